@@ -1,0 +1,150 @@
+import { kebabCase, singularize } from './naming.js';
+import { captureSource } from './source.js';
+import type { RouteDefinition, RouteDiagnostic, RouteMethod, RouteTarget } from './types.js';
+
+/** `'posts#show'`, or an explicit target such as `{ function: 'hello' }`. */
+export type TargetSpec = string | RouteTarget;
+
+export type ResourceAction = 'index' | 'show' | 'create' | 'update' | 'destroy';
+
+export interface ResourcesOptions {
+  only?: readonly ResourceAction[];
+  except?: readonly ResourceAction[];
+  /** Controller to route to; defaults to the resource name. */
+  controller?: string;
+  /** Name of the member path parameter; defaults to `id` (or `<singular>_id` when children are nested). */
+  param?: string;
+}
+
+/** What `defineRoutes` returns: the recorded routes plus problems found while recording them. */
+export interface RouteSet {
+  readonly kind: 'sls-ts.routes';
+  readonly definitions: readonly RouteDefinition[];
+  readonly problems: readonly RouteDiagnostic[];
+}
+
+type Nest = (r: RouteBuilder) => void;
+
+interface Scope {
+  path: string;
+  controller: string;
+}
+
+const RESOURCE_ROUTES: ReadonlyArray<[ResourceAction, RouteMethod, boolean]> = [
+  ['index', 'GET', false],
+  ['create', 'POST', false],
+  ['show', 'GET', true],
+  ['update', 'PATCH', true],
+  ['update', 'PUT', true],
+  ['destroy', 'DELETE', true],
+];
+
+function joinPath(prefix: string, path: string): string {
+  const joined = `${prefix}/${path}`.replace(/\/{2,}/g, '/');
+  return joined.length > 1 && joined.endsWith('/') ? joined.slice(0, -1) : joined;
+}
+
+export class RouteBuilder {
+  readonly #definitions: RouteDefinition[];
+  readonly #problems: RouteDiagnostic[];
+  readonly #scope: Scope;
+
+  /** @internal use defineRoutes */
+  constructor(definitions: RouteDefinition[], problems: RouteDiagnostic[], scope: Scope) {
+    this.#definitions = definitions;
+    this.#problems = problems;
+    this.#scope = scope;
+  }
+
+  get(path: string, target: TargetSpec): this { return this.#add('GET', path, target); }
+  post(path: string, target: TargetSpec): this { return this.#add('POST', path, target); }
+  put(path: string, target: TargetSpec): this { return this.#add('PUT', path, target); }
+  patch(path: string, target: TargetSpec): this { return this.#add('PATCH', path, target); }
+  delete(path: string, target: TargetSpec): this { return this.#add('DELETE', path, target); }
+  head(path: string, target: TargetSpec): this { return this.#add('HEAD', path, target); }
+  options(path: string, target: TargetSpec): this { return this.#add('OPTIONS', path, target); }
+  /** Every verb, like API Gateway's ANY method. */
+  any(path: string, target: TargetSpec): this { return this.#add('ANY', path, target); }
+
+  /** `GET /` of the current scope. */
+  root(target: TargetSpec): this { return this.#add('GET', '/', target); }
+
+  /** Routes under a path and controller prefix: `namespace('admin', …)` → `/admin/…`, `admin/<controller>`. */
+  namespace(name: string, nest: Nest): this {
+    const inner = { path: joinPath(this.#scope.path, name), controller: `${this.#scope.controller}${kebabCase(name)}/` };
+    nest(new RouteBuilder(this.#definitions, this.#problems, inner));
+    return this;
+  }
+
+  /**
+   * Rails' resources without the HTML-form actions: index, create, show, update (PATCH and PUT),
+   * destroy. A nest callback adds routes under `/<name>/:<singular>_id`.
+   */
+  resources(name: string, optionsOrNest?: ResourcesOptions | Nest, maybeNest?: Nest): this {
+    const options = typeof optionsOrNest === 'function' ? {} : (optionsOrNest ?? {});
+    const nest = typeof optionsOrNest === 'function' ? optionsOrNest : maybeNest;
+    const base = joinPath(this.#scope.path, name);
+    const controller = options.controller ?? name;
+    const nestedParam = `${singularize(name).replace(/-/g, '_')}_id`;
+    // One variable name per path level (API Gateway): with children nested under :post_id, the
+    // member routes use :post_id as well and alias it back to params.id.
+    const param = options.param ?? (nest ? nestedParam : 'id');
+    const aliases = param === 'id' ? undefined : { id: param };
+    for (const [action, method, member] of RESOURCE_ROUTES) {
+      if (options.only && !options.only.includes(action)) continue;
+      if (options.except?.includes(action)) continue;
+      const path = member ? `${base}/:${param}` : base;
+      this.#push(method, path, `${controller}#${action}`, member ? aliases : undefined);
+    }
+    if (nest) {
+      const inner = { path: `${base}/:${options.param ?? nestedParam}`, controller: this.#scope.controller };
+      nest(new RouteBuilder(this.#definitions, this.#problems, inner));
+    }
+    return this;
+  }
+
+  #add(method: RouteMethod, path: string, target: TargetSpec): this {
+    this.#push(method, joinPath(this.#scope.path, path), target);
+    return this;
+  }
+
+  #push(method: RouteMethod, path: string, spec: TargetSpec, paramAliases?: Record<string, string>): void {
+    const source = captureSource();
+    const target = this.#resolveTarget(spec);
+    if (typeof target === 'string') {
+      this.#problems.push({
+        text: `${method} ${path}: ${target}`,
+        route: `${method} ${path}`,
+        file: source?.file,
+        line: source?.line,
+        hint: `write the target as 'controller#action' (e.g. 'posts#show') or { function: 'name' }`,
+      });
+      return;
+    }
+    this.#definitions.push({ method, path, target, ...(paramAliases && { paramAliases }), ...(source && { source }) });
+  }
+
+  /** The target, or a string describing why it is invalid. */
+  #resolveTarget(spec: TargetSpec): RouteTarget | string {
+    if (typeof spec === 'object' && spec !== null) {
+      if ('function' in spec) {
+        return /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/.test(spec.function)
+          ? { function: spec.function }
+          : `invalid function name "${spec.function}"`;
+      }
+      return this.#resolveTarget(`${spec.controller}#${spec.action}`);
+    }
+    const match = /^([A-Za-z0-9_/-]+)#([A-Za-z_$][\w$]*)$/.exec(String(spec));
+    if (!match?.[1] || !match[2]) return `invalid target "${String(spec)}"`;
+    const controller = this.#scope.controller + match[1].split('/').map(kebabCase).join('/');
+    return { controller, action: match[2] };
+  }
+}
+
+/** Declares the app's routes (config/routes.ts): `export default defineRoutes((r) => { r.resources('posts') })`. */
+export function defineRoutes(draw: (r: RouteBuilder) => void): RouteSet {
+  const definitions: RouteDefinition[] = [];
+  const problems: RouteDiagnostic[] = [];
+  draw(new RouteBuilder(definitions, problems, { path: '/', controller: '' }));
+  return { kind: 'sls-ts.routes', definitions, problems };
+}

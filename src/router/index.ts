@@ -1,0 +1,6 @@
+export { defineRoutes, RouteBuilder, type RouteSet, type ResourcesOptions, type ResourceAction, type TargetSpec } from './dsl.js';
+export { compileRoutes, validateRoutes, type RouteTable } from './compile.js';
+export { matchRoute, type RouteMatch } from './match.js';
+export { RouteError, formatRouteDiagnostic } from './errors.js';
+export { kebabCase, pascalCase, singularize, controllerClassName, controllerFile } from './naming.js';
+export type { CompiledRoute, HttpMethod, RouteDefinition, RouteDiagnostic, RouteMethod, RouteTarget, SourceLocation } from './types.js';

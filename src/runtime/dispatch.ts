@@ -1,0 +1,112 @@
+import { Controller, declaredHooks, type ControllerHooks, type ControllerInit, type FilterOptions } from './controller.js';
+import { isHttpError } from './http-error.js';
+import type { ResponseState } from './response.js';
+
+export type ControllerClass = new (init: ControllerInit) => Controller;
+
+export interface RunOptions {
+  /** Put error messages and stacks in 500 responses (development only). */
+  showErrors: boolean;
+}
+
+const mergedHooks = new WeakMap<Function, ControllerHooks>();
+
+/** Hooks of a class and its ancestors, parents first (rescue handlers: most recent first). */
+function hooksOf(type: Function): ControllerHooks {
+  const cached = mergedHooks.get(type);
+  if (cached) return cached;
+  const parent = Object.getPrototypeOf(type) as Function;
+  const inherited = type === Controller || !parent ? { before: [], after: [], rescue: [] } : hooksOf(parent);
+  const own = declaredHooks.get(type);
+  const hooks: ControllerHooks = {
+    before: [...inherited.before, ...(own?.before ?? [])],
+    after: [...inherited.after, ...(own?.after ?? [])],
+    rescue: [...(own?.rescue ?? [])].reverse().concat(inherited.rescue),
+  };
+  mergedHooks.set(type, hooks);
+  return hooks;
+}
+
+function applies(options: FilterOptions, action: string): boolean {
+  if (options.only && !options.only.includes(action)) return false;
+  return !options.except?.includes(action);
+}
+
+/** Calls a hook given as a method name or a function; functions also get the controller as last argument. */
+function callHook(controller: Controller, hook: string | Function, kind: string, args: unknown[]): unknown {
+  if (typeof hook === 'function') return hook.call(controller, ...args, controller);
+  const method = (controller as unknown as Record<string, unknown>)[hook];
+  if (typeof method !== 'function') {
+    throw new Error(`${controller.constructor.name}: ${kind} "${hook}" is not a method of the controller`);
+  }
+  return method.apply(controller, args);
+}
+
+/** Is `action` a public action of this controller (and not a helper inherited from Controller)? */
+export function isAction(type: ControllerClass, action: string): boolean {
+  return typeof (type.prototype as Record<string, unknown>)[action] === 'function' && !(action in Controller.prototype) && !action.startsWith('_');
+}
+
+/**
+ * Runs before filters, the action and after filters on a fresh controller; errors go to the
+ * controller's rescueFrom handlers, then to a JSON error response.
+ */
+export async function runAction(type: ControllerClass, init: ControllerInit, options: RunOptions): Promise<ResponseState> {
+  const controller = new type(init);
+  const name = `${type.name}#${init.action}`;
+  const hooks = hooksOf(type);
+  try {
+    if (!isAction(type, init.action)) {
+      throw new Error(`${type.name} has no action "${init.action}" (route ${init.route.label}) — add a public method named ${init.action}`);
+    }
+    for (const { filter, options: when } of hooks.before) {
+      if (!applies(when, init.action)) continue;
+      await callHook(controller, filter, 'before filter', []);
+      if (controller.response.rendered) return controller.response;
+    }
+    await (controller as unknown as Record<string, () => unknown>)[init.action]!();
+    if (!controller.response.rendered) {
+      throw new Error(`${name} did not render a response — end the action with this.json(), this.text(), this.html(), this.send(), this.redirect() or this.head()`);
+    }
+    for (const { filter, options: when } of hooks.after) {
+      if (applies(when, init.action)) await callHook(controller, filter, 'after filter', []);
+    }
+    return controller.response;
+  } catch (error) {
+    return rescue(controller, hooks, error, name, options);
+  }
+}
+
+async function rescue(controller: Controller, hooks: ControllerHooks, error: unknown, name: string, options: RunOptions): Promise<ResponseState> {
+  const handler = hooks.rescue.find(({ type }) => error instanceof type);
+  if (handler) {
+    try {
+      controller.response.rendered = false;
+      await callHook(controller, handler.handler, 'rescueFrom handler', [error]);
+      if (controller.response.rendered) return controller.response;
+      error = new Error(`${name}: the rescueFrom handler for ${(error as Error).name} did not render a response`);
+    } catch (handlerError) {
+      error = handlerError;
+    }
+  }
+  return renderError(controller.response, error, name, options);
+}
+
+/** The response for an error nobody rescued: its own status for HttpError, else a 500 that hides the stack. */
+export function renderError(response: ResponseState, error: unknown, name: string, options: RunOptions): ResponseState {
+  const http = isHttpError(error);
+  const status = http ? error.status : 500;
+  if (status >= 500) console.error(`[sls-ts] ${name} failed:`, error);
+  const body: Record<string, unknown> = { error: http && status < 500 ? error.message : 'Internal Server Error' };
+  if (http) Object.assign(body, (error as { details?: object }).details);
+  if (options.showErrors && status >= 500 && error instanceof Error) {
+    body.message = error.message;
+    body.stack = error.stack?.split('\n').map((line) => line.trim());
+  }
+  for (const [key, value] of Object.entries((error as { headers?: Record<string, string> }).headers ?? {})) response.setHeader(key, value);
+  response.rendered = true;
+  response.status = status;
+  response.body = JSON.stringify(body);
+  response.setHeader('Content-Type', 'application/json; charset=utf-8');
+  return response;
+}

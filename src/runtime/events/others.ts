@@ -1,0 +1,235 @@
+// Non-HTTP event shapes (reference section J, cited as "item N"): what a job or plain function
+// receives from EventBridge schedules, SQS, SNS and S3, for `invoke --local` and tests.
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type {
+  S3Event,
+  ScheduledEvent,
+  SnsEvent,
+  SnsMessageAttribute,
+  SqsEvent,
+  SqsMessageAttribute,
+  SqsRecordAttributes,
+} from '../types.js';
+import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION, DEFAULT_SOURCE_IP } from './api-gateway.js';
+
+interface AccountOptions {
+  region?: string;
+  accountId?: string;
+}
+
+export interface ScheduledEventOptions extends AccountOptions {
+  ruleName?: string;
+  time?: Date;
+  id?: string;
+  detail?: Record<string, unknown>;
+}
+
+/** Item 95. */
+export function scheduledEvent(options: ScheduledEventOptions = {}): ScheduledEvent {
+  const region = options.region ?? DEFAULT_REGION;
+  const account = options.accountId ?? DEFAULT_ACCOUNT_ID;
+  return {
+    version: '0',
+    id: options.id ?? randomUUID(),
+    'detail-type': 'Scheduled Event',
+    source: 'aws.events',
+    account,
+    // Seconds precision: EventBridge never sends milliseconds here.
+    time: (options.time ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    region,
+    resources: [`arn:aws:events:${region}:${account}:rule/${options.ruleName ?? 'sls-ts-schedule'}`],
+    detail: { ...options.detail },
+  };
+}
+
+export type SqsMessageAttributeInput = string | number | SqsMessageAttribute;
+
+export interface SqsMessageSpec {
+  body: string;
+  attributes?: Partial<SqsRecordAttributes>;
+  messageAttributes?: Record<string, SqsMessageAttributeInput>;
+}
+
+export interface SqsEventOptions extends AccountOptions {
+  /** A name ending in `.fifo` adds the FIFO attributes (item 97). */
+  queueName?: string;
+  sentAt?: Date;
+  messageGroupId?: string;
+}
+
+/**
+ * Item 97. Each entry is a string body, a `{ body, attributes?, messageAttributes? }` spec (a string
+ * `body` and no other keys), or any other value, which is sent as its JSON.
+ */
+export function sqsEvent(bodies: ReadonlyArray<string | object>, options: SqsEventOptions = {}): SqsEvent {
+  const region = options.region ?? DEFAULT_REGION;
+  const queueName = options.queueName ?? 'sls-ts-queue';
+  const sent = String((options.sentAt ?? new Date()).getTime());
+  const fifo = queueName.endsWith('.fifo');
+  return {
+    Records: bodies.map((entry, index) => {
+      const spec = toSqsSpec(entry);
+      const attributes: SqsRecordAttributes = {
+        ApproximateReceiveCount: '1',
+        SentTimestamp: sent,
+        SenderId: 'AIDAIENQZJOLO23YVJ4VO',
+        ApproximateFirstReceiveTimestamp: sent,
+        ...(fifo
+          ? {
+              SequenceNumber: String(18849496460467696000n + BigInt(index)),
+              MessageGroupId: options.messageGroupId ?? 'default',
+              MessageDeduplicationId: createHash('sha256').update(spec.body).digest('hex'),
+            }
+          : {}),
+      };
+      return {
+        messageId: randomUUID(),
+        receiptHandle: randomBytes(48).toString('base64'),
+        body: spec.body,
+        attributes: { ...attributes, ...definedOnly(spec.attributes ?? {}) },
+        messageAttributes: mapValues(spec.messageAttributes ?? {}, toSqsMessageAttribute),
+        md5OfBody: createHash('md5').update(spec.body, 'utf8').digest('hex'),
+        eventSource: 'aws:sqs' as const,
+        eventSourceARN: `arn:aws:sqs:${region}:${options.accountId ?? DEFAULT_ACCOUNT_ID}:${queueName}`,
+        awsRegion: region,
+      };
+    }),
+  };
+}
+
+export interface SnsMessageSpec {
+  message: string;
+  subject?: string;
+  messageAttributes?: Record<string, string | number | SnsMessageAttribute>;
+}
+
+export interface SnsEventOptions extends AccountOptions {
+  topicName?: string;
+  time?: Date;
+}
+
+/** Item 98. Entries follow the same rules as `sqsEvent`, with `message` in place of `body`. */
+export function snsEvent(messages: ReadonlyArray<string | object>, options: SnsEventOptions = {}): SnsEvent {
+  const region = options.region ?? DEFAULT_REGION;
+  const topicArn = `arn:aws:sns:${region}:${options.accountId ?? DEFAULT_ACCOUNT_ID}:${options.topicName ?? 'sls-ts-topic'}`;
+  const subscriptionArn = `${topicArn}:${randomUUID()}`;
+  const snsHost = `https://sns.${region}.amazonaws.com`;
+  return {
+    Records: messages.map((entry) => {
+      const spec = toSnsSpec(entry);
+      return {
+        EventVersion: '1.0',
+        EventSubscriptionArn: subscriptionArn,
+        EventSource: 'aws:sns' as const,
+        Sns: {
+          Type: 'Notification',
+          MessageId: randomUUID(),
+          TopicArn: topicArn,
+          Subject: spec.subject ?? null,
+          Message: spec.message,
+          Timestamp: (options.time ?? new Date()).toISOString(),
+          SignatureVersion: '1',
+          Signature: randomBytes(256).toString('base64'),
+          SigningCertUrl: `${snsHost}/SimpleNotificationService-${randomBytes(16).toString('hex')}.pem`,
+          UnsubscribeUrl: `${snsHost}/?Action=Unsubscribe&SubscriptionArn=${subscriptionArn}`,
+          MessageAttributes: mapValues(spec.messageAttributes ?? {}, (value) =>
+            typeof value === 'object' ? value : { Type: typeof value === 'number' ? 'Number' : 'String', Value: String(value) },
+          ),
+        },
+      };
+    }),
+  };
+}
+
+export interface S3EventOptions extends AccountOptions {
+  bucket: string;
+  /** The object key as stored (unencoded); the event carries it URL-encoded (item 99). */
+  key: string;
+  eventName?: string;
+  size?: number;
+  eTag?: string;
+  time?: Date;
+  sourceIp?: string;
+}
+
+/** Item 99. */
+export function s3Event(options: S3EventOptions): S3Event {
+  const eventName = options.eventName ?? 'ObjectCreated:Put';
+  // Delete notifications describe an object that no longer has a size or an ETag.
+  const removed = eventName.startsWith('ObjectRemoved');
+  const principalId = `AWS:${randomBytes(10).toString('hex').toUpperCase()}`;
+  return {
+    Records: [
+      {
+        eventVersion: '2.1',
+        eventSource: 'aws:s3',
+        awsRegion: options.region ?? DEFAULT_REGION,
+        eventTime: (options.time ?? new Date()).toISOString(),
+        eventName,
+        userIdentity: { principalId },
+        requestParameters: { sourceIPAddress: options.sourceIp ?? DEFAULT_SOURCE_IP },
+        responseElements: {
+          'x-amz-request-id': randomBytes(8).toString('hex').toUpperCase(),
+          'x-amz-id-2': randomBytes(48).toString('base64'),
+        },
+        s3: {
+          s3SchemaVersion: '1.0',
+          configurationId: 'sls-ts-notification',
+          bucket: { name: options.bucket, ownerIdentity: { principalId }, arn: `arn:aws:s3:::${options.bucket}` },
+          object: {
+            key: encodeS3Key(options.key),
+            ...(removed ? {} : { size: options.size ?? 0, eTag: options.eTag ?? createHash('md5').digest('hex') }),
+            sequencer: randomBytes(8).toString('hex').toUpperCase(),
+          },
+        },
+      },
+    ],
+  };
+}
+
+/** S3 form-encodes keys: `/` kept, space → `+`, a literal `+` → `%2B`. */
+export function encodeS3Key(key: string): string {
+  return key
+    .split('/')
+    .map((segment) => encodeURIComponent(segment).replace(/%20/g, '+'))
+    .join('/');
+}
+
+function toSqsSpec(entry: string | object): SqsMessageSpec {
+  if (typeof entry === 'string') return { body: entry };
+  if (isSpec(entry, 'body', ['attributes', 'messageAttributes'])) return entry as SqsMessageSpec;
+  return { body: JSON.stringify(entry) };
+}
+
+function toSnsSpec(entry: string | object): SnsMessageSpec {
+  if (typeof entry === 'string') return { message: entry };
+  if (isSpec(entry, 'message', ['subject', 'messageAttributes'])) return entry as SnsMessageSpec;
+  return { message: JSON.stringify(entry) };
+}
+
+// A payload that merely happens to have a `body` key must still be sent as JSON, so a spec is
+// recognised only by a string main field and nothing but the known optional keys.
+function isSpec(entry: object, main: string, optional: readonly string[]): boolean {
+  const record = entry as Record<string, unknown>;
+  return typeof record[main] === 'string' && Object.keys(record).every((key) => key === main || optional.includes(key));
+}
+
+function toSqsMessageAttribute(value: SqsMessageAttributeInput): SqsMessageAttribute {
+  if (typeof value === 'object') return value;
+  return {
+    stringValue: String(value),
+    stringListValues: [],
+    binaryListValues: [],
+    dataType: typeof value === 'number' ? 'Number' : 'String',
+  };
+}
+
+function mapValues<T, U>(record: Record<string, T>, map: (value: T) => U): Record<string, U> {
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, map(value)]));
+}
+
+function definedOnly(record: Partial<SqsRecordAttributes>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(record).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
+}

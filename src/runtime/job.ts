@@ -1,0 +1,52 @@
+// Jobs: classes with a schedule and a `perform`, each deployed as its own Lambda that
+// EventBridge invokes asynchronously.
+import type { Schedule } from './schedule.js';
+
+/** What EventBridge sends for a `rate()`/`cron()` rule. */
+export type ScheduledEvent = {
+  version: string;
+  id: string;
+  'detail-type': 'Scheduled Event';
+  source: 'aws.events';
+  account: string;
+  /** ISO-8601 UTC with seconds precision, e.g. "2019-03-01T01:23:45Z". */
+  time: string;
+  region: string;
+  /** The rule ARN, `arn:aws:events:<region>:<account>:rule/<name>`. */
+  resources: string[];
+  detail: Record<string, unknown>;
+};
+
+export type LambdaContext = {
+  functionName: string;
+  awsRequestId: string;
+  getRemainingTimeInMillis(): number;
+};
+
+export abstract class Job {
+  static schedule?: Schedule | Schedule[];
+  // Subclasses may narrow the parameters, e.g. `perform(event: ScheduledEvent)`.
+  abstract perform(event: unknown, context: unknown): unknown | Promise<unknown>;
+}
+
+export type JobClass = (new () => Job) & { schedule?: Schedule | Schedule[] };
+export type JobHandler = (event: unknown, context: unknown) => Promise<unknown>;
+
+export function schedulesOf(JobClass: { schedule?: Schedule | Schedule[] | undefined }): Schedule[] {
+  const { schedule } = JobClass;
+  if (!schedule) return [];
+  return Array.isArray(schedule) ? [...schedule] : [schedule];
+}
+
+export function createJobHandler(JobClass: JobClass): JobHandler {
+  return async (event, context) => {
+    try {
+      // A fresh instance per invocation so state set in one run never leaks into the next.
+      return await new JobClass().perform(event, context);
+    } catch (error) {
+      // Rethrown so the invocation fails and Lambda's async retries (two, ≈1 and ≈2 min later) apply.
+      console.error(`[sls-ts] job ${JobClass.name || 'Job'} failed:`, error);
+      throw error;
+    }
+  };
+}

@@ -1,0 +1,129 @@
+import { parseCookies } from './cookies.js';
+import type { ApiGatewayProxyEvent, HttpApiEvent } from './types.js';
+
+/** Request headers with case-insensitive lookup (REST v1 keeps the client's casing, item 25). */
+export class HeaderMap {
+  readonly #source: Record<string, string | string[] | undefined>;
+  #lower: Map<string, string[]> | undefined;
+
+  constructor(source: Record<string, string | string[] | undefined> | null | undefined) {
+    this.#source = source ?? {};
+  }
+
+  #map(): Map<string, string[]> {
+    if (this.#lower) return this.#lower;
+    const map = new Map<string, string[]>();
+    for (const [name, value] of Object.entries(this.#source)) {
+      if (value === undefined) continue;
+      const key = name.toLowerCase();
+      map.set(key, [...(map.get(key) ?? []), ...(Array.isArray(value) ? value : [value])]);
+    }
+    return (this.#lower = map);
+  }
+
+  /** The last value, as API Gateway's single-value `headers` map holds (item 24). */
+  get(name: string): string | undefined {
+    const values = this.#map().get(name.toLowerCase());
+    return values?.[values.length - 1];
+  }
+
+  getAll(name: string): string[] {
+    return this.#map().get(name.toLowerCase()) ?? [];
+  }
+
+  has(name: string): boolean {
+    return this.#map().has(name.toLowerCase());
+  }
+
+  /** Lowercased names → last value. */
+  toJSON(): Record<string, string> {
+    return Object.fromEntries([...this.#map()].map(([name, values]) => [name, values[values.length - 1] ?? '']));
+  }
+}
+
+export type ApiEvent = ApiGatewayProxyEvent | HttpApiEvent;
+
+export function isHttpApiEvent(event: ApiEvent): event is HttpApiEvent {
+  return (event as HttpApiEvent).version === '2.0';
+}
+
+/** The incoming HTTP request, read from a REST v1 or HTTP API 2.0 event; costly parts are lazy. */
+export class Request {
+  readonly method: string;
+  /** The path as the event carries it (REST: still percent-encoded, item 17; HTTP API: decoded, item 37). */
+  readonly path: string;
+  readonly headers: HeaderMap;
+  /** Query parameters, decoded; a repeated key holds its last value (item 21). */
+  readonly query: Readonly<Record<string, string>>;
+  /** Path parameters exactly as API Gateway sent them (not decoded, item 18). */
+  readonly pathParameters: Readonly<Record<string, string>>;
+  readonly ip: string;
+  readonly requestId: string;
+  readonly stage: string;
+  readonly #event: ApiEvent;
+  #multiQuery: Record<string, string[]> | undefined;
+  #cookies: Record<string, string> | undefined;
+  #rawBody: Buffer | null | undefined;
+
+  constructor(event: ApiEvent, pathParameters?: Record<string, string> | null) {
+    this.#event = event;
+    if (isHttpApiEvent(event)) {
+      const context = event.requestContext;
+      this.method = context.http.method;
+      this.path = event.rawPath;
+      this.headers = new HeaderMap(event.cookies?.length ? { ...event.headers, cookie: event.cookies.join('; ') } : event.headers);
+      this.query = event.queryStringParameters ?? {};
+      this.ip = context.http.sourceIp;
+      this.requestId = context.requestId;
+      this.stage = context.stage;
+    } else {
+      const context = event.requestContext;
+      this.method = event.httpMethod;
+      this.path = event.path;
+      this.headers = new HeaderMap(event.multiValueHeaders ?? event.headers);
+      this.query = event.queryStringParameters ?? {};
+      this.ip = context?.identity?.sourceIp ?? '';
+      this.requestId = context?.requestId ?? '';
+      this.stage = context?.stage ?? '';
+    }
+    this.pathParameters = pathParameters ?? event.pathParameters ?? {};
+  }
+
+  /** Every value of every query key, in order (`?r=one&r=two` → `{ r: ['one', 'two'] }`). */
+  get multiQuery(): Readonly<Record<string, string[]>> {
+    if (this.#multiQuery) return this.#multiQuery;
+    const event = this.#event;
+    if (!isHttpApiEvent(event)) return (this.#multiQuery = event.multiValueQueryStringParameters ?? {});
+    const multi: Record<string, string[]> = {};
+    for (const [key, value] of new URLSearchParams(event.rawQueryString)) (multi[key] ??= []).push(value);
+    return (this.#multiQuery = multi);
+  }
+
+  get cookies(): Readonly<Record<string, string>> {
+    return (this.#cookies ??= parseCookies(this.headers.getAll('cookie').join('; ') || undefined));
+  }
+
+  get contentType(): string | undefined {
+    return this.headers.get('content-type');
+  }
+
+  /** The body bytes, base64-decoded when API Gateway encoded them; null when there is no body. */
+  get rawBody(): Buffer | null {
+    if (this.#rawBody !== undefined) return this.#rawBody;
+    const { body, isBase64Encoded } = this.#event;
+    if (body === undefined || body === null) return (this.#rawBody = null);
+    return (this.#rawBody = Buffer.from(body, isBase64Encoded ? 'base64' : 'utf8'));
+  }
+
+  /** The body as UTF-8 text (null without a body). */
+  get body(): string | null {
+    const { body, isBase64Encoded } = this.#event;
+    if (body === undefined || body === null) return null;
+    return isBase64Encoded ? this.rawBody!.toString('utf8') : body;
+  }
+
+  /** The proxy event this request came from. */
+  get event(): ApiEvent {
+    return this.#event;
+  }
+}

@@ -1,0 +1,6 @@
+// sls-ts/testing: run an app's real handler path in-process from vitest — no server, no AWS.
+export { request, TestRequest, type TestClient, type TestResponse, type ClientOptions } from './client.js';
+export { invoke } from './invoke.js';
+export { loadApp } from './load-app.js';
+export { apiGatewayEvent, httpApiEvent, scheduledEvent, sqsEvent, snsEvent, s3Event } from '../runtime/events/index.js';
+export { createLambdaContext } from '../runtime/context.js';

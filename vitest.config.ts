@@ -1,0 +1,19 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    // Tests (and example-app's tests) exercise the sources, so a stale dist/ can never hide a bug.
+    alias: [
+      { find: /^sls-ts\/testing$/, replacement: src('testing/index.ts') },
+      { find: /^sls-ts\/tooling$/, replacement: src('index.ts') },
+      { find: /^sls-ts$/, replacement: src('runtime/index.ts') },
+    ],
+  },
+  test: {
+    include: ['test/**/*.test.ts', 'example-app/test/**/*.test.ts'],
+    testTimeout: 20_000,
+  },
+});
