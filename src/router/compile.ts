@@ -1,24 +1,14 @@
 import type { RouteSet } from './dsl.js';
 import { RouteError } from './errors.js';
-import { insertRoute, createNode, type RouteNode } from './tree.js';
-import type { CompiledRoute, RouteDefinition, RouteDiagnostic } from './types.js';
+import { describeRoute as describe, type RouteTable } from './table.js';
+import { insertRoute, createNode } from './tree.js';
+import type { CompiledRoute, RouteDiagnostic } from './types.js';
 
-/** A compiled, checked route table: the one model used by the Lambda runtime and every tool. */
-export interface RouteTable {
-  readonly routes: readonly CompiledRoute[];
-  /** Routes by `METHOD resource`, which is what API Gateway puts in a proxy event. */
-  readonly byResource: ReadonlyMap<string, CompiledRoute>;
-  readonly tree: RouteNode;
-}
+export type { RouteTable } from './table.js';
 
 const LITERAL = /^[A-Za-z0-9._~@-]+$/;
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-function describe(route: RouteDefinition): { targetName: string; label: string } {
-  const targetName = 'function' in route.target ? `function:${route.target.function}` : `${route.target.controller}#${route.target.action}`;
-  const where = route.source ? ` (${route.source.file}:${route.source.line})` : '';
-  return { targetName, label: `${route.method} ${route.path} → ${targetName}${where}` };
-}
+const PARTIAL_HINT = 'a parameter must fill a whole path part (API Gateway has no partial parameters such as "/files/:name.json")';
 
 function diagnostic(route: CompiledRoute, text: string, hint?: string): RouteDiagnostic {
   return { text: `${route.label}: ${text}`, route: route.label, file: route.source?.file, line: route.source?.line, ...(hint && { hint }) };
@@ -35,7 +25,11 @@ function toResource(route: CompiledRoute): { resource?: string; problem?: [strin
     const kind = segment[0];
     if (kind === ':' || kind === '*') {
       const name = segment.slice(1);
-      if (!NAME.test(name)) return { problem: [`"${segment}" is not a valid parameter name`, 'use letters, digits and "_" after ":" or "*"'] };
+      if (!NAME.test(name)) {
+        // `:name.json` is a partial parameter, not a bad name: say what API Gateway cannot do.
+        if (/^[A-Za-z_]\w*[^\w]/.test(name)) return { problem: [`path part "${segment}" is not allowed`, PARTIAL_HINT] };
+        return { problem: [`"${segment}" is not a valid parameter name`, 'use letters, digits and "_" after ":" or "*"'] };
+      }
       if (seen.has(name)) return { problem: [`parameter "${name}" appears twice in the path`, 'give each path parameter its own name'] };
       if (kind === '*' && index !== segments.length - 1) {
         return { problem: [`greedy parameter "${segment}" must be the last part of the path`, 'API Gateway only allows {name+} at the end'] };
@@ -44,7 +38,7 @@ function toResource(route: CompiledRoute): { resource?: string; problem?: [strin
       parts.push(kind === ':' ? `{${name}}` : `{${name}+}`);
     } else if (!LITERAL.test(segment)) {
       const hint = segment.includes(':') || segment.includes('*')
-        ? 'a parameter must fill a whole path part (API Gateway has no partial parameters such as "/files/:name.json")'
+        ? PARTIAL_HINT
         : 'use letters, digits and . _ ~ @ - in literal path parts';
       return { problem: [`path part "${segment || '(empty)'}" is not allowed`, hint] };
     }

@@ -128,10 +128,12 @@ export class RouteBuilder {
   #resolveTarget(spec: TargetSpec): RouteTarget | string {
     if (typeof spec === 'object' && spec !== null) {
       if ('function' in spec) {
-        return /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/.test(spec.function)
+        return typeof spec.function === 'string' && /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/.test(spec.function)
           ? { function: spec.function }
           : `invalid function name "${spec.function}"`;
       }
+      // A JS routes file can pass { controller } alone; don't let it become `posts#undefined`.
+      if (typeof spec.controller !== 'string' || typeof spec.action !== 'string') return `invalid target ${JSON.stringify(spec)}`;
       return this.#resolveTarget(`${spec.controller}#${spec.action}`);
     }
     const match = /^([A-Za-z0-9_/-]+)#([A-Za-z_$][\w$]*)$/.exec(String(spec));

@@ -1,5 +1,6 @@
 export { defineRoutes, RouteBuilder, type RouteSet, type ResourcesOptions, type ResourceAction, type TargetSpec } from './dsl.js';
 export { compileRoutes, validateRoutes, type RouteTable } from './compile.js';
+export { routeTable, type PrecompiledRoute } from './table.js';
 export { matchRoute, type RouteMatch } from './match.js';
 export { RouteError, formatRouteDiagnostic } from './errors.js';
 export { kebabCase, pascalCase, singularize, controllerClassName, controllerFile } from './naming.js';

@@ -1,4 +1,7 @@
-import { compileRoutes, matchRoute, type CompiledRoute, type RouteSet, type RouteTable } from '../router/index.js';
+// Deliberately not ../router/index.js: the DSL and the route checks must stay out of Lambda bundles.
+import { matchRoute } from '../router/match.js';
+import type { RouteTable } from '../router/table.js';
+import type { CompiledRoute } from '../router/types.js';
 import { Controller } from './controller.js';
 import { renderError, runAction, type ControllerClass } from './dispatch.js';
 import { isHttpApiEvent, Request, type ApiEvent } from './request.js';
@@ -10,9 +13,9 @@ export type ControllerEntry = ControllerClass | Loader<{ default: ControllerClas
 /** A function module (`import * as hello from …`) or a loader of one. */
 export type FunctionEntry = { handler: LambdaHandler<any, any> } | Loader<{ handler: LambdaHandler<any, any> }>;
 
-/** Everything a handler needs: the routes and the code they point at, keyed as routes name them. */
-export interface AppDefinition {
-  routes: RouteSet | RouteTable;
+/** Everything a handler needs: the checked routes and the code they point at, keyed as routes name them. */
+export interface RoutedApp {
+  routes: RouteTable;
   /** `{ posts: PostsController, 'admin/users': () => import('./admin/users-controller') }` */
   controllers?: Record<string, ControllerEntry>;
   /** `{ hello: helloModule }` (anything with a `handler` export) for `{ function: 'hello' }` routes. */
@@ -33,17 +36,16 @@ export interface HandlerOptions {
 export type ApiResult = ApiGatewayProxyResult | HttpApiResult;
 export type ApiHandler = (event: ApiEvent, context: LambdaContext) => Promise<ApiResult>;
 
-function isTable(routes: RouteSet | RouteTable): routes is RouteTable {
-  return 'byResource' in routes;
-}
-
 function isControllerClass(entry: ControllerEntry): entry is ControllerClass {
   return entry.prototype instanceof Controller;
 }
 
-/** Turns an app (routes + controllers + functions) into one Lambda handler for API Gateway events. */
-export function createHandler(app: AppDefinition, options: HandlerOptions = {}): ApiHandler {
-  const table = isTable(app.routes) ? app.routes : compileRoutes(app.routes);
+/**
+ * The Lambda handler for a table of checked routes (what the build's generated entry calls with
+ * `routeTable([...])`); createHandler is the same from the routes DSL.
+ */
+export function createRouteHandler(app: RoutedApp, options: HandlerOptions = {}): ApiHandler {
+  const table = app.routes;
   const showErrors = options.showErrors ?? globalThis.process?.env?.NODE_ENV === 'development';
   const routing = options.routing ?? 'resource';
   const controllers = new Map<string, Promise<ControllerClass> | ControllerClass>();

@@ -1,10 +1,11 @@
 // The runtime API app code imports from 'sls-ts'. Everything here ships into Lambda: it imports
 // only ../router and node built-ins (checked by scripts/check-rooms.mjs at build time).
-export { defineRoutes, RouteBuilder, RouteError, type RouteSet, type ResourcesOptions, type TargetSpec } from '../router/index.js';
+export { defineRoutes, RouteBuilder, RouteError, routeTable, type RouteSet, type ResourcesOptions, type TargetSpec, type PrecompiledRoute } from '../router/index.js';
 export { Controller, CookieJar, type Params, type Rendered, type RenderOptions, type FilterOptions, type ControllerInit } from './controller.js';
 export { HttpError } from './http-error.js';
 export { Request, HeaderMap, type ApiEvent } from './request.js';
-export { createHandler, type AppDefinition, type HandlerOptions, type ApiHandler, type ApiResult } from './handler.js';
+export { createHandler, type AppDefinition } from './create-handler.js';
+export { createRouteHandler, type RoutedApp, type HandlerOptions, type ApiHandler, type ApiResult } from './handler.js';
 export { BodyParseError, type UploadedFile } from './body.js';
 export type { CookieOptions } from './cookies.js';
 export { Job, createJobHandler, schedulesOf } from './job.js';

@@ -38,14 +38,15 @@ export function schedulesOf(JobClass: { schedule?: Schedule | Schedule[] | undef
   return Array.isArray(schedule) ? [...schedule] : [schedule];
 }
 
-export function createJobHandler(JobClass: JobClass): JobHandler {
+/** `name` defaults to the class name; pass it when bundling minifies class names away. */
+export function createJobHandler(JobClass: JobClass, name = JobClass.name || 'Job'): JobHandler {
   return async (event, context) => {
     try {
       // A fresh instance per invocation so state set in one run never leaks into the next.
       return await new JobClass().perform(event, context);
     } catch (error) {
       // Rethrown so the invocation fails and Lambda's async retries (two, ≈1 and ≈2 min later) apply.
-      console.error(`[sls-ts] job ${JobClass.name || 'Job'} failed:`, error);
+      console.error(`[sls-ts] job ${name} failed:`, error);
       throw error;
     }
   };

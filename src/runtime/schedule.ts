@@ -47,7 +47,7 @@ function parseRate(input: string): { value: number; unit: string; ms: number } {
   const [rawValue = '', rawUnit = ''] = parts;
   if (parts.length !== 2) fail('expected "<value> <unit>"', 'e.g. rate(5 minutes) or rate(1 hour)');
   if (!/^\d+$/.test(rawValue) || Number(rawValue) === 0) {
-    fail(`value "${rawValue}" is not a positive whole number`, 'e.g. rate(90 minutes) instead of rate(1.5 hours)', 'value');
+    fail(`value "${rawValue}" is not a positive whole number`, 'use a whole number of at least 1, e.g. rate(90 minutes) for 1.5 hours', 'value');
   }
   const value = Number(rawValue);
   const base = rawUnit.toLowerCase().replace(/s$/, '');
@@ -182,8 +182,9 @@ function parseList(field: Field, token: string, text: string, fail: Fail): numbe
       fail(`${field.name} "${token}": range ${item} runs backwards`, hint, field.name);
     }
     const step = by === undefined ? 1 : Number(by);
-    if (step < 1 || step > field.max - field.min) {
-      fail(`${field.name} "${token}": step ${step} is out of range`, `use a step from 1 to ${field.max - field.min}`, field.name);
+    // Quartz's bound, which EventBridge shares: cron(*/60 * * * ? *) is refused by AWS.
+    if (step < 1 || step > field.max) {
+      fail(`${field.name} "${token}": step ${step} is out of range`, `use a step from 1 to ${field.max}`, field.name);
     }
     for (let value = low; value <= high; value += step) values.add(value);
   }

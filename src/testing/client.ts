@@ -2,7 +2,7 @@ import { compileRoutes, matchRoute, type RouteTable } from '../router/index.js';
 import { createLambdaContext } from '../runtime/context.js';
 import { missingAuthenticationToken, mapProxyResult } from '../runtime/emulation/index.js';
 import { apiGatewayEvent, type HeaderInput, type QueryInput } from '../runtime/events/index.js';
-import { createHandler, type AppDefinition } from '../runtime/handler.js';
+import { createHandler, type AppDefinition } from '../runtime/create-handler.js';
 import type { ApiGatewayProxyEvent, LambdaContext } from '../runtime/types.js';
 
 type ProxyHandler = (event: ApiGatewayProxyEvent, context: LambdaContext) => unknown;

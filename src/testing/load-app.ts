@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { compileRoutes, controllerFile, type RouteSet } from '../router/index.js';
-import type { AppDefinition, ControllerEntry, FunctionEntry } from '../runtime/handler.js';
+import type { AppDefinition } from '../runtime/create-handler.js';
+import type { ControllerEntry, FunctionEntry } from '../runtime/handler.js';
 
 const EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'];
 

@@ -84,6 +84,7 @@ describe('cron', () => {
     ['cron(0 12 * * ? *)', 'cron(0 12 * * ? *)'],
     ['59 23 31 12 ? 2199', 'cron(59 23 31 12 ? 2199)'],
     ['0 0 1 1 ? 1970', 'cron(0 0 1 1 ? 1970)'],
+    ['*/59 */23 1/31 1/12 ? *', 'cron(*/59 */23 1/31 1/12 ? *)'],
   ])('accepts %j as %s', (text, expression) => {
     expect(cron(text)).toEqual({ kind: 'cron', expression });
   });
@@ -168,6 +169,8 @@ describe('cron', () => {
       ['*/60 * * * ? *', 'minutes', 'step 60', 'from 1 to 59'],
       ['*/0 * * * ? *', 'minutes', 'step 0', 'from 1 to 59'],
       ['0 */24 * * ? *', 'hours', 'step 24', 'from 1 to 23'],
+      ['0 0 1/32 * ? *', 'day-of-month', 'step 32', 'from 1 to 31'],
+      ['0 0 1 1/13 ? *', 'month', 'step 13', 'from 1 to 12'],
     ])('rejects %j: %s step out of range', (text, field, what, hint) => {
       expectScheduleError(() => cron(text), field, `${what} is out of range`, hint);
     });
@@ -287,6 +290,8 @@ describe('nextRun', () => {
 
     it('finds the last given weekday with nL and Saturday with L', () => {
       expect(next('0 0 ? * 6L *', '2025-08-01T00:00:00.000Z')).toBe('2025-08-29T00:00:00.000Z');
+      // January 2025 has Fridays on the 24th and 31st: a week before the month's end is not "last".
+      expect(next('0 0 ? * 6L *', '2025-01-01T00:00:00.000Z')).toBe('2025-01-31T00:00:00.000Z');
       expect(next('0 0 ? * L *', '2025-08-01T00:00:00.000Z')).toBe('2025-08-02T00:00:00.000Z');
     });
 

@@ -1,0 +1,14 @@
+import { defineRoutes } from 'sls-ts';
+
+export default defineRoutes((r) => {
+  r.root('home#index');
+  r.get('/health', 'health#show');
+  r.resources('posts');
+  r.get('/logo.png', 'images#logo');
+  r.get('/hello/:name', { function: 'hello' });
+
+  r.namespace('admin', (r) => {
+    r.get('/stats', 'stats#index');
+    r.delete('/posts', 'stats#purge');
+  });
+});

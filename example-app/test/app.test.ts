@@ -1,0 +1,57 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createJobHandler } from 'sls-ts';
+import { invoke, loadApp, request, scheduledEvent } from 'sls-ts/testing';
+import CleanupJob from '../app/jobs/cleanup-job';
+import { posts } from '../app/models/post-store';
+
+const app = request(loadApp(new URL('..', import.meta.url)), { stage: 'dev' });
+
+afterEach(() => vi.unstubAllEnvs());
+
+describe('example app', () => {
+  it('serves the home page and health check', async () => {
+    const home = await app.get('/');
+    expect(home.status).toBe(200);
+    expect(home.body.links.posts).toBe('/posts');
+
+    const health = await app.get('/health');
+    expect(health.body).toMatchObject({ status: 'ok', stage: 'dev' });
+    expect(health.body.requestId).toBe(health.event.requestContext.requestId);
+    expect(health.headers['cache-control']).toBe('no-store');
+  });
+
+  it('serves a binary PNG', async () => {
+    const logo = await app.get('/logo.png');
+    expect(logo.status).toBe(200);
+    expect(logo.headers['content-type']).toBe('image/png');
+    expect((logo.result as { isBase64Encoded: boolean }).isBase64Encoded).toBe(true);
+    expect(Buffer.isBuffer(logo.body)).toBe(true);
+    expect(logo.body.subarray(1, 4).toString('ascii')).toBe('PNG');
+  });
+
+  it('routes to a plain function with the raw event', async () => {
+    const hello = await app.get('/hello/Ada%20Lovelace?greeting=Hi');
+    expect(hello.text).toBe('Hi, Ada Lovelace!');
+    expect(hello.event.pathParameters).toEqual({ name: 'Ada%20Lovelace' });
+  });
+
+  it('guards the admin namespace with a before filter', async () => {
+    vi.stubEnv('ADMIN_TOKEN', 'secret-token');
+    const denied = await app.get('/admin/stats');
+    expect(denied.status).toBe(401);
+    expect(denied.headers['x-amzn-remapped-www-authenticate']).toBe('Bearer realm="admin"');
+
+    const allowed = await app.get('/admin/stats').set('Authorization', 'Bearer secret-token');
+    expect(allowed.status).toBe(200);
+    expect(allowed.body).toHaveProperty('posts');
+  });
+
+  it('runs the cleanup job on a scheduled event', async () => {
+    const old = await posts.create({ title: 'old', body: 'stale' });
+    await posts.update(old.id, {});
+    const now = new Date(Date.now() + 31 * 24 * 60 * 60 * 1000);
+    const result = await invoke(createJobHandler(CleanupJob), scheduledEvent({ time: now, ruleName: 'cleanup' }));
+    expect(result).toEqual({ removed: 1 });
+    expect(CleanupJob.schedule).toEqual({ kind: 'rate', expression: 'rate(1 day)' });
+  });
+});

@@ -1,0 +1,66 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { loadApp, request } from 'sls-ts/testing';
+import { posts } from '../app/models/post-store';
+
+const app = request(loadApp(new URL('..', import.meta.url)));
+
+describe('posts', () => {
+  beforeEach(async () => {
+    for (const post of await posts.list()) await posts.destroy(post.id);
+  });
+
+  it('creates, lists, shows, updates and deletes a post', async () => {
+    const created = await app.post('/posts').send({ title: 'Hello', body: 'First post' });
+    expect(created.status).toBe(201);
+    const id = created.body.post.id;
+    expect(created.headers.location).toBe(`/posts/${id}`);
+
+    const list = await app.get('/posts');
+    expect(list.body.posts.map((p: { title: string }) => p.title)).toEqual(['Hello']);
+
+    const shown = await app.get(`/posts/${id}`);
+    expect(shown.body.post).toMatchObject({ id, title: 'Hello', body: 'First post' });
+    expect(shown.event.resource).toBe('/posts/{id}');
+
+    const updated = await app.patch(`/posts/${id}`).send({ title: 'Hello again' });
+    expect(updated.body.post).toMatchObject({ title: 'Hello again', body: 'First post' });
+
+    const deleted = await app.delete(`/posts/${id}`);
+    expect(deleted.status).toBe(204);
+    expect(deleted.text).toBe('');
+    expect((await app.get(`/posts/${id}`)).status).toBe(404);
+  });
+
+  it('accepts a Rails-style form post', async () => {
+    const created = await app
+      .post('/posts')
+      .set('Content-Type', 'application/x-www-form-urlencoded')
+      .send('post[title]=From+a+form&post[body]=with%20fields');
+    expect(created.status).toBe(201);
+    expect(created.body.post).toMatchObject({ title: 'From a form', body: 'with fields' });
+  });
+
+  it('answers 422 with the invalid fields', async () => {
+    const response = await app.post('/posts').send({ title: ' ' });
+    expect(response.status).toBe(422);
+    expect(response.body).toEqual({ error: 'Invalid post', fields: { title: 'must be a non-empty string', body: 'must be a non-empty string' } });
+  });
+
+  it('answers 400 for malformed JSON', async () => {
+    const response = await app.post('/posts').set('Content-Type', 'application/json').send('{"title": ');
+    expect(response.status).toBe(400);
+    expect(response.body.error).toMatch(/Malformed JSON/);
+  });
+
+  it('rescues RecordNotFound as a 404 from the application controller', async () => {
+    const response = await app.get('/posts/does-not-exist');
+    expect(response.status).toBe(404);
+    expect(response.body).toEqual({ error: 'Post does-not-exist not found' });
+  });
+
+  it('answers a verb the routes do not declare as API Gateway does', async () => {
+    const response = await app.put('/posts');
+    expect(response.status).toBe(403);
+    expect(response.text).toBe('{"message":"Missing Authentication Token"}');
+  });
+});

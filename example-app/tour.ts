@@ -1,0 +1,29 @@
+// `npm run example`: drives the example app through its real Lambda handler path with real
+// API Gateway events (via sls-ts/testing) and prints each exchange. `sls-ts server` replaces
+// this once the dev server lands.
+import { loadApp, request, type TestResponse } from 'sls-ts/testing';
+
+process.env.ADMIN_TOKEN ??= 'dev-admin-token';
+const app = request(loadApp(new URL('.', import.meta.url)), { stage: 'dev' });
+
+function show(label: string, response: TestResponse): void {
+  const body = Buffer.isBuffer(response.body)
+    ? `<${response.body.length} bytes of ${response.headers['content-type']}>`
+    : typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
+  console.log(`${label.padEnd(34)} → ${response.status} ${body.length > 100 ? `${body.slice(0, 97)}...` : body}`);
+}
+
+show('GET /', await app.get('/'));
+show('GET /health', await app.get('/health'));
+const created = await app.post('/posts').send({ title: 'Hello', body: 'from the tour' });
+show('POST /posts', created);
+const id: string = created.body.post.id;
+show('GET /posts', await app.get('/posts'));
+show(`PATCH /posts/${id.slice(0, 8)}…`, await app.patch(`/posts/${id}`).send({ title: 'Hello again' }));
+show('POST /posts (invalid)', await app.post('/posts').send({ title: '' }));
+show('GET /logo.png', await app.get('/logo.png'));
+show('GET /hello/Ada%20Lovelace', await app.get('/hello/Ada%20Lovelace'));
+show('GET /admin/stats (no token)', await app.get('/admin/stats'));
+show('GET /admin/stats (token)', await app.get('/admin/stats').set('Authorization', `Bearer ${process.env.ADMIN_TOKEN}`));
+show(`DELETE /posts/${id.slice(0, 8)}…`, await app.delete(`/posts/${id}`));
+show('GET /nowhere', await app.get('/nowhere'));

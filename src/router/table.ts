@@ -1,0 +1,36 @@
+import { createNode, insertRoute, type RouteNode } from './tree.js';
+import type { CompiledRoute, RouteDefinition } from './types.js';
+
+/** A compiled, checked route table: the one model used by the Lambda runtime and every tool. */
+export interface RouteTable {
+  readonly routes: readonly CompiledRoute[];
+  /** Routes by `METHOD resource`, which is what API Gateway puts in a proxy event. */
+  readonly byResource: ReadonlyMap<string, CompiledRoute>;
+  readonly tree: RouteNode;
+}
+
+/** What the build embeds in a Lambda bundle: routes already checked, so no DSL or rules ship. */
+export type PrecompiledRoute = Pick<CompiledRoute, 'method' | 'path' | 'resource' | 'target' | 'paramAliases'>;
+
+export function describeRoute(route: RouteDefinition): { targetName: string; label: string } {
+  const targetName = 'function' in route.target ? `function:${route.target.function}` : `${route.target.controller}#${route.target.action}`;
+  const where = route.source ? ` (${route.source.file}:${route.source.line})` : '';
+  return { targetName, label: `${route.method} ${route.path} → ${targetName}${where}` };
+}
+
+/**
+ * Rebuilds a table from precompiled routes without checking API Gateway's rules again — the
+ * build already did. This keeps the DSL and its messages out of every Lambda bundle.
+ */
+export function routeTable(routes: readonly PrecompiledRoute[]): RouteTable {
+  const tree = createNode();
+  const byResource = new Map<string, CompiledRoute>();
+  const list: CompiledRoute[] = [];
+  for (const precompiled of routes) {
+    const route: CompiledRoute = { ...precompiled, ...describeRoute(precompiled) };
+    insertRoute(tree, route);
+    byResource.set(`${route.method} ${route.resource}`, route);
+    list.push(route);
+  }
+  return { routes: list, byResource, tree };
+}
