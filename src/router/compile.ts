@@ -6,7 +6,8 @@ import type { CompiledRoute, RouteDiagnostic } from './types.js';
 
 export type { RouteTable } from './table.js';
 
-const LITERAL = /^[A-Za-z0-9._~@-]+$/;
+// API Gateway's CreateResource accepts only these in a literal path part.
+const LITERAL = /^[A-Za-z0-9._-]+$/;
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const PARTIAL_HINT = 'a parameter must fill a whole path part (API Gateway has no partial parameters such as "/files/:name.json")';
 
@@ -27,7 +28,7 @@ function toResource(route: CompiledRoute): { resource?: string; problem?: [strin
       const name = segment.slice(1);
       if (!NAME.test(name)) {
         // `:name.json` is a partial parameter, not a bad name: say what API Gateway cannot do.
-        if (/^[A-Za-z_]\w*[^\w]/.test(name)) return { problem: [`path part "${segment}" is not allowed`, PARTIAL_HINT] };
+        if (/^[A-Za-z_]\w*[^\w-]/.test(name)) return { problem: [`path part "${segment}" is not allowed`, PARTIAL_HINT] };
         return { problem: [`"${segment}" is not a valid parameter name`, 'use letters, digits and "_" after ":" or "*"'] };
       }
       if (seen.has(name)) return { problem: [`parameter "${name}" appears twice in the path`, 'give each path parameter its own name'] };
@@ -39,7 +40,7 @@ function toResource(route: CompiledRoute): { resource?: string; problem?: [strin
     } else if (!LITERAL.test(segment)) {
       const hint = segment.includes(':') || segment.includes('*')
         ? PARTIAL_HINT
-        : 'use letters, digits and . _ ~ @ - in literal path parts';
+        : 'API Gateway allows only letters, digits and . _ - in a literal path part';
       return { problem: [`path part "${segment || '(empty)'}" is not allowed`, hint] };
     }
     else parts.push(segment);

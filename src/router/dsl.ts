@@ -89,7 +89,8 @@ export class RouteBuilder {
     // One variable name per path level (API Gateway): with children nested under :post_id, the
     // member routes use :post_id as well and alias it back to params.id.
     const param = options.param ?? (nest ? nestedParam : 'id');
-    const aliases = param === 'id' ? undefined : { id: param };
+    // Only the name chosen for nesting is aliased; an explicit `param` is what the action reads.
+    const aliases = param === 'id' || options.param ? undefined : { id: param };
     for (const [action, method, member] of RESOURCE_ROUTES) {
       if (options.only && !options.only.includes(action)) continue;
       if (options.except?.includes(action)) continue;

@@ -18,7 +18,7 @@ export function matchRoute(table: RouteTable, method: string, path: string): Rou
   const trimmed = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
   const segments = trimmed === '/' || trimmed === '' ? [] : trimmed.slice(1).split('/');
   const params: Array<[string, string]> = [];
-  const route = search(table.tree, segments, 0, method.toUpperCase(), params);
+  const route = search(table.tree, segments, 0, method, params);
   if (!route) return undefined;
   return { route, pathParameters: params.length > 0 ? Object.fromEntries(params) : null };
 }

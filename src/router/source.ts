@@ -1,15 +1,20 @@
 import type { SourceLocation } from './types.js';
 
-// Frames are parsed from V8 stack lines such as `at fn (file:///app/config/routes.ts:4:5)`.
-const FRAME = /\(?(?:file:\/\/)?([^\s()]+?):(\d+):(\d+)\)?$/;
+// Frames are V8 stack lines such as `at fn (file:///app/config/routes.ts:4:5)` or
+// `at /My Projects/app/config/routes.ts:4:5`: the path runs to the last `:line:column` and may
+// hold spaces, so it is not cut at the first space; a file URL is decoded back to a path.
+const FRAME = /^at (?:.*? \()?(.+?):(\d+):(\d+)\)?$/;
 
-function frameFile(line: string | undefined): string | undefined {
-  return line ? FRAME.exec(line.trim())?.[1] : undefined;
+function parseFrame(line: string | undefined): SourceLocation | undefined {
+  const match = line ? FRAME.exec(line.trim()) : undefined;
+  if (!match?.[1]) return undefined;
+  const file = match[1].startsWith('file://') ? decodeURIComponent(match[1].slice('file://'.length)) : match[1];
+  return { file, line: Number(match[2]), column: Number(match[3]) };
 }
 
 // The directory of this module: frames from here are the DSL itself, not the user's routes file.
 const ownDirectory = (() => {
-  const file = frameFile(new Error().stack?.split('\n')[1]);
+  const file = parseFrame(new Error().stack?.split('\n')[1])?.file;
   return file ? file.slice(0, file.lastIndexOf('/') + 1) : undefined;
 })();
 
@@ -21,9 +26,9 @@ export function captureSource(): SourceLocation | undefined {
   if (!ownDirectory || globalThis.process?.env?.AWS_LAMBDA_FUNCTION_NAME) return undefined;
   const lines = new Error().stack?.split('\n').slice(1) ?? [];
   for (const line of lines) {
-    const match = FRAME.exec(line.trim());
-    if (!match?.[1] || match[1].startsWith(ownDirectory) || match[1].startsWith('node:')) continue;
-    return { file: match[1], line: Number(match[2]), column: Number(match[3]) };
+    const frame = parseFrame(line);
+    if (!frame || frame.file.startsWith(ownDirectory) || frame.file.startsWith('node:')) continue;
+    return frame;
   }
   return undefined;
 }

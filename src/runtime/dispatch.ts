@@ -44,7 +44,14 @@ function callHook(controller: Controller, hook: string | Function, kind: string,
 
 /** Is `action` a public action of this controller (and not a helper inherited from Controller)? */
 export function isAction(type: ControllerClass, action: string): boolean {
-  return typeof (type.prototype as Record<string, unknown>)[action] === 'function' && !(action in Controller.prototype) && !action.startsWith('_');
+  // Checked without reading the property: reading a getter such as `params` off the bare
+  // prototype would run it without a request and fail with an unrelated error.
+  if (action in Controller.prototype || action.startsWith('_')) return false;
+  for (let proto = type.prototype; proto && proto !== Controller.prototype; proto = Object.getPrototypeOf(proto)) {
+    const descriptor = Object.getOwnPropertyDescriptor(proto, action);
+    if (descriptor) return typeof descriptor.value === 'function';
+  }
+  return false;
 }
 
 /**
@@ -81,7 +88,15 @@ async function rescue(controller: Controller, hooks: ControllerHooks, error: unk
   const handler = hooks.rescue.find(({ type }) => error instanceof type);
   if (handler) {
     try {
-      controller.response.rendered = false;
+      const response = controller.response;
+      if (response.rendered) {
+        // The error came after a render (an after filter, a second render): the handler starts
+        // from a blank response, not the status and content type of the one that failed.
+        response.rendered = false;
+        response.status = 200;
+        response.body = '';
+        response.removeHeader('content-type');
+      }
       await callHook(controller, handler.handler, 'rescueFrom handler', [error]);
       if (controller.response.rendered) return controller.response;
       error = new Error(`${name}: the rescueFrom handler for ${(error as Error).name} did not render a response`);

@@ -11,7 +11,9 @@ import type { ApiGatewayProxyEvent, ApiGatewayProxyResult, HttpApiEvent, HttpApi
 type Loader<T> = () => Promise<T>;
 export type ControllerEntry = ControllerClass | Loader<{ default: ControllerClass } | ControllerClass>;
 /** A function module (`import * as hello from …`) or a loader of one. */
-export type FunctionEntry = { handler: LambdaHandler<any, any> } | Loader<{ handler: LambdaHandler<any, any> }>;
+export type FunctionEntry = { handler: PlainHandler } | Loader<{ handler: PlainHandler }>;
+/** A plain Lambda handler: async, or callback style (item 78), which invokeFunction supports. */
+type PlainHandler = LambdaHandler<any, any> | ((event: any, context: LambdaContext, callback: (error?: unknown, result?: unknown) => void) => unknown);
 
 /** Everything a handler needs: the checked routes and the code they point at, keyed as routes name them. */
 export interface RoutedApp {
@@ -49,7 +51,7 @@ export function createRouteHandler(app: RoutedApp, options: HandlerOptions = {})
   const showErrors = options.showErrors ?? globalThis.process?.env?.NODE_ENV === 'development';
   const routing = options.routing ?? 'resource';
   const controllers = new Map<string, Promise<ControllerClass> | ControllerClass>();
-  const functions = new Map<string, Promise<LambdaHandler<any, any>> | LambdaHandler<any, any>>();
+  const functions = new Map<string, Promise<PlainHandler> | PlainHandler>();
 
   function controllerFor(key: string): Promise<ControllerClass> | ControllerClass {
     let found = controllers.get(key);
@@ -58,23 +60,38 @@ export function createRouteHandler(app: RoutedApp, options: HandlerOptions = {})
     if (!entry) throw new Error(`no controller "${key}" in this function — expected app/controllers/${key}-controller.ts`);
     found = isControllerClass(entry)
       ? entry
-      : entry().then((module) => ('default' in module ? module.default : module) as ControllerClass);
+      : entry().then((module) => {
+          const type = (module && 'default' in module ? module.default : module) as ControllerClass;
+          if (typeof type !== 'function' || !(type.prototype instanceof Controller)) {
+            throw new Error(`the module loaded for controller "${key}" has no default export extending Controller — write \`export default class … extends Controller\``);
+          }
+          return type;
+        });
     controllers.set(key, found);
     return found;
   }
 
-  function functionFor(name: string): Promise<LambdaHandler<any, any>> | LambdaHandler<any, any> {
+  function functionFor(name: string): Promise<PlainHandler> | PlainHandler {
     let found = functions.get(name);
     if (found) return found;
     const entry = app.functions?.[name];
     if (!entry) throw new Error(`no function "${name}" in this function bundle — expected app/functions/${name}.ts exporting handler`);
-    found = typeof entry === 'function' ? entry().then((module) => module.handler) : entry.handler;
-    if (typeof found !== 'function' && !(found instanceof Promise)) throw new Error(`function "${name}" does not export a handler`);
+    const missing = () => new Error(`function "${name}" does not export a handler — write \`export async function handler(event, context)\``);
+    found = typeof entry === 'function'
+      ? entry().then((module) => {
+          if (typeof module?.handler !== 'function') throw missing();
+          return module.handler;
+        })
+      : entry.handler;
+    if (typeof found !== 'function' && !(found instanceof Promise)) throw missing();
     functions.set(name, found);
     return found;
   }
 
   return async function handler(event: ApiEvent, context: LambdaContext): Promise<ApiResult> {
+    if (typeof event !== 'object' || event === null) {
+      throw new TypeError(`sls-ts: this function expects an API Gateway proxy event (REST v1 or HTTP API 2.0), got ${event === null ? 'null' : typeof event}`);
+    }
     const v2 = isHttpApiEvent(event);
     if (!v2 && typeof (event as Partial<ApiGatewayProxyEvent>)?.httpMethod !== 'string') {
       throw new TypeError('sls-ts: this function expects an API Gateway proxy event (REST v1 or HTTP API 2.0)');
@@ -87,11 +104,11 @@ export function createRouteHandler(app: RoutedApp, options: HandlerOptions = {})
       response.setHeader('Content-Type', 'application/json; charset=utf-8');
       return v2 ? response.toHttpApiResult() : response.toProxyResult();
     }
-    const { route, pathParameters } = found;
+    const { route, pathParameters, byPath } = found;
     try {
       if ('function' in route.target) {
         const fn = await functionFor(route.target.function);
-        return await invokeFunction(fn, routing === 'path' ? retarget(event, route, pathParameters) : event, context);
+        return await invokeFunction(fn, byPath ? retarget(event, route, pathParameters) : event, context);
       }
       const type = await controllerFor(route.target.controller);
       const request = new Request(event, pathParameters);
@@ -104,15 +121,26 @@ export function createRouteHandler(app: RoutedApp, options: HandlerOptions = {})
   };
 }
 
-function findRoute(table: RouteTable, event: ApiEvent, v2: boolean, routing: 'resource' | 'path'): { route: CompiledRoute; pathParameters: Record<string, string> | null } | undefined {
+/** `byPath`: found by the request path rather than the resource API Gateway chose (so the event names another resource). */
+function findRoute(table: RouteTable, event: ApiEvent, v2: boolean, routing: 'resource' | 'path'): { route: CompiledRoute; pathParameters: Record<string, string> | null; byPath: boolean } | undefined {
   const method = v2 ? (event as HttpApiEvent).requestContext.http.method : (event as ApiGatewayProxyEvent).httpMethod;
   if (routing === 'resource') {
     const resource = v2 ? (event as HttpApiEvent).routeKey.slice((event as HttpApiEvent).routeKey.indexOf(' ') + 1) : (event as ApiGatewayProxyEvent).resource;
     const route = table.byResource.get(`${method} ${resource}`) ?? table.byResource.get(`ANY ${resource}`);
-    if (route) return { route, pathParameters: event.pathParameters ?? null };
+    if (route) return { route, pathParameters: event.pathParameters ?? null, byPath: false };
   }
-  const path = v2 ? (event as HttpApiEvent).rawPath : (event as ApiGatewayProxyEvent).path;
-  return matchRoute(table, method, path);
+  const path = v2 ? routePathOf(event as HttpApiEvent) : (event as ApiGatewayProxyEvent).path;
+  const match = matchRoute(table, method, path);
+  return match && { ...match, byPath: true };
+}
+
+/** An HTTP API `rawPath` starts with `/{stage}` on a named stage (item 12); routes never include it. */
+function routePathOf(event: HttpApiEvent): string {
+  const { rawPath, requestContext: { stage } } = event;
+  if (!stage || stage === '$default') return rawPath;
+  const prefix = `/${stage}`;
+  if (rawPath === prefix) return '/';
+  return rawPath.startsWith(`${prefix}/`) ? rawPath.slice(prefix.length) : rawPath;
 }
 
 /** Behind `/{proxy+}`, give a plain function the event API Gateway would have built for its own route. */
@@ -126,10 +154,11 @@ function retarget(event: ApiEvent, route: CompiledRoute, pathParameters: Record<
 }
 
 /** Runs a plain Lambda handler, async or callback style, and returns what it produced. */
-function invokeFunction(fn: LambdaHandler<any, any>, event: ApiEvent, context: LambdaContext): Promise<any> {
-  if (fn.length < 3) return Promise.resolve(fn(event, context));
+function invokeFunction(fn: PlainHandler, event: ApiEvent, context: LambdaContext): Promise<any> {
+  if (fn.length < 3) return Promise.resolve((fn as LambdaHandler<any, any>)(event, context));
   return new Promise((resolve, reject) => {
-    const callback = (error: unknown, result: unknown) => (error ? reject(error) : resolve(result));
+    // As the Node.js runtime: any error value but null/undefined fails the invocation.
+    const callback = (error: unknown, result: unknown) => (error !== null && error !== undefined ? reject(error) : resolve(result));
     const returned = (fn as (e: unknown, c: unknown, cb: typeof callback) => unknown)(event, context, callback);
     if (returned && typeof (returned as Promise<unknown>).then === 'function') (returned as Promise<unknown>).then(resolve, reject);
   });

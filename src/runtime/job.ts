@@ -1,27 +1,9 @@
 // Jobs: classes with a schedule and a `perform`, each deployed as its own Lambda that
 // EventBridge invokes asynchronously.
 import type { Schedule } from './schedule.js';
+import type { LambdaContext, ScheduledEvent } from './types.js';
 
-/** What EventBridge sends for a `rate()`/`cron()` rule. */
-export type ScheduledEvent = {
-  version: string;
-  id: string;
-  'detail-type': 'Scheduled Event';
-  source: 'aws.events';
-  account: string;
-  /** ISO-8601 UTC with seconds precision, e.g. "2019-03-01T01:23:45Z". */
-  time: string;
-  region: string;
-  /** The rule ARN, `arn:aws:events:<region>:<account>:rule/<name>`. */
-  resources: string[];
-  detail: Record<string, unknown>;
-};
-
-export type LambdaContext = {
-  functionName: string;
-  awsRequestId: string;
-  getRemainingTimeInMillis(): number;
-};
+export type { LambdaContext, ScheduledEvent };
 
 export abstract class Job {
   static schedule?: Schedule | Schedule[];

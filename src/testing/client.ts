@@ -4,8 +4,10 @@ import { missingAuthenticationToken, mapProxyResult } from '../runtime/emulation
 import { apiGatewayEvent, type HeaderInput, type QueryInput } from '../runtime/events/index.js';
 import { createHandler, type AppDefinition } from '../runtime/create-handler.js';
 import type { ApiGatewayProxyEvent, LambdaContext } from '../runtime/types.js';
+import { runHandler } from './invoke.js';
 
-type ProxyHandler = (event: ApiGatewayProxyEvent, context: LambdaContext) => unknown;
+/** Async, or callback style as Lambda allows (item 78). */
+type ProxyHandler = (event: ApiGatewayProxyEvent, context: LambdaContext, callback?: (error: unknown, result?: unknown) => void) => unknown;
 
 export interface ClientOptions {
   stage?: string;
@@ -125,7 +127,7 @@ export function request(target: AppDefinition | Promise<AppDefinition> | ProxyHa
     });
     if (table && !match) return toResponse(missingAuthenticationToken(), event, undefined);
     const context = createLambdaContext({ functionName: options.functionName ?? 'test-function', timeoutSeconds: 30 });
-    const result = await handler(event, context);
+    const result = await runHandler(handler, event, context);
     // Tests want bytes back from binary responses whatever the Accept header says.
     const mapped = mapProxyResult(result, { accept: '*/*', binaryMediaTypes: ['*/*'] });
     if (mapped.malformed) throw new Error(`the handler returned a malformed proxy response (API Gateway answers 502): ${mapped.malformed}`);
@@ -158,6 +160,13 @@ function toResponse(mapped: { status: number; headers: Array<[string, string]>; 
   const binary = (result as { isBase64Encoded?: boolean } | undefined)?.isBase64Encoded === true;
   let body: unknown = text;
   if (binary) body = mapped.body;
-  else if (/[/+]json\b/i.test(type) && text !== '') body = JSON.parse(text);
+  else if (/[/+]json\b/i.test(type) && text !== '') {
+    // API Gateway labels any response without a Content-Type as JSON (item 48), so it may not be.
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = text;
+    }
+  }
   return { status: mapped.status, headers, cookies, body, text, rawBody: mapped.body, event, result };
 }

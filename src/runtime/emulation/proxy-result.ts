@@ -38,19 +38,29 @@ export function mapProxyResult(result: unknown, options: MapOptions = {}): Mappe
   if (result === null || typeof result !== 'object' || Array.isArray(result)) {
     return malformed(`the function returned ${result === null || result === undefined ? 'nothing (null)' : Array.isArray(result) ? 'an array' : `a ${typeof result}`}, not a proxy result object`);
   }
-  const size = Buffer.byteLength(JSON.stringify(result) ?? '');
+  let json: string;
+  try {
+    json = JSON.stringify(result) ?? '';
+  } catch (error) {
+    // Item 83: Lambda cannot serialise it (a cycle, a BigInt), so the invocation fails → 502.
+    return malformed(`the result cannot be serialised to JSON: ${(error as Error).message}`);
+  }
+  const size = Buffer.byteLength(json);
   if (size > LAMBDA_PAYLOAD_LIMIT) return malformed(`the response is ${size} bytes, over Lambda's 6 MB limit`);
   const record = result as Record<string, unknown>;
   const unknownKey = Object.keys(record).find((key) => !ALLOWED_KEYS.has(key));
   if (unknownKey) return malformed(`unknown key "${unknownKey}" (allowed: ${[...ALLOWED_KEYS].join(', ')})`);
-  const { statusCode = 200, headers = {}, multiValueHeaders = {}, body, isBase64Encoded } = record;
+  const { statusCode = 200, body, isBase64Encoded } = record;
+  // `null` maps are accepted: aws-lambda-go sends `"headers": null` for a response without headers.
+  const headers = record.headers ?? {};
+  const multiValueHeaders = record.multiValueHeaders ?? {};
   const status = typeof statusCode === 'string' && /^\d+$/.test(statusCode) ? Number(statusCode) : statusCode;
   if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) {
     return malformed(`statusCode ${JSON.stringify(statusCode)} is not an HTTP status code`);
   }
   if (body !== undefined && body !== null && typeof body !== 'string') return malformed(`body must be a string, got ${Array.isArray(body) ? 'an array' : typeof body} (use JSON.stringify)`);
-  if (typeof headers !== 'object' || headers === null || Object.values(headers).some((v) => !isScalar(v))) return malformed('headers must map names to strings');
-  if (typeof multiValueHeaders !== 'object' || multiValueHeaders === null || Object.values(multiValueHeaders).some((v) => !Array.isArray(v) || !v.every(isScalar))) {
+  if (typeof headers !== 'object' || Array.isArray(headers) || Object.values(headers).some((v) => !isScalar(v))) return malformed('headers must map names to strings');
+  if (typeof multiValueHeaders !== 'object' || Array.isArray(multiValueHeaders) || Object.values(multiValueHeaders).some((v) => !Array.isArray(v) || !v.every(isScalar))) {
     return malformed('multiValueHeaders must map names to arrays of strings');
   }
 

@@ -1,7 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, it, expect } from 'vitest';
-import { compileRoutes, defineRoutes, validateRoutes, RouteError, type RouteSet, type RouteTarget } from '../../../src/router/index.js';
+import { compileRoutes, defineRoutes, validateRoutes, RouteError, type RouteBuilder, type RouteSet, type RouteTarget } from '../../../src/router/index.js';
 
 const thisFile = fileURLToPath(import.meta.url);
 
@@ -13,12 +16,12 @@ function here(): { file: string; line: number } {
   return { file: match[1], line: Number(match[2]) };
 }
 
-/** The 1-based line of this file holding `marker`, read from the source text (independent of stacks). */
+/** The 1-based line of this file ending with `marker`, read from the source text (independent of stacks). */
 function lineOf(marker: string): number {
   const lines = readFileSync(thisFile, 'utf8').split('\n');
-  const found = lines.filter((line) => line.includes(marker));
+  const found = lines.filter((line) => line.trimEnd().endsWith(marker));
   if (found.length !== 1) throw new Error(`marker ${marker} found ${found.length} times`);
-  return lines.findIndex((line) => line.includes(marker)) + 1;
+  return lines.findIndex((line) => line.trimEnd().endsWith(marker)) + 1;
 }
 
 function name(target: RouteTarget): string {
@@ -134,12 +137,12 @@ describe('resources', () => {
     expect(table(set)).toEqual(['GET /photos → images#index', 'GET /photos/:id → images#show', 'GET /articles → blog-posts#index']);
   });
 
-  it('param renames the member parameter and aliases it back to id on member routes only', () => {
+  it('param renames the member parameter without an id alias (the action reads params.slug)', () => {
     const set = defineRoutes((r) => {
       r.resources('posts', { param: 'slug', only: ['index', 'show', 'destroy'] });
     });
     expect(table(set)).toEqual(['GET /posts → posts#index', 'GET /posts/:slug → posts#show', 'DELETE /posts/:slug → posts#destroy']);
-    expect(set.definitions.map((d) => d.paramAliases)).toEqual([undefined, { id: 'slug' }, { id: 'slug' }]);
+    expect(set.definitions.map((d) => d.paramAliases)).toEqual([undefined, undefined, undefined]);
   });
 
   it('nests children under /<parent>/:<singular>_id and gives the parent member routes the same name, aliased to id', () => {
@@ -383,9 +386,8 @@ describe('source locations', () => {
     let inner = 0;
     let namespaced = 0;
     const set = defineRoutes((r) => {
-      r.resources('posts', { only: ['index', 'show'] }, (r) => { inner = here().line + 1;
-        r.resources('comments', { only: ['index'] });
-      }); outer = here().line - 2;
+      const nest = (r: RouteBuilder): void => { r.resources('comments', { only: ['index'] }); inner = here().line; };
+      r.resources('posts', { only: ['index', 'show'] }, nest); outer = here().line;
       r.namespace('admin', (r) => {
         r.get('/stats', 'stats#show'); namespaced = here().line;
       });
@@ -393,5 +395,32 @@ describe('source locations', () => {
     expect(set.definitions.map((d) => d.source?.line)).toEqual([outer, outer, inner, namespaced]);
     expect(new Set([outer, inner, namespaced]).size).toBe(3);
     expect(set.definitions.every((d) => d.source?.file === thisFile)).toBe(true);
+  });
+
+  it('keeps the whole path when the project directory has spaces in it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'my routes '));
+    try {
+      const file = join(dir, 'routes.ts');
+      const router = fileURLToPath(new URL('../../../src/router/index.ts', import.meta.url));
+      writeFileSync(file, `import { defineRoutes } from ${JSON.stringify(router)};\nexport default defineRoutes((r) => {\n  r.get('/a', 'a#b');\n});\n`);
+      const { default: set } = (await import(file)) as { default: RouteSet };
+      expect(set.definitions[0]?.source).toMatchObject({ file, line: 3 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('turns a file URL frame (plain Node ESM, as the built CLI runs) back into a path', () => {
+    // Plain Node prints ESM frames as file:// URLs with %20 for spaces; this runs the built router (test/global-setup.ts builds dist/).
+    const dir = mkdtempSync(join(tmpdir(), 'my routes '));
+    try {
+      const file = join(dir, 'routes.mjs');
+      const router = pathToFileURL(fileURLToPath(new URL('../../../dist/router/index.js', import.meta.url))).href;
+      writeFileSync(file, `import { defineRoutes } from ${JSON.stringify(router)};\nconst set = defineRoutes((r) => {\n  r.get('/a', 'a#b');\n});\nconsole.log(JSON.stringify(set.definitions[0].source));\n`);
+      const source = JSON.parse(execFileSync(process.execPath, [file], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } })) as unknown;
+      expect(source).toMatchObject({ file, line: 3 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -2,6 +2,7 @@ import { afterEach, describe, it, expect, vi } from 'vitest';
 import { createJobHandler, Job, schedulesOf } from '../../../src/runtime/job.js';
 import type { LambdaContext, ScheduledEvent } from '../../../src/runtime/job.js';
 import { cron, rate } from '../../../src/runtime/schedule.js';
+import { createLambdaContext } from '../../../src/runtime/context.js';
 
 // Shaped exactly as EventBridge delivers a scheduled rule's event (reference item 95).
 const scheduledEvent: ScheduledEvent = {
@@ -16,11 +17,10 @@ const scheduledEvent: ScheduledEvent = {
   detail: {},
 };
 
-const context: LambdaContext = {
+const context: LambdaContext = createLambdaContext({
   functionName: 'blog-dev-cleanup-job',
-  awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
-  getRemainingTimeInMillis: () => 3000,
-};
+  requestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
+});
 
 afterEach(() => {
   vi.restoreAllMocks();
