@@ -93,7 +93,10 @@ export abstract class Controller {
     const merged: Params = { ...parseBody(request.rawBody, request.contentType) };
     const multi = request.multiQuery;
     for (const [key, value] of Object.entries(request.query)) {
-      merged[key.endsWith('[]') ? key.slice(0, -2) : key] = key.endsWith('[]') ? [...(multi[key] ?? [value])] : value;
+      const name = key.endsWith('[]') ? key.slice(0, -2) : key;
+      // `?__proto__[]=x` would swap the params object's prototype (body.ts refuses it too).
+      if (name === '__proto__') continue;
+      merged[name] = key.endsWith('[]') ? [...(multi[key] ?? [value])] : value;
     }
     const path = request.pathParameters;
     for (const [key, value] of Object.entries(path)) merged[key] = safeDecode(value);
@@ -129,7 +132,10 @@ export abstract class Controller {
   send(data: Buffer | Uint8Array | string, options: RenderOptions & { contentType?: string } = {}): Rendered {
     const body = typeof data === 'string' ? data : Buffer.isBuffer(data) ? data : Buffer.from(data);
     const fallback = typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/octet-stream';
-    return this.#render(body, options.contentType ?? fallback, options);
+    const { contentType, ...rest } = options;
+    if (!contentType) return this.#render(body, fallback, rest);
+    // An explicit contentType beats a Content-Type set earlier (e.g. by a filter); the fallback does not.
+    return this.#render(body, contentType, { ...rest, headers: { 'Content-Type': contentType, ...rest.headers } });
   }
 
   redirect(url: string, status = 302): Rendered {

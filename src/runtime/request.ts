@@ -80,7 +80,9 @@ export class Request {
       const context = event.requestContext;
       this.method = event.httpMethod;
       this.path = event.path;
-      this.headers = new HeaderMap(event.multiValueHeaders ?? event.headers);
+      // API Gateway fills both maps; a hand-written event may fill only one of them.
+      const multi = event.multiValueHeaders;
+      this.headers = new HeaderMap(multi && Object.keys(multi).length > 0 ? multi : event.headers);
       this.query = event.queryStringParameters ?? {};
       this.ip = context?.identity?.sourceIp ?? '';
       this.requestId = context?.requestId ?? '';

@@ -47,7 +47,9 @@ export function mapProxyResult(result: unknown, options: MapOptions = {}): Mappe
   }
   const size = Buffer.byteLength(json);
   if (size > LAMBDA_PAYLOAD_LIMIT) return malformed(`the response is ${size} bytes, over Lambda's 6 MB limit`);
-  const record = result as Record<string, unknown>;
+  // API Gateway sees the serialised payload: `undefined` values are gone, toJSON has run (item 83).
+  const record = (json ? JSON.parse(json) : null) as Record<string, unknown> | null;
+  if (record === null || typeof record !== 'object' || Array.isArray(record)) return malformed('the result does not serialise to a JSON object');
   const unknownKey = Object.keys(record).find((key) => !ALLOWED_KEYS.has(key));
   if (unknownKey) return malformed(`unknown key "${unknownKey}" (allowed: ${[...ALLOWED_KEYS].join(', ')})`);
   const { statusCode = 200, body, isBase64Encoded } = record;

@@ -77,6 +77,18 @@ describe('mapProxyResult: well-formed results (items 45–50)', () => {
     expect(mapProxyResult({ statusCode: 200, body: null }).body.length).toBe(0);
   });
 
+  it('judges the payload Lambda delivers: undefined values dropped, toJSON applied, Buffers not strings (item 83)', () => {
+    const mapped = mapProxyResult({ statusCode: 200, headers: { 'X-Opt': undefined, 'X-Set': 'yes' }, body: 'ok', extra: undefined });
+    expect(mapped.malformed).toBeUndefined();
+    expect(mapped.headers).toEqual([['X-Set', 'yes'], ['Content-Type', 'application/json']]);
+
+    const dated = mapProxyResult({ statusCode: 200, headers: { Expires: new Date(Date.UTC(2030, 0, 1)) as unknown as string }, body: '' });
+    expect(dated.headers).toContainEqual(['Expires', '2030-01-01T00:00:00.000Z']);
+
+    expectMalformed({ statusCode: 200, body: Buffer.from('bytes') }, /body must be a string, got object/);
+    expectMalformed({ toJSON: () => 'a string' }, /does not serialise to a JSON object/);
+  });
+
   it('accepts null header maps, as aws-lambda-go sends them', () => {
     const mapped = mapProxyResult({ statusCode: 200, headers: null, multiValueHeaders: null, body: 'go' });
     expect(mapped.malformed).toBeUndefined();

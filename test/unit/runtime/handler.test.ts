@@ -114,6 +114,17 @@ describe("routing: 'resource' (controller and action layouts)", () => {
     expect(hits[0]!.request.pathParameters).toEqual({ id: '7' });
   });
 
+  it('a plain function found by that path fallback still gets the event of its own route', async () => {
+    const fn = vi.fn(async (event: ApiGatewayProxyEvent) => ({ statusCode: 200, body: JSON.stringify([event.resource, event.pathParameters, event.requestContext.resourcePath]) }));
+    const withFn = createHandler({ routes: defineRoutes((r) => r.get('/hello/:name', { function: 'hello' })), functions: { hello: { handler: fn } } });
+    const viaResource = apiGatewayEvent({ method: 'GET', path: '/hello/Ada', resource: '/hello/{name}', pathParameters: { name: 'Ada' } });
+    await withFn(viaResource, context());
+    // Found by its resource: the event is passed on as it came.
+    expect(fn.mock.calls[0]![0]).toBe(viaResource);
+    const viaPath = checkProxyResult(await withFn(apiGatewayEvent({ method: 'GET', path: '/hello/Ada' }), context()));
+    expect(bodyOf(viaPath)).toEqual(['/hello/{name}', { name: 'Ada' }, '/hello/{name}']);
+  });
+
   it("routes HTTP API events by their routeKey and returns an HTTP API result", async () => {
     const event = httpApiEvent({ method: 'GET', path: '/elsewhere', routeKey: 'GET /posts/{id}', pathParameters: { id: '3' } });
     const result = checkHttpApiResult(await handler(event, context()));

@@ -1,0 +1,222 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { controllerFile, kebabCase, validateRoutes, compileRoutes, type RouteSet, type RouteTable } from '../router/index.js';
+import type { Diagnostic } from '../shared/errors.js';
+import { appPaths, findSource, listSources } from './app-files.js';
+import type { ScheduleSpec } from './types.js';
+
+export interface ControllerInfo {
+  key: string;
+  /** Absolute path of the source file. */
+  file: string;
+  className: string;
+  actions: string[];
+}
+
+export interface JobInfo {
+  /** `cleanup-job` for app/jobs/cleanup-job.ts. */
+  key: string;
+  file: string;
+  className: string;
+  schedules: ScheduleSpec[];
+}
+
+export interface FunctionInfo {
+  /** `hello` for app/functions/hello.ts (the name `{ function: 'hello' }` routes use). */
+  name: string;
+  file: string;
+}
+
+/** The app as the build sees it: checked routes and the code they reach. */
+export interface AppModel {
+  root: string;
+  routesFile: string;
+  table: RouteTable;
+  controllers: Map<string, ControllerInfo>;
+  jobs: JobInfo[];
+  functions: FunctionInfo[];
+}
+
+type Loaded = Record<string, () => Promise<Record<string, unknown>>>;
+interface InspectionModule {
+  Controller: Function;
+  Job: Function;
+  routes: Loaded[string];
+  controllers: Loaded;
+  jobs: Loaded;
+  functions: Loaded;
+}
+
+function importLine(name: string, file: string): string {
+  return `${JSON.stringify(name)}: () => import(${JSON.stringify(file)})`;
+}
+
+/**
+ * Loads the routes, controllers, jobs and functions by executing them (bundled by esbuild, with
+ * source maps so route lines point into config/routes.ts) and checks that every route reaches
+ * real code: the controller file, its default-exported class and the action; a function's
+ * `handler` export; each job's schedule. Every problem is returned, not just the first.
+ */
+export async function inspectApp(root: string): Promise<{ app?: AppModel; diagnostics: Diagnostic[] }> {
+  const paths = appPaths(root);
+  const routesFile = findSource(paths.routes);
+  if (!routesFile) {
+    return { diagnostics: [{ text: 'config/routes.ts not found', file: join(root, 'config'), hint: 'create it: export default defineRoutes((r) => { r.root("home#index") })' }] };
+  }
+  const controllerFiles = new Map(listSources(paths.controllers, '-controller').map((bare) => [bare, join(paths.controllers, bare)]));
+  const jobFiles = listSources(paths.jobs, '-job');
+  const functionNames = listSources(paths.functions);
+
+  const entry = [
+    `export { Controller, Job } from 'sls-ts';`,
+    `export const routes = () => import(${JSON.stringify(routesFile)});`,
+    `export const controllers = {${[...controllerFiles].map(([bare, base]) => importLine(bare, findSource(base)!)).join(',')}};`,
+    `export const jobs = {${jobFiles.map((bare) => importLine(bare, findSource(join(paths.jobs, bare))!)).join(',')}};`,
+    `export const functions = {${functionNames.map((bare) => importLine(bare, findSource(join(paths.functions, bare))!)).join(',')}};`,
+  ].join('\n');
+
+  const tmpDir = join(root, '.sls-ts', 'tmp');
+  mkdirSync(tmpDir, { recursive: true });
+  const outfile = join(tmpDir, `inspect-${process.pid}-${Date.now()}.mjs`);
+  const diagnostics: Diagnostic[] = [];
+  let loaded: InspectionModule;
+  try {
+    await build({
+      stdin: { contents: entry, resolveDir: root, sourcefile: 'sls-ts-inspect.ts', loader: 'ts' },
+      outfile, bundle: true, format: 'esm', platform: 'node', packages: 'external', sourcemap: 'inline', logLevel: 'silent',
+    });
+    process.setSourceMapsEnabled(true);
+    loaded = (await import(pathToFileURL(outfile).href)) as InspectionModule;
+  } catch (error) {
+    return { diagnostics: [esbuildDiagnostic(error, root)] };
+  } finally {
+    rmSync(outfile, { force: true });
+  }
+
+  let routeSet: RouteSet | undefined;
+  try {
+    routeSet = ((await loaded.routes()) as { default?: RouteSet }).default;
+  } catch (error) {
+    return { diagnostics: [{ text: `config/routes.ts failed to load: ${(error as Error).message}`, file: routesFile }] };
+  }
+  if (routeSet?.kind !== 'sls-ts.routes') {
+    return { diagnostics: [{ text: 'config/routes.ts must `export default defineRoutes(...)`', file: routesFile }] };
+  }
+  const routeProblems = validateRoutes(routeSet);
+  for (const problem of routeProblems) {
+    diagnostics.push({ text: relativize(problem.text, root), file: problem.file ?? routesFile, ...(problem.line && { line: problem.line }), ...(problem.hint && { hint: problem.hint }) });
+  }
+  if (routeProblems.length > 0) return { diagnostics };
+  const table = compileRoutes(routeSet);
+
+  // Controllers: every routed target must exist, be a controller class, and have the action.
+  const controllers = new Map<string, ControllerInfo>();
+  for (const route of table.routes) {
+    const at = { file: route.source?.file ?? routesFile, ...(route.source?.line && { line: route.source.line }) };
+    const label = relativize(route.label, root);
+    if ('function' in route.target) {
+      const name = route.target.function;
+      if (!functionNames.includes(name)) {
+        diagnostics.push({ ...at, text: `${label}: app/functions/${name}.ts not found`, hint: `create it with \`export async function handler(event, context) {…}\`` });
+      }
+      continue;
+    }
+    const { controller, action } = route.target;
+    const bare = controllerFile(controller);
+    const base = controllerFiles.get(bare);
+    if (!base) {
+      diagnostics.push({ ...at, text: `${label}: app/controllers/${bare}.ts not found`, hint: `create it (sls-ts generate controller ${controller}) or fix the route` });
+      continue;
+    }
+    const file = findSource(base)!;
+    let info = controllers.get(controller);
+    if (!info) {
+      const type = await loadDefault(loaded.controllers[bare]!, file, diagnostics, root);
+      if (!type) continue;
+      if (!(type.prototype instanceof loaded.Controller)) {
+        diagnostics.push({ ...at, text: `${label}: the default export of ${relative(root, file)} is not a Controller class`, hint: `export default class ${type.name || 'X'}Controller extends Controller {…}` });
+        continue;
+      }
+      info = { key: controller, file, className: type.name, actions: actionsOf(type, loaded.Controller) };
+      controllers.set(controller, info);
+    }
+    if (!info.actions.includes(action)) {
+      diagnostics.push({ ...at, text: `${label}: ${info.className} has no action "${action}"`, hint: info.actions.length ? `its actions are ${info.actions.join(', ')}` : `add a method named ${action}` });
+    }
+  }
+
+  const functions: FunctionInfo[] = [];
+  for (const name of functionNames) {
+    const file = findSource(join(paths.functions, name))!;
+    const module = await loadModule(loaded.functions[name]!, file, diagnostics, root);
+    if (!module) continue;
+    if (typeof module.handler !== 'function') {
+      diagnostics.push({ file, text: `${relative(root, file)} does not export a handler function`, hint: 'add `export async function handler(event, context) {…}`' });
+      continue;
+    }
+    functions.push({ name, file });
+  }
+
+  const jobs: JobInfo[] = [];
+  for (const bare of jobFiles) {
+    const file = findSource(join(paths.jobs, bare))!;
+    const type = await loadDefault(loaded.jobs[bare]!, file, diagnostics, root);
+    if (!type) continue;
+    if (!(type.prototype instanceof loaded.Job)) {
+      diagnostics.push({ file, text: `the default export of ${relative(root, file)} is not a Job class`, hint: 'export default class CleanupJob extends Job { static schedule = rate("1 day"); perform() {…} }' });
+      continue;
+    }
+    const raw = (type as { schedule?: ScheduleSpec | ScheduleSpec[] }).schedule;
+    const schedules = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+    jobs.push({ key: kebabCase(bare.replace(/\//g, '-')), file, className: type.name, schedules: schedules.map(({ kind, expression }) => ({ kind, expression })) });
+  }
+
+  return { app: { root, routesFile, table, controllers, jobs, functions }, diagnostics };
+}
+
+/** Public methods a subclass adds over the framework's Controller (those are the actions). */
+function actionsOf(type: Function, base: Function): string[] {
+  const actions = new Set<string>();
+  for (let proto = type.prototype; proto && proto !== base.prototype; proto = Object.getPrototypeOf(proto)) {
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      if (name === 'constructor' || name.startsWith('_') || name in base.prototype) continue;
+      if (typeof Object.getOwnPropertyDescriptor(proto, name)?.value === 'function') actions.add(name);
+    }
+  }
+  return [...actions].sort();
+}
+
+async function loadModule(load: () => Promise<Record<string, unknown>>, file: string, diagnostics: Diagnostic[], root: string): Promise<Record<string, unknown> | undefined> {
+  try {
+    return await load();
+  } catch (error) {
+    diagnostics.push({ file, text: `${relative(root, file)} failed to load: ${(error as Error).message}`, ...((error as { hint?: string }).hint && { hint: (error as { hint: string }).hint }) });
+    return undefined;
+  }
+}
+
+async function loadDefault(load: () => Promise<Record<string, unknown>>, file: string, diagnostics: Diagnostic[], root: string): Promise<Function | undefined> {
+  const module = await loadModule(load, file, diagnostics, root);
+  if (!module) return undefined;
+  if (typeof module.default !== 'function') {
+    diagnostics.push({ file, text: `${relative(root, file)} has no default-exported class`, hint: 'use `export default class …`' });
+    return undefined;
+  }
+  return module.default as Function;
+}
+
+function relativize(text: string, root: string): string {
+  return text.split(`${root}/`).join('');
+}
+
+/** An esbuild failure (syntax error, unresolved import) as one diagnostic with file and line. */
+export function esbuildDiagnostic(error: unknown, root: string): Diagnostic {
+  const first = (error as { errors?: Array<{ text: string; location?: { file: string; line: number } | null }> }).errors?.[0];
+  if (first) {
+    const file = first.location ? join(root, first.location.file) : undefined;
+    return { text: first.text, ...(file && { file }), ...(first.location && { line: first.location.line }) };
+  }
+  return { text: (error as Error).message ?? String(error) };
+}

@@ -1,0 +1,20 @@
+import { createHash } from 'node:crypto';
+
+/** Lambda's limit on a function name. */
+export const FUNCTION_NAME_LIMIT = 64;
+
+/**
+ * `<app>-<stage>-<key>`, or — when that is too long for AWS — its first characters plus a hash of
+ * the whole name, so the result is stable across builds and never fails a deploy.
+ */
+export function functionName(app: string, stage: string, key: string, limit = FUNCTION_NAME_LIMIT): string {
+  const full = `${app}-${stage}-${key}`.replace(/[^A-Za-z0-9_-]/g, '-');
+  if (full.length <= limit) return full;
+  const hash = createHash('sha256').update(full).digest('hex').slice(0, 8);
+  return `${full.slice(0, limit - hash.length - 1).replace(/-+$/, '')}-${hash}`;
+}
+
+/** A key usable in file names and function names: `admin/users` → `admin-users`. */
+export function keyOf(...parts: string[]): string {
+  return parts.join('-').replace(/\//g, '-');
+}

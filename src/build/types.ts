@@ -1,0 +1,61 @@
+import type { PrecompiledRoute } from '../router/index.js';
+import type { IamStatement, Layout } from '../config/types.js';
+
+export type FunctionKind = 'controller' | 'action' | 'single' | 'job' | 'function';
+
+/** A schedule as EventBridge wants it: `rate(1 day)`, `cron(0 12 * * ? *)`. */
+export interface ScheduleSpec {
+  kind: 'rate' | 'cron';
+  expression: string;
+}
+
+export interface Artifact {
+  /** Zip file name inside the build directory. */
+  file: string;
+  /** sha256 of the zip bytes (hex): same sources → same bytes → same hash. */
+  sha256: string;
+  /** S3 key the deploy uploads to; it carries the hash so unchanged code is never uploaded twice. */
+  key: string;
+  zippedBytes: number;
+  unzippedBytes: number;
+}
+
+/** One Lambda function of the chosen layout. */
+export interface BuiltFunction {
+  /** Stable key within the app: `posts`, `posts-show`, `app`, `job-cleanup`, `fn-hello`. */
+  key: string;
+  kind: FunctionKind;
+  /** AWS function name `<app>-<stage>-<key>`, shortened with a stable hash to fit 64 characters. */
+  functionName: string;
+  /** Lambda handler setting, e.g. `index.handler`. */
+  handler: string;
+  /** Controller key (`admin/users`), for controller and action functions. */
+  controller?: string;
+  action?: string;
+  /** Job key (`cleanup`) for job functions; function name (`hello`) for plain functions. */
+  job?: string;
+  function?: string;
+  /** What produced it, for messages: `PostsController`, `PostsController#show`, `CleanupJob`, `app/functions/hello.ts`. */
+  source: string;
+  /** Routes API Gateway sends to this function. */
+  routes: PrecompiledRoute[];
+  schedules: ScheduleSpec[];
+  memory: number;
+  timeout: number;
+  environment: Record<string, string>;
+  /** Statements beyond the default (logs for its own log group), app + controller + action added up. */
+  iam: IamStatement[];
+  description: string;
+  artifact: Artifact;
+}
+
+/** `.sls-ts/build/<stage>/manifest.json`: everything CloudFormation and deploy need. */
+export interface BuildManifest {
+  app: string;
+  stage: string;
+  region: string;
+  layout: Layout;
+  runtime: string;
+  architecture: string;
+  functions: BuiltFunction[];
+}

@@ -1,0 +1,8 @@
+import type { ConfigInput } from './types.js';
+
+/** Types an app's sls-ts.config.ts: `export default defineConfig({ name: 'blog', … })`. */
+export function defineConfig<T extends ConfigInput>(config: T): T {
+  return config;
+}
+
+export type * from './types.js';

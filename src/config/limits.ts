@@ -1,0 +1,65 @@
+// What AWS accepts for each setting: the validator checks against these, the defaults come from
+// defaults.ts. Kept apart so the numbers can be checked against AWS documentation in one place.
+import type { Architecture, Layout, Runtime } from './types.js';
+
+export const RUNTIMES: readonly Runtime[] = ['nodejs22.x', 'nodejs24.x', 'nodejs20.x'];
+/** Still deployable, but AWS has announced their end of support. */
+export const DEPRECATED_RUNTIMES: Readonly<Partial<Record<Runtime, Runtime>>> = { 'nodejs20.x': 'nodejs22.x' };
+export const ARCHITECTURES: readonly Architecture[] = ['arm64', 'x86_64'];
+export const LAYOUTS: readonly Layout[] = ['controller', 'action', 'single'];
+
+export const APP_NAME = /^[a-z][a-z0-9-]*$/;
+// The name prefixes `<app>-<stage>-<function>`; 40 leaves room for the stage and a function key.
+export const APP_NAME_MAX = 40;
+export const STAGE_NAME = /^[a-zA-Z0-9-]+$/;
+export const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
+
+export const MEMORY = { min: 128, max: 10240 } as const;
+export const TIMEOUT = { min: 1, max: 900 } as const;
+export const DESCRIPTION_MAX = 256;
+
+/** The values CloudWatch Logs accepts for a log group's retention. */
+export const LOG_RETENTION_DAYS: readonly number[] = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+
+export const TAGS_MAX = 50;
+export const TAG_KEY_MAX = 128;
+export const TAG_VALUE_MAX = 256;
+// AWS's tag character set: letters, digits, spaces and + - = . _ : / @
+export const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+// Lambda sets these itself and rejects a function configuration that tries to.
+const RESERVED_ENV = new Set([
+  'AWS_REGION',
+  'AWS_DEFAULT_REGION',
+  'AWS_EXECUTION_ENV',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'LAMBDA_TASK_ROOT',
+  'LAMBDA_RUNTIME_DIR',
+  '_HANDLER',
+  '_X_AMZN_TRACE_ID',
+  'TZ',
+]);
+const RESERVED_ENV_PREFIXES = ['AWS_LAMBDA_', 'AWS_XRAY_'];
+
+export function isReservedEnvName(name: string): boolean {
+  return RESERVED_ENV.has(name) || RESERVED_ENV_PREFIXES.some((prefix) => name.startsWith(prefix));
+}
+
+/** Why a reserved name cannot be set, and what to do instead. */
+export function reservedEnvHint(name: string): string {
+  if (/^AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN)$/.test(name)) {
+    return 'functions get credentials from their IAM role: grant access with `iam` statements instead';
+  }
+  if (name === 'TZ') return 'Lambda always runs in UTC: convert times in code (Intl.DateTimeFormat with timeZone)';
+  return `Lambda sets ${name} itself; read it from process.env at runtime or choose another name`;
+}
+
+/** Media types API Gateway treats as binary: `type/subtype`, either part may be a wildcard. */
+export const MEDIA_TYPE = /^[A-Za-z0-9!#$&^_.+*-]+\/[A-Za-z0-9!#$&^_.+*-]+$/;
+export const CORS_METHODS: readonly string[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', '*'];

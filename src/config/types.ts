@@ -1,0 +1,124 @@
+// What an app writes in sls-ts.config.ts (UserConfig) and what every tool reads (ResolvedConfig).
+
+export type Layout = 'controller' | 'action' | 'single';
+export type Runtime = 'nodejs20.x' | 'nodejs22.x' | 'nodejs24.x';
+export type Architecture = 'arm64' | 'x86_64';
+
+/** An IAM policy statement, written as in a CloudFormation policy document. */
+export interface IamStatement {
+  Sid?: string;
+  Effect?: 'Allow' | 'Deny';
+  Action: string | string[];
+  Resource: string | string[] | Record<string, unknown> | Array<string | Record<string, unknown>>;
+  Condition?: Record<string, unknown>;
+}
+
+/** Settings a controller, an action, a job or a function can override. */
+export interface FunctionSettings {
+  memory?: number;
+  timeout?: number;
+  env?: Record<string, string>;
+  iam?: IamStatement[];
+  description?: string;
+}
+
+export interface ControllerSettings extends FunctionSettings {
+  /** Per-action overrides (they matter in the `action` layout; IAM statements add up in every layout). */
+  actions?: Record<string, FunctionSettings>;
+}
+
+export interface CorsSettings {
+  /** Allowed origins, or '*' (default). */
+  origins?: string[] | '*';
+  headers?: string[];
+  methods?: string[];
+  credentials?: boolean;
+  maxAge?: number;
+}
+
+export interface BuildSettings {
+  /** Warn when a function's zip is larger than this (KB). Default 5120 (5 MB). */
+  sizeBudgetKB?: number;
+  minify?: boolean;
+  sourcemap?: boolean;
+  /** More packages to leave out of bundles (`@aws-sdk/*` always is: the Lambda runtime has it). */
+  external?: string[];
+}
+
+export interface AppSettings {
+  region?: string;
+  runtime?: Runtime;
+  memory?: number;
+  timeout?: number;
+  architecture?: Architecture;
+  layout?: Layout;
+  env?: Record<string, string>;
+  iam?: IamStatement[];
+  cors?: boolean | CorsSettings;
+  binaryMediaTypes?: string[];
+  logRetentionDays?: number;
+  tags?: Record<string, string>;
+  controllers?: Record<string, ControllerSettings>;
+  jobs?: Record<string, FunctionSettings>;
+  functions?: Record<string, FunctionSettings>;
+  build?: BuildSettings;
+}
+
+export interface UserConfig extends AppSettings {
+  /** The app's name: lowercase letters, digits and hyphens; prefixes the stack and function names. */
+  name: string;
+  /** Partial overrides per stage: `stages: { prod: { memory: 2048 } }`. */
+  stages?: Record<string, AppSettings>;
+}
+
+/** What a config function receives: `defineConfig(({ stage }) => ({ … }))`. */
+export interface ConfigEnv {
+  stage: string;
+  /** `server` under the dev server, `build` otherwise. */
+  command: 'build' | 'server' | 'deploy';
+}
+
+export type ConfigInput = UserConfig | ((env: ConfigEnv) => UserConfig | Promise<UserConfig>);
+
+export interface ResolvedCors {
+  origins: string[] | '*';
+  headers: string[];
+  methods: string[];
+  credentials: boolean;
+  maxAge: number;
+}
+
+export interface ResolvedFunctionSettings {
+  readonly memory: number;
+  readonly timeout: number;
+  readonly env: Readonly<Record<string, string>>;
+  readonly iam: readonly IamStatement[];
+  readonly description?: string;
+}
+
+/** Every default filled in, the stage applied; never mutated after loading. */
+export interface ResolvedConfig {
+  readonly name: string;
+  readonly stage: string;
+  /** Absolute path of the app (the folder holding sls-ts.config.ts). */
+  readonly root: string;
+  /** Absolute path of the config file, if there is one. */
+  readonly configFile?: string;
+  readonly region: string;
+  readonly runtime: Runtime;
+  readonly memory: number;
+  readonly timeout: number;
+  readonly architecture: Architecture;
+  readonly layout: Layout;
+  /** The config's `env` merged over the .env files: these become Lambda environment variables. */
+  readonly env: Readonly<Record<string, string>>;
+  readonly iam: readonly IamStatement[];
+  readonly cors: ResolvedCors | false;
+  readonly binaryMediaTypes: readonly string[];
+  readonly logRetentionDays: number;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly controllers: Readonly<Record<string, ControllerSettings>>;
+  readonly jobs: Readonly<Record<string, FunctionSettings>>;
+  readonly functions: Readonly<Record<string, FunctionSettings>>;
+  readonly build: Required<BuildSettings>;
+}
