@@ -79,7 +79,7 @@ try {
   // loader's own start-up is not counted); median of several runs.
   const loadMs = (file: string) => {
     const runs: number[] = [];
-    for (let i = 0; i < 15; i++) {
+    for (let i = 0; i < 31; i++) {
       const script = `await import('data:text/javascript,export default 1');const t=performance.now();await import(${JSON.stringify(file)});console.log(performance.now()-t)`;
       runs.push(Number(execFileSync(process.execPath, ['--input-type=module', '-e', script]).toString()));
     }

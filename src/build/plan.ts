@@ -40,14 +40,14 @@ function settingsFor(config: ResolvedConfig, layers: Array<FunctionSettings | un
 function webEntry(app: AppModel, routes: CompiledRoute[], routing: 'resource' | 'path'): string {
   const controllers = [...new Set(routes.flatMap((route) => ('controller' in route.target ? [route.target.controller] : [])))];
   const functions = [...new Set(routes.flatMap((route) => ('function' in route.target ? [route.target.function] : [])))];
-  const lines = [`import { createRouteHandler, routeTable } from 'sls-ts';`];
+  const lines = [`import { createRouteHandler, routeTable${functions.length ? ', functionRoutes' : ''} } from 'sls-ts';`];
   controllers.forEach((key, index) => lines.push(`import C${index} from ${json(app.controllers.get(key)!.file)};`));
   functions.forEach((name, index) => lines.push(`import * as F${index} from ${json(app.functions.find((fn) => fn.name === name)!.file)};`));
   lines.push(
     `export const handler = createRouteHandler({`,
     `  routes: routeTable(${json(routes.map(precompiled))}),`,
     `  controllers: {${controllers.map((key, index) => `${json(key)}: C${index}`).join(', ')}},`,
-    `  functions: {${functions.map((name, index) => `${json(name)}: F${index}`).join(', ')}},`,
+    ...(functions.length ? [`  functions: functionRoutes({${functions.map((name, index) => `${json(name)}: F${index}`).join(', ')}}),`] : []),
     `}, { routing: ${json(routing)} });`,
   );
   return lines.join('\n') + '\n';

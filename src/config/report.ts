@@ -17,7 +17,7 @@ export function formatKeyPath(path: KeyPath): string {
     else if (/^[A-Za-z0-9_$-]+$/.test(part)) out += out ? `.${part}` : part;
     else out += `[${JSON.stringify(part)}]`;
   }
-  return out || '(config)';
+  return out || 'default export';
 }
 
 /** A short rendering of a value for "got …" (never the whole of a big object). */
@@ -28,12 +28,6 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'object') return 'an object';
   if (typeof value === 'function') return 'a function';
   return String(value);
-}
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
 }
 
 export class ConfigReport {

@@ -5,7 +5,8 @@ import {
   CORS_METHODS, DESCRIPTION_MAX, ENV_NAME, LOG_RETENTION_DAYS, MEDIA_TYPE, REGION, TAG_KEY_MAX, TAG_TEXT,
   TAG_VALUE_MAX, TAGS_MAX, isReservedEnvName, reservedEnvHint,
 } from './limits.js';
-import { describeValue, isPlainObject, type ConfigReport, type KeyPath } from './report.js';
+import { isPlainObject } from '../shared/objects.js';
+import { describeValue, type ConfigReport, type KeyPath } from './report.js';
 
 export type Check = (value: unknown, path: KeyPath, report: ConfigReport) => void;
 

@@ -1,7 +1,7 @@
 import type { CompiledRoute } from '../router/index.js';
 import { parseBody } from './body.js';
 import { serializeCookie, type CookieOptions } from './cookies.js';
-import { ResponseState } from './response.js';
+import { JSON_TYPE, ResponseState } from './response.js';
 import type { ApiEvent, Request } from './request.js';
 import type { LambdaContext } from './types.js';
 
@@ -117,7 +117,7 @@ export abstract class Controller {
   }
 
   json(value: unknown, options?: RenderOptions): Rendered {
-    return this.#render(JSON.stringify(value) ?? 'null', 'application/json; charset=utf-8', options);
+    return this.#render(JSON.stringify(value) ?? 'null', JSON_TYPE, options);
   }
 
   text(value: string, options?: RenderOptions): Rendered {
@@ -150,7 +150,7 @@ export abstract class Controller {
   #render(body: string | Buffer, contentType: string | undefined, options: RenderOptions = {}): Rendered {
     const response = this.response;
     if (response.rendered) {
-      throw new Error(`${this.constructor.name}#${this.actionName} rendered twice — call one of json/text/html/send/redirect/head once per request (a before filter that renders stops the action)`);
+      throw new Error(`${this.constructor.name}#${this.actionName} rendered twice — render once per request`);
     }
     response.rendered = true;
     response.status = options.status ?? response.status;

@@ -44,14 +44,8 @@ export function serializeCookie(name: string, value: string, options: CookieOpti
   if (!TOKEN.test(name)) throw fail('invalid name; use letters, digits and !#$%&\'*+-.^_`|~ only');
   let out = `${name}=${encodeURIComponent(value)}`;
   const { maxAge, expires, domain, path = '/', sameSite } = options;
-  if (maxAge !== undefined) {
-    if (!Number.isFinite(maxAge)) throw fail(`maxAge must be a finite number of seconds, got ${maxAge}`);
-    out += `; Max-Age=${Math.floor(maxAge)}`;
-  }
-  if (expires !== undefined) {
-    if (Number.isNaN(expires.getTime())) throw fail('expires is an invalid Date');
-    out += `; Expires=${expires.toUTCString()}`;
-  }
+  if (maxAge !== undefined) out += `; Max-Age=${Math.floor(maxAge)}`;
+  if (expires !== undefined) out += `; Expires=${expires.toUTCString()}`;
   if (domain !== undefined) {
     if (UNSAFE.test(domain)) throw fail(`invalid domain ${JSON.stringify(domain)}`);
     out += `; Domain=${domain}`;

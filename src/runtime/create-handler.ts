@@ -1,15 +1,19 @@
 import { compileRoutes } from '../router/compile.js';
 import type { RouteSet } from '../router/dsl.js';
 import type { RouteTable } from '../router/table.js';
+import { functionRoutes, type FunctionEntry } from './function-routes.js';
 import { createRouteHandler, type ApiHandler, type HandlerOptions, type RoutedApp } from './handler.js';
 
 /** An app as written: routes from defineRoutes (or a compiled table) plus its controllers and functions. */
-export interface AppDefinition extends Omit<RoutedApp, 'routes'> {
+export interface AppDefinition extends Omit<RoutedApp, 'routes' | 'functions'> {
   routes: RouteSet | RouteTable;
+  /** `{ hello: helloModule }` (anything with a `handler` export) for `{ function: 'hello' }` routes. */
+  functions?: Record<string, FunctionEntry>;
 }
 
 /** Turns an app (routes + controllers + functions) into one Lambda handler for API Gateway events. */
 export function createHandler(app: AppDefinition, options: HandlerOptions = {}): ApiHandler {
   const routes = 'byResource' in app.routes ? app.routes : compileRoutes(app.routes);
-  return createRouteHandler({ ...app, routes }, options);
+  const { functions, ...rest } = app;
+  return createRouteHandler({ ...rest, routes, ...(functions && { functions: functionRoutes(functions) }) }, options);
 }

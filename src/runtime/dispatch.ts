@@ -1,6 +1,6 @@
 import { Controller, declaredHooks, type ControllerHooks, type ControllerInit, type FilterOptions } from './controller.js';
 import { isHttpError } from './http-error.js';
-import type { ResponseState } from './response.js';
+import { JSON_TYPE, type ResponseState } from './response.js';
 
 export type ControllerClass = new (init: ControllerInit) => Controller;
 
@@ -37,7 +37,7 @@ function callHook(controller: Controller, hook: string | Function, kind: string,
   if (typeof hook === 'function') return hook.call(controller, ...args, controller);
   const method = (controller as unknown as Record<string, unknown>)[hook];
   if (typeof method !== 'function') {
-    throw new Error(`${controller.constructor.name}: ${kind} "${hook}" is not a method of the controller`);
+    throw new Error(`${controller.constructor.name}: ${kind} "${hook}" is not a method`);
   }
   return method.apply(controller, args);
 }
@@ -63,9 +63,7 @@ export async function runAction(type: ControllerClass, init: ControllerInit, opt
   const name = `${type.name}#${init.action}`;
   const hooks = hooksOf(type);
   try {
-    if (!isAction(type, init.action)) {
-      throw new Error(`${type.name} has no action "${init.action}" (route ${init.route.label}) — add a public method named ${init.action}`);
-    }
+    if (!isAction(type, init.action)) throw new Error(`${type.name} has no action "${init.action}"`);
     for (const { filter, options: when } of hooks.before) {
       if (!applies(when, init.action)) continue;
       await callHook(controller, filter, 'before filter', []);
@@ -73,7 +71,7 @@ export async function runAction(type: ControllerClass, init: ControllerInit, opt
     }
     await (controller as unknown as Record<string, () => unknown>)[init.action]!();
     if (!controller.response.rendered) {
-      throw new Error(`${name} did not render a response — end the action with this.json(), this.text(), this.html(), this.send(), this.redirect() or this.head()`);
+      throw new Error(`${name} did not render a response — call this.json/text/html/send/redirect/head`);
     }
     for (const { filter, options: when } of hooks.after) {
       if (applies(when, init.action)) await callHook(controller, filter, 'after filter', []);
@@ -99,7 +97,7 @@ async function rescue(controller: Controller, hooks: ControllerHooks, error: unk
       }
       await callHook(controller, handler.handler, 'rescueFrom handler', [error]);
       if (controller.response.rendered) return controller.response;
-      error = new Error(`${name}: the rescueFrom handler for ${(error as Error).name} did not render a response`);
+      error = new Error(`${name}: its rescueFrom handler did not render`);
     } catch (handlerError) {
       error = handlerError;
     }
@@ -122,6 +120,6 @@ export function renderError(response: ResponseState, error: unknown, name: strin
   response.rendered = true;
   response.status = status;
   response.body = JSON.stringify(body);
-  response.setHeader('Content-Type', 'application/json; charset=utf-8');
+  response.setHeader('Content-Type', JSON_TYPE);
   return response;
 }

@@ -5,23 +5,27 @@ import type { CompiledRoute } from '../router/types.js';
 import { Controller } from './controller.js';
 import { renderError, runAction, type ControllerClass } from './dispatch.js';
 import { isHttpApiEvent, Request, type ApiEvent } from './request.js';
-import { ResponseState } from './response.js';
-import type { ApiGatewayProxyEvent, ApiGatewayProxyResult, HttpApiEvent, HttpApiResult, LambdaContext, LambdaHandler } from './types.js';
+import { JSON_TYPE, ResponseState } from './response.js';
+import type { ApiGatewayProxyEvent, ApiGatewayProxyResult, HttpApiEvent, HttpApiResult, LambdaContext } from './types.js';
 
-type Loader<T> = () => Promise<T>;
+export type Loader<T> = () => Promise<T>;
 export type ControllerEntry = ControllerClass | Loader<{ default: ControllerClass } | ControllerClass>;
-/** A function module (`import * as hello from …`) or a loader of one. */
-export type FunctionEntry = { handler: PlainHandler } | Loader<{ handler: PlainHandler }>;
-/** A plain Lambda handler: async, or callback style (item 78), which invokeFunction supports. */
-type PlainHandler = LambdaHandler<any, any> | ((event: any, context: LambdaContext, callback: (error?: unknown, result?: unknown) => void) => unknown);
+
+/**
+ * Runs `{ function }` routes. Only the single layout (and createHandler) serve plain functions
+ * from a web bundle, so this lives in function-routes.ts and stays out of controller bundles.
+ */
+export interface FunctionRoutes {
+  run(name: string, event: ApiEvent, context: LambdaContext, retargetTo?: { route: CompiledRoute; pathParameters: Record<string, string> | null }): Promise<unknown>;
+}
 
 /** Everything a handler needs: the checked routes and the code they point at, keyed as routes name them. */
 export interface RoutedApp {
   routes: RouteTable;
   /** `{ posts: PostsController, 'admin/users': () => import('./admin/users-controller') }` */
   controllers?: Record<string, ControllerEntry>;
-  /** `{ hello: helloModule }` (anything with a `handler` export) for `{ function: 'hello' }` routes. */
-  functions?: Record<string, FunctionEntry>;
+  /** `functionRoutes({ hello: helloModule })` when `{ function }` routes are served here. */
+  functions?: FunctionRoutes;
 }
 
 export interface HandlerOptions {
@@ -38,9 +42,33 @@ export interface HandlerOptions {
 export type ApiResult = ApiGatewayProxyResult | HttpApiResult;
 export type ApiHandler = (event: ApiEvent, context: LambdaContext) => Promise<ApiResult>;
 
-function isControllerClass(entry: ControllerEntry): entry is ControllerClass {
-  return entry.prototype instanceof Controller;
+/**
+ * Resolves a controller class or function module once per key: entries are the thing itself or
+ * a loader (`() => import(…)`), and a loader's promise is cached like a module import would be.
+ */
+export function resolver<T>(entries: Record<string, unknown> | undefined, kind: string, pick: (value: any) => T | undefined): (key: string) => T | Promise<T> {
+  const cache = new Map<string, T | Promise<T>>();
+  const check = (key: string, value: unknown): T => {
+    const found = pick(value);
+    const file = kind === 'controller' ? `app/controllers/${key}-controller.ts` : `app/functions/${key}.ts`;
+    if (found === undefined) throw new Error(`${kind} "${key}" ${value === undefined ? 'is not in this function' : `has no ${kind === 'controller' ? 'default export extending Controller' : 'handler export'}`} (${file})`);
+    return found;
+  };
+  return (key) => {
+    let found = cache.get(key);
+    if (found) return found;
+    const entry = entries?.[key];
+    // A loader is a plain function without a prototype (classes and handlers modules are not loaders).
+    found = typeof entry === 'function' && !(entry.prototype instanceof Controller) ? (entry as Loader<unknown>)().then((module) => check(key, module)) : check(key, entry);
+    cache.set(key, found);
+    return found;
+  };
 }
+
+const controllerOf = (value: any): ControllerClass | undefined => {
+  const type = value?.prototype instanceof Controller ? value : value?.default;
+  return type?.prototype instanceof Controller ? type : undefined;
+};
 
 /**
  * The Lambda handler for a table of checked routes (what the build's generated entry calls with
@@ -50,74 +78,34 @@ export function createRouteHandler(app: RoutedApp, options: HandlerOptions = {})
   const table = app.routes;
   const showErrors = options.showErrors ?? globalThis.process?.env?.NODE_ENV === 'development';
   const routing = options.routing ?? 'resource';
-  const controllers = new Map<string, Promise<ControllerClass> | ControllerClass>();
-  const functions = new Map<string, Promise<PlainHandler> | PlainHandler>();
-
-  function controllerFor(key: string): Promise<ControllerClass> | ControllerClass {
-    let found = controllers.get(key);
-    if (found) return found;
-    const entry = app.controllers?.[key];
-    if (!entry) throw new Error(`no controller "${key}" in this function — expected app/controllers/${key}-controller.ts`);
-    found = isControllerClass(entry)
-      ? entry
-      : entry().then((module) => {
-          const type = (module && 'default' in module ? module.default : module) as ControllerClass;
-          if (typeof type !== 'function' || !(type.prototype instanceof Controller)) {
-            throw new Error(`the module loaded for controller "${key}" has no default export extending Controller — write \`export default class … extends Controller\``);
-          }
-          return type;
-        });
-    controllers.set(key, found);
-    return found;
-  }
-
-  function functionFor(name: string): Promise<PlainHandler> | PlainHandler {
-    let found = functions.get(name);
-    if (found) return found;
-    const entry = app.functions?.[name];
-    if (!entry) throw new Error(`no function "${name}" in this function bundle — expected app/functions/${name}.ts exporting handler`);
-    const missing = () => new Error(`function "${name}" does not export a handler — write \`export async function handler(event, context)\``);
-    found = typeof entry === 'function'
-      ? entry().then((module) => {
-          if (typeof module?.handler !== 'function') throw missing();
-          return module.handler;
-        })
-      : entry.handler;
-    if (typeof found !== 'function' && !(found instanceof Promise)) throw missing();
-    functions.set(name, found);
-    return found;
-  }
+  const controllerFor = resolver(app.controllers, 'controller', controllerOf);
 
   return async function handler(event: ApiEvent, context: LambdaContext): Promise<ApiResult> {
-    if (typeof event !== 'object' || event === null) {
-      throw new TypeError(`sls-ts: this function expects an API Gateway proxy event (REST v1 or HTTP API 2.0), got ${event === null ? 'null' : typeof event}`);
-    }
-    const v2 = isHttpApiEvent(event);
-    if (!v2 && typeof (event as Partial<ApiGatewayProxyEvent>)?.httpMethod !== 'string') {
-      throw new TypeError('sls-ts: this function expects an API Gateway proxy event (REST v1 or HTTP API 2.0)');
+    const v2 = isHttpApiEvent(event ?? {});
+    if (!v2 && typeof (event as Partial<ApiGatewayProxyEvent> | null)?.httpMethod !== 'string') {
+      throw new TypeError(`sls-ts: expected an API Gateway proxy event (REST v1 or HTTP API 2.0), got ${event === null ? 'null' : typeof event === 'object' ? 'another event' : typeof event}`);
     }
     const found = findRoute(table, event, v2, routing);
-    const response = new ResponseState();
-    if (!found) {
-      response.status = 404;
-      response.body = JSON.stringify({ error: 'Not Found' });
-      response.setHeader('Content-Type', 'application/json; charset=utf-8');
-      return v2 ? response.toHttpApiResult() : response.toProxyResult();
-    }
-    const { route, pathParameters, byPath } = found;
-    try {
-      if ('function' in route.target) {
-        const fn = await functionFor(route.target.function);
-        return await invokeFunction(fn, byPath ? retarget(event, route, pathParameters) : event, context);
+    let response = new ResponseState();
+    if (found) {
+      const { route, pathParameters, byPath } = found;
+      try {
+        if ('function' in route.target) {
+          if (!app.functions) throw new Error(`function "${route.target.function}" is not in this function (app/functions/${route.target.function}.ts)`);
+          return (await app.functions.run(route.target.function, event, context, byPath ? { route, pathParameters } : undefined)) as ApiResult;
+        }
+        const request = new Request(event, pathParameters);
+        response = await runAction(await controllerFor(route.target.controller), { request, context, route, action: route.target.action }, { showErrors });
+      } catch (error) {
+        renderError(response, error, route.targetName, { showErrors });
       }
-      const type = await controllerFor(route.target.controller);
-      const request = new Request(event, pathParameters);
-      const result = await runAction(type, { request, context, route, action: route.target.action }, { showErrors });
-      return v2 ? result.toHttpApiResult() : result.toProxyResult();
-    } catch (error) {
-      const failed = renderError(response, error, route.targetName, { showErrors });
-      return v2 ? failed.toHttpApiResult() : failed.toProxyResult();
+    } else {
+      // Only reachable behind /{proxy+} (single layout): elsewhere API Gateway answers 403 itself.
+      response.status = 404;
+      response.body = '{"error":"Not Found"}';
+      response.setHeader('Content-Type', JSON_TYPE);
     }
+    return v2 ? response.toHttpApiResult() : response.toProxyResult();
   };
 }
 
@@ -141,25 +129,4 @@ function routePathOf(event: HttpApiEvent): string {
   const prefix = `/${stage}`;
   if (rawPath === prefix) return '/';
   return rawPath.startsWith(`${prefix}/`) ? rawPath.slice(prefix.length) : rawPath;
-}
-
-/** Behind `/{proxy+}`, give a plain function the event API Gateway would have built for its own route. */
-function retarget(event: ApiEvent, route: CompiledRoute, pathParameters: Record<string, string> | null): ApiEvent {
-  if (isHttpApiEvent(event)) {
-    const routeKey = `${route.method === 'ANY' ? 'ANY' : event.requestContext.http.method} ${route.resource}`;
-    const { pathParameters: _dropped, ...rest } = event;
-    return { ...rest, routeKey, ...(pathParameters && { pathParameters }), requestContext: { ...event.requestContext, routeKey } };
-  }
-  return { ...event, resource: route.resource, pathParameters, requestContext: { ...event.requestContext, resourcePath: route.resource } };
-}
-
-/** Runs a plain Lambda handler, async or callback style, and returns what it produced. */
-function invokeFunction(fn: PlainHandler, event: ApiEvent, context: LambdaContext): Promise<any> {
-  if (fn.length < 3) return Promise.resolve((fn as LambdaHandler<any, any>)(event, context));
-  return new Promise((resolve, reject) => {
-    // As the Node.js runtime: any error value but null/undefined fails the invocation.
-    const callback = (error: unknown, result: unknown) => (error !== null && error !== undefined ? reject(error) : resolve(result));
-    const returned = (fn as (e: unknown, c: unknown, cb: typeof callback) => unknown)(event, context, callback);
-    if (returned && typeof (returned as Promise<unknown>).then === 'function') (returned as Promise<unknown>).then(resolve, reject);
-  });
 }

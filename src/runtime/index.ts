@@ -5,7 +5,8 @@ export { Controller, CookieJar, type Params, type Rendered, type RenderOptions, 
 export { HttpError } from './http-error.js';
 export { Request, HeaderMap, type ApiEvent } from './request.js';
 export { createHandler, type AppDefinition } from './create-handler.js';
-export { createRouteHandler, type RoutedApp, type HandlerOptions, type ApiHandler, type ApiResult } from './handler.js';
+export { createRouteHandler, type RoutedApp, type HandlerOptions, type ApiHandler, type ApiResult, type FunctionRoutes, type ControllerEntry } from './handler.js';
+export { functionRoutes, type FunctionEntry } from './function-routes.js';
 export { BodyParseError, type UploadedFile } from './body.js';
 export type { CookieOptions } from './cookies.js';
 export { Job, createJobHandler, schedulesOf } from './job.js';

@@ -37,7 +37,7 @@ export class HeaderMap {
 
   /** Lowercased names → last value. */
   toJSON(): Record<string, string> {
-    return Object.fromEntries([...this.#map()].map(([name, values]) => [name, values[values.length - 1] ?? '']));
+    return Object.fromEntries([...this.#map()].map(([name, values]) => [name, values[values.length - 1]!]));
   }
 }
 

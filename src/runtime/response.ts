@@ -1,5 +1,7 @@
 import type { ApiGatewayProxyResult, HttpApiResult } from './types.js';
 
+export const JSON_TYPE = 'application/json; charset=utf-8';
+
 /**
  * What an action rendered. Headers keep the casing they were set with; names compare
  * case-insensitively. Set-Cookie (and any header set twice) stays multi-valued.

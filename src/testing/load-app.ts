@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { compileRoutes, controllerFile, type RouteSet } from '../router/index.js';
 import type { AppDefinition } from '../runtime/create-handler.js';
-import type { ControllerEntry, FunctionEntry } from '../runtime/handler.js';
+import type { ControllerEntry } from '../runtime/handler.js';
+import type { FunctionEntry } from '../runtime/function-routes.js';
 
 const EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'];
 

@@ -651,7 +651,7 @@ describe('filters', () => {
     expect(hidden.status).toBe(500);
     expect(hidden.json()).toEqual({ error: 'Internal Server Error' });
     const shown = await rest(draw, { typo: TypoController }, { method: 'GET', path: '/typo' }, { showErrors: true });
-    expect(shown.json().message).toBe('TypoController: before filter "authenticat" is not a method of the controller');
+    expect(shown.json().message).toBe('TypoController: before filter "authenticat" is not a method');
   });
 });
 
@@ -853,7 +853,7 @@ describe('errors', () => {
     }
     const silent = await fail(SilentController, { showErrors: true });
     expect(silent.status).toBe(500);
-    expect(silent.json().message).toMatch(/SilentController#index: the rescueFrom handler for NotFound did not render a response/);
+    expect(silent.json().message).toMatch(/SilentController#index: its rescueFrom handler did not render/);
 
     class RethrowController extends Controller {
       static {

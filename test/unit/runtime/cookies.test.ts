@@ -99,8 +99,5 @@ describe('serializeCookie', () => {
   it('rejects attributes that would break the header', () => {
     expect(() => serializeCookie('a', '1', { path: '/x; Domain=evil.com' })).toThrow(/Cookie "a": invalid path/);
     expect(() => serializeCookie('a', '1', { domain: 'a.com\r\nX: y' })).toThrow(/invalid domain/);
-    expect(() => serializeCookie('a', '1', { maxAge: Number.NaN })).toThrow(/maxAge/);
-    expect(() => serializeCookie('a', '1', { maxAge: Infinity })).toThrow(/maxAge/);
-    expect(() => serializeCookie('a', '1', { expires: new Date('nope') })).toThrow(/expires/);
   });
 });

@@ -252,14 +252,14 @@ describe('controllers and functions', () => {
     const handler = createHandler({ routes: draw, controllers: { posts: async () => ({ PostsController }) as never } }, { showErrors: true });
     const result = checkProxyResult(await handler(get('/posts'), context()));
     expect(result.statusCode).toBe(500);
-    expect(bodyOf(result).message).toMatch(/module loaded for controller "posts" has no default export extending Controller/);
+    expect(bodyOf(result).message).toMatch(/controller "posts" has no default export extending Controller \(app\/controllers\/posts-controller\.ts\)/);
   });
 
   it('a controller missing from the app is a 500 that names it', async () => {
     const handler = createHandler({ routes: draw, controllers: {} }, { showErrors: true });
     const result = checkProxyResult(await handler(get('/posts'), context()));
     expect(result.statusCode).toBe(500);
-    expect(bodyOf(result).message).toBe('no controller "posts" in this function — expected app/controllers/posts-controller.ts');
+    expect(bodyOf(result).message).toBe('controller "posts" is not in this function (app/controllers/posts-controller.ts)');
   });
 
   it('calls a function module and returns its result untouched', async () => {
@@ -269,7 +269,8 @@ describe('controllers and functions', () => {
     const event = get('/fn');
     const ctx = context();
     expect(await handler(event, ctx)).toBe(result);
-    expect(fn).toHaveBeenCalledWith(event, ctx);
+    // Like the Node.js runtime, a plain function gets (event, context, callback).
+    expect(fn).toHaveBeenCalledWith(event, ctx, expect.any(Function));
 
     const loader = vi.fn(async () => ({ handler: fn }));
     const lazy = createHandler({ routes: draw, functions: { fn: loader } });
@@ -311,23 +312,23 @@ describe('controllers and functions', () => {
   it('a missing function, or one without a handler export, is a 500 that says so', async () => {
     const missing = createHandler({ routes: draw }, { showErrors: true });
     expect(bodyOf(checkProxyResult(await missing(get('/fn'), context()))).message).toBe(
-      'no function "fn" in this function bundle — expected app/functions/fn.ts exporting handler',
+      'function "fn" is not in this function (app/functions/fn.ts)',
     );
 
     const noExport = createHandler({ routes: draw, functions: { fn: {} as never } }, { showErrors: true });
-    expect(bodyOf(checkProxyResult(await noExport(get('/fn'), context()))).message).toMatch(/^function "fn" does not export a handler/);
+    expect(bodyOf(checkProxyResult(await noExport(get('/fn'), context()))).message).toMatch(/^function "fn" has no handler export \(app\/functions\/fn\.ts\)/);
 
     const lazyNoExport = createHandler({ routes: draw, functions: { fn: async () => ({ main: () => 1 }) as never } }, { showErrors: true });
     const result = checkProxyResult(await lazyNoExport(get('/fn'), context()));
     expect(result.statusCode).toBe(500);
-    expect(bodyOf(result).message).toMatch(/^function "fn" does not export a handler/);
+    expect(bodyOf(result).message).toMatch(/^function "fn" has no handler export \(app\/functions\/fn\.ts\)/);
   });
 });
 
 describe('createHandler', () => {
   it('rejects events that are not API Gateway proxy events with a TypeError', async () => {
     const handler = createHandler({ routes, controllers });
-    const message = /sls-ts: this function expects an API Gateway proxy event \(REST v1 or HTTP API 2\.0\)/;
+    const message = /sls-ts: expected an API Gateway proxy event \(REST v1 or HTTP API 2\.0\)/;
     await expect(handler(scheduledEvent() as never, context())).rejects.toThrow(TypeError);
     await expect(handler(scheduledEvent() as never, context())).rejects.toThrow(message);
     await expect(handler(sqsEvent(['x']) as never, context())).rejects.toThrow(message);

@@ -69,7 +69,7 @@ describe('loadApp()', () => {
       expect(app.controllers).not.toHaveProperty('ghost');
       const res = await request(createHandler(app, { showErrors: true }), { routes: app.routes }).get('/ghost');
       expect(res.status).toBe(500);
-      expect(res.body.message).toBe('no controller "ghost" in this function — expected app/controllers/ghost-controller.ts');
+      expect(res.body.message).toBe('controller "ghost" is not in this function (app/controllers/ghost-controller.ts)');
     } finally {
       spy.mockRestore();
     }

@@ -1,0 +1,114 @@
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Layout, ResolvedConfig } from '../config/types.js';
+import { hasErrors, SlsError, type Diagnostic } from '../shared/errors.js';
+import { createBundler } from './bundle.js';
+import { esbuildDiagnostic, inspectApp } from './inspect.js';
+import { planFunctions } from './plan.js';
+import type { BuildManifest, BuiltFunction } from './types.js';
+import { createZip } from './zip.js';
+
+/** Lambda's code-package limits (direct upload via S3). */
+export const ZIPPED_LIMIT = 50 * 1024 * 1024;
+export const UNZIPPED_LIMIT = 250 * 1024 * 1024;
+
+export interface BuildOptions {
+  config: ResolvedConfig;
+  /** Overrides config.layout (`sls-ts build --layout single`). */
+  layout?: Layout;
+  /** Default `.sls-ts/build/<stage>` in the app. */
+  outDir?: string;
+  /** Extra files to write next to the zips, e.g. CloudFormation templates: name → content. */
+  extraFiles?: (manifest: BuildManifest) => Record<string, string>;
+}
+
+export interface BuildResult {
+  manifest: BuildManifest;
+  outDir: string;
+  /** Warnings (errors throw an SlsError instead). */
+  warnings: Diagnostic[];
+  durationMs: number;
+}
+
+export function buildDirectory(config: ResolvedConfig): string {
+  return join(config.root, '.sls-ts', 'build', config.stage);
+}
+
+/**
+ * Builds every Lambda function of the app: checks routes against the code, bundles each function
+ * with esbuild (in parallel), zips deterministically and writes the zips plus manifest.json.
+ * The output directory is replaced only when everything succeeded.
+ */
+export async function build(options: BuildOptions): Promise<BuildResult> {
+  const started = performance.now();
+  const { config } = options;
+  const layout = options.layout ?? config.layout;
+  const { app, diagnostics } = await inspectApp(config.root);
+  if (!app || hasErrors(diagnostics)) throw new SlsError(diagnostics.filter((d) => (d.level ?? 'error') === 'error'));
+  const warnings = diagnostics.filter((d) => d.level === 'warning');
+
+  let planned;
+  try {
+    planned = planFunctions(config, app, layout);
+  } catch (error) {
+    throw new SlsError((error as Error).message);
+  }
+
+  const bundler = createBundler(config);
+  let functions: Array<BuiltFunction & { bytes: Uint8Array }>;
+  try {
+    functions = await Promise.all(
+      planned.map(async ({ entrySource: _entry, ...fn }) => {
+        const output = await bundler.bundle({ key: fn.key, entrySource: _entry }).catch((error: unknown) => {
+          throw new SlsError({ ...esbuildDiagnostic(error, config.root), text: `${fn.source}: ${esbuildDiagnostic(error, config.root).text}` });
+        });
+        const zip = createZip(output.files);
+        const artifact = { file: `${fn.key}.zip`, sha256: zip.sha256, key: `artifacts/${zip.sha256}.zip`, zippedBytes: zip.bytes.length, unzippedBytes: zip.unzippedBytes };
+        return { ...fn, artifact, bytes: zip.bytes };
+      }),
+    );
+  } finally {
+    await bundler.dispose();
+  }
+
+  const limitErrors: Diagnostic[] = [];
+  const budget = config.build.sizeBudgetKB * 1024;
+  for (const fn of functions) {
+    const { zippedBytes, unzippedBytes } = fn.artifact;
+    if (zippedBytes > ZIPPED_LIMIT || unzippedBytes > UNZIPPED_LIMIT) {
+      limitErrors.push({ text: `${fn.functionName} is ${mb(zippedBytes)} zipped / ${mb(unzippedBytes)} unzipped, over Lambda's 50 MB / 250 MB limits`, hint: 'mark big dependencies as build.external and ship them in a layer, or split the function' });
+    } else if (zippedBytes > budget) {
+      warnings.push({ level: 'warning', text: `${fn.functionName} is ${mb(zippedBytes)} zipped, over the ${config.build.sizeBudgetKB} KB budget`, hint: 'see what it imports, or raise build.sizeBudgetKB' });
+    }
+  }
+  if (limitErrors.length > 0) throw new SlsError(limitErrors);
+
+  const manifest: BuildManifest = {
+    app: config.name,
+    stage: config.stage,
+    region: config.region,
+    layout,
+    runtime: config.runtime,
+    architecture: config.architecture,
+    functions: functions.map(({ bytes: _bytes, ...fn }) => fn),
+  };
+  const outDir = options.outDir ?? buildDirectory(config);
+  writeOutput(outDir, functions, manifest, options.extraFiles?.(manifest) ?? {});
+  return { manifest, outDir, warnings, durationMs: performance.now() - started };
+}
+
+/** Writes into a sibling temp directory, then swaps it in: never a half-written build. */
+function writeOutput(outDir: string, functions: Array<BuiltFunction & { bytes: Uint8Array }>, manifest: BuildManifest, extra: Record<string, string>): void {
+  const temp = `${outDir}.tmp-${process.pid}`;
+  rmSync(temp, { recursive: true, force: true });
+  mkdirSync(temp, { recursive: true });
+  for (const fn of functions) writeFileSync(join(temp, fn.artifact.file), fn.bytes);
+  writeFileSync(join(temp, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  for (const [name, content] of Object.entries(extra)) writeFileSync(join(temp, name), content);
+  rmSync(outDir, { recursive: true, force: true });
+  renameSync(temp, outDir);
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}

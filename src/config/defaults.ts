@@ -1,0 +1,27 @@
+// The values a setting takes when neither the config nor its stage sets it.
+import type { Architecture, BuildSettings, Layout, ResolvedCors, Runtime } from './types.js';
+
+export const DEFAULT_STAGE = 'dev';
+export const DEFAULT_REGION = 'us-east-1';
+export const DEFAULT_RUNTIME: Runtime = 'nodejs22.x';
+export const DEFAULT_MEMORY = 1024;
+export const DEFAULT_TIMEOUT = 10;
+export const DEFAULT_ARCHITECTURE: Architecture = 'arm64';
+export const DEFAULT_LAYOUT: Layout = 'controller';
+export const DEFAULT_LOG_RETENTION_DAYS = 30;
+
+export const DEFAULT_BUILD: Readonly<Required<BuildSettings>> = Object.freeze({
+  sizeBudgetKB: 5120,
+  minify: true,
+  sourcemap: true,
+  external: Object.freeze([]) as unknown as string[],
+});
+
+/** What `cors: true` means: any origin, the headers API Gateway's own CORS setup allows, no cookies. */
+export const DEFAULT_CORS: Readonly<ResolvedCors> = Object.freeze({
+  origins: '*',
+  headers: ['Content-Type', 'Authorization', 'X-Amz-Date', 'X-Api-Key', 'X-Amz-Security-Token'],
+  methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'],
+  credentials: false,
+  maxAge: 600,
+});

@@ -1,0 +1,79 @@
+// UserConfig + stage + .env → ResolvedConfig: every default filled in, frozen.
+import { resolve as resolvePath } from 'node:path';
+import { cloneData, deepFreeze } from '../shared/objects.js';
+import {
+  DEFAULT_ARCHITECTURE, DEFAULT_BUILD, DEFAULT_CORS, DEFAULT_LAYOUT, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_MEMORY,
+  DEFAULT_REGION, DEFAULT_RUNTIME, DEFAULT_TIMEOUT,
+} from './defaults.js';
+import { mergeSettings } from './merge.js';
+import type { AppSettings, CorsSettings, ResolvedConfig, ResolvedCors, UserConfig } from './types.js';
+
+export interface ResolveOptions {
+  stage: string;
+  /** The app's folder; made absolute. */
+  root: string;
+  configFile?: string;
+  /** Values from the .env files (see loadDotenv). */
+  dotenv?: Record<string, string>;
+  /** `--region`: wins over the config and the environment. */
+  region?: string;
+  /** Where AWS_REGION / AWS_DEFAULT_REGION are read from; process.env unless a test passes its own. */
+  processEnv?: Record<string, string | undefined>;
+}
+
+function resolveCors(cors: boolean | CorsSettings | undefined): ResolvedCors | false {
+  if (!cors) return false;
+  const given: CorsSettings = cors === true ? {} : cors;
+  return {
+    origins: given.origins ?? DEFAULT_CORS.origins,
+    headers: given.headers ?? [...DEFAULT_CORS.headers],
+    methods: given.methods ?? [...DEFAULT_CORS.methods],
+    credentials: given.credentials ?? DEFAULT_CORS.credentials,
+    maxAge: given.maxAge ?? DEFAULT_CORS.maxAge,
+  };
+}
+
+/** The settings of `stage`: the app's, with that stage's overrides merged in (see mergeSettings). */
+export function applyStage(user: UserConfig, stage: string): AppSettings {
+  const { name: _name, stages, ...app } = cloneData(user);
+  const overrides = stages && Object.hasOwn(stages, stage) ? stages[stage] : undefined;
+  return mergeSettings<AppSettings>(app, overrides);
+}
+
+/** Expects a config validateUserConfig accepted; the result is deeply frozen. */
+export function resolveConfig(user: UserConfig, options: ResolveOptions): ResolvedConfig {
+  const settings = applyStage(user, options.stage);
+  const processEnv = options.processEnv ?? process.env;
+  const config: ResolvedConfig = {
+    name: user.name,
+    stage: options.stage,
+    root: resolvePath(options.root),
+    ...(options.configFile ? { configFile: resolvePath(options.configFile) } : {}),
+    // An empty AWS_REGION means unset, as the AWS SDK treats it.
+    region: options.region ?? settings.region ?? (processEnv.AWS_REGION || processEnv.AWS_DEFAULT_REGION || DEFAULT_REGION),
+    runtime: settings.runtime ?? DEFAULT_RUNTIME,
+    memory: settings.memory ?? DEFAULT_MEMORY,
+    timeout: settings.timeout ?? DEFAULT_TIMEOUT,
+    architecture: settings.architecture ?? DEFAULT_ARCHITECTURE,
+    layout: settings.layout ?? DEFAULT_LAYOUT,
+    // The config wins over .env files: it is the reviewed, per-stage source of truth, while .env
+    // files carry local values and secrets for keys the config leaves open. A key set in both is
+    // taken as the config pinning it deliberately.
+    env: { ...options.dotenv, ...settings.env },
+    iam: settings.iam ?? [],
+    cors: resolveCors(settings.cors),
+    binaryMediaTypes: settings.binaryMediaTypes ?? [],
+    logRetentionDays: settings.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS,
+    tags: settings.tags ?? {},
+    controllers: settings.controllers ?? {},
+    jobs: settings.jobs ?? {},
+    functions: settings.functions ?? {},
+    build: {
+      sizeBudgetKB: settings.build?.sizeBudgetKB ?? DEFAULT_BUILD.sizeBudgetKB,
+      minify: settings.build?.minify ?? DEFAULT_BUILD.minify,
+      sourcemap: settings.build?.sourcemap ?? DEFAULT_BUILD.sourcemap,
+      external: settings.build?.external ?? [],
+    },
+  };
+  return deepFreeze(config);
+}
