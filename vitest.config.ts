@@ -9,6 +9,7 @@ export default defineConfig({
     alias: [
       { find: /^sls-ts\/testing$/, replacement: src('testing/index.ts') },
       { find: /^sls-ts\/tooling$/, replacement: src('index.ts') },
+      { find: /^sls-ts\/config$/, replacement: src('config/define-config.ts') },
       { find: /^sls-ts$/, replacement: src('runtime/index.ts') },
     ],
   },

@@ -1,29 +1,48 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { isSlsError } from '../shared/errors.js';
+import { RouteError } from '../router/index.js';
+import { buildCommand } from './commands/build.js';
+import { routesCommand } from './commands/routes.js';
+import { printDiagnostics, processOutput, red, type Output } from './output.js';
 
 const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
-/** Builds the commander program; each later command lives in its own file under src/cli/. */
-export function createProgram(): Command {
-  return new Command('sls-ts')
+/** The commander program; each command lives in its own file under src/cli/commands/. */
+export function createProgram(output: Output = processOutput()): Command {
+  const program = new Command('sls-ts')
     .description('A Rails-style serverless framework for TypeScript on AWS Lambda and API Gateway')
     .version(packageJson.version, '-v, --version', 'print the sls-ts version')
-    .addHelpText('after', '\nDocs: README.md in the sls-ts package. Commands arrive with the issues that add them.')
+    .configureOutput({ writeOut: (text) => output.out(text.trimEnd()), writeErr: (text) => output.err(text.trimEnd()) })
     .exitOverride()
-    .showHelpAfterError();
+    .showHelpAfterError('(add --help for usage)')
+    .addHelpText('after', '\nExamples:\n  sls-ts routes\n  sls-ts build --stage prod\n\nDocs: README.md in the sls-ts package.');
+  for (const command of [routesCommand(output), buildCommand(output)]) {
+    program.addCommand(command.exitOverride().configureOutput({ writeOut: (text) => output.out(text.trimEnd()), writeErr: (text) => output.err(text.trimEnd()) }));
+  }
+  return program;
 }
 
 /** Runs the CLI and returns the exit code: 0 success, 1 user-facing error, 2 bad usage. */
-export async function run(argv: readonly string[]): Promise<number> {
-  const program = createProgram();
+export async function run(argv: readonly string[], output: Output = processOutput()): Promise<number> {
+  const program = createProgram(output);
   try {
     await program.parseAsync([...argv]);
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {
-      return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? 0 : 2;
+      return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? 0 : 2;
     }
-    console.error(`sls-ts: ${error instanceof Error ? error.message : String(error)}`);
+    if (isSlsError(error)) {
+      printDiagnostics(output, error.diagnostics);
+      return 1;
+    }
+    if (error instanceof RouteError) {
+      printDiagnostics(output, error.diagnostics.map((d) => ({ text: d.text, ...(d.file && { file: d.file }), ...(d.line && { line: d.line }), ...(d.hint && { hint: d.hint }) })));
+      return 1;
+    }
+    output.err(`${red(output, 'error')} ${error instanceof Error ? error.message : String(error)}`);
+    if (process.env.SLS_TS_DEBUG) output.err(String((error as Error).stack));
     return 1;
   }
 }

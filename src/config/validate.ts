@@ -43,7 +43,7 @@ function checkRecordOf(rules: Record<string, Check>, what: string, example: stri
 
 const checkRuntime: Check = (value, path, report) => {
   checkOneOf(RUNTIMES, 'nodejs22.x is the default')(value, path, report);
-  const replacement = DEPRECATED_RUNTIMES[value as Runtime];
+  const replacement = typeof value === 'string' && Object.hasOwn(DEPRECATED_RUNTIMES, value) ? DEPRECATED_RUNTIMES[value as Runtime] : undefined;
   if (replacement) {
     report.warn(path, `AWS has deprecated ${String(value)}; use ${replacement}`, `set runtime: '${replacement}', or leave it out (${replacement} is the default)`);
   }
@@ -131,9 +131,10 @@ function checkStages(value: unknown, topCors: unknown, report: ConfigReport): vo
       continue;
     }
     const known = Object.keys(APP_RULES);
-    const rest = Object.fromEntries(Object.entries(settings).filter(([key]) => !(key in STAGE_ONLY_AT_TOP)));
+    const topOnly = (key: string) => Object.hasOwn(STAGE_ONLY_AT_TOP, key);
+    const rest = Object.fromEntries(Object.entries(settings).filter(([key]) => !topOnly(key)));
     for (const [key, setting] of Object.entries(settings)) {
-      if (key in STAGE_ONLY_AT_TOP && setting !== undefined) {
+      if (topOnly(key) && setting !== undefined) {
         report.error([...path, key], `a stage cannot set \`${key}\``, STAGE_ONLY_AT_TOP[key]!);
       }
     }

@@ -27,8 +27,8 @@ export function editDistance(a: string, b: string): number {
 }
 
 /**
- * The candidate closest to `input` within `maxDistance` edits (case differences count as half
- * an edit so `Memory` finds `memory` first), or undefined when nothing is close enough to be a typo.
+ * The candidate closest to `input` within `maxDistance` edits (fewer for short words; a case
+ * difference alone counts as half an edit), or undefined when nothing is close enough to be a typo.
  */
 export function closestMatch(input: string, candidates: Iterable<string>, maxDistance = 2): string | undefined {
   let best: string | undefined;
@@ -36,8 +36,9 @@ export function closestMatch(input: string, candidates: Iterable<string>, maxDis
   for (const candidate of candidates) {
     const folded = editDistance(input.toLowerCase(), candidate.toLowerCase());
     const score = folded + (editDistance(input, candidate) > folded ? 0.5 : 0);
-    // A 2-letter key is 2 edits from every other 2-letter key: that is no suggestion.
-    if (folded > maxDistance || folded >= Math.max(input.length, candidate.length)) continue;
+    // Short words are a couple of edits from many others: allow one edit per three letters.
+    const allowed = Math.min(maxDistance, Math.max(1, Math.floor(Math.max(input.length, candidate.length) / 3)));
+    if (folded > allowed) continue;
     if (score < bestScore) {
       best = candidate;
       bestScore = score;

@@ -220,6 +220,7 @@ describe('validateUserConfig() reports', () => {
     errorAt(app({ stages: { prod: 2048 } }), 'stages.prod');
     expect(errorAt(app({ stages: { prod: { name: 'other' } } }), 'stages.prod.name').text).toContain('a stage cannot set `name`');
     errorAt(app({ stages: { prod: { stages: {} } } }), 'stages.prod.stages');
+    expect(errorAt(app({ stages: { prod: { constructor: 1 } } }), 'stages.prod.constructor').text).toContain('unknown stage key');
     errorAt(app({ stages: { prod: { memory: 64 } } }), 'stages.prod.memory');
     expect(errorAt(app({ stages: { prod: { memroy: 64 } } }), 'stages.prod.memroy').hint).toBe('did you mean `memory`?');
     errorAt(app({ stages: { prod: { env: { AWS_REGION: 'x' } } } }), 'stages.prod.env.AWS_REGION');

@@ -1,0 +1,29 @@
+import { relative } from 'node:path';
+import { Command, Option } from 'commander';
+import { build } from '../../build/index.js';
+import type { Layout } from '../../config/types.js';
+import { addCommonOptions, loadAppConfig, type CommonOptions } from '../context.js';
+import { bold, dim, formatBytes, formatTable, green, printDiagnostics, type Output } from '../output.js';
+
+export function buildCommand(output: Output): Command {
+  return addCommonOptions(new Command('build'))
+    .description('bundle every function with esbuild, zip them deterministically and write .sls-ts/build/<stage>/ (no AWS needed)')
+    .addOption(new Option('--layout <layout>', 'override the config: one Lambda per controller, per action, or one for all').choices(['controller', 'action', 'single']))
+    .addHelpText('after', '\nExamples:\n  sls-ts build\n  sls-ts build --stage prod\n  sls-ts build --layout single')
+    .action(async (options: CommonOptions & { layout?: Layout }) => {
+      const { config } = await loadAppConfig(output, options);
+      const result = await build({ config, ...(options.layout && { layout: options.layout }) });
+      const rows = result.manifest.functions.map((fn) => [
+        fn.functionName,
+        fn.kind,
+        formatBytes(fn.artifact.zippedBytes),
+        formatBytes(fn.artifact.unzippedBytes),
+        fn.artifact.sha256.slice(0, 12),
+      ]);
+      for (const line of formatTable(['Function', 'Kind', 'Zipped', 'Unzipped', 'sha256'], rows)) output.out(line);
+      printDiagnostics(output, result.warnings, config.root);
+      const where = relative(process.cwd(), result.outDir) || result.outDir;
+      output.out('');
+      output.out(`${green(output, '✓')} built ${bold(output, String(rows.length))} functions (${result.manifest.layout} layout) into ${where} ${dim(output, `in ${Math.round(result.durationMs)} ms`)}`);
+    });
+}

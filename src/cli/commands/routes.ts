@@ -1,0 +1,25 @@
+import { Command, Option } from 'commander';
+import { listRoutes } from '../../build/index.js';
+import type { Layout } from '../../config/types.js';
+import { SlsError } from '../../shared/errors.js';
+import { addCommonOptions, loadAppConfig, type CommonOptions } from '../context.js';
+import { formatTable, type Output } from '../output.js';
+
+export function routesCommand(output: Output): Command {
+  return addCommonOptions(new Command('routes'))
+    .description('print the route table and check that every route reaches a real controller action or function')
+    .addOption(new Option('--layout <layout>', 'show function names for this layout').choices(['controller', 'action', 'single']))
+    .option('--json', 'print the routes as JSON')
+    .addHelpText('after', '\nExamples:\n  sls-ts routes\n  sls-ts routes --json\n  sls-ts routes --layout single --stage prod')
+    .action(async (options: CommonOptions & { json?: boolean; layout?: Layout }) => {
+      const { config } = await loadAppConfig(output, options);
+      const { rows, diagnostics } = await listRoutes(config, options.layout);
+      if (rows.length === 0 && diagnostics.length > 0) throw new SlsError(diagnostics);
+      if (options.json) {
+        output.out(JSON.stringify(rows, null, 2));
+        return;
+      }
+      const table = formatTable(['Verb', 'Path', 'Target', 'Function', 'Source'], rows.map((row) => [row.method, row.path, row.target, row.functionName, row.source ?? '']));
+      for (const line of table) output.out(line);
+    });
+}

@@ -1,0 +1,49 @@
+import { relative } from 'node:path';
+import type { Diagnostic } from '../shared/errors.js';
+
+/** Where the CLI writes; tests pass their own to capture output. */
+export interface Output {
+  out(line: string): void;
+  err(line: string): void;
+  /** Colors only on a TTY and never with NO_COLOR (https://no-color.org). */
+  color: boolean;
+}
+
+export function processOutput(): Output {
+  return {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+    color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+  };
+}
+
+const paint = (code: number) => (output: Output, text: string) => (output.color ? `\u001b[${code}m${text}\u001b[0m` : text);
+export const red = paint(31);
+export const yellow = paint(33);
+export const green = paint(32);
+export const dim = paint(2);
+export const bold = paint(1);
+
+/** One line per diagnostic: `config/routes.ts:7: text — hint`, paths relative to the app. */
+export function printDiagnostics(output: Output, diagnostics: readonly Diagnostic[], root = process.cwd()): void {
+  for (const d of diagnostics) {
+    const warning = d.level === 'warning';
+    const file = d.file ? relative(root, d.file) || d.file : undefined;
+    const where = file ? `${file}${d.line ? `:${d.line}` : ''}: ` : '';
+    const label = warning ? yellow(output, 'warning') : red(output, 'error');
+    (warning ? output.out : output.err)(`${label} ${where}${d.text}${d.hint ? dim(output, ` — ${d.hint}`) : ''}`);
+  }
+}
+
+/** A plain aligned table (no borders) that reads well in CI logs. */
+export function formatTable(headers: string[], rows: string[][]): string[] {
+  const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
+  return [line(headers), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)];
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(2)} MB`;
+}
