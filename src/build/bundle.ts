@@ -47,19 +47,24 @@ export function bundleOptions(config: ResolvedConfig, fn: Pick<PlannedFunction, 
  * the work that changed. `build` uses it once; the dev server keeps it for its watcher.
  */
 export function createBundler(config: ResolvedConfig) {
-  const contexts = new Map<string, Promise<BuildContext>>();
+  const contexts = new Map<string, { entrySource: string; ctx: Promise<BuildContext> }>();
   return {
     async bundle(fn: Pick<PlannedFunction, 'key' | 'entrySource'>): Promise<BundleOutput> {
-      let ctx = contexts.get(fn.key);
-      if (!ctx) contexts.set(fn.key, (ctx = context(bundleOptions(config, fn))));
-      const result = await (await ctx).rebuild();
+      let entry = contexts.get(fn.key);
+      // A context is bound to its entry source: new routes or controllers need a new context.
+      if (!entry || entry.entrySource !== fn.entrySource) {
+        const stale = entry?.ctx;
+        contexts.set(fn.key, (entry = { entrySource: fn.entrySource, ctx: context(bundleOptions(config, fn)) }));
+        if (stale) await (await stale.catch(() => undefined))?.dispose();
+      }
+      const result = await (await entry.ctx).rebuild();
       const files = (result.outputFiles ?? []).map((file) => ({ path: file.path.endsWith('.map') ? 'index.mjs.map' : 'index.mjs', data: file.contents }));
       return { files, inputs: inputsOf(config.root, result.metafile) };
     },
     async dispose(): Promise<void> {
       const all = [...contexts.values()];
       contexts.clear();
-      await Promise.all(all.map(async (ctx) => (await ctx.catch(() => undefined))?.dispose()));
+      await Promise.all(all.map(async ({ ctx }) => (await ctx.catch(() => undefined))?.dispose()));
     },
   };
 }

@@ -113,6 +113,7 @@ export async function inspectApp(root: string): Promise<{ app?: AppModel; diagno
 
   // Controllers: every routed target must exist, be a controller class, and have the action.
   const controllers = new Map<string, ControllerInfo>();
+  const unloadable = new Set<string>();
   for (const route of table.routes) {
     const at = { file: route.source?.file ?? routesFile, ...(route.source?.line && { line: route.source.line }) };
     const label = relativize(route.label, root);
@@ -133,10 +134,15 @@ export async function inspectApp(root: string): Promise<{ app?: AppModel; diagno
     const file = findSource(base)!;
     let info = controllers.get(controller);
     if (!info) {
+      if (unloadable.has(bare)) continue;
       const type = await loadDefault(loaded.controllers[bare]!, file, diagnostics, root);
-      if (!type) continue;
+      if (!type) {
+        // Reported once for the file, not again for each of its routes.
+        unloadable.add(bare);
+        continue;
+      }
       if (!(type.prototype instanceof loaded.Controller)) {
-        diagnostics.push({ ...at, text: `${label}: the default export of ${relative(root, file)} is not a Controller class`, hint: `export default class ${type.name || 'X'}Controller extends Controller {…}` });
+        diagnostics.push({ ...at, text: `${label}: the default export of ${relative(root, file)} is not a Controller class`, hint: `export default class ${(type.name || 'X').replace(/Controller$/, '')}Controller extends Controller {…}` });
         continue;
       }
       info = { key: controller, file, className: type.name, actions: actionsOf(type, loaded.Controller) };
@@ -153,7 +159,14 @@ export async function inspectApp(root: string): Promise<{ app?: AppModel; diagno
     const module = await loadModule(loaded.functions[name]!, file, diagnostics, root);
     if (!module) continue;
     if (typeof module.handler !== 'function') {
-      diagnostics.push({ file, text: `${relative(root, file)} does not export a handler function`, hint: 'add `export async function handler(event, context) {…}`' });
+      const text = `${relative(root, file)} does not export a handler function`;
+      const hint = 'add `export async function handler(event, context) {…}`';
+      // A routed function is reported at each route that reaches it, as the other route errors are.
+      const routes = table.routes.filter((route) => 'function' in route.target && route.target.function === name);
+      if (routes.length === 0) diagnostics.push({ file, text, hint });
+      for (const route of routes) {
+        diagnostics.push({ file: route.source?.file ?? routesFile, ...(route.source?.line && { line: route.source.line }), text: `${relativize(route.label, root)}: ${text}`, hint });
+      }
       continue;
     }
     functions.push({ name, file });
@@ -192,7 +205,11 @@ async function loadModule(load: () => Promise<Record<string, unknown>>, file: st
   try {
     return await load();
   } catch (error) {
-    diagnostics.push({ file, text: `${relative(root, file)} failed to load: ${(error as Error).message}`, ...((error as { hint?: string }).hint && { hint: (error as { hint: string }).hint }) });
+    const hint = (error as { hint?: unknown }).hint;
+    let message = (error as Error).message;
+    // A ScheduleError's message already ends with its hint; print the hint once.
+    if (typeof hint === 'string' && message.endsWith(` — ${hint}`)) message = message.slice(0, -` — ${hint}`.length);
+    diagnostics.push({ file, text: `${relative(root, file)} failed to load: ${message}`, ...(typeof hint === 'string' && hint && { hint }) });
     return undefined;
   }
 }

@@ -1,0 +1,72 @@
+import { Command } from 'commander';
+import { createDevServer, type DevServerEvent } from '../../dev-server/index.js';
+import { addCommonOptions, type CommonOptions } from '../context.js';
+import { bold, dim, green, printDiagnostics, red, yellow, type Output } from '../output.js';
+import { resolve } from 'node:path';
+
+function printEvent(output: Output, event: DevServerEvent): void {
+  switch (event.type) {
+    case 'request': {
+      const status = event.status >= 500 ? red(output, String(event.status)) : event.status >= 400 ? yellow(output, String(event.status)) : green(output, String(event.status));
+      const fn = event.functionName ? ` ${event.functionName}` : '';
+      const start = event.cold === undefined ? '' : event.cold ? ` ${yellow(output, 'cold')}${event.initMs !== undefined ? dim(output, ` init ${Math.round(event.initMs)}ms`) : ''}` : ` ${dim(output, 'warm')}`;
+      output.out(`${event.method} ${event.path} ${status}${fn} ${Math.round(event.durationMs)}ms${start} ${dim(output, event.requestId)}`);
+      return;
+    }
+    case 'function-error':
+      output.err(`${red(output, 'error')} ${event.functionName} (${event.requestId}): ${event.error.errorType}: ${event.error.errorMessage}`);
+      for (const line of event.error.trace.slice(1)) output.err(dim(output, `  ${line.trim()}`));
+      return;
+    case 'malformed':
+      output.err(`${red(output, 'error')} ${event.functionName} returned a malformed proxy response (API Gateway answers 502): ${event.reason}`);
+      return;
+    case 'build-error':
+      output.err(`${red(output, 'build failed')} ${event.functionName}:\n${event.message}`);
+      return;
+    case 'built':
+      return;
+    case 'reloaded':
+      output.out(dim(output, `routes reloaded (${event.routes} routes)`));
+      return;
+    case 'reload-error':
+      output.err(`${red(output, 'reload failed')} ${event.message}`);
+      return;
+    case 'job':
+      output.out(`${event.status === 'ok' ? green(output, 'job') : red(output, 'job failed')} ${event.functionName} ${event.schedule} ${Math.round(event.durationMs)}ms ${dim(output, event.detail ?? '')}`);
+      return;
+    case 'warning':
+      printDiagnostics(output, [event.diagnostic]);
+      return;
+    case 'server-error':
+      output.err(`${red(output, 'dev server error')} ${event.message}`);
+  }
+}
+
+export function serverCommand(output: Output): Command {
+  return addCommonOptions(new Command('server'))
+    .alias('s')
+    .description('run the app locally as API Gateway + Lambda would, rebuilding on every change')
+    .option('-p, --port <port>', 'port to listen on', '8888')
+    .option('-H, --host <host>', 'address to bind', '127.0.0.1')
+    .option('--jobs', 'also run jobs on their schedules')
+    .option('--max-workers <n>', 'concurrent workers per function before requests queue', '8')
+    .addHelpText('after', '\nExamples:\n  sls-ts server\n  sls-ts server --port 3000 --jobs\n  sls-ts server --stage staging')
+    .action(async (options: CommonOptions & { port: string; host: string; jobs?: boolean; maxWorkers: string }) => {
+      const port = Number(options.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port ${options.port} is not a port number (0–65535)`);
+      const server = await createDevServer({
+        root: resolve(options.cwd ?? process.cwd()), stage: options.stage, port, host: options.host, jobs: Boolean(options.jobs),
+        maxWorkersPerFunction: Number(options.maxWorkers) || 8, onEvent: (event) => printEvent(output, event),
+        ...(options.region && { region: options.region }),
+      });
+      const state = server.state();
+      output.out(`${bold(output, 'sls-ts server')} ${state.config.name} (${state.config.stage}, ${state.config.layout} layout) on ${server.url}`);
+      for (const route of state.app.table.routes) output.out(`  ${route.method.padEnd(7)} ${server.url}${route.path}  ${dim(output, route.targetName)}`);
+      if (options.jobs) for (const job of state.app.jobs) output.out(`  ${'JOB'.padEnd(7)} ${job.className} ${dim(output, job.schedules.map((s) => s.expression).join(', '))}`);
+      await new Promise<void>((resolveStop) => {
+        const stop = () => void server.close().then(resolveStop);
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    });
+}

@@ -1,0 +1,15 @@
+import type { Diagnostic } from '../shared/errors.js';
+import type { ErrorPayload } from './protocol.js';
+
+/** What the dev server reports; the CLI turns these into terminal lines. */
+export type DevServerEvent =
+  | { type: 'request'; method: string; path: string; status: number; durationMs: number; requestId: string; functionName?: string; cold?: boolean; initMs?: number }
+  | { type: 'function-error'; functionName: string; requestId: string; error: ErrorPayload }
+  | { type: 'malformed'; functionName: string; requestId: string; reason: string }
+  | { type: 'built'; functionName: string; durationMs: number }
+  | { type: 'build-error'; functionName: string; message: string }
+  | { type: 'reloaded'; routes: number }
+  | { type: 'reload-error'; message: string }
+  | { type: 'job'; functionName: string; schedule: string; status: 'ok' | 'error'; durationMs: number; detail?: string }
+  | { type: 'warning'; diagnostic: Diagnostic }
+  | { type: 'server-error'; message: string };

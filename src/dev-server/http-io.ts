@@ -1,0 +1,41 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { GatewayResponse } from '../runtime/emulation/index.js';
+
+/** Reads the body, or reports `tooLarge` as soon as it passes `limit` bytes (API Gateway's 10 MB). */
+export function readBody(request: IncomingMessage, limit: number): Promise<{ body: Buffer; tooLarge: boolean }> {
+  const declared = Number(request.headers['content-length'] ?? 0);
+  if (declared > limit) {
+    request.resume();
+    return Promise.resolve({ body: Buffer.alloc(0), tooLarge: true });
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    request.on('end', () => resolve({ body: tooLarge ? Buffer.alloc(0) : Buffer.concat(chunks), tooLarge }));
+    request.on('error', reject);
+  });
+}
+
+/** Request headers with the client's casing and repeats kept (REST is case-sensitive, item 25). */
+export function rawHeaders(request: IncomingMessage): Record<string, string[]> {
+  const headers: Record<string, string[]> = {};
+  const raw = request.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) (headers[raw[i]!] ??= []).push(raw[i + 1]!);
+  return headers;
+}
+
+/** Writes a response keeping repeated headers (several Set-Cookie) as separate lines (item 47). */
+export function writeResponse(response: ServerResponse, method: string, gateway: GatewayResponse, extraHeaders: Array<[string, string]> = []): void {
+  const flat: string[] = [];
+  for (const [name, value] of [...gateway.headers, ...extraHeaders]) flat.push(name, value);
+  // Node computes Content-Length itself; a HEAD response carries the headers but no body.
+  flat.push('Content-Length', String(gateway.body.length));
+  response.writeHead(gateway.status, flat);
+  response.end(method === 'HEAD' ? undefined : gateway.body);
+}

@@ -1,0 +1,3 @@
+export { createDevServer, type DevServer, type DevServerOptions } from './server.js';
+export type { DevServerEvent } from './events.js';
+export { FunctionPool, type DevFunction, type InvokeOutcome } from './pool.js';

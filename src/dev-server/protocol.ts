@@ -1,0 +1,34 @@
+// Messages between the dev server and a function's worker thread (one Lambda execution environment).
+
+export interface WorkerSetup {
+  /** Absolute path of the function's bundle (index.mjs). */
+  bundle: string;
+  /** Export name from the Lambda handler setting (`index.handler` → `handler`). */
+  exportName: string;
+  functionName: string;
+  memoryMB: number;
+  timeoutSeconds: number;
+  region: string;
+  logStreamName: string;
+}
+
+export interface InvokeMessage {
+  type: 'invoke';
+  id: number;
+  event: unknown;
+  requestId: string;
+  startedAt: number;
+}
+
+/** Lambda's error payload (item 84). */
+export interface ErrorPayload {
+  errorType: string;
+  errorMessage: string;
+  trace: string[];
+}
+
+export type WorkerMessage =
+  | { type: 'ready'; initMs: number }
+  | { type: 'init-error'; error: ErrorPayload }
+  | { type: 'result'; id: number; payload: string }
+  | { type: 'error'; id: number; error: ErrorPayload };

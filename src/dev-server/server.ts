@@ -1,0 +1,288 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, sep } from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
+import { matchRoute, type CompiledRoute } from '../router/index.js';
+import {
+  contentLengthExceeded, endpointTimedOut, internalServerError, LAMBDA_PAYLOAD_LIMIT, mapProxyResult,
+  missingAuthenticationToken, REQUEST_PAYLOAD_LIMIT, requestTooLong, type GatewayResponse,
+} from '../runtime/emulation/index.js';
+import { apiGatewayEvent } from '../runtime/events/index.js';
+import { createShortRequestId, createTraceId } from '../runtime/events/api-gateway.js';
+import { loadAppState, type AppState } from './app-state.js';
+import { createDevBuilder, type DevBundle } from './dev-build.js';
+import { rawHeaders, readBody, writeResponse } from './http-io.js';
+import { startJobs, type JobRunner } from './jobs.js';
+import { FunctionPool, type DevFunction, type InvokeOutcome } from './pool.js';
+import { corsPreflight } from './cors.js';
+import { serveStatic } from './static-files.js';
+import type { DevServerEvent } from './events.js';
+
+export interface DevServerOptions {
+  /** The app folder (default: cwd). */
+  root?: string;
+  stage?: string;
+  region?: string;
+  /** 0 picks a free port (tests). Default 8888. */
+  port?: number;
+  host?: string;
+  /** Run jobs on their schedules. */
+  jobs?: boolean;
+  /** Rebuild on file changes (default true). */
+  watch?: boolean;
+  /** Concurrent execution environments per function before requests queue (default 8). */
+  maxWorkersPerFunction?: number;
+  /** API Gateway's integration timeout (default 29 000 ms, item 62). */
+  integrationTimeoutMs?: number;
+  /** Every request, reload, build error and job run, as data; the CLI prints them. */
+  onEvent?: (event: DevServerEvent) => void;
+}
+
+export interface DevServer {
+  url: string;
+  state(): AppState;
+  /** Invoke a function (or job) by key, as `sls-ts invoke --local` does. */
+  invoke(key: string, event: unknown): Promise<InvokeOutcome>;
+  /** Re-read config and routes and rebuild everything (what a config change triggers). */
+  reload(): Promise<void>;
+  /** Resolves after the rebuild that the latest file change started. */
+  settled(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const IGNORED = /(^|[/\\])(node_modules|\.sls-ts|\.git|coverage|dist)([/\\]|$)/;
+
+/**
+ * Serves the app the way API Gateway (REST, Lambda proxy) + Lambda would: the same router,
+ * real proxy events, each function in its own warm worker pool, API Gateway's response mapping,
+ * errors, limits and timeouts — and rebuilds only what a file change affects.
+ */
+export async function createDevServer(options: DevServerOptions = {}): Promise<DevServer> {
+  const root = options.root ?? process.cwd();
+  const stage = options.stage ?? 'dev';
+  const emit = options.onEvent ?? (() => {});
+  const integrationTimeoutMs = options.integrationTimeoutMs ?? 29_000;
+  process.env.NODE_ENV ??= 'development';
+
+  let state = await loadAppState(root, stage, options.region);
+  for (const warning of state.warnings) emit({ type: 'warning', diagnostic: warning });
+  let builder = createDevBuilder(state.config);
+  const bundles = new Map<string, DevBundle>();
+  const pools = new Map<string, FunctionPool>();
+  let reloadError: string | undefined;
+  let jobs: JobRunner | undefined;
+
+  const devFunction = (key: string): DevFunction => {
+    const fn = state.functions.find((candidate) => candidate.key === key)!;
+    const { config } = state;
+    return { key, functionName: fn.functionName, bundle: bundles.get(key)!.file, memory: fn.memory, timeout: fn.timeout, region: config.region, runtime: config.runtime, environment: fn.environment };
+  };
+
+  /** Builds the given functions and recycles their workers (others stay warm). */
+  async function rebuild(keys: Iterable<string>): Promise<void> {
+    await Promise.all([...keys].map(async (key) => {
+      const fn = state.functions.find((candidate) => candidate.key === key);
+      if (!fn) return;
+      const started = performance.now();
+      const bundle = await builder.bundle(fn);
+      bundles.set(key, bundle);
+      if (bundle.error) emit({ type: 'build-error', functionName: fn.functionName, message: bundle.error });
+      else emit({ type: 'built', functionName: fn.functionName, durationMs: performance.now() - started });
+      const pool = pools.get(key);
+      if (pool) pool.recycle(devFunction(key));
+      else pools.set(key, new FunctionPool(devFunction(key), options.maxWorkersPerFunction));
+    }));
+  }
+
+  await rebuild(state.functions.map((fn) => fn.key));
+
+  async function reload(): Promise<void> {
+    try {
+      const next = await loadAppState(root, stage, options.region);
+      const configChanged = JSON.stringify(next.config) !== JSON.stringify(state.config);
+      state = next;
+      reloadError = undefined;
+      if (configChanged) {
+        await builder.dispose();
+        builder = createDevBuilder(state.config);
+      }
+      const keys = new Set(state.functions.map((fn) => fn.key));
+      for (const [key, pool] of pools) if (!keys.has(key)) { void pool.close(); pools.delete(key); bundles.delete(key); }
+      await rebuild(keys);
+      jobs?.update(state);
+      emit({ type: 'reloaded', routes: state.app.table.routes.length });
+    } catch (error) {
+      reloadError = (error as { diagnostics?: Array<{ text: string }> }).diagnostics?.map((d) => d.text).join('\n') ?? (error as Error).message;
+      emit({ type: 'reload-error', message: reloadError });
+    }
+  }
+
+  // --- file watching: rebuild only the functions whose inputs changed ------------------------
+  let watcher: FSWatcher | undefined;
+  let pending = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+  let settling: Promise<void> = Promise.resolve();
+  const flush = () => {
+    const changed = pending;
+    pending = new Set();
+    settling = settling.then(async () => {
+      const full = [...changed].some((file) => state.reloadFiles.has(file) || /(^|[/\\])\.env/.test(file) || isNewOrRemovedSource(file));
+      if (full) return reload();
+      const affected = state.functions.filter((fn) => [...changed].some((file) => bundles.get(fn.key)?.inputs.has(file) || bundles.get(fn.key)?.error)).map((fn) => fn.key);
+      await rebuild(affected);
+    });
+  };
+  // A source file under app/ or config/ that no bundle knows is new (or was removed): the set of
+  // controllers, jobs or functions may have changed. Editor temp files have other extensions.
+  const isNewOrRemovedSource = (file: string) => {
+    if (!/\.(ts|mts|js|mjs|json)$/.test(file)) return false;
+    if (!file.startsWith(join(root, 'app') + sep) && !file.startsWith(join(root, 'config') + sep)) return false;
+    return ![...bundles.values()].some((bundle) => bundle.inputs.has(file));
+  };
+  if (options.watch ?? true) {
+    // chokidar, not fs.watch: editors and git replace files (a new inode), which Node's recursive
+    // fs.watch on Linux stops following after the first time.
+    watcher = watch(root, {
+      ignoreInitial: true,
+      ignored: (file) => IGNORED.test(file.slice(root.length)) || file.startsWith(join(root, 'public') + sep),
+      awaitWriteFinish: false,
+    });
+    watcher.on('all', (_event, file) => {
+      pending.add(file);
+      clearTimeout(timer);
+      timer = setTimeout(flush, 25);
+    });
+    await new Promise<void>((resolve) => watcher!.once('ready', () => resolve()));
+  }
+
+  // --- requests --------------------------------------------------------------------------------
+  async function invoke(key: string, event: unknown): Promise<InvokeOutcome> {
+    const pool = pools.get(key);
+    const bundle = bundles.get(key);
+    if (!pool || !bundle) throw new Error(`no function "${key}" — functions: ${[...pools.keys()].join(', ')}`);
+    if (bundle.error) return { kind: 'error', error: { errorType: 'BuildError', errorMessage: bundle.error, trace: [] }, cold: false, durationMs: 0 };
+    return pool.invoke(event, (event as { requestContext?: { requestId?: string } })?.requestContext?.requestId);
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const started = performance.now();
+    const method = request.method ?? 'GET';
+    const url = request.url ?? '/';
+    const path = url.split('?')[0] || '/';
+    const requestId = randomUUID();
+    const gatewayIds: Array<[string, string]> = [['x-amzn-RequestId', requestId], ['x-amz-apigw-id', createShortRequestId()], ['X-Amzn-Trace-Id', createTraceId(new Date())]];
+    const finish = (gateway: GatewayResponse, extra: Partial<Extract<DevServerEvent, { type: 'request' }>> = {}) => {
+      writeResponse(response, method, gateway, gatewayIds);
+      emit({ type: 'request', method, path: url, status: gateway.status, durationMs: performance.now() - started, requestId, ...extra });
+    };
+
+    if (reloadError) return finish({ status: 502, headers: [['Content-Type', 'application/json']], body: Buffer.from(JSON.stringify({ message: 'Internal server error', error: reloadError })) });
+    const { body, tooLarge } = await readBody(request, REQUEST_PAYLOAD_LIMIT);
+    if (tooLarge) return finish(contentLengthExceeded());
+
+    // Real URLs carry the stage (`/dev/posts`, item 9); the dev server also answers without it.
+    const stagePrefix = `/${stage}`;
+    let target = findTarget(state, method, path);
+    let eventUrl = url;
+    if (!target && (path === stagePrefix || path.startsWith(`${stagePrefix}/`))) {
+      target = findTarget(state, method, path.slice(stagePrefix.length) || '/');
+      if (target) eventUrl = url.slice(stagePrefix.length) || '/';
+    }
+    if (!target) {
+      const preflight = method === 'OPTIONS' ? corsPreflight(state, path, request.headers.origin) : undefined;
+      if (preflight) return finish(preflight);
+      const file = await serveStatic(join(root, 'public'), method, path);
+      return finish(file ?? missingAuthenticationToken());
+    }
+    const fn = state.functions.find((candidate) => candidate.key === target.key)!;
+    const event = apiGatewayEvent({
+      method, path: eventUrl, headers: rawHeaders(request), body: body.length > 0 ? body : null,
+      resource: target.resource, pathParameters: target.pathParameters, stage, requestId,
+      binaryMediaTypes: state.config.binaryMediaTypes, sourceIp: (request.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
+      region: state.config.region,
+    });
+    if (Buffer.byteLength(JSON.stringify(event)) > LAMBDA_PAYLOAD_LIMIT) return finish(requestTooLong(), { functionName: fn.functionName });
+
+    const bundle = bundles.get(fn.key);
+    if (bundle?.error) {
+      // The build error goes to the terminal (on build) and, in development, into the 502 body.
+      return finish({ status: 502, headers: [['Content-Type', 'application/json']], body: Buffer.from(JSON.stringify({ message: 'Internal server error', buildError: bundle.error })) }, { functionName: fn.functionName });
+    }
+    let timedOut: NodeJS.Timeout | undefined;
+    const gatewayTimeout = new Promise<'timeout'>((resolve) => (timedOut = setTimeout(() => resolve('timeout'), integrationTimeoutMs)));
+    const outcome = await Promise.race([invoke(fn.key, event), gatewayTimeout]);
+    clearTimeout(timedOut);
+    if (outcome === 'timeout') return finish(endpointTimedOut(), { functionName: fn.functionName });
+    const meta = { functionName: fn.functionName, cold: outcome.cold, ...(outcome.kind === 'result' && outcome.initMs !== undefined && { initMs: outcome.initMs }) };
+    if (outcome.kind === 'error') {
+      emit({ type: 'function-error', functionName: fn.functionName, requestId, error: outcome.error });
+      return finish(internalServerError(), meta);
+    }
+    if (outcome.payload.length > LAMBDA_PAYLOAD_LIMIT) {
+      emit({ type: 'malformed', functionName: fn.functionName, requestId, reason: `the response is ${outcome.payload.length} bytes, over Lambda's 6 MB limit` });
+      return finish(internalServerError(), meta);
+    }
+    const mapped = mapProxyResult(JSON.parse(outcome.payload), { accept: request.headers.accept, binaryMediaTypes: state.config.binaryMediaTypes });
+    if (mapped.malformed) emit({ type: 'malformed', functionName: fn.functionName, requestId, reason: mapped.malformed });
+    return finish(mapped, meta);
+  }
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      emit({ type: 'server-error', message: (error as Error).stack ?? String(error) });
+      if (!response.headersSent) writeResponse(response, request.method ?? 'GET', internalServerError());
+      else response.destroy();
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 8888, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  if (options.jobs) jobs = startJobs(state, (key, event) => invoke(key, event), emit);
+
+  return {
+    url: `http://${host}:${address.port}`,
+    state: () => state,
+    invoke,
+    reload,
+    settled: async () => {
+      if (timer) await new Promise((resolve) => setTimeout(resolve, 40));
+      await settling;
+    },
+    async close() {
+      await watcher?.close();
+      clearTimeout(timer);
+      jobs?.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all([...pools.values()].map((pool) => pool.close()));
+      await builder.dispose();
+    },
+  };
+}
+
+interface Target {
+  key: string;
+  resource: string;
+  pathParameters: Record<string, string> | null;
+  route?: CompiledRoute;
+}
+
+/** Which function API Gateway would invoke, with the resource template and raw path parameters. */
+function findTarget(state: AppState, method: string, path: string): Target | undefined {
+  if (state.config.layout === 'single') {
+    // The single layout deploys only `/` and `/{proxy+}` (ANY); the function routes inside.
+    const key = state.functions.find((fn) => fn.kind === 'single')?.key;
+    if (!key) return undefined;
+    return path === '/' ? { key, resource: '/', pathParameters: null } : { key, resource: '/{proxy+}', pathParameters: { proxy: path.slice(1) } };
+  }
+  const match = matchRoute(state.app.table, method, path);
+  if (!match) return undefined;
+  const key = state.functionByRoute.get(`${match.route.method} ${match.route.resource}`);
+  return key ? { key, resource: match.route.resource, pathParameters: match.pathParameters, route: match.route } : undefined;
+}
+

@@ -1,0 +1,95 @@
+// A worker thread playing one Lambda execution environment: it imports the function's bundle once
+// (Init), then runs one invocation at a time with a real context, reporting results the way the
+// Node.js runtime serialises them (items 78–88).
+import { parentPort, workerData } from 'node:worker_threads';
+import { pathToFileURL } from 'node:url';
+import { createLambdaContext } from '../runtime/context.js';
+import type { ErrorPayload, InvokeMessage, WorkerMessage, WorkerSetup } from './protocol.js';
+
+const setup = workerData as WorkerSetup;
+const port = parentPort!;
+const send = (message: WorkerMessage) => port.postMessage(message);
+
+/** Item 84: an Error → its name/message/stack lines; anything else → its type and String(value). */
+function toPayload(error: unknown, fallbackType?: string): ErrorPayload {
+  if (error instanceof Error) {
+    return { errorType: fallbackType ?? error.name, errorMessage: error.message, trace: (error.stack ?? '').split('\n') };
+  }
+  return { errorType: fallbackType ?? typeof error, errorMessage: String(error), trace: [] };
+}
+
+type Handler = (event: unknown, context: unknown, callback: (error?: unknown, result?: unknown) => void) => unknown;
+
+async function init(): Promise<Handler | undefined> {
+  const started = performance.now();
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(pathToFileURL(setup.bundle).href)) as Record<string, unknown>;
+  } catch (error) {
+    const type = error instanceof SyntaxError ? 'Runtime.UserCodeSyntaxError' : 'Runtime.ImportModuleError';
+    send({ type: 'init-error', error: toPayload(error, type) });
+    return undefined;
+  }
+  const handler = module[setup.exportName];
+  if (typeof handler !== 'function') {
+    send({ type: 'init-error', error: { errorType: 'Runtime.HandlerNotFound', errorMessage: `index.${setup.exportName} is undefined or not exported`, trace: [] } });
+    return undefined;
+  }
+  send({ type: 'ready', initMs: performance.now() - started });
+  return handler as Handler;
+}
+
+/** Item 83: results go through JSON.stringify; undefined becomes null; a cycle fails the invocation. */
+function serialise(result: unknown): string {
+  return JSON.stringify(result === undefined ? null : result);
+}
+
+const handler = await init();
+if (handler) {
+  port.on('message', (message: InvokeMessage) => {
+    let settled = false;
+    const finish = (error: unknown, result?: unknown) => {
+      // Item 81: only the first completion counts; later ones are logged and ignored.
+      if (settled) {
+        console.error(`[sls-ts] ${setup.functionName}: the invocation already completed; a later completion was ignored`);
+        return;
+      }
+      settled = true;
+      if (error !== undefined && error !== null) {
+        send({ type: 'error', id: message.id, error: toPayload(error) });
+        return;
+      }
+      try {
+        send({ type: 'result', id: message.id, payload: serialise(result) });
+      } catch (serialiseError) {
+        send({ type: 'error', id: message.id, error: toPayload(serialiseError, 'Runtime.UnserializableResult') });
+      }
+    };
+    const context = {
+      ...createLambdaContext({
+        functionName: setup.functionName,
+        timeoutSeconds: setup.timeoutSeconds,
+        memoryMB: setup.memoryMB,
+        region: setup.region,
+        requestId: message.requestId,
+        startedAt: message.startedAt,
+        logStreamName: setup.logStreamName,
+      }),
+      // The deprecated completion methods still work (item 81).
+      succeed: (result: unknown) => finish(null, result),
+      fail: (error: unknown) => finish(error ?? new Error('failed')),
+      done: (error: unknown, result: unknown) => finish(error, result),
+    };
+    try {
+      const returned = handler(message.event, context, finish);
+      if (returned && typeof (returned as Promise<unknown>).then === 'function') {
+        (returned as Promise<unknown>).then((result) => finish(null, result), (error: unknown) => finish(error ?? new Error('rejected')));
+      } else if (handler.length < 3) {
+        // A synchronous handler that takes no callback: its return value is the result.
+        finish(null, returned);
+      }
+    } catch (error) {
+      finish(error);
+    }
+  });
+}
