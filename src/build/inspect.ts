@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import { controllerFile, kebabCase, validateRoutes, compileRoutes, type RouteSet, type RouteTable } from '../router/index.js';
 import type { Diagnostic } from '../shared/errors.js';
 import { appPaths, findSource, listSources } from './app-files.js';
@@ -49,6 +49,8 @@ interface InspectionModule {
   functions: Loaded;
 }
 
+let inspections = 0;
+
 function importLine(name: string, file: string): string {
   return `${JSON.stringify(name)}: () => import(${JSON.stringify(file)})`;
 }
@@ -79,18 +81,20 @@ export async function inspectApp(root: string): Promise<{ app?: AppModel; diagno
 
   const tmpDir = join(root, '.sls-ts', 'tmp');
   mkdirSync(tmpDir, { recursive: true });
-  const outfile = join(tmpDir, `inspect-${process.pid}-${Date.now()}.mjs`);
+  // Unique per call: two inspections of one app in the same millisecond must not share a file.
+  const outfile = join(tmpDir, `inspect-${process.pid}-${Date.now()}-${++inspections}.mjs`);
   const diagnostics: Diagnostic[] = [];
   let loaded: InspectionModule;
+  let metafile: Metafile | undefined;
   try {
-    await build({
+    ({ metafile } = await build({
       stdin: { contents: entry, resolveDir: root, sourcefile: 'sls-ts-inspect.ts', loader: 'ts' },
-      outfile, bundle: true, format: 'esm', platform: 'node', packages: 'external', sourcemap: 'inline', logLevel: 'silent',
-    });
+      outfile, bundle: true, format: 'esm', platform: 'node', packages: 'external', sourcemap: 'inline', logLevel: 'silent', metafile: true,
+    }));
     process.setSourceMapsEnabled(true);
     loaded = (await import(pathToFileURL(outfile).href)) as InspectionModule;
   } catch (error) {
-    return { diagnostics: [esbuildDiagnostic(error, root)] };
+    return { diagnostics: missingPackageDiagnostics(error, metafile, root) ?? [esbuildDiagnostic(error, root)] };
   } finally {
     rmSync(outfile, { force: true });
   }
@@ -226,6 +230,23 @@ async function loadDefault(load: () => Promise<Record<string, unknown>>, file: s
 
 function relativize(text: string, root: string): string {
   return text.split(`${root}/`).join('');
+}
+
+/**
+ * Node's "Cannot find package 'x' imported from <temp file>" names neither the app file nor what
+ * to do: point at the app files that import the package instead (external imports of the one
+ * inspection bundle all load up front, so a missing one stops the whole inspection).
+ */
+function missingPackageDiagnostics(error: unknown, metafile: Metafile | undefined, root: string): Diagnostic[] | undefined {
+  const name = (error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' ? /Cannot find (?:package|module) '([^']+)'/.exec((error as Error).message)?.[1] : undefined;
+  if (!name || !metafile) return undefined;
+  const importers = Object.entries(metafile.inputs)
+    .filter(([, input]) => input.imports.some((imported) => imported.external && (imported.path === name || imported.path.startsWith(`${name}/`))))
+    .map(([file]) => join(root, file))
+    .sort();
+  if (importers.length === 0) return undefined;
+  const hint = `install it (npm install ${name}): the build runs the app's code to check its routes${name.startsWith('@aws-sdk/') ? ', even though bundles leave @aws-sdk/* to the Lambda runtime' : ''}`;
+  return importers.map((file) => ({ file, text: `${relative(root, file)} imports ${name}, which is not installed`, hint }));
 }
 
 /** An esbuild failure (syntax error, unresolved import) as one diagnostic with file and line. */

@@ -5,6 +5,7 @@ import { RouteError } from '../router/index.js';
 import { buildCommand } from './commands/build.js';
 import { routesCommand } from './commands/routes.js';
 import { serverCommand } from './commands/server.js';
+import { invokeCommand } from './commands/invoke.js';
 import { printDiagnostics, processOutput, red, type Output } from './output.js';
 
 const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -18,7 +19,7 @@ export function createProgram(output: Output = processOutput()): Command {
     .exitOverride()
     .showHelpAfterError('(add --help for usage)')
     .addHelpText('after', '\nExamples:\n  sls-ts routes\n  sls-ts build --stage prod\n\nDocs: README.md in the sls-ts package.');
-  for (const command of [serverCommand(output), routesCommand(output), buildCommand(output)]) {
+  for (const command of [serverCommand(output), routesCommand(output), buildCommand(output), invokeCommand(output)]) {
     program.addCommand(command.exitOverride().configureOutput({ writeOut: (text) => output.out(text.trimEnd()), writeErr: (text) => output.err(text.trimEnd()) }));
   }
   return program;

@@ -1,3 +1,4 @@
 export { createDevServer, type DevServer, type DevServerOptions } from './server.js';
 export type { DevServerEvent } from './events.js';
 export { FunctionPool, type DevFunction, type InvokeOutcome } from './pool.js';
+export { invokeLocal, findFunction, defaultEvent, type InvokeLocalOptions, type InvokeLocalResult } from './invoke-local.js';

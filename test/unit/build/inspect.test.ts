@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, inspectApp, listRoutes, SlsError, type Diagnostic } from '../../../src/index.js';
@@ -123,7 +123,6 @@ describe('discovery errors (routes file)', () => {
 
   it('reports a controller that throws while loading once, not once per route', async () => {
     const root = copyApp(fixture('route-conflict'), scratch.dir);
-    const { writeFileSync } = await import('node:fs');
     writeFileSync(join(root, 'config', 'routes.ts'), "import { defineRoutes } from 'sls-ts';\nexport default defineRoutes((r) => {\n  r.resources('items', { only: ['show'] });\n  r.resources('widgets', { only: ['index', 'show'] });\n});\n");
     writeFileSync(join(root, 'app', 'controllers', 'widgets-controller.ts'), "throw new Error('widgets exploded');\n");
     const { diagnostics } = await inspectApp(root);
@@ -152,11 +151,24 @@ describe('discovery of a valid app', () => {
     expect(app!.jobs).toEqual([{ key: 'nightly-job', file: join(root, 'app', 'jobs', 'nightly-job.ts'), className: 'NightlyJob', schedules: [{ kind: 'rate', expression: 'rate(1 day)' }] }]);
   });
 
-  it('needs the app dependencies it runs to be installed (it loads the code to check it)', async () => {
+  it('names the app file that imports a package that is not installed', async () => {
+    // The build loads the app's code to check it, so its dependencies must be installed.
     const root = copyApp(fixture('shop'), scratch.dir);
+    const { app, diagnostics } = await inspectApp(root);
+    expect(app).toBeUndefined();
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]).toMatchObject({
+      file: join(root, 'app', 'controllers', 'uploads-controller.ts'),
+      text: 'app/controllers/uploads-controller.ts imports @aws-sdk/client-s3, which is not installed',
+    });
+    expect(diagnostics[0]!.hint).toContain('npm install @aws-sdk/client-s3');
+  });
+
+  it('points a syntax error at its file and line, relative to the app wherever the process runs', async () => {
+    const root = copyApp(fixture('route-conflict'), scratch.dir);
+    writeFileSync(join(root, 'app', 'controllers', 'items-controller.ts'), "import { Controller } from 'sls-ts';\n\nexport default class ItemsController extends Controller {\n  show() {\n    return this.json({ id: ;\n  }\n}\n");
     const { diagnostics } = await inspectApp(root);
     expect(diagnostics).toHaveLength(1);
-    expect(diagnostics[0]!.file).toBe(join(root, 'app', 'controllers', 'uploads-controller.ts'));
-    expect(diagnostics[0]!.text).toContain('@aws-sdk/client-s3');
+    expect(diagnostics[0]).toMatchObject({ file: join(root, 'app', 'controllers', 'items-controller.ts'), line: 5 });
   });
 });
