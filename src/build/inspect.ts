@@ -89,7 +89,7 @@ export async function inspectApp(root: string): Promise<{ app?: AppModel; diagno
   try {
     ({ metafile } = await build({
       stdin: { contents: entry, resolveDir: root, sourcefile: 'sls-ts-inspect.ts', loader: 'ts' },
-      outfile, bundle: true, format: 'esm', platform: 'node', packages: 'external', sourcemap: 'inline', logLevel: 'silent', metafile: true,
+      absWorkingDir: root, outfile, bundle: true, format: 'esm', platform: 'node', packages: 'external', sourcemap: 'inline', logLevel: 'silent', metafile: true,
     }));
     process.setSourceMapsEnabled(true);
     loaded = (await import(pathToFileURL(outfile).href)) as InspectionModule;
