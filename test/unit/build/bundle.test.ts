@@ -1,0 +1,182 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { platform } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build, createBundler, inspectApp, planFunctions, type BuildResult, type BuiltFunction } from '../../../src/index.js';
+import { bundleOptions, nodeTarget } from '../../../src/build/index.js';
+import { apiGatewayEvent } from '../../../src/runtime/events/index.js';
+import { createLambdaContext } from '../../../src/runtime/context.js';
+import { configFor, copyApp, createScratch, fixture, installS3Stub, S3_STUB_MARKER, unzip, unzipText } from './support.js';
+
+const scratch = createScratch();
+afterAll(() => scratch.cleanup());
+
+// Node's own import(), not the test runner's: the bundle must run as Lambda would load it.
+const importNative = new Function('url', 'return import(url)') as (url: string) => Promise<Record<string, unknown>>;
+
+let root: string;
+let dev: BuildResult;
+
+beforeAll(async () => {
+  root = copyApp(fixture('shop'), scratch.dir);
+  installS3Stub(root);
+  dev = await build({ config: await configFor(root) });
+});
+
+function fn(result: BuildResult, key: string): BuiltFunction {
+  const found = result.manifest.functions.find((f) => f.key === key);
+  if (!found) throw new Error(`no function ${key} in ${result.manifest.functions.map((f) => f.key).join(', ')}`);
+  return found;
+}
+
+function code(result: BuildResult, key: string): string {
+  return unzipText(join(result.outDir, fn(result, key).artifact.file));
+}
+
+describe('bundles', () => {
+  it('holds only the controllers a function serves', () => {
+    expect(code(dev, 'alpha-controller')).toContain('ALPHA_ONLY_MARKER_7d1f');
+    expect(code(dev, 'alpha-controller')).not.toContain('BETA_ONLY_MARKER_92ac');
+    expect(code(dev, 'beta-controller')).toContain('BETA_ONLY_MARKER_92ac');
+    expect(code(dev, 'beta-controller')).not.toContain('ALPHA_ONLY_MARKER_7d1f');
+    for (const key of ['home-controller', 'uploads-controller', 'system-controller', 'ping', 'nightly-job']) {
+      expect(code(dev, key), key).not.toMatch(/ALPHA_ONLY_MARKER|BETA_ONLY_MARKER/);
+    }
+  });
+
+  it('holds every controller in the single layout', async () => {
+    const single = await build({ config: await configFor(root), layout: 'single', outDir: join(scratch.dir, 'single') });
+    const all = code(single, 'controller');
+    expect(all).toContain('ALPHA_ONLY_MARKER_7d1f');
+    expect(all).toContain('BETA_ONLY_MARKER_92ac');
+  });
+
+  it('keeps plain functions and jobs free of the web runtime', () => {
+    // The controller runtime is several KB; a plain function is its own code plus the require shim.
+    expect(fn(dev, 'ping').artifact.unzippedBytes).toBeLessThan(1024);
+    expect(code(dev, 'ping')).not.toContain('Controller');
+    expect(code(dev, 'nightly-job')).not.toMatch(/routeTable|rescueFrom/);
+    expect(fn(dev, 'nightly-job').artifact.unzippedBytes).toBeLessThan(fn(dev, 'home-controller').artifact.unzippedBytes / 2);
+  });
+
+  it('leaves @aws-sdk/* external: a bare import, not the installed package’s code', () => {
+    const uploads = code(dev, 'uploads-controller');
+    expect(uploads).toMatch(/import\s*\{[^}]*S3Client[^}]*\}\s*from\s*"@aws-sdk\/client-s3"/);
+    expect(uploads).not.toContain(S3_STUB_MARKER);
+    for (const f of dev.manifest.functions.filter((f) => f.key !== 'uploads-controller')) {
+      expect(code(dev, f.key), f.key).not.toContain('@aws-sdk');
+    }
+  });
+
+  it('targets the function’s Node.js runtime and writes ESM', async () => {
+    expect(nodeTarget('nodejs22.x')).toBe('node22');
+    expect(nodeTarget('nodejs24.x')).toBe('node24');
+    const config = await configFor(root);
+    const options = bundleOptions(config, { key: 'k', entrySource: '' });
+    expect(options).toMatchObject({ format: 'esm', platform: 'node', target: 'node22', bundle: true, minify: true, sourcemap: true });
+    expect(options.external).toEqual(['@aws-sdk/*']);
+    expect(code(dev, 'home-controller')).toMatch(/export\s*\{[^}]*as handler\s*\}/);
+  });
+
+  it('lets CommonJS-style dynamic require() of a node built-in work in the ESM bundle', async () => {
+    const dir = join(scratch.dir, 'run-system');
+    mkdirSync(dir, { recursive: true });
+    for (const [name, data] of Object.entries(unzip(join(dev.outDir, fn(dev, 'system-controller').artifact.file)))) writeFileSync(join(dir, name), data);
+    const source = readFileSync(join(dir, 'index.mjs'), 'utf8');
+    expect(source.startsWith("import{createRequire as __slsTsCreateRequire}from'node:module';const require=__slsTsCreateRequire(import.meta.url);")).toBe(true);
+    const { handler } = (await importNative(pathToFileURL(join(dir, 'index.mjs')).href)) as { handler: (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string }> };
+    const response = await handler(apiGatewayEvent({ method: 'GET', path: '/system' }), createLambdaContext({ functionName: fn(dev, 'system-controller').functionName }));
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({ platform: platform() });
+  });
+});
+
+describe('environment and source maps', () => {
+  it('passes .env values and config env to every function, and turns on source maps', () => {
+    for (const f of dev.manifest.functions) {
+      expect(f.environment, f.key).toEqual({
+        SHOP_SECRET: 'dotenv-secret-4417',
+        SHOP_STAGE_NOTE: 'dev-note-5521',
+        FROM_CONFIG: 'config-value',
+        SLS_TS_STAGE: 'dev',
+        NODE_OPTIONS: '--enable-source-maps',
+      });
+    }
+  });
+
+  it('never puts a .env file, or its values, into a zip', () => {
+    for (const f of dev.manifest.functions) {
+      const entries = unzip(join(dev.outDir, f.artifact.file));
+      expect(Object.keys(entries), f.key).toEqual(['index.mjs', 'index.mjs.map']);
+      for (const data of Object.values(entries)) {
+        const text = Buffer.from(data).toString('utf8');
+        expect(text).not.toContain('dotenv-secret-4417');
+        expect(text).not.toContain('dev-note-5521');
+      }
+    }
+  });
+
+  it('ships a source map next to the code', () => {
+    const entries = unzip(join(dev.outDir, fn(dev, 'alpha-controller').artifact.file));
+    expect(Buffer.from(entries['index.mjs']!).toString('utf8')).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
+    const map = JSON.parse(Buffer.from(entries['index.mjs.map']!).toString('utf8')) as { sources: string[]; sourcesContent?: unknown };
+    expect(map.sources.some((source) => source.endsWith('app/controllers/alpha-controller.ts'))).toBe(true);
+    // Paths only, never the sources themselves, and never absolute paths of the build machine.
+    expect(map.sourcesContent).toBeUndefined();
+    expect(map.sources.every((source) => !source.startsWith('/'))).toBe(true);
+  });
+
+  it('leaves NODE_OPTIONS and the map out when source maps are off', async () => {
+    const result = await build({ config: await configFor(root, 'nomaps'), outDir: join(scratch.dir, 'nomaps') });
+    for (const f of result.manifest.functions) {
+      expect(f.environment.NODE_OPTIONS, f.key).toBeUndefined();
+      expect(f.environment.SLS_TS_STAGE).toBe('nomaps');
+      expect(Object.keys(unzip(join(result.outDir, f.artifact.file))), f.key).toEqual(['index.mjs']);
+    }
+    expect(code(result, 'home-controller')).not.toContain('sourceMappingURL');
+  });
+});
+
+describe('createBundler', () => {
+  it('rebuilds incrementally: an edited file shows up in the next bundle of the same context', async () => {
+    const app = copyApp(fixture('shop'), scratch.dir);
+    installS3Stub(app);
+    const config = await configFor(app);
+    const { app: model } = await inspectApp(app);
+    const planned = planFunctions(config, model!).find((f) => f.key === 'beta-controller')!;
+    const bundler = createBundler(config);
+    try {
+      const first = await bundler.bundle(planned);
+      const text = (output: typeof first) => Buffer.from(output.files.find((f) => f.path === 'index.mjs')!.data).toString('utf8');
+      expect(text(first)).toContain('BETA_ONLY_MARKER_92ac');
+      expect(first.files.map((f) => f.path).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+      expect(first.inputs).toContain(join(app, 'app', 'controllers', 'beta-controller.ts'));
+      expect(first.inputs).toContain(join(app, 'app', 'controllers', 'application-controller.ts'));
+      expect(first.inputs).not.toContain(join(app, 'app', 'controllers', 'alpha-controller.ts'));
+
+      const file = join(app, 'app', 'controllers', 'beta-controller.ts');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('BETA_ONLY_MARKER_92ac', 'BETA_EDITED_MARKER_0b3e'));
+      const second = await bundler.bundle(planned);
+      expect(text(second)).toContain('BETA_EDITED_MARKER_0b3e');
+      expect(text(second)).not.toContain('BETA_ONLY_MARKER_92ac');
+    } finally {
+      await bundler.dispose();
+    }
+  });
+
+  it('starts over when a function’s entry source changes (new routes, new controllers)', async () => {
+    const config = await configFor(root);
+    const bundler = createBundler(config);
+    try {
+      const alpha = await bundler.bundle({ key: 'web', entrySource: "export { default as handler } from './app/controllers/alpha-controller.ts';\n" });
+      const beta = await bundler.bundle({ key: 'web', entrySource: "export { default as handler } from './app/controllers/beta-controller.ts';\n" });
+      const text = (output: typeof alpha) => Buffer.from(output.files.find((f) => f.path === 'index.mjs')!.data).toString('utf8');
+      expect(text(alpha)).toContain('ALPHA_ONLY_MARKER_7d1f');
+      expect(text(beta)).toContain('BETA_ONLY_MARKER_92ac');
+      expect(text(beta)).not.toContain('ALPHA_ONLY_MARKER_7d1f');
+    } finally {
+      await bundler.dispose();
+    }
+  });
+});

@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build, type BuildResult, type Layout } from '../../../src/index.js';
+import { appFiles, configFor, copyApp, createScratch, fixture, installS3Stub, readCentralDirectory, unzip } from './support.js';
+
+const scratch = createScratch();
+afterAll(() => scratch.cleanup());
+
+let root: string;
+beforeAll(() => {
+  root = copyApp(fixture('shop'), scratch.dir);
+  installS3Stub(root);
+});
+
+async function buildShop(layout: Layout, outName: string): Promise<{ result: BuildResult; hashes: Record<string, string>; bytes: Record<string, Buffer> }> {
+  const result = await build({ config: await configFor(root), layout, outDir: join(scratch.dir, 'out', outName) });
+  const hashes: Record<string, string> = {};
+  const bytes: Record<string, Buffer> = {};
+  for (const fn of result.manifest.functions) {
+    hashes[fn.key] = fn.artifact.sha256;
+    bytes[fn.key] = readFileSync(join(result.outDir, fn.artifact.file));
+  }
+  return { result, hashes, bytes };
+}
+
+/** Keys whose hash differs between two builds. */
+function changed(before: Record<string, string>, after: Record<string, string>): string[] {
+  expect(Object.keys(after).sort()).toEqual(Object.keys(before).sort());
+  return Object.keys(before).filter((key) => before[key] !== after[key]).sort();
+}
+
+describe('deterministic artifacts', () => {
+  // The tests below run in order: build, rebuild, touch, edit.
+  let first: Awaited<ReturnType<typeof buildShop>>;
+  let firstActions: Awaited<ReturnType<typeof buildShop>>;
+
+  beforeAll(async () => {
+    first = await buildShop('controller', 'first');
+    firstActions = await buildShop('action', 'first-actions');
+  });
+
+  it('hashes each zip with sha256 and keys the artifact by it', () => {
+    for (const fn of first.result.manifest.functions) {
+      const bytes = first.bytes[fn.key]!;
+      expect(fn.artifact.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+      expect(fn.artifact.key).toBe(`artifacts/${fn.artifact.sha256}.zip`);
+      expect(fn.artifact.file).toBe(`${fn.key}.zip`);
+    }
+    // Different code, different hashes.
+    expect(new Set(Object.values(first.hashes)).size).toBe(Object.keys(first.hashes).length);
+  });
+
+  it('gives byte-identical zips when built twice', async () => {
+    const second = await buildShop('controller', 'second');
+    expect(second.hashes).toEqual(first.hashes);
+    for (const key of Object.keys(first.bytes)) expect(second.bytes[key]!.equals(first.bytes[key]!), key).toBe(true);
+  });
+
+  it('gives the same hashes after every file is touched without being changed', async () => {
+    const later = new Date(Date.now() + 3_600_000);
+    for (const file of appFiles(root)) utimesSync(file, later, later);
+    const touched = await buildShop('controller', 'touched');
+    expect(touched.hashes).toEqual(first.hashes);
+  });
+
+  it('writes entries in sorted order with the 1980-01-01 timestamp and rw-r--r-- files', () => {
+    for (const [key, bytes] of Object.entries(first.bytes)) {
+      const entries = readCentralDirectory(bytes);
+      expect(entries.map((entry) => entry.name), key).toEqual(['index.mjs', 'index.mjs.map']);
+      for (const entry of entries) {
+        // DOS date: (year - 1980) << 9 | month << 5 | day; time 00:00:00.
+        expect(entry.dosDate).toBe((0 << 9) | (1 << 5) | 1);
+        expect(entry.dosTime).toBe(0);
+        expect(entry.mode).toBe(0o100644);
+      }
+      expect(Object.keys(unzip(join(first.result.outDir, `${key}.zip`)))).toEqual(['index.mjs', 'index.mjs.map']);
+    }
+  });
+
+  it('changes only the edited controller’s hash in the controller layout, and only its actions’ in the action layout', async () => {
+    const file = join(root, 'app', 'controllers', 'alpha-controller.ts');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('version: 1', 'version: 2'));
+    const edited = await buildShop('controller', 'edited');
+    expect(changed(first.hashes, edited.hashes)).toEqual(['alpha-controller']);
+
+    const editedActions = await buildShop('action', 'edited-actions');
+    expect(Object.keys(firstActions.hashes)).toContain('home-controller-index');
+    expect(changed(firstActions.hashes, editedActions.hashes)).toEqual(['alpha-controller-list', 'alpha-controller-show']);
+  });
+
+  it('changes the hash of every function that imports an edited shared file', async () => {
+    const before = await buildShop('controller', 'before-shared');
+    const file = join(root, 'app', 'controllers', 'application-controller.ts');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('{}', "{\n  shared() {\n    return 'v2';\n  }\n}"));
+    const after = await buildShop('controller', 'after-shared');
+    expect(changed(before.hashes, after.hashes)).toEqual(['alpha-controller', 'beta-controller', 'home-controller', 'system-controller', 'uploads-controller']);
+  });
+});
