@@ -9,21 +9,17 @@ export type QueryInput = Record<string, string | readonly string[]>;
 /** Ordered header list; REST keeps names as sent, so two casings of one name stay two entries. */
 export type HeaderEntries = Array<[name: string, values: string[]]>;
 
-export interface ApiGatewayEventOptions {
+/** What a client request and its API Gateway carry; shared by REST v1 and HTTP API 2.0 events. */
+export interface RequestEventOptions {
   method: string;
-  /** Concrete path as the client sent it (percent-encoding kept), without the stage; may carry `?query`. */
+  /** Concrete path as the client sent it, without the stage; may carry `?query`. */
   path: string;
   /** Already-decoded values, merged after the URL's own query. */
   query?: QueryInput;
   headers?: HeaderInput;
   body?: string | Buffer | null;
-  /** Route template such as `/posts/{id}`; defaults to the concrete path. */
-  resource?: string;
-  /** Raw (still encoded) values, as API Gateway passes them (item 18). */
-  pathParameters?: Record<string, string> | null;
   stage?: string;
   stageVariables?: Record<string, string> | null;
-  binaryMediaTypes?: readonly string[];
   sourceIp?: string;
   requestId?: string;
   requestTime?: Date;
@@ -33,8 +29,16 @@ export interface ApiGatewayEventOptions {
   /** Defaults to the Host header, else the execute-api host name. */
   domainName?: string;
   authorizer?: Record<string, unknown>;
-  /** Add the headers a regional REST API adds (item 26). Default true. */
+  /** Add the headers the gateway adds (items 26 and 39). Default true. */
   gatewayHeaders?: boolean;
+}
+
+export interface ApiGatewayEventOptions extends RequestEventOptions {
+  /** Route template such as `/posts/{id}`; defaults to the concrete path (percent-encoding kept). */
+  resource?: string;
+  /** Raw (still encoded) values, as API Gateway passes them (item 18). */
+  pathParameters?: Record<string, string> | null;
+  binaryMediaTypes?: readonly string[];
 }
 
 export interface ParsedQuery {

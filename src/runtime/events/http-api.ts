@@ -18,32 +18,12 @@ import {
   splitPathAndQuery,
   toHeaderEntries,
 } from './api-gateway.js';
-import type { HeaderInput, QueryInput } from './api-gateway.js';
+import type { HeaderInput, QueryInput, RequestEventOptions } from './api-gateway.js';
 
-export interface HttpApiEventOptions {
-  method: string;
-  /** Path as the client sent it (without the stage), may carry `?query`. */
-  path: string;
-  /** Already-decoded values, merged after the URL's own query. */
-  query?: QueryInput;
-  headers?: HeaderInput;
-  body?: string | Buffer | null;
-  /** `"GET /pets/{id}"`; defaults to `$default`. */
+export interface HttpApiEventOptions extends RequestEventOptions {
+  /** `"GET /pets/{id}"`; defaults to `$default`. Stage defaults to `$default`, whose URLs carry no prefix (item 12). */
   routeKey?: string;
   pathParameters?: Record<string, string> | null;
-  /** Defaults to `$default`, whose URLs carry no stage prefix (item 12). */
-  stage?: string;
-  stageVariables?: Record<string, string> | null;
-  sourceIp?: string;
-  requestId?: string;
-  requestTime?: Date;
-  accountId?: string;
-  apiId?: string;
-  region?: string;
-  domainName?: string;
-  authorizer?: Record<string, unknown>;
-  /** Add host, x-forwarded-*, x-amzn-trace-id and content-length (item 39). Default true. */
-  gatewayHeaders?: boolean;
 }
 
 // Item 40: only these arrive as text; everything else, including no Content-Type, is base64.
