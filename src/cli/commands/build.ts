@@ -1,6 +1,8 @@
 import { relative } from 'node:path';
 import { Command, Option } from 'commander';
 import { build } from '../../build/index.js';
+import { templateFiles } from '../../cloudformation/index.js';
+import type { Diagnostic } from '../../shared/errors.js';
 import type { Layout } from '../../config/types.js';
 import { addCommonOptions, loadAppConfig, type CommonOptions } from '../context.js';
 import { bold, dim, formatBytes, formatTable, green, printDiagnostics, type Output } from '../output.js';
@@ -12,7 +14,17 @@ export function buildCommand(output: Output): Command {
     .addHelpText('after', '\nExamples:\n  sls-ts build\n  sls-ts build --stage prod\n  sls-ts build --layout single')
     .action(async (options: CommonOptions & { layout?: Layout }) => {
       const { config } = await loadAppConfig(output, options);
-      const result = await build({ config, ...(options.layout && { layout: options.layout }) });
+      const templateWarnings: Diagnostic[] = [];
+      const result = await build({
+        config,
+        ...(options.layout && { layout: options.layout }),
+        // CloudFormation templates are written next to the zips (the build room itself stays free of them).
+        extraFiles: (manifest) => {
+          const { files, warnings } = templateFiles(config, manifest);
+          templateWarnings.push(...warnings);
+          return files;
+        },
+      });
       const rows = result.manifest.functions.map((fn) => [
         fn.functionName,
         fn.kind,
@@ -21,7 +33,7 @@ export function buildCommand(output: Output): Command {
         fn.artifact.sha256.slice(0, 12),
       ]);
       for (const line of formatTable(['Function', 'Kind', 'Zipped', 'Unzipped', 'sha256'], rows)) output.out(line);
-      printDiagnostics(output, result.warnings, config.root);
+      printDiagnostics(output, [...result.warnings, ...templateWarnings], config.root);
       const where = relative(process.cwd(), result.outDir) || result.outDir;
       output.out('');
       output.out(`${green(output, '✓')} built ${bold(output, String(rows.length))} functions (${result.manifest.layout} layout) into ${where} ${dim(output, `in ${Math.round(result.durationMs)} ms`)}`);

@@ -1,0 +1,79 @@
+// The Deployment snapshots the API for the stage. CloudFormation only creates one when its
+// logical id is new, so the id carries a hash of everything the snapshot depends on: a route,
+// integration, CORS or binary-type change gets a new Deployment, an unchanged API keeps its id.
+import type { BuiltFunction } from '../build/types.js';
+import { DEPLOYMENT_ID_PREFIX, FIXED_IDS } from './ids.js';
+import { ref, withTags } from './intrinsics.js';
+import { canonicalJson, sha256Hex } from './json.js';
+import { ROOT_HOME, type GenerateContext, type Part } from './parts.js';
+
+export const ROUTE_HASH_LENGTH = 10;
+
+const API_TYPES = new Set(['AWS::ApiGateway::Resource', 'AWS::ApiGateway::Method']);
+
+/**
+ * Hashes the API as generated (resources and methods with their ids, the RestApi's settings that
+ * a deployment captures) plus the names of the functions the integrations call: renaming the app
+ * changes the function ARNs behind unchanged logical ids. Code changes are not in it: proxy
+ * integrations call the function's latest code without a new deployment.
+ */
+export function hashApi(parts: readonly Part[], functions: readonly BuiltFunction[], functionIds: (fn: BuiltFunction) => string): string {
+  const api = parts
+    .filter((part) => API_TYPES.has(part.resource.Type))
+    .map((part) => [part.id, part.resource.Properties] as const)
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+  const restApi = parts.find((part) => part.id === FIXED_IDS.restApi)?.resource.Properties ?? {};
+  const names = functions.map((fn) => [functionIds(fn), fn.functionName]).sort(([a], [b]) => (a! < b! ? -1 : 1));
+  const snapshot = {
+    binaryMediaTypes: restApi['BinaryMediaTypes'] ?? [],
+    endpoint: restApi['EndpointConfiguration'],
+    api,
+    functions: names,
+  };
+  return sha256Hex(canonicalJson(snapshot)).slice(0, ROUTE_HASH_LENGTH);
+}
+
+/** What the Deployment's description says, so the deploy can check the stage serves this API. */
+export function deploymentDescription(hash: string): string {
+  return `sls-ts routes ${hash}`;
+}
+
+export function deploymentId(hash: string): string {
+  return `${DEPLOYMENT_ID_PREFIX}${hash}`;
+}
+
+/** DependsOn is filled in when the templates are assembled: methods, or the stacks holding them. */
+export function deploymentPart(hash: string): Part {
+  return {
+    id: deploymentId(hash),
+    home: ROOT_HOME,
+    source: 'REST API deployment',
+    resource: {
+      Type: 'AWS::ApiGateway::Deployment',
+      DependsOn: [],
+      Properties: {
+        RestApiId: ref(FIXED_IDS.restApi),
+        // The deploy step compares this with the stage's deployment to confirm the routes are live.
+        Description: deploymentDescription(hash),
+      },
+    },
+  };
+}
+
+export function stagePart(hash: string, ctx: GenerateContext): Part {
+  return {
+    id: FIXED_IDS.stage,
+    home: ROOT_HOME,
+    source: `stage ${ctx.config.stage}`,
+    resource: {
+      Type: 'AWS::ApiGateway::Stage',
+      Properties: {
+        RestApiId: ref(FIXED_IDS.restApi),
+        DeploymentId: ref(deploymentId(hash)),
+        StageName: ctx.config.stage,
+        Description: `${ctx.config.name} ${ctx.config.stage}`,
+        ...withTags(ctx.tags),
+      },
+    },
+  };
+}

@@ -1,0 +1,89 @@
+// ResolvedConfig + build manifest in, templates out. Pure: no file system, no network, no clock.
+import { SlsError, type Diagnostic } from '../shared/errors.js';
+import { bucketParts } from './bucket.js';
+import { deploymentPart, hashApi, stagePart } from './deployment.js';
+import { functionParts } from './functions.js';
+import { iamWarnings, roleParts } from './iam.js';
+import { assignIds, groupsOf } from './ids.js';
+import { tagList } from './intrinsics.js';
+import { serializeTemplate } from './json.js';
+import { apiQuotaWarnings, fitsLimits, limitDiagnostics, measureTemplate } from './limits.js';
+import { hasApi, modelApp } from './model.js';
+import { buildOutputs } from './outputs.js';
+import type { GenerateContext, Part } from './parts.js';
+import { apiMethodParts, apiPermissionParts, apiResourceParts, restApiPart } from './rest-api.js';
+import { scheduleParts } from './schedules.js';
+import { assembleNested, assembleSingle, type Assembled, type NestedGroup } from './split.js';
+import type { GeneratedTemplates, GenerateTemplatesInput } from './types.js';
+
+const SPLIT_HINT = 'once the app no longer fits one template it moves into nested stacks; functions keep their names, so that one deploy needs the stack deleted first — the `single` layout keeps templates small';
+const NESTED_HINT = 'a nested stack holds one controller\'s functions (or a job, a function, or the API paths under one top-level path): split the controller or spread its paths, or use the `single` layout';
+const ROOT_HINT = 'the root holds one nested stack per controller, job, function and top-level path: merge some, or use the `single` layout';
+
+export function generateTemplates(input: GenerateTemplatesInput): GeneratedTemplates {
+  const { config, manifest } = input;
+  const model = modelApp(manifest, config.cors !== false);
+  const ctx: GenerateContext = { config, manifest, tags: tagList(config.tags), ids: assignIds(model) };
+  const warnings: Diagnostic[] = [...iamWarnings(model.functions)];
+
+  const parts: Part[] = [...bucketParts(config)];
+  for (const fn of model.functions) parts.push(...functionParts(fn, ctx), ...roleParts(fn, ctx), ...scheduleParts(fn, ctx));
+  let routeHash: string | undefined;
+  let deploymentId: string | undefined;
+  if (hasApi(model)) {
+    const api = [restApiPart(ctx), ...apiResourceParts(model, ctx), ...apiMethodParts(model, ctx), ...apiPermissionParts(model, ctx)];
+    const routed = model.functions.filter((fn) => model.routed.has(fn.key));
+    routeHash = hashApi(api, routed, (fn) => ctx.ids.functions.get(fn.key)!.fn);
+    const deployment = deploymentPart(routeHash);
+    if (parts.some((part) => part.id === deployment.id) || api.some((part) => part.id === deployment.id)) {
+      throw new Error(`logical id ${deployment.id} is taken`);
+    }
+    deploymentId = deployment.id;
+    parts.push(...api, deployment, stagePart(routeHash, ctx));
+    warnings.push(...apiQuotaWarnings(model.paths.length));
+  }
+  const outputs = buildOutputs(ctx, model.functions, routeHash);
+  warnings.push(...outputs.warnings);
+
+  const description = `sls-ts: ${config.name} (${config.stage})`;
+  const assembleInput = { parts, outputs: outputs.outputs, description, ...(deploymentId ? { deploymentId } : {}) };
+  let assembled: Assembled | undefined;
+  if (input.split !== 'always') {
+    const root = assembleSingle(assembleInput);
+    if (fitsLimits(measureTemplate(root, serializeTemplate(root)))) assembled = { root, children: [], stackSources: {} };
+  }
+  if (!assembled) {
+    const groups = new Map<string, NestedGroup>(groupsOf(model).map((group) => [group.key, { id: ctx.ids.groups.get(group.key)!, description: group.description }]));
+    assembled = assembleNested(assembleInput, groups);
+  }
+
+  const diagnostics = checkLimits(assembled);
+  const errors = diagnostics.filter((d) => (d.level ?? 'error') === 'error');
+  if (errors.length > 0) throw new SlsError(errors);
+  warnings.push(...diagnostics);
+
+  const perTemplate: Record<string, number> = { root: Object.keys(assembled.root.Resources).length };
+  for (const child of assembled.children) perTemplate[child.logicalId] = Object.keys(child.template.Resources).length;
+  return {
+    root: assembled.root,
+    children: assembled.children,
+    warnings,
+    stats: {
+      resources: Object.values(perTemplate).reduce((sum, count) => sum + count, 0),
+      perTemplate,
+      apiResources: model.paths.length,
+    },
+    sources: {
+      ...Object.fromEntries(parts.map((part) => [part.id, part.source])),
+      ...assembled.stackSources,
+    },
+  };
+}
+
+function checkLimits(assembled: Assembled): Diagnostic[] {
+  const nested = assembled.children.length > 0;
+  return [
+    ...limitDiagnostics(nested ? 'the root template' : 'the template', measureTemplate(assembled.root, serializeTemplate(assembled.root)), nested ? ROOT_HINT : SPLIT_HINT),
+    ...assembled.children.flatMap((child) => limitDiagnostics(`nested stack ${child.logicalId}`, measureTemplate(child.template, child.body), NESTED_HINT)),
+  ];
+}

@@ -1,0 +1,123 @@
+// Every logical id of the app, assigned in one pass so ids of different families can never
+// collide (a function key that reads like an API path, a controller named like a fixed id).
+import type { BuiltFunction } from '../build/types.js';
+import { assignLogicalIds, pascalWords, pathWords, type IdRequest } from './logical-ids.js';
+import { functionGroup, pathGroup, topSegment, type AppModel, type GroupModel } from './model.js';
+
+/** Fixed ids: the deploy step relies on the bucket's, the rest keep templates readable. */
+export const FIXED_IDS = {
+  bucket: 'ArtifactsBucket',
+  bucketPolicy: 'ArtifactsBucketPolicy',
+  restApi: 'RestApi',
+  stage: 'ApiStage',
+  /** The parameter a nested stack receives the RestApi's root resource id in. */
+  rootResourceParameter: 'RestApiRootResourceId',
+} as const;
+
+export const DEPLOYMENT_ID_PREFIX = 'ApiDeployment';
+
+/** The root stack's outputs the deploy step and `url`/`status` read. */
+export const OUTPUT_NAMES = {
+  apiUrl: 'ApiUrl',
+  artifactsBucketName: 'ArtifactsBucketName',
+  restApiId: 'RestApiId',
+  stageName: 'StageName',
+  routeHash: 'RouteHash',
+} as const;
+
+export interface FunctionIds {
+  fn: string;
+  role: string;
+  logGroup: string;
+  /** Only for functions API Gateway invokes. */
+  apiPermission?: string;
+  /** Root outputs with the function's name and ARN (a separate namespace, but kept within 255 characters too). */
+  nameOutput: string;
+  arnOutput: string;
+  schedules: Array<{ rule: string; permission: string }>;
+}
+
+export interface LogicalIds {
+  /** By function key. */
+  functions: Map<string, FunctionIds>;
+  /** By path (`/posts/{id}`). */
+  resources: Map<string, string>;
+  /** By `METHOD path`. */
+  methods: Map<string, string>;
+  /** Nested stacks, by group key. */
+  groups: Map<string, string>;
+}
+
+export function methodKey(method: string, path: string): string {
+  return `${method} ${path}`;
+}
+
+export function groupsOf(model: AppModel): GroupModel[] {
+  const groups = new Map<string, GroupModel>();
+  for (const fn of model.functions) {
+    const group = functionGroup(fn);
+    groups.set(group.key, group);
+  }
+  for (const path of model.paths) {
+    const group = pathGroup(path);
+    groups.set(group.key, group);
+  }
+  return [...groups.values()];
+}
+
+function functionRequests(fn: BuiltFunction, routed: boolean): IdRequest[] {
+  const owner = `function:${fn.key}`;
+  const stem = pascalWords(fn.key);
+  const request = (part: string, suffix: string): IdRequest => ({ key: `${owner}#${part}`, owner, stem, suffix });
+  return [
+    request('function', 'Function'),
+    request('role', 'Role'),
+    request('log-group', 'LogGroup'),
+    request('name-output', 'FunctionName'),
+    request('arn-output', 'FunctionArn'),
+    ...(routed ? [request('api-permission', 'ApiPermission')] : []),
+    ...fn.schedules.flatMap((_, index) => [
+      request(`schedule-${index}`, `Schedule${index + 1}`),
+      request(`schedule-${index}-permission`, `Schedule${index + 1}Permission`),
+    ]),
+  ];
+}
+
+export function assignIds(model: AppModel): LogicalIds {
+  const requests: IdRequest[] = model.functions.flatMap((fn) => functionRequests(fn, model.routed.has(fn.key)));
+  for (const path of model.paths) {
+    requests.push({ key: `resource:${path}`, owner: `path:${path}`, stem: `ApiResource${pathWords(path)}` });
+  }
+  for (const { method, path } of model.methods) {
+    requests.push({ key: `method:${methodKey(method, path)}`, owner: `path:${path}`, stem: `ApiMethod${pathWords(path)}`, suffix: pascalWords(method.toLowerCase()) });
+  }
+  const groups = groupsOf(model);
+  for (const group of groups) requests.push({ key: `group:${group.key}`, stem: group.stem, suffix: 'Stack' });
+
+  const ids = assignLogicalIds(requests, Object.values(FIXED_IDS));
+  const id = (key: string) => ids.get(key)!;
+  const functions = new Map<string, FunctionIds>();
+  for (const fn of model.functions) {
+    const owner = `function:${fn.key}`;
+    functions.set(fn.key, {
+      fn: id(`${owner}#function`),
+      role: id(`${owner}#role`),
+      logGroup: id(`${owner}#log-group`),
+      ...(model.routed.has(fn.key) ? { apiPermission: id(`${owner}#api-permission`) } : {}),
+      nameOutput: id(`${owner}#name-output`),
+      arnOutput: id(`${owner}#arn-output`),
+      schedules: fn.schedules.map((_, index) => ({ rule: id(`${owner}#schedule-${index}`), permission: id(`${owner}#schedule-${index}-permission`) })),
+    });
+  }
+  return {
+    functions,
+    resources: new Map(model.paths.map((path) => [path, id(`resource:${path}`)])),
+    methods: new Map(model.methods.map(({ method, path }) => [methodKey(method, path), id(`method:${methodKey(method, path)}`)])),
+    groups: new Map(groups.map((group) => [group.key, id(`group:${group.key}`)])),
+  };
+}
+
+/** Where a path's resources and preflight live when split: the root for `/`, else its top-level path's stack. */
+export function pathHome(path: string): string {
+  return topSegment(path) === '' ? 'root' : pathGroup(path).key;
+}

@@ -1,0 +1,17 @@
+// The cloudformation room's public surface: pure template generation for the build and deploy.
+import { FIXED_IDS } from './ids.js';
+
+export { generateTemplates } from './generate.js';
+export { templateFiles } from './files.js';
+export { bootstrapTemplate } from './bucket.js';
+export { deploymentDescription } from './deployment.js';
+export { serializeTemplate, templateKey } from './json.js';
+export { FIXED_IDS, OUTPUT_NAMES, DEPLOYMENT_ID_PREFIX } from './ids.js';
+export { TEMPLATE_LIMITS, API_RESOURCE_QUOTA } from './limits.js';
+export type {
+  ChildTemplate, GeneratedTemplates, GenerateTemplatesInput, Template, TemplateOutput, TemplateParameter,
+  TemplateResource, TemplateStats,
+} from './types.js';
+
+/** The artifacts bucket's logical id: the same in the bootstrap and the full template. */
+export const ARTIFACTS_BUCKET_ID = FIXED_IDS.bucket;

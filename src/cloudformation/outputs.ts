@@ -1,0 +1,54 @@
+// The root stack's outputs: what `url`, `status`, `invoke` and `logs` read after a deploy.
+import type { BuiltFunction } from '../build/types.js';
+import type { Diagnostic } from '../shared/errors.js';
+import { bucketNameOutput } from './bucket.js';
+import { FIXED_IDS, OUTPUT_NAMES } from './ids.js';
+import { ref, sub } from './intrinsics.js';
+import { TEMPLATE_LIMITS, WARN_RATIO } from './limits.js';
+import type { GenerateContext } from './parts.js';
+import type { TemplateOutput } from './types.js';
+
+export interface OutputsResult {
+  outputs: Record<string, TemplateOutput>;
+  warnings: Diagnostic[];
+}
+
+/**
+ * Per-function outputs are conveniences (names follow from the manifest), so they are the first
+ * thing to go when outputs near the limit. Values are built from the names rather than from the
+ * resources, so they read the same whether a function sits in the root or in a nested stack.
+ */
+export function buildOutputs(ctx: GenerateContext, functions: readonly BuiltFunction[], routeHash: string | undefined): OutputsResult {
+  const { config } = ctx;
+  const outputs: Record<string, TemplateOutput> = { [OUTPUT_NAMES.artifactsBucketName]: bucketNameOutput() };
+  if (routeHash !== undefined) {
+    outputs[OUTPUT_NAMES.apiUrl] = {
+      Description: `Base URL of the ${config.stage} stage`,
+      Value: sub(`https://\${${FIXED_IDS.restApi}}.execute-api.\${AWS::Region}.\${AWS::URLSuffix}/${config.stage}`),
+    };
+    outputs[OUTPUT_NAMES.restApiId] = { Description: 'REST API id', Value: ref(FIXED_IDS.restApi) };
+    outputs[OUTPUT_NAMES.stageName] = { Description: 'API Gateway stage', Value: ref(FIXED_IDS.stage) };
+    outputs[OUTPUT_NAMES.routeHash] = { Description: 'Hash of the deployed API (routes, integrations, CORS, binary types)', Value: routeHash };
+  }
+
+  const warnings: Diagnostic[] = [];
+  const budget = Math.floor(TEMPLATE_LIMITS.outputs * WARN_RATIO);
+  const fixed = Object.keys(outputs).length;
+  if (fixed + functions.length * 2 <= budget) {
+    for (const fn of functions) {
+      const ids = ctx.ids.functions.get(fn.key)!;
+      outputs[ids.nameOutput] = { Description: `Function name of ${fn.source} (${fn.key})`, Value: fn.functionName };
+      outputs[ids.arnOutput] = {
+        Description: `Function ARN of ${fn.source} (${fn.key})`,
+        Value: sub(`arn:\${AWS::Partition}:lambda:\${AWS::Region}:\${AWS::AccountId}:function:${fn.functionName}`),
+      };
+    }
+  } else if (functions.length > 0) {
+    warnings.push({
+      level: 'warning',
+      text: `${functions.length} functions would need ${functions.length * 2} outputs; the stack outputs leave per-function names and ARNs out to stay under ${budget} (80% of CloudFormation's ${TEMPLATE_LIMITS.outputs})`,
+      hint: 'function names are <app>-<stage>-<key> (see the build manifest), so `invoke` and `logs` work without them',
+    });
+  }
+  return { outputs, warnings };
+}
