@@ -78,7 +78,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (zippedBytes > ZIPPED_LIMIT || unzippedBytes > UNZIPPED_LIMIT) {
       limitErrors.push({ text: `${fn.functionName} is ${mb(zippedBytes)} zipped / ${mb(unzippedBytes)} unzipped, over Lambda's 50 MB / 250 MB limits`, hint: 'mark big dependencies as build.external and ship them in a layer, or split the function' });
     } else if (zippedBytes > budget) {
-      warnings.push({ level: 'warning', text: `${fn.functionName} is ${mb(zippedBytes)} zipped, over the ${config.build.sizeBudgetKB} KB budget`, hint: 'see what it imports, or raise build.sizeBudgetKB' });
+      warnings.push({ level: 'warning', text: `${fn.functionName} is ${kb(zippedBytes)} zipped, over the ${config.build.sizeBudgetKB} KB budget`, hint: 'see what it imports, or raise build.sizeBudgetKB' });
     }
   }
   if (limitErrors.length > 0) throw new SlsError(limitErrors);
@@ -107,6 +107,11 @@ function writeOutput(outDir: string, functions: Array<BuiltFunction & { bytes: U
   for (const [name, content] of Object.entries(extra)) writeFileSync(join(temp, name), content);
   rmSync(outDir, { recursive: true, force: true });
   renameSync(temp, outDir);
+}
+
+/** In the budget's unit: budgets are in KB, and `0.0 MB` would say nothing. */
+function kb(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KB`;
 }
 
 function mb(bytes: number): string {

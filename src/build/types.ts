@@ -22,7 +22,7 @@ export interface Artifact {
 
 /** One Lambda function of the chosen layout. */
 export interface BuiltFunction {
-  /** Stable key within the app: `posts`, `posts-show`, `app`, `job-cleanup`, `fn-hello`. */
+  /** Stable key within the app, after its file: `posts-controller`, `posts-controller-show` (action layout), `controller` (single layout), `cleanup-job`, `hello`. */
   key: string;
   kind: FunctionKind;
   /** AWS function name `<app>-<stage>-<key>`, shortened with a stable hash to fit 64 characters. */

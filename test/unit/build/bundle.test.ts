@@ -1,19 +1,15 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { platform } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, createBundler, inspectApp, planFunctions, type BuildResult, type BuiltFunction } from '../../../src/index.js';
 import { bundleOptions, nodeTarget } from '../../../src/build/index.js';
 import { apiGatewayEvent } from '../../../src/runtime/events/index.js';
-import { createLambdaContext } from '../../../src/runtime/context.js';
-import { configFor, copyApp, createScratch, fixture, installS3Stub, S3_STUB_MARKER, unzip, unzipText } from './support.js';
+import { configFor, copyApp, createScratch, extractZip, fixture, installS3Stub, S3_STUB_MARKER, startSandbox, unzip, unzipText } from './support.js';
 
 const scratch = createScratch();
 afterAll(() => scratch.cleanup());
 
-// Node's own import(), not the test runner's: the bundle must run as Lambda would load it.
-const importNative = new Function('url', 'return import(url)') as (url: string) => Promise<Record<string, unknown>>;
 
 let root: string;
 let dev: BuildResult;
@@ -80,13 +76,12 @@ describe('bundles', () => {
   });
 
   it('lets CommonJS-style dynamic require() of a node built-in work in the ESM bundle', async () => {
-    const dir = join(scratch.dir, 'run-system');
-    mkdirSync(dir, { recursive: true });
-    for (const [name, data] of Object.entries(unzip(join(dev.outDir, fn(dev, 'system-controller').artifact.file)))) writeFileSync(join(dir, name), data);
+    const system = fn(dev, 'system-controller');
+    const dir = extractZip(join(dev.outDir, system.artifact.file), join(scratch.dir, 'run-system'));
     const source = readFileSync(join(dir, 'index.mjs'), 'utf8');
     expect(source.startsWith("import{createRequire as __slsTsCreateRequire}from'node:module';const require=__slsTsCreateRequire(import.meta.url);")).toBe(true);
-    const { handler } = (await importNative(pathToFileURL(join(dir, 'index.mjs')).href)) as { handler: (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string }> };
-    const response = await handler(apiGatewayEvent({ method: 'GET', path: '/system' }), createLambdaContext({ functionName: fn(dev, 'system-controller').functionName }));
+    const sandbox = startSandbox(dir, system);
+    const response = (await sandbox.invoke(apiGatewayEvent({ method: 'GET', path: '/system' })).finally(() => sandbox.close())) as { statusCode: number; body: string };
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body)).toEqual({ platform: platform() });
   });

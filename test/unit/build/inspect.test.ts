@@ -1,8 +1,9 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, inspectApp, listRoutes, SlsError, type Diagnostic } from '../../../src/index.js';
-import { configFor, copyApp, createScratch, fixture, installS3Stub } from './support.js';
+import { configFor, copyApp, createScratch, fixture, installS3Stub, repoRoot } from './support.js';
 
 const scratch = createScratch();
 afterAll(() => scratch.cleanup());
@@ -133,6 +134,13 @@ describe('discovery errors (routes file)', () => {
 });
 
 describe('discovery of a valid app', () => {
+  it('runs on copies whose `sls-ts` imports resolve to this package by self-reference', () => {
+    const root = copyApp(fixture('shop'), scratch.dir);
+    const resolveFrom = createRequire(join(root, 'config', 'routes.ts'));
+    expect(resolveFrom.resolve('sls-ts')).toBe(join(repoRoot, 'dist', 'runtime', 'index.js'));
+    expect(resolveFrom.resolve('sls-ts/config')).toBe(join(repoRoot, 'dist', 'config', 'define-config.js'));
+  });
+
   it('finds the routed controllers with their actions, the functions and the jobs with schedules', async () => {
     const root = copyApp(fixture('shop'), scratch.dir);
     installS3Stub(root);
@@ -153,15 +161,14 @@ describe('discovery of a valid app', () => {
 
   it('names the app file that imports a package that is not installed', async () => {
     // The build loads the app's code to check it, so its dependencies must be installed.
-    const root = copyApp(fixture('shop'), scratch.dir);
+    const root = copyApp(fixture('route-conflict'), scratch.dir);
+    const file = join(root, 'app', 'controllers', 'items-controller.ts');
+    writeFileSync(file, `import { queue } from 'never-installed-queue-lib';\n${readFileSync(file, 'utf8').replace('return this.json({ reviews: [] });', 'return this.json({ reviews: [], queue });')}`);
     const { app, diagnostics } = await inspectApp(root);
     expect(app).toBeUndefined();
     expect(diagnostics).toHaveLength(1);
-    expect(diagnostics[0]).toMatchObject({
-      file: join(root, 'app', 'controllers', 'uploads-controller.ts'),
-      text: 'app/controllers/uploads-controller.ts imports @aws-sdk/client-s3, which is not installed',
-    });
-    expect(diagnostics[0]!.hint).toContain('npm install @aws-sdk/client-s3');
+    expect(diagnostics[0]).toMatchObject({ file, text: 'app/controllers/items-controller.ts imports never-installed-queue-lib, which is not installed' });
+    expect(diagnostics[0]!.hint).toContain('npm install never-installed-queue-lib');
   });
 
   it('points a syntax error at its file and line, relative to the app wherever the process runs', async () => {

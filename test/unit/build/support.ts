@@ -1,9 +1,12 @@
 // Helpers for the build-room tests: fixture apps copied into a scratch folder inside the package
-// (so `sls-ts` still resolves to this repo by package self-reference), and zip inspection.
+// (so `sls-ts` still resolves to this repo by package self-reference), zips, and a Lambda-like
+// sandbox to run built functions in.
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { unzipSync } from 'fflate';
+import { createLambdaContext } from '../../../src/runtime/context.js';
 import { loadConfig } from '../../../src/config/index.js';
 import type { ResolvedConfig } from '../../../src/config/index.js';
 
@@ -11,10 +14,13 @@ export const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 export const fixturesDir = join(repoRoot, 'test', 'fixtures', 'apps');
 export const exampleApp = join(repoRoot, 'example-app');
 
-/** A scratch folder under test/fixtures/.tmp-<random>/ with a `cleanup` for afterAll. */
+/**
+ * A scratch folder `.tmp-build-tests-<random>/` at the package root, with a `cleanup` for afterAll.
+ * Inside the package, so `sls-ts` resolves by self-reference; outside src/, test/ and bench/, so
+ * `tsc -p tsconfig.json` never type-checks the copies (example-app's imports are not NodeNext).
+ */
 export function createScratch(): { dir: string; cleanup: () => void } {
-  const parent = join(repoRoot, 'test', 'fixtures');
-  const dir = mkdtempSync(join(parent, '.tmp-'));
+  const dir = mkdtempSync(join(repoRoot, '.tmp-build-tests-'));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
@@ -31,10 +37,7 @@ export function fixture(name: string): string {
   return join(fixturesDir, name);
 }
 
-/**
- * Installs a package stub into the app's node_modules, as `npm install` would put the real one:
- * the app's code runs locally (the build loads it), but esbuild must still leave it out.
- */
+/** Installs a package stub into the app's node_modules, as `npm install` would put a real one. */
 export function installStub(appDir: string, packageName: string, source: string): void {
   const dir = join(appDir, 'node_modules', ...packageName.split('/'));
   mkdirSync(dir, { recursive: true });
@@ -42,7 +45,10 @@ export function installStub(appDir: string, packageName: string, source: string)
   writeFileSync(join(dir, 'index.js'), source);
 }
 
-/** The shop fixture needs @aws-sdk/client-s3 to load; its stub holds a string bundles must not carry. */
+/**
+ * The shop fixture's uploads controller imports @aws-sdk/client-s3. The stub in the copy's own
+ * node_modules is what the app loads (nearest wins), and it holds a string bundles must not carry.
+ */
 export const S3_STUB_MARKER = 'S3_STUB_CODE_MUST_NOT_BE_BUNDLED';
 export function installS3Stub(appDir: string): void {
   installStub(appDir, '@aws-sdk/client-s3', `export class S3Client { constructor(config) { this.config = config; this.note = '${S3_STUB_MARKER}'; } }\n`);
@@ -108,4 +114,69 @@ export function appFiles(dir: string): string[] {
   };
   walk(dir);
   return found;
+}
+
+// A Lambda-like sandbox: the bundle is loaded by Node's own ESM loader in a worker thread (not by
+// the test runner's module system), with the function's environment variables.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { pathToFileURL } = require('node:url');
+const loading = import(pathToFileURL(workerData.file).href);
+parentPort.on('message', async ({ id, event, context }) => {
+  try {
+    const handler = (await loading)[workerData.exportName];
+    const deadline = Date.now() + context.timeoutMs;
+    const result = await handler(event, { ...context, getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()) });
+    parentPort.postMessage({ id, result });
+  } catch (error) {
+    parentPort.postMessage({ id, error: error instanceof Error ? error.stack || error.message : String(error) });
+  }
+});
+`;
+
+export interface LambdaSandbox {
+  invoke(event: unknown): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/** Imports `<dir>/index.mjs` (per `handler`, e.g. `index.handler`) in a worker and invokes the export. */
+export function startSandbox(dir: string, fn: { handler: string; functionName: string; timeout: number; memory: number; environment: Record<string, string> }): LambdaSandbox {
+  const [file, exportName] = fn.handler.split('.') as [string, string];
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { file: join(dir, `${file}.mjs`), exportName },
+    env: { ...process.env, ...fn.environment, AWS_LAMBDA_FUNCTION_NAME: fn.functionName },
+  });
+  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  let next = 0;
+  worker.on('message', ({ id, result, error }: { id: number; result?: unknown; error?: string }) => {
+    const waiting = pending.get(id);
+    pending.delete(id);
+    if (error !== undefined) waiting?.reject(new Error(error));
+    else waiting?.resolve(result);
+  });
+  worker.on('error', (error) => {
+    for (const waiting of pending.values()) waiting.reject(error);
+    pending.clear();
+  });
+  return {
+    invoke(event) {
+      const { getRemainingTimeInMillis: _drop, ...context } = createLambdaContext({ functionName: fn.functionName, memoryMB: fn.memory, timeoutSeconds: fn.timeout });
+      return new Promise((resolve, reject) => {
+        const id = ++next;
+        pending.set(id, { resolve, reject });
+        worker.postMessage({ id, event, context: { ...context, timeoutMs: fn.timeout * 1000 } });
+      });
+    },
+    async close() {
+      await worker.terminate();
+    },
+  };
+}
+
+/** Writes every entry of a zip into `dir`, as Lambda extracts a code package into /var/task. */
+export function extractZip(zipFile: string, dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  for (const [name, data] of Object.entries(unzip(zipFile))) writeFileSync(join(dir, name), data);
+  return dir;
 }

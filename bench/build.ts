@@ -1,0 +1,132 @@
+// bench/build.ts (`npx tsx bench/build.ts`): what `sls-ts build` costs over esbuild itself.
+//  1. example-app: the programmatic `build` (inspect, plan, bundle, zip, write — everything
+//     `sls-ts build` does after loading the config) against raw esbuild bundling the SAME entry
+//     points with the SAME options (from planFunctions and bundleOptions) in one parallel batch,
+//     interleaved in the same run. Target (issue #4): ≤ 1.5×.
+//  2. a generated app with 100 controllers (resources each): its build time, and esbuild's.
+// Prints figures; not a test.
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build as esbuild } from 'esbuild';
+import { build, bundleOptions, inspectApp, planFunctions, type PlannedFunction } from '../src/build/index.js';
+import { loadConfig } from '../src/config/index.js';
+import type { ResolvedConfig } from '../src/config/types.js';
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const REPS = Number(process.env.BENCH_REPS ?? 7);
+
+interface Figures {
+  median: number;
+  min: number;
+}
+
+function figures(samples: number[]): Figures {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { median: sorted[Math.floor(sorted.length / 2)]!, min: sorted[0]! };
+}
+
+async function time(run: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await run();
+  return performance.now() - started;
+}
+
+/** The entry points and options `sls-ts build` would bundle, for esbuild to bundle on its own. */
+async function plannedEntries(config: ResolvedConfig): Promise<PlannedFunction[]> {
+  const { app, diagnostics } = await inspectApp(config.root);
+  if (!app || diagnostics.length > 0) throw new Error(`the app has problems: ${diagnostics.map((d) => d.text).join('; ')}`);
+  return planFunctions(config, app);
+}
+
+function rawEsbuild(config: ResolvedConfig, planned: PlannedFunction[]) {
+  return () => Promise.all(planned.map((fn) => esbuild(bundleOptions(config, fn))));
+}
+
+/** Runs both, interleaved so that machine noise hits them alike; one warm-up round first. */
+async function compare(config: ResolvedConfig, outDir: string): Promise<{ sls: Figures; raw: Figures; functions: number }> {
+  const planned = await plannedEntries(config);
+  const raw = rawEsbuild(config, planned);
+  const sls = () => build({ config, outDir });
+  await sls();
+  await raw();
+  const slsTimes: number[] = [];
+  const rawTimes: number[] = [];
+  for (let i = 0; i < REPS; i++) {
+    slsTimes.push(await time(sls));
+    rawTimes.push(await time(raw));
+  }
+  return { sls: figures(slsTimes), raw: figures(rawTimes), functions: planned.length };
+}
+
+/** An app with `count` controllers, each with resources routes and five actions. */
+function generateApp(root: string, count: number): void {
+  const name = (i: number) => `things${String(i).padStart(3, '0')}`;
+  mkdirSync(join(root, 'config'), { recursive: true });
+  mkdirSync(join(root, 'app', 'controllers'), { recursive: true });
+  mkdirSync(join(root, 'app', 'models'), { recursive: true });
+  writeFileSync(join(root, 'sls-ts.config.ts'), "import { defineConfig } from 'sls-ts/config';\n\nexport default defineConfig({ name: 'hundred' });\n");
+  const routes = Array.from({ length: count }, (_, i) => `  r.resources('${name(i + 1)}');`);
+  writeFileSync(join(root, 'config', 'routes.ts'), `import { defineRoutes } from 'sls-ts';\n\nexport default defineRoutes((r) => {\n${routes.join('\n')}\n});\n`);
+  writeFileSync(join(root, 'app', 'models', 'store.ts'), [
+    'export class Store<T extends { id: string }> {',
+    '  readonly #items = new Map<string, T>();',
+    '  list(): T[] { return [...this.#items.values()]; }',
+    '  find(id: string): T | undefined { return this.#items.get(id); }',
+    '  save(item: T): T { this.#items.set(item.id, item); return item; }',
+    '  remove(id: string): boolean { return this.#items.delete(id); }',
+    '}',
+    '',
+  ].join('\n'));
+  writeFileSync(join(root, 'app', 'controllers', 'application-controller.ts'), "import { Controller } from 'sls-ts';\n\nexport default class ApplicationController extends Controller {}\n");
+  for (let i = 1; i <= count; i++) {
+    const className = `Things${String(i).padStart(3, '0')}Controller`;
+    writeFileSync(join(root, 'app', 'controllers', `${name(i)}-controller.ts`), [
+      "import { HttpError } from 'sls-ts';",
+      "import { Store } from '../models/store.js';",
+      "import ApplicationController from './application-controller.js';",
+      '',
+      `const store = new Store<{ id: string; title: string }>();`,
+      '',
+      `export default class ${className} extends ApplicationController {`,
+      '  index() { return this.json({ items: store.list(), kind: ' + JSON.stringify(name(i)) + ' }); }',
+      "  show() { const item = store.find(String(this.params.id)); if (!item) throw new HttpError(404, 'not found'); return this.json({ item }); }",
+      "  create() { return this.json({ item: store.save({ id: String(Date.now()), title: String(this.params.title ?? '') }) }, { status: 201 }); }",
+      "  update() { return this.json({ item: store.save({ id: String(this.params.id), title: String(this.params.title ?? '') }) }); }",
+      '  destroy() { store.remove(String(this.params.id)); return this.head(204); }',
+      '}',
+      '',
+    ].join('\n'));
+  }
+}
+
+const ms = (value: number) => `${value.toFixed(1).padStart(7)} ms`;
+
+function report(title: string, result: { sls: Figures; raw: Figures; functions: number }): void {
+  const ratio = result.sls.median / result.raw.median;
+  console.log(`\n${title} — ${result.functions} functions, ${REPS} runs each (median / best)`);
+  console.log(`  sls-ts build        ${ms(result.sls.median)} / ${ms(result.sls.min)}`);
+  console.log(`  raw esbuild         ${ms(result.raw.median)} / ${ms(result.raw.min)}`);
+  console.log(`  ratio (median)      ${ratio.toFixed(2)}×   target ≤ 1.50×  ${ratio <= 1.5 ? 'OK' : 'OVER'}`);
+}
+
+// A snapshot of the package (package.json + dist/) with the apps inside it: their `sls-ts`
+// imports resolve to it by self-reference, and a parallel `npm run build` rewriting dist/ cannot
+// disturb the runs. Inside the repo, outside the folders tsconfig.json type-checks.
+const scratch = mkdtempSync(join(repo, '.tmp-bench-build-'));
+try {
+  cpSync(join(repo, 'package.json'), join(scratch, 'package.json'));
+  cpSync(join(repo, 'dist'), join(scratch, 'dist'), { recursive: true });
+  cpSync(join(repo, 'example-app'), join(scratch, 'example-app'), { recursive: true, filter: (path) => !/[\\/]\.sls-ts([\\/]|$)/.test(path) });
+  const example = (await loadConfig({ root: join(scratch, 'example-app'), stage: 'dev' })).config;
+  report('example-app (controller layout)', await compare(example, join(scratch, 'example-out')));
+
+  const hundredRoot = join(scratch, 'hundred');
+  generateApp(hundredRoot, 100);
+  const hundred = (await loadConfig({ root: hundredRoot, stage: 'dev' })).config;
+  const cold = await time(() => build({ config: hundred, outDir: join(scratch, 'hundred-cold') }));
+  console.log(`\n100-controller app: first build ${ms(cold)}`);
+  report('100-controller app (controller layout)', await compare(hundred, join(scratch, 'hundred-out')));
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
