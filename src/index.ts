@@ -10,4 +10,5 @@ export type { RouteTable, CompiledRoute, RouteDiagnostic } from './router/index.
 export { generateTemplates, bootstrapTemplate, templateFiles } from './cloudformation/index.js';
 export type { GeneratedTemplates, Template } from './cloudformation/index.js';
 export { createDevServer, invokeLocal, type DevServer, type DevServerOptions, type DevServerEvent } from './dev-server/index.js';
+export { createApp, generate, destroy } from './generators/index.js';
 export { mapProxyResult } from './runtime/emulation/index.js';
