@@ -11,4 +11,6 @@ export { generateTemplates, bootstrapTemplate, templateFiles } from './cloudform
 export type { GeneratedTemplates, Template } from './cloudformation/index.js';
 export { createDevServer, invokeLocal, type DevServer, type DevServerOptions, type DevServerEvent } from './dev-server/index.js';
 export { createApp, generate, destroy } from './generators/index.js';
+export { createDeployContext, deploy, deployCode, remove, status, url, invokeRemote, tailLogs } from './deploy/index.js';
+export type { DeployEvent, DeployResult } from './deploy/index.js';
 export { mapProxyResult } from './runtime/emulation/index.js';

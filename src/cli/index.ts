@@ -6,6 +6,14 @@ import { buildCommand } from './commands/build.js';
 import { routesCommand } from './commands/routes.js';
 import { serverCommand } from './commands/server.js';
 import { invokeCommand } from './commands/invoke.js';
+import { newCommand } from './commands/new.js';
+import { generateCommand } from './commands/generate.js';
+import { destroyCommand } from './commands/destroy.js';
+import { deployCommand } from './commands/deploy.js';
+import { deleteCommand } from './commands/delete.js';
+import { urlCommand } from './commands/url.js';
+import { statusCommand } from './commands/status.js';
+import { logsCommand } from './commands/logs.js';
 import { printDiagnostics, processOutput, red, type Output } from './output.js';
 
 const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -19,7 +27,7 @@ export function createProgram(output: Output = processOutput()): Command {
     .exitOverride()
     .showHelpAfterError('(add --help for usage)')
     .addHelpText('after', '\nExamples:\n  sls-ts routes\n  sls-ts build --stage prod\n\nDocs: README.md in the sls-ts package.');
-  for (const command of [serverCommand(output), routesCommand(output), buildCommand(output), invokeCommand(output)]) {
+  for (const command of [newCommand(output), generateCommand(output), destroyCommand(output), serverCommand(output), routesCommand(output), buildCommand(output), invokeCommand(output), deployCommand(output), deleteCommand(output), urlCommand(output), statusCommand(output), logsCommand(output)]) {
     program.addCommand(command.exitOverride().configureOutput({ writeOut: (text) => output.out(text.trimEnd()), writeErr: (text) => output.err(text.trimEnd()) }));
   }
   return program;

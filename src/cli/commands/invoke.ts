@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { invokeLocal } from '../../dev-server/index.js';
+import { createDeployContext, destroyClients, invokeRemote } from '../../deploy/index.js';
+import { defaultEvent, findFunction, invokeLocal } from '../../dev-server/index.js';
+import { loadAppState } from '../../dev-server/app-state.js';
 import { SlsError } from '../../shared/errors.js';
-import { addCommonOptions, type CommonOptions } from '../context.js';
+import { addCommonOptions, loadAppConfig, type CommonOptions } from '../context.js';
 import { dim, type Output } from '../output.js';
 
 function readEvent(source: string | undefined, cwd: string): unknown {
@@ -21,11 +23,14 @@ export function invokeCommand(output: Output): Command {
     .description('invoke one function (controller, job or plain function) with an event and print its result')
     .argument('<function>', 'function key (posts-controller, cleanup-job, hello) or short name (posts, cleanup)')
     .option('-e, --event <file>', 'JSON event file, or - for stdin (default: a real-shaped event for the function)')
-    .option('--local', 'run it locally in a Lambda-like worker (the default until deploy lands)')
-    .addHelpText('after', '\nExamples:\n  sls-ts invoke cleanup --local\n  sls-ts invoke hello --local --event event.json\n  echo \'{"x":1}\' | sls-ts invoke hello --local --event -')
-    .action(async (name: string, options: CommonOptions & { event?: string; local?: boolean }) => {
+    .option('--local', 'run it locally in a Lambda-like worker (the default)')
+    .option('--remote', 'invoke the deployed function (Lambda Invoke) and print its result and log tail')
+    .addHelpText('after', '\nExamples:\n  sls-ts invoke cleanup --local\n  sls-ts invoke hello --local --event event.json\n  echo \'{"x":1}\' | sls-ts invoke hello --local --event -\n  sls-ts invoke posts --remote --stage prod')
+    .action(async (name: string, options: CommonOptions & { event?: string; local?: boolean; remote?: boolean }, command: Command) => {
+      if (options.local && options.remote) command.error('choose one of --local and --remote', { exitCode: 2 });
       const root = resolve(options.cwd ?? process.cwd());
       const event = readEvent(options.event, process.cwd());
+      if (options.remote) return invokeDeployed(output, name, options, event);
       const result = await invokeLocal({ root, stage: options.stage, name, ...(event !== undefined && { event }), ...(options.region && { region: options.region }) });
       const { outcome } = result;
       output.err(dim(output, `${result.functionName} ${outcome.cold ? 'cold' : 'warm'} ${outcome.durationMs} ms`));
@@ -35,4 +40,46 @@ export function invokeCommand(output: Output): Command {
       }
       output.out(JSON.stringify(JSON.parse(outcome.payload), null, 2));
     });
+}
+
+/** `invoke --remote`: the same real-shaped default event as a local run, sent through Lambda Invoke. */
+async function invokeDeployed(output: Output, name: string, options: CommonOptions, given: unknown): Promise<void> {
+  const { config } = await loadAppConfig(output, options, 'deploy');
+  let event = given;
+  let target = name;
+  if (event === undefined) {
+    const state = await loadAppState(config.root, config.stage, config.region);
+    const fn = findFunction(state, name);
+    event = defaultEvent(state, fn);
+    // Already resolved: spares invokeRemote reading the app a second time.
+    target = fn.functionName;
+  }
+  const ctx = createDeployContext({ config, ...(options.profile && { profile: options.profile }) });
+  try {
+    const result = await invokeRemote(ctx, { name: target, event });
+    if (result.logTail) for (const line of result.logTail.trimEnd().split('\n')) output.err(dim(output, line));
+    const payload = prettyJson(result.payload);
+    if (result.functionError) {
+      output.out(payload);
+      const error = parseJson(result.payload) as { errorType?: string; errorMessage?: string } | undefined;
+      const detail = error?.errorMessage ? `: ${error.errorType ?? 'Error'}: ${error.errorMessage}` : '';
+      throw new SlsError({ text: `${result.functionName} failed (${result.functionError})${detail}` });
+    }
+    output.out(payload);
+  } finally {
+    destroyClients(ctx.clients);
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function prettyJson(text: string): string {
+  const value = parseJson(text);
+  return value === undefined ? text : JSON.stringify(value, null, 2);
 }

@@ -1,0 +1,45 @@
+import { Command } from 'commander';
+import { createDeployContext, describeAwsError, describeStack, destroyClients, remove } from '../../deploy/index.js';
+import { SlsError } from '../../shared/errors.js';
+import { addCommonOptions, loadAppConfig, type CommonOptions } from '../context.js';
+import { dim, green, type Output } from '../output.js';
+import { askYesNo, createProgressView, formatDuration, isInteractive } from './deploy.js';
+
+export function deleteCommand(output: Output): Command {
+  return addCommonOptions(new Command('delete'))
+    .description('delete the deployed stack: empties its artifacts bucket (every version), deletes the stack and waits')
+    .option('-y, --yes', 'delete without asking (required when not on a terminal)')
+    .option('--no-wait', 'stop instead of waiting when another stack operation is running')
+    .addHelpText('after', '\nExamples:\n  sls-ts delete\n  sls-ts delete --stage pr-42 --yes')
+    .action(async (options: CommonOptions & { yes?: boolean; wait: boolean }) => {
+      const { config } = await loadAppConfig(output, options, 'deploy');
+      const view = createProgressView(output, { ...(options.verbose && { verbose: true }) });
+      const ctx = createDeployContext({ config, ...(options.profile && { profile: options.profile }), onEvent: view.onEvent });
+      try {
+        if (!options.yes) {
+          // Nothing to confirm when there is nothing to delete.
+          const exists = await describeStack(ctx).then(Boolean, (error: unknown) => {
+            throw describeAwsError(error, 'delete') ?? error;
+          });
+          if (!exists) {
+            output.out(`${ctx.stackName} does not exist in ${ctx.region}: nothing to delete`);
+            return;
+          }
+          if (!isInteractive()) {
+            throw new SlsError({ text: `refusing to delete ${ctx.stackName} without confirmation`, hint: 'pass --yes to delete it (no prompt is shown when not on a terminal)' });
+          }
+          if (!(await askYesNo(`Delete ${ctx.stackName} in ${ctx.region}, its functions, API and artifacts bucket?`))) {
+            output.out('nothing deleted');
+            return;
+          }
+        }
+        const result = await remove(ctx, { wait: options.wait });
+        view.stop();
+        if (!result.removed) output.out(`${ctx.stackName} does not exist in ${ctx.region}: nothing to delete`);
+        else output.out(`${green(output, '✓')} deleted ${result.stackName} ${dim(output, `in ${formatDuration(result.durationMs)}`)}`);
+      } finally {
+        view.stop();
+        destroyClients(ctx.clients);
+      }
+    });
+}

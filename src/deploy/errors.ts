@@ -1,0 +1,92 @@
+// Turns what the SDK throws into one clear line with a hint; everything the user can fix
+// (credentials, region, permissions, an unreachable endpoint) becomes an SlsError here.
+import { SlsError, isSlsError } from '../shared/errors.js';
+
+interface AwsLikeError {
+  name?: string;
+  Code?: string;
+  code?: string;
+  message?: string;
+  $metadata?: { httpStatusCode?: number };
+  $fault?: string;
+}
+
+export function errorName(error: unknown): string {
+  const e = (error ?? {}) as AwsLikeError;
+  return e.name ?? e.Code ?? e.code ?? '';
+}
+
+export function errorMessage(error: unknown): string {
+  return (error as AwsLikeError | undefined)?.message ?? String(error);
+}
+
+function statusCode(error: unknown): number | undefined {
+  return (error as AwsLikeError | undefined)?.$metadata?.httpStatusCode;
+}
+
+/** S3 answers a HEAD of a missing key with a bare 404, which the SDK names NotFound. */
+export function isNotFound(error: unknown): boolean {
+  const name = errorName(error);
+  return ['NotFound', 'NoSuchKey', 'NoSuchBucket', 'ResourceNotFoundException'].includes(name) || (statusCode(error) === 404 && !isSlsError(error));
+}
+
+/** CloudFormation reports a missing stack as a ValidationError with this message. */
+export function isStackMissing(error: unknown): boolean {
+  return errorName(error) === 'ValidationError' && /does not exist/i.test(errorMessage(error));
+}
+
+export function isThrottling(error: unknown): boolean {
+  const name = errorName(error);
+  return /Throttl|TooManyRequests|RequestLimitExceeded|SlowDown|RequestThrottled/i.test(name) || /Rate exceeded/i.test(errorMessage(error));
+}
+
+const CREDENTIAL_HINT = 'set AWS_PROFILE or pass --profile (run `aws sso login` for an SSO profile), or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY';
+
+/** The user-facing error for an SDK failure, or undefined when it is a bug or something unexpected. */
+export function describeAwsError(error: unknown, action?: string): SlsError | undefined {
+  if (isSlsError(error)) return error;
+  const name = errorName(error);
+  const message = errorMessage(error);
+  const doing = action ? ` (${action})` : '';
+  if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) {
+    return new SlsError({ text: `no AWS credentials found${doing}: ${message}`, hint: CREDENTIAL_HINT }, { cause: error });
+  }
+  if (name === 'TokenProviderError' || /SSO session.*(expired|invalid)|token.*expired/i.test(message)) {
+    return new SlsError({ text: `the AWS SSO session has expired${doing}`, hint: 'run `aws sso login` (with --profile if you use one) and try again' }, { cause: error });
+  }
+  if (/Region is missing/i.test(message)) {
+    return new SlsError({ text: 'no AWS region set', hint: 'set region in sls-ts.config.ts, pass --region, or set AWS_REGION' }, { cause: error });
+  }
+  if (['ExpiredToken', 'ExpiredTokenException', 'RequestExpired'].includes(name)) {
+    return new SlsError({ text: `the AWS credentials have expired${doing}`, hint: 'refresh them (aws sso login, or new temporary keys) and try again' }, { cause: error });
+  }
+  if (['InvalidClientTokenId', 'UnrecognizedClientException', 'SignatureDoesNotMatch', 'InvalidAccessKeyId', 'IncompleteSignature'].includes(name)) {
+    return new SlsError({ text: `AWS rejected the credentials${doing}: ${message}`, hint: CREDENTIAL_HINT }, { cause: error });
+  }
+  if (['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation'].includes(name) || /not authorized to perform/i.test(message)) {
+    return new SlsError({ text: `access denied${doing}: ${message}`, hint: 'the identity deploying needs this permission; see the action named in the message' }, { cause: error });
+  }
+  const code = (error as { code?: string } | undefined)?.code;
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ECONNRESET' || name === 'TimeoutError') {
+    const override = process.env.AWS_ENDPOINT_URL ? ` (AWS_ENDPOINT_URL is ${process.env.AWS_ENDPOINT_URL})` : '';
+    return new SlsError({ text: `cannot reach AWS${doing}${override}: ${message}`, hint: 'check the network, or the endpoint override in AWS_ENDPOINT_URL' }, { cause: error });
+  }
+  return undefined;
+}
+
+/** Runs a deploy step and converts SDK failures the user can act on into SlsErrors. */
+export async function withAwsErrors<T>(action: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw describeAwsError(error, action) ?? wrapUnknown(error, action);
+  }
+}
+
+/** Any other AWS service error still deserves one line, not a stack trace. */
+function wrapUnknown(error: unknown, action: string): unknown {
+  const name = errorName(error);
+  const aws = (error as AwsLikeError | undefined)?.$metadata !== undefined;
+  if (!aws) return error;
+  return new SlsError({ text: `${action} failed: ${name ? `${name}: ` : ''}${errorMessage(error)}` }, { cause: error });
+}

@@ -1,0 +1,110 @@
+// Follows a stack operation through its events, nested stacks included, counting finished
+// resources for the progress line, until the root stack settles.
+import { DescribeStackEventsCommand, type StackEvent } from '@aws-sdk/client-cloudformation';
+import type { DeployContext } from './context.js';
+import { pollUntil } from './poll.js';
+import { describeStack, isInProgress } from './stack.js';
+import type { StackEventInfo } from './types.js';
+
+const DONE_STATUSES = new Set(['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'DELETE_COMPLETE', 'DELETE_SKIPPED', 'IMPORT_COMPLETE']);
+
+interface FollowedStack {
+  path: string[];
+  /** Events before this instant belong to earlier operations. */
+  since?: Date;
+}
+
+/** Where the events of this operation start: the ids already on the stack's first page. */
+export interface EventBaseline {
+  seen: Set<string>;
+}
+
+export interface MonitorResult {
+  status: string;
+  reason?: string;
+  /** Every event of this operation, oldest first, nested stacks included. */
+  events: StackEventInfo[];
+}
+
+export function isSelfEvent(event: Pick<StackEventInfo, 'physicalId' | 'stackId'>): boolean {
+  return event.physicalId === event.stackId;
+}
+
+export function toEventInfo(event: StackEvent, stackPath: string[]): StackEventInfo {
+  return {
+    id: event.EventId ?? `${event.StackId}/${event.LogicalResourceId}/${event.Timestamp?.toISOString()}/${event.ResourceStatus}`,
+    timestamp: event.Timestamp ?? new Date(0),
+    stackId: event.StackId ?? '',
+    stackPath,
+    logicalId: event.LogicalResourceId ?? '',
+    ...(event.PhysicalResourceId && { physicalId: event.PhysicalResourceId }),
+    type: event.ResourceType ?? '',
+    status: event.ResourceStatus ?? '',
+    ...(event.ResourceStatusReason && { reason: event.ResourceStatusReason }),
+  };
+}
+
+export async function eventBaseline(ctx: DeployContext, stackRef = ctx.stackName): Promise<EventBaseline> {
+  const { StackEvents } = await ctx.clients.cloudformation.send(new DescribeStackEventsCommand({ StackName: stackRef }));
+  return { seen: new Set((StackEvents ?? []).flatMap((event) => (event.EventId ? [event.EventId] : []))) };
+}
+
+/**
+ * Events of one stack newer than what was seen, oldest first. DescribeStackEvents pages from the
+ * newest back, so paging stops at the first event already seen or older than `since`.
+ */
+export async function readNewEvents(ctx: DeployContext, stackName: string, followed: FollowedStack, seen: Set<string>): Promise<StackEventInfo[]> {
+  const fresh: StackEventInfo[] = [];
+  let token: string | undefined;
+  do {
+    const page = await ctx.clients.cloudformation.send(new DescribeStackEventsCommand({ StackName: stackName, ...(token && { NextToken: token }) }));
+    token = page.NextToken;
+    for (const event of page.StackEvents ?? []) {
+      const info = toEventInfo(event, followed.path);
+      if (seen.has(info.id) || (followed.since && info.timestamp < followed.since)) {
+        token = undefined;
+        break;
+      }
+      fresh.push(info);
+    }
+  } while (token);
+  return fresh.reverse();
+}
+
+/**
+ * Polls events and status until the root stack is no longer in progress; emits one `resource`
+ * event per new event. `stackRef` may be the stack's ARN: a deleted stack is only found by it.
+ */
+export async function followStack(ctx: DeployContext, baseline: EventBaseline, total: number, stackRef = ctx.stackName): Promise<MonitorResult> {
+  const seen = new Set(baseline.seen);
+  const stacks = new Map<string, FollowedStack>([[stackRef, { path: [] }]]);
+  const finished = new Set<string>();
+  const events: StackEventInfo[] = [];
+
+  const readRound = async () => {
+    for (const [name, followed] of [...stacks]) {
+      for (const info of await readNewEvents(ctx, name, followed, seen)) {
+        if (seen.has(info.id)) continue;
+        seen.add(info.id);
+        events.push(info);
+        const self = isSelfEvent(info);
+        if (!self && info.type === 'AWS::CloudFormation::Stack' && info.physicalId && !stacks.has(info.physicalId)) {
+          stacks.set(info.physicalId, { path: [...followed.path, info.logicalId], since: info.timestamp });
+        }
+        if (!self && DONE_STATUSES.has(info.status)) finished.add(`${info.stackId}|${info.logicalId}`);
+        ctx.emit({ type: 'resource', event: info, done: finished.size, total: Math.max(total, finished.size) });
+      }
+    }
+  };
+
+  const settled = await pollUntil(ctx, { delayMs: ctx.delays.stack, what: `stack ${ctx.stackName}` }, async () => {
+    await readRound();
+    const stack = await describeStack(ctx, stackRef);
+    const status = stack?.StackStatus ?? 'DELETE_COMPLETE';
+    return isInProgress(status) ? undefined : { status, reason: stack?.StackStatusReason };
+  });
+  // The last events (the stack's own *_COMPLETE) can land between the read and the status check.
+  await readRound();
+  ctx.emit({ type: 'stack-done', stackName: ctx.stackName, status: settled.status });
+  return { status: settled.status, ...(settled.reason && { reason: settled.reason }), events };
+}

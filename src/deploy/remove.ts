@@ -1,0 +1,81 @@
+// `sls-ts delete`: empty the artifacts bucket (every version and delete marker: CloudFormation
+// cannot delete a bucket that holds anything), then delete the stack and follow it to the end.
+import { DeleteStackCommand } from '@aws-sdk/client-cloudformation';
+import { DeleteObjectsCommand, ListObjectVersionsCommand, type ObjectIdentifier } from '@aws-sdk/client-s3';
+import { SlsError } from '../shared/errors.js';
+import type { DeployContext } from './context.js';
+import { isNotFound, withAwsErrors } from './errors.js';
+import { failureError } from './failure.js';
+import { eventBaseline, followStack } from './monitor.js';
+import { listStackResources } from './resources.js';
+import { describeStack, findBucket, isInProgress, waitForSettled } from './stack.js';
+import type { RemoveResult } from './types.js';
+
+export interface RemoveOptions {
+  /** False (`--no-wait`): stop instead of waiting for a running stack operation. */
+  wait?: boolean;
+}
+
+/** S3's limit per DeleteObjects call. */
+export const DELETE_BATCH = 1000;
+
+export async function remove(ctx: DeployContext, options: RemoveOptions = {}): Promise<RemoveResult> {
+  const started = performance.now();
+  return withAwsErrors('delete', async () => {
+    let stack = await describeStack(ctx);
+    if (stack && isInProgress(stack.StackStatus) && stack.StackStatus !== 'REVIEW_IN_PROGRESS') {
+      if (options.wait === false && stack.StackStatus !== 'DELETE_IN_PROGRESS') {
+        throw new SlsError({ text: `stack ${ctx.stackName} is ${stack.StackStatus}: another operation is running`, hint: 'wait for it to finish (or run without --no-wait to wait here)' });
+      }
+      stack = await waitForSettled(ctx);
+    }
+    if (!stack) return { stackName: ctx.stackName, removed: false, objectsDeleted: 0, durationMs: performance.now() - started };
+
+    const stackId = stack.StackId ?? ctx.stackName;
+    const bucket = await findBucket(ctx, stack);
+    const objectsDeleted = bucket ? await emptyBucket(ctx, bucket) : 0;
+    if (bucket) ctx.emit({ type: 'bucket-emptied', bucket, deleted: objectsDeleted });
+
+    const total = (await listStackResources(ctx, stackId)).length;
+    const baseline = await eventBaseline(ctx, stackId);
+    ctx.emit({ type: 'delete-start', stackName: ctx.stackName });
+    await ctx.clients.cloudformation.send(new DeleteStackCommand({ StackName: stackId }));
+    const result = await followStack(ctx, baseline, total, stackId);
+    if (result.status !== 'DELETE_COMPLETE') throw await failureError(ctx, `delete of ${ctx.stackName}`, result, {});
+    return { stackName: ctx.stackName, removed: true, ...(bucket && { bucket }), objectsDeleted, durationMs: performance.now() - started };
+  });
+}
+
+/** Deletes every object version and delete marker, a page (at most 1000) at a time. */
+export async function emptyBucket(ctx: DeployContext, bucket: string): Promise<number> {
+  let deleted = 0;
+  let keyMarker: string | undefined;
+  let versionMarker: string | undefined;
+  try {
+    for (;;) {
+      const page = await ctx.clients.s3.send(
+        new ListObjectVersionsCommand({ Bucket: bucket, ...(keyMarker !== undefined && { KeyMarker: keyMarker }), ...(versionMarker !== undefined && { VersionIdMarker: versionMarker }) }),
+      );
+      const objects: ObjectIdentifier[] = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].flatMap((entry) =>
+        entry.Key ? [{ Key: entry.Key, ...(entry.VersionId && { VersionId: entry.VersionId }) }] : [],
+      );
+      for (let start = 0; start < objects.length; start += DELETE_BATCH) {
+        const batch = objects.slice(start, start + DELETE_BATCH);
+        const result = await ctx.clients.s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch, Quiet: true } }));
+        const failed = result.Errors ?? [];
+        if (failed.length > 0) {
+          const first = failed[0]!;
+          throw new SlsError({ text: `could not empty bucket ${bucket}: ${failed.length} objects not deleted (${first.Key}: ${first.Code} ${first.Message ?? ''})`.trim(), hint: 'check your s3:DeleteObjectVersion permission and any object lock on the bucket' });
+        }
+        deleted += batch.length;
+      }
+      if (!page.IsTruncated) return deleted;
+      keyMarker = page.NextKeyMarker;
+      versionMarker = page.NextVersionIdMarker;
+    }
+  } catch (error) {
+    // The bucket was already deleted by hand: nothing to empty.
+    if (isNotFound(error) && (error as { name?: string }).name === 'NoSuchBucket') return deleted;
+    throw error;
+  }
+}

@@ -1,0 +1,172 @@
+// What the deploy room tells its caller: progress as typed events while it works, results when it
+// is done. Nothing here prints; the CLI renders events (a live line on a TTY, plain lines in CI).
+import type { Diagnostic } from '../shared/errors.js';
+
+/** One stack event as the deploy follows it, nested stacks included. */
+export interface StackEventInfo {
+  id: string;
+  timestamp: Date;
+  /** The id (ARN) of the stack the event belongs to. */
+  stackId: string;
+  /** Logical ids of the nested stacks from the root down to the resource's stack ([] for the root). */
+  stackPath: string[];
+  logicalId: string;
+  physicalId?: string;
+  type: string;
+  status: string;
+  reason?: string;
+}
+
+export type ChangeAction = 'add' | 'modify' | 'replace' | 'remove' | 'import' | 'dynamic';
+
+export interface ResourceChange {
+  action: ChangeAction;
+  logicalId: string;
+  type: string;
+  /** Nested stacks from the root down to this resource ([] when it is in the root). */
+  stackPath: string[];
+  /** `Conditional` when CloudFormation may replace it depending on values known at deploy time. */
+  replacement?: 'True' | 'Conditional';
+  /** The controller, job, route or function that produced it, when the templates say so. */
+  source?: string;
+}
+
+/** The first resource that failed, with what produced it and a hint for common causes. */
+export interface DeployFailure {
+  logicalId: string;
+  type: string;
+  status: string;
+  reason: string;
+  stackPath: string[];
+  physicalId?: string;
+  source?: string;
+  hint?: string;
+}
+
+export type StackStatusPhase = 'waiting' | 'deleting-failed-create' | 'continuing-rollback';
+
+export type DeployEvent =
+  | { type: 'stack-found'; stackName: string; status: string | undefined }
+  | { type: 'stack-waiting'; stackName: string; status: string; phase: StackStatusPhase }
+  | { type: 'stack-recovered'; stackName: string; from: string; status: string | undefined }
+  | { type: 'build-start' }
+  | { type: 'build-done'; functions: number; durationMs: number; warnings: Diagnostic[] }
+  | { type: 'templates-ready'; resources: number; nestedStacks: number; warnings: Diagnostic[] }
+  | { type: 'bootstrap-start'; stackName: string }
+  | { type: 'bootstrap-done'; stackName: string; bucket: string }
+  | { type: 'upload-start'; files: number }
+  | { type: 'upload-file'; key: string; bytes: number; skipped: boolean; done: number; total: number }
+  | { type: 'upload-done'; uploaded: number; skipped: number; bytes: number }
+  | { type: 'changeset-start'; name: string }
+  | { type: 'changeset-ready'; name: string; changes: ResourceChange[] }
+  | { type: 'no-changes' }
+  | { type: 'execute-start'; total: number }
+  | { type: 'resource'; event: StackEventInfo; done: number; total: number }
+  | { type: 'stack-done'; stackName: string; status: string }
+  | { type: 'stage-verified'; restApiId: string; stage: string; deploymentId: string; matches: boolean }
+  | { type: 'function-checked'; key: string; functionName: string; changed: boolean }
+  | { type: 'function-updated'; key: string; functionName: string }
+  | { type: 'drift-reconciled'; functions: string[] }
+  | { type: 'bucket-emptied'; bucket: string; deleted: number }
+  | { type: 'delete-start'; stackName: string }
+  | { type: 'warning'; diagnostic: Diagnostic };
+
+export type DeployEventType = DeployEvent['type'];
+
+export type Emit = (event: DeployEvent) => void;
+
+/** One route with the URL it answers on once deployed. */
+export interface DeployedRoute {
+  method: string;
+  path: string;
+  url: string;
+  /** `PostsController` / `app/functions/hello`. */
+  source: string;
+}
+
+export interface DeployResult {
+  stackName: string;
+  /** `plan`: stopped after the change set (`--plan`); `no-changes`: nothing to do; `deployed`: executed. */
+  outcome: 'deployed' | 'no-changes' | 'plan';
+  firstDeploy: boolean;
+  changes: ResourceChange[];
+  outputs: Record<string, string>;
+  apiUrl?: string;
+  routes: DeployedRoute[];
+  uploaded: number;
+  skipped: number;
+  durationMs: number;
+  warnings: Diagnostic[];
+}
+
+/** What the code-only path hot-swapped (recorded in the bucket until a full deploy reconciles it). */
+export interface HotSwap {
+  functionName: string;
+  /** sha256 (hex) of the code now running. */
+  sha256: string;
+  /** sha256 (hex) of the code the stack's template still points at. */
+  templateSha256: string;
+  at: string;
+}
+
+export interface DeployState {
+  version: 1;
+  /** Function key → what was hot-swapped into it since the last full deploy. */
+  hotSwapped: Record<string, HotSwap>;
+}
+
+export interface CodeDeployResult {
+  stackName: string;
+  updated: string[];
+  unchanged: string[];
+  durationMs: number;
+  warnings: Diagnostic[];
+}
+
+export interface RemoveResult {
+  stackName: string;
+  /** False when there was no stack to delete. */
+  removed: boolean;
+  bucket?: string;
+  objectsDeleted: number;
+  durationMs: number;
+}
+
+export interface StatusResult {
+  stackName: string;
+  region: string;
+  exists: boolean;
+  status?: string;
+  reason?: string;
+  lastUpdated?: string;
+  outputs: Record<string, string>;
+  drift: Array<HotSwap & { key: string }>;
+  events: StackEventInfo[];
+}
+
+export interface UrlResult {
+  stackName: string;
+  url: string;
+  /** Where the URL came from: the stack's ApiUrl output or the REST API found in API Gateway. */
+  from: 'outputs' | 'api-gateway';
+}
+
+export interface InvokeRemoteResult {
+  functionName: string;
+  statusCode: number;
+  /** The function's result as text (JSON in almost every case). */
+  payload: string;
+  /** `Unhandled` / `Handled` when the function failed. */
+  functionError?: string;
+  /** The last 4 KB of the invocation's log, decoded. */
+  logTail?: string;
+  executedVersion?: string;
+}
+
+export interface LogEvent {
+  id: string;
+  timestamp: number;
+  functionName: string;
+  stream: string;
+  message: string;
+}

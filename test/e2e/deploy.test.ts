@@ -1,0 +1,188 @@
+// The real `sls-ts` binary against a local AWS double (AWS_ENDPOINT_URL): proves what goes out on
+// the wire — CloudFormation's query protocol, path-style S3, API Gateway, Lambda and Logs — with
+// no real AWS anywhere.
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { appendFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAwsDouble, type AwsDouble } from '../support/aws-double/index.js';
+import { copyApp, createScratch, exampleApp } from '../unit/build/support.js';
+
+const bin = fileURLToPath(new URL('../../bin/sls-ts.js', import.meta.url));
+let double: AwsDouble;
+let scratch: { dir: string; cleanup: () => void };
+let appDir: string;
+
+beforeAll(async () => {
+  double = await startAwsDouble();
+  scratch = createScratch();
+  appDir = copyApp(exampleApp, scratch.dir, 'example-app');
+});
+afterAll(async () => {
+  await double.close();
+  scratch.cleanup();
+});
+
+// A host name, not an IP: the SDK would address a bucket as <bucket>.localhost unless path-style is forced.
+const endpoint = () => double.url.replace('127.0.0.1', 'localhost');
+
+/** A clean environment: fake keys, the double as the endpoint, nothing from the machine's AWS setup. */
+function awsEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('AWS_')) env[key] = value;
+  const nowhere = join(mkdtempSync(join(tmpdir(), 'sls-ts-aws-')), 'none');
+  return {
+    ...env,
+    AWS_ENDPOINT_URL: endpoint(),
+    AWS_ACCESS_KEY_ID: 'AKIDE2ETEST',
+    AWS_SECRET_ACCESS_KEY: 'e2e-secret',
+    AWS_REGION: 'us-east-1',
+    AWS_CONFIG_FILE: nowhere,
+    AWS_SHARED_CREDENTIALS_FILE: nowhere,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    SLS_TS_POLL_MS: '20',
+    NO_COLOR: '1',
+    CI: 'true',
+    ...extra,
+  };
+}
+
+/** Spawns asynchronously: the double answers from this process, so it must not be blocked. */
+function slsTs(args: string[], env = awsEnv()): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], { env, cwd: scratch.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const sha256 = (body: Buffer) => createHash('sha256').update(body).digest('hex');
+
+describe('sls-ts deploy against a local AWS endpoint', () => {
+  let bucket = '';
+
+  it('first deploy: bootstrap stack, path-style uploads, change set by TemplateURL, execute; prints the API URL', async () => {
+    const result = await slsTs(['deploy', '-C', appDir, '--yes']);
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+    expect(result.code).toBe(0);
+    const restApi = [...double.state.stacks.values()][0]!.resources.get('RestApi')!.physicalId;
+    const apiUrl = `https://${restApi}.execute-api.us-east-1.amazonaws.com/dev`;
+    expect(result.stdout).toContain(`API  ${apiUrl}`);
+    expect(result.stdout).toContain(`${apiUrl}/posts/{id}`);
+    expect(result.stdout).toMatch(/✓ deployed example-app-dev in /);
+
+    // CloudFormation: the query protocol — form-encoded POSTs to / with Action and Version.
+    const cfn = double.calls('cloudformation');
+    for (const request of cfn) {
+      expect(request.method).toBe('POST');
+      expect(request.path).toBe('/');
+      expect(String(request.headers['content-type'])).toMatch(/^application\/x-www-form-urlencoded/);
+      expect(request.params!.get('Version')).toBe('2010-05-15');
+    }
+    const actions = cfn.map((request) => request.operation);
+    expect(actions[0]).toBe('DescribeStacks');
+    for (const action of ['CreateStack', 'DescribeStackEvents', 'CreateChangeSet', 'DescribeChangeSet', 'ExecuteChangeSet']) expect(actions).toContain(action);
+    expect(actions.indexOf('CreateStack')).toBeLessThan(actions.indexOf('CreateChangeSet'));
+    expect(actions.indexOf('CreateChangeSet')).toBeLessThan(actions.indexOf('ExecuteChangeSet'));
+
+    bucket = [...double.state.buckets.keys()][0]!;
+    const changeSet = double.calls('cloudformation', 'CreateChangeSet')[0]!.params!;
+    expect(changeSet.get('TemplateURL')).toMatch(new RegExp(`^${endpoint()}/${bucket}/templates/[0-9a-f]{64}\\.json$`));
+    expect(changeSet.get('ChangeSetType')).toBe('UPDATE');
+    expect(changeSet.get('StackName')).toBe('example-app-dev');
+    expect([1, 2, 3].map((n) => changeSet.get(`Capabilities.member.${n}`))).toEqual(['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND']);
+    expect([changeSet.get('Tags.member.1.Key'), changeSet.get('Tags.member.1.Value')]).toEqual(['project', 'sls-ts-example']);
+
+    // S3: path-style (`/<bucket>/<key>` on the endpoint's host), HEAD before every PUT, content-addressed keys.
+    const s3 = double.calls('s3');
+    for (const request of s3) {
+      expect(request.headers.host).toBe(new URL(endpoint()).host);
+      expect(request.path.startsWith(`/${bucket}/`)).toBe(true);
+    }
+    const puts = s3.filter((request) => request.method === 'PUT');
+    expect(puts.length).toBe(8);
+    for (const put of puts) {
+      const key = put.path.slice(bucket.length + 2);
+      expect(key).toMatch(/^(artifacts\/[0-9a-f]{64}\.zip|templates\/[0-9a-f]{64}\.json)$/);
+      expect(s3.some((request) => request.method === 'HEAD' && request.path === put.path)).toBe(true);
+      // The bytes that arrived hash to the key they were stored under.
+      expect(key).toContain(sha256(double.state.latest(bucket, key)!.body));
+    }
+
+    // API Gateway: the stage's deployment was checked against the route hash.
+    expect(double.calls('apigateway').map((request) => request.operation)).toEqual([`GET /restapis/${restApi}/stages/dev`, expect.stringMatching(`^GET /restapis/${restApi}/deployments/`)]);
+  });
+
+  it('second deploy with no changes uploads and executes nothing', async () => {
+    const before = double.requests.length;
+    const result = await slsTs(['deploy', '-C', appDir, '--yes']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/✓ example-app-dev is up to date in /);
+    expect(result.stderr).toContain('✓ no changes');
+    const requests = double.requests.slice(before);
+    expect(requests.filter((request) => request.service === 's3' && request.method === 'PUT')).toHaveLength(0);
+    expect(requests.map((request) => request.operation)).not.toContain('ExecuteChangeSet');
+    expect(requests.map((request) => request.operation)).toContain('DeleteChangeSet');
+  });
+
+  it('status and url answer as JSON', async () => {
+    const status = await slsTs(['status', '-C', appDir, '--json']);
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({ stackName: 'example-app-dev', exists: true, status: 'UPDATE_COMPLETE', drift: [], outputs: { ArtifactsBucketName: bucket } });
+    const url = await slsTs(['url', '-C', appDir, '--json']);
+    expect(JSON.parse(url.stdout)).toMatchObject({ stackName: 'example-app-dev', from: 'outputs', url: expect.stringMatching(/^https:\/\/.+\.execute-api\.us-east-1\.amazonaws\.com\/dev$/) });
+  });
+
+  it('code-only deploy and invoke --remote go through Lambda; logs through CloudWatch Logs', async () => {
+    appendFileSync(join(appDir, 'app', 'functions', 'hello.ts'), "\n;(globalThis as Record<string, unknown>).marker = 'e2e';\n");
+    const code = await slsTs(['deploy', 'function', 'hello', '-C', appDir]);
+    expect(code.code).toBe(0);
+    expect(double.calls('lambda').map((request) => request.operation)).toContain('PUT /2015-03-31/functions/example-app-dev-hello/code');
+    expect(JSON.parse(double.state.latest(bucket, 'state/dev.json')!.body.toString('utf8'))).toMatchObject({ hotSwapped: { hello: { functionName: 'example-app-dev-hello' } } });
+
+    double.state.functions.get('example-app-dev-hello')!.respond = () => ({ payload: { statusCode: 200, body: 'hi' }, log: 'START\nsaid hi\nEND\n' });
+    const invoke = await slsTs(['invoke', 'hello', '--remote', '-C', appDir]);
+    expect(invoke.code).toBe(0);
+    expect(JSON.parse(invoke.stdout)).toEqual({ statusCode: 200, body: 'hi' });
+    expect(invoke.stderr).toContain('said hi');
+
+    double.state.logGroups.set('/aws/lambda/example-app-dev-hello', [1, 2, 3].map((n) => ({ eventId: `e${n}`, timestamp: Date.now() - 1000 + n, message: `line ${n}\n`, logStreamName: 's' })));
+    const logs = await slsTs(['logs', 'hello', '-C', appDir]);
+    expect(logs.code).toBe(0);
+    expect(logs.stdout.trim().split('\n').map((line) => line.split(' ').slice(-2).join(' '))).toEqual(['line 1', 'line 2', 'line 3']);
+    expect(double.calls('logs', 'FilterLogEvents').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('delete empties the bucket (all versions) and deletes the stack', async () => {
+    const result = await slsTs(['delete', '-C', appDir, '--yes']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/✓ deleted example-app-dev in /);
+    expect(double.calls('s3').some((request) => request.method === 'GET' && request.url.includes('versions'))).toBe(true);
+    expect(double.calls('s3').some((request) => request.method === 'POST' && request.url.includes('delete'))).toBe(true);
+    expect(double.calls('cloudformation', 'DeleteStack')).toHaveLength(1);
+    expect(double.state.buckets.has(bucket)).toBe(false);
+    const again = await slsTs(['delete', '-C', appDir, '--yes']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('nothing to delete');
+  });
+
+  it('missing credentials: one error line, exit 1, nothing sent', async () => {
+    const before = double.requests.length;
+    const env = awsEnv();
+    delete env.AWS_ACCESS_KEY_ID;
+    delete env.AWS_SECRET_ACCESS_KEY;
+    const result = await slsTs(['deploy', '-C', appDir, '--yes'], env);
+    expect(result.code).toBe(1);
+    const errors = result.stderr.split('\n').filter((line) => line.startsWith('error '));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^error no AWS credentials found \(deploy\): .* — set AWS_PROFILE or pass --profile/);
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+    expect(double.requests.length).toBe(before);
+  });
+});

@@ -1,0 +1,120 @@
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ExecuteChangeSetCommand } from '@aws-sdk/client-cloudformation';
+import { GetFunctionConfigurationCommand, UpdateFunctionCodeCommand, type UpdateFunctionCodeCommandInput } from '@aws-sdk/client-lambda';
+import { PutObjectCommand, type PutObjectCommandInput } from '@aws-sdk/client-s3';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { run } from '../../../src/cli/index.js';
+import { deploy, deployCode, status, type DeployEvent, type DeployState } from '../../../src/deploy/index.js';
+import { BUCKET, createFakeAws, type FakeAws } from './fake-aws.js';
+import { captureOutput, scratchExampleApp, testContext, type ScratchApp } from './support.js';
+
+let app: ScratchApp;
+let aws: FakeAws;
+/** Function name → sha256 (hex) of the code Lambda runs. */
+let live: Map<string, string>;
+
+interface Manifest { functions: Array<{ key: string; functionName: string; artifact: { key: string; sha256: string } }> }
+const manifest = () => JSON.parse(readFileSync(join(app.root, '.sls-ts', 'build', 'dev', 'manifest.json'), 'utf8')) as Manifest;
+const base64 = (hex: string) => Buffer.from(hex, 'hex').toString('base64');
+
+beforeAll(async () => {
+  app = await scratchExampleApp();
+});
+afterAll(() => app.cleanup());
+beforeEach(async () => {
+  aws = createFakeAws();
+  live = new Map();
+  // CloudFormation deploys whatever code the template points at.
+  const execute = aws.onExecute;
+  aws.onExecute = () => {
+    execute();
+    for (const fn of manifest().functions) live.set(fn.functionName, fn.artifact.sha256);
+  };
+  let updating = false;
+  aws.lambda.on(GetFunctionConfigurationCommand).callsFake((input: { FunctionName: string }) => {
+    const sha = live.get(input.FunctionName);
+    if (!sha) throw Object.assign(new Error('Function not found'), { name: 'ResourceNotFoundException', $metadata: { httpStatusCode: 404 } });
+    const status = updating ? 'InProgress' : 'Successful';
+    updating = false;
+    return { FunctionName: input.FunctionName, CodeSha256: base64(sha), LastUpdateStatus: status };
+  });
+  aws.lambda.on(UpdateFunctionCodeCommand).callsFake((input: UpdateFunctionCodeCommandInput) => {
+    live.set(input.FunctionName!, input.S3Key!.replace(/^artifacts\/|\.zip$/g, ''));
+    updating = true;
+    return {};
+  });
+  await deploy(testContext(app.config), { yes: true });
+  for (const mock of [aws.cfn, aws.s3, aws.lambda]) mock.resetHistory();
+});
+afterEach(() => aws.restore());
+
+const state = (): DeployState => JSON.parse(aws.objects.get('state/dev.json')!.toString('utf8')) as DeployState;
+
+describe('code-only deploy', () => {
+  it('updates only the function whose zip changed, records the drift, and `status` shows it', async () => {
+    const before = manifest().functions.find((fn) => fn.key === 'posts-controller')!;
+    appendFileSync(join(app.root, 'app', 'controllers', 'posts-controller.ts'), "\n;(globalThis as Record<string, unknown>).marker = 'hot swap';\n");
+    const events: DeployEvent[] = [];
+    const result = await deployCode(testContext(app.config, events));
+    const after = manifest().functions.find((fn) => fn.key === 'posts-controller')!;
+
+    expect(result.updated).toEqual(['posts-controller']);
+    expect(result.unchanged).toHaveLength(manifest().functions.length - 1);
+    expect(aws.calls<UpdateFunctionCodeCommandInput>(aws.lambda, UpdateFunctionCodeCommand)).toEqual([{ FunctionName: 'example-app-dev-posts-controller', S3Bucket: BUCKET, S3Key: after.artifact.key }]);
+    expect(aws.cfn.commandCalls(ExecuteChangeSetCommand)).toHaveLength(0);
+    const puts = aws.calls<PutObjectCommandInput>(aws.s3, PutObjectCommand).map((put) => put.Key);
+    expect(puts).toEqual([after.artifact.key, 'state/dev.json']);
+    expect(events).toContainEqual({ type: 'function-updated', key: 'posts-controller', functionName: 'example-app-dev-posts-controller' });
+
+    expect(state().hotSwapped).toEqual({
+      'posts-controller': { functionName: 'example-app-dev-posts-controller', sha256: after.artifact.sha256, templateSha256: before.artifact.sha256, at: expect.any(String) },
+    });
+    const shown = await status(testContext(app.config));
+    expect(shown.drift).toEqual([{ key: 'posts-controller', functionName: 'example-app-dev-posts-controller', sha256: after.artifact.sha256, templateSha256: before.artifact.sha256, at: expect.any(String) }]);
+  });
+
+  it('`deploy function <name>` checks and updates that function only', async () => {
+    appendFileSync(join(app.root, 'app', 'functions', 'hello.ts'), "\n;(globalThis as Record<string, unknown>).marker = 'hello v2';\n");
+    appendFileSync(join(app.root, 'app', 'controllers', 'health-controller.ts'), "\n;(globalThis as Record<string, unknown>).marker = 'health v2';\n");
+    const output = captureOutput();
+    const code = await run(['node', 'sls-ts', 'deploy', 'function', 'hello', '-C', app.root], output);
+    expect(code).toBe(0);
+    expect(aws.calls<UpdateFunctionCodeCommandInput>(aws.lambda, UpdateFunctionCodeCommand).map((call) => call.FunctionName)).toEqual(['example-app-dev-hello']);
+    expect(aws.lambda.commandCalls(GetFunctionConfigurationCommand).map((call) => call.args[0].input.FunctionName)).toEqual(expect.arrayContaining(['example-app-dev-hello']));
+    expect(output.stdout[0]).toMatch(/^✓ updated hello in /);
+  });
+
+  it('does nothing when no code changed', async () => {
+    const result = await deployCode(testContext(app.config));
+    expect(result.updated).toEqual([]);
+    expect(aws.lambda.commandCalls(UpdateFunctionCodeCommand)).toHaveLength(0);
+    expect(aws.s3.commandCalls(PutObjectCommand)).toHaveLength(0);
+  });
+
+  it('the next full deploy reconciles the drift, even when the code went back to the template\'s', async () => {
+    const file = join(app.root, 'app', 'controllers', 'home-controller.ts');
+    const original = readFileSync(file, 'utf8');
+    appendFileSync(file, "\n;(globalThis as Record<string, unknown>).marker = 'experiment';\n");
+    await deployCode(testContext(app.config));
+    expect(Object.keys(state().hotSwapped)).toEqual(['home-controller']);
+
+    // Back to the template's code: CloudFormation sees no change, so the deploy must put the code back itself.
+    writeFileSync(file, original);
+    aws.changes = undefined;
+    aws.lambda.resetHistory();
+    const events: DeployEvent[] = [];
+    const result = await deploy(testContext(app.config, events), { yes: true });
+    expect(result.outcome).toBe('no-changes');
+    const home = manifest().functions.find((fn) => fn.key === 'home-controller')!;
+    expect(aws.calls<UpdateFunctionCodeCommandInput>(aws.lambda, UpdateFunctionCodeCommand)).toEqual([{ FunctionName: home.functionName, S3Bucket: BUCKET, S3Key: home.artifact.key }]);
+    expect(events).toContainEqual({ type: 'drift-reconciled', functions: ['home-controller'] });
+    expect(state().hotSwapped).toEqual({});
+    expect((await status(testContext(app.config))).drift).toEqual([]);
+  });
+
+  it('refuses when the stack does not exist yet', async () => {
+    aws.stack = undefined;
+    await expect(deployCode(testContext(app.config))).rejects.toThrow('stack example-app-dev does not exist yet');
+  });
+});

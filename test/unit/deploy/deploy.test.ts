@@ -1,0 +1,163 @@
+import { appendFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  CreateChangeSetCommand, CreateStackCommand, DeleteChangeSetCommand, ExecuteChangeSetCommand, type CreateChangeSetCommandInput,
+  type CreateStackCommandInput,
+} from '@aws-sdk/client-cloudformation';
+import { HeadObjectCommand, PutObjectCommand, type PutObjectCommandInput } from '@aws-sdk/client-s3';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { deploy, type DeployEvent } from '../../../src/deploy/index.js';
+import { API_URL, BUCKET, FULL_OUTPUTS, createFakeAws, type FakeAws } from './fake-aws.js';
+import { eventTypes, scratchExampleApp, testContext, type ScratchApp } from './support.js';
+
+let app: ScratchApp;
+let aws: FakeAws;
+
+beforeAll(async () => {
+  app = await scratchExampleApp();
+});
+afterAll(() => app.cleanup());
+beforeEach(() => {
+  aws = createFakeAws();
+});
+afterEach(() => aws.restore());
+
+function manifest() {
+  return JSON.parse(readFileSync(join(app.root, '.sls-ts', 'build', 'dev', 'manifest.json'), 'utf8')) as { functions: Array<{ key: string; artifact: { key: string } }> };
+}
+
+describe('first deploy', () => {
+  it('bootstraps the bucket, uploads, creates and executes a change set, and returns the outputs', async () => {
+    const events: DeployEvent[] = [];
+    const result = await deploy(testContext(app.config, events), { yes: true });
+
+    expect(result.outcome).toBe('deployed');
+    expect(result.firstDeploy).toBe(true);
+    expect(result.apiUrl).toBe(API_URL);
+    expect(result.outputs).toEqual(FULL_OUTPUTS);
+    expect(result.routes).toContainEqual({ method: 'GET', path: '/posts/{id}', url: `${API_URL}/posts/{id}`, source: 'PostsController' });
+    expect(result.routes).toContainEqual({ method: 'GET', path: '/', url: `${API_URL}/`, source: 'HomeController' });
+
+    // Order: bootstrap stack → uploads → change set → execute.
+    const order = aws.cfn.calls().map((call) => (call.args[0] as object).constructor.name);
+    expect(order.indexOf('CreateStackCommand')).toBeLessThan(order.indexOf('CreateChangeSetCommand'));
+    expect(order.indexOf('CreateChangeSetCommand')).toBeLessThan(order.indexOf('ExecuteChangeSetCommand'));
+    const types = eventTypes(events);
+    expect(types.indexOf('bootstrap-done')).toBeLessThan(types.indexOf('upload-done'));
+    expect(types.indexOf('upload-done')).toBeLessThan(types.indexOf('changeset-start'));
+    expect(types).toContain('execute-start');
+    expect(types).toContain('stage-verified');
+
+    const [create] = aws.calls<CreateStackCommandInput>(aws.cfn, CreateStackCommand);
+    const bootstrap = JSON.parse(create!.TemplateBody!) as { Resources: Record<string, { Type: string }> };
+    expect(Object.values(bootstrap.Resources).map((resource) => resource.Type).sort()).toEqual(['AWS::S3::Bucket', 'AWS::S3::BucketPolicy']);
+    expect(create!.Tags).toEqual([{ Key: 'project', Value: 'sls-ts-example' }]);
+
+    // Every zip and the root template went to the bucket under content-hash keys.
+    const puts = aws.calls<PutObjectCommandInput>(aws.s3, PutObjectCommand);
+    const keys = puts.map((put) => put.Key);
+    for (const fn of manifest().functions) expect(keys).toContain(fn.artifact.key);
+    expect(puts.every((put) => put.Bucket === BUCKET)).toBe(true);
+    const template = keys.find((key) => key?.startsWith('templates/'));
+    expect(template).toMatch(/^templates\/[0-9a-f]{64}\.json$/);
+
+    const [changeSet] = aws.calls<CreateChangeSetCommandInput>(aws.cfn, CreateChangeSetCommand);
+    expect(changeSet).toMatchObject({
+      StackName: 'example-app-dev',
+      ChangeSetType: 'UPDATE',
+      TemplateURL: `https://${BUCKET}.s3.us-east-1.amazonaws.com/${template}`,
+      Capabilities: ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND'],
+      Tags: [{ Key: 'project', Value: 'sls-ts-example' }],
+    });
+    expect(changeSet!.ChangeSetName).toMatch(/^[A-Za-z][-A-Za-z0-9]*$/);
+  });
+
+  it('--plan on a first deploy creates nothing and lists every resource as added', async () => {
+    const result = await deploy(testContext(app.config), { plan: true });
+    expect(result.outcome).toBe('plan');
+    expect(result.changes.length).toBeGreaterThan(20);
+    expect(result.changes.every((change) => change.action === 'add')).toBe(true);
+    expect(result.changes).toContainEqual(expect.objectContaining({ logicalId: 'PostsControllerFunction', source: 'PostsController' }));
+    expect(aws.cfn.commandCalls(CreateStackCommand)).toHaveLength(0);
+    expect(aws.s3.commandCalls(PutObjectCommand)).toHaveLength(0);
+  });
+});
+
+describe('updates', () => {
+  async function deployOnce() {
+    await deploy(testContext(app.config), { yes: true });
+    aws.cfn.resetHistory();
+    aws.s3.resetHistory();
+  }
+
+  it('ends a deploy with no changes as a success, uploading and executing nothing', async () => {
+    await deployOnce();
+    aws.changes = undefined;
+    const events: DeployEvent[] = [];
+    const result = await deploy(testContext(app.config, events), { yes: true });
+    expect(result.outcome).toBe('no-changes');
+    expect(result.apiUrl).toBe(API_URL);
+    expect(result.uploaded).toBe(0);
+    expect(aws.s3.commandCalls(PutObjectCommand)).toHaveLength(0);
+    expect(aws.s3.commandCalls(HeadObjectCommand).length).toBeGreaterThan(0);
+    expect(aws.cfn.commandCalls(ExecuteChangeSetCommand)).toHaveLength(0);
+    expect(aws.cfn.commandCalls(DeleteChangeSetCommand)).toHaveLength(1);
+    expect(aws.cfn.commandCalls(CreateStackCommand)).toHaveLength(0);
+    expect(eventTypes(events)).toContain('no-changes');
+  });
+
+  it('uploads only the zip of the one controller that changed (plus the new template)', async () => {
+    await deployOnce();
+    const before = manifest().functions;
+    appendFileSync(join(app.root, 'app', 'controllers', 'posts-controller.ts'), "\n;(globalThis as Record<string, unknown>).marker = 'posts controller v2';\n");
+    await deploy(testContext(app.config), { yes: true });
+    const after = manifest().functions;
+    const changed = after.filter((fn) => !before.some((old) => old.artifact.key === fn.artifact.key)).map((fn) => fn.key);
+    expect(changed).toEqual(['posts-controller']);
+
+    const keys = aws.calls<PutObjectCommandInput>(aws.s3, PutObjectCommand).map((put) => put.Key);
+    const zips = keys.filter((key) => key?.startsWith('artifacts/'));
+    expect(zips).toEqual([after.find((fn) => fn.key === 'posts-controller')!.artifact.key]);
+    expect(keys.filter((key) => key?.startsWith('templates/'))).toHaveLength(1);
+    expect(aws.cfn.commandCalls(ExecuteChangeSetCommand)).toHaveLength(1);
+  });
+
+  it('--plan shows the change set and deletes it instead of executing', async () => {
+    await deployOnce();
+    aws.changes = [
+      { ResourceChange: { Action: 'Modify', LogicalResourceId: 'PostsControllerFunction', ResourceType: 'AWS::Lambda::Function', Replacement: 'False' } },
+      { ResourceChange: { Action: 'Modify', LogicalResourceId: 'RestApi', ResourceType: 'AWS::ApiGateway::RestApi', Replacement: 'True' } },
+      { ResourceChange: { Action: 'Remove', LogicalResourceId: 'OldFunction', ResourceType: 'AWS::Lambda::Function' } },
+    ];
+    const result = await deploy(testContext(app.config), { plan: true });
+    expect(result.outcome).toBe('plan');
+    expect(result.changes).toEqual([
+      { action: 'modify', logicalId: 'PostsControllerFunction', type: 'AWS::Lambda::Function', stackPath: [], source: 'PostsController' },
+      { action: 'replace', logicalId: 'RestApi', type: 'AWS::ApiGateway::RestApi', stackPath: [], replacement: 'True', source: 'REST API' },
+      { action: 'remove', logicalId: 'OldFunction', type: 'AWS::Lambda::Function', stackPath: [] },
+    ]);
+    expect(aws.cfn.commandCalls(ExecuteChangeSetCommand)).toHaveLength(0);
+    expect(aws.cfn.commandCalls(DeleteChangeSetCommand)).toHaveLength(1);
+  });
+
+  it('warns when the API stage does not serve the deployment of the route hash', async () => {
+    aws.deploymentDescription = 'sls-ts routes something-else';
+    const events: DeployEvent[] = [];
+    const result = await deploy(testContext(app.config, events), { yes: true });
+    expect(result.outcome).toBe('deployed');
+    expect(events).toContainEqual({ type: 'stage-verified', restApiId: 'abc123', stage: 'dev', deploymentId: 'dep1', matches: false });
+    expect(events.find((event) => event.type === 'warning')).toMatchObject({ diagnostic: { text: expect.stringContaining('not the one for routes hash123') } });
+  });
+
+  it('keeps the templates nested when the deployed stack already is', async () => {
+    await deployOnce();
+    aws.resources = [{ LogicalResourceId: 'PostsControllerStack', ResourceType: 'AWS::CloudFormation::Stack', PhysicalResourceId: 'arn:nested' }];
+    const events: DeployEvent[] = [];
+    await deploy(testContext(app.config, events), { yes: true });
+    const ready = events.find((event) => event.type === 'templates-ready');
+    expect(ready).toMatchObject({ nestedStacks: expect.any(Number) });
+    expect((ready as { nestedStacks: number }).nestedStacks).toBeGreaterThan(0);
+    const [changeSet] = aws.calls<CreateChangeSetCommandInput>(aws.cfn, CreateChangeSetCommand);
+    expect(changeSet!.IncludeNestedStacks).toBe(true);
+  });
+});

@@ -1,0 +1,104 @@
+import { ContinueUpdateRollbackCommand, CreateStackCommand, DeleteStackCommand, ExecuteChangeSetCommand } from '@aws-sdk/client-cloudformation';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { deploy, type DeployEvent } from '../../../src/deploy/index.js';
+import { SlsError } from '../../../src/shared/errors.js';
+import { createFakeAws, type FakeAws } from './fake-aws.js';
+import { eventTypes, scratchExampleApp, testContext, type ScratchApp } from './support.js';
+
+let app: ScratchApp;
+let aws: FakeAws;
+
+beforeAll(async () => {
+  app = await scratchExampleApp();
+});
+afterAll(() => app.cleanup());
+beforeEach(() => {
+  aws = createFakeAws();
+});
+afterEach(() => aws.restore());
+
+function commandOrder(): string[] {
+  return aws.cfn.calls().map((call) => (call.args[0] as object).constructor.name.replace(/Command$/, ''));
+}
+
+describe('pre-flight', () => {
+  it('deletes a ROLLBACK_COMPLETE stack (a failed first deploy), waits, and deploys from scratch', async () => {
+    aws.setStack('ROLLBACK_COMPLETE', [], {}, 'The following resource(s) failed to create: [ArtifactsBucket].');
+    aws.cfn.on(DeleteStackCommand).callsFake(() => {
+      aws.setStack('DELETE_COMPLETE', ['DELETE_IN_PROGRESS', 'DELETE_IN_PROGRESS', 'GONE']);
+      return {};
+    });
+    const events: DeployEvent[] = [];
+    const result = await deploy(testContext(app.config, events), { yes: true });
+
+    expect(result.outcome).toBe('deployed');
+    expect(result.firstDeploy).toBe(true);
+    const order = commandOrder();
+    expect(order.indexOf('DeleteStack')).toBeGreaterThanOrEqual(0);
+    expect(order.indexOf('DeleteStack')).toBeLessThan(order.indexOf('CreateStack'));
+    expect(events[0]).toEqual({ type: 'stack-found', stackName: 'example-app-dev', status: 'ROLLBACK_COMPLETE' });
+    expect(events).toContainEqual({ type: 'stack-waiting', stackName: 'example-app-dev', status: 'DELETE_IN_PROGRESS', phase: 'deleting-failed-create' });
+    expect(events).toContainEqual({ type: 'stack-recovered', stackName: 'example-app-dev', from: 'ROLLBACK_COMPLETE', status: undefined });
+  });
+
+  it('waits for a stack that is *_IN_PROGRESS, then deploys', async () => {
+    aws.setStack('UPDATE_COMPLETE', ['UPDATE_IN_PROGRESS', 'UPDATE_IN_PROGRESS', 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS'], { ArtifactsBucketName: 'bucket' });
+    const events: DeployEvent[] = [];
+    const result = await deploy(testContext(app.config, events), { yes: true });
+    expect(result.outcome).toBe('deployed');
+    const waits = events.filter((event) => event.type === 'stack-waiting').map((event) => (event as { status: string }).status);
+    expect(waits).toEqual(['UPDATE_IN_PROGRESS', 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS']);
+    expect(eventTypes(events).indexOf('stack-waiting')).toBeLessThan(eventTypes(events).indexOf('build-start'));
+  });
+
+  it('stops with a clear message under --no-wait, before building anything', async () => {
+    aws.setStack('UPDATE_IN_PROGRESS');
+    const events: DeployEvent[] = [];
+    const error = await deploy(testContext(app.config, events), { wait: false }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SlsError);
+    expect((error as SlsError).message).toBe('stack example-app-dev is UPDATE_IN_PROGRESS: another operation is running');
+    expect((error as SlsError).hint).toMatch(/--no-wait/);
+    expect(eventTypes(events)).not.toContain('build-start');
+  });
+
+  it('stops at UPDATE_ROLLBACK_FAILED without --yes, explaining how to continue', async () => {
+    aws.setStack('UPDATE_ROLLBACK_FAILED', [], {}, 'PostsControllerRole failed to roll back');
+    const error = (await deploy(testContext(app.config)).catch((e: unknown) => e)) as SlsError;
+    expect(error).toBeInstanceOf(SlsError);
+    expect(error.message).toContain('UPDATE_ROLLBACK_FAILED');
+    expect(error.message).toContain('PostsControllerRole failed to roll back');
+    expect(error.hint).toContain('--yes');
+    expect(aws.cfn.commandCalls(ContinueUpdateRollbackCommand)).toHaveLength(0);
+    expect(aws.s3.commandCalls(PutObjectCommand)).toHaveLength(0);
+  });
+
+  it('asks before continuing the rollback when it may, and stops on "no"', async () => {
+    aws.setStack('UPDATE_ROLLBACK_FAILED');
+    const questions: string[] = [];
+    const error = await deploy(testContext(app.config), { confirm: async (question) => (questions.push(question), false) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SlsError);
+    expect(questions).toEqual(['Stack example-app-dev is UPDATE_ROLLBACK_FAILED. Continue the rollback now?']);
+  });
+
+  it('continues the rollback with --yes, waits, and deploys', async () => {
+    aws.setStack('UPDATE_ROLLBACK_FAILED', [], { ArtifactsBucketName: 'bucket' });
+    const events: DeployEvent[] = [];
+    const result = await deploy(testContext(app.config, events), { yes: true });
+    expect(result.outcome).toBe('deployed');
+    expect(aws.cfn.commandCalls(ContinueUpdateRollbackCommand)).toHaveLength(1);
+    expect(events).toContainEqual({ type: 'stack-waiting', stackName: 'example-app-dev', status: 'UPDATE_ROLLBACK_IN_PROGRESS', phase: 'continuing-rollback' });
+    expect(events).toContainEqual({ type: 'stack-recovered', stackName: 'example-app-dev', from: 'UPDATE_ROLLBACK_FAILED', status: 'UPDATE_ROLLBACK_COMPLETE' });
+    expect(aws.cfn.commandCalls(ExecuteChangeSetCommand)).toHaveLength(1);
+  });
+
+  it('refuses DELETE_FAILED and ROLLBACK_FAILED stacks with a hint to delete them', async () => {
+    for (const status of ['DELETE_FAILED', 'ROLLBACK_FAILED']) {
+      aws.setStack(status);
+      const error = (await deploy(testContext(app.config), { yes: true }).catch((e: unknown) => e)) as SlsError;
+      expect(error.message).toContain(status);
+      expect(error.hint).toContain('sls-ts delete --yes');
+    }
+    expect(aws.cfn.commandCalls(CreateStackCommand)).toHaveLength(0);
+  });
+});

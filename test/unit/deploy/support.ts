@@ -1,0 +1,37 @@
+// Shared by the deploy tests: a scratch copy of example-app (real builds, real zips) and a deploy
+// context that polls without waiting and records every event.
+import { createDeployContext, type DeployContext, type DeployEvent } from '../../../src/deploy/index.js';
+import type { ResolvedConfig } from '../../../src/config/index.js';
+import type { Output } from '../../../src/cli/output.js';
+import { configFor, copyApp, createScratch, exampleApp } from '../build/support.js';
+
+// The CLI builds its own deploy context: make it poll without waiting too (each test file runs in its own process).
+process.env.SLS_TS_POLL_MS = '0';
+
+export interface ScratchApp {
+  root: string;
+  config: ResolvedConfig;
+  cleanup: () => void;
+}
+
+export async function scratchExampleApp(stage = 'dev'): Promise<ScratchApp> {
+  const scratch = createScratch();
+  const root = copyApp(exampleApp, scratch.dir);
+  return { root, config: await configFor(root, stage), cleanup: scratch.cleanup };
+}
+
+export function testContext(config: ResolvedConfig, events: DeployEvent[] = []): DeployContext {
+  // env: {} keeps any AWS_ENDPOINT_URL of the machine running the tests out of the picture.
+  return createDeployContext({ config, pollDelayMs: 0, env: {}, onEvent: (event) => events.push(event) });
+}
+
+export function eventTypes(events: readonly DeployEvent[]): string[] {
+  return events.map((event) => event.type);
+}
+
+/** Captures what the CLI prints. */
+export function captureOutput(): Output & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, out: (line) => stdout.push(line), err: (line) => stderr.push(line), color: false };
+}
