@@ -1,4 +1,6 @@
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { context, type BuildContext } from 'esbuild';
 import { bundleOptions, type PlannedFunction } from '../build/index.js';
 import type { ResolvedConfig } from '../config/types.js';
@@ -26,12 +28,20 @@ export function createDevBuilder(config: ResolvedConfig) {
     let entry = contexts.get(fn.key);
     if (!entry || entry.source !== fn.entrySource) {
       if (entry) void (await entry.ctx.catch(() => undefined))?.dispose();
-      const options = { ...bundleOptions(config, fn), outfile: file, write: true, minify: false, sourcemap: 'inline' as const };
+      const options = { ...bundleOptions(config, fn), outfile: file, write: false, minify: false, sourcemap: 'inline' as const };
       entry = { source: fn.entrySource, ctx: context(options) };
       contexts.set(fn.key, entry);
     }
     try {
       const result = await (await entry.ctx).rebuild();
+      // Written aside and renamed: a worker starting during a rebuild (or another server building
+      // the same app) must read the old bundle or the new one, never half of one.
+      await Promise.all((result.outputFiles ?? []).map(async (output) => {
+        const temporary = `${output.path}.${randomBytes(6).toString('hex')}.tmp`;
+        await mkdir(dirname(output.path), { recursive: true });
+        await writeFile(temporary, output.contents);
+        await rename(temporary, output.path);
+      }));
       const inputs = new Set(Object.keys(result.metafile?.inputs ?? {}).filter((input) => !input.startsWith('<')).map((input) => join(config.root, input)));
       return { file, inputs };
     } catch (error) {

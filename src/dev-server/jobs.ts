@@ -18,6 +18,8 @@ const MAX_DELAY = 2 ** 31 - 1;
  */
 export function startJobs(initial: AppState, invoke: (key: string, event: unknown) => Promise<InvokeOutcome>, emit: (event: DevServerEvent) => void): JobRunner {
   let timers: NodeJS.Timeout[] = [];
+  // Bumped by update() and stop(): a run still in flight from before must not re-arm its schedule.
+  let generation = 0;
   const arm = (state: AppState) => {
     for (const fn of state.functions.filter((candidate) => candidate.kind === 'job')) {
       for (const schedule of fn.schedules) schedule && armOne(state, fn.key, fn.functionName, schedule as Schedule);
@@ -25,6 +27,7 @@ export function startJobs(initial: AppState, invoke: (key: string, event: unknow
   };
   const armOne = (state: AppState, key: string, functionName: string, schedule: Schedule) => {
     const at = nextRun(schedule, new Date());
+    const armedIn = generation;
     const wait = () => {
       const delay = at.getTime() - Date.now();
       if (delay > MAX_DELAY) {
@@ -39,7 +42,7 @@ export function startJobs(initial: AppState, invoke: (key: string, event: unknow
           type: 'job', functionName, schedule: schedule.expression, status: outcome.kind === 'result' ? 'ok' : 'error', durationMs: performance.now() - started,
           detail: outcome.kind === 'result' ? outcome.payload.slice(0, 200) : `${outcome.error.errorType}: ${outcome.error.errorMessage}`,
         });
-        armOne(state, key, functionName, schedule);
+        if (armedIn === generation) armOne(state, key, functionName, schedule);
       }, Math.max(0, delay)).unref());
     };
     wait();
@@ -47,11 +50,13 @@ export function startJobs(initial: AppState, invoke: (key: string, event: unknow
   arm(initial);
   return {
     update(state) {
+      generation += 1;
       for (const timer of timers) clearTimeout(timer);
       timers = [];
       arm(state);
     },
     stop() {
+      generation += 1;
       for (const timer of timers) clearTimeout(timer);
       timers = [];
     },

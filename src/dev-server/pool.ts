@@ -81,7 +81,8 @@ export class FunctionPool {
     await Promise.all(all.map((environment) => environment.worker.terminate()));
   }
 
-  async invoke(event: unknown, requestId: string = randomUUID()): Promise<InvokeOutcome> {
+  /** `eventJson`: the event already serialised (the dev server has it from its size check). */
+  async invoke(event: unknown, requestId: string = randomUUID(), eventJson?: string): Promise<InvokeOutcome> {
     const environment = await this.#acquire();
     const started = Date.now();
     const cold = !environment.used;
@@ -93,7 +94,7 @@ export class FunctionPool {
         this.#discard(environment);
         return { kind: 'error', error: init.error, cold, durationMs: Date.now() - started };
       }
-      const outcome = await this.#run(environment, event, requestId, started);
+      const outcome = await this.#run(environment, eventJson ?? JSON.stringify(event) ?? 'null', requestId);
       return { ...outcome, cold, ...(cold && { initMs: init.initMs }), durationMs: Date.now() - started } as InvokeOutcome;
     } finally {
       environment.busy = false;
@@ -102,9 +103,11 @@ export class FunctionPool {
     }
   }
 
-  #run(environment: Environment, event: unknown, requestId: string, startedAt: number): Promise<RawOutcome> {
+  #run(environment: Environment, event: string, requestId: string): Promise<RawOutcome> {
     const id = this.#nextId++;
     const timeoutMs = this.#fn.timeout * 1000;
+    // The deadline counts from the invoke, after Init, as the timer below does (item 88).
+    const startedAt = Date.now();
     return new Promise((resolve) => {
       const { worker } = environment;
       const done = (outcome: RawOutcome, discard = false) => {
@@ -154,10 +157,15 @@ export class FunctionPool {
     const fn = this.#fn;
     const logStreamName = createLogStreamName();
     const setup: WorkerSetup = { bundle: fn.bundle, exportName: 'handler', functionName: fn.functionName, memoryMB: fn.memory, timeoutSeconds: fn.timeout, region: fn.region, logStreamName };
-    // TZ is left out: in a worker thread it would change the time zone of the whole process.
-    const { TZ: _tz, ...reserved } = lambdaEnvironment({ functionName: fn.functionName, memoryMB: fn.memory, region: fn.region, runtime: fn.runtime, logStreamName });
+    // TZ=:UTC is set as on Lambda (item 89). A worker's own env copy leaves the process's time
+    // zone alone — and, for the same reason, the worker's Dates keep the host's zone.
+    const reserved = lambdaEnvironment({ functionName: fn.functionName, memoryMB: fn.memory, region: fn.region, runtime: fn.runtime, logStreamName });
     const env = { ...process.env, ...fn.environment, ...reserved, NODE_ENV: process.env.NODE_ENV ?? 'development' };
-    const worker = new Worker(workerFile(), { workerData: setup, env, stdout: false, stderr: false });
+    // Node flags come from the function's NODE_OPTIONS, as on Lambda — not from the dev server's own
+    // command line, which a worker inherits by default (`node --input-type=module -e …` would make
+    // every import fail; a tsx or --inspect flag has no business in a Lambda environment).
+    const execArgv = /(^|\s)--enable-source-maps(\s|$)/.test(fn.environment.NODE_OPTIONS ?? '') ? ['--enable-source-maps'] : [];
+    const worker = new Worker(workerFile(), { workerData: setup, env, execArgv, stdout: false, stderr: false });
     worker.unref();
     const ready = new Promise<{ initMs: number } | { error: ErrorPayload }>((resolve) => {
       const onMessage = (message: WorkerMessage) => {
@@ -167,9 +175,16 @@ export class FunctionPool {
         worker.off('message', onMessage);
       };
       worker.on('message', onMessage);
-      worker.once('error', (error) => resolve({ error: { errorType: 'Runtime.ImportModuleError', errorMessage: error.message, trace: (error.stack ?? '').split('\n') } }));
+      // Kept for the worker's life: an 'error' event without a listener would throw in the server.
+      worker.on('error', (error) => resolve({ error: { errorType: 'Runtime.ImportModuleError', errorMessage: error.message, trace: (error.stack ?? '').split('\n') } }));
+      worker.once('exit', (code) => resolve({ error: { errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with error: exit status ${code}`, trace: [] } }));
     });
     const environment: Environment = { worker, ready, busy: false, used: false, retired: false };
+    // An environment that dies between invocations (a leftover timer throwing, process.exit) is
+    // gone: the next request must get a cold one, not wait on a dead worker until its timeout.
+    worker.once('exit', () => {
+      if (!environment.busy) this.#discard(environment);
+    });
     this.#environments.push(environment);
     return environment;
   }

@@ -61,7 +61,11 @@ const IGNORED = /(^|[/\\])(node_modules|\.sls-ts|\.git|coverage|dist)([/\\]|$)/;
 export async function createDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   const root = options.root ?? process.cwd();
   const stage = options.stage ?? 'dev';
-  const emit = options.onEvent ?? (() => {});
+  // Nothing is reported once close() has begun: the in-flight invocations it ends are not errors.
+  let closing = false;
+  const emit = (event: DevServerEvent) => {
+    if (!closing) options.onEvent?.(event);
+  };
   const integrationTimeoutMs = options.integrationTimeoutMs ?? 29_000;
   process.env.NODE_ENV ??= 'development';
 
@@ -86,7 +90,9 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
       if (!fn) return;
       const started = performance.now();
       const bundle = await builder.bundle(fn);
-      bundles.set(key, bundle);
+      // A failed build keeps the files it was built from, so that saving one of them again is
+      // still an edit of this function rather than a new file (which reloads the whole app).
+      bundles.set(key, bundle.error ? { ...bundle, inputs: bundles.get(key)?.inputs ?? bundle.inputs } : bundle);
       if (bundle.error) emit({ type: 'build-error', functionName: fn.functionName, message: bundle.error });
       else emit({ type: 'built', functionName: fn.functionName, durationMs: performance.now() - started });
       const pool = pools.get(key);
@@ -124,6 +130,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
   let timer: NodeJS.Timeout | undefined;
   let settling: Promise<void> = Promise.resolve();
   const flush = () => {
+    timer = undefined;
     const changed = pending;
     pending = new Set();
     settling = settling.then(async () => {
@@ -157,12 +164,12 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
   }
 
   // --- requests --------------------------------------------------------------------------------
-  async function invoke(key: string, event: unknown): Promise<InvokeOutcome> {
+  async function invoke(key: string, event: unknown, eventJson?: string): Promise<InvokeOutcome> {
     const pool = pools.get(key);
     const bundle = bundles.get(key);
     if (!pool || !bundle) throw new Error(`no function "${key}" — functions: ${[...pools.keys()].join(', ')}`);
     if (bundle.error) return { kind: 'error', error: { errorType: 'BuildError', errorMessage: bundle.error, trace: [] }, cold: false, durationMs: 0 };
-    return pool.invoke(event, (event as { requestContext?: { requestId?: string } })?.requestContext?.requestId);
+    return pool.invoke(event, (event as { requestContext?: { requestId?: string } })?.requestContext?.requestId, eventJson);
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -171,8 +178,12 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     const url = request.url ?? '/';
     const path = url.split('?')[0] || '/';
     const requestId = randomUUID();
-    const gatewayIds: Array<[string, string]> = [['x-amzn-RequestId', requestId], ['x-amz-apigw-id', createShortRequestId()], ['X-Amzn-Trace-Id', createTraceId(new Date())]];
+    // The ids a proxied response carries are the event's own (x-amz-apigw-id is
+    // $context.extendedRequestId; the trace id is the one the function saw); a response the
+    // gateway makes up before any event exists gets fresh ones.
+    let gatewayIds: Array<[string, string]> | undefined;
     const finish = (gateway: GatewayResponse, extra: Partial<Extract<DevServerEvent, { type: 'request' }>> = {}) => {
+      gatewayIds ??= [['x-amzn-RequestId', requestId], ['x-amz-apigw-id', createShortRequestId()], ['X-Amzn-Trace-Id', createTraceId(new Date())]];
       writeResponse(response, method, gateway, gatewayIds);
       emit({ type: 'request', method, path: url, status: gateway.status, durationMs: performance.now() - started, requestId, ...extra });
     };
@@ -202,7 +213,9 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
       binaryMediaTypes: state.config.binaryMediaTypes, sourceIp: (request.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
       region: state.config.region,
     });
-    if (Buffer.byteLength(JSON.stringify(event)) > LAMBDA_PAYLOAD_LIMIT) return finish(requestTooLong(), { functionName: fn.functionName });
+    gatewayIds = [['x-amzn-RequestId', requestId], ['x-amz-apigw-id', event.requestContext.extendedRequestId], ['X-Amzn-Trace-Id', event.headers['X-Amzn-Trace-Id'] ?? createTraceId(new Date())]];
+    const eventJson = JSON.stringify(event);
+    if (Buffer.byteLength(eventJson) > LAMBDA_PAYLOAD_LIMIT) return finish(requestTooLong(), { functionName: fn.functionName });
 
     const bundle = bundles.get(fn.key);
     if (bundle?.error) {
@@ -211,7 +224,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     }
     let timedOut: NodeJS.Timeout | undefined;
     const gatewayTimeout = new Promise<'timeout'>((resolve) => (timedOut = setTimeout(() => resolve('timeout'), integrationTimeoutMs)));
-    const outcome = await Promise.race([invoke(fn.key, event), gatewayTimeout]);
+    const outcome = await Promise.race([invoke(fn.key, event, eventJson), gatewayTimeout]);
     clearTimeout(timedOut);
     if (outcome === 'timeout') return finish(endpointTimedOut(), { functionName: fn.functionName });
     const meta = { functionName: fn.functionName, cold: outcome.cold, ...(outcome.kind === 'result' && outcome.initMs !== undefined && { initMs: outcome.initMs }) };
@@ -250,10 +263,18 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     invoke,
     reload,
     settled: async () => {
-      if (timer) await new Promise((resolve) => setTimeout(resolve, 40));
-      await settling;
+      // The watcher reports a write some milliseconds after it lands: give it that time, then wait
+      // out the debounce and every rebuild started meanwhile.
+      const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+      await pause(60);
+      for (let current = settling; ; current = settling) {
+        while (timer) await pause(10);
+        await current;
+        if (current === settling && !timer) return;
+      }
     },
     async close() {
+      closing = true;
       await watcher?.close();
       clearTimeout(timer);
       jobs?.stop();

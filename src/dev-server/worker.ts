@@ -44,17 +44,43 @@ function serialise(result: unknown): string {
   return JSON.stringify(result === undefined ? null : result);
 }
 
+/**
+ * Item 80: a callback's result waits until the event loop is empty (the runtime's 'beforeExit' on
+ * Lambda). Message ports (the runtime's own channel, console output) do not count. One poller for
+ * every waiter, so that pollers never keep each other alive; it checks from an immediate, where
+ * neither its own finished timer nor that immediate is listed.
+ */
+const loopWaiters: Array<() => void> = [];
+let polling = false;
+function whenLoopEmpty(then: () => void): void {
+  loopWaiters.push(then);
+  if (polling) return;
+  polling = true;
+  const check = () => {
+    if (!process.getActiveResourcesInfo().every((resource) => resource === 'MessagePort')) {
+      setTimeout(() => setImmediate(check), 2);
+      return;
+    }
+    polling = false;
+    for (const waiter of loopWaiters.splice(0)) waiter();
+  };
+  setImmediate(check);
+}
+
 const handler = await init();
 if (handler) {
   port.on('message', (message: InvokeMessage) => {
     let settled = false;
-    const finish = (error: unknown, result?: unknown) => {
-      // Item 81: only the first completion counts; later ones are logged and ignored.
+    // Item 81: only the first completion counts; later ones are logged and ignored.
+    const claim = (): boolean => {
       if (settled) {
         console.error(`[sls-ts] ${setup.functionName}: the invocation already completed; a later completion was ignored`);
-        return;
+        return false;
       }
       settled = true;
+      return true;
+    };
+    const deliver = (error: unknown, result?: unknown) => {
       if (error !== undefined && error !== null) {
         send({ type: 'error', id: message.id, error: toPayload(error) });
         return;
@@ -64,6 +90,16 @@ if (handler) {
       } catch (serialiseError) {
         send({ type: 'error', id: message.id, error: toPayload(serialiseError, 'Runtime.UnserializableResult') });
       }
+    };
+    const finish = (error: unknown, result?: unknown) => {
+      if (claim()) deliver(error, result);
+    };
+    // callback(error, result), context.succeed/fail/done: an error goes at once; a result waits for
+    // the empty event loop unless callbackWaitsForEmptyEventLoop was set to false (item 80).
+    const callback = (error?: unknown, result?: unknown) => {
+      if (!claim()) return;
+      if ((error !== undefined && error !== null) || !context.callbackWaitsForEmptyEventLoop) deliver(error, result);
+      else whenLoopEmpty(() => deliver(null, result));
     };
     const context = {
       ...createLambdaContext({
@@ -76,17 +112,23 @@ if (handler) {
         logStreamName: setup.logStreamName,
       }),
       // The deprecated completion methods still work (item 81).
-      succeed: (result: unknown) => finish(null, result),
-      fail: (error: unknown) => finish(error ?? new Error('failed')),
-      done: (error: unknown, result: unknown) => finish(error, result),
+      succeed: (result: unknown) => callback(null, result),
+      fail: (error: unknown) => callback(error ?? new Error('failed')),
+      done: (error: unknown, result: unknown) => callback(error, result),
     };
     try {
-      const returned = handler(message.event, context, finish);
+      const returned = handler(JSON.parse(message.event), context, callback);
       if (returned && typeof (returned as Promise<unknown>).then === 'function') {
         (returned as Promise<unknown>).then((result) => finish(null, result), (error: unknown) => finish(error ?? new Error('rejected')));
       } else if (handler.length < 3) {
         // A synchronous handler that takes no callback: its return value is the result.
         finish(null, returned);
+      } else {
+        // Item 82: a callback handler that lets the event loop drain without calling back
+        // completes with a null result (which API Gateway answers with a 502).
+        whenLoopEmpty(() => {
+          if (!settled) finish(null, null);
+        });
       }
     } catch (error) {
       finish(error);

@@ -1,0 +1,182 @@
+// bench/dev-server.ts (`npx tsx bench/dev-server.ts`): what `sls-ts server` costs a developer.
+//  1. throughput: autocannon for 5 s against the dev server serving a JSON hello controller and
+//     against a bare node:http server answering the same JSON, in the same run, each server in
+//     its own process (autocannon keeps this one busy): createDevServer, and the CLI with its logs;
+//  2. spawn of `bin/sls-ts.js server` → first 200, with the share of it that loading the CLI takes;
+//  3. a controller edit → the first response with the new code, while another function stays warm.
+// Targets (issue #7): ≥ 0.25× the bare server's req/s; first 200 ≤ 0.5 s; edit → new response ≤ 300 ms.
+// The servers run the built code (dist/), as `sls-ts server` does: `npm run build` first.
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createDevServer } from '../src/dev-server/index.js';
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const fixture = join(repo, 'test/fixtures/dev-app');
+const bin = join(repo, 'bin/sls-ts.js');
+const HELLO = JSON.stringify({ hello: 'world' });
+const DURATION_S = 5;
+const CONNECTIONS = 10;
+
+interface Histogram { average: number; p50: number; p99: number }
+interface AutocannonResult { requests: Histogram; latency: Histogram; non2xx: number; errors: number; '2xx': number }
+// autocannon ships no type declarations.
+const autocannon = createRequire(import.meta.url)('autocannon') as (options: { url: string; connections: number; duration: number }) => Promise<AutocannonResult>;
+
+const check = (ok: boolean) => (ok ? 'ok' : 'MISSED TARGET');
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const ms = (value: number) => `${Math.round(value)} ms`;
+
+/** Starts one server in its own process (plain node, the built code) and reads its URL. */
+async function serveInChild(kind: 'bare' | 'dev' | 'cli'): Promise<{ url: string; stop(): Promise<void> }> {
+  const scripts = {
+    bare: `import { createServer } from 'node:http';
+      const server = createServer((request, response) => {
+        response.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
+        response.end(${JSON.stringify(HELLO)});
+      });
+      server.listen(0, '127.0.0.1', () => console.log('on http://127.0.0.1:' + server.address().port));`,
+    // The programmatic server with its events dropped: the emulation alone, without the terminal UI.
+    dev: `import { createDevServer } from ${JSON.stringify(join(repo, 'dist/dev-server/index.js'))};
+      const server = await createDevServer({ root: ${JSON.stringify(fixture)}, port: 0, watch: false, onEvent: () => {} });
+      console.log('on ' + server.url);`,
+  };
+  const args = kind === 'cli' ? [bin, 'server', '-C', fixture, '--port', '0'] : ['--input-type=module', '-e', scripts[kind]];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NO_COLOR: '1' } });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out: string | undefined = '';
+    // Keeps draining after the URL: the CLI writes a line per request.
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (out === undefined) return;
+      out += chunk.toString();
+      const match = /on (http:\/\/\S+)\n/.exec(out);
+      if (match) {
+        out = undefined;
+        resolve(match[1]!);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
+  });
+  return {
+    url,
+    stop: async () => {
+      child.kill('SIGINT');
+      if (child.exitCode === null) await new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
+}
+
+async function throughput(kind: 'bare' | 'dev' | 'cli'): Promise<AutocannonResult> {
+  const { url, stop } = await serveInChild(kind);
+  try {
+    const target = `${url}/hello`;
+    const check = await fetch(target);
+    if (check.status !== 200 || (await check.text()) !== HELLO) throw new Error(`${kind}: GET /hello did not answer ${HELLO}`);
+    await autocannon({ url: target, connections: CONNECTIONS, duration: 1 }); // warm-up: workers, JIT
+    return await autocannon({ url: target, connections: CONNECTIONS, duration: DURATION_S });
+  } finally {
+    await stop();
+  }
+}
+
+async function spawnToFirst200(): Promise<{ firstLine: number; first200: number }> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [bin, 'server', '-C', fixture, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NO_COLOR: '1' } });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout!.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const match = /on (http:\/\/\S+)\n/.exec(out);
+        if (match) resolve(match[1]!);
+      });
+      child.once('exit', (code) => reject(new Error(`sls-ts server exited with ${code}`)));
+    });
+    const firstLine = performance.now() - started;
+    const response = await fetch(`${url}/hello`);
+    await response.text();
+    if (response.status !== 200) throw new Error(`GET /hello → ${response.status}`);
+    return { firstLine, first200: performance.now() - started };
+  } finally {
+    child.kill('SIGINT');
+    await new Promise((resolve) => child.once('exit', resolve));
+  }
+}
+
+function nodeImportTime(module: string): Promise<number> {
+  const script = `const t = performance.now(); await import(${JSON.stringify(module)}); console.log(performance.now() - t);`;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.once('exit', (code) => (code === 0 ? resolve(Number(out.trim())) : reject(new Error(`import of ${module} failed`))));
+  });
+}
+
+async function editToNewResponse(): Promise<{ times: number[]; otherWarm: boolean }> {
+  // Inside this package, so the copy's `import 'sls-ts'` resolves to this repo by self-reference.
+  const root = mkdtempSync(join(repo, 'test/fixtures/.tmp-bench-'));
+  try {
+    cpSync(fixture, root, { recursive: true, filter: (source) => !source.includes(`${fixture}/.sls-ts`) });
+    const server = await createDevServer({ root, port: 0, watch: true, onEvent: () => {} });
+    try {
+      const environmentOf = async () => ((await (await fetch(`${server.url}/echo`)).json()) as { environmentId: string }).environmentId;
+      const warmBefore = await environmentOf();
+      await (await fetch(`${server.url}/greeting`)).text();
+      const file = join(root, 'app/controllers/greetings-controller.ts');
+      const source = readFileSync(file, 'utf8');
+      const times: number[] = [];
+      for (let version = 2; version <= 8; version++) {
+        const expected = JSON.stringify({ greeting: `v${version}` });
+        const started = performance.now();
+        writeFileSync(file, source.replace("greeting: 'v1'", `greeting: 'v${version}'`));
+        for (;;) {
+          const body = await (await fetch(`${server.url}/greeting`)).text();
+          if (body === expected) break;
+          if (performance.now() - started > 5000) throw new Error(`no new response 5 s after the edit (last: ${body})`);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+        times.push(performance.now() - started);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      return { times, otherWarm: (await environmentOf()) === warmBefore };
+    } finally {
+      await server.close();
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(`1. throughput: GET /hello, ${CONNECTIONS} connections, ${DURATION_S} s each (after a 1 s warm-up)`);
+  const bare = await throughput('bare');
+  const dev = await throughput('dev');
+  const cli = await throughput('cli');
+  const rows = [['bare node:http', bare], ['createDevServer', dev], ['sls-ts server', cli]] as const;
+  for (const [name, result] of rows) {
+    const ratio = name === 'bare node:http' ? '' : `   ${(result.requests.average / bare.requests.average).toFixed(3)}× bare`;
+    console.log(`   ${name.padEnd(15)} ${Math.round(result.requests.average).toString().padStart(7)} req/s   latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms   non-2xx ${result.non2xx}, errors ${result.errors}${ratio}`);
+  }
+  const ratio = dev.requests.average / bare.requests.average;
+  console.log(`   ratio (createDevServer) ${ratio.toFixed(3)}× (target ≥ 0.25×) ${check(ratio >= 0.25)}; sls-ts server also prints a line per request`);
+
+  console.log('2. spawn `bin/sls-ts.js server` → first 200 (3 runs)');
+  const runs: Array<{ firstLine: number; first200: number }> = [];
+  for (let i = 0; i < 3; i++) runs.push(await spawnToFirst200());
+  const first200 = median(runs.map((run) => run.first200));
+  console.log(`   first line (URL) ${runs.map((run) => ms(run.firstLine)).join(', ')}; first 200 ${runs.map((run) => ms(run.first200)).join(', ')}`);
+  console.log(`   median first 200 ${ms(first200)} (target ≤ 500 ms) ${check(first200 <= 500)}`);
+  const cliLoad = median([await nodeImportTime(join(repo, 'dist/cli/index.js')), await nodeImportTime(join(repo, 'dist/cli/index.js'))]);
+  const devServerLoad = median([await nodeImportTime(join(repo, 'dist/dev-server/index.js')), await nodeImportTime(join(repo, 'dist/dev-server/index.js'))]);
+  console.log(`   of which loading dist/cli/index.js (every command's modules) ${ms(cliLoad)}; dist/dev-server/index.js alone ${ms(devServerLoad)}`);
+
+  console.log('3. edit a controller → first response with the new code (7 edits)');
+  const edits = await editToNewResponse();
+  console.log(`   ${edits.times.map(ms).join(', ')}`);
+  console.log(`   median ${ms(median(edits.times))}, max ${ms(Math.max(...edits.times))} (target ≤ 300 ms) ${check(Math.max(...edits.times) <= 300)}; another function stayed warm: ${edits.otherWarm ? 'yes' : 'NO'}`);
+}
+
+await main();

@@ -1,0 +1,251 @@
+// Reference section I (the Node.js Lambda runtime) and concurrency (item 91), black-box over HTTP.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DevServerEvent } from '../../../src/dev-server/index.js';
+import { echo, INTERNAL_SERVER_ERROR, rawRequest, sleep, startDevServer, UUID, type Started } from './support.js';
+
+type FunctionError = Extract<DevServerEvent, { type: 'function-error' }>;
+interface EnvironmentReport { environmentId: string; threadId: number; invocations: number; startedAt: number; finishedAt: number }
+
+let dev: Started;
+beforeAll(async () => {
+  dev = await startDevServer();
+});
+afterAll(() => dev?.close());
+
+const requestIdOf = (response: { headers: Record<string, unknown> }) => response.headers['x-amzn-requestid'] as string;
+
+function functionError(response: { headers: Record<string, unknown> }): FunctionError['error'] {
+  const requestId = requestIdOf(response);
+  const found = dev.events.find((event): event is FunctionError => event.type === 'function-error' && event.requestId === requestId);
+  if (!found) throw new Error(`no function-error event for ${requestId}`);
+  return found.error;
+}
+
+async function crash(mode: string) {
+  const response = await rawRequest(dev.url, { path: `/crash/${mode}` });
+  const cold = dev.requestEvent(requestIdOf(response)).cold;
+  return { response, cold, state: response.status === 200 ? (JSON.parse(response.body.toString()) as { environmentId: string; invocations: number }) : undefined };
+}
+
+describe('I. handlers', () => {
+  it('item 78: async handlers return their result; callback handlers call back', async () => {
+    expect((await echo(dev.url, '/echo')).event.httpMethod).toBe('GET');
+    const response = await rawRequest(dev.url, { path: '/callbacks/ok' });
+    expect(response.status).toBe(200);
+    expect(response.body.toString()).toBe('called back');
+  });
+
+  it('item 78: top-level await in a module finishes before the first invocation', async () => {
+    const response = await rawRequest(dev.url, { path: '/late-init' });
+    expect(response.status).toBe(200);
+    expect((JSON.parse(response.body.toString()) as { initMs: number }).initMs).toBeGreaterThanOrEqual(390);
+  });
+
+  it('item 79: an async handler\'s response goes out without waiting for a pending timer', async () => {
+    const started = performance.now();
+    const response = await rawRequest(dev.url, { path: '/results/linger' });
+    expect(response.status).toBe(200);
+    expect(response.body.toString()).toBe('lingered');
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('item 80: a callback\'s result waits for the event loop to empty — unless callbackWaitsForEmptyEventLoop is false', async () => {
+    let started = performance.now();
+    const waited = await rawRequest(dev.url, { path: '/callbacks/linger' });
+    expect(waited.status).toBe(200);
+    expect(waited.body.toString()).toBe('after the event loop emptied');
+    expect(performance.now() - started).toBeGreaterThanOrEqual(390);
+    started = performance.now();
+    const direct = await rawRequest(dev.url, { path: '/callbacks/no-wait' });
+    expect(direct.body.toString()).toBe('without waiting');
+    expect(performance.now() - started).toBeLessThan(350);
+  });
+
+  it('item 82: a callback handler that never calls back completes with null once the loop drains → 502', async () => {
+    const started = performance.now();
+    const response = await rawRequest(dev.url, { path: '/callbacks/never' });
+    expect(response.status).toBe(502);
+    expect(response.body.toString()).toBe(INTERNAL_SERVER_ERROR);
+    // Well before the function's 5 s timeout.
+    expect(performance.now() - started).toBeLessThan(2000);
+    const requestId = requestIdOf(response);
+    expect(dev.events.some((event) => event.type === 'malformed' && event.requestId === requestId)).toBe(true);
+  });
+
+  it('item 81: only the first completion counts (callback twice, succeed then callback, done)', async () => {
+    for (const [mode, body] of [['twice', 'first'], ['succeed-then-callback', 'succeed won'], ['done', 'done']] as const) {
+      const response = await rawRequest(dev.url, { path: `/callbacks/${mode}` });
+      expect(response.status, mode).toBe(200);
+      expect(response.body.toString(), mode).toBe(body);
+    }
+  });
+});
+
+describe('I. context and environment', () => {
+  it('item 87: context fields — functionName, $LATEST, ARN, memoryLimitInMB as a string, unique awsRequestId, log names', async () => {
+    const first = await echo(dev.url, '/echo');
+    const second = await echo(dev.url, '/echo');
+    const { context } = first;
+    expect(context.functionName).toBe('dev-app-dev-echo');
+    expect(context.functionVersion).toBe('$LATEST');
+    expect(context.invokedFunctionArn).toBe('arn:aws:lambda:eu-west-1:123456789012:function:dev-app-dev-echo');
+    expect(context.memoryLimitInMB).toBe('512');
+    expect(context.awsRequestId).toMatch(UUID);
+    expect(second.context.awsRequestId).not.toBe(context.awsRequestId);
+    expect(context.logGroupName).toBe('/aws/lambda/dev-app-dev-echo');
+    expect(context.logStreamName).toMatch(/^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
+    expect(context.callbackWaitsForEmptyEventLoop).toBe(true);
+    expect(context.hasIdentity).toBe(false);
+    expect(context.hasClientContext).toBe(false);
+  });
+
+  it('item 88: getRemainingTimeInMillis() starts at most at the timeout and decreases', async () => {
+    const { context } = await echo(dev.url, '/echo');
+    expect(context.remainingAtStart).toBeLessThanOrEqual(5000);
+    expect(context.remainingAtStart).toBeGreaterThan(4500);
+    expect(context.remainingLater).toBeLessThan(context.remainingAtStart);
+    expect(context.remainingAtStart - context.remainingLater).toBeGreaterThanOrEqual(20);
+  });
+
+  it('item 88: the deadline counts from the invoke, not from a slow Init (400 ms of top-level await, 2 s timeout)', async () => {
+    // late-init may already be warm from item 78; recycle it so this request pays its Init again.
+    await dev.server.reload();
+    const response = await rawRequest(dev.url, { path: '/late-init' });
+    expect(dev.requestEvent(requestIdOf(response)).cold).toBe(true);
+    const { remaining } = JSON.parse(response.body.toString()) as { remaining: number };
+    expect(remaining).toBeLessThanOrEqual(2000);
+    // Counted from before Init it would be about 1600.
+    expect(remaining).toBeGreaterThan(1750);
+  });
+
+  it('item 89: the reserved Lambda variables are set, with the app\'s and the function\'s env', async () => {
+    const { env, context } = await echo(dev.url, '/echo');
+    expect(env).toEqual({
+      AWS_LAMBDA_FUNCTION_NAME: 'dev-app-dev-echo',
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '512',
+      AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+      AWS_LAMBDA_LOG_GROUP_NAME: '/aws/lambda/dev-app-dev-echo',
+      AWS_LAMBDA_LOG_STREAM_NAME: context.logStreamName,
+      AWS_REGION: 'eu-west-1',
+      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+      LAMBDA_TASK_ROOT: '/var/task',
+      _HANDLER: 'index.handler',
+      TZ: ':UTC',
+      LANG: 'en_US.UTF-8',
+      GREETING: 'hello from config',
+      ECHO_ONLY: 'echo-value',
+      SLS_TS_STAGE: 'dev',
+    });
+  });
+});
+
+describe('I. execution environments', () => {
+  it('item 90 (K8): module state persists across warm invocations of one environment', async () => {
+    const first = await rawRequest(dev.url, { path: '/crash/count' });
+    const second = await rawRequest(dev.url, { path: '/crash/count' });
+    const [a, b] = [first, second].map((response) => JSON.parse(response.body.toString()) as { environmentId: string; invocations: number });
+    expect(b!.environmentId).toBe(a!.environmentId);
+    expect(b!.invocations).toBe(a!.invocations + 1);
+    expect(dev.requestEvent(requestIdOf(second)).cold).toBe(false);
+  });
+
+  it('item 85: an uncaught exception during an invocation → 502, and the next request is cold with fresh module state', async () => {
+    const before = await crash('count');
+    const crashed = await crash('during');
+    expect(crashed.response.status).toBe(502);
+    expect(crashed.response.body.toString()).toBe(INTERNAL_SERVER_ERROR);
+    expect(functionError(crashed.response).errorMessage).toBe('uncaught inside a timer');
+    const after = await crash('count');
+    expect(after.cold).toBe(true);
+    expect(after.state?.invocations).toBe(1);
+    expect(after.state?.environmentId).not.toBe(before.state?.environmentId);
+  });
+
+  it('item 85: process.exit() in a handler → 502 (Runtime.ExitError), and the next request is cold', async () => {
+    const exited = await crash('exit');
+    expect(exited.response.status).toBe(502);
+    expect(functionError(exited.response).errorType).toBe('Runtime.ExitError');
+    const after = await crash('count');
+    expect(after.cold).toBe(true);
+    expect(after.state?.invocations).toBe(1);
+  });
+
+  it('item 85: an environment that crashes between invocations is replaced — the next request is cold, not stuck until its timeout', async () => {
+    const armed = await crash('after');
+    expect(armed.response.status).toBe(200);
+    await sleep(150);
+    const started = performance.now();
+    const after = await crash('count');
+    expect(after.response.status).toBe(200);
+    // A dead worker left in the pool would hold this request until the 5 s function timeout.
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(after.cold).toBe(true);
+    expect(after.state?.environmentId).not.toBe(armed.state?.environmentId);
+    expect(after.state?.invocations).toBe(1);
+  });
+
+  it('item 86: a module that throws while loading → 502 on every request (ImportModuleError), each one cold', async () => {
+    for (let i = 0; i < 2; i++) {
+      const response = await rawRequest(dev.url, { path: '/broken-init' });
+      expect(response.status).toBe(502);
+      expect(response.body.toString()).toBe(INTERNAL_SERVER_ERROR);
+      expect(functionError(response)).toMatchObject({ errorType: 'Runtime.ImportModuleError', errorMessage: 'cannot initialise: missing DATABASE_URL' });
+      expect(dev.requestEvent(requestIdOf(response)).cold).toBe(true);
+    }
+  });
+
+  it('item 86: no handler export → 502 on every request (Runtime.HandlerNotFound)', async () => {
+    for (let i = 0; i < 2; i++) {
+      const response = await rawRequest(dev.url, { path: '/no-handler' });
+      expect(response.status).toBe(502);
+      expect(response.body.toString()).toBe(INTERNAL_SERVER_ERROR);
+      expect(functionError(response)).toEqual({ errorType: 'Runtime.HandlerNotFound', errorMessage: 'index.handler is undefined or not exported', trace: [] });
+    }
+  });
+});
+
+describe('concurrency', () => {
+  it('item 91 (K7, K19): overlapping requests run in two environments with separate module state; a later one reuses a warm one', async () => {
+    const responses = await Promise.all([rawRequest(dev.url, { path: '/sleepy?ms=400' }), rawRequest(dev.url, { path: '/sleepy?ms=400' })]);
+    expect(responses.map((response) => response.status)).toEqual([200, 200]);
+    const [a, b] = responses.map((response) => JSON.parse(response.body.toString()) as EnvironmentReport) as [EnvironmentReport, EnvironmentReport];
+    expect(a.environmentId).not.toBe(b.environmentId);
+    expect(a.threadId).not.toBe(b.threadId);
+    expect([a.invocations, b.invocations]).toEqual([1, 1]);
+    // They ran at the same time, not one after the other.
+    expect(a.startedAt).toBeLessThan(b.finishedAt);
+    expect(b.startedAt).toBeLessThan(a.finishedAt);
+    expect(responses.map((response) => dev.requestEvent(requestIdOf(response)).cold)).toEqual([true, true]);
+
+    const later = await rawRequest(dev.url, { path: '/sleepy?ms=0' });
+    const c = JSON.parse(later.body.toString()) as EnvironmentReport;
+    expect([a.environmentId, b.environmentId]).toContain(c.environmentId);
+    expect(c.invocations).toBe(2);
+    expect(dev.requestEvent(requestIdOf(later)).cold).toBe(false);
+  });
+
+  it('item 90: sequential requests reuse one warm environment (cold once, then warm)', async () => {
+    // A function nothing else in this file calls.
+    const responses = [];
+    for (let i = 0; i < 4; i++) responses.push(await rawRequest(dev.url, { path: '/express' }));
+    expect(responses.map((response) => response.status)).toEqual([200, 200, 200, 200]);
+    expect(responses.map((response) => dev.requestEvent(requestIdOf(response)).cold)).toEqual([true, false, false, false]);
+  });
+});
+
+describe('concurrency cap', () => {
+  let capped: Started;
+  beforeAll(async () => {
+    capped = await startDevServer({ maxWorkersPerFunction: 1 });
+  });
+  afterAll(() => capped?.close());
+
+  it('item 91: with maxWorkersPerFunction 1, overlapping requests queue for the one environment, never interleave', async () => {
+    const responses = await Promise.all([rawRequest(capped.url, { path: '/sleepy?ms=300' }), rawRequest(capped.url, { path: '/sleepy?ms=300' })]);
+    const reports = responses.map((response) => JSON.parse(response.body.toString()) as EnvironmentReport).sort((x, y) => x.startedAt - y.startedAt);
+    const [a, b] = reports as [EnvironmentReport, EnvironmentReport];
+    expect(b.environmentId).toBe(a.environmentId);
+    expect([a.invocations, b.invocations]).toEqual([1, 2]);
+    expect(b.startedAt).toBeGreaterThanOrEqual(a.finishedAt);
+  });
+});
