@@ -169,7 +169,8 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     const bundle = bundles.get(key);
     if (!pool || !bundle) throw new Error(`no function "${key}" — functions: ${[...pools.keys()].join(', ')}`);
     if (bundle.error) return { kind: 'error', error: { errorType: 'BuildError', errorMessage: bundle.error, trace: [] }, cold: false, durationMs: 0 };
-    return pool.invoke(event, (event as { requestContext?: { requestId?: string } })?.requestContext?.requestId, eventJson);
+    // Lambda's awsRequestId is its own id, not API Gateway's requestId (they differ on AWS too).
+    return pool.invoke(event, undefined, eventJson);
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { createDeployContext, describeAwsError, describeStack, destroyClients, remove } from '../../deploy/index.js';
+import { loadDeployRoom } from '../lazy.js';
 import { SlsError } from '../../shared/errors.js';
 import { addCommonOptions, loadAppConfig, type CommonOptions } from '../context.js';
 import { dim, green, type Output } from '../output.js';
@@ -12,6 +12,7 @@ export function deleteCommand(output: Output): Command {
     .option('--no-wait', 'stop instead of waiting when another stack operation is running')
     .addHelpText('after', '\nExamples:\n  sls-ts delete\n  sls-ts delete --stage pr-42 --yes')
     .action(async (options: CommonOptions & { yes?: boolean; wait: boolean }) => {
+      const { createDeployContext, describeAwsError, describeStack, destroyClients, remove } = await loadDeployRoom();
       const { config } = await loadAppConfig(output, options, 'deploy');
       const view = createProgressView(output, { ...(options.verbose && { verbose: true }) });
       const ctx = createDeployContext({ config, ...(options.profile && { profile: options.profile }), onEvent: view.onEvent });

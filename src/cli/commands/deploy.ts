@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import { Command } from 'commander';
-import { deploy, deployCode, createDeployContext, destroyClients, type DeployEvent, type DeployResult, type ResourceChange } from '../../deploy/index.js';
+import type { DeployEvent, DeployResult, ResourceChange } from '../../deploy/index.js';
+import { loadDeployRoom } from '../lazy.js';
 import { addCommonOptions, loadAppConfig, type CommonOptions } from '../context.js';
 import { bold, dim, formatBytes, formatTable, green, printDiagnostics, red, yellow, type Output } from '../output.js';
 
@@ -186,6 +187,7 @@ export function deployCommand(output: Output): Command {
     .option('--json', 'print the result as JSON on stdout')
     .addHelpText('after', '\nExamples:\n  sls-ts deploy\n  sls-ts deploy --stage prod --yes\n  sls-ts deploy --plan\n  sls-ts deploy --code-only\n  sls-ts deploy function posts\n\nThe code-only path ships code only: routes, settings and new functions need a full deploy,\nwhich also reconciles the hot-swapped code (see `sls-ts status`).')
     .action(async (what: string | undefined, name: string | undefined, options: DeployFlags, command: Command) => {
+      const { deploy, deployCode, createDeployContext, destroyClients } = await loadDeployRoom();
       if (what !== undefined && what !== 'function') command.error(`unknown deploy target "${what}" (did you mean \`deploy function ${what}\`?)`, { exitCode: 2 });
       if (what === 'function' && !name) command.error('missing function name: sls-ts deploy function <name>', { exitCode: 2 });
       const { config } = await loadAppConfig(output, options, 'deploy');

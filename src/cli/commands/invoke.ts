@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { createDeployContext, destroyClients, invokeRemote } from '../../deploy/index.js';
+import { loadDeployRoom } from '../lazy.js';
 import { defaultEvent, findFunction, invokeLocal } from '../../dev-server/index.js';
 import { loadAppState } from '../../dev-server/app-state.js';
 import { SlsError } from '../../shared/errors.js';
@@ -54,6 +54,7 @@ async function invokeDeployed(output: Output, name: string, options: CommonOptio
     // Already resolved: spares invokeRemote reading the app a second time.
     target = fn.functionName;
   }
+  const { createDeployContext, destroyClients, invokeRemote } = await loadDeployRoom();
   const ctx = createDeployContext({ config, ...(options.profile && { profile: options.profile }) });
   try {
     const result = await invokeRemote(ctx, { name: target, event });

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
-import { createDeployContext, destroyClients, parseSince, tailLogs, type LogEvent } from '../../deploy/index.js';
+import type { LogEvent } from '../../deploy/index.js';
+import { loadDeployRoom } from '../lazy.js';
 import { addCommonOptions, loadAppConfig, type CommonOptions } from '../context.js';
 import { dim, printDiagnostics, type Output } from '../output.js';
 
@@ -18,6 +19,7 @@ export function logsCommand(output: Output): Command {
     .option('--filter <pattern>', 'CloudWatch Logs filter pattern, e.g. ERROR')
     .addHelpText('after', '\nExamples:\n  sls-ts logs\n  sls-ts logs posts -f\n  sls-ts logs cleanup --since 1h --filter ERROR')
     .action(async (name: string | undefined, options: CommonOptions & { follow?: boolean; since: string; filter?: string }) => {
+      const { createDeployContext, destroyClients, parseSince, tailLogs } = await loadDeployRoom();
       const { config } = await loadAppConfig(output, options, 'deploy');
       const since = parseSince(options.since);
       const abort = new AbortController();

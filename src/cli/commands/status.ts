@@ -1,5 +1,6 @@
 import { Command } from 'commander';
-import { createDeployContext, destroyClients, status, type StatusResult } from '../../deploy/index.js';
+import type { StatusResult } from '../../deploy/index.js';
+import { loadDeployRoom } from '../lazy.js';
 import { addCommonOptions, loadAppConfig, type CommonOptions } from '../context.js';
 import { bold, dim, formatTable, green, red, yellow, type Output } from '../output.js';
 
@@ -50,6 +51,7 @@ export function statusCommand(output: Output): Command {
     .option('--events <n>', 'how many recent events to show', '10')
     .addHelpText('after', '\nExamples:\n  sls-ts status\n  sls-ts status --stage prod --json')
     .action(async (options: CommonOptions & { json?: boolean; events: string }) => {
+      const { createDeployContext, destroyClients, status } = await loadDeployRoom();
       const { config } = await loadAppConfig(output, options, 'deploy');
       const ctx = createDeployContext({ config, ...(options.profile && { profile: options.profile }) });
       try {

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { createDeployContext, destroyClients, url } from '../../deploy/index.js';
+import { loadDeployRoom } from '../lazy.js';
 import { addCommonOptions, loadAppConfig, type CommonOptions } from '../context.js';
 import type { Output } from '../output.js';
 
@@ -9,6 +9,7 @@ export function urlCommand(output: Output): Command {
     .option('--json', 'print {stackName, url, from} as JSON')
     .addHelpText('after', '\nExamples:\n  sls-ts url\n  curl "$(sls-ts url --stage prod)/posts"')
     .action(async (options: CommonOptions & { json?: boolean }) => {
+      const { createDeployContext, destroyClients, url } = await loadDeployRoom();
       const { config } = await loadAppConfig(output, options, 'deploy');
       const ctx = createDeployContext({ config, ...(options.profile && { profile: options.profile }) });
       try {
