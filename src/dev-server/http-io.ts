@@ -4,6 +4,11 @@ import type { GatewayResponse } from '../runtime/emulation/index.js';
 /** Reads the body, or reports `tooLarge` as soon as it passes `limit` bytes (API Gateway's 10 MB). */
 export function readBody(request: IncomingMessage, limit: number): Promise<{ body: Buffer; tooLarge: boolean }> {
   const declared = Number(request.headers['content-length'] ?? 0);
+  // No Content-Length and no chunked body: nothing to wait for (most GETs).
+  if (declared === 0 && request.headers['transfer-encoding'] === undefined) {
+    request.resume();
+    return Promise.resolve({ body: Buffer.alloc(0), tooLarge: false });
+  }
   if (declared > limit) {
     request.resume();
     return Promise.resolve({ body: Buffer.alloc(0), tooLarge: true });

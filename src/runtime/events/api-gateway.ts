@@ -115,7 +115,7 @@ export function apiGatewayEvent(options: ApiGatewayEventOptions): ApiGatewayProx
       requestTime: formatRequestTime(now),
       requestTimeEpoch: now.getTime(),
       // Real resource ids are stable per resource, so derive one from the template.
-      resourceId: createHash('sha1').update(resource).digest('hex').slice(0, 6),
+      resourceId: resourceIdOf(resource),
       resourcePath: resource,
       stage,
     },
@@ -180,6 +180,14 @@ export function lastHeaderValue(entries: HeaderEntries, name: string): string | 
 }
 
 /** `10/Jul/2026:19:19:04 +0000` — the format of `requestTime` (v1) and `time` (v2). */
+const resourceIds = new Map<string, string>();
+/** A stable 6-character id per resource template, as real resource ids are (memoised: a dev server asks per request). */
+function resourceIdOf(resource: string): string {
+  let id = resourceIds.get(resource);
+  if (!id) resourceIds.set(resource, (id = createHash('sha1').update(resource).digest('hex').slice(0, 6)));
+  return id;
+}
+
 export function formatRequestTime(date: Date): string {
   const pad = (n: number): string => String(n).padStart(2, '0');
   const day = `${pad(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}`;
