@@ -43,7 +43,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
   const { config } = options;
   const layout = options.layout ?? config.layout;
-  const { app, diagnostics } = await inspectApp(config.root);
+  const { app, diagnostics } = await inspectApp(config.root, { env: config.env });
   if (!app || hasErrors(diagnostics)) throw new SlsError(diagnostics.filter((d) => (d.level ?? 'error') === 'error'));
   const warnings = diagnostics.filter((d) => d.level === 'warning');
 

@@ -2,13 +2,15 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type Metafile } from 'esbuild';
-import { controllerFile, kebabCase, validateRoutes, compileRoutes, type RouteSet, type RouteTable } from '../router/index.js';
+import { controllerFile, kebabCase, pascalCase, validateRoutes, compileRoutes, type RouteSet, type RouteTable } from '../router/index.js';
 import type { Diagnostic } from '../shared/errors.js';
 import { appPaths, findSource, listSources } from './app-files.js';
 import type { ScheduleSpec } from './types.js';
 
 export interface ControllerInfo {
   key: string;
+  /** Why the module could not be loaded (only with `tolerateLoadErrors`): its function will fail to start. */
+  loadError?: string;
   /** Absolute path of the source file. */
   file: string;
   className: string;
@@ -24,6 +26,7 @@ export interface JobInfo {
 }
 
 export interface FunctionInfo {
+  loadError?: string;
   /** `hello` for app/functions/hello.ts (the name `{ function: 'hello' }` routes use). */
   name: string;
   file: string;
@@ -61,7 +64,45 @@ function importLine(name: string, file: string): string {
  * real code: the controller file, its default-exported class and the action; a function's
  * `handler` export; each job's schedule. Every problem is returned, not just the first.
  */
-export async function inspectApp(root: string): Promise<{ app?: AppModel; diagnostics: Diagnostic[] }> {
+export interface InspectOptions {
+  /**
+   * The functions' environment (config.env), set while the app's modules load: module-scope code
+   * often reads its settings from process.env, as it will in Lambda.
+   */
+  env?: Readonly<Record<string, string>>;
+  /**
+   * The dev server's mode: a module that fails to load is a warning, and its function is still
+   * planned — it then fails each request as Lambda would (Runtime.ImportModuleError, item 86)
+   * instead of keeping the whole app from starting.
+   */
+  tolerateLoadErrors?: boolean;
+}
+
+export async function inspectApp(root: string, options: InspectOptions = {}): Promise<{ app?: AppModel; diagnostics: Diagnostic[] }> {
+  const restore = applyEnv(options.env ?? {});
+  try {
+    return await inspect(root, options);
+  } finally {
+    restore();
+  }
+}
+
+/** Sets variables in process.env and returns how to put the previous values back. */
+function applyEnv(env: Readonly<Record<string, string>>): () => void {
+  const previous = Object.entries(env).map(([key, value]) => {
+    const before = process.env[key];
+    process.env[key] = value;
+    return [key, before] as const;
+  });
+  return () => {
+    for (const [key, before] of previous) {
+      if (before === undefined) delete process.env[key];
+      else process.env[key] = before;
+    }
+  };
+}
+
+async function inspect(root: string, options: InspectOptions): Promise<{ app?: AppModel; diagnostics: Diagnostic[] }> {
   const paths = appPaths(root);
   const routesFile = findSource(paths.routes);
   if (!routesFile) {
@@ -138,11 +179,16 @@ export async function inspectApp(root: string): Promise<{ app?: AppModel; diagno
     const file = findSource(base)!;
     let info = controllers.get(controller);
     if (!info) {
-      if (unloadable.has(bare)) continue;
-      const type = await loadDefault(loaded.controllers[bare]!, file, diagnostics, root);
+      if (unloadable.has(bare) && !controllers.has(controller)) continue;
+      const failures: Diagnostic[] = [];
+      const type = await loadDefault(loaded.controllers[bare]!, file, failures, root);
       if (!type) {
         // Reported once for the file, not again for each of its routes.
         unloadable.add(bare);
+        if (options.tolerateLoadErrors) {
+          diagnostics.push(...failures.map((d) => ({ ...d, level: 'warning' as const })));
+          controllers.set(controller, { key: controller, file, className: pascalCase(bare.split('/').pop() ?? bare), actions: [], loadError: failures[0]?.text ?? 'failed to load' });
+        } else diagnostics.push(...failures);
         continue;
       }
       if (!(type.prototype instanceof loaded.Controller)) {
@@ -152,7 +198,7 @@ export async function inspectApp(root: string): Promise<{ app?: AppModel; diagno
       info = { key: controller, file, className: type.name, actions: actionsOf(type, loaded.Controller) };
       controllers.set(controller, info);
     }
-    if (!info.actions.includes(action)) {
+    if (!info.loadError && !info.actions.includes(action)) {
       diagnostics.push({ ...at, text: `${label}: ${info.className} has no action "${action}"`, hint: info.actions.length ? `its actions are ${info.actions.join(', ')}` : `add a method named ${action}` });
     }
   }
@@ -160,17 +206,27 @@ export async function inspectApp(root: string): Promise<{ app?: AppModel; diagno
   const functions: FunctionInfo[] = [];
   for (const name of functionNames) {
     const file = findSource(join(paths.functions, name))!;
-    const module = await loadModule(loaded.functions[name]!, file, diagnostics, root);
-    if (!module) continue;
+    const failures: Diagnostic[] = [];
+    const module = await loadModule(loaded.functions[name]!, file, failures, root);
+    if (!module) {
+      if (!options.tolerateLoadErrors) diagnostics.push(...failures);
+      else {
+        diagnostics.push(...failures.map((d) => ({ ...d, level: 'warning' as const })));
+        functions.push({ name, file, loadError: failures[0]?.text ?? 'failed to load' });
+      }
+      continue;
+    }
     if (typeof module.handler !== 'function') {
       const text = `${relative(root, file)} does not export a handler function`;
       const hint = 'add `export async function handler(event, context) {…}`';
       // A routed function is reported at each route that reaches it, as the other route errors are.
       const routes = table.routes.filter((route) => 'function' in route.target && route.target.function === name);
-      if (routes.length === 0) diagnostics.push({ file, text, hint });
+      const level = options.tolerateLoadErrors ? { level: 'warning' as const } : {};
+      if (routes.length === 0) diagnostics.push({ file, text, hint, ...level });
       for (const route of routes) {
-        diagnostics.push({ file: route.source?.file ?? routesFile, ...(route.source?.line && { line: route.source.line }), text: `${relativize(route.label, root)}: ${text}`, hint });
+        diagnostics.push({ file: route.source?.file ?? routesFile, ...(route.source?.line && { line: route.source.line }), text: `${relativize(route.label, root)}: ${text}`, hint, ...level });
       }
+      if (options.tolerateLoadErrors) functions.push({ name, file, loadError: text });
       continue;
     }
     functions.push({ name, file });
@@ -179,7 +235,9 @@ export async function inspectApp(root: string): Promise<{ app?: AppModel; diagno
   const jobs: JobInfo[] = [];
   for (const bare of jobFiles) {
     const file = findSource(join(paths.jobs, bare))!;
-    const type = await loadDefault(loaded.jobs[bare]!, file, diagnostics, root);
+    const failures: Diagnostic[] = [];
+    const type = await loadDefault(loaded.jobs[bare]!, file, failures, root);
+    diagnostics.push(...(options.tolerateLoadErrors ? failures.map((d) => ({ ...d, level: 'warning' as const })) : failures));
     if (!type) continue;
     if (!(type.prototype instanceof loaded.Job)) {
       diagnostics.push({ file, text: `the default export of ${relative(root, file)} is not a Job class`, hint: 'export default class CleanupJob extends Job { static schedule = rate("1 day"); perform() {…} }' });

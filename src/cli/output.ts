@@ -31,7 +31,7 @@ export function printDiagnostics(output: Output, diagnostics: readonly Diagnosti
     const file = d.file ? relative(root, d.file) || d.file : undefined;
     const where = file ? `${file}${d.line ? `:${d.line}` : ''}: ` : '';
     const label = warning ? yellow(output, 'warning') : red(output, 'error');
-    (warning ? output.out : output.err)(`${label} ${where}${d.text}${d.hint ? dim(output, ` — ${d.hint}`) : ''}`);
+    output.err(`${label} ${where}${d.text}${d.hint ? dim(output, ` — ${d.hint}`) : ''}`);
   }
 }
 

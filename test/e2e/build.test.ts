@@ -89,7 +89,7 @@ describe('sls-ts build', () => {
     const result = slsTs(['build', '-C', shop, '--stage', 'tiny']);
     expect(result.status).toBe(0);
     const manifest = manifestOf(shop, 'tiny');
-    const warnings = result.stdout.split('\n').filter((line) => line.startsWith('warning '));
+    const warnings = result.stderr.split('\n').filter((line) => line.startsWith('warning ')); // diagnostics go to stderr, results to stdout
     const over = manifest.functions.filter((fn) => fn.artifact.zippedBytes > 1024);
     expect(warnings).toHaveLength(over.length);
     for (const fn of over) {
