@@ -2,7 +2,7 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Layout, ResolvedConfig } from '../config/types.js';
 import { hasErrors, SlsError, type Diagnostic } from '../shared/errors.js';
-import { createBundler } from './bundle.js';
+import { bundleOnce } from './bundle.js';
 import { esbuildDiagnostic, inspectApp } from './inspect.js';
 import { planFunctions } from './plan.js';
 import type { BuildManifest, BuiltFunction } from './types.js';
@@ -54,22 +54,19 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     throw new SlsError((error as Error).message);
   }
 
-  const bundler = createBundler(config);
-  let functions: Array<BuiltFunction & { bytes: Uint8Array }>;
-  try {
-    functions = await Promise.all(
-      planned.map(async ({ entrySource: _entry, ...fn }) => {
-        const output = await bundler.bundle({ key: fn.key, entrySource: _entry }).catch((error: unknown) => {
-          throw new SlsError({ ...esbuildDiagnostic(error, config.root), text: `${fn.source}: ${esbuildDiagnostic(error, config.root).text}` });
-        });
-        const zip = createZip(output.files);
-        const artifact = { file: `${fn.key}.zip`, sha256: zip.sha256, key: `artifacts/${zip.sha256}.zip`, zippedBytes: zip.bytes.length, unzippedBytes: zip.unzippedBytes };
-        return { ...fn, artifact, bytes: zip.bytes };
-      }),
-    );
-  } finally {
-    await bundler.dispose();
-  }
+  // One-shot esbuild builds (no context to keep: that is the dev server's need), in parallel;
+  // each zip is made as soon as its bundle is ready while esbuild works on the others.
+  const functions: Array<BuiltFunction & { bytes: Uint8Array }> = await Promise.all(
+    planned.map(async ({ entrySource, ...fn }) => {
+      const output = await bundleOnce(config, { key: fn.key, entrySource }).catch((error: unknown) => {
+        const diagnostic = esbuildDiagnostic(error, config.root);
+        throw new SlsError({ ...diagnostic, text: `${fn.source}: ${diagnostic.text}` });
+      });
+      const zip = createZip(output.files);
+      const artifact = { file: `${fn.key}.zip`, sha256: zip.sha256, key: `artifacts/${zip.sha256}.zip`, zippedBytes: zip.bytes.length, unzippedBytes: zip.unzippedBytes };
+      return { ...fn, artifact, bytes: zip.bytes };
+    }),
+  );
 
   const limitErrors: Diagnostic[] = [];
   const budget = config.build.sizeBudgetKB * 1024;

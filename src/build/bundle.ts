@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { context, type BuildContext, type BuildOptions, type Metafile } from 'esbuild';
+import { build, context, type BuildContext, type BuildOptions, type BuildResult, type Metafile } from 'esbuild';
 import type { ResolvedConfig } from '../config/types.js';
 import type { PlannedFunction } from './plan.js';
 
@@ -42,6 +42,16 @@ export function bundleOptions(config: ResolvedConfig, fn: Pick<PlannedFunction, 
   };
 }
 
+/** One bundle, built once: `sls-ts build` has no later rebuild to keep a context for. */
+export async function bundleOnce(config: ResolvedConfig, fn: Pick<PlannedFunction, 'key' | 'entrySource'>): Promise<BundleOutput> {
+  return toOutput(config, await build(bundleOptions(config, fn)));
+}
+
+function toOutput(config: ResolvedConfig, result: BuildResult): BundleOutput {
+  const files = (result.outputFiles ?? []).map((file) => ({ path: file.path.endsWith('.map') ? 'index.mjs.map' : 'index.mjs', data: file.contents }));
+  return { files, inputs: inputsOf(config.root, result.metafile) };
+}
+
 /**
  * Keeps one incremental esbuild context per function, so a rebuild after an edit only redoes
  * the work that changed. `build` uses it once; the dev server keeps it for its watcher.
@@ -57,9 +67,7 @@ export function createBundler(config: ResolvedConfig) {
         contexts.set(fn.key, (entry = { entrySource: fn.entrySource, ctx: context(bundleOptions(config, fn)) }));
         if (stale) await (await stale.catch(() => undefined))?.dispose();
       }
-      const result = await (await entry.ctx).rebuild();
-      const files = (result.outputFiles ?? []).map((file) => ({ path: file.path.endsWith('.map') ? 'index.mjs.map' : 'index.mjs', data: file.contents }));
-      return { files, inputs: inputsOf(config.root, result.metafile) };
+      return toOutput(config, await (await entry.ctx).rebuild());
     },
     async dispose(): Promise<void> {
       const all = [...contexts.values()];
