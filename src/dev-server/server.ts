@@ -3,7 +3,6 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join, sep } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
-import { matchRoute, type CompiledRoute } from '../router/index.js';
 import {
   contentLengthExceeded, endpointTimedOut, internalServerError, LAMBDA_PAYLOAD_LIMIT, mapProxyResult,
   missingAuthenticationToken, REQUEST_PAYLOAD_LIMIT, requestTooLong, type GatewayResponse,
@@ -17,6 +16,7 @@ import { startJobs, type JobRunner } from './jobs.js';
 import { FunctionPool, type DevFunction, type InvokeOutcome } from './pool.js';
 import { corsPreflight } from './cors.js';
 import { serveStatic } from './static-files.js';
+import { findStagedTarget } from './targets.js';
 import type { DevServerEvent } from './events.js';
 
 export interface DevServerOptions {
@@ -193,20 +193,14 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     const { body, tooLarge } = await readBody(request, REQUEST_PAYLOAD_LIMIT);
     if (tooLarge) return finish(contentLengthExceeded());
 
-    // Real URLs carry the stage (`/dev/posts`, item 9); the dev server also answers without it.
-    const stagePrefix = `/${stage}`;
-    let target = findTarget(state, method, path);
-    let eventUrl = url;
-    if (!target && (path === stagePrefix || path.startsWith(`${stagePrefix}/`))) {
-      target = findTarget(state, method, path.slice(stagePrefix.length) || '/');
-      if (target) eventUrl = url.slice(stagePrefix.length) || '/';
-    }
-    if (!target) {
+    const found = findStagedTarget(state, stage, method, path, url);
+    if (!found) {
       const preflight = method === 'OPTIONS' ? corsPreflight(state, path, request.headers.origin) : undefined;
       if (preflight) return finish(preflight);
       const file = await serveStatic(join(root, 'public'), method, path);
       return finish(file ?? missingAuthenticationToken());
     }
+    const { target, eventUrl } = found;
     const fn = state.functions.find((candidate) => candidate.key === target.key)!;
     const event = apiGatewayEvent({
       method, path: eventUrl, headers: rawHeaders(request), body: body.length > 0 ? body : null,
@@ -286,25 +280,3 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     },
   };
 }
-
-interface Target {
-  key: string;
-  resource: string;
-  pathParameters: Record<string, string> | null;
-  route?: CompiledRoute;
-}
-
-/** Which function API Gateway would invoke, with the resource template and raw path parameters. */
-function findTarget(state: AppState, method: string, path: string): Target | undefined {
-  if (state.config.layout === 'single') {
-    // The single layout deploys only `/` and `/{proxy+}` (ANY); the function routes inside.
-    const key = state.functions.find((fn) => fn.kind === 'single')?.key;
-    if (!key) return undefined;
-    return path === '/' ? { key, resource: '/', pathParameters: null } : { key, resource: '/{proxy+}', pathParameters: { proxy: path.slice(1) } };
-  }
-  const match = matchRoute(state.app.table, method, path);
-  if (!match) return undefined;
-  const key = state.functionByRoute.get(`${match.route.method} ${match.route.resource}`);
-  return key ? { key, resource: match.route.resource, pathParameters: match.pathParameters, route: match.route } : undefined;
-}
-

@@ -1,25 +1,12 @@
 // Builds the REST API v1 Lambda proxy event exactly as API Gateway does (reference sections B and G,
 // cited as "item N"). The dev server, the testing helper and unit tests all go through this one
 // function, so a fidelity fix here reaches every caller.
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-
-// Ids are made for every request the dev server handles; one randomBytes call per 4 KB of ids
-// instead of two per request keeps that off the request path's profile.
-let entropy = Buffer.alloc(0);
-let entropyOffset = 0;
-function randomHex(bytes: number): string {
-  return randomChunk(bytes).toString('hex');
-}
-function randomChunk(bytes: number): Buffer {
-  if (entropyOffset + bytes > entropy.length) {
-    entropy = randomBytes(4096);
-    entropyOffset = 0;
-  }
-  const chunk = entropy.subarray(entropyOffset, entropyOffset + bytes);
-  entropyOffset += bytes;
-  return chunk;
-}
+import { randomUUID } from 'node:crypto';
 import type { ApiGatewayIdentity, ApiGatewayProxyEvent } from '../types.js';
+import { createShortRequestId, createTraceId, formatRequestTime, resourceIdOf } from './ids.js';
+
+// http-api.ts and the dev server import these from here, with the other pieces events share.
+export { createShortRequestId, createTraceId, formatRequestTime } from './ids.js';
 
 export type HeaderInput = Record<string, string | readonly string[] | undefined>;
 export type QueryInput = Record<string, string | readonly string[]>;
@@ -67,8 +54,6 @@ export const DEFAULT_ACCOUNT_ID = '123456789012';
 export const DEFAULT_REGION = 'us-east-1';
 export const DEFAULT_API_ID = 'localapi01';
 export const DEFAULT_SOURCE_IP = '127.0.0.1';
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 export function apiGatewayEvent(options: ApiGatewayEventOptions): ApiGatewayProxyEvent {
   const now = options.requestTime ?? new Date();
@@ -177,32 +162,6 @@ export function lastHeaderValue(entries: HeaderEntries, name: string): string | 
   let found: string | undefined;
   for (const [key, values] of entries) if (key.toLowerCase() === lower) found = values[values.length - 1] ?? found;
   return found;
-}
-
-/** `10/Jul/2026:19:19:04 +0000` — the format of `requestTime` (v1) and `time` (v2). */
-const resourceIds = new Map<string, string>();
-/** A stable 6-character id per resource template, as real resource ids are (memoised: a dev server asks per request). */
-function resourceIdOf(resource: string): string {
-  let id = resourceIds.get(resource);
-  if (!id) resourceIds.set(resource, (id = createHash('sha1').update(resource).digest('hex').slice(0, 6)));
-  return id;
-}
-
-export function formatRequestTime(date: Date): string {
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  const day = `${pad(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}`;
-  return `${day}:${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
-}
-
-/** X-Ray trace header value as the gateway stamps it: `Root=1-<epoch hex>-<96 random bits>`. */
-export function createTraceId(date: Date): string {
-  const seconds = Math.floor(date.getTime() / 1000).toString(16).padStart(8, '0');
-  return `Root=1-${seconds}-${randomHex(12)}`;
-}
-
-/** API Gateway's short ids (`ATfSmjLgPHcESJw=`) are 11 random bytes in base64. */
-export function createShortRequestId(): string {
-  return randomChunk(11).toString('base64');
 }
 
 export function domainPrefixOf(domainName: string): string {

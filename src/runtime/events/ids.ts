@@ -1,0 +1,48 @@
+// The ids and timestamps API Gateway stamps on each request: trace ids, short request ids,
+// resource ids and the request time, in the formats the real gateway uses.
+import { createHash, randomBytes } from 'node:crypto';
+
+// Ids are made for every request the dev server handles; one randomBytes call per 4 KB of ids
+// instead of two per request keeps that off the request path's profile.
+let entropy = Buffer.alloc(0);
+let entropyOffset = 0;
+function randomHex(bytes: number): string {
+  return randomChunk(bytes).toString('hex');
+}
+function randomChunk(bytes: number): Buffer {
+  if (entropyOffset + bytes > entropy.length) {
+    entropy = randomBytes(4096);
+    entropyOffset = 0;
+  }
+  const chunk = entropy.subarray(entropyOffset, entropyOffset + bytes);
+  entropyOffset += bytes;
+  return chunk;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `10/Jul/2026:19:19:04 +0000` — the format of `requestTime` (v1) and `time` (v2). */
+export function formatRequestTime(date: Date): string {
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  const day = `${pad(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}`;
+  return `${day}:${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
+}
+
+/** X-Ray trace header value as the gateway stamps it: `Root=1-<epoch hex>-<96 random bits>`. */
+export function createTraceId(date: Date): string {
+  const seconds = Math.floor(date.getTime() / 1000).toString(16).padStart(8, '0');
+  return `Root=1-${seconds}-${randomHex(12)}`;
+}
+
+/** API Gateway's short ids (`ATfSmjLgPHcESJw=`) are 11 random bytes in base64. */
+export function createShortRequestId(): string {
+  return randomChunk(11).toString('base64');
+}
+
+const resourceIds = new Map<string, string>();
+/** A stable 6-character id per resource template, as real resource ids are (memoised: a dev server asks per request). */
+export function resourceIdOf(resource: string): string {
+  let id = resourceIds.get(resource);
+  if (!id) resourceIds.set(resource, (id = createHash('sha1').update(resource).digest('hex').slice(0, 6)));
+  return id;
+}
