@@ -16,7 +16,7 @@ import { hasNestedStacks, listStackResources } from './resources.js';
 import { OUTPUTS, SUCCESS_STATUSES, describeStack, outputsOf, requireBucket } from './stack.js';
 import type { DeployedRoute, DeployResult, ResourceChange } from './types.js';
 import { artifactItems, objectUrl, uploadItems, type UploadItem } from './upload.js';
-import { reconcileDrift, verifyStage } from './verify.js';
+import { reconcileDrift, refreshStage, verifyStage } from './verify.js';
 
 export interface DeployOptions extends PreflightOptions {
   /** Overrides config.layout. */
@@ -86,6 +86,7 @@ export async function deploy(ctx: DeployContext, options: DeployOptions = {}): P
 
     const outputs = outputsOf(await describeStack(ctx));
     await reconcileDrift(ctx, bucket, built.manifest);
+    await refreshStage(ctx, outputsOf(current), outputs);
     await verifyStage(ctx, outputs);
     return finish({ outcome: 'deployed', changes: plan.changes, outputs, ...counts });
   });

@@ -64,6 +64,8 @@ export type DeployEvent =
   | { type: 'resource'; event: StackEventInfo; done: number; total: number }
   | { type: 'stack-done'; stackName: string; status: string }
   | { type: 'stage-verified'; restApiId: string; stage: string; deploymentId: string; matches: boolean }
+  /** A route change: the stage was deployed again after CloudFormation's cleanup removed old methods. */
+  | { type: 'stage-refreshed'; restApiId: string; stage: string; deploymentId: string }
   | { type: 'function-checked'; key: string; functionName: string; changed: boolean }
   | { type: 'function-updated'; key: string; functionName: string }
   | { type: 'drift-reconciled'; functions: string[] }
