@@ -83,13 +83,15 @@ describe('first deploy', () => {
   });
 });
 
-describe('updates', () => {
-  async function deployOnce() {
-    await deploy(testContext(app.config), { yes: true });
-    aws.cfn.resetHistory();
-    aws.s3.resetHistory();
-  }
+/** A first deploy, then a clean call history for what the test checks next. */
+async function deployOnce() {
+  await deploy(testContext(app.config), { yes: true });
+  aws.cfn.resetHistory();
+  aws.s3.resetHistory();
+  aws.apiGateway.resetHistory();
+}
 
+describe('updates', () => {
   it('ends a deploy with no changes as a success, uploading and executing nothing', async () => {
     await deployOnce();
     aws.changes = undefined;
@@ -163,12 +165,6 @@ describe('updates', () => {
 });
 
 describe('route changes', () => {
-  async function deployOnce() {
-    await deploy(testContext(app.config), { yes: true });
-    aws.cfn.resetHistory();
-    aws.apiGateway.resetHistory();
-  }
-
   it('deploys the stage again after the update when the route hash changed, so removed routes stop answering', async () => {
     const { CreateDeploymentCommand } = await import('@aws-sdk/client-api-gateway');
     aws.apiGateway.on(CreateDeploymentCommand).resolves({ id: 'dep2' });
