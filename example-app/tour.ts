@@ -1,6 +1,6 @@
-// `npm run example`: drives the example app through its real Lambda handler path with real
-// API Gateway events (via sls-ts/testing) and prints each exchange. `sls-ts server` replaces
-// this once the dev server lands.
+// `npm run example:tour`: drives the example app through its real Lambda handler path with real
+// API Gateway events (via sls-ts/testing), prints each exchange and exits. (`npm run example`
+// serves the same app with `sls-ts server`.)
 import { loadApp, request, type TestResponse } from 'sls-ts/testing';
 
 process.env.ADMIN_TOKEN ??= 'dev-admin-token';

@@ -49,3 +49,32 @@ describe('example-app', () => {
     expect(result.stdout).toMatch(/GET \/nowhere\s+→ 403 \{"message":"Missing Authentication Token"\}/);
   });
 });
+
+describe('npm run example (sls-ts server on example-app)', () => {
+  it('serves example-app over HTTP as API Gateway would', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [bin, 'server', '-C', 'example-app', '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no URL in: ${output}`)), 15_000);
+        child.stdout.on('data', () => {
+          const match = / on (http:\/\/[^\s]+)/.exec(output);
+          if (match) {
+            clearTimeout(timer);
+            resolve(match[1]!);
+          }
+        });
+      });
+      const health = await fetch(`${url}/health`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ status: 'ok', stage: 'dev' });
+      const missing = await fetch(`${url}/nowhere`);
+      expect(missing.status).toBe(403);
+      expect(await missing.text()).toBe('{"message":"Missing Authentication Token"}');
+    } finally {
+      child.kill('SIGINT');
+    }
+  });
+});
