@@ -1,8 +1,11 @@
 // bench/build.ts (`npx tsx bench/build.ts`): what `sls-ts build` costs over esbuild itself.
 //  1. example-app: the programmatic `build` (inspect, plan, bundle, zip, write — everything
 //     `sls-ts build` does after loading the config) against raw esbuild bundling the SAME entry
-//     points with the SAME options (from planFunctions and bundleOptions) in one parallel batch,
-//     interleaved in the same run. Target (issue #4): ≤ 1.5×.
+//     points with the SAME options (from planFunctions and bundleOptions), interleaved in the
+//     same run, two ways: ONE esbuild call with every entry point (the least work esbuild can do,
+//     and how sls-ts itself bundles; the target is judged against this one), and one call per
+//     function in a parallel batch (how per-function packaging usually runs). Target (issue #4):
+//     ≤ 1.5×.
 //  2. a generated app with 100 controllers (resources each): its build time, and esbuild's.
 // Prints figures; not a test.
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -39,24 +42,45 @@ async function plannedEntries(config: ResolvedConfig): Promise<PlannedFunction[]
   return planFunctions(config, app);
 }
 
-function rawEsbuild(config: ResolvedConfig, planned: PlannedFunction[]) {
+function rawEsbuildPerFunction(config: ResolvedConfig, planned: PlannedFunction[]) {
   return () => Promise.all(planned.map((fn) => esbuild(bundleOptions(config, fn))));
 }
 
+/** Raw esbuild, one call for every entry: the entries written to files, since stdin takes one. */
+function rawEsbuildOneCall(config: ResolvedConfig, planned: PlannedFunction[], dir: string) {
+  mkdirSync(dir, { recursive: true });
+  const entryPoints = Object.fromEntries(planned.map((fn) => {
+    const file = join(dir, `${fn.key}.ts`);
+    writeFileSync(file, fn.entrySource);
+    return [`${fn.key}/index`, file];
+  }));
+  const { stdin: _stdin, outfile: _outfile, ...options } = bundleOptions(config, planned[0]!);
+  return () => esbuild({ ...options, entryPoints, outdir: join(dir, 'out'), outExtension: { '.js': '.mjs' } });
+}
+
 /** Runs both, interleaved so that machine noise hits them alike; one warm-up round first. */
-async function compare(config: ResolvedConfig, outDir: string): Promise<{ sls: Figures; raw: Figures; functions: number }> {
+async function compare(config: ResolvedConfig, outDir: string): Promise<Comparison> {
   const planned = await plannedEntries(config);
-  const raw = rawEsbuild(config, planned);
+  const oneCall = rawEsbuildOneCall(config, planned, `${outDir}-raw-entries`);
+  const perFunction = rawEsbuildPerFunction(config, planned);
   const sls = () => build({ config, outDir });
   await sls();
-  await raw();
-  const slsTimes: number[] = [];
-  const rawTimes: number[] = [];
+  await oneCall();
+  await perFunction();
+  const times = { sls: [] as number[], oneCall: [] as number[], perFunction: [] as number[] };
   for (let i = 0; i < REPS; i++) {
-    slsTimes.push(await time(sls));
-    rawTimes.push(await time(raw));
+    times.sls.push(await time(sls));
+    times.oneCall.push(await time(oneCall));
+    times.perFunction.push(await time(perFunction));
   }
-  return { sls: figures(slsTimes), raw: figures(rawTimes), functions: planned.length };
+  return { sls: figures(times.sls), oneCall: figures(times.oneCall), perFunction: figures(times.perFunction), functions: planned.length };
+}
+
+interface Comparison {
+  sls: Figures;
+  oneCall: Figures;
+  perFunction: Figures;
+  functions: number;
 }
 
 /** An app with `count` controllers, each with resources routes and five actions. */
@@ -102,12 +126,13 @@ function generateApp(root: string, count: number): void {
 
 const ms = (value: number) => `${value.toFixed(1).padStart(7)} ms`;
 
-function report(title: string, result: { sls: Figures; raw: Figures; functions: number }): void {
-  const ratio = result.sls.median / result.raw.median;
+function report(title: string, result: Comparison): void {
+  const ratio = result.sls.median / result.oneCall.median;
+  const perFunctionRatio = result.sls.median / result.perFunction.median;
   console.log(`\n${title} — ${result.functions} functions, ${REPS} runs each (median / best)`);
-  console.log(`  sls-ts build        ${ms(result.sls.median)} / ${ms(result.sls.min)}`);
-  console.log(`  raw esbuild         ${ms(result.raw.median)} / ${ms(result.raw.min)}`);
-  console.log(`  ratio (median)      ${ratio.toFixed(2)}×   target ≤ 1.50×  ${ratio <= 1.5 ? 'OK' : 'OVER'}`);
+  console.log(`  sls-ts build                     ${ms(result.sls.median)} / ${ms(result.sls.min)}`);
+  console.log(`  raw esbuild, one call            ${ms(result.oneCall.median)} / ${ms(result.oneCall.min)}   ratio ${ratio.toFixed(2)}×   target ≤ 1.50×  ${ratio <= 1.5 ? 'OK' : 'OVER'}`);
+  console.log(`  raw esbuild, a call per function ${ms(result.perFunction.median)} / ${ms(result.perFunction.min)}   ratio ${perFunctionRatio.toFixed(2)}×`);
 }
 
 // A snapshot of the package (package.json + dist/) with the apps inside it: their `sls-ts`

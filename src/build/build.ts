@@ -2,10 +2,10 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Layout, ResolvedConfig } from '../config/types.js';
 import { hasErrors, SlsError, type Diagnostic } from '../shared/errors.js';
-import { bundleOnce } from './bundle.js';
+import { bundleAll, bundleOnce, type BundleOutput } from './bundle.js';
 import { inspectApp } from './inspect.js';
 import { esbuildDiagnostic } from './load-app-code.js';
-import { planFunctions } from './plan.js';
+import { planFunctions, type PlannedFunction } from './plan.js';
 import type { BuildManifest, BuiltFunction } from './types.js';
 import { createZip } from './zip.js';
 
@@ -55,19 +55,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     throw new SlsError((error as Error).message);
   }
 
-  // One-shot esbuild builds (no context to keep: that is the dev server's need), in parallel;
-  // each zip is made as soon as its bundle is ready while esbuild works on the others.
-  const functions: Array<BuiltFunction & { bytes: Uint8Array }> = await Promise.all(
-    planned.map(async ({ entrySource, ...fn }) => {
-      const output = await bundleOnce(config, { key: fn.key, entrySource }).catch((error: unknown) => {
-        const diagnostic = esbuildDiagnostic(error, config.root);
-        throw new SlsError({ ...diagnostic, text: `${fn.source}: ${diagnostic.text}` });
-      });
-      const zip = createZip(output.files);
-      const artifact = { file: `${fn.key}.zip`, sha256: zip.sha256, key: `artifacts/${zip.sha256}.zip`, zippedBytes: zip.bytes.length, unzippedBytes: zip.unzippedBytes };
-      return { ...fn, artifact, bytes: zip.bytes };
-    }),
-  );
+  const bundles = await bundleFunctions(config, planned);
+  const functions: Array<BuiltFunction & { bytes: Uint8Array }> = planned.map(({ entrySource: _entry, ...fn }) => {
+    const zip = createZip(bundles.get(fn.key)!.files);
+    const artifact = { file: `${fn.key}.zip`, sha256: zip.sha256, key: `artifacts/${zip.sha256}.zip`, zippedBytes: zip.bytes.length, unzippedBytes: zip.unzippedBytes };
+    return { ...fn, artifact, bytes: zip.bytes };
+  });
 
   const limitErrors: Diagnostic[] = [];
   const budget = config.build.sizeBudgetKB * 1024;
@@ -110,6 +103,25 @@ function writeOutput(outDir: string, functions: Array<BuiltFunction & { bytes: U
 /** In the budget's unit: budgets are in KB, and `0.0 MB` would say nothing. */
 function kb(bytes: number): string {
   return `${(bytes / 1024).toFixed(1)} KB`;
+}
+
+/**
+ * All functions in one esbuild build; if that fails, each is built on its own so the error names
+ * the function (and its controller, job or file) it belongs to.
+ */
+async function bundleFunctions(config: ResolvedConfig, planned: PlannedFunction[]): Promise<Map<string, BundleOutput>> {
+  try {
+    return await bundleAll(config, planned);
+  } catch {
+    const outputs = await Promise.all(planned.map(async (fn) => {
+      const output = await bundleOnce(config, fn).catch((error: unknown) => {
+        const diagnostic = esbuildDiagnostic(error, config.root);
+        throw new SlsError({ ...diagnostic, text: `${fn.source}: ${diagnostic.text}` });
+      });
+      return [fn.key, output] as const;
+    }));
+    return new Map(outputs);
+  }
 }
 
 function mb(bytes: number): string {
