@@ -36,6 +36,17 @@ export async function deploy(ctx: DeployContext, options: DeployOptions = {}): P
     const nested = stack ? hasNestedStacks(await listStackResources(ctx)) : false;
     const templates = generateTemplates({ config: ctx.config, manifest: built.manifest, split: nested ? 'always' : 'auto' });
     warnings.push(...templates.warnings);
+    if (stack && !nested && templates.children.length > 0) {
+      // CloudFormation creates before it deletes, so a function moving from the root into a nested
+      // stack under the same FunctionName collides with itself ("already exists").
+      const moving: Diagnostic = {
+        level: 'warning',
+        text: `${ctx.stackName} now needs nested stacks (${templates.stats.resources} resources); its functions move into them under the same names, which CloudFormation may refuse as "already exists"`,
+        hint: 'if this deploy fails on that, run `sls-ts delete` and deploy again, or switch to the single layout',
+      };
+      warnings.push(moving);
+      ctx.emit({ type: 'warning', diagnostic: moving });
+    }
     ctx.emit({ type: 'templates-ready', resources: templates.stats.resources, nestedStacks: templates.children.length, warnings: templates.warnings });
 
     const finish = (fields: Pick<DeployResult, 'outcome' | 'changes' | 'outputs' | 'uploaded' | 'skipped'>): DeployResult => {
