@@ -68,6 +68,11 @@ function whenLoopEmpty(then: () => void): void {
 }
 
 const handler = await init();
+// Item 94: current runtimes warn once about callback-style handlers (AWS plans to drop them from
+// Node.js 24), unless AWS_LAMBDA_NODEJS_DISABLE_CALLBACK_WARNING is set.
+if (handler && handler.length >= 3 && handler.constructor.name !== 'AsyncFunction' && !process.env.AWS_LAMBDA_NODEJS_DISABLE_CALLBACK_WARNING) {
+  console.warn(`[sls-ts] ${setup.functionName}: callback-based handlers are deprecated by AWS and will not be supported from Node.js 24 — make the handler async (set AWS_LAMBDA_NODEJS_DISABLE_CALLBACK_WARNING=1 to silence this)`);
+}
 if (handler) {
   port.on('message', (message: InvokeMessage) => {
     let settled = false;

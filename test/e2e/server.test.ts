@@ -60,6 +60,11 @@ describe('sls-ts server', () => {
     await waitFor(() => stdout, new RegExp(`^GET /results/throw 502 dev-app-dev-results \\d+ms cold ${failedId}$`, 'm'), 'the 502 line');
     await waitFor(() => stderr, new RegExp(`error dev-app-dev-results \\(${failedId}\\): TypeError: kaboom from results\\n\\s+at .*results\\.ts:\\d+:\\d+`), 'the error and its stack');
 
+    // Item 94: a callback-style handler gets the runtime's deprecation warning, once.
+    const called = await fetch(`${url}/callbacks/ok`);
+    expect(called.status).toBe(200);
+    await waitFor(() => stdout + stderr, /dev-app-dev-callbacks: callback-based handlers are deprecated by AWS/, 'the callback deprecation warning');
+
     const unknown = await fetch(`${url}/nowhere`);
     expect(unknown.status).toBe(403);
     await waitFor(() => stdout, new RegExp(`^GET /nowhere 403 \\d+ms ${unknown.headers.get('x-amzn-requestid')}$`, 'm'), 'the 403 line');
