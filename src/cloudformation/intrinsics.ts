@@ -24,3 +24,11 @@ export function withTags(tags: Tag[]): { Tags?: Tag[] } {
 }
 
 export const POLICY_VERSION = '2012-10-17';
+
+/** An `AWS::Lambda::Permission` letting `principal` invoke a function, only from `sourceArn`. */
+export function invokePermission(functionId: string, principal: string, sourceArn: unknown): { Type: string; Properties: Record<string, unknown> } {
+  return {
+    Type: 'AWS::Lambda::Permission',
+    Properties: { FunctionName: getAtt(functionId, 'Arn'), Action: 'lambda:InvokeFunction', Principal: principal, SourceArn: sourceArn },
+  };
+}

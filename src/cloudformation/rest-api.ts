@@ -3,7 +3,7 @@
 import type { BuiltFunction } from '../build/types.js';
 import { FIXED_IDS, methodKey, pathHome } from './ids.js';
 import { corsMethodProperties } from './cors.js';
-import { getAtt, ref, sub, withTags } from './intrinsics.js';
+import { getAtt, invokePermission, ref, sub, withTags } from './intrinsics.js';
 import { functionGroup, type AppModel, type ApiMethodModel } from './model.js';
 import { ROOT_HOME, type GenerateContext, type Part } from './parts.js';
 
@@ -91,16 +91,8 @@ export function apiPermissionParts(model: AppModel, ctx: GenerateContext): Part[
       id: ids.apiPermission!,
       home: functionGroup(fn).key,
       source: fn.source,
-      resource: {
-        Type: 'AWS::Lambda::Permission',
-        Properties: {
-          FunctionName: getAtt(ids.fn, 'Arn'),
-          Action: 'lambda:InvokeFunction',
-          Principal: 'apigateway.amazonaws.com',
-          // Any stage, method and path of this API, and nothing else.
-          SourceArn: sub(`arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${${FIXED_IDS.restApi}}/*`),
-        },
-      },
+      // Any stage, method and path of this API, and nothing else.
+      resource: invokePermission(ids.fn, 'apigateway.amazonaws.com', sub(`arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${${FIXED_IDS.restApi}}/*`)),
     };
   });
 }

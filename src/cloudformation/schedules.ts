@@ -1,6 +1,6 @@
 // EventBridge rules for jobs: one per schedule, plus the permission for EventBridge to invoke.
 import type { BuiltFunction } from '../build/types.js';
-import { getAtt } from './intrinsics.js';
+import { getAtt, invokePermission } from './intrinsics.js';
 import { functionGroup } from './model.js';
 import type { GenerateContext, Part } from './parts.js';
 
@@ -32,15 +32,7 @@ export function scheduleParts(fn: BuiltFunction, ctx: GenerateContext): Part[] {
         id: permission,
         home,
         source: fn.source,
-        resource: {
-          Type: 'AWS::Lambda::Permission',
-          Properties: {
-            FunctionName: getAtt(ids.fn, 'Arn'),
-            Action: 'lambda:InvokeFunction',
-            Principal: 'events.amazonaws.com',
-            SourceArn: getAtt(rule, 'Arn'),
-          },
-        },
+        resource: invokePermission(ids.fn, 'events.amazonaws.com', getAtt(rule, 'Arn')),
       },
     ];
   });
