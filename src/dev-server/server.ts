@@ -133,7 +133,8 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     timer = undefined;
     const changed = pending;
     pending = new Set();
-    settling = settling.then(async () => {
+    // An unexpected failure of one rebuild must not stop every later one from running.
+    settling = settling.catch((error: unknown) => emit({ type: 'server-error', message: String((error as Error)?.stack ?? error) })).then(async () => {
       const full = [...changed].some((file) => state.reloadFiles.has(file) || /(^|[/\\])\.env/.test(file) || isNewOrRemovedSource(file));
       if (full) return reload();
       const affected = state.functions.filter((fn) => [...changed].some((file) => bundles.get(fn.key)?.inputs.has(file) || bundles.get(fn.key)?.error)).map((fn) => fn.key);
