@@ -186,3 +186,31 @@ describe('route changes', () => {
     expect(aws.apiGateway.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
   });
 });
+
+describe('an app outgrowing one template', () => {
+  it('warns before a deploy that first moves a flat stack into nested stacks', async () => {
+    const { createScratch, configFor } = await import('../build/support.js');
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const scratch = createScratch();
+    try {
+      // 60 resourceful controllers: far past CloudFormation's 500 resources in one template.
+      const root = join(scratch.dir, 'big');
+      mkdirSync(join(root, 'config'), { recursive: true });
+      mkdirSync(join(root, 'app', 'controllers'), { recursive: true });
+      writeFileSync(join(root, 'sls-ts.config.ts'), `export default { name: 'big' };\n`);
+      const names = Array.from({ length: 60 }, (_, i) => `things${String(i).padStart(2, '0')}`);
+      writeFileSync(join(root, 'config', 'routes.ts'), `import { defineRoutes } from 'sls-ts';\nexport default defineRoutes((r) => {\n${names.map((n) => `  r.resources('${n}');`).join('\n')}\n});\n`);
+      for (const name of names) {
+        writeFileSync(join(root, 'app', 'controllers', `${name}-controller.ts`), `import { Controller } from 'sls-ts';\nexport default class extends Controller {\n  index() { return this.json([]); }\n  show() { return this.json({}); }\n  create() { return this.head(201); }\n  update() { return this.head(204); }\n  destroy() { return this.head(204); }\n}\n`);
+      }
+      const config = await configFor(root);
+      aws.setStack('UPDATE_COMPLETE', [], { ...FULL_OUTPUTS });
+      const events: DeployEvent[] = [];
+      await deploy(testContext(config, events), { yes: true, plan: true });
+      const warning = events.find((event) => event.type === 'warning' && event.diagnostic.text.includes('now needs nested stacks'));
+      expect(warning).toMatchObject({ diagnostic: { text: expect.stringMatching(/^big-dev now needs nested stacks \(\d+ resources\); its functions move into them under the same names/), hint: expect.stringContaining('sls-ts delete') } });
+    } finally {
+      scratch.cleanup();
+    }
+  }, 60_000);
+});
