@@ -215,7 +215,9 @@ function addGatewayHeaders(entries: HeaderEntries, host: string, sourceIp: strin
     const sent = result.filter(([key]) => key.toLowerCase() === lower).flatMap(([, values]) => values);
     if (sent.length === 0 && value === undefined) continue;
     result = result.filter(([key]) => key.toLowerCase() !== lower);
-    result.push([name, sent.length > 0 ? sent : [value ?? '']]);
+    // A proxy appends the address it saw to the client's own X-Forwarded-For chain.
+    if (lower === 'x-forwarded-for' && sent.length > 0) result.push([name, [`${sent.join(', ')}, ${sourceIp}`]]);
+    else result.push([name, sent.length > 0 ? sent : [value ?? '']]);
   }
   return result;
 }

@@ -150,7 +150,8 @@ describe('apiGatewayEvent (REST v1)', () => {
       headers: { host: 'example.com', 'x-forwarded-for': '10.0.0.1', 'user-agent': 'curl/8' },
     });
     expect(event.headers.Host).toBe('example.com');
-    expect(event.headers['X-Forwarded-For']).toBe('10.0.0.1');
+    // The gateway appends the address it saw (sourceIp, 127.0.0.1 by default) to the chain.
+    expect(event.headers['X-Forwarded-For']).toBe('10.0.0.1, 127.0.0.1');
     expect(event.headers['User-Agent']).toBe('curl/8');
     expect(event.headers.host).toBeUndefined();
     expect(event.requestContext.domainName).toBe('example.com');
