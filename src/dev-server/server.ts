@@ -18,6 +18,7 @@ import { corsPreflight } from './cors.js';
 import { serveStatic } from './static-files.js';
 import { findStagedTarget } from './targets.js';
 import type { DevServerEvent } from './events.js';
+import { SlsError } from '../shared/errors.js';
 
 export interface DevServerOptions {
   /** The app folder (default: cwd). */
@@ -245,16 +246,24 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     });
   });
   server.keepAliveTimeout = 5_000;
+  const port = options.port ?? 8888;
+  const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 8888, options.host ?? '127.0.0.1', () => resolve());
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      // Nothing keeps running: the workers and esbuild contexts started above are released.
+      void Promise.all([...pools.values()].map((pool) => pool.close())).then(() => builder.dispose()).then(() => watcher?.close());
+      if (error.code === 'EADDRINUSE') reject(new SlsError({ text: `port ${port} on ${host} is already in use`, hint: 'stop the other server, or pass --port <another port> (0 picks a free one)' }));
+      else if (error.code === 'EACCES') reject(new SlsError({ text: `no permission to listen on ${host}:${port}`, hint: 'use a port above 1023, e.g. --port 8888' }));
+      else reject(error);
+    });
+    server.listen(port, host, () => resolve());
   });
   const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   if (options.jobs) jobs = startJobs(state, (key, event) => invoke(key, event), emit);
 
   return {
-    url: `http://${host}:${address.port}`,
+    url: `http://${urlHost}:${address.port}`,
     state: () => state,
     invoke,
     reload,

@@ -29,3 +29,13 @@ describe('modules that fail to load', () => {
     expect(errors.map((event) => event.error.errorType)).toContain('Runtime.ImportModuleError');
   });
 });
+
+describe('a port already in use', () => {
+  it('is one clear error naming the port, with the way out', async () => {
+    await expect(createDevServer({ root, port: Number(new URL(server.url).port), watch: false })).rejects.toMatchObject({
+      name: 'SlsError',
+      message: expect.stringMatching(/^port \d+ on 127\.0\.0\.1 is already in use$/),
+      hint: expect.stringContaining('--port'),
+    });
+  });
+});
