@@ -58,7 +58,7 @@ export function resolver<T>(entries: Record<string, unknown> | undefined, kind: 
     let found = cache.get(key);
     if (found) return found;
     const entry = entries?.[key];
-    // A loader is a plain function without a prototype (classes and handlers modules are not loaders).
+    // A function that is not a Controller class is a loader; classes and function modules (objects) are used as they are.
     found = typeof entry === 'function' && !(entry.prototype instanceof Controller) ? (entry as Loader<unknown>)().then((module) => check(key, module)) : check(key, entry);
     cache.set(key, found);
     return found;
