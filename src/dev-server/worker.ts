@@ -106,8 +106,9 @@ if (handler) {
       if ((error !== undefined && error !== null) || !context.callbackWaitsForEmptyEventLoop) deliver(error, result);
       else whenLoopEmpty(() => deliver(null, result));
     };
-    const context = {
-      ...createLambdaContext({
+    // Extended in place rather than spread into a new object: this runs on every invocation.
+    const context = Object.assign(
+      createLambdaContext({
         functionName: setup.functionName,
         timeoutSeconds: setup.timeoutSeconds,
         memoryMB: setup.memoryMB,
@@ -116,11 +117,13 @@ if (handler) {
         startedAt: message.startedAt,
         logStreamName: setup.logStreamName,
       }),
-      // The deprecated completion methods still work (item 81).
-      succeed: (result: unknown) => callback(null, result),
-      fail: (error: unknown) => callback(error ?? new Error('failed')),
-      done: (error: unknown, result: unknown) => callback(error, result),
-    };
+      {
+        // The deprecated completion methods still work (item 81).
+        succeed: (result: unknown) => callback(null, result),
+        fail: (error: unknown) => callback(error ?? new Error('failed')),
+        done: (error: unknown, result: unknown) => callback(error, result),
+      },
+    );
     try {
       const returned = handler(JSON.parse(message.event), context, callback);
       if (returned && typeof (returned as Promise<unknown>).then === 'function') {
