@@ -209,12 +209,18 @@ function addGatewayHeaders(entries: HeaderEntries, host: string, sourceIp: strin
     ['X-Forwarded-Port', '443'],
     ['X-Forwarded-Proto', 'https'],
   ];
-  let result = entries;
+  // Lowercased once: this runs for every request the dev server handles.
+  let result = [...entries];
+  let lowered = result.map(([key]) => key.toLowerCase());
   for (const [name, value] of added) {
     const lower = name.toLowerCase();
-    const sent = result.filter(([key]) => key.toLowerCase() === lower).flatMap(([, values]) => values);
+    const sent = result.filter((_, index) => lowered[index] === lower).flatMap(([, values]) => values);
     if (sent.length === 0 && value === undefined) continue;
-    result = result.filter(([key]) => key.toLowerCase() !== lower);
+    if (sent.length > 0) {
+      result = result.filter((_, index) => lowered[index] !== lower);
+      lowered = lowered.filter((key) => key !== lower);
+    }
+    lowered.push(lower);
     // A proxy appends the address it saw to the client's own X-Forwarded-For chain.
     if (lower === 'x-forwarded-for' && sent.length > 0) result.push([name, [`${sent.join(', ')}, ${sourceIp}`]]);
     else result.push([name, sent.length > 0 ? sent : [value ?? '']]);

@@ -22,7 +22,18 @@ function randomChunk(bytes: number): Buffer {
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** `10/Jul/2026:19:19:04 +0000` — the format of `requestTime` (v1) and `time` (v2). */
+let lastSecond = NaN;
+let lastFormatted = '';
+
 export function formatRequestTime(date: Date): string {
+  // Second precision: a dev server under load formats the same second thousands of times.
+  const second = Math.floor(date.getTime() / 1000);
+  if (second === lastSecond) return lastFormatted;
+  lastSecond = second;
+  return (lastFormatted = formatSecond(date));
+}
+
+function formatSecond(date: Date): string {
   const pad = (n: number): string => String(n).padStart(2, '0');
   const day = `${pad(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}`;
   return `${day}:${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
