@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join, sep } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import {
-  contentLengthExceeded, endpointTimedOut, internalServerError, LAMBDA_PAYLOAD_LIMIT, mapProxyResult,
+  contentLengthExceeded, endpointTimedOut, internalServerError, LAMBDA_PAYLOAD_LIMIT, mapProxyPayload,
   missingAuthenticationToken, REQUEST_PAYLOAD_LIMIT, requestTooLong, type GatewayResponse,
 } from '../runtime/emulation/index.js';
 import { apiGatewayEvent } from '../runtime/events/index.js';
@@ -233,7 +233,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
       emit({ type: 'malformed', functionName: fn.functionName, requestId, reason: `the response is ${outcome.payload.length} bytes, over Lambda's 6 MB limit` });
       return finish(internalServerError(), meta);
     }
-    const mapped = mapProxyResult(JSON.parse(outcome.payload), { accept: request.headers.accept, binaryMediaTypes: state.config.binaryMediaTypes });
+    const mapped = mapProxyPayload(outcome.payload, { accept: request.headers.accept, binaryMediaTypes: state.config.binaryMediaTypes });
     if (mapped.malformed) emit({ type: 'malformed', functionName: fn.functionName, requestId, reason: mapped.malformed });
     return finish(mapped, meta);
   }

@@ -45,9 +45,16 @@ export function mapProxyResult(result: unknown, options: MapOptions = {}): Mappe
     // Item 83: Lambda cannot serialise it (a cycle, a BigInt), so the invocation fails → 502.
     return malformed(`the result cannot be serialised to JSON: ${(error as Error).message}`);
   }
+  return mapProxyPayload(json, options);
+}
+
+/**
+ * The same from the serialised payload Lambda returned (what a worker sends): API Gateway sees
+ * exactly this text — `undefined` values gone, toJSON applied (item 83).
+ */
+export function mapProxyPayload(json: string, options: MapOptions = {}): MappedResult {
   const size = Buffer.byteLength(json);
   if (size > LAMBDA_PAYLOAD_LIMIT) return malformed(`the response is ${size} bytes, over Lambda's 6 MB limit`);
-  // API Gateway sees the serialised payload: `undefined` values are gone, toJSON has run (item 83).
   const record = (json ? JSON.parse(json) : null) as Record<string, unknown> | null;
   if (record === null || typeof record !== 'object' || Array.isArray(record)) return malformed('the result does not serialise to a JSON object');
   const unknownKey = Object.keys(record).find((key) => !ALLOWED_KEYS.has(key));
