@@ -22,10 +22,10 @@ export default function setup(): void {
   const dist = join(root, 'dist');
   const stamp = join(dist, '.built-at');
   if (existsSync(stamp) && statSync(stamp).mtimeMs >= Math.max(newestSource(join(root, 'src')), statSync(join(root, 'package.json')).mtimeMs)) return;
-  execFileSync(process.execPath, [join(root, 'scripts', 'check-rooms.mjs')], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [join(root, '.ci', 'check-rooms.mjs')], { cwd: root, stdio: 'inherit' });
   const temp = `${dist}.tmp-${process.pid}`;
   const old = `${dist}.old-${process.pid}`;
-  execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--outDir', temp], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'src', '--outDir', temp], { cwd: root, stdio: 'inherit' });
   writeFileSync(join(temp, '.built-at'), new Date().toISOString());
   if (existsSync(dist)) renameSync(dist, old);
   renameSync(temp, dist);

@@ -1,5 +1,5 @@
 // The runtime API app code imports from 'sls-ts'. Everything here ships into Lambda: it imports
-// only ../router and node built-ins (checked by scripts/check-rooms.mjs at build time).
+// only ../router and node built-ins (checked by .ci/check-rooms.mjs at build time).
 export { defineRoutes, RouteBuilder, RouteError, routeTable, type RouteSet, type ResourcesOptions, type TargetSpec, type PrecompiledRoute } from '../router/index.js';
 export { Controller, CookieJar, type Params, type Rendered, type RenderOptions, type FilterOptions, type ControllerInit } from './controller.js';
 export { HttpError } from './http-error.js';

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error — a plain .mjs script without type declarations
-import { checkRooms } from '../../../scripts/check-rooms.mjs';
+import { checkRooms } from '../../../.ci/check-rooms.mjs';
 
 const check = checkRooms as (srcDir: string) => string[];
 

@@ -53,7 +53,7 @@ export function checkRooms(srcDir) {
     const rule = ROOM_RULES[room];
     const where = relative(process.cwd(), file);
     if (!rule) {
-      violations.push(`${where}: unknown room "${room}" — add it to ROOM_RULES in scripts/check-rooms.mjs and to DESIGN.md`);
+      violations.push(`${where}: unknown room "${room}" — add it to ROOM_RULES in .ci/check-rooms.mjs and to DESIGN.md`);
       continue;
     }
     const text = readFileSync(file, 'utf8');
