@@ -1,9 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
+// This file lives in test/; the project root is one level up.
+const root = fileURLToPath(new URL('..', import.meta.url));
+const src = (path: string) => fileURLToPath(new URL(`../src/${path}`, import.meta.url));
 
 export default defineConfig({
+  root,
   resolve: {
     // Tests (and example-app's tests) exercise the sources, so a stale dist/ can never hide a bug.
     alias: [
