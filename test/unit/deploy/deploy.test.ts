@@ -5,22 +5,14 @@ import {
   type CreateStackCommandInput,
 } from '@aws-sdk/client-cloudformation';
 import { HeadObjectCommand, PutObjectCommand, type PutObjectCommandInput } from '@aws-sdk/client-s3';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deploy, type DeployEvent } from '../../../src/deploy/index.js';
-import { API_URL, BUCKET, FULL_OUTPUTS, createFakeAws, type FakeAws } from './fake-aws.js';
-import { eventTypes, scratchExampleApp, testContext, type ScratchApp } from './support.js';
+import { API_URL, BUCKET, FULL_OUTPUTS, type FakeAws } from './fake-aws.js';
+import { useDeployFixtures, eventTypes, testContext, type ScratchApp } from './support.js';
 
 let app: ScratchApp;
 let aws: FakeAws;
-
-beforeAll(async () => {
-  app = await scratchExampleApp();
-});
-afterAll(() => app.cleanup());
-beforeEach(() => {
-  aws = createFakeAws();
-});
-afterEach(() => aws.restore());
+useDeployFixtures((fixtures) => ({ app, aws } = fixtures));
 
 function manifest() {
   return JSON.parse(readFileSync(join(app.root, '.sls-ts', 'build', 'dev', 'manifest.json'), 'utf8')) as { functions: Array<{ key: string; artifact: { key: string } }> };

@@ -1,22 +1,13 @@
 import { DescribeStackEventsCommand } from '@aws-sdk/client-cloudformation';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { run } from '../../../src/cli/index.js';
 import { DeployFailedError, deploy, describeFailure, hintFor, type DeployEvent } from '../../../src/deploy/index.js';
-import { STACK, createFakeAws, selfEvent, stackEvent, type FakeAws } from './fake-aws.js';
-import { captureOutput, scratchExampleApp, testContext, type ScratchApp } from './support.js';
+import { STACK, selfEvent, stackEvent, type FakeAws } from './fake-aws.js';
+import { useDeployFixtures, captureOutput, testContext, type ScratchApp } from './support.js';
 
 let app: ScratchApp;
 let aws: FakeAws;
-
-beforeAll(async () => {
-  app = await scratchExampleApp();
-});
-afterAll(() => app.cleanup());
-beforeEach(() => {
-  aws = createFakeAws();
-  aws.setStack('UPDATE_COMPLETE', [], { ArtifactsBucketName: 'bucket' });
-});
-afterEach(() => aws.restore());
+useDeployFixtures((fixtures) => ({ app, aws } = fixtures), (fake) => fake.setStack('UPDATE_COMPLETE', [], { ArtifactsBucketName: 'bucket' }));
 
 const NESTED_ID = `arn:aws:cloudformation:us-east-1:123456789012:stack/${STACK}-PostsControllerStack-XYZ/2`;
 const NESTED_NAME = `${STACK}-PostsControllerStack-XYZ`;

@@ -1,21 +1,13 @@
 import { FilterLogEventsCommand, type FilterLogEventsCommandInput, type FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { run } from '../../../src/cli/index.js';
 import { createDeployContext, parseSince, tailLogs, type DeployEvent, type LogEvent } from '../../../src/deploy/index.js';
-import { awsError, createFakeAws, type FakeAws } from './fake-aws.js';
-import { captureOutput, scratchExampleApp, testContext, type ScratchApp } from './support.js';
+import { awsError, type FakeAws } from './fake-aws.js';
+import { useDeployFixtures, captureOutput, testContext, type ScratchApp } from './support.js';
 
 let app: ScratchApp;
 let aws: FakeAws;
-
-beforeAll(async () => {
-  app = await scratchExampleApp();
-});
-afterAll(() => app.cleanup());
-beforeEach(() => {
-  aws = createFakeAws();
-});
-afterEach(() => aws.restore());
+useDeployFixtures((fixtures) => ({ app, aws } = fixtures));
 
 const event = (id: string, timestamp: number, message: string): FilteredLogEvent => ({ eventId: id, timestamp, message: `${message}\n`, logStreamName: '2030/01/01/[$LATEST]abc' });
 

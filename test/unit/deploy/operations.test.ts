@@ -1,22 +1,14 @@
 import { GetRestApisCommand } from '@aws-sdk/client-api-gateway';
 import { InvokeCommand, type InvokeCommandInput, type InvokeCommandOutput } from '@aws-sdk/client-lambda';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { run } from '../../../src/cli/index.js';
 import { invokeRemote, url } from '../../../src/deploy/index.js';
-import { API_URL, FULL_OUTPUTS, createFakeAws, selfEvent, type FakeAws } from './fake-aws.js';
-import { captureOutput, scratchExampleApp, testContext, type ScratchApp } from './support.js';
+import { API_URL, FULL_OUTPUTS, selfEvent, type FakeAws } from './fake-aws.js';
+import { useDeployFixtures, captureOutput, testContext, type ScratchApp } from './support.js';
 
 let app: ScratchApp;
 let aws: FakeAws;
-
-beforeAll(async () => {
-  app = await scratchExampleApp();
-});
-afterAll(() => app.cleanup());
-beforeEach(() => {
-  aws = createFakeAws();
-});
-afterEach(() => aws.restore());
+useDeployFixtures((fixtures) => ({ app, aws } = fixtures));
 
 async function cli(...args: string[]) {
   const output = captureOutput();

@@ -1,22 +1,14 @@
 import { ContinueUpdateRollbackCommand, CreateStackCommand, DeleteStackCommand, ExecuteChangeSetCommand } from '@aws-sdk/client-cloudformation';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deploy, type DeployEvent } from '../../../src/deploy/index.js';
 import { SlsError } from '../../../src/shared/errors.js';
-import { createFakeAws, type FakeAws } from './fake-aws.js';
-import { eventTypes, scratchExampleApp, testContext, type ScratchApp } from './support.js';
+import type { FakeAws } from './fake-aws.js';
+import { useDeployFixtures, eventTypes, testContext, type ScratchApp } from './support.js';
 
 let app: ScratchApp;
 let aws: FakeAws;
-
-beforeAll(async () => {
-  app = await scratchExampleApp();
-});
-afterAll(() => app.cleanup());
-beforeEach(() => {
-  aws = createFakeAws();
-});
-afterEach(() => aws.restore());
+useDeployFixtures((fixtures) => ({ app, aws } = fixtures));
 
 function commandOrder(): string[] {
   return aws.cfn.calls().map((call) => (call.args[0] as object).constructor.name.replace(/Command$/, ''));

@@ -1,22 +1,14 @@
 import { DeleteStackCommand } from '@aws-sdk/client-cloudformation';
 import { DeleteObjectsCommand, ListObjectVersionsCommand, type DeleteObjectsCommandInput, type ListObjectVersionsCommandInput } from '@aws-sdk/client-s3';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { run } from '../../../src/cli/index.js';
 import { remove, type DeployEvent } from '../../../src/deploy/index.js';
-import { BUCKET, STACK_ID, createFakeAws, selfEvent, stackEvent, type FakeAws } from './fake-aws.js';
-import { captureOutput, scratchExampleApp, testContext, type ScratchApp } from './support.js';
+import { BUCKET, STACK_ID, selfEvent, stackEvent, type FakeAws } from './fake-aws.js';
+import { useDeployFixtures, captureOutput, testContext, type ScratchApp } from './support.js';
 
 let app: ScratchApp;
 let aws: FakeAws;
-
-beforeAll(async () => {
-  app = await scratchExampleApp();
-});
-afterAll(() => app.cleanup());
-beforeEach(() => {
-  aws = createFakeAws();
-});
-afterEach(() => aws.restore());
+useDeployFixtures((fixtures) => ({ app, aws } = fixtures));
 
 /** A versioned bucket: 1,500 versions of 600 keys and 300 delete markers, over two pages. */
 function versionedBucket(aws: FakeAws) {

@@ -3,7 +3,9 @@
 import { createDeployContext, type DeployContext, type DeployEvent } from '../../../src/deploy/index.js';
 import type { ResolvedConfig } from '../../../src/config/index.js';
 import type { Output } from '../../../src/cli/output.js';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { configFor, copyApp, createScratch, exampleApp } from '../build/support.js';
+import { createFakeAws, type FakeAws } from './fake-aws.js';
 
 // The CLI builds its own deploy context: make it poll without waiting too (each test file runs in its own process).
 process.env.SLS_TS_POLL_MS = '0';
@@ -18,6 +20,26 @@ export async function scratchExampleApp(stage = 'dev'): Promise<ScratchApp> {
   const scratch = createScratch();
   const root = copyApp(exampleApp, scratch.dir);
   return { root, config: await configFor(root, stage), cleanup: scratch.cleanup };
+}
+
+/**
+ * The usual deploy-test setup: one scratch example-app for the file, a fresh fake AWS for each
+ * test (restored after it). `bind` receives both whenever one changes, so a test file keeps its
+ * own `app` and `aws` variables; `prepare` runs on each new fake before the test.
+ */
+export function useDeployFixtures(bind: (fixtures: { app: ScratchApp; aws: FakeAws }) => void, prepare?: (aws: FakeAws) => void): void {
+  const fixtures = {} as { app: ScratchApp; aws: FakeAws };
+  beforeAll(async () => {
+    fixtures.app = await scratchExampleApp();
+    bind(fixtures);
+  });
+  afterAll(() => fixtures.app.cleanup());
+  beforeEach(() => {
+    fixtures.aws = createFakeAws();
+    prepare?.(fixtures.aws);
+    bind(fixtures);
+  });
+  afterEach(() => fixtures.aws.restore());
 }
 
 export function testContext(config: ResolvedConfig, events: DeployEvent[] = []): DeployContext {
