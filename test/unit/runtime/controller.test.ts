@@ -1,21 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { compileRoutes, matchRoute, type RouteBuilder } from '../../../src/router/index.js';
 import { createLambdaContext } from '../../../src/runtime/context.js';
-import { mapProxyResult } from '../../../src/runtime/emulation/index.js';
 import { apiGatewayEvent, httpApiEvent, type ApiGatewayEventOptions } from '../../../src/runtime/events/index.js';
 import { Controller, HttpError, createHandler, defineRoutes, type AppDefinition, type HandlerOptions, type Request } from '../../../src/runtime/index.js';
+import { mapProxyResult } from '../../../src/runtime/emulation/index.js';
 import type { ApiGatewayProxyResult, HttpApiResult } from '../../../src/runtime/types.js';
-
-const PROXY_KEYS = ['statusCode', 'headers', 'multiValueHeaders', 'body', 'isBase64Encoded'];
-
-/** Every REST result must be one API Gateway accepts: only the allowed keys, a string body. */
-function checkProxyResult(value: unknown): ApiGatewayProxyResult {
-  const result = value as ApiGatewayProxyResult;
-  expect(Object.keys(result).filter((key) => !PROXY_KEYS.includes(key))).toEqual([]);
-  expect(typeof result.body).toBe('string');
-  expect(mapProxyResult(result).malformed).toBeUndefined();
-  return result;
-}
+import { checkProxyResult } from './proxy-results.js';
 
 type Controllers = NonNullable<AppDefinition['controllers']>;
 

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLambdaContext } from '../../../src/runtime/context.js';
-import { mapProxyResult } from '../../../src/runtime/emulation/index.js';
 import { apiGatewayEvent, httpApiEvent, scheduledEvent, sqsEvent } from '../../../src/runtime/events/index.js';
 import {
   Controller,
@@ -15,24 +14,7 @@ import {
   type Request,
 } from '../../../src/runtime/index.js';
 import type { ApiGatewayProxyEvent, ApiGatewayProxyResult, HttpApiEvent, HttpApiResult, LambdaContext } from '../../../src/runtime/types.js';
-
-const PROXY_KEYS = ['statusCode', 'headers', 'multiValueHeaders', 'body', 'isBase64Encoded'];
-const HTTP_API_KEYS = ['statusCode', 'headers', 'cookies', 'body', 'isBase64Encoded'];
-
-function checkProxyResult(value: unknown): ApiGatewayProxyResult {
-  const result = value as ApiGatewayProxyResult;
-  expect(Object.keys(result).filter((key) => !PROXY_KEYS.includes(key))).toEqual([]);
-  expect(typeof result.body).toBe('string');
-  expect(mapProxyResult(result).malformed).toBeUndefined();
-  return result;
-}
-
-function checkHttpApiResult(value: unknown): HttpApiResult {
-  const result = value as HttpApiResult;
-  expect(Object.keys(result).filter((key) => !HTTP_API_KEYS.includes(key))).toEqual([]);
-  expect(typeof result.statusCode).toBe('number');
-  return result;
-}
+import { checkHttpApiResult, checkProxyResult } from './proxy-results.js';
 
 const context = () => createLambdaContext({ functionName: 'handler-test' });
 const bodyOf = (result: { body?: string }) => JSON.parse(result.body!);
