@@ -98,17 +98,17 @@ function toOutput(config: ResolvedConfig, result: BuildResult): BundleOutput {
 
 /**
  * Keeps one incremental esbuild context per function, so a rebuild after an edit only redoes
- * the work that changed. `build` uses it once; the dev server keeps it for its watcher.
+ * the work that changed. The dev server uses it, with `overrides` for readable bundles; a context
+ * is bound to its entry source, so new routes or controllers start a new one.
  */
-export function createBundler(config: ResolvedConfig) {
+export function createBundler(config: ResolvedConfig, overrides: (fn: Pick<PlannedFunction, 'key'>) => Partial<BuildOptions> = () => ({})) {
   const contexts = new Map<string, { entrySource: string; ctx: Promise<BuildContext> }>();
   return {
     async bundle(fn: Pick<PlannedFunction, 'key' | 'entrySource'>): Promise<BundleOutput> {
       let entry = contexts.get(fn.key);
-      // A context is bound to its entry source: new routes or controllers need a new context.
       if (!entry || entry.entrySource !== fn.entrySource) {
         const stale = entry?.ctx;
-        contexts.set(fn.key, (entry = { entrySource: fn.entrySource, ctx: context(bundleOptions(config, fn)) }));
+        contexts.set(fn.key, (entry = { entrySource: fn.entrySource, ctx: context({ ...bundleOptions(config, fn), ...overrides(fn) }) }));
         if (stale) await (await stale.catch(() => undefined))?.dispose();
       }
       return toOutput(config, await (await entry.ctx).rebuild());

@@ -11,6 +11,8 @@ export interface AppState {
   functions: PlannedFunction[];
   /** `METHOD resource` → key of the function API Gateway would invoke. */
   functionByRoute: Map<string, string>;
+  /** Key → function, looked up on every request. */
+  functionByKey: Map<string, PlannedFunction>;
   /** Files whose change means a full reload (config, its imports, .env files, routes). */
   reloadFiles: Set<string>;
   warnings: Diagnostic[];
@@ -28,6 +30,7 @@ export async function loadAppState(root: string, stage: string, region?: string)
     app,
     functions,
     functionByRoute,
+    functionByKey: new Map(functions.map((fn) => [fn.key, fn])),
     reloadFiles: new Set([...loaded.dependencies, app.routesFile]),
     warnings: [...loaded.warnings, ...diagnostics.filter((d) => d.level === 'warning')],
   };

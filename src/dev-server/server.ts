@@ -79,7 +79,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
   let jobs: JobRunner | undefined;
 
   const devFunction = (key: string): DevFunction => {
-    const fn = state.functions.find((candidate) => candidate.key === key)!;
+    const fn = state.functionByKey.get(key)!;
     const { config } = state;
     return { key, functionName: fn.functionName, bundle: bundles.get(key)!.file, memory: fn.memory, timeout: fn.timeout, region: config.region, runtime: config.runtime, environment: fn.environment };
   };
@@ -87,7 +87,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
   /** Builds the given functions and recycles their workers (others stay warm). */
   async function rebuild(keys: Iterable<string>): Promise<void> {
     await Promise.all([...keys].map(async (key) => {
-      const fn = state.functions.find((candidate) => candidate.key === key);
+      const fn = state.functionByKey.get(key);
       if (!fn) return;
       const started = performance.now();
       const bundle = await builder.bundle(fn);
@@ -203,7 +203,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
       return finish(file ?? missingAuthenticationToken());
     }
     const { target, eventUrl } = found;
-    const fn = state.functions.find((candidate) => candidate.key === target.key)!;
+    const fn = state.functionByKey.get(target.key)!;
     const event = apiGatewayEvent({
       method, path: eventUrl, headers: rawHeaders(request), body: body.length > 0 ? body : null,
       resource: target.resource, pathParameters: target.pathParameters, stage, requestId,

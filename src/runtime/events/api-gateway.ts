@@ -201,29 +201,31 @@ function isBinaryMediaType(contentType: string | undefined, binaryMediaTypes: re
  * sent in lowercase (HTTP/2) to Title-Case; values the client supplied are kept.
  */
 function addGatewayHeaders(entries: HeaderEntries, host: string, sourceIp: string, now: Date): HeaderEntries {
-  const added: Array<[string, string | undefined]> = [
-    ['Host', host],
-    ['User-Agent', undefined],
-    ['X-Amzn-Trace-Id', createTraceId(now)],
-    ['X-Forwarded-For', sourceIp],
-    ['X-Forwarded-Port', '443'],
-    ['X-Forwarded-Proto', 'https'],
+  // Each gateway header from what the client sent for it (empty when nothing): the client's
+  // value is kept, except that a proxy appends the address it saw to an X-Forwarded-For chain.
+  const keep = (fallback: string | undefined) => (sent: string[]) => (sent.length > 0 ? sent : fallback === undefined ? undefined : [fallback]);
+  const added: Array<[string, (sent: string[]) => string[] | undefined]> = [
+    ['Host', keep(host)],
+    ['User-Agent', keep(undefined)],
+    ['X-Amzn-Trace-Id', keep(createTraceId(now))],
+    ['X-Forwarded-For', (sent) => [sent.length > 0 ? `${sent.join(', ')}, ${sourceIp}` : sourceIp]],
+    ['X-Forwarded-Port', keep('443')],
+    ['X-Forwarded-Proto', keep('https')],
   ];
   // Lowercased once: this runs for every request the dev server handles.
   let result = [...entries];
   let lowered = result.map(([key]) => key.toLowerCase());
-  for (const [name, value] of added) {
+  for (const [name, valuesFor] of added) {
     const lower = name.toLowerCase();
     const sent = result.filter((_, index) => lowered[index] === lower).flatMap(([, values]) => values);
-    if (sent.length === 0 && value === undefined) continue;
+    const values = valuesFor(sent);
+    if (values === undefined) continue;
     if (sent.length > 0) {
       result = result.filter((_, index) => lowered[index] !== lower);
       lowered = lowered.filter((key) => key !== lower);
     }
     lowered.push(lower);
-    // A proxy appends the address it saw to the client's own X-Forwarded-For chain.
-    if (lower === 'x-forwarded-for' && sent.length > 0) result.push([name, [`${sent.join(', ')}, ${sourceIp}`]]);
-    else result.push([name, sent.length > 0 ? sent : [value ?? '']]);
+    result.push([name, values]);
   }
   return result;
 }
