@@ -1,4 +1,5 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Layout, ResolvedConfig } from '../config/types.js';
 import { hasErrors, SlsError, type Diagnostic } from '../shared/errors.js';
@@ -6,8 +7,8 @@ import { bundleAll, bundleOnce, type BundleOutput } from './bundle.js';
 import { inspectApp } from './inspect.js';
 import { esbuildDiagnostic } from './load-app-code.js';
 import { planFunctions, type PlannedFunction } from './plan.js';
-import type { BuildManifest, BuiltFunction } from './types.js';
-import { createZip } from './zip.js';
+import type { Artifact, BuildManifest, BuiltFunction } from './types.js';
+import { codeHash, createZip, type ZipEntry } from './zip.js';
 
 /** Lambda's code-package limits (direct upload via S3). */
 export const ZIPPED_LIMIT = 50 * 1024 * 1024;
@@ -21,6 +22,12 @@ export interface BuildOptions {
   outDir?: string;
   /** Extra files to write next to the zips, e.g. CloudFormation templates: name → content. */
   extraFiles?: (manifest: BuildManifest) => Record<string, string>;
+  /**
+   * Reuse what the previous build already worked out while its inputs are unchanged: the app
+   * inspection (.sls-ts/cache/) and the zip of each function whose files are byte-identical.
+   * Default true; `sls-ts build --no-cache` turns it off. The output is the same either way.
+   */
+  cache?: boolean;
 }
 
 export interface BuildResult {
@@ -44,7 +51,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
   const { config } = options;
   const layout = options.layout ?? config.layout;
-  const { app, diagnostics } = await inspectApp(config.root, { env: config.env });
+  const cache = options.cache ?? true;
+  const { app, diagnostics } = await inspectApp(config.root, { env: config.env, cache });
   if (!app || hasErrors(diagnostics)) throw new SlsError(diagnostics.filter((d) => (d.level ?? 'error') === 'error'));
   const warnings = diagnostics.filter((d) => d.level === 'warning');
 
@@ -55,11 +63,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     throw new SlsError((error as Error).message);
   }
 
+  const outDir = options.outDir ?? buildDirectory(config);
   const bundles = await bundleFunctions(config, planned);
+  const previous = cache ? previousZips(outDir) : new Map<string, Artifact>();
   const functions: Array<BuiltFunction & { bytes: Uint8Array }> = planned.map(({ entrySource: _entry, ...fn }) => {
-    const zip = createZip(bundles.get(fn.key)!.files);
-    const artifact = { file: `${fn.key}.zip`, sha256: zip.sha256, key: `artifacts/${zip.sha256}.zip`, zippedBytes: zip.bytes.length, unzippedBytes: zip.unzippedBytes };
-    return { ...fn, artifact, bytes: zip.bytes };
+    const { artifact, bytes } = zipFunction(outDir, fn.key, bundles.get(fn.key)!.files, previous.get(fn.key));
+    return { ...fn, artifact, bytes };
   });
 
   const limitErrors: Diagnostic[] = [];
@@ -83,9 +92,38 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     architecture: config.architecture,
     functions: functions.map(({ bytes: _bytes, ...fn }) => fn),
   };
-  const outDir = options.outDir ?? buildDirectory(config);
   writeOutput(outDir, functions, manifest, options.extraFiles?.(manifest) ?? {});
   return { manifest, outDir, warnings, durationMs: performance.now() - started };
+}
+
+/** The artifacts of the build already in `outDir`, by function key (none when there is no readable manifest). */
+function previousZips(outDir: string): Map<string, Artifact> {
+  try {
+    const manifest = JSON.parse(readFileSync(join(outDir, 'manifest.json'), 'utf8')) as BuildManifest;
+    return new Map(manifest.functions.map((fn) => [fn.key, fn.artifact]));
+  } catch {
+    return new Map();
+  }
+}
+
+/**
+ * Zips a function's files — or takes the previous build's zip when the files inside are the
+ * same bytes and the zip on disk is still the one its manifest hashed (zipping is most of the
+ * build's time after bundling; reading and hashing is a tenth of it).
+ */
+function zipFunction(outDir: string, key: string, files: ZipEntry[], previous: Artifact | undefined): { artifact: Artifact; bytes: Uint8Array } {
+  const codeSha256 = codeHash(files);
+  if (previous?.codeSha256 === codeSha256) {
+    try {
+      const bytes = readFileSync(join(outDir, previous.file));
+      if (createHash('sha256').update(bytes).digest('hex') === previous.sha256) return { artifact: previous, bytes };
+    } catch {
+      // Gone or unreadable: zip afresh.
+    }
+  }
+  const zip = createZip(files);
+  const artifact = { file: `${key}.zip`, sha256: zip.sha256, key: `artifacts/${zip.sha256}.zip`, zippedBytes: zip.bytes.length, unzippedBytes: zip.unzippedBytes, codeSha256 };
+  return { artifact, bytes: zip.bytes };
 }
 
 /** Writes into a sibling temp directory, then swaps it in: never a half-written build. */

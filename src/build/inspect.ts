@@ -5,6 +5,7 @@ import { build, type Metafile } from 'esbuild';
 import { controllerFile, kebabCase, pascalCase, validateRoutes, compileRoutes, type RouteSet, type RouteTable } from '../router/index.js';
 import type { Diagnostic } from '../shared/errors.js';
 import { appPaths, findSource, listSources } from './app-files.js';
+import { readCachedInspection, writeCachedInspection } from './inspect-cache.js';
 import { applyEnv, esbuildDiagnostic, loadDefault, loadModule, missingPackageDiagnostics } from './load-app-code.js';
 import type { ScheduleSpec } from './types.js';
 
@@ -77,18 +78,43 @@ export interface InspectOptions {
    * instead of keeping the whole app from starting.
    */
   tolerateLoadErrors?: boolean;
+  /**
+   * Reuse the last clean inspection while none of its inputs changed (see inspect-cache.ts), and
+   * record this one. Off by default: the result is the same, only sooner.
+   */
+  cache?: boolean;
 }
 
 export async function inspectApp(root: string, options: InspectOptions = {}): Promise<{ app?: AppModel; diagnostics: Diagnostic[] }> {
-  const restore = applyEnv(options.env ?? {});
+  const env = options.env ?? {};
+  const tolerant = options.tolerateLoadErrors ?? false;
+  if (options.cache) {
+    const cached = readCachedInspection(root, env, tolerant);
+    if (cached) return cached;
+  }
+  const restore = applyEnv(env);
+  let result: Inspection;
   try {
-    return await inspect(root, options);
+    result = await inspect(root, options);
   } finally {
     restore();
   }
+  const { app, diagnostics, inputs } = result;
+  // Only clean results are kept: errors, and modules that failed to load, are looked at afresh.
+  const clean = app && inputs && !diagnostics.some((d) => (d.level ?? 'error') === 'error')
+    && ![...app.controllers.values(), ...app.functions].some((info) => info.loadError);
+  if (options.cache && clean) writeCachedInspection(root, env, tolerant, inputs, app, diagnostics);
+  return { ...(app && { app }), diagnostics };
 }
 
-async function inspect(root: string, options: InspectOptions): Promise<{ app?: AppModel; diagnostics: Diagnostic[] }> {
+interface Inspection {
+  app?: AppModel;
+  diagnostics: Diagnostic[];
+  /** The app files the inspection bundled, relative to the root (what the cache hashes). */
+  inputs?: string[];
+}
+
+async function inspect(root: string, options: InspectOptions): Promise<Inspection> {
   const paths = appPaths(root);
   const routesFile = findSource(paths.routes);
   if (!routesFile) {
@@ -234,7 +260,8 @@ async function inspect(root: string, options: InspectOptions): Promise<{ app?: A
     jobs.push({ key: kebabCase(bare.replace(/\//g, '-')), file, className: type.name, schedules: schedules.map(({ kind, expression }) => ({ kind, expression })) });
   }
 
-  return { app: { root, routesFile, table, controllers, jobs, functions }, diagnostics };
+  const inputs = Object.keys(metafile?.inputs ?? {}).filter((input) => input !== 'sls-ts-inspect.ts' && !input.startsWith('<') && !input.includes(':'));
+  return { app: { root, routesFile, table, controllers, jobs, functions }, diagnostics, inputs };
 }
 
 /** Public methods a subclass adds over the framework's Controller (those are the actions). */

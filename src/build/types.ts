@@ -18,6 +18,8 @@ export interface Artifact {
   key: string;
   zippedBytes: number;
   unzippedBytes: number;
+  /** sha256 of the files inside (paths and bytes): lets the next build reuse an unchanged zip. */
+  codeSha256: string;
 }
 
 /** One Lambda function of the chosen layout. */

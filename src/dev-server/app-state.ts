@@ -20,7 +20,7 @@ export interface AppState {
 
 export async function loadAppState(root: string, stage: string, region?: string): Promise<AppState> {
   const loaded = await loadConfig({ root, stage, command: 'server', ...(region && { region }) });
-  const { app, diagnostics } = await inspectApp(loaded.config.root, { env: loaded.config.env, tolerateLoadErrors: true });
+  const { app, diagnostics } = await inspectApp(loaded.config.root, { env: loaded.config.env, tolerateLoadErrors: true, cache: true });
   if (!app || hasErrors(diagnostics)) throw new SlsError(diagnostics.filter((d) => (d.level ?? 'error') === 'error'));
   const functions = planFunctions(loaded.config, app);
   const functionByRoute = new Map<string, string>();

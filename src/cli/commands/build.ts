@@ -11,13 +11,15 @@ export function buildCommand(output: Output): Command {
   return addCommonOptions(new Command('build'))
     .description('bundle every function with esbuild, zip them deterministically and write .sls-ts/build/<stage>/ (no AWS needed)')
     .addOption(new Option('--layout <layout>', 'override the config: one Lambda per controller, per action, or one for all').choices(['controller', 'action', 'single']))
-    .addHelpText('after', '\nExamples:\n  sls-ts build\n  sls-ts build --stage prod\n  sls-ts build --layout single')
-    .action(async (options: CommonOptions & { layout?: Layout }) => {
+    .option('--no-cache', "inspect the app and zip every function afresh instead of reusing the last build's unchanged results")
+    .addHelpText('after', '\nExamples:\n  sls-ts build\n  sls-ts build --stage prod\n  sls-ts build --layout single\n  sls-ts build --no-cache')
+    .action(async (options: CommonOptions & { layout?: Layout; cache: boolean }) => {
       const { config } = await loadAppConfig(output, options);
       const templateWarnings: Diagnostic[] = [];
       const result = await build({
         config,
         ...(options.layout && { layout: options.layout }),
+        cache: options.cache,
         // CloudFormation templates are written next to the zips (the build room itself stays free of them).
         extraFiles: (manifest) => {
           const { files, warnings } = templateFiles(config, manifest);

@@ -37,7 +37,7 @@ export function route(method: RouteMethod, path: string, target: string): Precom
 
 function artifact(key: string, salt = ''): BuiltFunction['artifact'] {
   const sha256 = createHash('sha256').update(`${key}${salt}`).digest('hex');
-  return { file: `${key}.zip`, sha256, key: `artifacts/${sha256}.zip`, zippedBytes: 1000, unzippedBytes: 3000 };
+  return { file: `${key}.zip`, sha256, key: `artifacts/${sha256}.zip`, zippedBytes: 1000, unzippedBytes: 3000, codeSha256: sha256 };
 }
 
 interface FunctionSpec {
