@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { createLogStreamName, lambdaEnvironment } from '../runtime/context.js';
-import type { ErrorPayload, InvokeMessage, WorkerMessage, WorkerSetup } from './protocol.js';
+import type { CancelMessage, ErrorPayload, InvokeMessage, WorkerMessage, WorkerSetup } from './protocol.js';
 
 /** A function as the dev server runs it. */
 export interface DevFunction {
@@ -23,13 +23,43 @@ export type InvokeOutcome =
 
 type RawOutcome = { kind: 'result'; payload: string } | { kind: 'error'; error: ErrorPayload };
 
+/** One invocation from the moment it is asked for until its outcome is delivered. */
+interface Pending {
+  id: number;
+  requestId: string;
+  /** The event as JSON. */
+  event: string;
+  /** False once it has been taken back from a queue behind a busy environment: it then waits for a free one. */
+  mayQueueBehind: boolean;
+  cold?: boolean;
+  initMs?: number;
+  /** When it started running (Date.now()): its timeout and reported duration count from here. */
+  startedAt?: number;
+  timer?: NodeJS.Timeout;
+  /** Takes it back if it still has not started (queued behind an invocation that turned out slow). */
+  reclaim?: NodeJS.Timeout;
+  resolve(outcome: InvokeOutcome): void;
+  done?: boolean;
+}
+
 interface Environment {
   worker: Worker;
   ready: Promise<{ initMs: number } | { error: ErrorPayload }>;
-  busy: boolean;
+  /** Init succeeded: invocations can be posted to it straight away. */
+  warm: boolean;
+  /** Invocations handed to this environment: the first is running, the rest run after it, in order. */
+  inflight: Pending[];
   used: boolean;
   retired: boolean;
+  gone: boolean;
 }
+
+/** A function whose invocations typically finish within this is "fast" (see #choose). */
+const FAST_MS = 2;
+/** How many invocations may wait behind a running one in the same environment. */
+const MAX_BEHIND = 4;
+/** A queued invocation not started after this is taken back and given a free or new environment. */
+const RECLAIM_MS = 10;
 
 /**
  * The compiled worker entry. Under vitest the sources are TypeScript, so fall back to the build
@@ -42,16 +72,24 @@ function workerFile(): URL {
 }
 
 /**
- * Warm execution environments of one function (item 91): each worker runs one invocation at a
- * time; overlapping requests get more workers up to `maxWorkers`, then queue. A worker that timed
- * out or crashed is thrown away, so the next request is a cold start with fresh module state.
+ * Warm execution environments of one function (items 90–91). An environment never runs two
+ * invocations at once. An overlapping request gets an idle environment or a new one (its own
+ * Init and module state), up to `maxWorkers` — except for a function whose invocations finish in
+ * a couple of milliseconds: its requests queue behind a running invocation of a warm environment
+ * (the reference allows serialising per instance). Waking a sleeping thread costs more than such
+ * an invocation, so this is what keeps the dev server fast under load; should the one ahead turn
+ * out slow, the queued request is taken back after RECLAIM_MS and served elsewhere. An
+ * environment that timed out or crashed is thrown away, so the next request starts cold.
  */
 export class FunctionPool {
   readonly #environments: Environment[] = [];
-  readonly #queue: Array<() => void> = [];
+  /** Invocations waiting for any environment to be free (the cap is reached). */
+  readonly #waiting: Pending[] = [];
   #fn: DevFunction;
   readonly #maxWorkers: number;
   #nextId = 1;
+  /** Recent invocation durations, smoothed (ms); unknown until one completes. */
+  #typicalMs = Number.POSITIVE_INFINITY;
 
   constructor(fn: DevFunction, maxWorkers = 8) {
     this.#fn = fn;
@@ -66,12 +104,17 @@ export class FunctionPool {
     return this.#environments.length;
   }
 
-  /** New code or settings: idle workers go now, busy ones after their invocation. */
+  /**
+   * New code or settings: idle workers go now, busy ones after their running invocation; what
+   * was queued behind it is taken back, to run on the new code.
+   */
   recycle(fn: DevFunction = this.#fn): void {
     this.#fn = fn;
+    this.#typicalMs = Number.POSITIVE_INFINITY;
     for (const environment of [...this.#environments]) {
       environment.retired = true;
-      if (!environment.busy) this.#discard(environment);
+      if (environment.inflight.length === 0) this.#discard(environment);
+      for (const queued of environment.inflight.slice(1)) this.#askBack(environment, queued);
     }
   }
 
@@ -82,74 +125,146 @@ export class FunctionPool {
   }
 
   /** `eventJson`: the event already serialised (the dev server has it from its size check). */
-  async invoke(event: unknown, requestId: string = randomUUID(), eventJson?: string): Promise<InvokeOutcome> {
-    const environment = await this.#acquire();
-    const started = Date.now();
-    const cold = !environment.used;
-    environment.used = true;
-    try {
-      const init = await environment.ready;
-      if ('error' in init) {
-        // Item 86: a function that cannot start fails every request, and each retry is cold again.
-        this.#discard(environment);
-        return { kind: 'error', error: init.error, cold, durationMs: Date.now() - started };
-      }
-      const outcome = await this.#run(environment, eventJson ?? JSON.stringify(event) ?? 'null', requestId);
-      return { ...outcome, cold, ...(cold && { initMs: init.initMs }), durationMs: Date.now() - started } as InvokeOutcome;
-    } finally {
-      environment.busy = false;
-      if (environment.retired || !this.#environments.includes(environment)) this.#discard(environment);
-      this.#queue.shift()?.();
-    }
-  }
-
-  #run(environment: Environment, event: string, requestId: string): Promise<RawOutcome> {
-    const id = this.#nextId++;
-    const timeoutMs = this.#fn.timeout * 1000;
-    // The deadline counts from the invoke, after Init, as the timer below does (item 88).
-    const startedAt = Date.now();
+  invoke(event: unknown, requestId: string = randomUUID(), eventJson?: string): Promise<InvokeOutcome> {
     return new Promise((resolve) => {
-      const { worker } = environment;
-      const done = (outcome: RawOutcome, discard = false) => {
-        clearTimeout(timer);
-        worker.off('message', onMessage);
-        worker.off('error', onError);
-        worker.off('exit', onExit);
-        if (discard) this.#discard(environment);
-        resolve(outcome);
-      };
-      // Items 64–65: the function's own timeout fails the invocation and resets the environment.
-      const timer = setTimeout(() => {
-        done({ kind: 'error', error: { errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`, trace: [] } }, true);
-      }, timeoutMs);
-      const onMessage = (message: WorkerMessage) => {
-        if (message.type === 'result' && message.id === id) done({ kind: 'result', payload: message.payload });
-        else if (message.type === 'error' && message.id === id) done({ kind: 'error', error: message.error });
-      };
-      // Item 85: an uncaught exception or unhandled rejection kills the environment.
-      const onError = (error: Error) => done({ kind: 'error', error: { errorType: error.name || 'Error', errorMessage: error.message, trace: (error.stack ?? '').split('\n') } }, true);
-      const onExit = (code: number) => done({ kind: 'error', error: { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: exit status ${code}`, trace: [] } }, true);
-      worker.on('message', onMessage);
-      worker.on('error', onError);
-      worker.on('exit', onExit);
-      const message: InvokeMessage = { type: 'invoke', id, event, requestId, startedAt };
-      worker.postMessage(message);
+      this.#dispatch({ id: this.#nextId++, requestId, event: eventJson ?? JSON.stringify(event) ?? 'null', mayQueueBehind: true, resolve });
     });
   }
 
-  async #acquire(): Promise<Environment> {
-    for (;;) {
-      const idle = this.#environments.find((environment) => !environment.busy && !environment.retired);
-      if (idle) {
-        idle.busy = true;
-        return idle;
+  #dispatch(pending: Pending): void {
+    const environment = this.#choose(pending.mayQueueBehind);
+    if (environment) this.#assign(environment, pending);
+    else this.#waiting.push(pending);
+  }
+
+  /** Where an invocation goes: see the class comment. Undefined: wait for a free environment. */
+  #choose(mayQueueBehind: boolean): Environment | undefined {
+    const live = this.#environments.filter((environment) => !environment.retired && !environment.gone);
+    const fast = mayQueueBehind && this.#typicalMs <= FAST_MS;
+    // Only behind an invocation that is itself still young: one already running longer than a
+    // fast invocation takes is not going to free its environment soon.
+    const now = Date.now();
+    const leastBusy = (limit: number) => live
+      .filter((environment) => environment.warm && environment.inflight.length > 0 && environment.inflight.length <= limit && now - (environment.inflight[0]!.startedAt ?? now) <= FAST_MS)
+      .reduce<Environment | undefined>((best, environment) => (!best || environment.inflight.length < best.inflight.length ? environment : best), undefined);
+    if (fast) {
+      const behind = leastBusy(MAX_BEHIND);
+      if (behind) return behind;
+    }
+    const idle = live.find((environment) => environment.inflight.length === 0);
+    if (idle) return idle;
+    if (live.length < this.#maxWorkers) return this.#spawn();
+    return fast ? leastBusy(Number.POSITIVE_INFINITY) : undefined;
+  }
+
+  #assign(environment: Environment, pending: Pending): void {
+    pending.cold = !environment.used;
+    environment.used = true;
+    environment.inflight.push(pending);
+    if (environment.inflight.length > 1) {
+      // Queued behind a running invocation: the worker starts it as soon as that one is done.
+      this.#post(environment, pending);
+      pending.reclaim = setTimeout(() => this.#askBack(environment, pending), RECLAIM_MS);
+      return;
+    }
+    if (environment.warm) {
+      this.#post(environment, pending);
+      this.#started(environment, pending);
+      return;
+    }
+    void environment.ready.then((init) => {
+      if ('error' in init) {
+        // Item 86: a function that cannot start fails every request, and each retry is cold again.
+        this.#settle(pending, { kind: 'error', error: init.error }, Date.now());
+        this.#lose(environment);
+        return;
       }
-      if (this.#environments.filter((environment) => !environment.retired).length < this.#maxWorkers) {
-        const environment = this.#spawn();
-        environment.busy = true;
-        return environment;
+      environment.warm = true;
+      if (pending.cold) pending.initMs = init.initMs;
+      if (environment.gone) return;
+      this.#post(environment, pending);
+      this.#started(environment, pending);
+    });
+  }
+
+  #post(environment: Environment, pending: Pending): void {
+    const message: InvokeMessage = { type: 'invoke', id: pending.id, event: pending.event, requestId: pending.requestId };
+    environment.worker.postMessage(message);
+  }
+
+  /** The invocation is running: its timeout counts from now, after Init (item 88). */
+  #started(environment: Environment, pending: Pending): void {
+    clearTimeout(pending.reclaim);
+    pending.startedAt = Date.now();
+    const timeoutMs = this.#fn.timeout * 1000;
+    // Items 64–65: the function's own timeout fails the invocation and resets the environment.
+    pending.timer = setTimeout(() => {
+      this.#lose(environment, { errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`, trace: [] });
+    }, timeoutMs);
+  }
+
+  /** Asks the worker to hand back an invocation it has not started (it answers `cancelled`, or runs it). */
+  #askBack(environment: Environment, pending: Pending): void {
+    const message: CancelMessage = { type: 'cancel', id: pending.id };
+    if (environment.inflight.indexOf(pending) > 0 && !environment.gone) environment.worker.postMessage(message);
+  }
+
+  #onMessage(environment: Environment, message: WorkerMessage): void {
+    if (message.type === 'result' || message.type === 'error') {
+      const head = environment.inflight[0];
+      if (head?.id !== message.id) return;
+      environment.inflight.shift();
+      const now = Date.now();
+      this.#settle(head, message.type === 'result' ? { kind: 'result', payload: message.payload } : { kind: 'error', error: message.error }, now);
+      this.#typicalMs = this.#typicalMs === Number.POSITIVE_INFINITY ? now - head.startedAt! : 0.8 * this.#typicalMs + 0.2 * (now - head.startedAt!);
+      const next = environment.inflight[0];
+      if (next) this.#started(environment, next);
+      else if (environment.retired) this.#discard(environment);
+      this.#pump();
+    } else if (message.type === 'cancelled') {
+      const index = environment.inflight.findIndex((pending) => pending.id === message.id);
+      if (index <= 0) return;
+      const [taken] = environment.inflight.splice(index, 1);
+      clearTimeout(taken!.reclaim);
+      taken!.mayQueueBehind = false;
+      this.#dispatch(taken!);
+    }
+  }
+
+  #settle(pending: Pending, outcome: RawOutcome, now: number): void {
+    if (pending.done) return;
+    pending.done = true;
+    clearTimeout(pending.timer);
+    clearTimeout(pending.reclaim);
+    const timing = { cold: pending.cold ?? false, ...(pending.cold && pending.initMs !== undefined && { initMs: pending.initMs }), durationMs: now - (pending.startedAt ?? now) };
+    pending.resolve({ ...outcome, ...timing } as InvokeOutcome);
+  }
+
+  /**
+   * The environment is gone (timeout, crash, exit, failed Init): the running invocation fails
+   * with `error`; the ones queued behind it never started, so they go elsewhere.
+   */
+  #lose(environment: Environment, error?: ErrorPayload): void {
+    if (!environment.gone) {
+      environment.gone = true;
+      this.#discard(environment);
+      const [running, ...queued] = environment.inflight.splice(0);
+      if (running && error) this.#settle(running, { kind: 'error', error }, Date.now());
+      for (const pending of queued) {
+        clearTimeout(pending.reclaim);
+        pending.mayQueueBehind = false;
+        this.#dispatch(pending);
       }
-      await new Promise<void>((resolve) => this.#queue.push(resolve));
+    }
+    this.#pump();
+  }
+
+  /** Hands waiting invocations to environments that became free (or can now be started). */
+  #pump(): void {
+    while (this.#waiting.length > 0) {
+      const environment = this.#choose(false);
+      if (!environment) return;
+      this.#assign(environment, this.#waiting.shift()!);
     }
   }
 
@@ -179,11 +294,18 @@ export class FunctionPool {
       worker.on('error', (error) => resolve({ error: { errorType: 'Runtime.ImportModuleError', errorMessage: error.message, trace: (error.stack ?? '').split('\n') } }));
       worker.once('exit', (code) => resolve({ error: { errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with error: exit status ${code}`, trace: [] } }));
     });
-    const environment: Environment = { worker, ready, busy: false, used: false, retired: false };
+    const environment: Environment = { worker, ready, warm: false, inflight: [], used: false, retired: false, gone: false };
+    worker.on('message', (message: WorkerMessage) => this.#onMessage(environment, message));
+    // Before Init completes, `ready` reports a failure to the invocation waiting on it (item 86).
+    // Item 85: after it, an uncaught exception or unhandled rejection kills the environment.
+    worker.on('error', (error) => {
+      if (environment.warm) this.#lose(environment, { errorType: error.name || 'Error', errorMessage: error.message, trace: (error.stack ?? '').split('\n') });
+    });
     // An environment that dies between invocations (a leftover timer throwing, process.exit) is
-    // gone: the next request must get a cold one, not wait on a dead worker until its timeout.
-    worker.once('exit', () => {
-      if (!environment.busy) this.#discard(environment);
+    // gone too: the next request must get a cold one, not wait on a dead worker until its timeout.
+    worker.once('exit', (code) => {
+      const requestId = environment.inflight[0]?.requestId;
+      if (environment.warm) this.#lose(environment, { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: exit status ${code}`, trace: [] });
     });
     this.#environments.push(environment);
     return environment;

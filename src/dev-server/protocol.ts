@@ -18,7 +18,12 @@ export interface InvokeMessage {
   /** The event as JSON, as Lambda delivers it (and a string crosses threads far cheaper than an object). */
   event: string;
   requestId: string;
-  startedAt: number;
+}
+
+/** Hand back invocation `id` if it has not started (it was queued behind a slower one). */
+export interface CancelMessage {
+  type: 'cancel';
+  id: number;
 }
 
 /** Lambda's error payload (item 84). */
@@ -32,4 +37,5 @@ export type WorkerMessage =
   | { type: 'ready'; initMs: number }
   | { type: 'init-error'; error: ErrorPayload }
   | { type: 'result'; id: number; payload: string }
-  | { type: 'error'; id: number; error: ErrorPayload };
+  | { type: 'error'; id: number; error: ErrorPayload }
+  | { type: 'cancelled'; id: number };

@@ -4,7 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { createLambdaContext } from '../runtime/context.js';
-import type { ErrorPayload, InvokeMessage, WorkerMessage, WorkerSetup } from './protocol.js';
+import type { CancelMessage, ErrorPayload, InvokeMessage, WorkerMessage, WorkerSetup } from './protocol.js';
 
 const setup = workerData as WorkerSetup;
 const port = parentPort!;
@@ -73,73 +73,99 @@ const handler = await init();
 if (handler && handler.length >= 3 && handler.constructor.name !== 'AsyncFunction' && !process.env.AWS_LAMBDA_NODEJS_DISABLE_CALLBACK_WARNING) {
   console.warn(`[sls-ts] ${setup.functionName}: callback-based handlers are deprecated by AWS and will not be supported from Node.js 24 — make the handler async (set AWS_LAMBDA_NODEJS_DISABLE_CALLBACK_WARNING=1 to silence this)`);
 }
+/**
+ * One invocation at a time (item 91): the pool may post the next ones while this one runs; they
+ * wait here, in order, and can be asked back (`cancel`) until they start.
+ */
+const queued: InvokeMessage[] = [];
+let running = false;
+
+function runNext(): void {
+  running = false;
+  const next = queued.shift();
+  if (next) run(next);
+}
+
 if (handler) {
-  port.on('message', (message: InvokeMessage) => {
-    let settled = false;
-    // Item 81: only the first completion counts; later ones are logged and ignored.
-    const claim = (): boolean => {
-      if (settled) {
-        console.error(`[sls-ts] ${setup.functionName}: the invocation already completed; a later completion was ignored`);
-        return false;
+  port.on('message', (message: InvokeMessage | CancelMessage) => {
+    if (message.type === 'cancel') {
+      const index = queued.findIndex((waiting) => waiting.id === message.id);
+      if (index >= 0) {
+        queued.splice(index, 1);
+        send({ type: 'cancelled', id: message.id });
       }
-      settled = true;
-      return true;
-    };
-    const deliver = (error: unknown, result?: unknown) => {
-      if (error !== undefined && error !== null) {
-        send({ type: 'error', id: message.id, error: toPayload(error) });
-        return;
-      }
+    } else if (running) queued.push(message);
+    else run(message);
+  });
+}
+
+function run(message: InvokeMessage): void {
+  running = true;
+  const startedAt = Date.now();
+  let settled = false;
+  // Item 81: only the first completion counts; later ones are logged and ignored.
+  const claim = (): boolean => {
+    if (settled) {
+      console.error(`[sls-ts] ${setup.functionName}: the invocation already completed; a later completion was ignored`);
+      return false;
+    }
+    settled = true;
+    return true;
+  };
+  const deliver = (error: unknown, result?: unknown) => {
+    if (error !== undefined && error !== null) send({ type: 'error', id: message.id, error: toPayload(error) });
+    else {
       try {
         send({ type: 'result', id: message.id, payload: serialise(result) });
       } catch (serialiseError) {
         send({ type: 'error', id: message.id, error: toPayload(serialiseError, 'Runtime.UnserializableResult') });
       }
-    };
-    const finish = (error: unknown, result?: unknown) => {
-      if (claim()) deliver(error, result);
-    };
-    // callback(error, result), context.succeed/fail/done: an error goes at once; a result waits for
-    // the empty event loop unless callbackWaitsForEmptyEventLoop was set to false (item 80).
-    const callback = (error?: unknown, result?: unknown) => {
-      if (!claim()) return;
-      if ((error !== undefined && error !== null) || !context.callbackWaitsForEmptyEventLoop) deliver(error, result);
-      else whenLoopEmpty(() => deliver(null, result));
-    };
-    // Extended in place rather than spread into a new object: this runs on every invocation.
-    const context = Object.assign(
-      createLambdaContext({
-        functionName: setup.functionName,
-        timeoutSeconds: setup.timeoutSeconds,
-        memoryMB: setup.memoryMB,
-        region: setup.region,
-        requestId: message.requestId,
-        startedAt: message.startedAt,
-        logStreamName: setup.logStreamName,
-      }),
-      {
-        // The deprecated completion methods still work (item 81).
-        succeed: (result: unknown) => callback(null, result),
-        fail: (error: unknown) => callback(error ?? new Error('failed')),
-        done: (error: unknown, result: unknown) => callback(error, result),
-      },
-    );
-    try {
-      const returned = handler(JSON.parse(message.event), context, callback);
-      if (returned && typeof (returned as Promise<unknown>).then === 'function') {
-        (returned as Promise<unknown>).then((result) => finish(null, result), (error: unknown) => finish(error ?? new Error('rejected')));
-      } else if (handler.length < 3) {
-        // A synchronous handler that takes no callback: its return value is the result.
-        finish(null, returned);
-      } else {
-        // Item 82: a callback handler that lets the event loop drain without calling back
-        // completes with a null result (which API Gateway answers with a 502).
-        whenLoopEmpty(() => {
-          if (!settled) finish(null, null);
-        });
-      }
-    } catch (error) {
-      finish(error);
     }
-  });
+    runNext();
+  };
+  const finish = (error: unknown, result?: unknown) => {
+    if (claim()) deliver(error, result);
+  };
+  // callback(error, result), context.succeed/fail/done: an error goes at once; a result waits for
+  // the empty event loop unless callbackWaitsForEmptyEventLoop was set to false (item 80).
+  const callback = (error?: unknown, result?: unknown) => {
+    if (!claim()) return;
+    if ((error !== undefined && error !== null) || !context.callbackWaitsForEmptyEventLoop) deliver(error, result);
+    else whenLoopEmpty(() => deliver(null, result));
+  };
+  // Extended in place rather than spread into a new object: this runs on every invocation.
+  const context = Object.assign(
+    createLambdaContext({
+      functionName: setup.functionName,
+      timeoutSeconds: setup.timeoutSeconds,
+      memoryMB: setup.memoryMB,
+      region: setup.region,
+      requestId: message.requestId,
+      startedAt,
+      logStreamName: setup.logStreamName,
+    }),
+    {
+      // The deprecated completion methods still work (item 81).
+      succeed: (result: unknown) => callback(null, result),
+      fail: (error: unknown) => callback(error ?? new Error('failed')),
+      done: (error: unknown, result: unknown) => callback(error, result),
+    },
+  );
+  try {
+    const returned = handler!(JSON.parse(message.event), context, callback);
+    if (returned && typeof (returned as Promise<unknown>).then === 'function') {
+      (returned as Promise<unknown>).then((result) => finish(null, result), (error: unknown) => finish(error ?? new Error('rejected')));
+    } else if (handler!.length < 3) {
+      // A synchronous handler that takes no callback: its return value is the result.
+      finish(null, returned);
+    } else {
+      // Item 82: a callback handler that lets the event loop drain without calling back
+      // completes with a null result (which API Gateway answers with a 502).
+      whenLoopEmpty(() => {
+        if (!settled) finish(null, null);
+      });
+    }
+  } catch (error) {
+    finish(error);
+  }
 }

@@ -233,6 +233,44 @@ describe('concurrency', () => {
   });
 });
 
+describe('concurrency of a fast function (requests may queue behind a running invocation)', () => {
+  let fresh: Started;
+  beforeAll(async () => {
+    fresh = await startDevServer();
+  });
+  afterAll(() => fresh?.close());
+
+  const report = (response: { body: Buffer }) => JSON.parse(response.body.toString()) as EnvironmentReport;
+  const warmUp = async () => {
+    for (let i = 0; i < 3; i++) expect((await rawRequest(fresh.url, { path: '/sleepy?ms=0' })).status).toBe(200);
+  };
+
+  it('item 91: under 24 overlapping requests every one is answered and no environment ever runs two at once', async () => {
+    await warmUp();
+    const responses = await Promise.all(Array.from({ length: 24 }, () => rawRequest(fresh.url, { path: '/sleepy?ms=0' })));
+    expect(responses.map((response) => response.status)).toEqual(Array.from({ length: 24 }, () => 200));
+    const byEnvironment = new Map<string, EnvironmentReport[]>();
+    for (const response of responses) {
+      const run = report(response);
+      byEnvironment.set(run.environmentId, [...(byEnvironment.get(run.environmentId) ?? []), run]);
+    }
+    for (const runs of byEnvironment.values()) {
+      runs.sort((x, y) => x.invocations - y.invocations);
+      // Each environment counted its invocations one by one, and each began after the previous ended.
+      expect(new Set(runs.map((run) => run.invocations)).size).toBe(runs.length);
+      for (let i = 1; i < runs.length; i++) expect(runs[i]!.startedAt).toBeGreaterThanOrEqual(runs[i - 1]!.finishedAt);
+    }
+  });
+
+  it('item 91: when the fast function turns slow, overlapping requests still run at the same time in two environments', async () => {
+    await warmUp();
+    const [a, b] = (await Promise.all([rawRequest(fresh.url, { path: '/sleepy?ms=400' }), rawRequest(fresh.url, { path: '/sleepy?ms=400' })])).map(report) as [EnvironmentReport, EnvironmentReport];
+    expect(a.environmentId).not.toBe(b.environmentId);
+    expect(a.startedAt).toBeLessThan(b.finishedAt);
+    expect(b.startedAt).toBeLessThan(a.finishedAt);
+  });
+});
+
 describe('concurrency cap', () => {
   let capped: Started;
   beforeAll(async () => {
