@@ -27,6 +27,13 @@ export function readBody(request: IncomingMessage, limit: number): Promise<{ bod
   });
 }
 
+/** Bytes in the values of every request header (API Gateway's REST header quota counts these, item 69). */
+export function headerValuesSize(raw: readonly string[]): number {
+  let size = 0;
+  for (let i = 1; i < raw.length; i += 2) size += Buffer.byteLength(raw[i]!);
+  return size;
+}
+
 /** Request headers with the client's casing and repeats kept (REST is case-sensitive, item 25). */
 export function rawHeaders(request: IncomingMessage): Record<string, string[]> {
   const headers: Record<string, string[]> = {};

@@ -90,6 +90,7 @@ export class FunctionPool {
   #nextId = 1;
   /** Recent invocation durations, smoothed (ms); unknown until one completes. */
   #typicalMs = Number.POSITIVE_INFINITY;
+  #closed = false;
 
   constructor(fn: DevFunction, maxWorkers = 8) {
     this.#fn = fn;
@@ -119,6 +120,7 @@ export class FunctionPool {
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
     const all = [...this.#environments];
     this.#environments.length = 0;
     await Promise.all(all.map((environment) => environment.worker.terminate()));
@@ -132,6 +134,11 @@ export class FunctionPool {
   }
 
   #dispatch(pending: Pending): void {
+    if (this.#closed) {
+      // Queued in a worker that close() stopped: nothing may start a new one now.
+      this.#settle(pending, { kind: 'error', error: { errorType: 'Runtime.ExitError', errorMessage: 'the dev server stopped before this invocation could run', trace: [] } }, Date.now());
+      return;
+    }
     const environment = this.#choose(pending.mayQueueBehind);
     if (environment) this.#assign(environment, pending);
     else this.#waiting.push(pending);
@@ -262,6 +269,10 @@ export class FunctionPool {
   /** Hands waiting invocations to environments that became free (or can now be started). */
   #pump(): void {
     while (this.#waiting.length > 0) {
+      if (this.#closed) {
+        this.#dispatch(this.#waiting.shift()!);
+        continue;
+      }
       const environment = this.#choose(false);
       if (!environment) return;
       this.#assign(environment, this.#waiting.shift()!);

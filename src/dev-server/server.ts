@@ -4,14 +4,14 @@ import type { AddressInfo } from 'node:net';
 import { join, sep } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import {
-  contentLengthExceeded, endpointTimedOut, internalServerError, LAMBDA_PAYLOAD_LIMIT, mapProxyPayload,
-  missingAuthenticationToken, REQUEST_PAYLOAD_LIMIT, requestTooLong, type GatewayResponse,
+  contentLengthExceeded, endpointTimedOut, HEADER_VALUES_LIMIT, internalServerError, LAMBDA_PAYLOAD_LIMIT, mapProxyPayload,
+  missingAuthenticationToken, REQUEST_PAYLOAD_LIMIT, requestHeaderFieldsTooLarge, requestTooLong, type GatewayResponse,
 } from '../runtime/emulation/index.js';
 import { apiGatewayEvent } from '../runtime/events/index.js';
 import { createShortRequestId, createTraceId } from '../runtime/events/api-gateway.js';
 import { loadAppState, type AppState } from './app-state.js';
 import { createDevBuilder, type DevBundle } from './dev-build.js';
-import { rawHeaders, readBody, writeResponse } from './http-io.js';
+import { headerValuesSize, rawHeaders, readBody, writeResponse } from './http-io.js';
 import { startJobs, type JobRunner } from './jobs.js';
 import { FunctionPool, type DevFunction, type InvokeOutcome } from './pool.js';
 import { corsPreflight } from './cors.js';
@@ -192,6 +192,10 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     };
 
     if (reloadError) return finish({ status: 502, headers: [['Content-Type', 'application/json']], body: Buffer.from(JSON.stringify({ message: 'Internal server error', error: reloadError })) });
+    if (headerValuesSize(request.rawHeaders) > HEADER_VALUES_LIMIT) {
+      request.resume();
+      return finish(requestHeaderFieldsTooLarge());
+    }
     const { body, tooLarge } = await readBody(request, REQUEST_PAYLOAD_LIMIT);
     if (tooLarge) return finish(contentLengthExceeded());
 

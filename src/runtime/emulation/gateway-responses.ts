@@ -32,8 +32,17 @@ export const contentLengthExceeded = (): GatewayResponse => ({
 /** Item 67: the event would exceed Lambda's 6 MB synchronous invoke limit. */
 export const requestTooLong = (): GatewayResponse => json(413, '{"message": "Request Too Long"}', 'BadRequestException');
 
+/**
+ * Item 69: the request's header values add up to more than 10 240 bytes. The reference gives the
+ * quota but not the answer; 431 is HTTP's status for it (and what Node itself answers past its
+ * own 16 KB header limit, so both sides of the quota look alike).
+ */
+export const requestHeaderFieldsTooLarge = (): GatewayResponse => json(431, '{"message":"Request Header Fields Too Large"}');
+
 /** Item 74: a binary body that is not valid base64. */
 export const configurationError = (): GatewayResponse => json(500, '{"message": "Internal server error"}');
 
 export const REQUEST_PAYLOAD_LIMIT = 10 * 1024 * 1024;
 export const LAMBDA_PAYLOAD_LIMIT = 6 * 1024 * 1024;
+/** Item 69: REST counts the values of all request headers. */
+export const HEADER_VALUES_LIMIT = 10240;

@@ -165,6 +165,20 @@ describe('F. size limits', () => {
     expect(text.event.body).toHaveLength(3 * 1024 * 1024);
   });
 
+  it('item 69: header values over 10 240 bytes in all → 431 before any function runs; exactly 10 240 passes', async () => {
+    // Every header is given, so none is added: Host (1 byte) + Connection (5) + X-Big = the total.
+    const headers = (total: number) => ({ Host: 'h', Connection: 'close', 'X-Big': 'v'.repeat(total - 1 - 5) });
+    expect((await rawRequest(dev.url, { path: '/echo', headers: headers(10240) })).status).toBe(200);
+    const before = dev.events.length;
+    const over = await rawRequest(dev.url, { path: '/echo', headers: headers(10241) });
+    expect(over.status).toBe(431);
+    expect(over.body.toString()).toBe('{"message":"Request Header Fields Too Large"}');
+    const logged = dev.events.slice(before).filter((event) => event.type === 'request');
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({ status: 431 });
+    expect(logged[0]).not.toHaveProperty('functionName');
+  });
+
   it('item 68: a function response over 6 MB → 502', async () => {
     const response = await rawRequest(dev.url, { path: '/results/too-big' });
     expect(response.status).toBe(502);
