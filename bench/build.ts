@@ -31,7 +31,12 @@ function figures(samples: number[]): Figures {
   return { median: sorted[Math.floor(sorted.length / 2)]!, min: sorted[0]! };
 }
 
+// With --expose-gc (the npm script passes it), each run starts on a collected heap: otherwise the
+// garbage of whichever heavy run came before lands on the next one's clock.
+const collect = (globalThis as { gc?: () => void }).gc ?? (() => {});
+
 async function time(run: () => Promise<unknown>): Promise<number> {
+  collect();
   const started = performance.now();
   await run();
   return performance.now() - started;

@@ -1,5 +1,6 @@
-import { join } from 'node:path';
-import { build, context, type BuildContext, type BuildOptions, type BuildResult, type Metafile, type Plugin } from 'esbuild';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { build, context, type BuildContext, type BuildOptions, type BuildResult, type Metafile } from 'esbuild';
 import type { ResolvedConfig } from '../config/types.js';
 import type { PlannedFunction } from './plan.js';
 
@@ -42,33 +43,22 @@ export function bundleOptions(config: ResolvedConfig, fn: Pick<PlannedFunction, 
   };
 }
 
-const ENTRY_NAMESPACE = 'sls-ts-entry';
-
 /**
  * Every function's bundle from ONE esbuild build with an entry point per function: the app's
  * files are parsed once instead of once per function (measured 18 ms instead of 46 ms for
- * example-app's 7 functions). Same options and output paths as bundleOptions, so the same bytes
- * come out for the same sources. Rejects with esbuild's error when any entry fails.
+ * example-app's 7 functions). The generated entries are written to `.sls-ts/entries/<key>.ts`
+ * first: esbuild reads files itself, where virtual entries served by a plugin cost a round trip
+ * to JavaScript each (measured ~4 ms more for example-app). Fixed paths keep source maps, and so
+ * the zips, byte-identical for the same sources. Rejects with esbuild's error when any entry fails.
  */
 export async function bundleAll(config: ResolvedConfig, fns: ReadonlyArray<Pick<PlannedFunction, 'key' | 'entrySource'>>): Promise<Map<string, BundleOutput>> {
   if (fns.length === 0) return new Map();
-  const sources = new Map(fns.map((fn) => [fn.key, fn.entrySource]));
-  const entries: Plugin = {
-    name: 'sls-ts-entries',
-    setup(esbuild) {
-      esbuild.onResolve({ filter: /^sls-ts-entry:/ }, (args) => ({ path: args.path.slice(ENTRY_NAMESPACE.length + 1), namespace: ENTRY_NAMESPACE }));
-      esbuild.onLoad({ filter: /.*/, namespace: ENTRY_NAMESPACE }, (args) => ({ contents: sources.get(args.path)!, resolveDir: config.root, loader: 'ts' }));
-    },
-  };
+  const entriesDir = join(config.root, '.sls-ts', 'entries');
+  const entryPoints: Record<string, string> = {};
+  for (const fn of fns) entryPoints[`${fn.key}/index`] = writeEntry(join(entriesDir, `${fn.key}.ts`), fn.entrySource);
   const { stdin: _stdin, outfile: _outfile, ...options } = bundleOptions(config, fns[0]!);
   const outdir = join(config.root, '.sls-ts', 'bundle');
-  const result = await build({
-    ...options,
-    entryPoints: Object.fromEntries(fns.map((fn) => [`${fn.key}/index`, `${ENTRY_NAMESPACE}:${fn.key}`])),
-    outdir,
-    outExtension: { '.js': '.mjs' },
-    plugins: [entries],
-  });
+  const result = await build({ ...options, entryPoints, outdir, outExtension: { '.js': '.mjs' } });
   const outputs = new Map<string, BundleOutput>();
   for (const fn of fns) {
     const dir = join(outdir, fn.key) + '/';
@@ -76,10 +66,26 @@ export async function bundleAll(config: ResolvedConfig, fns: ReadonlyArray<Pick<
     const inputs = Object.keys(result.metafile?.outputs[relativeOutput(config.root, join(dir, 'index.mjs'))]?.inputs ?? {});
     outputs.set(fn.key, {
       files: files.map((file) => ({ path: file.path.endsWith('.map') ? 'index.mjs.map' : 'index.mjs', data: file.contents })),
-      inputs: inputs.filter((input) => !input.startsWith(ENTRY_NAMESPACE)).map((input) => join(config.root, input)).sort(),
+      inputs: inputs.map((input) => join(config.root, input)).filter((input) => !input.startsWith(entriesDir)).sort(),
     });
   }
   return outputs;
+}
+
+/**
+ * Writes a generated entry unless it already holds that source; through a temp file and a rename,
+ * so a build running alongside never reads half of it. Returns its path.
+ */
+function writeEntry(file: string, source: string): string {
+  try {
+    if (readFileSync(file, 'utf8') === source) return file;
+  } catch {
+    mkdirSync(dirname(file), { recursive: true });
+  }
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, source);
+  renameSync(temp, file);
+  return file;
 }
 
 function relativeOutput(root: string, file: string): string {
