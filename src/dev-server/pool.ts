@@ -52,6 +52,8 @@ interface Environment {
   used: boolean;
   retired: boolean;
   gone: boolean;
+  /** Date.now() when the worker was started: Init began then. */
+  spawnedAt: number;
 }
 
 /** A function whose invocations typically finish within this is "fast" (see #choose). */
@@ -60,6 +62,8 @@ const FAST_MS = 2;
 const MAX_BEHIND = 4;
 /** A queued invocation not started after this is taken back and given a free or new environment. */
 const RECLAIM_MS = 10;
+/** Item 92: Lambda's Init phase cap for on-demand functions. */
+export const INIT_CAP_MS = 10_000;
 
 /**
  * The compiled worker entry. Under vitest the sources are TypeScript, so fall back to the build
@@ -92,9 +96,12 @@ export class FunctionPool {
   #typicalMs = Number.POSITIVE_INFINITY;
   #closed = false;
 
-  constructor(fn: DevFunction, maxWorkers = 8) {
+  readonly #initCapMs: number;
+
+  constructor(fn: DevFunction, maxWorkers = 8, initCapMs = INIT_CAP_MS) {
     this.#fn = fn;
     this.#maxWorkers = maxWorkers;
+    this.#initCapMs = initCapMs;
   }
 
   get function(): DevFunction {
@@ -179,7 +186,16 @@ export class FunctionPool {
       this.#started(environment, pending);
       return;
     }
+    // Item 92: an Init past the cap is run again by Lambda inside the first invocation, where it
+    // counts against the function's timeout. The emulation lets the one Init go on, and from the
+    // cap on counts it against the timeout from the moment Init began.
+    const overCap = setTimeout(() => {
+      if (!environment.warm && !environment.gone && Date.now() - environment.spawnedAt >= this.#timeoutMs) this.#timedOut(environment);
+      else if (!environment.warm) pending.timer = setTimeout(() => this.#timedOut(environment), environment.spawnedAt + this.#timeoutMs - Date.now());
+    }, Math.max(0, environment.spawnedAt + this.#initCapMs - Date.now()));
     void environment.ready.then((init) => {
+      clearTimeout(overCap);
+      clearTimeout(pending.timer);
       if ('error' in init) {
         // Item 86: a function that cannot start fails every request, and each retry is cold again.
         this.#settle(pending, { kind: 'error', error: init.error }, Date.now());
@@ -189,25 +205,38 @@ export class FunctionPool {
       environment.warm = true;
       if (pending.cold) pending.initMs = init.initMs;
       if (environment.gone) return;
-      this.#post(environment, pending);
-      this.#started(environment, pending);
+      const initTook = Date.now() - environment.spawnedAt;
+      if (initTook <= this.#initCapMs) {
+        this.#post(environment, pending);
+        this.#started(environment, pending);
+      } else if (initTook < this.#timeoutMs) {
+        // Over the cap: the deadline counts from the start of Init.
+        this.#post(environment, pending, environment.spawnedAt);
+        this.#started(environment, pending, environment.spawnedAt);
+      } else this.#timedOut(environment);
     });
   }
 
-  #post(environment: Environment, pending: Pending): void {
-    const message: InvokeMessage = { type: 'invoke', id: pending.id, event: pending.event, requestId: pending.requestId };
+  get #timeoutMs(): number {
+    return this.#fn.timeout * 1000;
+  }
+
+  /** `startedAt`: where the deadline counts from, when not now (an Init over the cap). */
+  #post(environment: Environment, pending: Pending, startedAt?: number): void {
+    const message: InvokeMessage = { type: 'invoke', id: pending.id, event: pending.event, requestId: pending.requestId, ...(startedAt !== undefined && { startedAt }) };
     environment.worker.postMessage(message);
   }
 
-  /** The invocation is running: its timeout counts from now, after Init (item 88). */
-  #started(environment: Environment, pending: Pending): void {
+  /** The invocation is running: its timeout counts from now, after Init (item 88) — or from `since`. */
+  #started(environment: Environment, pending: Pending, since = Date.now()): void {
     clearTimeout(pending.reclaim);
-    pending.startedAt = Date.now();
-    const timeoutMs = this.#fn.timeout * 1000;
+    pending.startedAt = since;
     // Items 64–65: the function's own timeout fails the invocation and resets the environment.
-    pending.timer = setTimeout(() => {
-      this.#lose(environment, { errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`, trace: [] });
-    }, timeoutMs);
+    pending.timer = setTimeout(() => this.#timedOut(environment), since + this.#timeoutMs - Date.now());
+  }
+
+  #timedOut(environment: Environment): void {
+    this.#lose(environment, { errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${(this.#timeoutMs / 1000).toFixed(2)} seconds`, trace: [] });
   }
 
   /** Asks the worker to hand back an invocation it has not started (it answers `cancelled`, or runs it). */
@@ -305,7 +334,7 @@ export class FunctionPool {
       worker.on('error', (error) => resolve({ error: { errorType: 'Runtime.ImportModuleError', errorMessage: error.message, trace: (error.stack ?? '').split('\n') } }));
       worker.once('exit', (code) => resolve({ error: { errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with error: exit status ${code}`, trace: [] } }));
     });
-    const environment: Environment = { worker, ready, warm: false, inflight: [], used: false, retired: false, gone: false };
+    const environment: Environment = { worker, ready, warm: false, inflight: [], used: false, retired: false, gone: false, spawnedAt: Date.now() };
     worker.on('message', (message: WorkerMessage) => this.#onMessage(environment, message));
     // Before Init completes, `ready` reports a failure to the invocation waiting on it (item 86).
     // Item 85: after it, an uncaught exception or unhandled rejection kills the environment.

@@ -18,6 +18,8 @@ export interface InvokeMessage {
   /** The event as JSON, as Lambda delivers it (and a string crosses threads far cheaper than an object). */
   event: string;
   requestId: string;
+  /** Where the deadline counts from (Date.now()), when not the start of the run: an Init over the cap (item 92). */
+  startedAt?: number;
 }
 
 /** Hand back invocation `id` if it has not started (it was queued behind a slower one). */

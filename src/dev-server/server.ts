@@ -36,6 +36,8 @@ export interface DevServerOptions {
   maxWorkersPerFunction?: number;
   /** API Gateway's integration timeout (default 29 000 ms, item 62). */
   integrationTimeoutMs?: number;
+  /** Lambda's Init phase limit for on-demand functions (default 10 000 ms, item 92). */
+  initTimeoutMs?: number;
   /** Every request, reload, build error and job run, as data; the CLI prints them. */
   onEvent?: (event: DevServerEvent) => void;
 }
@@ -98,7 +100,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
       else emit({ type: 'built', functionName: fn.functionName, durationMs: performance.now() - started });
       const pool = pools.get(key);
       if (pool) pool.recycle(devFunction(key));
-      else pools.set(key, new FunctionPool(devFunction(key), options.maxWorkersPerFunction));
+      else pools.set(key, new FunctionPool(devFunction(key), options.maxWorkersPerFunction, options.initTimeoutMs));
     }));
   }
 

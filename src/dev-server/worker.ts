@@ -101,7 +101,7 @@ if (handler) {
 
 function run(message: InvokeMessage): void {
   running = true;
-  const startedAt = Date.now();
+  const startedAt = message.startedAt ?? Date.now();
   let settled = false;
   // Item 81: only the first completion counts; later ones are logged and ignored.
   const claim = (): boolean => {

@@ -118,6 +118,37 @@ describe('I. context and environment', () => {
     expect(remaining).toBeGreaterThan(1750);
   });
 
+  it('item 92: an Init past the cap counts against the timeout — 400 ms of Init with a 200 ms cap leaves about 1 600 of 2 000 ms', async () => {
+    const capped = await startDevServer({ initTimeoutMs: 200 });
+    try {
+      const response = await rawRequest(capped.url, { path: '/late-init' });
+      expect(response.status).toBe(200);
+      const { initMs, remaining } = JSON.parse(response.body.toString()) as { initMs: number; remaining: number };
+      expect(initMs).toBeGreaterThanOrEqual(400);
+      expect(remaining).toBeLessThanOrEqual(2000 - initMs);
+      expect(remaining).toBeGreaterThan(1000);
+    } finally {
+      await capped.close();
+    }
+  });
+
+  it('item 92: an Init past the cap and longer than the timeout → 502 "Task timed out", and the next request starts cold again', async () => {
+    const capped = await startDevServer({ initTimeoutMs: 200, stage: 'long-init' });
+    try {
+      for (let i = 0; i < 2; i++) {
+        const response = await rawRequest(capped.url, { path: '/late-init' });
+        expect(response.status).toBe(502);
+        expect(response.body.toString()).toBe(INTERNAL_SERVER_ERROR);
+        const requestId = requestIdOf(response);
+        expect(capped.requestEvent(requestId).cold).toBe(true);
+        const failure = capped.events.find((event): event is FunctionError => event.type === 'function-error' && event.requestId === requestId);
+        expect(failure?.error).toMatchObject({ errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 1.00 seconds' });
+      }
+    } finally {
+      await capped.close();
+    }
+  });
+
   it('item 89: the reserved Lambda variables are set, with the app\'s and the function\'s env', async () => {
     const { env, context } = await echo(dev.url, '/echo');
     expect(env).toEqual({
