@@ -19,7 +19,9 @@ import { loadConfig } from '../src/config/index.js';
 import type { ResolvedConfig } from '../src/config/types.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
-const REPS = Number(process.env.BENCH_REPS ?? 11);
+// Rounds per app: a small app's builds take tens of milliseconds, where this machine's noise is
+// ±30% from one run to the next, so it gets many more rounds than the 100-controller app.
+const REPS = { small: Number(process.env.BENCH_REPS ?? 31), large: Number(process.env.BENCH_REPS ?? 9) };
 
 interface Figures {
   median: number;
@@ -66,7 +68,7 @@ function rawEsbuildOneCall(config: ResolvedConfig, planned: PlannedFunction[], d
 }
 
 /** Runs them all, interleaved so that machine noise hits them alike; one warm-up round first. */
-async function compare(config: ResolvedConfig, outDir: string, edited: string): Promise<Comparison> {
+async function compare(config: ResolvedConfig, outDir: string, edited: string, reps: number): Promise<Comparison> {
   const planned = await plannedEntries(config);
   const oneCall = rawEsbuildOneCall(config, planned, `${outDir}-raw-entries`);
   const perFunction = rawEsbuildPerFunction(config, planned);
@@ -91,14 +93,14 @@ async function compare(config: ResolvedConfig, outDir: string, edited: string): 
     // A new order each round: what ran just before (a heavy build leaves garbage to collect)
     // must not always weigh on the same contender.
     const order = Object.keys(runs) as Array<keyof typeof runs>;
-    for (let i = 0; i < REPS; i++) {
+    for (let i = 0; i < reps; i++) {
       for (const name of shuffled(order, i)) times[name].push(await time(runs[name]));
     }
   } finally {
     rmSync(editRoot, { recursive: true, force: true });
   }
   const result = Object.fromEntries(Object.entries(times).map(([name, samples]) => [name, figures(samples)])) as Record<keyof typeof runs, Figures>;
-  return { ...result, functions: planned.length };
+  return { ...result, functions: planned.length, reps };
 }
 
 /** A deterministic shuffle (round i always gives the same order), so runs can be compared. */
@@ -114,6 +116,7 @@ function shuffled<T>(items: readonly T[], round: number): T[] {
 }
 
 interface Comparison {
+  reps: number;
   unchanged: Figures;
   afterEdit: Figures;
   noCache: Figures;
@@ -169,7 +172,7 @@ function report(title: string, result: Comparison): void {
   const base = result.oneCall.median;
   const line = (label: string, figures: Figures, extra = '') => console.log(`  ${label.padEnd(40)} ${ms(figures.median)} / ${ms(figures.min)}   ${(figures.median / base).toFixed(2)}× one call${extra}`);
   const verdict = (figures: Figures) => `   target ≤ 1.50×  ${figures.median / base <= 1.5 ? 'OK' : 'OVER'}`;
-  console.log(`\n${title} — ${result.functions} functions, ${REPS} runs each (median / best; ratios of medians)`);
+  console.log(`\n${title} — ${result.functions} functions, ${result.reps} runs each (median / best; ratios of medians)`);
   line('sls-ts build, nothing changed', result.unchanged, verdict(result.unchanged));
   line('sls-ts build, one controller changed', result.afterEdit, verdict(result.afterEdit));
   line('sls-ts build --no-cache (fresh clone, CI)', result.noCache, verdict(result.noCache));
@@ -186,14 +189,14 @@ try {
   cpSync(join(repo, 'dist'), join(scratch, 'dist'), { recursive: true });
   cpSync(join(repo, 'example-app'), join(scratch, 'example-app'), { recursive: true, filter: (path) => !/[\\/]\.sls-ts([\\/]|$)/.test(path) });
   const example = (await loadConfig({ root: join(scratch, 'example-app'), stage: 'dev' })).config;
-  report('example-app (controller layout)', await compare(example, join(scratch, 'example-out'), join(example.root, 'app', 'controllers', 'posts-controller.ts')));
+  report('example-app (controller layout)', await compare(example, join(scratch, 'example-out'), join(example.root, 'app', 'controllers', 'posts-controller.ts'), REPS.small));
 
   const hundredRoot = join(scratch, 'hundred');
   generateApp(hundredRoot, 100);
   const hundred = (await loadConfig({ root: hundredRoot, stage: 'dev' })).config;
   const cold = await time(() => build({ config: hundred, outDir: join(scratch, 'hundred-cold') }));
   console.log(`\n100-controller app: first build ${ms(cold)}`);
-  report('100-controller app (controller layout)', await compare(hundred, join(scratch, 'hundred-out'), join(hundredRoot, 'app', 'controllers', 'things050-controller.ts')));
+  report('100-controller app (controller layout)', await compare(hundred, join(scratch, 'hundred-out'), join(hundredRoot, 'app', 'controllers', 'things050-controller.ts'), REPS.large));
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }

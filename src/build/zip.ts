@@ -6,8 +6,9 @@ export interface ZipEntry {
   data: Uint8Array;
 }
 
-// fflate (pure JavaScript) rather than node:zlib: Node's bundled zlib picks compression matches
-// by CPU features, so the same files could zip to different bytes on another machine.
+// fflate (pure JavaScript) rather than node:zlib: Node bundles Chromium's zlib fork, whose match
+// finder depends on the CPU's features and whose output has changed between Node releases, so
+// the same files could zip to different bytes (and hashes) on another machine.
 // fflate writes the DOS timestamp from *local* date parts, so a date built from local parts
 // gives the same bytes in every time zone. 1980-01-01 is the earliest DOS date.
 const FIXED_TIME = new Date(1980, 0, 1, 0, 0, 0);
