@@ -1,21 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { createLogStreamName, lambdaEnvironment } from '../runtime/context.js';
-import type { CancelMessage, ErrorPayload, InvokeMessage, WorkerMessage, WorkerSetup } from './protocol.js';
+import type { Worker } from 'node:worker_threads';
+import { startWorker, type DevFunction, type InitOutcome } from './environment.js';
+import type { CancelMessage, ErrorPayload, InvokeMessage, WorkerMessage } from './protocol.js';
 
-/** A function as the dev server runs it. */
-export interface DevFunction {
-  key: string;
-  functionName: string;
-  bundle: string;
-  memory: number;
-  timeout: number;
-  region: string;
-  runtime: string;
-  environment: Record<string, string>;
-}
+export type { DevFunction } from './environment.js';
 
 export type InvokeOutcome =
   | { kind: 'result'; payload: string; cold: boolean; initMs?: number; durationMs: number }
@@ -44,7 +32,7 @@ interface Pending {
 
 interface Environment {
   worker: Worker;
-  ready: Promise<{ initMs: number } | { error: ErrorPayload }>;
+  ready: Promise<InitOutcome>;
   /** Init succeeded: invocations can be posted to it straight away. */
   warm: boolean;
   /** Invocations handed to this environment: the first is running, the rest run after it, in order. */
@@ -64,16 +52,6 @@ const MAX_BEHIND = 4;
 const RECLAIM_MS = 10;
 /** Item 92: Lambda's Init phase cap for on-demand functions. */
 export const INIT_CAP_MS = 10_000;
-
-/**
- * The compiled worker entry. Under vitest the sources are TypeScript, so fall back to the build
- * in dist/ (npm test rebuilds it first).
- */
-function workerFile(): URL {
-  const sibling = new URL('./worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(sibling))) return sibling;
-  return new URL('../../dist/dev-server/worker.js', import.meta.url);
-}
 
 /**
  * Warm execution environments of one function (items 90–91). An environment never runs two
@@ -309,31 +287,7 @@ export class FunctionPool {
   }
 
   #spawn(): Environment {
-    const fn = this.#fn;
-    const logStreamName = createLogStreamName();
-    const setup: WorkerSetup = { bundle: fn.bundle, exportName: 'handler', functionName: fn.functionName, memoryMB: fn.memory, timeoutSeconds: fn.timeout, region: fn.region, logStreamName };
-    // TZ=:UTC is set as on Lambda (item 89). A worker's own env copy leaves the process's time
-    // zone alone — and, for the same reason, the worker's Dates keep the host's zone.
-    const reserved = lambdaEnvironment({ functionName: fn.functionName, memoryMB: fn.memory, region: fn.region, runtime: fn.runtime, logStreamName });
-    const env = { ...process.env, ...fn.environment, ...reserved, NODE_ENV: process.env.NODE_ENV ?? 'development' };
-    // Node flags come from the function's NODE_OPTIONS, as on Lambda — not from the dev server's own
-    // command line, which a worker inherits by default (`node --input-type=module -e …` would make
-    // every import fail; a tsx or --inspect flag has no business in a Lambda environment).
-    const execArgv = /(^|\s)--enable-source-maps(\s|$)/.test(fn.environment.NODE_OPTIONS ?? '') ? ['--enable-source-maps'] : [];
-    const worker = new Worker(workerFile(), { workerData: setup, env, execArgv, stdout: false, stderr: false });
-    worker.unref();
-    const ready = new Promise<{ initMs: number } | { error: ErrorPayload }>((resolve) => {
-      const onMessage = (message: WorkerMessage) => {
-        if (message.type === 'ready') resolve({ initMs: message.initMs });
-        else if (message.type === 'init-error') resolve({ error: message.error });
-        else return;
-        worker.off('message', onMessage);
-      };
-      worker.on('message', onMessage);
-      // Kept for the worker's life: an 'error' event without a listener would throw in the server.
-      worker.on('error', (error) => resolve({ error: { errorType: 'Runtime.ImportModuleError', errorMessage: error.message, trace: (error.stack ?? '').split('\n') } }));
-      worker.once('exit', (code) => resolve({ error: { errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with error: exit status ${code}`, trace: [] } }));
-    });
+    const { worker, ready } = startWorker(this.#fn);
     const environment: Environment = { worker, ready, warm: false, inflight: [], used: false, retired: false, gone: false, spawnedAt: Date.now() };
     worker.on('message', (message: WorkerMessage) => this.#onMessage(environment, message));
     // Before Init completes, `ready` reports a failure to the invocation waiting on it (item 86).

@@ -1,0 +1,59 @@
+// Starting one Lambda execution environment: a worker thread with the function's bundle, the
+// Lambda environment variables and Node flags, and a promise for the outcome of its Init.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { createLogStreamName, lambdaEnvironment } from '../runtime/context.js';
+import type { ErrorPayload, WorkerMessage, WorkerSetup } from './protocol.js';
+
+/** A function as the dev server runs it. */
+export interface DevFunction {
+  key: string;
+  functionName: string;
+  bundle: string;
+  memory: number;
+  timeout: number;
+  region: string;
+  runtime: string;
+  environment: Record<string, string>;
+}
+
+export type InitOutcome = { initMs: number } | { error: ErrorPayload };
+
+/**
+ * The compiled worker entry. Under vitest the sources are TypeScript, so fall back to the build
+ * in dist/ (npm test rebuilds it first).
+ */
+function workerFile(): URL {
+  const sibling = new URL('./worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(sibling))) return sibling;
+  return new URL('../../dist/dev-server/worker.js', import.meta.url);
+}
+
+export function startWorker(fn: DevFunction): { worker: Worker; ready: Promise<InitOutcome> } {
+  const logStreamName = createLogStreamName();
+  const setup: WorkerSetup = { bundle: fn.bundle, exportName: 'handler', functionName: fn.functionName, memoryMB: fn.memory, timeoutSeconds: fn.timeout, region: fn.region, logStreamName };
+  // TZ=:UTC is set as on Lambda (item 89). A worker's own env copy leaves the process's time
+  // zone alone — and, for the same reason, the worker's Dates keep the host's zone.
+  const reserved = lambdaEnvironment({ functionName: fn.functionName, memoryMB: fn.memory, region: fn.region, runtime: fn.runtime, logStreamName });
+  const env = { ...process.env, ...fn.environment, ...reserved, NODE_ENV: process.env.NODE_ENV ?? 'development' };
+  // Node flags come from the function's NODE_OPTIONS, as on Lambda — not from the dev server's own
+  // command line, which a worker inherits by default (`node --input-type=module -e …` would make
+  // every import fail; a tsx or --inspect flag has no business in a Lambda environment).
+  const execArgv = /(^|\s)--enable-source-maps(\s|$)/.test(fn.environment.NODE_OPTIONS ?? '') ? ['--enable-source-maps'] : [];
+  const worker = new Worker(workerFile(), { workerData: setup, env, execArgv, stdout: false, stderr: false });
+  worker.unref();
+  const ready = new Promise<InitOutcome>((resolve) => {
+    const onMessage = (message: WorkerMessage) => {
+      if (message.type === 'ready') resolve({ initMs: message.initMs });
+      else if (message.type === 'init-error') resolve({ error: message.error });
+      else return;
+      worker.off('message', onMessage);
+    };
+    worker.on('message', onMessage);
+    // Kept for the worker's life: an 'error' event without a listener would throw in the server.
+    worker.on('error', (error) => resolve({ error: { errorType: 'Runtime.ImportModuleError', errorMessage: error.message, trace: (error.stack ?? '').split('\n') } }));
+    worker.once('exit', (code) => resolve({ error: { errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with error: exit status ${code}`, trace: [] } }));
+  });
+  return { worker, ready };
+}
