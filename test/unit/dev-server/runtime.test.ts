@@ -293,6 +293,23 @@ describe('concurrency of a fast function (requests may queue behind a running in
     }
   });
 
+  it('item 85: requests overlapping one whose environment dies are all answered (none lost with the environment)', async () => {
+    for (let i = 0; i < 3; i++) expect((await rawRequest(fresh.url, { path: '/crash/none' })).status).toBe(200);
+    const requests = [rawRequest(fresh.url, { path: '/crash/exit' }), ...Array.from({ length: 6 }, () => rawRequest(fresh.url, { path: '/crash/none' }))];
+    const [exited, ...others] = await Promise.all(requests);
+    expect(exited!.status).toBe(502);
+    expect(others.map((response) => response.status)).toEqual([200, 200, 200, 200, 200, 200]);
+  });
+
+  it('hot reload under load: requests overlapping a reload are all answered', async () => {
+    await warmUp();
+    const requests = Array.from({ length: 30 }, (_, i) => sleep(i).then(() => rawRequest(fresh.url, { path: '/sleepy?ms=0' })));
+    await sleep(10);
+    await fresh.server.reload();
+    const responses = await Promise.all(requests);
+    expect(responses.map((response) => response.status)).toEqual(Array.from({ length: 30 }, () => 200));
+  });
+
   it('item 91: when the fast function turns slow, overlapping requests still run at the same time in two environments', async () => {
     await warmUp();
     const [a, b] = (await Promise.all([rawRequest(fresh.url, { path: '/sleepy?ms=400' }), rawRequest(fresh.url, { path: '/sleepy?ms=400' })])).map(report) as [EnvironmentReport, EnvironmentReport];
