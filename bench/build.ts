@@ -1,4 +1,4 @@
-// bench/build.ts (`npx tsx bench/build.ts`): what `sls-ts build` costs over esbuild itself.
+// bench/build.ts (`npm run bench:build`): what `sls-ts build` costs over esbuild itself.
 //  1. example-app: the programmatic `build` (inspect, plan, bundle, zip, write — everything
 //     `sls-ts build` does after loading the config) against raw esbuild bundling the SAME entry
 //     points with the SAME options (from planFunctions and bundleOptions), interleaved in the
@@ -75,12 +75,12 @@ async function compare(config: ResolvedConfig, outDir: string, edited: string, r
   const unchanged = () => build({ config, outDir });
   const original = readFileSync(edited, 'utf8');
   let edits = 0;
-  // A statement the bundle keeps (a comment would be minified away and the zip reused).
   // Its own copy of the app, so that the edits do not reach the other contenders' inputs.
   const editRoot = `${config.root}-edited`;
   cpSync(config.root, editRoot, { recursive: true });
   const editConfig = { ...config, root: editRoot };
   const editedCopy = join(editRoot, relative(config.root, edited));
+  // Each edit adds a statement the bundle keeps (a comment would be minified away, the zip reused).
   const afterEdit = () => {
     writeFileSync(editedCopy, `${original}\n(globalThis as Record<string, unknown>).benchEdit = ${++edits};\n`);
     return build({ config: editConfig, outDir: `${outDir}-edit` });
