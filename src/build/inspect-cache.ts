@@ -6,7 +6,7 @@
 // packages and sls-ts itself — so a fingerprint of all of those decides whether the previous
 // result still holds. Contents are hashed, not timestamps: `touch` or a checkout does not miss.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,6 +72,29 @@ function fingerprint(root: string, inputs: readonly string[], env: Readonly<Reco
   return hash.digest('hex');
 }
 
+function changedSince(startedAt: number, paths: readonly string[]): boolean {
+  return paths.some((path) => {
+    try {
+      return statSync(path).mtimeMs >= startedAt;
+    } catch {
+      return true;
+    }
+  });
+}
+
+/** The folders whose listing the fingerprint hashes (a file added or removed changes their mtime). */
+function appFolders(root: string): string[] {
+  const paths = appPaths(root);
+  const folders: string[] = [join(root, 'config')];
+  const walk = (dir: string) => {
+    if (!existsSync(dir)) return;
+    folders.push(dir);
+    for (const entry of readdirSync(dir, { withFileTypes: true })) if (entry.isDirectory()) walk(join(dir, entry.name));
+  };
+  for (const dir of [paths.controllers, paths.jobs, paths.functions]) walk(dir);
+  return folders;
+}
+
 /** The previous inspection's result when every input is as it was, else undefined. */
 export function readCachedInspection(root: string, env: Readonly<Record<string, string>>, tolerant: boolean): { app: AppModel; diagnostics: Diagnostic[] } | undefined {
   let cached: CacheFile;
@@ -93,8 +116,14 @@ export function readCachedInspection(root: string, env: Readonly<Record<string, 
   return { app, diagnostics: cached.warnings };
 }
 
-/** Records a clean inspection (errors are never cached: the next run reports them afresh). */
-export function writeCachedInspection(root: string, env: Readonly<Record<string, string>>, tolerant: boolean, inputs: string[], app: AppModel, warnings: Diagnostic[]): void {
+/**
+ * Records a clean inspection (errors are never cached: the next run reports them afresh) — unless
+ * an input or an app folder changed after `startedAt`, when the inspection began: the result may
+ * then reflect the older content while the fingerprint would hash the newer one (an editor saving
+ * while the dev server reloads), and the next run must look again.
+ */
+export function writeCachedInspection(root: string, env: Readonly<Record<string, string>>, tolerant: boolean, inputs: string[], app: AppModel, warnings: Diagnostic[], startedAt: number): void {
+  if (changedSince(startedAt, [...inputs.map((input) => join(root, input)), ...appFolders(root)])) return;
   const print = fingerprint(root, inputs, env);
   if (!print) return;
   const content: CacheFile = {

@@ -92,6 +92,7 @@ export async function inspectApp(root: string, options: InspectOptions = {}): Pr
     const cached = readCachedInspection(root, env, tolerant);
     if (cached) return cached;
   }
+  const startedAt = Date.now();
   const restore = applyEnv(env);
   let result: Inspection;
   try {
@@ -103,7 +104,7 @@ export async function inspectApp(root: string, options: InspectOptions = {}): Pr
   // Only clean results are kept: errors, and modules that failed to load, are looked at afresh.
   const clean = app && inputs && !diagnostics.some((d) => (d.level ?? 'error') === 'error')
     && ![...app.controllers.values(), ...app.functions].some((info) => info.loadError);
-  if (options.cache && clean) writeCachedInspection(root, env, tolerant, inputs, app, diagnostics);
+  if (options.cache && clean) writeCachedInspection(root, env, tolerant, inputs, app, diagnostics, startedAt);
   return { ...(app && { app }), diagnostics };
 }
 

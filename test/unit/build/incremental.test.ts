@@ -86,6 +86,15 @@ describe('reusing the app inspection', () => {
     expect(betaPaths(withRoute)).toEqual(['/beta', '/beta/again']);
   });
 
+  it('does not record an inspection whose inputs changed while it ran (an editor saving mid-build)', async () => {
+    // The controller rewrites itself when loaded: after esbuild read it, before the fingerprint.
+    const source = readFileSync(alpha(), 'utf8');
+    writeFileSync(alpha(), `import { appendFileSync as touch } from 'node:fs';\ntouch(${JSON.stringify(alpha())}, '\\n');\n${source}`);
+    await buildApp();
+    await buildApp();
+    expect(loads()).toBe(2);
+  });
+
   it('never records a failed inspection: the error is reported on every build until fixed', async () => {
     const routes = join(root, 'config', 'routes.ts');
     const original = readFileSync(routes, 'utf8');
