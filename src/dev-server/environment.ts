@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { createLogStreamName, lambdaEnvironment } from '../runtime/context.js';
-import type { ErrorPayload, WorkerMessage, WorkerSetup } from './protocol.js';
+import { SLOT_COUNT, type ErrorPayload, type WorkerMessage, type WorkerSetup } from './protocol.js';
 
 /** A function as the dev server runs it. */
 export interface DevFunction {
@@ -30,9 +30,10 @@ function workerFile(): URL {
   return new URL('../../dist/dev-server/worker.js', import.meta.url);
 }
 
-export function startWorker(fn: DevFunction): { worker: Worker; ready: Promise<InitOutcome> } {
+export function startWorker(fn: DevFunction): { worker: Worker; ready: Promise<InitOutcome>; slots: Int32Array } {
   const logStreamName = createLogStreamName();
-  const setup: WorkerSetup = { bundle: fn.bundle, exportName: 'handler', functionName: fn.functionName, memoryMB: fn.memory, timeoutSeconds: fn.timeout, region: fn.region, logStreamName };
+  const shared = new SharedArrayBuffer(SLOT_COUNT * Int32Array.BYTES_PER_ELEMENT);
+  const setup: WorkerSetup = { bundle: fn.bundle, exportName: 'handler', functionName: fn.functionName, memoryMB: fn.memory, timeoutSeconds: fn.timeout, region: fn.region, logStreamName, slots: shared };
   // TZ=:UTC is set as on Lambda (item 89). A worker's own env copy leaves the process's time
   // zone alone — and, for the same reason, the worker's Dates keep the host's zone.
   const reserved = lambdaEnvironment({ functionName: fn.functionName, memoryMB: fn.memory, region: fn.region, runtime: fn.runtime, logStreamName });
@@ -55,5 +56,5 @@ export function startWorker(fn: DevFunction): { worker: Worker; ready: Promise<I
     worker.on('error', (error) => resolve({ error: { errorType: 'Runtime.ImportModuleError', errorMessage: error.message, trace: (error.stack ?? '').split('\n') } }));
     worker.once('exit', (code) => resolve({ error: { errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with error: exit status ${code}`, trace: [] } }));
   });
-  return { worker, ready };
+  return { worker, ready, slots: new Int32Array(shared) };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Worker } from 'node:worker_threads';
 import { startWorker, type DevFunction, type InitOutcome } from './environment.js';
-import type { CancelMessage, ErrorPayload, InvokeMessage, WorkerMessage } from './protocol.js';
+import { SLOT_COUNT, SLOT_QUEUED, SLOT_REVOKED, type ErrorPayload, type InvokeMessage, type WorkerMessage } from './protocol.js';
 
 export type { DevFunction } from './environment.js';
 
@@ -26,6 +26,8 @@ interface Pending {
   timer?: NodeJS.Timeout;
   /** Takes it back if it still has not started (queued behind an invocation that turned out slow). */
   reclaim?: NodeJS.Timeout;
+  /** Its slot in the environment's shared slots. */
+  slot?: number;
   resolve(outcome: InvokeOutcome): void;
   done?: boolean;
 }
@@ -42,6 +44,9 @@ interface Environment {
   gone: boolean;
   /** Date.now() when the worker was started: Init began then. */
   spawnedAt: number;
+  /** Shared with the worker: who gets to an invocation first, it (to run) or the pool (to take back). */
+  slots: Int32Array;
+  nextSlot: number;
 }
 
 /** A function whose invocations typically finish within this is "fast" (see #choose). */
@@ -60,8 +65,10 @@ export const INIT_CAP_MS = 10_000;
  * a couple of milliseconds: its requests queue behind a running invocation of a warm environment
  * (the reference allows serialising per instance). Waking a sleeping thread costs more than such
  * an invocation, so this is what keeps the dev server fast under load; should the one ahead turn
- * out slow, the queued request is taken back after RECLAIM_MS and served elsewhere. An
- * environment that timed out or crashed is thrown away, so the next request starts cold.
+ * out slow, the queued request is taken back after RECLAIM_MS (an atomic claim in memory shared
+ * with the worker, so even a worker stuck in synchronous code gives it up, and it never runs twice)
+ * and served elsewhere. An environment that timed out or crashed is thrown away, so the next
+ * request starts cold.
  */
 export class FunctionPool {
   readonly #environments: Environment[] = [];
@@ -100,7 +107,7 @@ export class FunctionPool {
     for (const environment of [...this.#environments]) {
       environment.retired = true;
       if (environment.inflight.length === 0) this.#discard(environment);
-      for (const queued of environment.inflight.slice(1)) this.#askBack(environment, queued);
+      for (const queued of environment.inflight.slice(1)) this.#takeBack(environment, queued);
     }
   }
 
@@ -146,7 +153,9 @@ export class FunctionPool {
     const idle = live.find((environment) => environment.inflight.length === 0);
     if (idle) return idle;
     if (live.length < this.#maxWorkers) return this.#spawn();
-    return fast ? leastBusy(Number.POSITIVE_INFINITY) : undefined;
+    // At the cap a fast function still queues in a worker (deep queues wait here instead, so the
+    // shared slots never come round to an invocation not yet read).
+    return fast ? leastBusy(SLOT_COUNT / 4) : undefined;
   }
 
   #assign(environment: Environment, pending: Pending): void {
@@ -156,7 +165,7 @@ export class FunctionPool {
     if (environment.inflight.length > 1) {
       // Queued behind a running invocation: the worker starts it as soon as that one is done.
       this.#post(environment, pending);
-      pending.reclaim = setTimeout(() => this.#askBack(environment, pending), RECLAIM_MS);
+      pending.reclaim = setTimeout(() => this.#takeBack(environment, pending), RECLAIM_MS);
       return;
     }
     if (environment.warm) {
@@ -201,7 +210,11 @@ export class FunctionPool {
 
   /** `startedAt`: where the deadline counts from, when not now (an Init over the cap). */
   #post(environment: Environment, pending: Pending, startedAt?: number): void {
-    const message: InvokeMessage = { type: 'invoke', id: pending.id, event: pending.event, requestId: pending.requestId, ...(startedAt !== undefined && { startedAt }) };
+    // Slots go round: one is reused a thousand invocations later, long after the worker read it.
+    const slot = environment.nextSlot++ % SLOT_COUNT;
+    pending.slot = slot;
+    Atomics.store(environment.slots, slot, SLOT_QUEUED);
+    const message: InvokeMessage = { type: 'invoke', id: pending.id, event: pending.event, requestId: pending.requestId, slot, ...(startedAt !== undefined && { startedAt }) };
     environment.worker.postMessage(message);
   }
 
@@ -217,10 +230,18 @@ export class FunctionPool {
     this.#lose(environment, { errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${(this.#timeoutMs / 1000).toFixed(2)} seconds`, trace: [] });
   }
 
-  /** Asks the worker to hand back an invocation it has not started (it answers `cancelled`, or runs it). */
-  #askBack(environment: Environment, pending: Pending): void {
-    const message: CancelMessage = { type: 'cancel', id: pending.id };
-    if (environment.inflight.indexOf(pending) > 0 && !environment.gone) environment.worker.postMessage(message);
+  /**
+   * Takes back an invocation queued behind a running one, if the worker has not started it — even
+   * while the worker is blocked — and gives it a free or new environment.
+   */
+  #takeBack(environment: Environment, pending: Pending): void {
+    const index = environment.inflight.indexOf(pending);
+    if (index <= 0 || environment.gone) return;
+    if (Atomics.compareExchange(environment.slots, pending.slot!, SLOT_QUEUED, SLOT_REVOKED) !== SLOT_QUEUED) return;
+    environment.inflight.splice(index, 1);
+    clearTimeout(pending.reclaim);
+    pending.mayQueueBehind = false;
+    this.#dispatch(pending);
   }
 
   #onMessage(environment: Environment, message: WorkerMessage): void {
@@ -235,13 +256,6 @@ export class FunctionPool {
       if (next) this.#started(environment, next);
       else if (environment.retired) this.#discard(environment);
       this.#pump();
-    } else if (message.type === 'cancelled') {
-      const index = environment.inflight.findIndex((pending) => pending.id === message.id);
-      if (index <= 0) return;
-      const [taken] = environment.inflight.splice(index, 1);
-      clearTimeout(taken!.reclaim);
-      taken!.mayQueueBehind = false;
-      this.#dispatch(taken!);
     }
   }
 
@@ -287,8 +301,8 @@ export class FunctionPool {
   }
 
   #spawn(): Environment {
-    const { worker, ready } = startWorker(this.#fn);
-    const environment: Environment = { worker, ready, warm: false, inflight: [], used: false, retired: false, gone: false, spawnedAt: Date.now() };
+    const { worker, ready, slots } = startWorker(this.#fn);
+    const environment: Environment = { worker, ready, warm: false, inflight: [], used: false, retired: false, gone: false, spawnedAt: Date.now(), slots, nextSlot: 0 };
     worker.on('message', (message: WorkerMessage) => this.#onMessage(environment, message));
     // Before Init completes, `ready` reports a failure to the invocation waiting on it (item 86).
     // Item 85: after it, an uncaught exception or unhandled rejection kills the environment.

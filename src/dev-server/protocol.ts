@@ -10,7 +10,18 @@ export interface WorkerSetup {
   timeoutSeconds: number;
   region: string;
   logStreamName: string;
+  /**
+   * One Int32 per invocation slot, shared with the pool: the worker claims an invocation
+   * (QUEUED → STARTED) before running it, the pool takes a queued one back (QUEUED → REVOKED) —
+   * one atomic step each, so an invocation runs exactly once even when the worker is blocked.
+   */
+  slots: SharedArrayBuffer;
 }
+
+export const SLOT_COUNT = 1024;
+export const SLOT_QUEUED = 0;
+export const SLOT_STARTED = 1;
+export const SLOT_REVOKED = 2;
 
 export interface InvokeMessage {
   type: 'invoke';
@@ -18,14 +29,10 @@ export interface InvokeMessage {
   /** The event as JSON, as Lambda delivers it (and a string crosses threads far cheaper than an object). */
   event: string;
   requestId: string;
+  /** Its slot in WorkerSetup.slots. */
+  slot: number;
   /** Where the deadline counts from (Date.now()), when not the start of the run: an Init over the cap (item 92). */
   startedAt?: number;
-}
-
-/** Hand back invocation `id` if it has not started (it was queued behind a slower one). */
-export interface CancelMessage {
-  type: 'cancel';
-  id: number;
 }
 
 /** Lambda's error payload (item 84). */
@@ -39,5 +46,4 @@ export type WorkerMessage =
   | { type: 'ready'; initMs: number }
   | { type: 'init-error'; error: ErrorPayload }
   | { type: 'result'; id: number; payload: string }
-  | { type: 'error'; id: number; error: ErrorPayload }
-  | { type: 'cancelled'; id: number };
+  | { type: 'error'; id: number; error: ErrorPayload };

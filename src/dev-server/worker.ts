@@ -4,7 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { createLambdaContext } from '../runtime/context.js';
-import type { CancelMessage, ErrorPayload, InvokeMessage, WorkerMessage, WorkerSetup } from './protocol.js';
+import { SLOT_QUEUED, SLOT_STARTED, type ErrorPayload, type InvokeMessage, type WorkerMessage, type WorkerSetup } from './protocol.js';
 
 const setup = workerData as WorkerSetup;
 const port = parentPort!;
@@ -75,27 +75,28 @@ if (handler && handler.length >= 3 && handler.constructor.name !== 'AsyncFunctio
 }
 /**
  * One invocation at a time (item 91): the pool may post the next ones while this one runs; they
- * wait here, in order, and can be asked back (`cancel`) until they start.
+ * wait here, in order. Each is claimed in the shared slots before it runs: one the pool took back
+ * meanwhile (to run elsewhere) is skipped.
  */
+const slots = new Int32Array(setup.slots);
 const queued: InvokeMessage[] = [];
 let running = false;
+
+function start(message: InvokeMessage): void {
+  if (Atomics.compareExchange(slots, message.slot, SLOT_QUEUED, SLOT_STARTED) === SLOT_QUEUED) run(message);
+  else runNext();
+}
 
 function runNext(): void {
   running = false;
   const next = queued.shift();
-  if (next) run(next);
+  if (next) start(next);
 }
 
 if (handler) {
-  port.on('message', (message: InvokeMessage | CancelMessage) => {
-    if (message.type === 'cancel') {
-      const index = queued.findIndex((waiting) => waiting.id === message.id);
-      if (index >= 0) {
-        queued.splice(index, 1);
-        send({ type: 'cancelled', id: message.id });
-      }
-    } else if (running) queued.push(message);
-    else run(message);
+  port.on('message', (message: InvokeMessage) => {
+    if (running) queued.push(message);
+    else start(message);
   });
 }
 

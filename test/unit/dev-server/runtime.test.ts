@@ -310,6 +310,14 @@ describe('concurrency of a fast function (requests may queue behind a running in
     expect(responses.map((response) => response.status)).toEqual(Array.from({ length: 30 }, () => 200));
   });
 
+  it('item 91: the same when it turns slow in synchronous code that holds its thread', async () => {
+    await warmUp();
+    const [a, b] = (await Promise.all([rawRequest(fresh.url, { path: '/sleepy?spin=400' }), rawRequest(fresh.url, { path: '/sleepy?spin=400' })])).map(report) as [EnvironmentReport, EnvironmentReport];
+    expect(a.environmentId).not.toBe(b.environmentId);
+    expect(a.startedAt).toBeLessThan(b.finishedAt);
+    expect(b.startedAt).toBeLessThan(a.finishedAt);
+  });
+
   it('item 91: when the fast function turns slow, overlapping requests still run at the same time in two environments', async () => {
     await warmUp();
     const [a, b] = (await Promise.all([rawRequest(fresh.url, { path: '/sleepy?ms=400' }), rawRequest(fresh.url, { path: '/sleepy?ms=400' })])).map(report) as [EnvironmentReport, EnvironmentReport];
