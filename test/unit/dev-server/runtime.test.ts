@@ -310,17 +310,13 @@ describe('concurrency of a fast function (requests may queue behind a running in
     expect(responses.map((response) => response.status)).toEqual(Array.from({ length: 30 }, () => 200));
   });
 
-  it('item 91: the same when it turns slow in synchronous code that holds its thread', async () => {
+  it.each([
+    ['awaiting', 'ms'],
+    ['spinning in synchronous code that holds its thread', 'spin'],
+  ])('item 91: when the fast function turns slow (%s), overlapping requests still run at the same time in two environments', async (_how, parameter) => {
     await warmUp();
-    const [a, b] = (await Promise.all([rawRequest(fresh.url, { path: '/sleepy?spin=400' }), rawRequest(fresh.url, { path: '/sleepy?spin=400' })])).map(report) as [EnvironmentReport, EnvironmentReport];
-    expect(a.environmentId).not.toBe(b.environmentId);
-    expect(a.startedAt).toBeLessThan(b.finishedAt);
-    expect(b.startedAt).toBeLessThan(a.finishedAt);
-  });
-
-  it('item 91: when the fast function turns slow, overlapping requests still run at the same time in two environments', async () => {
-    await warmUp();
-    const [a, b] = (await Promise.all([rawRequest(fresh.url, { path: '/sleepy?ms=400' }), rawRequest(fresh.url, { path: '/sleepy?ms=400' })])).map(report) as [EnvironmentReport, EnvironmentReport];
+    const path = `/sleepy?${parameter}=400`;
+    const [a, b] = (await Promise.all([rawRequest(fresh.url, { path }), rawRequest(fresh.url, { path })])).map(report) as [EnvironmentReport, EnvironmentReport];
     expect(a.environmentId).not.toBe(b.environmentId);
     expect(a.startedAt).toBeLessThan(b.finishedAt);
     expect(b.startedAt).toBeLessThan(a.finishedAt);
