@@ -73,6 +73,7 @@ const handler = await init();
 if (handler && handler.length >= 3 && handler.constructor.name !== 'AsyncFunction' && !process.env.AWS_LAMBDA_NODEJS_DISABLE_CALLBACK_WARNING) {
   console.warn(`[sls-ts] ${setup.functionName}: callback-based handlers are deprecated by AWS and will not be supported from Node.js 24 — make the handler async (set AWS_LAMBDA_NODEJS_DISABLE_CALLBACK_WARNING=1 to silence this)`);
 }
+
 /**
  * One invocation at a time (item 91): the pool may post the next ones while this one runs; they
  * wait here, in order. Each is claimed in the shared slots before it runs: one the pool took back
