@@ -5,6 +5,6 @@ export { resolveConfig, applyStage, type ResolveOptions } from './resolve.js';
 export { validateUserConfig, checkStageName, type ConfigDiagnostic } from './validate.js';
 export { loadDotenv, dotenvFiles, type DotenvResult } from './dotenv.js';
 export { mergeSettings } from './merge.js';
-export { isReservedEnvName } from './limits.js';
+export { isReservedEnvName, LAYOUTS } from './limits.js';
 export * from './defaults.js';
 export type * from './types.js';

@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { build } from '../../build/index.js';
 import { templateFiles } from '../../cloudformation/index.js';
 import type { Diagnostic } from '../../shared/errors.js';
+import { LAYOUTS } from '../../config/index.js';
 import type { Layout } from '../../config/types.js';
 import { addCommonOptions, loadAppConfig, type CommonOptions } from '../context.js';
 import { bold, dim, formatBytes, formatTable, green, printDiagnostics, type Output } from '../output.js';
@@ -10,7 +11,7 @@ import { bold, dim, formatBytes, formatTable, green, printDiagnostics, type Outp
 export function buildCommand(output: Output): Command {
   return addCommonOptions(new Command('build'))
     .description('bundle every function with esbuild, zip them deterministically and write .sls-ts/build/<stage>/ (no AWS needed)')
-    .addOption(new Option('--layout <layout>', 'override the config: one Lambda per controller, per action, or one for all').choices(['controller', 'action', 'single']))
+    .addOption(new Option('--layout <layout>', 'override the config: one Lambda per controller, per action, or one for all').choices(LAYOUTS))
     .option('--no-cache', "inspect the app and zip every function afresh instead of reusing the last build's unchanged results")
     .addHelpText('after', '\nExamples:\n  sls-ts build\n  sls-ts build --stage prod\n  sls-ts build --layout single\n  sls-ts build --no-cache')
     .action(async (options: CommonOptions & { layout?: Layout; cache: boolean }) => {

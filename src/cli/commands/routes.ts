@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { listRoutes } from '../../build/index.js';
+import { LAYOUTS } from '../../config/index.js';
 import type { Layout } from '../../config/types.js';
 import { SlsError } from '../../shared/errors.js';
 import { addCommonOptions, loadAppConfig, type CommonOptions } from '../context.js';
@@ -8,7 +9,7 @@ import { formatTable, type Output } from '../output.js';
 export function routesCommand(output: Output): Command {
   return addCommonOptions(new Command('routes'))
     .description('print the route table and check that every route reaches a real controller action or function')
-    .addOption(new Option('--layout <layout>', 'show function names for this layout').choices(['controller', 'action', 'single']))
+    .addOption(new Option('--layout <layout>', 'show function names for this layout').choices(LAYOUTS))
     .option('--json', 'print the routes as JSON')
     .addHelpText('after', '\nExamples:\n  sls-ts routes\n  sls-ts routes --json\n  sls-ts routes --layout single --stage prod')
     .action(async (options: CommonOptions & { json?: boolean; layout?: Layout }) => {

@@ -5,6 +5,7 @@ import { apiGatewayEvent, httpApiEvent, type ApiGatewayEventOptions } from '../.
 import { Controller, HttpError, createHandler, defineRoutes, type AppDefinition, type HandlerOptions, type Request } from '../../../src/runtime/index.js';
 import { mapProxyResult } from '../../../src/runtime/emulation/index.js';
 import type { ApiGatewayProxyResult, HttpApiResult } from '../../../src/runtime/types.js';
+import type { ErrorClass } from '../../../src/runtime/controller.js';
 import { checkProxyResult } from './proxy-results.js';
 
 type Controllers = NonNullable<AppDefinition['controllers']>;
@@ -727,10 +728,10 @@ describe('errors', () => {
   });
 
   it('the most recent rescueFrom declaration wins', async () => {
-    class SpecificLast extends Controller {
+    // The same two handlers, declared in the order given.
+    const declaring = (order: Array<[ErrorClass, 'generic' | 'specific']>) => class extends Controller {
       static {
-        this.rescueFrom(Error, 'generic');
-        this.rescueFrom(NotFound, 'specific');
+        for (const [type, handler] of order) this.rescueFrom(type, handler);
       }
       index() {
         throw new NotFound('x');
@@ -741,24 +742,10 @@ describe('errors', () => {
       specific() {
         return this.text('specific');
       }
-    }
+    };
+    const SpecificLast = declaring([[Error, 'generic'], [NotFound, 'specific']]);
     class GenericLast extends SpecificLast {}
-    // Re-declared on a fresh class: the same two handlers in the other order.
-    class FailController extends Controller {
-      static {
-        this.rescueFrom(NotFound, 'specific');
-        this.rescueFrom(Error, 'generic');
-      }
-      index() {
-        throw new NotFound('x');
-      }
-      generic() {
-        return this.text('generic');
-      }
-      specific() {
-        return this.text('specific');
-      }
-    }
+    const FailController = declaring([[NotFound, 'specific'], [Error, 'generic']]);
     expect((await fail(SpecificLast)).result.body).toBe('specific');
     expect((await fail(GenericLast)).result.body).toBe('specific');
     expect((await fail(FailController)).result.body).toBe('generic');
