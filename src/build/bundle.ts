@@ -32,6 +32,9 @@ export function bundleOptions(config: ResolvedConfig, fn: Pick<PlannedFunction, 
     format: 'esm',
     target: nodeTarget(config.runtime),
     minify: config.build.minify,
+    // Minifying renames classes and functions; the entries give controllers back their names (see
+    // plan.ts), and `build.keepNames` keeps everyone's, at ~6% more bytes.
+    keepNames: config.build.keepNames,
     sourcemap: config.build.sourcemap,
     sourcesContent: false,
     legalComments: 'none',

@@ -17,6 +17,15 @@ function precompiled(route: CompiledRoute): PrecompiledRoute {
 
 const json = (value: unknown) => JSON.stringify(value);
 
+/**
+ * Gives an imported class back the name it was written with: minifying renames it, and the
+ * runtime's messages and logs ("PostsController#index did not render…") and the app's own
+ * `this.constructor.name` read it. (`name` is configurable on every function.)
+ */
+function restoreName(local: string, className: string): string {
+  return `Object.defineProperty(${local}, "name", { value: ${json(className)} });`;
+}
+
 /** Settings layered app < controller < action (IAM statements add up instead of replacing). */
 function settingsFor(config: ResolvedConfig, layers: Array<FunctionSettings | undefined>, description: string) {
   let memory = config.memory;
@@ -43,6 +52,7 @@ function webEntry(app: AppModel, routes: CompiledRoute[], routing: 'resource' | 
   const lines = [`import { createRouteHandler, routeTable${functions.length ? ', functionRoutes' : ''} } from 'sls-ts';`];
   controllers.forEach((key, index) => lines.push(`import C${index} from ${json(app.controllers.get(key)!.file)};`));
   functions.forEach((name, index) => lines.push(`import * as F${index} from ${json(app.functions.find((fn) => fn.name === name)!.file)};`));
+  controllers.forEach((key, index) => lines.push(restoreName(`C${index}`, app.controllers.get(key)!.className)));
   lines.push(
     `export const handler = createRouteHandler({`,
     `  routes: routeTable(${json(routes.map(precompiled))}),`,
@@ -98,7 +108,7 @@ export function planFunctions(config: ResolvedConfig, app: AppModel, layout: Lay
     add(keyOf(fn.name), 'function', { function: fn.name, source: `app/functions/${fn.name}`, entrySource: `export { handler } from ${json(fn.file)};\n`, routes: routes.map(precompiled) }, [config.functions[fn.name]]);
   }
   for (const job of app.jobs) {
-    const entrySource = `import { createJobHandler } from 'sls-ts';\nimport Job from ${json(job.file)};\nexport const handler = createJobHandler(Job, ${json(job.className)});\n`;
+    const entrySource = `import { createJobHandler } from 'sls-ts';\nimport Job from ${json(job.file)};\n${restoreName('Job', job.className)}\nexport const handler = createJobHandler(Job);\n`;
     const name = job.key.replace(/-job$/, '');
     add(job.key, 'job', { job: name, source: job.className, entrySource, schedules: job.schedules }, [config.jobs[name] ?? config.jobs[job.key]]);
   }

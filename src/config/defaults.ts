@@ -14,6 +14,7 @@ export const DEFAULT_BUILD: Readonly<Required<BuildSettings>> = Object.freeze({
   sizeBudgetKB: 5120,
   minify: true,
   sourcemap: true,
+  keepNames: false,
   external: Object.freeze([]) as unknown as string[],
 });
 

@@ -72,6 +72,7 @@ export function resolveConfig(user: UserConfig, options: ResolveOptions): Resolv
       sizeBudgetKB: settings.build?.sizeBudgetKB ?? DEFAULT_BUILD.sizeBudgetKB,
       minify: settings.build?.minify ?? DEFAULT_BUILD.minify,
       sourcemap: settings.build?.sourcemap ?? DEFAULT_BUILD.sourcemap,
+      keepNames: settings.build?.keepNames ?? DEFAULT_BUILD.keepNames,
       external: settings.build?.external ?? [],
     },
   };

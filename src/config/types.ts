@@ -41,6 +41,12 @@ export interface BuildSettings {
   sizeBudgetKB?: number;
   minify?: boolean;
   sourcemap?: boolean;
+  /**
+   * Keep every class's and function's name through minifying (esbuild's keepNames), for code that
+   * reads them, like `this.name = new.target.name` in error classes. Default false: it makes
+   * bundles ~6% bigger. Controllers and jobs keep their names either way.
+   */
+  keepNames?: boolean;
   /** More packages to leave out of bundles (`@aws-sdk/*` always is: the Lambda runtime has it). */
   external?: string[];
 }

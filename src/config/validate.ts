@@ -73,6 +73,7 @@ const BUILD_RULES: Record<string, Check> = {
   sizeBudgetKB: checkSizeBudget,
   minify: checkBoolean,
   sourcemap: checkBoolean,
+  keepNames: checkBoolean,
   external: checkStringList("list package names, e.g. external: ['sharp']"),
 };
 

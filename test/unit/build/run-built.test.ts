@@ -1,5 +1,6 @@
 // Runs the code `sls-ts build` ships: unzip a function of example-app, import its index.mjs with
 // Node's own loader as the Lambda Node.js runtime would, and call `handler` with real-shaped events.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult, type BuiltFunction } from '../../../src/index.js';
@@ -139,5 +140,38 @@ describe('action layout, as deployed', () => {
     const response = (await invoke(event({ method: 'GET', path: '/posts', resource: '/posts' }))) as ApiGatewayProxyResult;
     expect(response.statusCode).toBe(200);
     expect(json(response)).toEqual({ posts: [] });
+  });
+});
+
+describe('class names in minified bundles', () => {
+  let app: string;
+  beforeAll(() => {
+    app = copyApp(exampleApp, scratch.dir);
+    writeFileSync(join(app, 'config', 'routes.ts'), "import { defineRoutes } from 'sls-ts';\n\nexport default defineRoutes((r) => {\n  r.get('/reports', 'reports#index');\n});\n");
+    writeFileSync(join(app, 'app', 'controllers', 'reports-controller.ts'), [
+      "import { Controller } from 'sls-ts';",
+      'class ReportMissingError extends Error {}',
+      'export default class ReportsController extends Controller {',
+      '  index() { return this.json({ controller: this.constructor.name, error: new ReportMissingError().constructor.name }); }',
+      '}',
+      '',
+    ].join('\n'));
+  });
+
+  async function namesSeenBy(outDir: string): Promise<Record<string, string>> {
+    const result = await build({ config: await configFor(app), outDir: join(scratch.dir, outDir) });
+    const { invoke } = load(result, 'reports-controller');
+    return json(await invoke(event({ method: 'GET', path: '/reports', resource: '/reports' })));
+  }
+
+  // The runtime names a controller by its class in messages and logs ("ReportsController#index did
+  // not render…"), and so may the app.
+  it('gives controllers their written names back', async () => {
+    expect((await namesSeenBy('out-names')).controller).toBe('ReportsController');
+  });
+
+  it('keeps every class’s name with build.keepNames', async () => {
+    writeFileSync(join(app, 'sls-ts.config.ts'), "import { defineConfig } from 'sls-ts/config';\n\nexport default defineConfig({ name: 'names', build: { keepNames: true } });\n");
+    expect(await namesSeenBy('out-kept-names')).toEqual({ controller: 'ReportsController', error: 'ReportMissingError' });
   });
 });
