@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Layout, ResolvedConfig } from '../config/types.js';
 import { hasErrors, SlsError, type Diagnostic } from '../shared/errors.js';
@@ -7,7 +7,8 @@ import { bundleAll, bundleOnce, type BundleOutput } from './bundle.js';
 import { inspectApp } from './inspect.js';
 import { esbuildDiagnostic } from './load-app-code.js';
 import { planFunctions, type PlannedFunction } from './plan.js';
-import type { Artifact, BuildManifest, BuiltFunction } from './types.js';
+import type { Artifact, BuildManifest } from './types.js';
+import { writeOutput } from './write-output.js';
 import { codeHash, createZip, type ZipEntry } from './zip.js';
 
 /** Lambda's code-package limits (direct upload via S3). */
@@ -66,9 +67,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const outDir = options.outDir ?? buildDirectory(config);
   const bundles = await bundleFunctions(config, planned);
   const previous = cache ? previousZips(outDir) : new Map<string, Artifact>();
-  const functions: Array<BuiltFunction & { bytes: Uint8Array }> = planned.map(({ entrySource: _entry, ...fn }) => {
-    const { artifact, bytes } = zipFunction(outDir, fn.key, bundles.get(fn.key)!.files, previous.get(fn.key));
-    return { ...fn, artifact, bytes };
+  const functions = planned.map(({ entrySource: _entry, ...fn }) => {
+    const zipped = zipFunction(outDir, fn.key, bundles.get(fn.key)!.files, previous.get(fn.key));
+    return { ...fn, ...zipped };
   });
 
   const limitErrors: Diagnostic[] = [];
@@ -90,9 +91,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     layout,
     runtime: config.runtime,
     architecture: config.architecture,
-    functions: functions.map(({ bytes: _bytes, ...fn }) => fn),
+    functions: functions.map(({ bytes: _bytes, reused: _reused, ...fn }) => fn),
   };
-  writeOutput(outDir, functions, manifest, options.extraFiles?.(manifest) ?? {});
+  writeOutput(outDir, [
+    ...functions.map((fn) => ({ name: fn.artifact.file, data: fn.bytes, unchanged: fn.reused })),
+    { name: 'manifest.json', data: `${JSON.stringify(manifest, null, 2)}\n` },
+    ...Object.entries(options.extraFiles?.(manifest) ?? {}).map(([name, data]) => ({ name, data })),
+  ]);
   return { manifest, outDir, warnings, durationMs: performance.now() - started };
 }
 
@@ -111,31 +116,19 @@ function previousZips(outDir: string): Map<string, Artifact> {
  * same bytes and the zip on disk is still the one its manifest hashed (zipping is most of the
  * build's time after bundling; reading and hashing is a tenth of it).
  */
-function zipFunction(outDir: string, key: string, files: ZipEntry[], previous: Artifact | undefined): { artifact: Artifact; bytes: Uint8Array } {
+function zipFunction(outDir: string, key: string, files: ZipEntry[], previous: Artifact | undefined): { artifact: Artifact; bytes: Uint8Array; reused: boolean } {
   const codeSha256 = codeHash(files);
   if (previous?.codeSha256 === codeSha256) {
     try {
       const bytes = readFileSync(join(outDir, previous.file));
-      if (createHash('sha256').update(bytes).digest('hex') === previous.sha256) return { artifact: previous, bytes };
+      if (createHash('sha256').update(bytes).digest('hex') === previous.sha256) return { artifact: previous, bytes, reused: true };
     } catch {
       // Gone or unreadable: zip afresh.
     }
   }
   const zip = createZip(files);
   const artifact = { file: `${key}.zip`, sha256: zip.sha256, key: `artifacts/${zip.sha256}.zip`, zippedBytes: zip.bytes.length, unzippedBytes: zip.unzippedBytes, codeSha256 };
-  return { artifact, bytes: zip.bytes };
-}
-
-/** Writes into a sibling temp directory, then swaps it in: never a half-written build. */
-function writeOutput(outDir: string, functions: Array<BuiltFunction & { bytes: Uint8Array }>, manifest: BuildManifest, extra: Record<string, string>): void {
-  const temp = `${outDir}.tmp-${process.pid}`;
-  rmSync(temp, { recursive: true, force: true });
-  mkdirSync(temp, { recursive: true });
-  for (const fn of functions) writeFileSync(join(temp, fn.artifact.file), fn.bytes);
-  writeFileSync(join(temp, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  for (const [name, content] of Object.entries(extra)) writeFileSync(join(temp, name), content);
-  rmSync(outDir, { recursive: true, force: true });
-  renameSync(temp, outDir);
+  return { artifact, bytes: zip.bytes, reused: false };
 }
 
 /** In the budget's unit: budgets are in KB, and `0.0 MB` would say nothing. */

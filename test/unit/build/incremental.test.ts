@@ -1,7 +1,7 @@
 // A build reuses the previous one's app inspection and unchanged zips — and only while every
 // input it depended on is the same: file contents, the app's folder listing, the environment.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../../../src/index.js';
@@ -130,6 +130,27 @@ describe('reusing unchanged zips', () => {
     expect(changed).toEqual(['beta-controller']);
     const betaArtifact = second.manifest.functions.find((fn) => fn.key === 'beta-controller')!.artifact;
     expect(betaArtifact.codeSha256).not.toBe(first.manifest.functions.find((fn) => fn.key === 'beta-controller')!.artifact.codeSha256);
+  });
+
+  it('leaves the output untouched when nothing changed, and otherwise puts exactly the new build in place', async () => {
+    const out = join(root, 'out');
+    const files = () => readdirSync(out).sort();
+    const stamps = () => Object.fromEntries(files().map((name) => [name, statSync(join(out, name)).mtimeMs]));
+    const contents = (dir: string) => Object.fromEntries(readdirSync(dir).sort().map((name) => [name, readFileSync(join(dir, name)).toString('base64')]));
+    await buildApp({ outDir: out });
+    const written = stamps();
+    await buildApp({ outDir: out });
+    expect(stamps()).toEqual(written);
+
+    writeFileSync(join(out, 'stray.txt'), 'left by hand');
+    await buildApp({ outDir: out });
+    expect(files()).toEqual(Object.keys(written));
+
+    const beta = join(root, 'app', 'controllers', 'beta-controller.ts');
+    writeFileSync(beta, `${readFileSync(beta, 'utf8')}\n(globalThis as Record<string, unknown>).betaEdited = true;\n`);
+    await buildApp({ outDir: out });
+    await buildApp({ outDir: join(root, 'fresh'), cache: false });
+    expect(contents(out)).toEqual(contents(join(root, 'fresh')));
   });
 });
 
