@@ -1,38 +1,135 @@
-// Reusing the last inspection while nothing it depended on changed.
+// Reusing what earlier inspections learnt from each of the app's modules while nothing it
+// depended on changed.
 //
 // Inspecting runs the app's code through its own esbuild pass: for a small app that is as long as
-// bundling every function. Its outcome depends only on the app files that pass bundled, the
-// listing of the app's folders, the environment the modules load under, the app's declared
-// packages and sls-ts itself — so a fingerprint of all of those decides whether the previous
-// result still holds. Contents are hashed, not timestamps: `touch` or a checkout does not miss.
+// bundling every function. What one module shows (the routes it declares, a controller's class
+// name and actions, a job's schedules) depends only on the files it reaches through its imports,
+// the environment it loads under, the app's declared packages and sls-ts itself. So each module's
+// result is kept with the list of its files, and holds while their contents hash the same: after
+// an edit only the modules that reach the edited file run again. Contents are hashed, not
+// timestamps: `touch` or a checkout does not miss.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { routeTable, type CompiledRoute } from '../router/index.js';
-import type { Diagnostic } from '../shared/errors.js';
-import { appPaths, findSource, listSources } from './app-files.js';
-import type { AppModel, ControllerInfo, FunctionInfo, JobInfo } from './inspect.js';
+import type { CompiledRoute } from '../router/index.js';
+import type { ScheduleSpec } from './types.js';
 
-const FORMAT = 1;
+const FORMAT = 2;
+
+/**
+ * What a module showed when it loaded cleanly (failures are never kept: they are looked at afresh
+ * on every run, until fixed): the routes file's routes; a controller's or job's class name, a
+ * controller's actions, a job's schedules; for a plain function, that it exports a handler.
+ */
+export interface ModuleFacts {
+  routes?: CompiledRoute[];
+  className?: string;
+  actions?: string[];
+  schedules?: ScheduleSpec[];
+  handler?: true;
+}
 
 interface CacheFile {
   format: number;
-  fingerprint: string;
-  /** App files the inspection bundled, relative to the root: the next fingerprint hashes them. */
-  inputs: string[];
-  routes: CompiledRoute[];
-  routesFile: string;
-  controllers: ControllerInfo[];
-  jobs: JobInfo[];
-  functions: FunctionInfo[];
-  warnings: Diagnostic[];
+  /** Hash of what every module depends on: sls-ts itself, the environment, the app's packages. */
+  shared: string;
+  /** sha256 of each recorded input file, by path relative to the root. */
+  files: Record<string, string>;
+  modules: Record<string, { inputs: string[]; facts: ModuleFacts }>;
 }
 
-/** Which cache a mode uses: the dev server tolerates load errors, so its results differ. */
-function cacheFile(root: string, tolerant: boolean): string {
-  return join(root, '.sls-ts', 'cache', tolerant ? 'inspect-dev.json' : 'inspect.json');
+export interface FreshFacts {
+  id: string;
+  facts: ModuleFacts;
+  /** Files the module reached (relative to the root); undefined when unknown, and then not kept. */
+  inputs: string[] | undefined;
+}
+
+export interface InspectionCache {
+  /** The kept facts of those modules whose files all still hash the same. */
+  reusable(ids: Iterable<string>): Map<string, ModuleFacts>;
+  /**
+   * Keeps the facts of freshly loaded modules next to the still-valid kept ones of the modules
+   * that exist now (`present`), dropping the rest — except a module whose files changed after
+   * `startedAt`, when its inspection began: its facts may reflect the older content while the
+   * hash would be of the newer one (an editor saving while the dev server reloads).
+   */
+  record(fresh: readonly FreshFacts[], present: ReadonlySet<string>, startedAt: number): void;
+}
+
+/** The app's cache of module facts, for modules loading under `env`. */
+export function openInspectionCache(root: string, env: Readonly<Record<string, string>>): InspectionCache {
+  const file = join(root, '.sls-ts', 'cache', 'inspect.json');
+  const shared = sharedKey(root, env);
+  const stored = readCacheFile(file, shared);
+  const hashes = new Map<string, string | undefined>();
+  const hashOf = (input: string): string | undefined => {
+    if (!hashes.has(input)) {
+      const path = join(root, input);
+      hashes.set(input, existsSync(path) ? createHash('sha256').update(readFileSync(path)).digest('hex') : undefined);
+    }
+    return hashes.get(input);
+  };
+  const holds = (inputs: readonly string[]) => inputs.every((input) => stored.files[input] !== undefined && hashOf(input) === stored.files[input]);
+
+  return {
+    reusable(ids) {
+      const facts = new Map<string, ModuleFacts>();
+      for (const id of ids) {
+        const kept = stored.modules[id];
+        if (kept && holds(kept.inputs)) facts.set(id, kept.facts);
+      }
+      return facts;
+    },
+    record(fresh, present, startedAt) {
+      // Kept modules keep the hashes their facts were drawn from; fresh ones are hashed now,
+      // after making sure nothing they read changed since their inspection began.
+      const modules: CacheFile['modules'] = {};
+      const files: Record<string, string> = {};
+      for (const [id, kept] of Object.entries(stored.modules)) {
+        if (!present.has(id) || !holds(kept.inputs)) continue;
+        modules[id] = kept;
+        for (const input of kept.inputs) files[input] = stored.files[input]!;
+      }
+      const unchanged = Object.keys(modules).length === Object.keys(stored.modules).length;
+      hashes.clear();
+      let added = 0;
+      for (const { id, facts, inputs } of fresh) {
+        if (!inputs || changedSince(startedAt, inputs.map((input) => join(root, input)))) continue;
+        const inputHashes = inputs.map(hashOf);
+        if (inputHashes.some((hash) => hash === undefined)) continue;
+        inputs.forEach((input, index) => (files[input] = inputHashes[index]!));
+        modules[id] = { inputs, facts };
+        added++;
+      }
+      // A rebuild that learnt nothing new and lost nothing leaves the file as it was.
+      if (added === 0 && unchanged) return;
+      writeCacheFile(file, { format: FORMAT, shared, files, modules });
+    },
+  };
+}
+
+function readCacheFile(file: string, shared: string): CacheFile {
+  const empty: CacheFile = { format: FORMAT, shared, files: {}, modules: {} };
+  try {
+    const content = JSON.parse(readFileSync(file, 'utf8')) as CacheFile;
+    return content.format === FORMAT && content.shared === shared ? content : empty;
+  } catch {
+    return empty;
+  }
+}
+
+function writeCacheFile(file: string, content: CacheFile): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    const temp = `${file}.${process.pid}.tmp`;
+    writeFileSync(temp, JSON.stringify(content));
+    renameSync(temp, file);
+  } catch {
+    // A cache that cannot be written only costs the next build its speed.
+  }
 }
 
 /**
@@ -51,23 +148,18 @@ function toolingStamp(root: string): string {
 }
 
 /**
- * Hash of everything the inspection depends on, or undefined when an input is gone (a miss).
- * The environment is hashed whole: routes may read any variable to decide what to declare.
+ * What every module's facts depend on besides its own files. The environment is hashed whole:
+ * routes may read any variable to decide what to declare.
  */
-function fingerprint(root: string, inputs: readonly string[], env: Readonly<Record<string, string>>): string | undefined {
+function sharedKey(root: string, env: Readonly<Record<string, string>>): string {
   const hash = createHash('sha256');
   const add = (label: string, value: string | Buffer) => hash.update(`${label}\0`).update(value).update('\0');
-  add('format', String(FORMAT));
   add('tooling', toolingStamp(root));
   const environment = { ...process.env, ...env };
   add('env', JSON.stringify(Object.keys(environment).sort().map((key) => [key, environment[key]])));
-  const paths = appPaths(root);
-  add('routes', findSource(paths.routes) ?? '');
-  add('listing', JSON.stringify([listSources(paths.controllers), listSources(paths.jobs), listSources(paths.functions)]));
-  for (const file of ['package.json', 'package-lock.json', ...inputs]) {
-    const path = join(root, file);
-    if (existsSync(path)) add(file, readFileSync(path));
-    else if (inputs.includes(file)) return undefined;
+  for (const name of ['package.json', 'package-lock.json']) {
+    const path = join(root, name);
+    add(name, existsSync(path) ? readFileSync(path) : '');
   }
   return hash.digest('hex');
 }
@@ -80,70 +172,4 @@ function changedSince(startedAt: number, paths: readonly string[]): boolean {
       return true;
     }
   });
-}
-
-/** The folders whose listing the fingerprint hashes (a file added or removed changes their mtime). */
-function appFolders(root: string): string[] {
-  const paths = appPaths(root);
-  const folders: string[] = [join(root, 'config')];
-  const walk = (dir: string) => {
-    if (!existsSync(dir)) return;
-    folders.push(dir);
-    for (const entry of readdirSync(dir, { withFileTypes: true })) if (entry.isDirectory()) walk(join(dir, entry.name));
-  };
-  for (const dir of [paths.controllers, paths.jobs, paths.functions]) walk(dir);
-  return folders;
-}
-
-/** The previous inspection's result when every input is as it was, else undefined. */
-export function readCachedInspection(root: string, env: Readonly<Record<string, string>>, tolerant: boolean): { app: AppModel; diagnostics: Diagnostic[] } | undefined {
-  let cached: CacheFile;
-  try {
-    cached = JSON.parse(readFileSync(cacheFile(root, tolerant), 'utf8')) as CacheFile;
-  } catch {
-    return undefined;
-  }
-  if (cached.format !== FORMAT || fingerprint(root, cached.inputs, env) !== cached.fingerprint) return undefined;
-  const app: AppModel = {
-    root,
-    routesFile: cached.routesFile,
-    // routeTable keeps each route's source line, so messages read as after a fresh inspection.
-    table: routeTable(cached.routes),
-    controllers: new Map(cached.controllers.map((info) => [info.key, info])),
-    jobs: cached.jobs,
-    functions: cached.functions,
-  };
-  return { app, diagnostics: cached.warnings };
-}
-
-/**
- * Records a clean inspection (errors are never cached: the next run reports them afresh) — unless
- * an input or an app folder changed after `startedAt`, when the inspection began: the result may
- * then reflect the older content while the fingerprint would hash the newer one (an editor saving
- * while the dev server reloads), and the next run must look again.
- */
-export function writeCachedInspection(root: string, env: Readonly<Record<string, string>>, tolerant: boolean, inputs: string[], app: AppModel, warnings: Diagnostic[], startedAt: number): void {
-  if (changedSince(startedAt, [...inputs.map((input) => join(root, input)), ...appFolders(root)])) return;
-  const print = fingerprint(root, inputs, env);
-  if (!print) return;
-  const content: CacheFile = {
-    format: FORMAT,
-    fingerprint: print,
-    inputs,
-    routes: [...app.table.routes],
-    routesFile: app.routesFile,
-    controllers: [...app.controllers.values()],
-    jobs: app.jobs,
-    functions: app.functions,
-    warnings,
-  };
-  const file = cacheFile(root, tolerant);
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-    const temp = `${file}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify(content));
-    renameSync(temp, file);
-  } catch {
-    // A cache that cannot be written only costs the next build its speed.
-  }
 }

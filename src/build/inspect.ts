@@ -1,12 +1,9 @@
-import { mkdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { build, type Metafile } from 'esbuild';
-import { controllerFile, kebabCase, pascalCase, validateRoutes, compileRoutes, type RouteSet, type RouteTable } from '../router/index.js';
+import { controllerFile, kebabCase, pascalCase, validateRoutes, compileRoutes, routeTable, type RouteSet, type RouteTable } from '../router/index.js';
 import type { Diagnostic } from '../shared/errors.js';
 import { appPaths, findSource, listSources } from './app-files.js';
-import { readCachedInspection, writeCachedInspection } from './inspect-cache.js';
-import { applyEnv, esbuildDiagnostic, loadDefault, loadModule, missingPackageDiagnostics } from './load-app-code.js';
+import { openInspectionCache, type InspectionCache, type ModuleFacts } from './inspect-cache.js';
+import { applyEnv, loadDefault, loadModule, loadModules, type LoadedModules } from './load-app-code.js';
 import type { ScheduleSpec } from './types.js';
 
 export interface ControllerInfo {
@@ -44,28 +41,6 @@ export interface AppModel {
   functions: FunctionInfo[];
 }
 
-type Loaded = Record<string, () => Promise<Record<string, unknown>>>;
-interface InspectionModule {
-  Controller: Function;
-  Job: Function;
-  routes: Loaded[string];
-  controllers: Loaded;
-  jobs: Loaded;
-  functions: Loaded;
-}
-
-let inspections = 0;
-
-function importLine(name: string, file: string): string {
-  return `${JSON.stringify(name)}: () => import(${JSON.stringify(file)})`;
-}
-
-/**
- * Loads the routes, controllers, jobs and functions by executing them (bundled by esbuild, with
- * source maps so route lines point into config/routes.ts) and checks that every route reaches
- * real code: the controller file, its default-exported class and the action; a function's
- * `handler` export; each job's schedule. Every problem is returned, not just the first.
- */
 export interface InspectOptions {
   /**
    * The functions' environment (config.env), set while the app's modules load: module-scope code
@@ -79,95 +54,148 @@ export interface InspectOptions {
    */
   tolerateLoadErrors?: boolean;
   /**
-   * Reuse the last clean inspection while none of its inputs changed (see inspect-cache.ts), and
-   * record this one. Off by default: the result is the same, only sooner.
+   * Reuse what earlier inspections learnt from each module while none of the files it reaches
+   * changed (see inspect-cache.ts), and record what this one learns. Off by default: the result
+   * is the same, only sooner.
    */
   cache?: boolean;
 }
 
+/**
+ * Loads the routes, controllers, jobs and functions by executing them (bundled by esbuild, with
+ * source maps so route lines point into config/routes.ts) and checks that every route reaches
+ * real code: the controller file, its default-exported class and the action; a function's
+ * `handler` export; each job's schedule. Every problem is returned, not just the first.
+ */
 export async function inspectApp(root: string, options: InspectOptions = {}): Promise<{ app?: AppModel; diagnostics: Diagnostic[] }> {
   const env = options.env ?? {};
-  const tolerant = options.tolerateLoadErrors ?? false;
-  if (options.cache) {
-    const cached = readCachedInspection(root, env, tolerant);
-    if (cached) return cached;
-  }
-  const startedAt = Date.now();
   const restore = applyEnv(env);
-  let result: Inspection;
   try {
-    result = await inspect(root, options);
+    return await inspect(root, options.tolerateLoadErrors ?? false, options.cache ? openInspectionCache(root, env) : undefined);
   } finally {
     restore();
   }
-  const { app, diagnostics, inputs } = result;
-  // Only clean results are kept: errors, and modules that failed to load, are looked at afresh.
-  const clean = app && inputs && !diagnostics.some((d) => (d.level ?? 'error') === 'error')
-    && ![...app.controllers.values(), ...app.functions].some((info) => info.loadError);
-  if (options.cache && clean) writeCachedInspection(root, env, tolerant, inputs, app, diagnostics, startedAt);
-  return { ...(app && { app }), diagnostics };
 }
 
-interface Inspection {
-  app?: AppModel;
-  diagnostics: Diagnostic[];
-  /** The app files the inspection bundled, relative to the root (what the cache hashes). */
-  inputs?: string[];
-}
+/** A module the inspection looks at: its id in the cache and in the inspection bundle, its file. */
+const moduleId = {
+  routes: 'routes',
+  controller: (bare: string) => `controller:${bare}`,
+  job: (bare: string) => `job:${bare}`,
+  function: (name: string) => `function:${name}`,
+};
 
-async function inspect(root: string, options: InspectOptions): Promise<Inspection> {
+async function inspect(root: string, tolerant: boolean, cache: InspectionCache | undefined): Promise<{ app?: AppModel; diagnostics: Diagnostic[] }> {
   const paths = appPaths(root);
   const routesFile = findSource(paths.routes);
   if (!routesFile) {
     return { diagnostics: [{ text: 'config/routes.ts not found', file: join(root, 'config'), hint: 'create it: export default defineRoutes((r) => { r.root("home#index") })' }] };
   }
-  const controllerFiles = new Map(listSources(paths.controllers, '-controller').map((bare) => [bare, join(paths.controllers, bare)]));
-  const jobFiles = listSources(paths.jobs, '-job');
-  const functionNames = listSources(paths.functions);
+  const sources = (dir: string, suffix?: string) => new Map(listSources(dir, suffix).map((bare) => [bare, findSource(join(dir, bare))!]));
+  const controllerFiles = sources(paths.controllers, '-controller');
+  const jobFiles = sources(paths.jobs, '-job');
+  const functionFiles = sources(paths.functions);
+  const modules = new Map<string, string>([
+    [moduleId.routes, routesFile],
+    ...[...controllerFiles].map(([bare, file]) => [moduleId.controller(bare), file] as const),
+    ...[...jobFiles].map(([bare, file]) => [moduleId.job(bare), file] as const),
+    ...[...functionFiles].map(([name, file]) => [moduleId.function(name), file] as const),
+  ]);
 
-  const entry = [
-    `export { Controller, Job } from 'sls-ts';`,
-    `export const routes = () => import(${JSON.stringify(routesFile)});`,
-    `export const controllers = {${[...controllerFiles].map(([bare, base]) => importLine(bare, findSource(base)!)).join(',')}};`,
-    `export const jobs = {${jobFiles.map((bare) => importLine(bare, findSource(join(paths.jobs, bare))!)).join(',')}};`,
-    `export const functions = {${functionNames.map((bare) => importLine(bare, findSource(join(paths.functions, bare))!)).join(',')}};`,
-  ].join('\n');
-
-  const tmpDir = join(root, '.sls-ts', 'tmp');
-  mkdirSync(tmpDir, { recursive: true });
-  // Unique per call: two inspections of one app in the same millisecond must not share a file.
-  const outfile = join(tmpDir, `inspect-${process.pid}-${Date.now()}-${++inspections}.mjs`);
-  const diagnostics: Diagnostic[] = [];
-  let loaded: InspectionModule;
-  let metafile: Metafile | undefined;
+  // Modules with kept facts are not loaded at all; the rest share one esbuild pass (each behind
+  // a lazy import: controllers no route reaches are bundled but never run).
+  const startedAt = Date.now();
+  const known = cache?.reusable(modules.keys()) ?? new Map<string, ModuleFacts>();
+  const pending = new Map([...modules].filter(([id]) => !known.has(id)));
+  let loaded: LoadedModules | undefined;
+  if (pending.size > 0) {
+    const result = await loadModules(root, pending);
+    if ('diagnostics' in result) return result;
+    loaded = result;
+  }
+  const facts = new FactFinder(root, known, loaded);
   try {
-    ({ metafile } = await build({
-      stdin: { contents: entry, resolveDir: root, sourcefile: 'sls-ts-inspect.ts', loader: 'ts' },
-      absWorkingDir: root, outfile, bundle: true, format: 'esm', platform: 'node', packages: 'external', sourcemap: 'inline', logLevel: 'silent', metafile: true,
-    }));
-    process.setSourceMapsEnabled(true);
-    loaded = (await import(pathToFileURL(outfile).href)) as InspectionModule;
-  } catch (error) {
-    return { diagnostics: missingPackageDiagnostics(error, metafile, root) ?? [esbuildDiagnostic(error, root)] };
+    return await check(root, tolerant, facts, { routesFile, controllerFiles, jobFiles, functionFiles });
   } finally {
-    rmSync(outfile, { force: true });
+    cache?.record(facts.fresh.map(({ id, facts: learnt }) => ({ id, facts: learnt, inputs: loaded?.inputsOf(id) })), new Set(modules.keys()), startedAt);
+  }
+}
+
+/** Where each module's facts come from: kept ones, or its module run now (once). */
+class FactFinder {
+  /** Facts learnt from modules that loaded cleanly in this inspection, for the cache. */
+  readonly fresh: Array<{ id: string; facts: ModuleFacts }> = [];
+  readonly #runs = new Map<string, Promise<Record<string, unknown>>>();
+
+  constructor(private readonly root: string, private readonly known: ReadonlyMap<string, ModuleFacts>, private readonly loaded: LoadedModules | undefined) {}
+
+  kept(id: string): ModuleFacts | undefined {
+    return this.known.get(id);
   }
 
-  let routeSet: RouteSet | undefined;
-  try {
-    routeSet = ((await loaded.routes()) as { default?: RouteSet }).default;
-  } catch (error) {
-    return { diagnostics: [{ text: `config/routes.ts failed to load: ${(error as Error).message}`, file: routesFile }] };
+  learnt(id: string, facts: ModuleFacts): void {
+    this.fresh.push({ id, facts });
   }
+
+  get Controller(): Function {
+    return this.loaded!.Controller;
+  }
+
+  get Job(): Function {
+    return this.loaded!.Job;
+  }
+
+  /** The module's exports, or undefined with the failure added to `failures`. */
+  module(id: string, file: string, failures: Diagnostic[]): Promise<Record<string, unknown> | undefined> {
+    return loadModule(() => this.#run(id), file, failures, this.root);
+  }
+
+  /** The module's default export when it is a class (a function), else undefined with the failure. */
+  defaultClass(id: string, file: string, failures: Diagnostic[]): Promise<Function | undefined> {
+    return loadDefault(() => this.#run(id), file, failures, this.root);
+  }
+
+  #run(id: string): Promise<Record<string, unknown>> {
+    let run = this.#runs.get(id);
+    if (!run) this.#runs.set(id, (run = this.loaded!.load(id)));
+    return run;
+  }
+}
+
+interface AppFiles {
+  routesFile: string;
+  controllerFiles: ReadonlyMap<string, string>;
+  jobFiles: ReadonlyMap<string, string>;
+  functionFiles: ReadonlyMap<string, string>;
+}
+
+/** The routes' table, or the diagnostics that keep the app from having one. */
+async function routeTableOf(root: string, facts: FactFinder, routesFile: string): Promise<{ table: RouteTable } | { diagnostics: Diagnostic[] }> {
+  const kept = facts.kept(moduleId.routes)?.routes;
+  if (kept) return { table: routeTable(kept) };
+  const failures: Diagnostic[] = [];
+  const module = await facts.module(moduleId.routes, routesFile, failures);
+  if (!module) return { diagnostics: failures };
+  const routeSet = (module as { default?: RouteSet }).default;
   if (routeSet?.kind !== 'sls-ts.routes') {
     return { diagnostics: [{ text: 'config/routes.ts must `export default defineRoutes(...)`', file: routesFile }] };
   }
-  const routeProblems = validateRoutes(routeSet);
-  for (const problem of routeProblems) {
-    diagnostics.push({ text: relativize(problem.text, root), file: problem.file ?? routesFile, ...(problem.line && { line: problem.line }), ...(problem.hint && { hint: problem.hint }) });
+  const problems = validateRoutes(routeSet);
+  if (problems.length > 0) {
+    return { diagnostics: problems.map((problem) => ({ text: relativize(problem.text, root), file: problem.file ?? routesFile, ...(problem.line && { line: problem.line }), ...(problem.hint && { hint: problem.hint }) })) };
   }
-  if (routeProblems.length > 0) return { diagnostics };
   const table = compileRoutes(routeSet);
+  facts.learnt(moduleId.routes, { routes: [...table.routes] });
+  return { table };
+}
+
+async function check(root: string, tolerant: boolean, facts: FactFinder, files: AppFiles): Promise<{ app?: AppModel; diagnostics: Diagnostic[] }> {
+  const { routesFile, controllerFiles, jobFiles, functionFiles } = files;
+  const routes = await routeTableOf(root, facts, routesFile);
+  if ('diagnostics' in routes) return routes;
+  const { table } = routes;
+  const diagnostics: Diagnostic[] = [];
+  const asWarnings = (found: Diagnostic[]) => (tolerant ? found.map((d) => ({ ...d, level: 'warning' as const })) : found);
 
   // Controllers: every routed target must exist, be a controller class, and have the action.
   const controllers = new Map<string, ControllerInfo>();
@@ -177,38 +205,41 @@ async function inspect(root: string, options: InspectOptions): Promise<Inspectio
     const label = relativize(route.label, root);
     if ('function' in route.target) {
       const name = route.target.function;
-      if (!functionNames.includes(name)) {
+      if (!functionFiles.has(name)) {
         diagnostics.push({ ...at, text: `${label}: app/functions/${name}.ts not found`, hint: `create it with \`export async function handler(event, context) {…}\`` });
       }
       continue;
     }
     const { controller, action } = route.target;
     const bare = controllerFile(controller);
-    const base = controllerFiles.get(bare);
-    if (!base) {
+    const file = controllerFiles.get(bare);
+    if (!file) {
       diagnostics.push({ ...at, text: `${label}: app/controllers/${bare}.ts not found`, hint: `create it (sls-ts generate controller ${controller}) or fix the route` });
       continue;
     }
-    const file = findSource(base)!;
     let info = controllers.get(controller);
     if (!info) {
-      if (unloadable.has(bare) && !controllers.has(controller)) continue;
-      const failures: Diagnostic[] = [];
-      const type = await loadDefault(loaded.controllers[bare]!, file, failures, root);
-      if (!type) {
-        // Reported once for the file, not again for each of its routes.
-        unloadable.add(bare);
-        if (options.tolerateLoadErrors) {
-          diagnostics.push(...failures.map((d) => ({ ...d, level: 'warning' as const })));
-          controllers.set(controller, { key: controller, file, className: pascalCase(bare.split('/').pop() ?? bare), actions: [], loadError: failures[0]?.text ?? 'failed to load' });
-        } else diagnostics.push(...failures);
-        continue;
+      if (unloadable.has(bare)) continue;
+      const id = moduleId.controller(bare);
+      const kept = facts.kept(id);
+      if (kept?.className) info = { key: controller, file, className: kept.className, actions: kept.actions ?? [] };
+      else {
+        const failures: Diagnostic[] = [];
+        const type = await facts.defaultClass(id, file, failures);
+        if (!type) {
+          // Reported once for the file, not again for each of its routes.
+          unloadable.add(bare);
+          diagnostics.push(...asWarnings(failures));
+          if (tolerant) controllers.set(controller, { key: controller, file, className: pascalCase(bare.split('/').pop() ?? bare), actions: [], loadError: failures[0]?.text ?? 'failed to load' });
+          continue;
+        }
+        if (!(type.prototype instanceof facts.Controller)) {
+          diagnostics.push({ ...at, text: `${label}: the default export of ${relative(root, file)} is not a Controller class`, hint: `export default class ${(type.name || 'X').replace(/Controller$/, '')}Controller extends Controller {…}` });
+          continue;
+        }
+        info = { key: controller, file, className: type.name, actions: actionsOf(type, facts.Controller) };
+        facts.learnt(id, { className: info.className, actions: info.actions });
       }
-      if (!(type.prototype instanceof loaded.Controller)) {
-        diagnostics.push({ ...at, text: `${label}: the default export of ${relative(root, file)} is not a Controller class`, hint: `export default class ${(type.name || 'X').replace(/Controller$/, '')}Controller extends Controller {…}` });
-        continue;
-      }
-      info = { key: controller, file, className: type.name, actions: actionsOf(type, loaded.Controller) };
       controllers.set(controller, info);
     }
     if (!info.loadError && !info.actions.includes(action)) {
@@ -217,14 +248,18 @@ async function inspect(root: string, options: InspectOptions): Promise<Inspectio
   }
 
   const functions: FunctionInfo[] = [];
-  for (const name of functionNames) {
-    const file = findSource(join(paths.functions, name))!;
+  for (const [name, file] of functionFiles) {
+    const id = moduleId.function(name);
+    if (facts.kept(id)?.handler) {
+      functions.push({ name, file });
+      continue;
+    }
     const failures: Diagnostic[] = [];
-    const module = await loadModule(loaded.functions[name]!, file, failures, root);
+    const module = await facts.module(id, file, failures);
     if (!module) {
-      if (!options.tolerateLoadErrors) diagnostics.push(...failures);
+      if (!tolerant) diagnostics.push(...failures);
       else {
-        diagnostics.push(...failures.map((d) => ({ ...d, level: 'warning' as const })));
+        diagnostics.push(...asWarnings(failures));
         functions.push({ name, file, loadError: failures[0]?.text ?? 'failed to load' });
       }
       continue;
@@ -233,36 +268,40 @@ async function inspect(root: string, options: InspectOptions): Promise<Inspectio
       const text = `${relative(root, file)} does not export a handler function`;
       const hint = 'add `export async function handler(event, context) {…}`';
       // A routed function is reported at each route that reaches it, as the other route errors are.
-      const routes = table.routes.filter((route) => 'function' in route.target && route.target.function === name);
-      const level = options.tolerateLoadErrors ? { level: 'warning' as const } : {};
-      if (routes.length === 0) diagnostics.push({ file, text, hint, ...level });
-      for (const route of routes) {
-        diagnostics.push({ file: route.source?.file ?? routesFile, ...(route.source?.line && { line: route.source.line }), text: `${relativize(route.label, root)}: ${text}`, hint, ...level });
-      }
-      if (options.tolerateLoadErrors) functions.push({ name, file, loadError: text });
+      const routed = table.routes.filter((route) => 'function' in route.target && route.target.function === name);
+      const found: Diagnostic[] = routed.length === 0 ? [{ file, text, hint }] : routed.map((route) => ({ file: route.source?.file ?? routesFile, ...(route.source?.line && { line: route.source.line }), text: `${relativize(route.label, root)}: ${text}`, hint }));
+      diagnostics.push(...asWarnings(found));
+      if (tolerant) functions.push({ name, file, loadError: text });
       continue;
     }
+    facts.learnt(id, { handler: true });
     functions.push({ name, file });
   }
 
   const jobs: JobInfo[] = [];
-  for (const bare of jobFiles) {
-    const file = findSource(join(paths.jobs, bare))!;
+  for (const [bare, file] of jobFiles) {
+    const key = kebabCase(bare.replace(/\//g, '-'));
+    const id = moduleId.job(bare);
+    const kept = facts.kept(id);
+    if (kept?.className) {
+      jobs.push({ key, file, className: kept.className, schedules: kept.schedules ?? [] });
+      continue;
+    }
     const failures: Diagnostic[] = [];
-    const type = await loadDefault(loaded.jobs[bare]!, file, failures, root);
-    diagnostics.push(...(options.tolerateLoadErrors ? failures.map((d) => ({ ...d, level: 'warning' as const })) : failures));
+    const type = await facts.defaultClass(id, file, failures);
+    diagnostics.push(...asWarnings(failures));
     if (!type) continue;
-    if (!(type.prototype instanceof loaded.Job)) {
+    if (!(type.prototype instanceof facts.Job)) {
       diagnostics.push({ file, text: `the default export of ${relative(root, file)} is not a Job class`, hint: 'export default class CleanupJob extends Job { static schedule = rate("1 day"); perform() {…} }' });
       continue;
     }
     const raw = (type as { schedule?: ScheduleSpec | ScheduleSpec[] }).schedule;
-    const schedules = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
-    jobs.push({ key: kebabCase(bare.replace(/\//g, '-')), file, className: type.name, schedules: schedules.map(({ kind, expression }) => ({ kind, expression })) });
+    const schedules = (raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]).map(({ kind, expression }) => ({ kind, expression }));
+    facts.learnt(id, { className: type.name, schedules });
+    jobs.push({ key, file, className: type.name, schedules });
   }
 
-  const inputs = Object.keys(metafile?.inputs ?? {}).filter((input) => input !== 'sls-ts-inspect.ts' && !input.startsWith('<') && !input.includes(':'));
-  return { app: { root, routesFile, table, controllers, jobs, functions }, diagnostics, inputs };
+  return { app: { root, routesFile, table, controllers, jobs, functions }, diagnostics };
 }
 
 /** Public methods a subclass adds over the framework's Controller (those are the actions). */

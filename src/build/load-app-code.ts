@@ -1,8 +1,80 @@
-// Loading the app's code for inspection: the environment it loads under, one module at a time
-// (a failure becomes a diagnostic on that file), and the diagnostics for a bundle that fails.
+// Loading the app's code for inspection: one esbuild pass over the modules to look at, the
+// environment they load under, one module at a time (a failure becomes a diagnostic on that
+// file), and the diagnostics for a bundle that fails.
+import { mkdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { Metafile } from 'esbuild';
+import { pathToFileURL } from 'node:url';
+import { build, type Metafile } from 'esbuild';
 import type { Diagnostic } from '../shared/errors.js';
+
+/** The app modules one inspection pass bundled, ready to run one by one. */
+export interface LoadedModules {
+  /** The framework's base classes, as the app's code extends them. */
+  Controller: Function;
+  Job: Function;
+  /** Runs a module (by the id it was bundled under) and gives its exports. */
+  load(id: string): Promise<Record<string, unknown>>;
+  /**
+   * The files the module reaches through its imports, relative to the root — what a result
+   * drawn from it depends on. Undefined when esbuild did not report the module.
+   */
+  inputsOf(id: string): string[] | undefined;
+}
+
+let passes = 0;
+
+/**
+ * Bundles the given modules (id → file) into one throwaway ES module, each behind a lazy import
+ * so that one failing to load does not stop the others, and imports it. Packages stay external
+ * (they load from node_modules); the inline source map makes stack frames, and so route lines,
+ * point into the app's files.
+ */
+export async function loadModules(root: string, modules: ReadonlyMap<string, string>): Promise<LoadedModules | { diagnostics: Diagnostic[] }> {
+  const entry = [
+    `export { Controller, Job } from 'sls-ts';`,
+    `export const modules = {${[...modules].map(([id, file]) => `${JSON.stringify(id)}: () => import(${JSON.stringify(file)})`).join(',')}};`,
+  ].join('\n');
+  const tmpDir = join(root, '.sls-ts', 'tmp');
+  mkdirSync(tmpDir, { recursive: true });
+  // Unique per call: two inspections of one app in the same millisecond must not share a file.
+  const outfile = join(tmpDir, `inspect-${process.pid}-${Date.now()}-${++passes}.mjs`);
+  let metafile: Metafile | undefined;
+  let loaded: { Controller: Function; Job: Function; modules: Record<string, () => Promise<Record<string, unknown>>> };
+  try {
+    ({ metafile } = await build({
+      stdin: { contents: entry, resolveDir: root, sourcefile: 'sls-ts-inspect.ts', loader: 'ts' },
+      absWorkingDir: root, outfile, bundle: true, format: 'esm', platform: 'node', packages: 'external', sourcemap: 'inline', logLevel: 'silent', metafile: true,
+    }));
+    process.setSourceMapsEnabled(true);
+    loaded = await import(pathToFileURL(outfile).href);
+  } catch (error) {
+    return { diagnostics: missingPackageDiagnostics(error, metafile, root) ?? [esbuildDiagnostic(error, root)] };
+  } finally {
+    rmSync(outfile, { force: true });
+  }
+  const graph = metafile!;
+  return {
+    Controller: loaded.Controller,
+    Job: loaded.Job,
+    load: (id) => loaded.modules[id]!(),
+    inputsOf: (id) => reachable(graph, relative(root, modules.get(id)!)),
+  };
+}
+
+/** Every file `start` reaches through bundled imports, itself included, sorted. */
+function reachable(metafile: Metafile, start: string): string[] | undefined {
+  if (!metafile.inputs[start]) return undefined;
+  const seen = new Set<string>();
+  const visit = (path: string) => {
+    const input = metafile.inputs[path];
+    if (seen.has(path) || !input) return;
+    seen.add(path);
+    for (const imported of input.imports) if (!imported.external) visit(imported.path);
+  };
+  visit(start);
+  // Virtual modules (`<runtime>`) and namespaced paths (`data:`) are no files to hash.
+  return [...seen].filter((path) => !path.startsWith('<') && !path.includes(':')).sort();
+}
 
 /** Sets variables in process.env and returns how to put the previous values back. */
 export function applyEnv(env: Readonly<Record<string, string>>): () => void {

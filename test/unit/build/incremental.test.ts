@@ -1,5 +1,6 @@
-// A build reuses the previous one's app inspection and unchanged zips — and only while every
-// input it depended on is the same: file contents, the app's folder listing, the environment.
+// A build reuses what earlier inspections learnt from each of the app's modules, and unchanged
+// zips — each only while every input it depended on is the same: the contents of the files the
+// module reaches, the environment.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -68,11 +69,38 @@ describe('reusing the app inspection', () => {
     expect(alphaFunction.routes.map((route) => route.path)).toContain('/alpha/extra');
   });
 
-  it('inspects again when a file appears in the app folders', async () => {
+  it('looks at a file that appears in the app folders, and only at that one', async () => {
     await buildApp();
     writeFileSync(join(root, 'app', 'functions', 'pong.ts'), 'export async function handler() { return { statusCode: 200, body: "pong" }; }\n');
     const result = await buildApp();
     expect(result.manifest.functions.map((fn) => fn.key)).toContain('pong');
+    expect(loads()).toBe(1);
+  });
+
+  it('runs again only the modules that reach an edited file', async () => {
+    await buildApp();
+    const beta = join(root, 'app', 'controllers', 'beta-controller.ts');
+    writeFileSync(beta, readFileSync(beta, 'utf8').replace(/^}\s*$/m, '  again() { return this.json({ again: true }); }\n}\n'));
+    const routes = join(root, 'config', 'routes.ts');
+    writeFileSync(routes, readFileSync(routes, 'utf8').replace("r.get('/ping'", "r.get('/beta/again', 'beta#again');\n  r.get('/ping'"));
+    const result = await buildApp();
+    expect(loads()).toBe(1);
+    expect(result.manifest.functions.find((fn) => fn.key === 'beta-controller')!.routes.map((route) => route.path)).toEqual(['/beta', '/beta/again']);
+
+    // The base class both controllers import: both run again.
+    const base = join(root, 'app', 'controllers', 'application-controller.ts');
+    writeFileSync(base, readFileSync(base, 'utf8').replace('{}', '{\n  protected shared() { return 1; }\n}'));
+    await buildApp();
+    expect(loads()).toBe(2);
+  });
+
+  it('reports a route that lost its action on every build, at its line, from kept routes and facts', async () => {
+    await buildApp();
+    writeFileSync(alpha(), readFileSync(alpha(), 'utf8').replace(/\blist\(/, 'renamed('));
+    const broken = /alpha#list \(config\/routes\.ts:6\): AlphaController has no action "list"/;
+    await expect(buildApp()).rejects.toThrow(broken);
+    await expect(buildApp()).rejects.toThrow(broken);
+    expect(loads()).toBe(2);
   });
 
   it('inspects again when the environment changes (routes may read any variable)', async () => {
