@@ -21,7 +21,8 @@ const FORMAT = 2;
 /**
  * What a module showed when it loaded cleanly (failures are never kept: they are looked at afresh
  * on every run, until fixed): the routes file's routes; a controller's or job's class name, a
- * controller's actions, a job's schedules; for a plain function, that it exports a handler.
+ * controller's actions, a job's schedules; for a plain function, that it exports a handler; for
+ * a controller no route reaches, nothing but that it compiled (it is not run).
  */
 export interface ModuleFacts {
   routes?: CompiledRoute[];

@@ -1,5 +1,5 @@
 import { join, relative } from 'node:path';
-import { controllerFile, kebabCase, pascalCase, validateRoutes, compileRoutes, routeTable, type RouteSet, type RouteTable } from '../router/index.js';
+import { controllerFile, kebabCase, pascalCase, validateRoutes, compileRoutes, routeTable, type CompiledRoute, type RouteSet, type RouteTable } from '../router/index.js';
 import type { Diagnostic } from '../shared/errors.js';
 import { appPaths, findSource, listSources } from './app-files.js';
 import { openInspectionCache, type InspectionCache, type ModuleFacts } from './inspect-cache.js';
@@ -102,11 +102,15 @@ async function inspect(root: string, tolerant: boolean, cache: InspectionCache |
     ...[...functionFiles].map(([name, file]) => [moduleId.function(name), file] as const),
   ]);
 
-  // Modules with kept facts are not loaded at all; the rest share one esbuild pass (each behind
-  // a lazy import: controllers no route reaches are bundled but never run).
+  // Modules with kept facts are not loaded at all; the rest share one esbuild pass, each behind a
+  // lazy import. Controllers no route reaches are bundled (a syntax error there still fails the
+  // build) but not run: all they keep is that they compiled, which a routed one must outgrow.
   const startedAt = Date.now();
   const known = cache?.reusable(modules.keys()) ?? new Map<string, ModuleFacts>();
-  const pending = new Map([...modules].filter(([id]) => !known.has(id)));
+  const routed = routedControllers(known.get(moduleId.routes)?.routes);
+  const isController = (id: string) => id.startsWith(moduleId.controller(''));
+  const satisfied = (id: string) => known.has(id) && (!isController(id) || known.get(id)!.className !== undefined || (routed !== undefined && !routed.has(id)));
+  const pending = new Map([...modules].filter(([id]) => !satisfied(id)));
   let loaded: LoadedModules | undefined;
   if (pending.size > 0) {
     const result = await loadModules(root, pending);
@@ -115,10 +119,19 @@ async function inspect(root: string, tolerant: boolean, cache: InspectionCache |
   }
   const facts = new FactFinder(root, known, loaded);
   try {
-    return await check(root, tolerant, facts, { routesFile, controllerFiles, jobFiles, functionFiles });
+    const result = await check(root, tolerant, facts, { routesFile, controllerFiles, jobFiles, functionFiles });
+    const routedNow = routedControllers(result.app?.table.routes);
+    for (const id of pending.keys()) if (routedNow && isController(id) && !routedNow.has(id)) facts.learnt(id, {});
+    return result;
   } finally {
     cache?.record(facts.fresh.map(({ id, facts: learnt }) => ({ id, facts: learnt, inputs: loaded?.inputsOf(id) })), new Set(modules.keys()), startedAt);
   }
+}
+
+/** The ids of the controller modules the routes reach (undefined without routes). */
+function routedControllers(routes: readonly CompiledRoute[] | undefined): Set<string> | undefined {
+  if (!routes) return undefined;
+  return new Set(routes.flatMap((route) => ('controller' in route.target ? [moduleId.controller(controllerFile(route.target.controller))] : [])));
 }
 
 /** Where each module's facts come from: kept ones, or its module run now (once). */

@@ -94,6 +94,16 @@ describe('reusing the app inspection', () => {
     expect(loads()).toBe(2);
   });
 
+  it('fails on a syntax error in a controller no route reaches, on a rebuild as on a first build', async () => {
+    const spare = join(root, 'app', 'controllers', 'spare-controller.ts');
+    writeFileSync(spare, "import { Controller } from 'sls-ts';\nexport default class SpareController extends Controller {}\n");
+    await buildApp();
+    writeFileSync(spare, "import { Controller } from 'sls-ts';\nexport default class SpareController extends Controller {\n");
+    await expect(buildApp()).rejects.toThrow(/but found end of file/);
+    await expect(buildApp({ cache: false })).rejects.toThrow(/but found end of file/);
+    expect(loads()).toBe(1);
+  });
+
   it('reports a route that lost its action on every build, at its line, from kept routes and facts', async () => {
     await buildApp();
     writeFileSync(alpha(), readFileSync(alpha(), 'utf8').replace(/\blist\(/, 'renamed('));
