@@ -18,12 +18,15 @@ function precompiled(route: CompiledRoute): PrecompiledRoute {
 const json = (value: unknown) => JSON.stringify(value);
 
 /**
- * Gives an imported class back the name it was written with: minifying renames it, and the
+ * Gives an imported class back the name it was written with when minifying renames it: the
  * runtime's messages and logs ("PostsController#index did not render…") and the app's own
- * `this.constructor.name` read it. (`name` is configurable on every function.)
+ * `this.constructor.name` read it. (`name` is configurable on every function.) Not when the
+ * bundle keeps names anyway: the class may since have been renamed (the dev server rebuilds a
+ * controller on save without inspecting it again).
  */
-function restoreName(local: string, className: string): string {
-  return `Object.defineProperty(${local}, "name", { value: ${json(className)} });`;
+function restoreName(config: ResolvedConfig, local: string, className: string): string[] {
+  if (!config.build.minify || config.build.keepNames) return [];
+  return [`Object.defineProperty(${local}, "name", { value: ${json(className)} });`];
 }
 
 /** Settings layered app < controller < action (IAM statements add up instead of replacing). */
@@ -46,13 +49,13 @@ function settingsFor(config: ResolvedConfig, layers: Array<FunctionSettings | un
 }
 
 /** The controller-serving entry: precompiled routes, the controllers it needs, and its routing mode. */
-function webEntry(app: AppModel, routes: CompiledRoute[], routing: 'resource' | 'path'): string {
+function webEntry(config: ResolvedConfig, app: AppModel, routes: CompiledRoute[], routing: 'resource' | 'path'): string {
   const controllers = [...new Set(routes.flatMap((route) => ('controller' in route.target ? [route.target.controller] : [])))];
   const functions = [...new Set(routes.flatMap((route) => ('function' in route.target ? [route.target.function] : [])))];
   const lines = [`import { createRouteHandler, routeTable${functions.length ? ', functionRoutes' : ''} } from 'sls-ts';`];
   controllers.forEach((key, index) => lines.push(`import C${index} from ${json(app.controllers.get(key)!.file)};`));
   functions.forEach((name, index) => lines.push(`import * as F${index} from ${json(app.functions.find((fn) => fn.name === name)!.file)};`));
-  controllers.forEach((key, index) => lines.push(restoreName(`C${index}`, app.controllers.get(key)!.className)));
+  controllers.forEach((key, index) => lines.push(...restoreName(config, `C${index}`, app.controllers.get(key)!.className)));
   lines.push(
     `export const handler = createRouteHandler({`,
     `  routes: routeTable(${json(routes.map(precompiled))}),`,
@@ -87,17 +90,17 @@ export function planFunctions(config: ResolvedConfig, app: AppModel, layout: Lay
   }
 
   if (layout === 'single') {
-    add('controller', 'single', { source: 'all controllers', entrySource: webEntry(app, app.table.routes as CompiledRoute[], 'path'), routes: app.table.routes.map(precompiled) }, []);
+    add('controller', 'single', { source: 'all controllers', entrySource: webEntry(config, app, app.table.routes as CompiledRoute[], 'path'), routes: app.table.routes.map(precompiled) }, []);
   } else if (layout === 'controller') {
     for (const [key, routes] of byController) {
       const info = app.controllers.get(key)!;
-      add(keyOf(`${key}-controller`), 'controller', { controller: key, source: info.className, entrySource: webEntry(app, routes, 'resource'), routes: routes.map(precompiled) }, [config.controllers[key], ...actionLayers(config, key, routes)]);
+      add(keyOf(`${key}-controller`), 'controller', { controller: key, source: info.className, entrySource: webEntry(config, app, routes, 'resource'), routes: routes.map(precompiled) }, [config.controllers[key], ...actionLayers(config, key, routes)]);
     }
   } else {
     for (const [target, routes] of byAction) {
       const [key, action] = target.split('#') as [string, string];
       const info = app.controllers.get(key)!;
-      add(keyOf(`${key}-controller`, action), 'action', { controller: key, action, source: `${info.className}#${action}`, entrySource: webEntry(app, routes, 'resource'), routes: routes.map(precompiled) }, [config.controllers[key], config.controllers[key]?.actions?.[action]]);
+      add(keyOf(`${key}-controller`, action), 'action', { controller: key, action, source: `${info.className}#${action}`, entrySource: webEntry(config, app, routes, 'resource'), routes: routes.map(precompiled) }, [config.controllers[key], config.controllers[key]?.actions?.[action]]);
     }
   }
 
@@ -108,7 +111,7 @@ export function planFunctions(config: ResolvedConfig, app: AppModel, layout: Lay
     add(keyOf(fn.name), 'function', { function: fn.name, source: `app/functions/${fn.name}`, entrySource: `export { handler } from ${json(fn.file)};\n`, routes: routes.map(precompiled) }, [config.functions[fn.name]]);
   }
   for (const job of app.jobs) {
-    const entrySource = `import { createJobHandler } from 'sls-ts';\nimport Job from ${json(job.file)};\n${restoreName('Job', job.className)}\nexport const handler = createJobHandler(Job);\n`;
+    const entrySource = `import { createJobHandler } from 'sls-ts';\nimport Job from ${json(job.file)};\n${restoreName(config, 'Job', job.className).map((line) => `${line}\n`).join('')}export const handler = createJobHandler(Job);\n`;
     const name = job.key.replace(/-job$/, '');
     add(job.key, 'job', { job: name, source: job.className, entrySource, schedules: job.schedules }, [config.jobs[name] ?? config.jobs[job.key]]);
   }

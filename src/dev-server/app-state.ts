@@ -20,13 +20,16 @@ export interface AppState {
 
 export async function loadAppState(root: string, stage: string, region?: string): Promise<AppState> {
   const loaded = await loadConfig({ root, stage, command: 'server', ...(region && { region }) });
-  const { app, diagnostics } = await inspectApp(loaded.config.root, { env: loaded.config.env, tolerateLoadErrors: true, cache: true });
+  // The dev server bundles readably, never minified (dev-build.ts): its functions are planned for
+  // such bundles, where every class keeps the name it has in the code being edited.
+  const config: ResolvedConfig = { ...loaded.config, build: { ...loaded.config.build, minify: false } };
+  const { app, diagnostics } = await inspectApp(config.root, { env: config.env, tolerateLoadErrors: true, cache: true });
   if (!app || hasErrors(diagnostics)) throw new SlsError(diagnostics.filter((d) => (d.level ?? 'error') === 'error'));
-  const functions = planFunctions(loaded.config, app);
+  const functions = planFunctions(config, app);
   const functionByRoute = new Map<string, string>();
   for (const fn of functions) for (const route of fn.routes) functionByRoute.set(`${route.method} ${route.resource}`, fn.key);
   return {
-    config: loaded.config,
+    config,
     app,
     functions,
     functionByRoute,

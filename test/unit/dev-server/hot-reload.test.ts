@@ -73,6 +73,20 @@ describe('hot reload', () => {
     expect(after.environmentId).toBe(before.environmentId);
   });
 
+  it('a class renamed while the server runs is known by its new name', async () => {
+    const good = readFileSync(controllerFile(), 'utf8');
+    const named = (className: string) => good.replace(/class \w+/, `class ${className}`).replace(/greeting: '[^']*'/, 'greeting: this.constructor.name');
+    writeFileSync(controllerFile(), named('GreetingsController'));
+    await dev.server.settled();
+    expect((await getGreeting()).body).toBe('{"greeting":"GreetingsController"}');
+
+    writeFileSync(controllerFile(), named('SalutationsController'));
+    await dev.server.settled();
+    expect((await getGreeting()).body).toBe('{"greeting":"SalutationsController"}');
+    writeFileSync(controllerFile(), good);
+    await dev.server.settled();
+  });
+
   it('a new function and a route to it in config/routes.ts are served without a restart', async () => {
     expect((await fetch(`${dev.url}/added`)).status).toBe(403);
     writeFileSync(join(root, 'app/functions/added.ts'), "export async function handler() {\n  return { statusCode: 200, body: 'added at runtime' };\n}\n");
