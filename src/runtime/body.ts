@@ -1,5 +1,6 @@
 // Request body parsing for controller params: JSON, urlencoded forms and multipart uploads.
 // Runs inside Lambda, so it stays dependency-free and small.
+import { decodeOrKeep } from './decode.js';
 
 export type UploadedFile = { filename: string; contentType: string; data: Buffer; size: number };
 export type ParsedBody = Record<string, unknown>;
@@ -54,16 +55,7 @@ function parseForm(text: string): ParsedBody {
 }
 
 function decodeFormPart(part: string): string {
-  return decode(part.replace(/\+/g, ' '));
-}
-
-function decode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    // A stray `%` is more likely sloppy client encoding than an attack; keep the text as sent.
-    return text;
-  }
+  return decodeOrKeep(part.replace(/\+/g, ' '));
 }
 
 /**
@@ -139,7 +131,7 @@ function addPart(out: ParsedBody, headers: Record<string, string>, data: Buffer)
   const name = disposition['name'];
   if (!name) return;
   const extended = /^utf-8''(.*)$/i.exec(disposition['filename*'] ?? '');
-  let filename = extended ? decode(extended[1]!) : disposition['filename'];
+  let filename = extended ? decodeOrKeep(extended[1]!) : disposition['filename'];
   if (filename === undefined) return setParam(out, name, data.toString('utf8'));
   // Old browsers sent the client's full path; app code must never see a path from the client.
   filename = filename.slice(Math.max(filename.lastIndexOf('/'), filename.lastIndexOf('\\')) + 1);

@@ -4,6 +4,7 @@ import { serializeCookie, type CookieOptions } from './cookies.js';
 import { JSON_TYPE, ResponseState } from './response.js';
 import type { ApiEvent, Request } from './request.js';
 import type { LambdaContext } from './types.js';
+import { decodeOrKeep } from './decode.js';
 
 /** Merged request parameters: path > query > body (JSON, urlencoded or multipart). */
 export type Params = Record<string, any>;
@@ -99,9 +100,9 @@ export abstract class Controller {
       merged[name] = key.endsWith('[]') ? [...(multi[key] ?? [value])] : value;
     }
     const path = request.pathParameters;
-    for (const [key, value] of Object.entries(path)) merged[key] = safeDecode(value);
+    for (const [key, value] of Object.entries(path)) merged[key] = decodeOrKeep(value);
     for (const [alias, name] of Object.entries(this.route.paramAliases ?? {})) {
-      if (path[name] !== undefined) merged[alias] = safeDecode(path[name]);
+      if (path[name] !== undefined) merged[alias] = decodeOrKeep(path[name]);
     }
     return (this.#params = merged);
   }
@@ -158,14 +159,6 @@ export abstract class Controller {
     if (contentType && !response.getHeader('content-type')) response.setHeader('Content-Type', contentType);
     for (const [name, value] of Object.entries(options.headers ?? {})) response.setHeader(name, value);
     return response;
-  }
-}
-
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
   }
 }
 

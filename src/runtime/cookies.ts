@@ -1,4 +1,5 @@
 // Cookie header parsing and Set-Cookie serialization (RFC 6265), small enough for Lambda.
+import { decodeOrKeep } from './decode.js';
 
 export type CookieOptions = {
   maxAge?: number;
@@ -21,17 +22,9 @@ export function parseCookies(header: string | undefined): Record<string, string>
     if (eq < 0 || !name || name === '__proto__' || Object.hasOwn(out, name)) continue;
     let value = pair.slice(eq + 1).trim();
     if (value.length > 1 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
-    out[name] = decode(value);
+    out[name] = decodeOrKeep(value);
   }
   return out;
-}
-
-function decode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value; // set by something that didn't URL-encode; the raw text is still the value
-  }
 }
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
