@@ -1,7 +1,7 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { build, context, type BuildContext, type BuildOptions, type BuildResult, type Metafile } from 'esbuild';
 import type { ResolvedConfig } from '../config/types.js';
+import { readIfExists, writeFileAtomic } from '../shared/files.js';
 import type { PlannedFunction } from './plan.js';
 
 export interface BundleOutput {
@@ -76,20 +76,14 @@ export async function bundleAll(config: ResolvedConfig, fns: ReadonlyArray<Pick<
 }
 
 /**
- * Writes a generated entry unless it already holds that source; through a temp file and a rename,
- * so a build running alongside never reads half of it. Returns its path.
+ * Writes a generated entry unless it already holds that source (atomically, so a build running
+ * alongside never reads half of it). Returns its path.
  */
 function writeEntry(file: string, source: string): string {
-  try {
-    if (readFileSync(file, 'utf8') === source) return file;
-  } catch {
-    mkdirSync(dirname(file), { recursive: true });
-  }
-  const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, source);
-  renameSync(temp, file);
+  if (readIfExists(file) !== source) writeFileAtomic(file, source);
   return file;
 }
+
 
 function relativeOutput(root: string, file: string): string {
   return file.slice(root.length + 1);

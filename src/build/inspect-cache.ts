@@ -9,11 +9,12 @@
 // an edit only the modules that reach the edited file run again. Contents are hashed, not
 // timestamps: `touch` or a checkout does not miss.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CompiledRoute } from '../router/index.js';
+import { writeFileAtomic } from '../shared/files.js';
 import type { ScheduleSpec } from './types.js';
 
 const FORMAT = 2;
@@ -124,10 +125,7 @@ function readCacheFile(file: string, shared: string): CacheFile {
 
 function writeCacheFile(file: string, content: CacheFile): void {
   try {
-    mkdirSync(dirname(file), { recursive: true });
-    const temp = `${file}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify(content));
-    renameSync(temp, file);
+    writeFileAtomic(file, JSON.stringify(content));
   } catch {
     // A cache that cannot be written only costs the next build its speed.
   }

@@ -1,30 +1,12 @@
 // Writing and removing an app's files: each write is atomic (a temp file renamed over the
 // target, so a crash never leaves half a file), and a batch that fails midway is undone.
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { SlsError } from '../shared/errors.js';
+import { readIfExists, writeFileAtomic } from '../shared/files.js';
 
 /** One step of a batch: write `contents` to `path` (relative to the root), or remove it. */
 export type FileOp = { path: string; contents: string } | { path: string; remove: true };
-
-export function writeFileAtomic(file: string, contents: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  // In the same folder, so the rename never crosses file systems.
-  const temp = join(dirname(file), `.${basename(file)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
-  const mode = existsSync(file) ? statSync(file).mode : undefined;
-  try {
-    writeFileSync(temp, contents, mode === undefined ? undefined : { mode });
-    renameSync(temp, file);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
-}
-
-export function readIfExists(file: string): string | undefined {
-  return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
-}
 
 /** Removes `dir` and then its parents while they are empty, stopping at `root`. */
 function pruneEmptyDirs(dir: string, root: string): void {
