@@ -9,7 +9,7 @@ import { esbuildDiagnostic } from './load-app-code.js';
 import { planFunctions, type PlannedFunction } from './plan.js';
 import type { Artifact, BuildManifest } from './types.js';
 import { writeOutput } from './write-output.js';
-import { codeHash, createZip, type ZipEntry } from './zip.js';
+import { ZipPacker, type ZipEntry } from './zip.js';
 
 /** Lambda's code-package limits (direct upload via S3). */
 export const ZIPPED_LIMIT = 50 * 1024 * 1024;
@@ -67,10 +67,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const outDir = options.outDir ?? buildDirectory(config);
   const bundles = await bundleFunctions(config, planned);
   const previous = cache ? previousZips(outDir) : new Map<string, Artifact>();
-  const functions = planned.map(({ entrySource: _entry, ...fn }) => {
-    const zipped = zipFunction(outDir, fn.key, bundles.get(fn.key)!.files, previous.get(fn.key));
-    return { ...fn, ...zipped };
-  });
+  const packer = new ZipPacker();
+  // The previous zips still right first, so that the others can take compressed files from them.
+  const kept = planned.map((fn) => keptZip(packer, outDir, bundles.get(fn.key)!.files, previous.get(fn.key)));
+  const functions = planned.map(({ entrySource: _entry, ...fn }, index) => ({ ...fn, ...(kept[index] ?? zipFunction(packer, fn.key, bundles.get(fn.key)!.files)) }));
 
   const limitErrors: Diagnostic[] = [];
   const budget = config.build.sizeBudgetKB * 1024;
@@ -111,23 +111,32 @@ function previousZips(outDir: string): Map<string, Artifact> {
   }
 }
 
+interface Zipped {
+  artifact: Artifact;
+  bytes: Uint8Array;
+  reused: boolean;
+}
+
 /**
- * Zips a function's files — or takes the previous build's zip when the files inside are the
- * same bytes and the zip on disk is still the one its manifest hashed (zipping is most of the
- * build's time after bundling; reading and hashing is a tenth of it).
+ * The previous build's zip of a function when the files inside are the same bytes and the zip
+ * on disk is still the one its manifest hashed (zipping is most of the build's time after
+ * bundling; reading and hashing is a tenth of it). The packer remembers it.
  */
-function zipFunction(outDir: string, key: string, files: ZipEntry[], previous: Artifact | undefined): { artifact: Artifact; bytes: Uint8Array; reused: boolean } {
-  const codeSha256 = codeHash(files);
-  if (previous?.codeSha256 === codeSha256) {
-    try {
-      const bytes = readFileSync(join(outDir, previous.file));
-      if (createHash('sha256').update(bytes).digest('hex') === previous.sha256) return { artifact: previous, bytes, reused: true };
-    } catch {
-      // Gone or unreadable: zip afresh.
-    }
+function keptZip(packer: ZipPacker, outDir: string, files: ZipEntry[], previous: Artifact | undefined): Zipped | undefined {
+  if (previous?.codeSha256 !== packer.codeHash(files)) return undefined;
+  try {
+    const bytes = readFileSync(join(outDir, previous.file));
+    if (createHash('sha256').update(bytes).digest('hex') !== previous.sha256) return undefined;
+    packer.remember(bytes);
+    return { artifact: previous, bytes, reused: true };
+  } catch {
+    return undefined; // Gone or unreadable: zip afresh.
   }
-  const zip = createZip(files);
-  const artifact = { file: `${key}.zip`, sha256: zip.sha256, key: `artifacts/${zip.sha256}.zip`, zippedBytes: zip.bytes.length, unzippedBytes: zip.unzippedBytes, codeSha256 };
+}
+
+function zipFunction(packer: ZipPacker, key: string, files: ZipEntry[]): Zipped {
+  const zip = packer.zip(files);
+  const artifact = { file: `${key}.zip`, sha256: zip.sha256, key: `artifacts/${zip.sha256}.zip`, zippedBytes: zip.bytes.length, unzippedBytes: zip.unzippedBytes, codeSha256: packer.codeHash(files) };
   return { artifact, bytes: zip.bytes, reused: false };
 }
 

@@ -15,6 +15,7 @@ export const DEFAULT_BUILD: Readonly<Required<BuildSettings>> = Object.freeze({
   minify: true,
   sourcemap: true,
   keepNames: false,
+  splitting: true,
   external: Object.freeze([]) as unknown as string[],
 });
 

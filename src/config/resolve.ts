@@ -73,6 +73,7 @@ export function resolveConfig(user: UserConfig, options: ResolveOptions): Resolv
       minify: settings.build?.minify ?? DEFAULT_BUILD.minify,
       sourcemap: settings.build?.sourcemap ?? DEFAULT_BUILD.sourcemap,
       keepNames: settings.build?.keepNames ?? DEFAULT_BUILD.keepNames,
+      splitting: settings.build?.splitting ?? DEFAULT_BUILD.splitting,
       external: settings.build?.external ?? [],
     },
   };

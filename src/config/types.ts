@@ -47,6 +47,16 @@ export interface BuildSettings {
    * bundles ~6% bigger. Controllers and jobs keep their names either way.
    */
   keepNames?: boolean;
+  /**
+   * Let controllers and jobs share files: what several of them import (the runtime, a base controller, a
+   * model) goes once into `chunk-<hash>.mjs` files that each of their zips carries, instead of
+   * into every function's single file. Default true: builds take a fraction of the time on apps
+   * with many controllers, at more bytes per zip — a function carries the whole of each shared
+   * file it imports, parts only its siblings use included (a job carries the web runtime).
+   * Plain functions (app/functions) are one file either way. false: every function is one file,
+   * tree-shaken on its own.
+   */
+  splitting?: boolean;
   /** More packages to leave out of bundles (`@aws-sdk/*` always is: the Lambda runtime has it). */
   external?: string[];
 }

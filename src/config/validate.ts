@@ -74,6 +74,7 @@ const BUILD_RULES: Record<string, Check> = {
   minify: checkBoolean,
   sourcemap: checkBoolean,
   keepNames: checkBoolean,
+  splitting: checkBoolean,
   external: checkStringList("list package names, e.g. external: ['sharp']"),
 };
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, createBundler, inspectApp, planFunctions, type BuildResult, type BuiltFunction } from '../../../src/index.js';
 import { bundleOptions, nodeTarget } from '../../../src/build/index.js';
 import { apiGatewayEvent } from '../../../src/runtime/events/index.js';
-import { configFor, copyApp, createScratch, extractZip, fixture, installS3Stub, S3_STUB_MARKER, startSandbox, unzip, unzipText } from './support.js';
+import { configFor, copyApp, createScratch, extractZip, fixture, installS3Stub, S3_STUB_MARKER, startSandbox, unzip, unzipCode, unzipText } from './support.js';
 
 const scratch = createScratch();
 afterAll(() => scratch.cleanup());
@@ -26,8 +26,14 @@ function fn(result: BuildResult, key: string): BuiltFunction {
   return found;
 }
 
+/** All the code a function deploys: its entry and the chunks it imports. */
 function code(result: BuildResult, key: string): string {
-  return unzipText(join(result.outDir, fn(result, key).artifact.file));
+  return unzipCode(join(result.outDir, fn(result, key).artifact.file));
+}
+
+/** The function's entry file, `index.mjs` (its handler's file). */
+function entry(result: BuildResult, key: string): string {
+  return unzipText(join(result.outDir, fn(result, key).artifact.file), 'index.mjs');
 }
 
 describe('bundles', () => {
@@ -48,12 +54,47 @@ describe('bundles', () => {
     expect(all).toContain('BETA_ONLY_MARKER_92ac');
   });
 
-  it('keeps plain functions and jobs free of the web runtime', () => {
+  it('lets controllers and jobs share chunk files, the same bytes in every zip, and keeps plain functions one file', () => {
+    const chunks = new Map<string, Buffer[]>();
+    for (const f of dev.manifest.functions) {
+      for (const [path, data] of Object.entries(unzip(join(dev.outDir, f.artifact.file)))) {
+        if (/^chunk-\w+\.mjs$/.test(path)) chunks.set(path, [...(chunks.get(path) ?? []), Buffer.from(data)]);
+      }
+    }
+    // The runtime is one chunk in the five controllers' zips and the job's, the same bytes in each.
+    const shared = [...chunks.values()].filter((copies) => copies.length === 6);
+    expect(shared.length).toBeGreaterThan(0);
+    for (const copies of shared) for (const copy of copies) expect(copy.equals(copies[0]!)).toBe(true);
+    // …and it is shared code: routing and the Controller class, not any one controller.
+    const runtime = shared.map((copies) => copies[0]!.toString('utf8')).join('\n');
+    expect(runtime).toMatch(/rescueFrom/);
+    expect(runtime).not.toMatch(/ALPHA_ONLY_MARKER|BETA_ONLY_MARKER/);
+    // A plain function is its own single file (no share of esbuild's helpers either).
+    expect(Object.keys(unzip(join(dev.outDir, fn(dev, 'ping').artifact.file)))).toEqual(['index.mjs', 'index.mjs.map']);
+  });
+
+  it('with build.splitting off, gives every function one file, tree-shaken on its own', async () => {
+    const whole = await build({ config: await configFor(root, 'whole'), outDir: join(scratch.dir, 'whole') });
+    for (const f of whole.manifest.functions) {
+      expect(Object.keys(unzip(join(whole.outDir, f.artifact.file))), f.key).toEqual(['index.mjs', 'index.mjs.map']);
+    }
+    // One module, two helpers, each used by one controller: each bundle holds its own only.
+    expect(code(whole, 'alpha-controller')).toContain('ALPHA_LABEL_3c5e');
+    expect(code(whole, 'alpha-controller')).not.toContain('BETA_LABEL_8f21');
+    expect(code(whole, 'beta-controller')).toContain('BETA_LABEL_8f21');
+    expect(code(whole, 'beta-controller')).not.toContain('ALPHA_LABEL_3c5e');
+    // Smaller zips than with shared chunks, which carry a little glue and what siblings use.
+    const zipped = (result: BuildResult) => result.manifest.functions.filter((f) => f.kind === 'controller').reduce((total, f) => total + f.artifact.zippedBytes, 0);
+    expect(zipped(whole)).toBeLessThan(zipped(dev));
+  });
+
+  it('keeps plain functions free of the web runtime, and jobs too with build.splitting off', async () => {
     // The controller runtime is several KB; a plain function is its own code plus the require shim.
     expect(fn(dev, 'ping').artifact.unzippedBytes).toBeLessThan(1024);
     expect(code(dev, 'ping')).not.toContain('Controller');
-    expect(code(dev, 'nightly-job')).not.toMatch(/routeTable|rescueFrom/);
-    expect(fn(dev, 'nightly-job').artifact.unzippedBytes).toBeLessThan(fn(dev, 'home-controller').artifact.unzippedBytes / 2);
+    const whole = await build({ config: await configFor(root, 'whole'), outDir: join(scratch.dir, 'whole-job') });
+    expect(code(whole, 'nightly-job')).not.toMatch(/routeTable|rescueFrom/);
+    expect(fn(whole, 'nightly-job').artifact.unzippedBytes).toBeLessThan(fn(whole, 'home-controller').artifact.unzippedBytes / 2);
   });
 
   it('leaves @aws-sdk/* external: a bare import, not the installed package’s code', () => {
@@ -72,14 +113,18 @@ describe('bundles', () => {
     const options = bundleOptions(config, { key: 'k', entrySource: '' });
     expect(options).toMatchObject({ format: 'esm', platform: 'node', target: 'node22', bundle: true, minify: true, sourcemap: true });
     expect(options.external).toEqual(['@aws-sdk/*']);
-    expect(code(dev, 'home-controller')).toMatch(/export\s*\{[^}]*as handler\s*\}/);
+    expect(entry(dev, 'home-controller')).toMatch(/export\s*\{[^}]*as handler\s*\}/);
   });
 
   it('lets CommonJS-style dynamic require() of a node built-in work in the ESM bundle', async () => {
     const system = fn(dev, 'system-controller');
     const dir = extractZip(join(dev.outDir, system.artifact.file), join(scratch.dir, 'run-system'));
-    const source = readFileSync(join(dir, 'index.mjs'), 'utf8');
-    expect(source.startsWith("import{createRequire as __slsTsCreateRequire}from'node:module';const require=__slsTsCreateRequire(import.meta.url);")).toBe(true);
+    // Every file of the function, its entry and each shared chunk, has its own shim.
+    const files = Object.keys(unzip(join(dev.outDir, system.artifact.file))).filter((path) => path.endsWith('.mjs'));
+    expect(files).toContain('index.mjs');
+    for (const file of files) {
+      expect(readFileSync(join(dir, file), 'utf8').startsWith("import{createRequire as __slsTsCreateRequire}from'node:module';const require=__slsTsCreateRequire(import.meta.url);"), file).toBe(true);
+    }
     const sandbox = startSandbox(dir, system);
     const response = (await sandbox.invoke(apiGatewayEvent({ method: 'GET', path: '/system' })).finally(() => sandbox.close())) as { statusCode: number; body: string };
     expect(response.statusCode).toBe(200);
@@ -103,7 +148,7 @@ describe('environment and source maps', () => {
   it('never puts a .env file, or its values, into a zip', () => {
     for (const f of dev.manifest.functions) {
       const entries = unzip(join(dev.outDir, f.artifact.file));
-      expect(Object.keys(entries), f.key).toEqual(['index.mjs', 'index.mjs.map']);
+      expect(Object.keys(entries).every((path) => /^[\w-]+\.mjs(\.map)?$/.test(path)), f.key).toBe(true);
       for (const data of Object.values(entries)) {
         const text = Buffer.from(data).toString('utf8');
         expect(text).not.toContain('dotenv-secret-4417');
@@ -112,14 +157,20 @@ describe('environment and source maps', () => {
     }
   });
 
-  it('ships a source map next to the code', () => {
+  it('ships a source map next to each file of code', () => {
     const entries = unzip(join(dev.outDir, fn(dev, 'alpha-controller').artifact.file));
-    expect(Buffer.from(entries['index.mjs']!).toString('utf8')).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
-    const map = JSON.parse(Buffer.from(entries['index.mjs.map']!).toString('utf8')) as { sources: string[]; sourcesContent?: unknown };
-    expect(map.sources.some((source) => source.endsWith('app/controllers/alpha-controller.ts'))).toBe(true);
-    // Paths only, never the sources themselves, and never absolute paths of the build machine.
-    expect(map.sourcesContent).toBeUndefined();
-    expect(map.sources.every((source) => !source.startsWith('/'))).toBe(true);
+    const code = Object.keys(entries).filter((path) => path.endsWith('.mjs'));
+    expect(code).toContain('index.mjs');
+    const sources: string[] = [];
+    for (const file of code) {
+      expect(Buffer.from(entries[file]!).toString('utf8')).toMatch(new RegExp(`//# sourceMappingURL=${file.replace(/\./g, '\\.')}\\.map\\s*$`));
+      const map = JSON.parse(Buffer.from(entries[`${file}.map`]!).toString('utf8')) as { sources: string[]; sourcesContent?: unknown };
+      // Paths only, never the sources themselves, and never absolute paths of the build machine.
+      expect(map.sourcesContent).toBeUndefined();
+      expect(map.sources.every((source) => !source.startsWith('/'))).toBe(true);
+      sources.push(...map.sources);
+    }
+    expect(sources.some((source) => source.endsWith('app/controllers/alpha-controller.ts'))).toBe(true);
   });
 
   it('leaves NODE_OPTIONS and the map out when source maps are off', async () => {
@@ -127,7 +178,9 @@ describe('environment and source maps', () => {
     for (const f of result.manifest.functions) {
       expect(f.environment.NODE_OPTIONS, f.key).toBeUndefined();
       expect(f.environment.SLS_TS_STAGE).toBe('nomaps');
-      expect(Object.keys(unzip(join(result.outDir, f.artifact.file))), f.key).toEqual(['index.mjs']);
+      const files = Object.keys(unzip(join(result.outDir, f.artifact.file)));
+      expect(files, f.key).toContain('index.mjs');
+      expect(files.every((path) => path.endsWith('.mjs')), f.key).toBe(true);
     }
     expect(code(result, 'home-controller')).not.toContain('sourceMappingURL');
   });
@@ -143,9 +196,9 @@ describe('createBundler', () => {
     const bundler = createBundler(config);
     try {
       const first = await bundler.bundle(planned);
-      const text = (output: typeof first) => Buffer.from(output.files.find((f) => f.path === 'index.mjs')!.data).toString('utf8');
+      const text = (output: typeof first) => Buffer.from(output.files.find((f) => f.path === 'beta-controller.mjs')!.data).toString('utf8');
       expect(text(first)).toContain('BETA_ONLY_MARKER_92ac');
-      expect(first.files.map((f) => f.path).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+      expect(first.files.map((f) => f.path).sort()).toEqual(['beta-controller.mjs', 'beta-controller.mjs.map']);
       expect(first.inputs).toContain(join(app, 'app', 'controllers', 'beta-controller.ts'));
       expect(first.inputs).toContain(join(app, 'app', 'controllers', 'application-controller.ts'));
       expect(first.inputs).not.toContain(join(app, 'app', 'controllers', 'alpha-controller.ts'));
@@ -166,7 +219,7 @@ describe('createBundler', () => {
     try {
       const alpha = await bundler.bundle({ key: 'web', entrySource: "export { default as handler } from './app/controllers/alpha-controller.ts';\n" });
       const beta = await bundler.bundle({ key: 'web', entrySource: "export { default as handler } from './app/controllers/beta-controller.ts';\n" });
-      const text = (output: typeof alpha) => Buffer.from(output.files.find((f) => f.path === 'index.mjs')!.data).toString('utf8');
+      const text = (output: typeof alpha) => Buffer.from(output.files.find((f) => f.path === 'web.mjs')!.data).toString('utf8');
       expect(text(alpha)).toContain('ALPHA_ONLY_MARKER_7d1f');
       expect(text(beta)).toContain('BETA_ONLY_MARKER_92ac');
       expect(text(beta)).not.toContain('ALPHA_ONLY_MARKER_7d1f');

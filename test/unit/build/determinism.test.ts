@@ -3,7 +3,7 @@ import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult, type Layout } from '../../../src/index.js';
-import { appFiles, configFor, copyApp, createScratch, fixture, installS3Stub, readCentralDirectory, unzip } from './support.js';
+import { appFiles, configFor, copyApp, createScratch, crc32, fixture, installS3Stub, readCentralDirectory, unzip } from './support.js';
 
 const scratch = createScratch();
 afterAll(() => scratch.cleanup());
@@ -69,14 +69,30 @@ describe('deterministic artifacts', () => {
   it('writes entries in sorted order with the 1980-01-01 timestamp and rw-r--r-- files', () => {
     for (const [key, bytes] of Object.entries(first.bytes)) {
       const entries = readCentralDirectory(bytes);
-      expect(entries.map((entry) => entry.name), key).toEqual(['index.mjs', 'index.mjs.map']);
+      const names = entries.map((entry) => entry.name);
+      expect(names, key).toEqual([...names].sort());
+      expect(names, key).toEqual(expect.arrayContaining(['index.mjs', 'index.mjs.map']));
       for (const entry of entries) {
         // DOS date: (year - 1980) << 9 | month << 5 | day; time 00:00:00.
         expect(entry.dosDate).toBe((0 << 9) | (1 << 5) | 1);
         expect(entry.dosTime).toBe(0);
         expect(entry.mode).toBe(0o100644);
       }
-      expect(Object.keys(unzip(join(first.result.outDir, `${key}.zip`)))).toEqual(['index.mjs', 'index.mjs.map']);
+      expect(Object.keys(unzip(join(first.result.outDir, `${key}.zip`)))).toEqual(names);
+    }
+  });
+
+  it('puts sizes and CRC-32 in each local header, with no data descriptors (streaming unzippers need them)', () => {
+    for (const [key, bytes] of Object.entries(first.bytes)) {
+      const files = unzip(join(first.result.outDir, `${key}.zip`));
+      for (const entry of readCentralDirectory(bytes)) {
+        const data = files[entry.name]!;
+        expect(entry.flags & 0b1000, `${key}: ${entry.name}`).toBe(0);
+        expect(entry.local.flags & 0b1000).toBe(0);
+        expect(entry.size).toBe(data.length);
+        expect(entry.crc).toBe(crc32(data));
+        expect(entry.local).toEqual({ flags: entry.flags, crc: entry.crc, compressedSize: entry.compressedSize, size: entry.size });
+      }
     }
   });
 

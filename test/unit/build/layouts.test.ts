@@ -78,7 +78,9 @@ describe('example-app in each layout', () => {
     expect(manifest).toEqual(result.manifest);
     expect(readdirSync(result.outDir).sort()).toEqual([...manifest.functions.map((fn) => fn.artifact.file), 'manifest.json'].sort());
     for (const fn of manifest.functions) {
+      // The handler's file is in the zip.
       expect(fn.handler).toBe('index.handler');
+      expect(Object.keys(unzip(join(result.outDir, fn.artifact.file)))).toContain('index.mjs');
       expect(fn.artifact.zippedBytes).toBe(statSync(join(result.outDir, fn.artifact.file)).size);
       const unzipped = Object.values(unzip(join(result.outDir, fn.artifact.file))).reduce((total, data) => total + data.length, 0);
       expect(fn.artifact.unzippedBytes).toBe(unzipped);

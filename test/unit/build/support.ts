@@ -62,10 +62,19 @@ export function unzip(file: string): Record<string, Uint8Array> {
   return unzipSync(readFileSync(file));
 }
 
-export function unzipText(file: string, entry = 'index.mjs'): string {
+export function unzipText(file: string, entry: string): string {
   const data = unzip(file)[entry];
   if (!data) throw new Error(`${entry} is not in ${file}`);
   return Buffer.from(data).toString('utf8');
+}
+
+/** All the code in a function's zip: its entry and the chunks it shares, in path order. */
+export function unzipCode(file: string): string {
+  return Object.entries(unzip(file))
+    .filter(([path]) => path.endsWith('.mjs'))
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([, data]) => Buffer.from(data).toString('utf8'))
+    .join('\n');
 }
 
 export interface ZipDirectoryEntry {
@@ -75,6 +84,12 @@ export interface ZipDirectoryEntry {
   dosTime: number;
   /** Unix mode from the external attributes. */
   mode: number;
+  /** General purpose flags, and what the local header says of the sizes and CRC. */
+  flags: number;
+  local: { flags: number; crc: number; compressedSize: number; size: number };
+  crc: number;
+  compressedSize: number;
+  size: number;
 }
 
 /** Reads the central directory the way unzip tools do (no library in between). */
@@ -90,15 +105,32 @@ export function readCentralDirectory(bytes: Uint8Array): ZipDirectoryEntry[] {
     const nameLength = view.readUInt16LE(offset + 28);
     const extraLength = view.readUInt16LE(offset + 30);
     const commentLength = view.readUInt16LE(offset + 32);
+    const local = view.readUInt32LE(offset + 42);
+    if (view.readUInt32LE(local) !== 0x04034b50) throw new Error(`bad local header at ${local}`);
     entries.push({
       name: view.toString('utf8', offset + 46, offset + 46 + nameLength),
+      flags: view.readUInt16LE(offset + 8),
       dosTime: view.readUInt16LE(offset + 12),
       dosDate: view.readUInt16LE(offset + 14),
+      crc: view.readUInt32LE(offset + 16),
+      compressedSize: view.readUInt32LE(offset + 20),
+      size: view.readUInt32LE(offset + 24),
       mode: view.readUInt32LE(offset + 38) >>> 16,
+      local: { flags: view.readUInt16LE(local + 6), crc: view.readUInt32LE(local + 14), compressedSize: view.readUInt32LE(local + 18), size: view.readUInt32LE(local + 22) },
     });
     offset += 46 + nameLength + extraLength + commentLength;
   }
   return entries;
+}
+
+/** CRC-32 (ISO-HDLC, as zip uses), bit by bit: slow, and independent of the code under test. */
+export function crc32(data: Uint8Array): number {
+  let crc = 0xffffffff;
+  for (const byte of data) {
+    crc ^= byte;
+    for (let bit = 0; bit < 8; bit++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
 }
 
 /** Every file of an app (build output and node_modules left out), e.g. to touch them all. */

@@ -39,7 +39,7 @@ describe('validateUserConfig() accepts', () => {
       controllers: { posts: { memory: 10240, actions: { show: { timeout: 1, description: 'Shows a post' } } }, 'admin/users': {} },
       jobs: { cleanup: { timeout: 300, iam: [] } },
       functions: { hello: { env: { A: 'b' } } },
-      build: { sizeBudgetKB: 1000.5, minify: false, sourcemap: false, keepNames: true, external: ['sharp'] },
+      build: { sizeBudgetKB: 1000.5, minify: false, sourcemap: false, keepNames: true, splitting: false, external: ['sharp'] },
       stages: { prod: { memory: 2048, cors: true, stages: undefined }, 'pr-42': {} },
     };
     expect(validateUserConfig(config)).toEqual([]);
@@ -211,6 +211,7 @@ describe('validateUserConfig() reports', () => {
     errorAt(app({ build: { minify: 'yes' } }), 'build.minify');
     errorAt(app({ build: { sourcemap: 1 } }), 'build.sourcemap');
     errorAt(app({ build: { keepNames: 'yes' } }), 'build.keepNames');
+    errorAt(app({ build: { splitting: 1 } }), 'build.splitting');
     errorAt(app({ build: { external: 'sharp' } }), 'build.external');
     expect(errorAt(app({ build: { extrenal: [] } }), 'build.extrenal').hint).toBe('did you mean `external`?');
   });
