@@ -91,11 +91,14 @@ export class RouteBuilder {
     const param = options.param ?? (nest ? nestedParam : 'id');
     // Only the name chosen for nesting is aliased; an explicit `param` is what the action reads.
     const aliases = param === 'id' || options.param ? undefined : { id: param };
+    // One call, one line in the routes file: its stack is read once, not once per route (a
+    // source-mapped stack is the check's main cost on an app of many resources).
+    const source = captureSource();
     for (const [action, method, member] of RESOURCE_ROUTES) {
       if (options.only && !options.only.includes(action)) continue;
       if (options.except?.includes(action)) continue;
       const path = member ? `${base}/:${param}` : base;
-      this.#push(method, path, `${controller}#${action}`, member ? aliases : undefined);
+      this.#push(method, path, `${controller}#${action}`, member ? aliases : undefined, source);
     }
     if (nest) {
       const inner = { path: `${base}/:${options.param ?? nestedParam}`, controller: this.#scope.controller };
@@ -109,8 +112,7 @@ export class RouteBuilder {
     return this;
   }
 
-  #push(method: RouteMethod, path: string, spec: TargetSpec, paramAliases?: Record<string, string>): void {
-    const source = captureSource();
+  #push(method: RouteMethod, path: string, spec: TargetSpec, paramAliases?: Record<string, string>, source = captureSource()): void {
     const target = this.#resolveTarget(spec);
     if (typeof target === 'string') {
       this.#problems.push({
