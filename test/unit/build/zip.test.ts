@@ -58,10 +58,14 @@ describe('zips', () => {
     expect(unzipSync(zip.bytes)['chunk.mjs']).toEqual(changed);
   });
 
-  it('ignores what is not a zip it wrote', () => {
+  it('ignores what is not a zip it wrote, and compressed data that does not inflate', () => {
     const packer = new ZipPacker();
     packer.remember(text('not a zip'));
     packer.remember(new Uint8Array(0));
+    const damaged = Buffer.from(createZip([{ path: 'chunk.mjs', data: runtime }]).bytes);
+    const start = 30 + 'chunk.mjs'.length;
+    damaged.fill(0xff, start, start + 64);
+    packer.remember(damaged);
     expect(packer.zip([{ path: 'chunk.mjs', data: runtime }]).bytes).toEqual(createZip([{ path: 'chunk.mjs', data: runtime }]).bytes);
   });
 });
