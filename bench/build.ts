@@ -1,10 +1,11 @@
 // bench/build.ts (`npm run bench:build`): what `sls-ts build` costs over esbuild itself.
 //  1. example-app: the programmatic `build` (inspect, plan, bundle, zip, write — everything
 //     `sls-ts build` does after loading the config) against raw esbuild bundling the SAME entry
-//     points with the SAME options (from planFunctions and bundleOptions), interleaved in the
-//     same run, three ways: ONE esbuild call with every entry point bundled whole, one file per
-//     function (the baseline the target is judged against: what raw esbuild does with the entry
-//     points); the same entries as sls-ts bundles them by default (build.splitting: controllers
+//     points with the same bundling options (minify, source maps, target, externals: from
+//     planFunctions and bundleOptions), interleaved in the same run, three ways: A, ONE esbuild
+//     call with every entry point bundled whole, one file per function (the baseline the target
+//     is judged against: what raw esbuild makes of the entry points, each function's code); B, the
+//     same entries as sls-ts bundles them by default (build.splitting: controllers
 //     and jobs sharing chunk files, plain functions whole — the least work esbuild can do for
 //     them, shown for what sls-ts adds to it); and one call per function in a parallel batch (how
 //     per-function packaging usually runs). Target (issue #4): ≤ 1.5×. `sls-ts build` is timed
@@ -81,7 +82,7 @@ function rawEsbuildSplit(config: ResolvedConfig, planned: PlannedFunction[], dir
   mkdirSync(dir, { recursive: true });
   const sharing = (fn: PlannedFunction) => fn.kind !== 'function';
   const { stdin: _stdin, outfile: _outfile, ...options } = bundleOptions(config, planned[0]!);
-  const calls = [planned.filter(sharing), planned.filter((fn) => !sharing(fn))].filter((group) => group.length > 0).map((group, index) => {
+  const calls = [planned.filter(sharing), planned.filter((fn) => !sharing(fn))].filter((group) => group.length > 0).map((group) => {
     const entryPoints = Object.fromEntries(group.map((fn) => {
       const file = join(dir, `${fn.key}.ts`);
       writeFileSync(file, fn.entrySource);
