@@ -73,6 +73,18 @@ describe('bundles', () => {
     expect(Object.keys(unzip(join(dev.outDir, fn(dev, 'ping').artifact.file)))).toEqual(['index.mjs', 'index.mjs.map']);
   });
 
+  it('ships a module loaded with import() as a chunk the function’s zip holds, and loads it', async () => {
+    const home = fn(dev, 'home-controller');
+    const files = unzip(join(dev.outDir, home.artifact.file));
+    const holders = Object.keys(files).filter((path) => path.endsWith('.mjs') && Buffer.from(files[path]!).toString('utf8').includes('LAZY_NOTE_MARKER_5e0b'));
+    expect(holders).toHaveLength(1);
+    expect(holders[0]).toMatch(/^chunk-\w+\.mjs$/);
+    const sandbox = startSandbox(extractZip(join(dev.outDir, home.artifact.file), join(scratch.dir, 'run-home')), home);
+    const response = (await sandbox.invoke(apiGatewayEvent({ method: 'GET', path: '/' })).finally(() => sandbox.close())) as { statusCode: number; body: string };
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({ shop: 'open', note: 'LAZY_NOTE_MARKER_5e0b' });
+  });
+
   it('with build.splitting off, gives every function one file, tree-shaken on its own', async () => {
     const whole = await build({ config: await configFor(root, 'whole'), outDir: join(scratch.dir, 'whole') });
     for (const f of whole.manifest.functions) {
