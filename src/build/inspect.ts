@@ -1,5 +1,5 @@
 import { join, relative } from 'node:path';
-import { controllerFile, kebabCase, pascalCase, validateRoutes, compileRoutes, routeTable, type CompiledRoute, type RouteSet, type RouteTable } from '../router/index.js';
+import { controllerFile, kebabCase, pascalCase, compileRoutes, routeTable, RouteError, type CompiledRoute, type RouteSet, type RouteTable } from '../router/index.js';
 import type { Diagnostic } from '../shared/errors.js';
 import { appPaths, findSource, listSources } from './app-files.js';
 import { openInspectionCache, type InspectionCache, type ModuleFacts } from './inspect-cache.js';
@@ -193,11 +193,13 @@ async function routeTableOf(root: string, facts: FactFinder, routesFile: string)
   if (routeSet?.kind !== 'sls-ts.routes') {
     return { diagnostics: [{ text: 'config/routes.ts must `export default defineRoutes(...)`', file: routesFile }] };
   }
-  const problems = validateRoutes(routeSet);
-  if (problems.length > 0) {
-    return { diagnostics: problems.map((problem) => ({ text: relativize(problem.text, root), file: problem.file ?? routesFile, ...(problem.line && { line: problem.line }), ...(problem.hint && { hint: problem.hint }) })) };
+  let table: RouteTable;
+  try {
+    table = compileRoutes(routeSet);
+  } catch (error) {
+    if (!(error instanceof RouteError)) throw error;
+    return { diagnostics: error.diagnostics.map((problem) => ({ text: relativize(problem.text, root), file: problem.file ?? routesFile, ...(problem.line && { line: problem.line }), ...(problem.hint && { hint: problem.hint }) })) };
   }
-  const table = compileRoutes(routeSet);
   facts.learnt(moduleId.routes, { routes: [...table.routes] });
   return { table };
 }
