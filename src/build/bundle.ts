@@ -73,13 +73,14 @@ export type BundleInput = Pick<PlannedFunction, 'key' | 'kind' | 'entrySource'>;
  * self-contained file, tree-shaken on its own.
  *
  * Each function gets its entry, as `index.mjs` (see lambdaFiles), and every chunk it imports.
- * The generated entries are written to `.sls-ts/entries/<key>.ts` first: esbuild reads files
+ * The generated entries are written to `.sls-ts/entries/<stage>/<key>.ts` first: esbuild reads files
  * itself, where virtual entries served by a plugin cost a round trip to JavaScript each
  * (measured ~4 ms more for example-app). Fixed paths keep source maps, and so the zips,
  * byte-identical for the same sources. Rejects with esbuild's error when any entry fails.
  */
 export async function bundleAll(config: ResolvedConfig, fns: readonly BundleInput[]): Promise<Map<string, BundleOutput>> {
-  const entriesDir = join(config.root, '.sls-ts', 'entries');
+  // Per stage: a stage's settings (minify, keepNames) shape its entries, and two stages may build at once.
+  const entriesDir = join(config.root, '.sls-ts', 'entries', config.stage);
   const outdir = join(config.root, '.sls-ts', 'bundle');
   const sharing = (fn: BundleInput) => fn.kind !== 'function';
   const groups = config.build.splitting ? [{ fns: fns.filter(sharing), splitting: true }, { fns: fns.filter((fn) => !sharing(fn)), splitting: false }] : [{ fns, splitting: false }];
