@@ -68,9 +68,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const bundles = await bundleFunctions(config, planned);
   const previous = cache ? previousZips(outDir) : new Map<string, Artifact>();
   const packer = new ZipPacker();
+  const codeHashes = planned.map((fn) => packer.codeHash(bundles.get(fn.key)!.files));
   // The previous zips still right first, so that the others can take compressed files from them.
-  const kept = planned.map((fn) => keptZip(packer, outDir, bundles.get(fn.key)!.files, previous.get(fn.key)));
-  const functions = planned.map(({ entrySource: _entry, ...fn }, index) => ({ ...fn, ...(kept[index] ?? zipFunction(packer, fn.key, bundles.get(fn.key)!.files)) }));
+  const kept = planned.map((fn, index) => keptZip(packer, outDir, codeHashes[index]!, previous.get(fn.key)));
+  const functions = planned.map(({ entrySource: _entry, ...fn }, index) => ({ ...fn, ...(kept[index] ?? zipFunction(packer, fn.key, bundles.get(fn.key)!.files, codeHashes[index]!)) }));
 
   const limitErrors: Diagnostic[] = [];
   const budget = config.build.sizeBudgetKB * 1024;
@@ -122,8 +123,8 @@ interface Zipped {
  * on disk is still the one its manifest hashed (zipping is most of the build's time after
  * bundling; reading and hashing is a tenth of it). The packer remembers it.
  */
-function keptZip(packer: ZipPacker, outDir: string, files: ZipEntry[], previous: Artifact | undefined): Zipped | undefined {
-  if (previous?.codeSha256 !== packer.codeHash(files)) return undefined;
+function keptZip(packer: ZipPacker, outDir: string, codeSha256: string, previous: Artifact | undefined): Zipped | undefined {
+  if (previous?.codeSha256 !== codeSha256) return undefined;
   try {
     const bytes = readFileSync(join(outDir, previous.file));
     if (createHash('sha256').update(bytes).digest('hex') !== previous.sha256) return undefined;
@@ -134,9 +135,9 @@ function keptZip(packer: ZipPacker, outDir: string, files: ZipEntry[], previous:
   }
 }
 
-function zipFunction(packer: ZipPacker, key: string, files: ZipEntry[]): Zipped {
+function zipFunction(packer: ZipPacker, key: string, files: ZipEntry[], codeSha256: string): Zipped {
   const zip = packer.zip(files);
-  const artifact = { file: `${key}.zip`, sha256: zip.sha256, key: `artifacts/${zip.sha256}.zip`, zippedBytes: zip.bytes.length, unzippedBytes: zip.unzippedBytes, codeSha256: packer.codeHash(files) };
+  const artifact = { file: `${key}.zip`, sha256: zip.sha256, key: `artifacts/${zip.sha256}.zip`, zippedBytes: zip.bytes.length, unzippedBytes: zip.unzippedBytes, codeSha256 };
   return { artifact, bytes: zip.bytes, reused: false };
 }
 

@@ -2,6 +2,7 @@ import { basename, join } from 'node:path';
 import { build, context, type BuildContext, type BuildOptions, type BuildResult, type Metafile } from 'esbuild';
 import type { ResolvedConfig } from '../config/types.js';
 import { readIfExists, writeFileAtomic } from '../shared/files.js';
+import { importClosure } from './metafile.js';
 import type { PlannedFunction } from './plan.js';
 
 export interface BundleOutput {
@@ -94,7 +95,8 @@ export async function bundleAll(config: ResolvedConfig, fns: readonly BundleInpu
     const written = new Map((result.outputFiles ?? []).map((file) => [relativeOutput(config.root, file.path), file.contents]));
     const { outputs } = result.metafile!;
     for (const fn of group.fns) {
-      const files = outputClosure(outputs, relativeOutput(config.root, join(outdir, `${fn.key}.mjs`)));
+      // The entry and every chunk it imports, directly or not (statically or by `import()`).
+      const files = importClosure(outputs, relativeOutput(config.root, join(outdir, `${fn.key}.mjs`)));
       const inputs = new Set(files.flatMap((file) => Object.keys(outputs[file]!.inputs)));
       bundles.set(fn.key, {
         files: lambdaFiles(fn.key, files.flatMap((file) => [file, `${file}.map`]).filter((file) => written.has(file)).map((file) => ({ path: basename(file), data: written.get(file)! }))),
@@ -119,18 +121,6 @@ function lambdaFiles(key: string, files: Array<{ path: string; data: Uint8Array 
     const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8');
     return { path: 'index.mjs', data: text.endsWith(comment) ? Buffer.from(`${text.slice(0, -comment.length)}//# sourceMappingURL=index.mjs.map\n`) : data };
   });
-}
-
-/** An output file and every chunk it imports, directly or not (statically or by `import()`). */
-function outputClosure(outputs: Metafile['outputs'], entry: string): string[] {
-  const seen = new Set<string>();
-  const visit = (file: string) => {
-    if (seen.has(file) || !outputs[file]) return;
-    seen.add(file);
-    for (const imported of outputs[file].imports) if (!imported.external) visit(imported.path);
-  };
-  visit(entry);
-  return [...seen];
 }
 
 /**

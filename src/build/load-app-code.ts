@@ -6,6 +6,7 @@ import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type Metafile } from 'esbuild';
 import type { Diagnostic } from '../shared/errors.js';
+import { importClosure } from './metafile.js';
 
 /** The app modules one inspection pass bundled, ready to run one by one. */
 export interface LoadedModules {
@@ -64,16 +65,8 @@ export async function loadModules(root: string, modules: ReadonlyMap<string, str
 /** Every file `start` reaches through bundled imports, itself included, sorted. */
 function reachable(metafile: Metafile, start: string): string[] | undefined {
   if (!metafile.inputs[start]) return undefined;
-  const seen = new Set<string>();
-  const visit = (path: string) => {
-    const input = metafile.inputs[path];
-    if (seen.has(path) || !input) return;
-    seen.add(path);
-    for (const imported of input.imports) if (!imported.external) visit(imported.path);
-  };
-  visit(start);
   // Virtual modules (`<runtime>`) and namespaced paths (`data:`) are no files to hash.
-  return [...seen].filter((path) => !path.startsWith('<') && !path.includes(':')).sort();
+  return importClosure(metafile.inputs, start).filter((path) => !path.startsWith('<') && !path.includes(':')).sort();
 }
 
 /** Sets variables in process.env and returns how to put the previous values back. */

@@ -23,12 +23,17 @@ export interface Zipped {
 const LEVEL = 9;
 // Part of the code hash, so that zips (and compressed files in them) made another way — another
 // layout, another level, another fflate, whose deflate may choose other bytes — are not reused.
-const ZIP_FORMAT = `deflate-${LEVEL}-1980-0644-v2-fflate@${fflateVersion()}`;
+// Read on first use, not when the CLI starts: most commands never zip.
+let zipFormat: string | undefined;
 
-function fflateVersion(): string {
-  // fflate exports no package.json; its entry sits one folder below it.
-  const entry = createRequire(import.meta.url).resolve('fflate');
-  return (JSON.parse(readFileSync(join(dirname(entry), '..', 'package.json'), 'utf8')) as { version: string }).version;
+function format(): string {
+  if (zipFormat === undefined) {
+    // fflate exports no package.json; its entry sits one folder below it.
+    const entry = createRequire(import.meta.url).resolve('fflate');
+    const { version } = JSON.parse(readFileSync(join(dirname(entry), '..', 'package.json'), 'utf8')) as { version: string };
+    zipFormat = `deflate-${LEVEL}-1980-0644-v2-fflate@${version}`;
+  }
+  return zipFormat;
 }
 
 /**
@@ -54,7 +59,7 @@ export class ZipPacker {
 
   /** sha256 of a zip's would-be contents (sorted paths and file hashes) — cheaper than zipping them. */
   codeHash(entries: readonly ZipEntry[]): string {
-    const hash = createHash('sha256').update(ZIP_FORMAT);
+    const hash = createHash('sha256').update(format());
     for (const entry of sortByPath(entries)) hash.update(`\0${entry.path}\0${entry.data.length}\0${this.#digest(entry.data)}`);
     return hash.digest('hex');
   }
