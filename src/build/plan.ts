@@ -29,23 +29,60 @@ function restoreName(config: ResolvedConfig, local: string, className: string): 
   return [`Object.defineProperty(${local}, "name", { value: ${json(className)} });`];
 }
 
-/** Settings layered app < controller < action (IAM statements add up instead of replacing). */
-function settingsFor(config: ResolvedConfig, layers: Array<FunctionSettings | undefined>, description: string) {
+/** One layer of settings and where it sits in the config (`controllers.posts`), for messages. */
+interface Layer {
+  settings: FunctionSettings | undefined;
+  path: string;
+}
+
+/** `iam` of a layer at `path`: `iam`, `controllers.posts.iam`, `controllers["admin/users"].iam`. */
+function childPath(path: string, key: string): string {
+  if (/^[A-Za-z0-9_$-]+$/.test(key)) return path ? `${path}.${key}` : key;
+  return `${path}[${JSON.stringify(key)}]`;
+}
+
+/**
+ * Settings layered app < controller < action (IAM statements add up instead of replacing).
+ * `largest` are the layers of what else the function serves (the actions of a controller
+ * function, every controller of the single function): they run in the same Lambda, so it gets
+ * the largest memory and timeout any of them asks for, and their IAM statements too.
+ */
+function settingsFor(config: ResolvedConfig, layers: Layer[], description: string, largest: Layer[][] = []) {
   let memory = config.memory;
   let timeout = config.timeout;
   const environment: Record<string, string> = { ...config.env };
   const iam = [...config.iam];
+  const iamPaths = config.iam.map((_, index) => `iam[${index}]`);
+  const addIam = ({ settings, path }: Layer) => {
+    (settings?.iam ?? []).forEach((statement, index) => {
+      iam.push(statement);
+      iamPaths.push(`${childPath(path, 'iam')}[${index}]`);
+    });
+  };
   for (const layer of layers) {
-    if (!layer) continue;
-    memory = layer.memory ?? memory;
-    timeout = layer.timeout ?? timeout;
-    Object.assign(environment, layer.env);
-    iam.push(...(layer.iam ?? []));
-    description = layer.description ?? description;
+    const { settings } = layer;
+    if (!settings) continue;
+    memory = settings.memory ?? memory;
+    timeout = settings.timeout ?? timeout;
+    Object.assign(environment, settings.env);
+    addIam(layer);
+    description = settings.description ?? description;
+  }
+  const granted = new Set(layers);
+  for (const stack of largest) {
+    // What this part would get in a function of its own (an action without a timeout has its controller's).
+    const own = stack.reduce((sum, { settings }) => ({ memory: settings?.memory ?? sum.memory, timeout: settings?.timeout ?? sum.timeout }), { memory: config.memory, timeout: config.timeout });
+    memory = Math.max(memory, own.memory);
+    timeout = Math.max(timeout, own.timeout);
+    for (const layer of stack) {
+      if (granted.has(layer)) continue;
+      granted.add(layer);
+      addIam(layer);
+    }
   }
   environment.SLS_TS_STAGE = config.stage;
   if (config.build.sourcemap) environment.NODE_OPTIONS = '--enable-source-maps';
-  return { memory, timeout, environment, iam, description };
+  return { memory, timeout, environment, iam, iamPaths, description };
 }
 
 /** The controller-serving entry: precompiled routes, the controllers it needs, and its routing mode. */
@@ -73,9 +110,10 @@ function webEntry(config: ResolvedConfig, app: AppModel, routes: CompiledRoute[]
  */
 export function planFunctions(config: ResolvedConfig, app: AppModel, layout: Layout = config.layout): PlannedFunction[] {
   const planned: PlannedFunction[] = [];
-  const add = (key: string, kind: FunctionKind, fields: Partial<PlannedFunction> & Pick<PlannedFunction, 'source' | 'entrySource'>, layers: Array<FunctionSettings | undefined>) => {
+  const layers = layerSource(config);
+  const add = (key: string, kind: FunctionKind, fields: Partial<PlannedFunction> & Pick<PlannedFunction, 'source' | 'entrySource'>, own: Layer[], largest: Layer[][] = []) => {
     const { description: given, ...rest } = fields;
-    const settings = settingsFor(config, layers, given ?? `${config.name} ${config.stage}: ${fields.source}`);
+    const settings = settingsFor(config, own, given ?? `${config.name} ${config.stage}: ${fields.source}`, largest);
     planned.push({ key, kind, functionName: functionName(config.name, config.stage, key), handler: 'index.handler', routes: [], schedules: [], ...rest, ...settings });
   };
   const byController = new Map<string, CompiledRoute[]>();
@@ -90,17 +128,17 @@ export function planFunctions(config: ResolvedConfig, app: AppModel, layout: Lay
   }
 
   if (layout === 'single') {
-    add('controller', 'single', { source: 'all controllers', entrySource: webEntry(config, app, app.table.routes as CompiledRoute[], 'path'), routes: app.table.routes.map(precompiled) }, []);
+    add('controller', 'single', { source: 'all controllers', entrySource: webEntry(config, app, app.table.routes as CompiledRoute[], 'path'), routes: app.table.routes.map(precompiled) }, [], servedLayers(layers, app.table.routes as CompiledRoute[]));
   } else if (layout === 'controller') {
     for (const [key, routes] of byController) {
       const info = app.controllers.get(key)!;
-      add(keyOf(`${key}-controller`), 'controller', { controller: key, source: info.className, entrySource: webEntry(config, app, routes, 'resource'), routes: routes.map(precompiled) }, [config.controllers[key], ...actionLayers(config, key, routes)]);
+      add(keyOf(`${key}-controller`), 'controller', { controller: key, source: info.className, entrySource: webEntry(config, app, routes, 'resource'), routes: routes.map(precompiled) }, [layers.controller(key)], servedLayers(layers, routes));
     }
   } else {
     for (const [target, routes] of byAction) {
       const [key, action] = target.split('#') as [string, string];
       const info = app.controllers.get(key)!;
-      add(keyOf(`${key}-controller`, action), 'action', { controller: key, action, source: `${info.className}#${action}`, entrySource: webEntry(config, app, routes, 'resource'), routes: routes.map(precompiled) }, [config.controllers[key], config.controllers[key]?.actions?.[action]]);
+      add(keyOf(`${key}-controller`, action), 'action', { controller: key, action, source: `${info.className}#${action}`, entrySource: webEntry(config, app, routes, 'resource'), routes: routes.map(precompiled) }, [layers.controller(key), layers.action(key, action)]);
     }
   }
 
@@ -108,12 +146,13 @@ export function planFunctions(config: ResolvedConfig, app: AppModel, layout: Lay
     // In the single layout routed functions live inside the one web function; unrouted ones still deploy.
     if (layout === 'single' && app.table.routes.some((route) => 'function' in route.target && route.target.function === fn.name)) continue;
     const routes = byFunction.get(fn.name) ?? [];
-    add(keyOf(fn.name), 'function', { function: fn.name, source: `app/functions/${fn.name}`, entrySource: `export { handler } from ${json(fn.file)};\n`, routes: routes.map(precompiled) }, [config.functions[fn.name]]);
+    add(keyOf(fn.name), 'function', { function: fn.name, source: `app/functions/${fn.name}`, entrySource: `export { handler } from ${json(fn.file)};\n`, routes: routes.map(precompiled) }, [layers.fn(fn.name)]);
   }
   for (const job of app.jobs) {
     const entrySource = `import { createJobHandler } from 'sls-ts';\nimport Job from ${json(job.file)};\n${restoreName(config, 'Job', job.className).map((line) => `${line}\n`).join('')}export const handler = createJobHandler(Job);\n`;
     const name = job.key.replace(/-job$/, '');
-    add(job.key, 'job', { job: name, source: job.className, entrySource, schedules: job.schedules }, [config.jobs[name] ?? config.jobs[job.key]]);
+    const configKey = config.jobs[name] ? name : job.key;
+    add(job.key, 'job', { job: name, source: job.className, entrySource, schedules: job.schedules }, [{ settings: config.jobs[configKey], path: childPath('jobs', configKey) }]);
   }
 
   const seen = new Map<string, string>();
@@ -125,11 +164,41 @@ export function planFunctions(config: ResolvedConfig, app: AppModel, layout: Lay
   return planned;
 }
 
-/** In the controller layout, action-level IAM still adds up (the controller's function runs them all). */
-function actionLayers(config: ResolvedConfig, key: string, routes: CompiledRoute[]): FunctionSettings[] {
-  const actions = config.controllers[key]?.actions ?? {};
-  const used = new Set(routes.map((route) => ('action' in route.target ? route.target.action : '')));
-  return Object.entries(actions).filter(([action]) => used.has(action)).map(([, settings]) => ({ iam: settings.iam ?? [] }));
+interface LayerSource {
+  controller(key: string): Layer;
+  action(key: string, action: string): Layer;
+  fn(name: string): Layer;
+}
+
+/** Each layer made once: settingsFor tells the ones it has granted IAM for by identity. */
+function layerSource(config: ResolvedConfig): LayerSource {
+  const made = new Map<string, Layer>();
+  const once = (id: string, make: () => Layer): Layer => {
+    const layer = made.get(id) ?? make();
+    made.set(id, layer);
+    return layer;
+  };
+  const controllerPath = (key: string) => childPath('controllers', key);
+  return {
+    controller: (key) => once(`controller:${key}`, () => ({ settings: config.controllers[key], path: controllerPath(key) })),
+    action: (key, action) => once(`action:${key}#${action}`, () => ({ settings: config.controllers[key]?.actions?.[action], path: childPath(childPath(controllerPath(key), 'actions'), action) })),
+    fn: (name) => once(`function:${name}`, () => ({ settings: config.functions[name], path: childPath('functions', name) })),
+  };
+}
+
+/**
+ * What each route of a function would be configured with in a function of its own: its
+ * controller then its action, or its plain function's settings. Memory and timeout are per
+ * function in Lambda, so a function serving several takes the largest (see settingsFor).
+ */
+function servedLayers(layers: LayerSource, routes: readonly CompiledRoute[]): Layer[][] {
+  const stacks = new Map<string, Layer[]>();
+  for (const route of routes) {
+    const target = route.target;
+    if ('function' in target) stacks.set(`function:${target.function}`, [layers.fn(target.function)]);
+    else stacks.set(`${target.controller}#${target.action}`, [layers.controller(target.controller), layers.action(target.controller, target.action)]);
+  }
+  return [...stacks.values()];
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

@@ -47,6 +47,8 @@ export interface BuiltFunction {
   environment: Record<string, string>;
   /** Statements beyond the default (logs for its own log group), app + controller + action added up. */
   iam: IamStatement[];
+  /** Where each of `iam` is written in the config (`controllers.posts.iam[0]`), for messages; same order. */
+  iamPaths?: string[];
   description: string;
   artifact: Artifact;
 }
