@@ -1,6 +1,7 @@
 // One Lambda function per built function, with its own log group (so retention is ours to set
 // and the role can be scoped to it) and code from the artifacts bucket.
 import type { BuiltFunction } from '../build/types.js';
+import { templateEnvValue } from '../config/env-references.js';
 import { FIXED_IDS } from './ids.js';
 import { getAtt, ref, withTags } from './intrinsics.js';
 import { functionGroup } from './model.js';
@@ -13,10 +14,15 @@ export function logGroupName(fn: BuiltFunction): string {
   return `/aws/lambda/${fn.functionName}`;
 }
 
+/** The function's variables as the template carries them: `ssm:`/`secret:` values become {{resolve:…}} references. */
+export function functionEnvironment(fn: BuiltFunction): Record<string, string> {
+  return Object.fromEntries(Object.entries(fn.environment).map(([name, value]) => [name, templateEnvValue(value)]));
+}
+
 export function functionParts(fn: BuiltFunction, ctx: GenerateContext): Part[] {
   const ids = ctx.ids.functions.get(fn.key)!;
   const home = functionGroup(fn).key;
-  const variables = Object.keys(fn.environment).sort().map((name) => [name, fn.environment[name]!] as const);
+  const variables = Object.entries(functionEnvironment(fn)).sort(([a], [b]) => (a < b ? -1 : 1));
   return [
     {
       id: ids.logGroup,

@@ -1,6 +1,7 @@
 // ResolvedConfig + build manifest in, templates out. Pure: no file system, no network, no clock.
 import { SlsError, type Diagnostic } from '../shared/errors.js';
 import { bucketParts } from './bucket.js';
+import { checkTemplates } from './checks.js';
 import { deploymentPart, hashApi, stagePart } from './deployment.js';
 import { functionParts } from './functions.js';
 import { iamWarnings, roleParts } from './iam.js';
@@ -57,7 +58,7 @@ export function generateTemplates(input: GenerateTemplatesInput): GeneratedTempl
     assembled = assembleNested(assembleInput, groups);
   }
 
-  const diagnostics = checkLimits(assembled);
+  const diagnostics = [...checkLimits(assembled), ...checkTemplates({ model, parts, assembled, ids: ctx.ids, ...(deploymentId ? { deploymentId } : {}) })];
   const errors = diagnostics.filter((d) => (d.level ?? 'error') === 'error');
   if (errors.length > 0) throw new SlsError(errors);
   warnings.push(...diagnostics);

@@ -6,6 +6,7 @@ import { closestMatch } from '../shared/suggest.js';
 import { importConfigFile } from './bundle-config.js';
 import { DEFAULT_STAGE } from './defaults.js';
 import { loadDotenv } from './dotenv.js';
+import { envReferenceDiagnostics } from './env-reference-checks.js';
 import { ENV_NAME, isReservedEnvName, reservedEnvHint } from './limits.js';
 import { resolveConfig } from './resolve.js';
 import type { ConfigEnv, ResolvedConfig, UserConfig } from './types.js';
@@ -134,5 +135,8 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
     processEnv,
     ...(options.region ? { region: options.region } : {}),
   });
+  const references = envReferenceDiagnostics(config, dotenv.sources, env.command);
+  if (hasErrors(references)) throw new SlsError(references);
+  warnings.push(...references);
   return { config, warnings, dependencies: [...new Set([...dependencies, ...dotenv.files])] };
 }

@@ -6,6 +6,7 @@ import {
   TAG_VALUE_MAX, TAGS_MAX, isReservedEnvName, reservedEnvHint,
 } from './limits.js';
 import { isPlainObject } from '../shared/objects.js';
+import { parseEnvReference } from './env-references.js';
 import { describeValue, type ConfigReport, type KeyPath } from './report.js';
 
 export type Check = (value: unknown, path: KeyPath, report: ConfigReport) => void;
@@ -96,6 +97,10 @@ export const checkEnv: Check = (value, path, report) => {
       report.error(at, 'is undefined', 'a variable read from process.env is probably unset: set it, or write a fallback (?? \'\')');
     } else if (typeof entry !== 'string') {
       report.error(at, `must be a string, got ${describeValue(entry)}`, `Lambda environment values are strings: quote it, ${name}: '${String(entry)}'`);
+    } else {
+      // The value itself is never quoted: a malformed reference may be a secret pasted whole.
+      const reference = parseEnvReference(entry);
+      if (reference && 'problem' in reference) report.error(at, reference.problem, reference.hint);
     }
   }
 };

@@ -1,0 +1,83 @@
+// Checks on what the templates ask of Lambda, API Gateway and CloudFormation that the spec
+// validator cannot see: each would otherwise fail the deploy minutes in, or misbehave after it.
+import type { BuiltFunction } from '../build/types.js';
+import type { Diagnostic } from '../shared/errors.js';
+import { functionEnvironment } from './functions.js';
+import { iamReferenceDiagnostics } from './iam-references.js';
+import type { LogicalIds } from './ids.js';
+import { byteLength } from './json.js';
+import type { AppModel } from './model.js';
+import type { Part } from './parts.js';
+import type { Assembled } from './split.js';
+
+/**
+ * Lambda refuses a configuration whose variables exceed 4 KB, measured as the JSON object it
+ * reports in the error ("String measured: {"NAME":"value",…}"): UTF-8 bytes of the compact JSON
+ * of every name and value, as the template passes them (a {{resolve:…}} reference counts as
+ * written; CloudFormation puts the resolved value in its place, so its real size is known only then).
+ */
+export const ENVIRONMENT_LIMIT = 4096;
+
+/** API Gateway's REST API integration timeout (default; only raisable by a quota request for regional APIs). */
+export const API_TIMEOUT_SECONDS = 29;
+
+/** CloudFormation resolves at most 60 dynamic references per template. */
+export const DYNAMIC_REFERENCE_LIMIT = 60;
+
+const SECRET_HINT = 'keep big or secret values out of the environment: store them in SSM Parameter Store or Secrets Manager and read them at runtime with the AWS SDK';
+
+function environmentDiagnostics(fn: BuiltFunction): Diagnostic[] {
+  const variables = functionEnvironment(fn);
+  const size = byteLength(JSON.stringify(variables));
+  if (size <= ENVIRONMENT_LIMIT) return [];
+  const largest = Object.entries(variables)
+    .map(([name, value]) => ({ name, bytes: byteLength(JSON.stringify({ [name]: value })) - 2 }))
+    .sort((a, b) => b.bytes - a.bytes || (a.name < b.name ? -1 : 1))
+    .slice(0, 3);
+  return [{
+    text: `${fn.source} (${fn.functionName}): its environment variables take ${size} bytes; Lambda allows ${ENVIRONMENT_LIMIT} (4 KB) per function — largest: ${largest.map((v) => `${v.name} (${v.bytes} bytes)`).join(', ')}`,
+    hint: `${SECRET_HINT} (or write the value as ssm:/path or secret:name in .env: it is then fetched when the stack deploys, though it still counts against the 4 KB once resolved)`,
+  }];
+}
+
+function timeoutWarnings(model: AppModel): Diagnostic[] {
+  return model.functions.filter((fn) => model.routed.has(fn.key) && fn.timeout > API_TIMEOUT_SECONDS).map((fn) => {
+    const routes = model.methods.filter((method) => method.fn === fn).map((method) => `${method.method} ${method.path}`);
+    const shown = routes.length > 3 ? `${routes.slice(0, 3).join(', ')} and ${routes.length - 3} more` : routes.join(', ');
+    return {
+      level: 'warning' as const,
+      text: `${fn.source} (${fn.functionName}) may run ${fn.timeout} s, but API Gateway answers its routes (${shown}) with 504 after ${API_TIMEOUT_SECONDS} s`,
+      hint: 'move long work into a job (app/jobs) and answer the request at once, or lower the timeout to 29 s or less',
+    };
+  });
+}
+
+function dynamicReferenceDiagnostics(assembled: Assembled): Diagnostic[] {
+  const templates = [{ name: assembled.children.length > 0 ? 'the root template' : 'the template', body: JSON.stringify(assembled.root) }, ...assembled.children.map((child) => ({ name: `nested stack ${child.logicalId}`, body: child.body }))];
+  return templates.flatMap(({ name, body }) => {
+    const count = body.split('{{resolve:').length - 1;
+    if (count <= DYNAMIC_REFERENCE_LIMIT) return [];
+    return [{
+      text: `${name} holds ${count} ssm:/secret: references; CloudFormation resolves at most ${DYNAMIC_REFERENCE_LIMIT} per template`,
+      hint: 'every function carries the app-wide env: set references on the controllers, jobs and functions that read them, or read them at runtime with the AWS SDK',
+    }];
+  });
+}
+
+export interface CheckInput {
+  model: AppModel;
+  parts: readonly Part[];
+  assembled: Assembled;
+  ids: LogicalIds;
+  deploymentId?: string;
+}
+
+/** Errors (no level) fail the build; warnings are reported with the templates. */
+export function checkTemplates(input: CheckInput): Diagnostic[] {
+  return [
+    ...input.model.functions.flatMap(environmentDiagnostics),
+    ...dynamicReferenceDiagnostics(input.assembled),
+    ...iamReferenceDiagnostics(input),
+    ...timeoutWarnings(input.model),
+  ];
+}
