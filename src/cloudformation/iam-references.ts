@@ -5,12 +5,12 @@
 // reference to a resource of another stack is passed in by split.ts (a parameter from the root,
 // or an output of the stack that holds it), so it resolves too — unless that makes the stacks
 // depend on each other in a circle, which is checked here as well.
+import { PSEUDO_PARAMETERS } from '../config/limits.js';
 import type { Diagnostic } from '../shared/errors.js';
 import { closestMatch } from '../shared/suggest.js';
 import type { CheckInput } from './checks.js';
 import { ROOT_HOME, type Part } from './parts.js';
 
-export const PSEUDO_PARAMETERS: readonly string[] = ['AWS::AccountId', 'AWS::Region', 'AWS::Partition', 'AWS::URLSuffix', 'AWS::StackName', 'AWS::StackId'];
 
 const HINT = "write an ARN string, { 'Fn::ImportValue': '<export>' } for another stack's export, or { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::my-bucket-${AWS::AccountId}/*' } with pseudo parameters";
 

@@ -63,3 +63,6 @@ export function reservedEnvHint(name: string): string {
 /** Media types API Gateway treats as binary: `type/subtype`, either part may be a wildcard. */
 export const MEDIA_TYPE = /^[A-Za-z0-9!#$&^_.+*-]+\/[A-Za-z0-9!#$&^_.+*-]+$/;
 export const CORS_METHODS: readonly string[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', '*'];
+
+/** The pseudo parameters an IAM statement can use in a Ref or Fn::Sub (each resolves to a string in any template). */
+export const PSEUDO_PARAMETERS: readonly string[] = ['AWS::AccountId', 'AWS::Region', 'AWS::Partition', 'AWS::URLSuffix', 'AWS::StackName', 'AWS::StackId'];

@@ -1,19 +1,62 @@
 // IAM statements are passed to CloudFormation as written, so a wrong shape would only surface as a
 // failed deploy minutes later; checking them here points at the statement instead.
 import { isPlainObject } from '../shared/objects.js';
+import { PSEUDO_PARAMETERS } from './limits.js';
 import { describeValue, type ConfigReport, type KeyPath } from './report.js';
 
 const STATEMENT_KEYS = ['Sid', 'Effect', 'Action', 'Resource', 'Condition'];
 const ACTION = /^(\*|[A-Za-z0-9-]+:[A-Za-z0-9*?]+)$/;
 const EXAMPLE = "{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::my-bucket/*' }";
 const ACTION_HINT = "write service:Action, e.g. 's3:GetObject' or 'dynamodb:*'";
-const RESOURCE_HINT = "write an ARN such as 'arn:aws:s3:::my-bucket/*', '*', or an intrinsic such as { 'Fn::GetAtt': ['Table', 'Arn'] }";
+const RESOURCE_HINT = "write an ARN such as 'arn:aws:s3:::my-bucket/*', '*', { 'Fn::Sub': 'arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:jobs' }, or { 'Fn::ImportValue': 'export-name' }";
 
-/** `{ Ref: … }` or `{ 'Fn::…': … }`: CloudFormation resolves these to ARNs at deploy time. */
-function isIntrinsic(value: unknown): boolean {
-  if (!isPlainObject(value)) return false;
+// What CloudFormation can resolve in a generated template: pseudo parameters, and logical ids the
+// templates contain (checked when they are generated). Conditions and Mappings are never
+// generated, so Fn::If / Fn::FindInMap / Condition could not resolve.
+const PSEUDO = new Set(PSEUDO_PARAMETERS);
+const LOGICAL_ID = /^[A-Za-z0-9]+$/;
+const FUNCTIONS = ['Ref', 'Fn::GetAtt', 'Fn::Sub', 'Fn::Join', 'Fn::ImportValue', 'Fn::Select', 'Fn::Split'];
+
+function checkName(name: unknown, path: KeyPath, report: ConfigReport): void {
+  if (typeof name !== 'string') report.error(path, `must name a logical id or pseudo parameter, got ${describeValue(name)}`, RESOURCE_HINT);
+  else if (name.startsWith('AWS::') ? !PSEUDO.has(name) : !LOGICAL_ID.test(name)) {
+    report.error(path, `${name} is neither a pseudo parameter (${[...PSEUDO].join(', ')}) nor a logical id`, RESOURCE_HINT);
+  }
+}
+
+/** Intrinsics that can resolve to a string in the generated templates; the ids they name are checked at build. */
+function checkIntrinsic(value: Record<string, unknown>, path: KeyPath, report: ConfigReport): void {
   const keys = Object.keys(value);
-  return keys.length === 1 && (keys[0] === 'Ref' || keys[0]!.startsWith('Fn::'));
+  const name = keys[0]!;
+  if (keys.length !== 1 || !FUNCTIONS.includes(name)) {
+    report.error(path, `must be an ARN string or one of ${FUNCTIONS.join(', ')}, got ${keys.length === 1 ? name : 'an object'}`, RESOURCE_HINT);
+    return;
+  }
+  const args = value[name];
+  const at = [...path, name];
+  if (name === 'Ref') checkName(args, at, report);
+  else if (name === 'Fn::GetAtt') {
+    const [id, attribute] = typeof args === 'string' ? args.split('.') : Array.isArray(args) ? args : [];
+    if (typeof attribute !== 'string') report.error(at, "must be [logicalId, attribute], e.g. ['MyFunction', 'Arn']", RESOURCE_HINT);
+    else checkName(id, [...at, 0], report);
+  } else if (name === 'Fn::Sub') {
+    const text = Array.isArray(args) ? args[0] : args;
+    if (typeof text !== 'string') report.error(at, "must be a string or [string, { variables }]", RESOURCE_HINT);
+    else {
+      const variables = Array.isArray(args) && isPlainObject(args[1]) ? args[1] : {};
+      const own = new Set(Object.keys(variables));
+      Object.entries(variables).forEach(([key, part]) => checkPart(part, [...at, 1, key], report));
+      for (const match of text.matchAll(/\$\{([^}!][^}]*)\}/g)) {
+        const variable = match[1]!.trim().split('.')[0]!;
+        if (!own.has(variable)) checkName(variable, at, report);
+      }
+    }
+  } else if (Array.isArray(args)) args.flat().forEach((part, index) => checkPart(part, [...at, index], report));
+  else checkPart(args, at, report);
+}
+
+function checkPart(part: unknown, path: KeyPath, report: ConfigReport): void {
+  if (isPlainObject(part)) checkIntrinsic(part, path, report);
 }
 
 function checkAction(value: unknown, path: KeyPath, report: ConfigReport): void {
@@ -33,7 +76,9 @@ function checkResource(value: unknown, path: KeyPath, report: ConfigReport): voi
     const at = Array.isArray(value) ? [...path, index] : path;
     if (typeof resource === 'string') {
       if (resource !== '*' && !resource.startsWith('arn:')) report.error(at, `must be an ARN or '*', got ${describeValue(resource)}`, RESOURCE_HINT);
-    } else if (!isIntrinsic(resource)) {
+    } else if (isPlainObject(resource)) {
+      checkIntrinsic(resource, at, report);
+    } else {
       report.error(at, `must be an ARN string or a CloudFormation intrinsic, got ${describeValue(resource)}`, RESOURCE_HINT);
     }
   });
