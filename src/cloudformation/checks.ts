@@ -70,6 +70,8 @@ export interface CheckInput {
   assembled: Assembled;
   ids: LogicalIds;
   deploymentId?: string;
+  /** Where the IAM statements are written, for messages. */
+  configFile?: string | undefined;
 }
 
 /** Errors (no level) fail the build; warnings are reported with the templates. */

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BuildManifest } from '../../src/index.js';
@@ -106,5 +106,33 @@ describe('sls-ts build', () => {
     });
     expect(hashes[1]).toEqual(hashes[0]);
     expect(hashes[2]).toEqual(hashes[0]);
+  });
+});
+
+describe('sls-ts build: checks on function settings', () => {
+  const configWith = (controllers: string) => readFileSync(join(exampleApp, 'sls-ts.config.ts'), 'utf8').replace(/controllers: \{[^]*?\n  \},\n/, `controllers: ${controllers},\n`);
+
+  it('exits 1 naming the config path of an IAM statement that names no template resource', () => {
+    const app = copyApp(exampleApp, scratch.dir);
+    writeFileSync(join(app, 'sls-ts.config.ts'), configWith("{ posts: { iam: [{ Action: 'dynamodb:GetItem', Resource: { 'Fn::GetAtt': ['PostsTable', 'Arn'] } }] } }"));
+    const result = slsTs(['build', '-C', app]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^error \S*sls-ts\.config\.ts: controllers\.posts\.iam\[0\]\.Resource: names PostsTable, which is not a resource of the generated templates/m);
+    expect(result.stderr).not.toMatch(STACK_FRAME);
+  });
+
+  it("gives a controller its actions' largest timeout, warns past 29 s, and writes ssm:/secret: values as dynamic references", () => {
+    const app = copyApp(exampleApp, scratch.dir);
+    writeFileSync(join(app, 'sls-ts.config.ts'), configWith('{ posts: { memory: 1024, actions: { create: { timeout: 60 } } } }'));
+    writeFileSync(join(app, '.env'), 'DB_PASSWORD=secret:blog/db:password\nDB_HOST=ssm:/blog/db-host\n');
+    const result = slsTs(['build', '-C', app]);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain('warning PostsController (example-app-dev-posts-controller) may run 60 s, but API Gateway answers its routes (GET /posts, POST /posts, DELETE /posts/{id} and 3 more) with 504 after 29 s');
+    expect(manifestOf(app).functions.find((fn) => fn.key === 'posts-controller')).toMatchObject({ memory: 1024, timeout: 60 });
+    const template = JSON.parse(readFileSync(join(app, '.sls-ts', 'build', 'dev', 'template.json'), 'utf8'));
+    expect(template.Resources.PostsControllerFunction.Properties.Environment.Variables).toMatchObject({
+      DB_PASSWORD: '{{resolve:secretsmanager:blog/db:SecretString:password}}',
+      DB_HOST: '{{resolve:ssm:/blog/db-host}}',
+    });
   });
 });
