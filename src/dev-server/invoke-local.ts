@@ -1,5 +1,5 @@
 import type { PlannedFunction } from '../build/index.js';
-import { SlsError } from '../shared/errors.js';
+import { SlsError, type Diagnostic } from '../shared/errors.js';
 import { apiGatewayEvent, scheduledEvent } from '../runtime/events/index.js';
 import { loadAppState, type AppState } from './app-state.js';
 import { createDevBuilder } from './dev-build.js';
@@ -17,6 +17,8 @@ export interface InvokeLocalOptions {
 
 export interface InvokeLocalResult {
   functionName: string;
+  /** The config's and the app's warnings (e.g. ssm:/secret: values functions see unresolved). */
+  warnings: Diagnostic[];
   event: unknown;
   outcome: InvokeOutcome;
 }
@@ -57,7 +59,7 @@ export async function invokeLocal(options: InvokeLocalOptions): Promise<InvokeLo
     const pool = new FunctionPool({ key: fn.key, functionName: fn.functionName, bundle: bundle.file, memory: fn.memory, timeout: fn.timeout, region: state.config.region, runtime: state.config.runtime, environment: fn.environment }, 1);
     const event = options.event ?? defaultEvent(state, fn);
     try {
-      return { functionName: fn.functionName, event, outcome: await pool.invoke(event) };
+      return { functionName: fn.functionName, warnings: state.warnings, event, outcome: await pool.invoke(event) };
     } finally {
       await pool.close();
     }

@@ -6,7 +6,7 @@ import { defaultEvent, findFunction, invokeLocal } from '../../dev-server/index.
 import { loadAppState } from '../../dev-server/app-state.js';
 import { SlsError } from '../../shared/errors.js';
 import { addCommonOptions, loadAppConfig, type CommonOptions } from '../context.js';
-import { dim, type Output } from '../output.js';
+import { dim, printDiagnostics, type Output } from '../output.js';
 
 function readEvent(source: string | undefined, cwd: string): unknown {
   if (source === undefined) return undefined;
@@ -33,6 +33,7 @@ export function invokeCommand(output: Output): Command {
       if (options.remote) return invokeDeployed(output, name, options, event);
       const result = await invokeLocal({ root, stage: options.stage, name, ...(event !== undefined && { event }), ...(options.region && { region: options.region }) });
       const { outcome } = result;
+      printDiagnostics(output, result.warnings, root);
       output.err(dim(output, `${result.functionName} ${outcome.cold ? 'cold' : 'warm'} ${outcome.durationMs} ms`));
       if (outcome.kind === 'error') {
         output.out(JSON.stringify(outcome.error, null, 2));
