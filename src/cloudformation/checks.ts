@@ -1,6 +1,7 @@
 // Checks on what the templates ask of Lambda, API Gateway and CloudFormation that the spec
 // validator cannot see: each would otherwise fail the deploy minutes in, or misbehave after it.
 import type { BuiltFunction } from '../build/types.js';
+import type { ResolvedConfig } from '../config/types.js';
 import type { Diagnostic } from '../shared/errors.js';
 import { functionEnvironment } from './functions.js';
 import { iamReferenceDiagnostics } from './iam-references.js';
@@ -64,14 +65,49 @@ function dynamicReferenceDiagnostics(assembled: Assembled): Diagnostic[] {
   });
 }
 
+/**
+ * Memory and timeout of the actions a function serves are merged (the largest wins), but `env`
+ * and `description` cannot be: one function has one environment. Said, rather than dropped quietly.
+ */
+function actionSettingWarnings(model: AppModel, config: ResolvedConfig): Diagnostic[] {
+  const warnings: Diagnostic[] = [];
+  const seen = new Set<string>();
+  for (const fn of model.functions) {
+    if (fn.kind !== 'controller' && fn.kind !== 'single') continue;
+    const whose = fn.kind === 'single' ? "the app's" : "its controller's";
+    for (const route of fn.routes) {
+      if (!('controller' in route.target)) continue;
+      const { controller, action } = route.target;
+      const settings = config.controllers[controller];
+      const layers = [
+        ...(fn.kind === 'single' ? [{ path: `controllers.${controller}`, settings }] : []),
+        { path: `controllers.${controller}.actions.${action}`, settings: settings?.actions?.[action] },
+      ];
+      for (const layer of layers) {
+        for (const key of ['env', 'description'] as const) {
+          const path = `${layer.path}.${key}`;
+          if (layer.settings?.[key] === undefined || seen.has(path)) continue;
+          seen.add(path);
+          warnings.push({
+            level: 'warning',
+            text: `${path} is not used: in the ${fn.kind} layout ${controller}#${action} runs in ${fn.functionName}, which has ${whose} ${key}`,
+            hint: `set it on ${fn.kind === 'single' ? 'the app' : `controllers.${controller}`}, or use layout: 'action' to give each action a function of its own`,
+            ...(config.configFile ? { file: config.configFile } : {}),
+          });
+        }
+      }
+    }
+  }
+  return warnings;
+}
+
 export interface CheckInput {
   model: AppModel;
   parts: readonly Part[];
   assembled: Assembled;
   ids: LogicalIds;
   deploymentId?: string;
-  /** Where the IAM statements are written, for messages. */
-  configFile?: string | undefined;
+  config: ResolvedConfig;
 }
 
 /** Errors (no level) fail the build; warnings are reported with the templates. */
@@ -81,5 +117,6 @@ export function checkTemplates(input: CheckInput): Diagnostic[] {
     ...dynamicReferenceDiagnostics(input.assembled),
     ...iamReferenceDiagnostics(input),
     ...timeoutWarnings(input.model),
+    ...actionSettingWarnings(input.model, input.config),
   ];
 }

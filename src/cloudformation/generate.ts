@@ -58,7 +58,7 @@ export function generateTemplates(input: GenerateTemplatesInput): GeneratedTempl
     assembled = assembleNested(assembleInput, groups);
   }
 
-  const diagnostics = [...checkLimits(assembled), ...checkTemplates({ model, parts, assembled, ids: ctx.ids, configFile: config.configFile, ...(deploymentId ? { deploymentId } : {}) })];
+  const diagnostics = [...checkLimits(assembled), ...checkTemplates({ model, parts, assembled, ids: ctx.ids, config, ...(deploymentId ? { deploymentId } : {}) })];
   const errors = diagnostics.filter((d) => (d.level ?? 'error') === 'error');
   if (errors.length > 0) throw new SlsError(errors);
   warnings.push(...diagnostics);

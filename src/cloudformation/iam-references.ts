@@ -122,7 +122,7 @@ export function iamReferenceDiagnostics(input: CheckInput): Diagnostic[] {
         if (!problem) continue;
         // A statement of the app or a controller is in several functions: reported once.
         const key = `${where}\n${problem.text}`;
-        if (!reported.has(key)) reported.set(key, { text: `${where}: ${problem.text} (${fn.source})`, hint: problem.hint, ...(input.configFile ? { file: input.configFile } : {}) });
+        if (!reported.has(key)) reported.set(key, { text: `${where}: ${problem.text} (${fn.source})`, hint: problem.hint, ...(input.config.configFile ? { file: input.config.configFile } : {}) });
       }
     });
   }

@@ -194,3 +194,22 @@ describe('IAM statements naming template resources', () => {
     expect(errors[0]!.text).toContain('(through its nested stack)');
   });
 });
+
+describe('action settings one function cannot honour', () => {
+  const user: Partial<UserConfig> = {
+    controllers: { posts: { env: { FROM_POSTS: '1' }, actions: { create: { env: { ONLY_CREATE: '1' }, description: 'creates', timeout: 20 } } } },
+  };
+  const notUsed = (result: GeneratedTemplates) => result.warnings.filter((d) => d.text.includes('is not used')).map((d) => d.text.split(' is not used')[0]);
+
+  it("warns that an action's env and description apply only in the action layout", () => {
+    const config = makeConfig(user);
+    expect(notUsed(generateTemplates({ config, manifest: makeManifest(config, SMALL_APP, 'controller') }))).toEqual(['controllers.posts.actions.create.env', 'controllers.posts.actions.create.description']);
+    expect(notUsed(generateTemplates({ config, manifest: makeManifest(config, SMALL_APP, 'action') }))).toEqual([]);
+  });
+
+  it("warns in the single layout about controllers' env too", () => {
+    const config = makeConfig(user);
+    const warnings = notUsed(generateTemplates({ config, manifest: makeManifest(config, SMALL_APP, 'single') }));
+    expect(warnings.sort()).toEqual(['controllers.posts.actions.create.description', 'controllers.posts.actions.create.env', 'controllers.posts.env']);
+  });
+});
