@@ -29,7 +29,9 @@ export const TAG_VALUE_MAX = 256;
 // AWS's tag character set: letters, digits, spaces and + - = . _ : / @
 export const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
-export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+// Lambda's pattern for variable names ([a-zA-Z]([a-zA-Z0-9_])+): a letter first, two characters at least.
+export const ENV_NAME = /^[A-Za-z][A-Za-z0-9_]+$/;
+export const ENV_NAME_HINT = 'Lambda accepts letters, digits and underscores, starting with a letter, at least 2 characters';
 
 // Lambda sets these itself and rejects a function configuration that tries to.
 const RESERVED_ENV = new Set([

@@ -7,7 +7,7 @@ import { importConfigFile } from './bundle-config.js';
 import { DEFAULT_STAGE } from './defaults.js';
 import { loadDotenv } from './dotenv.js';
 import { envReferenceDiagnostics } from './env-reference-checks.js';
-import { ENV_NAME, isReservedEnvName, reservedEnvHint } from './limits.js';
+import { ENV_NAME, ENV_NAME_HINT, isReservedEnvName, reservedEnvHint } from './limits.js';
 import { resolveConfig } from './resolve.js';
 import type { ConfigEnv, ResolvedConfig, UserConfig } from './types.js';
 import { checkStageName, validateUserConfig } from './validate.js';
@@ -75,7 +75,7 @@ function dropUnusableEnv(values: Record<string, string>, sources: Record<string,
       level: 'warning',
       text: `${key} from ${where} is not passed to functions: ${reserved ? 'Lambda reserves it' : 'it is not a valid variable name'}`,
       ...(source !== 'process.env' && source ? { file: source } : {}),
-      hint: reserved ? reservedEnvHint(key) : 'use letters, digits and underscores, not starting with a digit',
+      hint: reserved ? reservedEnvHint(key) : ENV_NAME_HINT,
     });
   }
   return warnings;

@@ -2,7 +2,7 @@
 // validator can walk on and report everything in one run.
 import { closestMatch } from '../shared/suggest.js';
 import {
-  CORS_METHODS, DESCRIPTION_MAX, ENV_NAME, LOG_RETENTION_DAYS, MEDIA_TYPE, REGION, TAG_KEY_MAX, TAG_TEXT,
+  CORS_METHODS, DESCRIPTION_MAX, ENV_NAME, ENV_NAME_HINT, LOG_RETENTION_DAYS, MEDIA_TYPE, REGION, TAG_KEY_MAX, TAG_TEXT,
   TAG_VALUE_MAX, TAGS_MAX, isReservedEnvName, reservedEnvHint,
 } from './limits.js';
 import { isPlainObject } from '../shared/objects.js';
@@ -88,10 +88,10 @@ export const checkEnv: Check = (value, path, report) => {
   }
   for (const [name, entry] of Object.entries(value)) {
     const at = [...path, name];
-    if (!ENV_NAME.test(name)) {
-      report.error(at, 'is not a valid environment variable name', 'use letters, digits and underscores, not starting with a digit');
-    } else if (isReservedEnvName(name)) {
+    if (isReservedEnvName(name)) {
       report.error(at, 'is reserved by Lambda', reservedEnvHint(name));
+    } else if (!ENV_NAME.test(name)) {
+      report.error(at, 'is not a valid environment variable name', ENV_NAME_HINT);
     }
     if (entry === undefined) {
       report.error(at, 'is undefined', 'a variable read from process.env is probably unset: set it, or write a fallback (?? \'\')');

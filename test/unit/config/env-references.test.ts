@@ -22,14 +22,14 @@ const errorsOf = (env: Record<string, string>) => validateUserConfig({ name: 'bl
 describe('env references in the config', () => {
   it('accepts the forms it turns into dynamic references', () => {
     expect(errorsOf({
-      A: 'ssm:/app/db-host',
-      B: 'ssm:/app/db-host:12',
-      C: 'ssm:plain_name.v2',
-      D: 'secret:prod/db',
-      E: 'secret:prod/db:password',
-      F: 'secret:prod/db:password:AWSPREVIOUS',
-      G: 'secret:prod/db::AWSPREVIOUS',
-      H: 'secret:arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf:password',
+      A1: 'ssm:/app/db-host',
+      B1: 'ssm:/app/db-host:12',
+      C1: 'ssm:plain_name.v2',
+      D1: 'secret:prod/db',
+      E1: 'secret:prod/db:password',
+      F1: 'secret:prod/db:password:AWSPREVIOUS',
+      G1: 'secret:prod/db::AWSPREVIOUS',
+      H1: 'secret:arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf:password',
     })).toEqual([]);
   });
 
@@ -54,6 +54,22 @@ describe('env references in the config', () => {
   it('checks controller and action env too', () => {
     const errors = validateUserConfig({ name: 'blog', controllers: { posts: { actions: { create: { env: { KEY: 'secret:' } } } } } });
     expect(errors.map((d) => d.path)).toEqual(['controllers.posts.actions.create.env.KEY']);
+  });
+});
+
+describe("Lambda's variable names", () => {
+  // Lambda (and cfn-lint's E3002) accept [a-zA-Z][a-zA-Z0-9_]+ only.
+  it.each(['_PRIVATE', 'A', '1ST'])('rejects %s in the config', (name) => {
+    const errors = errorsOf({ [name]: 'x' });
+    expect(errors.map((d) => d.path)).toEqual([`env.${name}`]);
+    expect(errors[0]!.hint).toContain('starting with a letter, at least 2 characters');
+  });
+
+  it('leaves such names from .env out of the functions, with a warning', async () => {
+    const root = appWith({ 'sls-ts.config.ts': CONFIG, '.env': '_PRIVATE=1\nX=2\nOK_1=3\n' });
+    const { config, warnings } = await loadConfig({ root, processEnv: {} });
+    expect(config.env).toEqual({ OK_1: '3' });
+    expect(warnings.map((d) => d.text)).toEqual(['_PRIVATE from .env is not passed to functions: it is not a valid variable name', 'X from .env is not passed to functions: it is not a valid variable name']);
   });
 });
 

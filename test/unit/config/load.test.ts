@@ -100,14 +100,14 @@ describe('loadConfig()', () => {
 describe('loadConfig() environment', () => {
   const root = appWith({
     'sls-ts.config.ts': "export default { name: 'env-app', env: { FROM_CONFIG: 'config', SHARED: 'config' } };",
-    '.env': 'A=env\nB=env\nC=env\nSHARED=env\nAWS_REGION=eu-west-1\n',
-    '.env.dev': 'B=dev\nC=dev\n',
-    '.env.dev.local': 'C=local\n',
+    '.env': 'AA=env\nBB=env\nCC=env\nSHARED=env\nAWS_REGION=eu-west-1\n',
+    '.env.dev': 'BB=dev\nCC=dev\n',
+    '.env.dev.local': 'CC=local\n',
   });
 
   it('layers the .env files and process env under the config env', async () => {
-    const { config, dependencies } = await loadConfig({ root, processEnv: { C: 'process', UNRELATED: 'x' } });
-    expect(config.env).toEqual({ A: 'env', B: 'dev', C: 'process', SHARED: 'config', FROM_CONFIG: 'config' });
+    const { config, dependencies } = await loadConfig({ root, processEnv: { CC: 'process', UNRELATED: 'x' } });
+    expect(config.env).toEqual({ AA: 'env', BB: 'dev', CC: 'process', SHARED: 'config', FROM_CONFIG: 'config' });
     expect(dependencies).toEqual([join(root, 'sls-ts.config.ts'), join(root, '.env'), join(root, '.env.dev'), join(root, '.env.dev.local')]);
   });
 

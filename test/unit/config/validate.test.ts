@@ -27,7 +27,7 @@ describe('validateUserConfig() accepts', () => {
       timeout: 900,
       architecture: 'x86_64',
       layout: 'action',
-      env: { LOG_LEVEL: 'debug', _PRIVATE: '1' },
+      env: { LOG_LEVEL: 'debug', PRIVATE_1: '1' },
       iam: [
         { Effect: 'Allow', Action: ['s3:GetObject', 's3:Put*'], Resource: 'arn:aws:s3:::bucket/*' },
         { Sid: 'Table1', Action: 'dynamodb:*', Resource: [{ 'Fn::GetAtt': ['Table', 'Arn'] }, '*'], Condition: {} },
@@ -38,7 +38,7 @@ describe('validateUserConfig() accepts', () => {
       tags: { team: 'web', 'cost-center': 'a/b:c=d+e@f' },
       controllers: { posts: { memory: 10240, actions: { show: { timeout: 1, description: 'Shows a post' } } }, 'admin/users': {} },
       jobs: { cleanup: { timeout: 300, iam: [] } },
-      functions: { hello: { env: { A: 'b' } } },
+      functions: { hello: { env: { AB: 'b' } } },
       build: { sizeBudgetKB: 1000.5, minify: false, sourcemap: false, keepNames: true, splitting: false, external: ['sharp'] },
       stages: { prod: { memory: 2048, cors: true, stages: undefined }, 'pr-42': {} },
     };
