@@ -4,7 +4,7 @@ import type { BuiltFunction } from '../build/types.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { Diagnostic } from '../shared/errors.js';
 import { functionEnvironment } from './functions.js';
-import { iamReferenceDiagnostics } from './iam-references.js';
+import { iamReferenceDiagnostics, type ReferenceInput } from './iam-references.js';
 import type { LogicalIds } from './ids.js';
 import { byteLength } from './json.js';
 import type { AppModel } from './model.js';
@@ -110,12 +110,17 @@ export interface CheckInput {
   config: ResolvedConfig;
 }
 
+/** Before the templates are assembled (which would fail on them): IAM names no template resolves. */
+export function checkReferences(input: ReferenceInput): Diagnostic[] {
+  return iamReferenceDiagnostics(input);
+}
+
 /** Errors (no level) fail the build; warnings are reported with the templates. */
 export function checkTemplates(input: CheckInput): Diagnostic[] {
   return [
     ...input.model.functions.flatMap(environmentDiagnostics),
     ...dynamicReferenceDiagnostics(input.assembled),
-    ...iamReferenceDiagnostics(input),
+    ...iamReferenceDiagnostics(input, input.assembled),
     ...timeoutWarnings(input.model),
     ...actionSettingWarnings(input.model, input.config),
   ];

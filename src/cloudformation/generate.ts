@@ -1,7 +1,7 @@
 // ResolvedConfig + build manifest in, templates out. Pure: no file system, no network, no clock.
 import { SlsError, type Diagnostic } from '../shared/errors.js';
 import { bucketParts } from './bucket.js';
-import { checkTemplates } from './checks.js';
+import { checkReferences, checkTemplates } from './checks.js';
 import { deploymentPart, hashApi, stagePart } from './deployment.js';
 import { functionParts } from './functions.js';
 import { iamWarnings, roleParts } from './iam.js';
@@ -48,6 +48,8 @@ export function generateTemplates(input: GenerateTemplatesInput): GeneratedTempl
 
   const description = `sls-ts: ${config.name} (${config.stage})`;
   const assembleInput = { parts, outputs: outputs.outputs, description, ...(deploymentId ? { deploymentId } : {}) };
+  const unresolved = checkReferences({ model, parts, ids: ctx.ids, config, ...(deploymentId ? { deploymentId } : {}) });
+  if (unresolved.length > 0) throw new SlsError(unresolved);
   let assembled: Assembled | undefined;
   if (input.split !== 'always') {
     const root = assembleSingle(assembleInput);

@@ -9,6 +9,7 @@ import { PSEUDO_PARAMETERS } from '../config/limits.js';
 import type { Diagnostic } from '../shared/errors.js';
 import { closestMatch } from '../shared/suggest.js';
 import type { CheckInput } from './checks.js';
+import type { Assembled } from './split.js';
 import { ROOT_HOME, type Part } from './parts.js';
 
 
@@ -53,7 +54,7 @@ function collectReferences(value: unknown, at: string, out: Reference[]): Refere
 }
 
 /** Resource id → the ids it needs first (references and DependsOn). */
-function dependencyGraph(input: CheckInput): Map<string, Set<string>> {
+function dependencyGraph(input: ReferenceInput): Map<string, Set<string>> {
   const graph = new Map<string, Set<string>>();
   const methods = input.parts.filter((part) => part.resource.Type === 'AWS::ApiGateway::Method').map((part) => part.id);
   for (const part of input.parts) {
@@ -99,16 +100,26 @@ interface Context {
   /** Only when the app is split into nested stacks. */
   stacks?: ReadonlyMap<string, ReadonlySet<string>>;
   nodeOf: (id: string) => string;
+  /** Check the circles the references close (the names have been checked already), or only the names. */
+  cycles: boolean;
 }
 
-export function iamReferenceDiagnostics(input: CheckInput): Diagnostic[] {
+export type ReferenceInput = Omit<CheckInput, 'assembled'>;
+
+/**
+ * Without `assembled` (before the templates are assembled, which would fail on a name no part
+ * has): the names no template resolves. With it: the circles the references close, in one
+ * template or between nested stacks.
+ */
+export function iamReferenceDiagnostics(input: ReferenceInput, assembled?: Assembled): Diagnostic[] {
   const partOf = new Map<string, Part>(input.parts.map((part) => [part.id, part]));
   const graph = dependencyGraph(input);
   const nodeOf = (id: string) => {
     const home = partOf.get(id)?.home ?? ROOT_HOME;
     return home === ROOT_HOME ? id : `stack:${home}`;
   };
-  const base = { partOf, known: [...partOf.keys()].sort(), graph, nodeOf, ...(input.assembled.children.length > 0 ? { stacks: stackGraph(graph, nodeOf) } : {}) };
+  const nested = assembled !== undefined && assembled.children.length > 0;
+  const base = { partOf, known: [...partOf.keys()].sort(), graph, nodeOf, cycles: assembled !== undefined, ...(nested ? { stacks: stackGraph(graph, nodeOf) } : {}) };
 
   const reported = new Map<string, Diagnostic>();
   for (const fn of input.model.functions) {
@@ -131,10 +142,11 @@ export function iamReferenceDiagnostics(input: CheckInput): Diagnostic[] {
 
 function referenceProblem(name: string, ctx: Context): { text: string; hint: string } | undefined {
   if (PSEUDO_PARAMETERS.includes(name)) return undefined;
+  const target = ctx.partOf.get(name);
+  if (ctx.cycles) return target ? cycleProblem(name, target, ctx) : undefined;
   if (name.startsWith('AWS::')) {
     return { text: `${name} is not a pseudo parameter an IAM statement can use`, hint: `use one of ${PSEUDO_PARAMETERS.join(', ')}` };
   }
-  const target = ctx.partOf.get(name);
   if (!target) {
     const near = closestMatch(name, ctx.known);
     return {
@@ -142,6 +154,10 @@ function referenceProblem(name: string, ctx: Context): { text: string; hint: str
       hint: `${near ? `did you mean ${near}? ` : ''}${HINT}`,
     };
   }
+  return undefined;
+}
+
+function cycleProblem(name: string, target: Part, ctx: Context): { text: string; hint: string } | undefined {
   const { graph, stacks, nodeOf, role } = ctx;
   const circular = reaches(graph, name, role) || (stacks !== undefined && nodeOf(name) !== nodeOf(role) && reaches(stacks, nodeOf(name), nodeOf(role)));
   if (!circular) return undefined;

@@ -166,6 +166,11 @@ describe('IAM statements naming template resources', () => {
     }]);
   });
 
+  it('reject a logical id no template contains in a nested app too (assembling it failed with a plain Error)', () => {
+    const errors = errorsOf(() => generate({ controllers: { posts: { iam: [statement({ 'Fn::GetAtt': ['PostsTable', 'Arn'] })] } } }, { split: 'always' }));
+    expect(errors.map((d) => d.text)).toEqual([expect.stringMatching(/^controllers\.posts\.iam\[0\]\.Resource: names PostsTable, which is not a resource/)]);
+  });
+
   it('reject an app-wide statement once, and names in Fn::Sub and Ref', () => {
     const errors = errorsOf(() => generate({ iam: [statement({ 'Fn::Sub': 'arn:aws:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${Table}' }), statement({ Ref: 'AWS::NoValue' })] }));
     expect(errors.map((d) => d.text.split(':')[0])).toEqual(['iam[0].Resource', 'iam[1].Resource']);
