@@ -53,7 +53,7 @@ export class Request {
   /** The path as the event carries it (REST: still percent-encoded, item 17; HTTP API: decoded, item 37). */
   readonly path: string;
   readonly headers: HeaderMap;
-  /** Query parameters, decoded; a repeated key holds its last value (item 21). */
+  /** Query parameters, decoded; a repeated key holds its last value (items 21, 36). */
   readonly query: Readonly<Record<string, string>>;
   /** Path parameters exactly as API Gateway sent them (not decoded, item 18). */
   readonly pathParameters: Readonly<Record<string, string>>;
@@ -72,7 +72,8 @@ export class Request {
       this.method = context.http.method;
       this.path = event.rawPath;
       this.headers = new HeaderMap(event.cookies?.length ? { ...event.headers, cookie: event.cookies.join('; ') } : event.headers);
-      this.query = event.queryStringParameters ?? {};
+      // Repeats arrive comma-joined in queryStringParameters (item 36): the raw query has each value.
+      this.query = typeof event.rawQueryString == 'string' ? Object.fromEntries(new URLSearchParams(event.rawQueryString)) : event.queryStringParameters ?? {};
       this.ip = context.http.sourceIp;
       this.requestId = context.requestId;
       this.stage = context.stage;
