@@ -4,6 +4,7 @@ import type { RouteTable } from '../router/table.js';
 import type { CompiledRoute } from '../router/types.js';
 import { Controller } from './controller.js';
 import { renderError, runAction, type ControllerClass } from './dispatch.js';
+import type { CorsPolicy } from './cors.js';
 import { isHttpApiEvent, Request, type ApiEvent } from './request.js';
 import { JSON_TYPE, ResponseState } from './response.js';
 import type { ApiGatewayProxyEvent, ApiGatewayProxyResult, HttpApiEvent, HttpApiResult, LambdaContext } from './types.js';
@@ -37,6 +38,12 @@ export interface HandlerOptions {
   routing?: 'resource' | 'path';
   /** Show error messages and stacks in 500 responses; defaults to NODE_ENV === 'development'. */
   showErrors?: boolean;
+  /**
+   * CORS headers for every response this handler renders, errors and 404s included:
+   * `corsPolicy({ origins: '*' })`, which the build passes when the app's config sets `cors`.
+   * Plain `{ function }` routes return their own headers, as their own functions do.
+   */
+  cors?: CorsPolicy;
 }
 
 export type ApiResult = ApiGatewayProxyResult | HttpApiResult;
@@ -86,6 +93,7 @@ export function createRouteHandler(app: RoutedApp, options: HandlerOptions = {})
       throw new TypeError(`sls-ts: expected an API Gateway proxy event (REST v1 or HTTP API 2.0), got ${event === null ? 'null' : typeof event === 'object' ? 'another event' : typeof event}`);
     }
     const found = findRoute(table, event, v2, routing);
+    const cors = options.cors;
     let response = new ResponseState();
     if (found) {
       const { route, pathParameters, byPath } = found;
@@ -105,6 +113,7 @@ export function createRouteHandler(app: RoutedApp, options: HandlerOptions = {})
       response.body = '{"error":"Not Found"}';
       response.setHeader('Content-Type', JSON_TYPE);
     }
+    cors?.(response, event);
     return v2 ? response.toHttpApiResult() : response.toProxyResult();
   };
 }
