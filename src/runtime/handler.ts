@@ -57,8 +57,7 @@ export function resolver<T>(entries: Record<string, unknown> | undefined, kind: 
   const cache = new Map<string, T | Promise<T>>();
   const check = (key: string, value: unknown): T => {
     const found = pick(value);
-    const file = kind === 'controller' ? `app/controllers/${key}-controller.ts` : `app/functions/${key}.ts`;
-    if (found === undefined) throw new Error(`${kind} "${key}" ${value === undefined ? 'is not in this function' : `has no ${kind === 'controller' ? 'default export extending Controller' : 'handler export'}`} (${file})`);
+    if (found === undefined) throw missing(kind, key, value === undefined ? 'is not in this function' : `has no ${kind === 'controller' ? 'default export extending Controller' : 'handler export'}`);
     return found;
   };
   return (key) => {
@@ -70,6 +69,11 @@ export function resolver<T>(entries: Record<string, unknown> | undefined, kind: 
     cache.set(key, found);
     return found;
   };
+}
+
+/** `controller "posts" is not in this function (app/controllers/posts-controller.ts)` */
+function missing(kind: string, key: string, why: string): Error {
+  return new Error(`${kind} "${key}" ${why} (app/${kind === 'controller' ? `controllers/${key}-controller` : `functions/${key}`}.ts)`);
 }
 
 const controllerOf = (value: any): ControllerClass | undefined => {
@@ -99,7 +103,7 @@ export function createRouteHandler(app: RoutedApp, options: HandlerOptions = {})
       const { route, pathParameters, byPath } = found;
       try {
         if ('function' in route.target) {
-          if (!app.functions) throw new Error(`function "${route.target.function}" is not in this function (app/functions/${route.target.function}.ts)`);
+          if (!app.functions) throw missing('function', route.target.function, 'is not in this function');
           return (await app.functions.run(route.target.function, event, context, byPath ? { route, pathParameters } : undefined)) as ApiResult;
         }
         const request = new Request(event, pathParameters);
