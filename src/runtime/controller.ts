@@ -42,10 +42,14 @@ export interface ControllerHooks {
 
 export const declaredHooks = new WeakMap<Function, ControllerHooks>();
 
+export const noHooks = (): ControllerHooks => ({ before: [], after: [], rescue: [] });
+
+const TEXT_TYPE = 'text/plain; charset=utf-8';
+
 /** Records a hook on the class that declares it (its own list; hooksOf merges the ancestors'). */
 function addHook<K extends keyof ControllerHooks>(type: Function, kind: K, hook: ControllerHooks[K][number]): void {
   let hooks = declaredHooks.get(type);
-  if (!hooks) declaredHooks.set(type, (hooks = { before: [], after: [], rescue: [] }));
+  if (!hooks) declaredHooks.set(type, (hooks = noHooks()));
   (hooks[kind] as Array<typeof hook>).push(hook);
 }
 
@@ -125,7 +129,7 @@ export abstract class Controller {
   }
 
   text(value: string, options?: RenderOptions): Rendered {
-    return this.#render(value, 'text/plain; charset=utf-8', options);
+    return this.#render(value, TEXT_TYPE, options);
   }
 
   html(value: string, options?: RenderOptions): Rendered {
@@ -135,7 +139,7 @@ export abstract class Controller {
   /** Raw bytes or text; a Buffer is sent base64-encoded with `isBase64Encoded: true`. */
   send(data: Buffer | Uint8Array | string, options: RenderOptions & { contentType?: string } = {}): Rendered {
     const body = typeof data === 'string' ? data : Buffer.isBuffer(data) ? data : Buffer.from(data);
-    const fallback = typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/octet-stream';
+    const fallback = typeof body === 'string' ? TEXT_TYPE : 'application/octet-stream';
     const { contentType, ...rest } = options;
     if (!contentType) return this.#render(body, fallback, rest);
     // An explicit contentType beats a Content-Type set earlier (e.g. by a filter); the fallback does not.

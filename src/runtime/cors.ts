@@ -2,7 +2,7 @@
 // Gateway passes the function's headers through untouched and adds none (item 75), so without
 // these a browser rejects every cross-origin answer the preflight allowed. Its own module, used
 // only by entries that pass `cors`: a function built without CORS carries none of this code.
-import type { ApiEvent } from './request.js';
+import { HeaderMap, type ApiEvent } from './request.js';
 import type { ResponseState } from './response.js';
 
 /** What the runtime needs of the app's `cors` setting; preflight-only parts (methods, headers, maxAge) stay with API Gateway. */
@@ -28,8 +28,8 @@ export function corsPolicy({ origins, credentials }: CorsOptions): CorsPolicy {
     if (origins !== '*') {
       const vary = response.getHeader('vary');
       if (!/(^|,)\s*(origin|\*)\s*(,|$)/i.test(vary ?? '')) response.setHeader('Vary', vary ? `${vary}, Origin` : 'Origin');
-      // REST keeps the client's header casing (item 25); HTTP API lowercases names (item 34).
-      const origin = Object.entries(event.headers ?? {}).find(([name]) => name.toLowerCase() === 'origin')?.[1];
+      // Case-insensitive: REST keeps the client's header casing (item 25); HTTP API lowercases names (item 34).
+      const origin = new HeaderMap(event.headers).get('origin');
       if (!origin || !origins.includes(origin)) return;
       allow = origin;
     }
