@@ -13,8 +13,8 @@ export interface AppDefinition extends Omit<RoutedApp, 'routes' | 'functions'> {
 }
 
 export interface CreateHandlerOptions extends Omit<HandlerOptions, 'cors'> {
-  /** As the app config's `cors`: `true` (any origin), `{ origins, credentials }`, or a corsPolicy. */
-  cors?: boolean | CorsOptions | CorsPolicy;
+  /** As the app config's `cors`: `true` (any origin), `{ origins, credentials }` (origins default to '*'), or a corsPolicy. */
+  cors?: boolean | Partial<CorsOptions> | CorsPolicy;
 }
 
 /** Turns an app (routes + controllers + functions) into one Lambda handler for API Gateway events. */
@@ -25,7 +25,7 @@ export function createHandler(app: AppDefinition, options: CreateHandlerOptions 
   return createRouteHandler({ ...rest, routes, ...(functions && { functions: functionRoutes(functions) }) }, { ...handlerOptions, ...(cors && { cors: toCorsPolicy(cors) }) });
 }
 
-function toCorsPolicy(cors: true | CorsOptions | CorsPolicy): CorsPolicy {
+function toCorsPolicy(cors: true | Partial<CorsOptions> | CorsPolicy): CorsPolicy {
   if (typeof cors === 'function') return cors;
-  return corsPolicy(cors === true ? { origins: '*' } : cors);
+  return corsPolicy(cors === true ? { origins: '*' } : { ...cors, origins: cors.origins ?? '*' });
 }

@@ -97,7 +97,6 @@ export function createRouteHandler(app: RoutedApp, options: HandlerOptions = {})
       throw new TypeError(`sls-ts: expected an API Gateway proxy event (REST v1 or HTTP API 2.0), got ${event === null ? 'null' : typeof event === 'object' ? 'another event' : typeof event}`);
     }
     const found = findRoute(table, event, v2, routing);
-    const cors = options.cors;
     let response = new ResponseState();
     if (found) {
       const { route, pathParameters, byPath } = found;
@@ -117,7 +116,7 @@ export function createRouteHandler(app: RoutedApp, options: HandlerOptions = {})
       response.body = '{"error":"Not Found"}';
       response.setHeader('Content-Type', JSON_TYPE);
     }
-    cors?.(response, event);
+    options.cors?.(response, event);
     return v2 ? response.toHttpApiResult() : response.toProxyResult();
   };
 }

@@ -156,6 +156,10 @@ describe('what the runtime leaves alone', () => {
     expect(Object.keys(result.headers ?? {}).filter((name) => /^access-control-|^vary$/i.test(name))).toEqual([]);
   });
 
+  it("createHandler takes the config's shape too: without origins, any origin", async () => {
+    expect((await rest({ credentials: false }, restEvent(APP))).headers?.['Access-Control-Allow-Origin']).toBe('*');
+  });
+
   it('createHandler takes a corsPolicy as the build passes it', async () => {
     const result = await rest(corsPolicy({ origins: [APP] }), restEvent(APP));
     expect(result.headers).toMatchObject({ 'Access-Control-Allow-Origin': APP, Vary: 'Origin' });
