@@ -89,7 +89,9 @@ function settingsFor(config: ResolvedConfig, layers: Layer[], description: strin
 function webEntry(config: ResolvedConfig, app: AppModel, routes: CompiledRoute[], routing: 'resource' | 'path'): string {
   const controllers = [...new Set(routes.flatMap((route) => ('controller' in route.target ? [route.target.controller] : [])))];
   const functions = [...new Set(routes.flatMap((route) => ('function' in route.target ? [route.target.function] : [])))];
-  const lines = [`import { createRouteHandler, routeTable${functions.length ? ', functionRoutes' : ''} } from 'sls-ts';`];
+  // CORS only when configured: corsPolicy is then the one piece of the runtime's CORS code the bundle carries.
+  const cors = config.cors ? `, cors: corsPolicy(${json({ origins: config.cors.origins, credentials: config.cors.credentials })})` : '';
+  const lines = [`import { createRouteHandler, routeTable${functions.length ? ', functionRoutes' : ''}${cors ? ', corsPolicy' : ''} } from 'sls-ts';`];
   controllers.forEach((key, index) => lines.push(`import C${index} from ${json(app.controllers.get(key)!.file)};`));
   functions.forEach((name, index) => lines.push(`import * as F${index} from ${json(app.functions.find((fn) => fn.name === name)!.file)};`));
   controllers.forEach((key, index) => lines.push(...restoreName(config, `C${index}`, app.controllers.get(key)!.className)));
@@ -98,7 +100,7 @@ function webEntry(config: ResolvedConfig, app: AppModel, routes: CompiledRoute[]
     `  routes: routeTable(${json(routes.map(precompiled))}),`,
     `  controllers: {${controllers.map((key, index) => `${json(key)}: C${index}`).join(', ')}},`,
     ...(functions.length ? [`  functions: functionRoutes({${functions.map((name, index) => `${json(name)}: F${index}`).join(', ')}}),`] : []),
-    `}, { routing: ${json(routing)} });`,
+    `}, { routing: ${json(routing)}${cors} });`,
   );
   return lines.join('\n') + '\n';
 }

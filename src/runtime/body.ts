@@ -30,10 +30,9 @@ export function parseBody(raw: Buffer | string | null, contentType: string | und
     const text = raw.toString();
     return json ? parseJson(text) : parseForm(text);
   } catch (error) {
-    const what = json ? 'Malformed JSON' : form ? 'Malformed form data' : 'Malformed multipart data';
     // JSON.parse messages can quote the body across lines; the error must stay one line.
     const reason = String((error as Error).message).replace(/\s*\n\s*/g, ' ');
-    throw new BodyParseError(`${what} in request body (${type}): ${reason}`);
+    throw new BodyParseError(`Malformed ${json ? 'JSON' : form ? 'form data' : 'multipart data'} in request body (${type}): ${reason}`);
   }
 }
 
@@ -65,7 +64,7 @@ function decodeFormPart(part: string): string {
 function setParam(target: ParsedBody, key: string, value: unknown): void {
   const match = /^([^[\]]+)((?:\[[^[\]]*\])*)$/.exec(key);
   const path = match ? [match[1]!, ...Array.from(match[2]!.matchAll(/\[([^\]]*)\]/g), (m) => m[1]!)] : [key];
-  const push = path.length > 1 && path[path.length - 1] === '';
+  const push = path.length > 1 && path.at(-1) === '';
   if (push) path.pop();
   // `__proto__` would swap the object's prototype; an empty segment mid-key has no meaning.
   if (path.some((p) => p === '__proto__' || p === '')) return;
@@ -75,7 +74,7 @@ function setParam(target: ParsedBody, key: string, value: unknown): void {
     if (!isParamObject(child)) throw new Error(`parameter "${segment}" is both a value and a nested object`);
     node = child;
   }
-  const last = path[path.length - 1]!;
+  const last = path.at(-1)!;
   const current = Object.hasOwn(node, last) ? node[last] : undefined;
   if (current === undefined) node[last] = push ? [value] : value;
   else if (Array.isArray(current)) current.push(value);

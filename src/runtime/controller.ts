@@ -42,10 +42,15 @@ export interface ControllerHooks {
 
 export const declaredHooks = new WeakMap<Function, ControllerHooks>();
 
-function ownHooks(type: Function): ControllerHooks {
+export const noHooks = (): ControllerHooks => ({ before: [], after: [], rescue: [] });
+
+const TEXT_TYPE = 'text/plain; charset=utf-8';
+
+/** Records a hook on the class that declares it (its own list; hooksOf merges the ancestors'). */
+function addHook<K extends keyof ControllerHooks>(type: Function, kind: K, hook: ControllerHooks[K][number]): void {
   let hooks = declaredHooks.get(type);
-  if (!hooks) declaredHooks.set(type, (hooks = { before: [], after: [], rescue: [] }));
-  return hooks;
+  if (!hooks) declaredHooks.set(type, (hooks = noHooks()));
+  (hooks[kind] as Array<typeof hook>).push(hook);
 }
 
 /**
@@ -53,10 +58,11 @@ function ownHooks(type: Function): ControllerHooks {
  * are its actions. An action renders exactly once, through json/text/html/send/redirect/head.
  */
 export abstract class Controller {
-  readonly request: Request;
-  readonly context: LambdaContext;
-  readonly route: CompiledRoute;
-  readonly actionName: string;
+  // `declare`: the constructor sets them, and emitted field declarations would only add bytes to every bundle.
+  declare readonly request: Request;
+  declare readonly context: LambdaContext;
+  declare readonly route: CompiledRoute;
+  declare readonly actionName: string;
   readonly response = new ResponseState();
   #params: Params | undefined;
   #cookies: CookieJar | undefined;
@@ -70,17 +76,17 @@ export abstract class Controller {
 
   /** Runs before the listed actions; a filter that renders halts the request. `static { this.before('auth') }` */
   static before<C extends Controller>(this: abstract new (init: ControllerInit) => C, filter: Filter<C>, options: FilterOptions = {}): void {
-    ownHooks(this).before.push({ filter, options });
+    addHook(this, 'before', { filter, options });
   }
 
   /** Runs after the listed actions have rendered (e.g. to add headers). */
   static after<C extends Controller>(this: abstract new (init: ControllerInit) => C, filter: Filter<C>, options: FilterOptions = {}): void {
-    ownHooks(this).after.push({ filter, options });
+    addHook(this, 'after', { filter, options });
   }
 
   /** Renders errors of `type` (and subclasses) with `handler` instead of a 500. */
   static rescueFrom<C extends Controller>(this: abstract new (init: ControllerInit) => C, type: ErrorClass, handler: RescueHandler<C>): void {
-    ownHooks(this).rescue.push({ type, handler });
+    addHook(this, 'rescue', { type, handler });
   }
 
   /** The proxy event (REST v1 or HTTP API 2.0) as API Gateway sent it. */
@@ -94,10 +100,11 @@ export abstract class Controller {
     const merged: Params = { ...parseBody(request.rawBody, request.contentType) };
     const multi = request.multiQuery;
     for (const [key, value] of Object.entries(request.query)) {
-      const name = key.endsWith('[]') ? key.slice(0, -2) : key;
+      const list = key.endsWith('[]');
+      const name = list ? key.slice(0, -2) : key;
       // `?__proto__[]=x` would swap the params object's prototype (body.ts refuses it too).
       if (name === '__proto__') continue;
-      merged[name] = key.endsWith('[]') ? [...(multi[key] ?? [value])] : value;
+      merged[name] = list ? [...(multi[key] ?? [value])] : value;
     }
     const path = request.pathParameters;
     for (const [key, value] of Object.entries(path)) merged[key] = decodeOrKeep(value);
@@ -122,7 +129,7 @@ export abstract class Controller {
   }
 
   text(value: string, options?: RenderOptions): Rendered {
-    return this.#render(value, 'text/plain; charset=utf-8', options);
+    return this.#render(value, TEXT_TYPE, options);
   }
 
   html(value: string, options?: RenderOptions): Rendered {
@@ -132,7 +139,7 @@ export abstract class Controller {
   /** Raw bytes or text; a Buffer is sent base64-encoded with `isBase64Encoded: true`. */
   send(data: Buffer | Uint8Array | string, options: RenderOptions & { contentType?: string } = {}): Rendered {
     const body = typeof data === 'string' ? data : Buffer.isBuffer(data) ? data : Buffer.from(data);
-    const fallback = typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/octet-stream';
+    const fallback = typeof body === 'string' ? TEXT_TYPE : 'application/octet-stream';
     const { contentType, ...rest } = options;
     if (!contentType) return this.#render(body, fallback, rest);
     // An explicit contentType beats a Content-Type set earlier (e.g. by a filter); the fallback does not.

@@ -47,12 +47,13 @@ export function serializeCookie(name: string, value: string, options: CookieOpti
   out += `; Path=${path}`;
   if (options.secure) out += '; Secure';
   if (options.httpOnly) out += '; HttpOnly';
+  const insecure = (what: string, hint = '') => fail(`${what} requires secure: true (browsers drop it otherwise)${hint}`);
   if (sameSite) {
-    if (sameSite === 'None' && !options.secure) throw fail("sameSite 'None' requires secure: true (browsers drop it otherwise); set secure or use 'Lax'");
+    if (sameSite === 'None' && !options.secure) throw insecure("sameSite 'None'", "; set secure or use 'Lax'");
     out += `; SameSite=${sameSite}`;
   }
   if (options.partitioned) {
-    if (!options.secure) throw fail('partitioned requires secure: true (browsers drop it otherwise)');
+    if (!options.secure) throw insecure('partitioned');
     out += '; Partitioned';
   }
   return out;

@@ -1,4 +1,4 @@
-import { Controller, declaredHooks, type ControllerHooks, type ControllerInit, type FilterOptions } from './controller.js';
+import { Controller, declaredHooks, noHooks, type ControllerHooks, type ControllerInit, type FilterOptions } from './controller.js';
 import { isHttpError } from './http-error.js';
 import { JSON_TYPE, type ResponseState } from './response.js';
 
@@ -16,7 +16,7 @@ function hooksOf(type: Function): ControllerHooks {
   const cached = mergedHooks.get(type);
   if (cached) return cached;
   const parent = Object.getPrototypeOf(type) as Function;
-  const inherited = type === Controller || !parent ? { before: [], after: [], rescue: [] } : hooksOf(parent);
+  const inherited = type === Controller || !parent ? noHooks() : hooksOf(parent);
   const own = declaredHooks.get(type);
   const hooks: ControllerHooks = {
     before: [...inherited.before, ...(own?.before ?? [])],

@@ -4,6 +4,7 @@ import type { RouteTable } from '../router/table.js';
 import type { CompiledRoute } from '../router/types.js';
 import { Controller } from './controller.js';
 import { renderError, runAction, type ControllerClass } from './dispatch.js';
+import type { CorsPolicy } from './cors.js';
 import { isHttpApiEvent, Request, type ApiEvent } from './request.js';
 import { JSON_TYPE, ResponseState } from './response.js';
 import type { ApiGatewayProxyEvent, ApiGatewayProxyResult, HttpApiEvent, HttpApiResult, LambdaContext } from './types.js';
@@ -37,6 +38,12 @@ export interface HandlerOptions {
   routing?: 'resource' | 'path';
   /** Show error messages and stacks in 500 responses; defaults to NODE_ENV === 'development'. */
   showErrors?: boolean;
+  /**
+   * CORS headers for every response this handler renders, errors and 404s included:
+   * `corsPolicy({ origins: '*' })`, which the build passes when the app's config sets `cors`.
+   * Plain `{ function }` routes return their own headers, as their own functions do.
+   */
+  cors?: CorsPolicy;
 }
 
 export type ApiResult = ApiGatewayProxyResult | HttpApiResult;
@@ -50,8 +57,7 @@ export function resolver<T>(entries: Record<string, unknown> | undefined, kind: 
   const cache = new Map<string, T | Promise<T>>();
   const check = (key: string, value: unknown): T => {
     const found = pick(value);
-    const file = kind === 'controller' ? `app/controllers/${key}-controller.ts` : `app/functions/${key}.ts`;
-    if (found === undefined) throw new Error(`${kind} "${key}" ${value === undefined ? 'is not in this function' : `has no ${kind === 'controller' ? 'default export extending Controller' : 'handler export'}`} (${file})`);
+    if (found === undefined) throw missing(kind, key, value === undefined ? 'is not in this function' : `has no ${kind === 'controller' ? 'default export extending Controller' : 'handler export'}`);
     return found;
   };
   return (key) => {
@@ -63,6 +69,11 @@ export function resolver<T>(entries: Record<string, unknown> | undefined, kind: 
     cache.set(key, found);
     return found;
   };
+}
+
+/** `controller "posts" is not in this function (app/controllers/posts-controller.ts)` */
+function missing(kind: string, key: string, why: string): Error {
+  return new Error(`${kind} "${key}" ${why} (app/${kind === 'controller' ? `controllers/${key}-controller` : `functions/${key}`}.ts)`);
 }
 
 const controllerOf = (value: any): ControllerClass | undefined => {
@@ -91,7 +102,7 @@ export function createRouteHandler(app: RoutedApp, options: HandlerOptions = {})
       const { route, pathParameters, byPath } = found;
       try {
         if ('function' in route.target) {
-          if (!app.functions) throw new Error(`function "${route.target.function}" is not in this function (app/functions/${route.target.function}.ts)`);
+          if (!app.functions) throw missing('function', route.target.function, 'is not in this function');
           return (await app.functions.run(route.target.function, event, context, byPath ? { route, pathParameters } : undefined)) as ApiResult;
         }
         const request = new Request(event, pathParameters);
@@ -105,6 +116,7 @@ export function createRouteHandler(app: RoutedApp, options: HandlerOptions = {})
       response.body = '{"error":"Not Found"}';
       response.setHeader('Content-Type', JSON_TYPE);
     }
+    options.cors?.(response, event);
     return v2 ? response.toHttpApiResult() : response.toProxyResult();
   };
 }

@@ -4,7 +4,8 @@ export { defineRoutes, RouteBuilder, RouteError, routeTable, type RouteSet, type
 export { Controller, CookieJar, type Params, type Rendered, type RenderOptions, type FilterOptions, type ControllerInit } from './controller.js';
 export { HttpError } from './http-error.js';
 export { Request, HeaderMap, type ApiEvent } from './request.js';
-export { createHandler, type AppDefinition } from './create-handler.js';
+export { createHandler, type AppDefinition, type CreateHandlerOptions } from './create-handler.js';
+export { corsPolicy, type CorsOptions, type CorsPolicy } from './cors.js';
 export { createRouteHandler, type RoutedApp, type HandlerOptions, type ApiHandler, type ApiResult, type FunctionRoutes, type ControllerEntry } from './handler.js';
 export { functionRoutes, type FunctionEntry } from './function-routes.js';
 export { BodyParseError, type UploadedFile } from './body.js';

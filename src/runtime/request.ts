@@ -23,8 +23,7 @@ export class HeaderMap {
 
   /** The last value, as API Gateway's single-value `headers` map holds (item 24). */
   get(name: string): string | undefined {
-    const values = this.#map().get(name.toLowerCase());
-    return values?.[values.length - 1];
+    return this.getAll(name).at(-1);
   }
 
   getAll(name: string): string[] {
@@ -37,7 +36,7 @@ export class HeaderMap {
 
   /** Lowercased names → last value. */
   toJSON(): Record<string, string> {
-    return Object.fromEntries([...this.#map()].map(([name, values]) => [name, values[values.length - 1]!]));
+    return Object.fromEntries([...this.#map()].map(([name, values]) => [name, values.at(-1)!]));
   }
 }
 
@@ -49,17 +48,18 @@ export function isHttpApiEvent(event: ApiEvent): event is HttpApiEvent {
 
 /** The incoming HTTP request, read from a REST v1 or HTTP API 2.0 event; costly parts are lazy. */
 export class Request {
-  readonly method: string;
+  // `declare`d fields are set by the constructor without emitted field declarations (bytes in every bundle).
+  declare readonly method: string;
   /** The path as the event carries it (REST: still percent-encoded, item 17; HTTP API: decoded, item 37). */
-  readonly path: string;
-  readonly headers: HeaderMap;
-  /** Query parameters, decoded; a repeated key holds its last value (item 21). */
-  readonly query: Readonly<Record<string, string>>;
+  declare readonly path: string;
+  declare readonly headers: HeaderMap;
+  /** Query parameters, decoded; a repeated key holds its last value (items 21, 36). */
+  declare readonly query: Readonly<Record<string, string>>;
   /** Path parameters exactly as API Gateway sent them (not decoded, item 18). */
-  readonly pathParameters: Readonly<Record<string, string>>;
-  readonly ip: string;
-  readonly requestId: string;
-  readonly stage: string;
+  declare readonly pathParameters: Readonly<Record<string, string>>;
+  declare readonly ip: string;
+  declare readonly requestId: string;
+  declare readonly stage: string;
   readonly #event: ApiEvent;
   #multiQuery: Record<string, string[]> | undefined;
   #cookies: Record<string, string> | undefined;
@@ -67,17 +67,16 @@ export class Request {
 
   constructor(event: ApiEvent, pathParameters?: Record<string, string> | null) {
     this.#event = event;
+    // Optional: a hand-written REST event may leave requestContext out.
+    const context = event.requestContext as Partial<ApiGatewayProxyEvent['requestContext'] & HttpApiEvent['requestContext']> | undefined;
     if (isHttpApiEvent(event)) {
-      const context = event.requestContext;
-      this.method = context.http.method;
+      this.method = event.requestContext.http.method;
       this.path = event.rawPath;
       this.headers = new HeaderMap(event.cookies?.length ? { ...event.headers, cookie: event.cookies.join('; ') } : event.headers);
-      this.query = event.queryStringParameters ?? {};
-      this.ip = context.http.sourceIp;
-      this.requestId = context.requestId;
-      this.stage = context.stage;
+      // Repeats arrive comma-joined in queryStringParameters (item 36): the raw query has each value.
+      this.query = typeof event.rawQueryString == 'string' ? Object.fromEntries(new URLSearchParams(event.rawQueryString)) : event.queryStringParameters ?? {};
+      this.ip = event.requestContext.http.sourceIp;
     } else {
-      const context = event.requestContext;
       this.method = event.httpMethod;
       this.path = event.path;
       // API Gateway fills both maps; a hand-written event may fill only one of them.
@@ -85,20 +84,16 @@ export class Request {
       this.headers = new HeaderMap(multi && Object.keys(multi).length > 0 ? multi : event.headers);
       this.query = event.queryStringParameters ?? {};
       this.ip = context?.identity?.sourceIp ?? '';
-      this.requestId = context?.requestId ?? '';
-      this.stage = context?.stage ?? '';
     }
+    this.requestId = context?.requestId ?? '';
+    this.stage = context?.stage ?? '';
     this.pathParameters = pathParameters ?? event.pathParameters ?? {};
   }
 
   /** Every value of every query key, in order (`?r=one&r=two` → `{ r: ['one', 'two'] }`). */
   get multiQuery(): Readonly<Record<string, string[]>> {
-    if (this.#multiQuery) return this.#multiQuery;
     const event = this.#event;
-    if (!isHttpApiEvent(event)) return (this.#multiQuery = event.multiValueQueryStringParameters ?? {});
-    const multi: Record<string, string[]> = {};
-    for (const [key, value] of new URLSearchParams(event.rawQueryString)) (multi[key] ??= []).push(value);
-    return (this.#multiQuery = multi);
+    return (this.#multiQuery ??= isHttpApiEvent(event) ? groupQuery(event.rawQueryString) : event.multiValueQueryStringParameters ?? {});
   }
 
   get cookies(): Readonly<Record<string, string>> {
@@ -128,4 +123,11 @@ export class Request {
   get event(): ApiEvent {
     return this.#event;
   }
+}
+
+/** Every value of every key of a raw query string, decoded, in order. */
+function groupQuery(raw: string | undefined): Record<string, string[]> {
+  const multi: Record<string, string[]> = {};
+  for (const [key, value] of new URLSearchParams(raw)) (multi[key] ??= []).push(value);
+  return multi;
 }

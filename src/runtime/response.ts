@@ -33,20 +33,12 @@ export class ResponseState {
   /** REST v1 proxy result: single values in `headers`, repeated ones (Set-Cookie) in `multiValueHeaders`. */
   toProxyResult(): ApiGatewayProxyResult {
     const headers: Record<string, string> = {};
-    const multiValueHeaders: Record<string, string[]> = {};
+    let multiValueHeaders: Record<string, string[]> | undefined;
     for (const [name, values] of this.#headers.values()) {
       if (values.length === 1) headers[name] = values[0]!;
-      else multiValueHeaders[name] = values;
+      else (multiValueHeaders ??= {})[name] = values;
     }
-    const binary = Buffer.isBuffer(this.body);
-    const result: ApiGatewayProxyResult = {
-      statusCode: this.status,
-      headers,
-      body: binary ? (this.body as Buffer).toString('base64') : (this.body as string),
-      isBase64Encoded: binary,
-    };
-    if (Object.keys(multiValueHeaders).length > 0) result.multiValueHeaders = multiValueHeaders;
-    return result;
+    return this.#result(headers, multiValueHeaders && { multiValueHeaders });
   }
 
   /** HTTP API 2.0 result: Set-Cookie values move to `cookies` (item 53), other repeats are comma-joined. */
@@ -57,13 +49,12 @@ export class ResponseState {
       if (key === 'set-cookie') cookies.push(...values);
       else headers[name] = values.join(', ');
     }
+    return this.#result(headers, cookies.length > 0 && { cookies });
+  }
+
+  /** A Buffer body goes out base64-encoded, flagged so API Gateway decodes it. */
+  #result<T extends object>(headers: Record<string, string>, extra: T | false | undefined) {
     const binary = Buffer.isBuffer(this.body);
-    return {
-      statusCode: this.status,
-      headers,
-      ...(cookies.length > 0 && { cookies }),
-      body: binary ? (this.body as Buffer).toString('base64') : (this.body as string),
-      isBase64Encoded: binary,
-    };
+    return { statusCode: this.status, headers, ...extra, body: binary ? (this.body as Buffer).toString('base64') : (this.body as string), isBase64Encoded: binary };
   }
 }

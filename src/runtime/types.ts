@@ -170,6 +170,8 @@ export interface SqsRecord {
   attributes: SqsRecordAttributes;
   messageAttributes: Record<string, SqsMessageAttribute>;
   md5OfBody: string;
+  /** Only on a message with attributes. */
+  md5OfMessageAttributes?: string;
   eventSource: 'aws:sqs';
   eventSourceARN: string;
   awsRegion: string;

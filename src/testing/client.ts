@@ -2,7 +2,7 @@ import { compileRoutes, matchRoute, type RouteTable } from '../router/index.js';
 import { createLambdaContext } from '../runtime/context.js';
 import { missingAuthenticationToken, mapProxyResult } from '../runtime/emulation/index.js';
 import { apiGatewayEvent, type HeaderInput, type QueryInput } from '../runtime/events/index.js';
-import { createHandler, type AppDefinition } from '../runtime/create-handler.js';
+import { createHandler, type AppDefinition, type CreateHandlerOptions } from '../runtime/create-handler.js';
 import type { ApiGatewayProxyEvent, LambdaContext } from '../runtime/types.js';
 import { runHandler } from './invoke.js';
 
@@ -16,6 +16,11 @@ export interface ClientOptions {
   functionName?: string;
   /** Needed with a bare handler to fill `resource` and `pathParameters` as API Gateway would. */
   routes?: AppDefinition['routes'];
+  /**
+   * The app config's `cors` (`true` or `{ origins, credentials }`), for an app target: its
+   * responses get the CORS headers the built function adds on AWS. A bare handler has its own.
+   */
+  cors?: CreateHandlerOptions['cors'];
 }
 
 export interface TestResponse {
@@ -99,7 +104,7 @@ export function request(target: AppDefinition | Promise<AppDefinition> | ProxyHa
         return { handler: resolved, table: routes && ('byResource' in routes ? routes : compileRoutes(routes)) };
       }
       const table = 'byResource' in resolved.routes ? resolved.routes : compileRoutes(resolved.routes);
-      return { handler: createHandler({ ...resolved, routes: table }) as ProxyHandler, table };
+      return { handler: createHandler({ ...resolved, routes: table }, { cors: options.cors }) as ProxyHandler, table };
     }));
 
   const run = (method: string, path: string) => async (init: RequestInit): Promise<TestResponse> => {

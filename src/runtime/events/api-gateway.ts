@@ -43,6 +43,8 @@ export interface ApiGatewayEventOptions extends RequestEventOptions {
   /** Raw (still encoded) values, as API Gateway passes them (item 18). */
   pathParameters?: Record<string, string> | null;
   binaryMediaTypes?: readonly string[];
+  /** Caller identity fields an API key, IAM/Cognito auth or mutual TLS fill in (item 29); the rest stay null. */
+  identity?: Partial<ApiGatewayIdentity>;
 }
 
 export interface ParsedQuery {
@@ -73,7 +75,7 @@ export function apiGatewayEvent(options: ApiGatewayEventOptions): ApiGatewayProx
 
   const binary = isBinaryMediaType(lastHeaderValue(entries, 'content-type'), options.binaryMediaTypes ?? []);
   const body = encodeRequestBody(options.body, binary);
-  const identity = createIdentity(sourceIp, lastHeaderValue(entries, 'user-agent') ?? null);
+  const identity = { ...createIdentity(sourceIp, lastHeaderValue(entries, 'user-agent') ?? null), ...options.identity };
 
   return {
     resource,

@@ -42,7 +42,8 @@ export function scheduledEvent(options: ScheduledEventOptions = {}): ScheduledEv
   };
 }
 
-export type SqsMessageAttributeInput = string | number | SqsMessageAttribute;
+/** A string or number is a String/Number attribute, a Buffer a Binary one (sent base64, as SQS does). */
+export type SqsMessageAttributeInput = string | number | Buffer | SqsMessageAttribute;
 
 export interface SqsMessageSpec {
   body: string;
@@ -82,13 +83,16 @@ export function sqsEvent(bodies: ReadonlyArray<string | object>, options: SqsEve
             }
           : {}),
       };
+      const messageAttributes = mapValues(spec.messageAttributes ?? {}, toSqsMessageAttribute);
       return {
         messageId: randomUUID(),
         receiptHandle: randomBytes(48).toString('base64'),
         body: spec.body,
         attributes: { ...attributes, ...definedOnly(spec.attributes ?? {}) },
-        messageAttributes: mapValues(spec.messageAttributes ?? {}, toSqsMessageAttribute),
+        messageAttributes,
         md5OfBody: createHash('md5').update(spec.body, 'utf8').digest('hex'),
+        // SQS sends it only for a message that has attributes.
+        ...(Object.keys(messageAttributes).length > 0 && { md5OfMessageAttributes: md5OfMessageAttributes(messageAttributes) }),
         eventSource: 'aws:sqs' as const,
         eventSourceARN: `arn:aws:sqs:${region}:${options.accountId ?? DEFAULT_ACCOUNT_ID}:${queueName}`,
         awsRegion: region,
@@ -148,6 +152,8 @@ export interface S3EventOptions extends AccountOptions {
   eventName?: string;
   size?: number;
   eTag?: string;
+  /** The object's version, for a bucket with versioning on (S3 omits the key otherwise). */
+  versionId?: string;
   time?: Date;
   sourceIp?: string;
 }
@@ -179,6 +185,7 @@ export function s3Event(options: S3EventOptions): S3Event {
           object: {
             key: encodeS3Key(options.key),
             ...(removed ? {} : { size: options.size ?? 0, eTag: options.eTag ?? createHash('md5').digest('hex') }),
+            ...(options.versionId !== undefined && { versionId: options.versionId }),
             sequencer: randomBytes(8).toString('hex').toUpperCase(),
           },
         },
@@ -215,6 +222,7 @@ function isSpec(entry: object, main: string, optional: readonly string[]): boole
 }
 
 function toSqsMessageAttribute(value: SqsMessageAttributeInput): SqsMessageAttribute {
+  if (Buffer.isBuffer(value)) return { binaryValue: value.toString('base64'), stringListValues: [], binaryListValues: [], dataType: 'Binary' };
   if (typeof value === 'object') return value;
   return {
     stringValue: String(value),
@@ -222,6 +230,30 @@ function toSqsMessageAttribute(value: SqsMessageAttributeInput): SqsMessageAttri
     binaryListValues: [],
     dataType: typeof value === 'number' ? 'Number' : 'String',
   };
+}
+
+/**
+ * SQS's MD5 of message attributes, as SQS computes it and SDKs check it: for each attribute in
+ * name order, the name, the data type (each as a 4-byte big-endian length then UTF-8 bytes), a
+ * transport byte (1 string, 2 binary) and the value (length-prefixed: UTF-8 text, or the binary
+ * bytes decoded from base64). Checked against the SDKs' published test vectors (test/unit/runtime).
+ */
+export function md5OfMessageAttributes(attributes: Record<string, SqsMessageAttribute>): string {
+  const hash = createHash('md5');
+  const field = (bytes: Buffer) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(bytes.length);
+    hash.update(length).update(bytes);
+  };
+  for (const name of Object.keys(attributes).sort()) {
+    const { dataType, stringValue, binaryValue } = attributes[name]!;
+    field(Buffer.from(name, 'utf8'));
+    field(Buffer.from(dataType, 'utf8'));
+    const binary = stringValue === undefined && binaryValue !== undefined;
+    hash.update(Buffer.of(binary ? 2 : 1));
+    field(binary ? Buffer.from(binaryValue, 'base64') : Buffer.from(stringValue ?? '', 'utf8'));
+  }
+  return hash.digest('hex');
 }
 
 function mapValues<T, U>(record: Record<string, T>, map: (value: T) => U): Record<string, U> {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult, type BuiltFunction } from '../../../src/index.js';
 import { apiGatewayEvent, scheduledEvent, type ApiGatewayEventOptions } from '../../../src/runtime/events/index.js';
 import type { ApiGatewayProxyResult } from '../../../src/runtime/types.js';
-import { configFor, copyApp, createScratch, exampleApp, extractZip, startSandbox, type LambdaSandbox } from './support.js';
+import { configFor, copyApp, createScratch, exampleApp, extractZip, startSandbox, unzipCode, type LambdaSandbox } from './support.js';
 
 const scratch = createScratch();
 afterAll(() => scratch.cleanup());
@@ -130,6 +130,43 @@ describe('single layout, as deployed behind /{proxy+}', () => {
   it('ships the job as its own function', async () => {
     const { invoke: runJob } = load(result, 'cleanup-job');
     expect(await runJob(scheduledEvent())).toEqual({ removed: 0 });
+  });
+});
+
+describe('CORS from the config, as deployed (#14.6)', () => {
+  const origin = 'https://app.example.com';
+  const cors = { origins: [origin], headers: ['Content-Type'], methods: ['GET', 'POST'], credentials: true, maxAge: 600 };
+  const withOrigin = (options: ApiGatewayEventOptions) => event({ ...options, headers: { Origin: origin, ...options.headers } });
+
+  it('every controller response carries the allowed origin, errors included', async () => {
+    const result = await build({ config: { ...(await configFor(root)), cors }, outDir: join(scratch.dir, 'out-cors') });
+    const { invoke } = load(result, 'posts-controller');
+    const listed = (await invoke(withOrigin({ method: 'GET', path: '/posts', resource: '/posts' }))) as ApiGatewayProxyResult;
+    expect(listed.statusCode).toBe(200);
+    expect(listed.headers).toMatchObject({ 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true', Vary: 'Origin' });
+    const missing = (await invoke(withOrigin({ method: 'GET', path: '/posts/nope', resource: '/posts/{id}', pathParameters: { id: 'nope' } }))) as ApiGatewayProxyResult;
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers?.['Access-Control-Allow-Origin']).toBe(origin);
+    const badJson = (await invoke(withOrigin({ method: 'POST', path: '/posts', resource: '/posts', headers: { 'Content-Type': 'application/json' }, body: '{"title":' }))) as ApiGatewayProxyResult;
+    expect(badJson.statusCode).toBe(400);
+    expect(badJson.headers?.['Access-Control-Allow-Origin']).toBe(origin);
+  });
+
+  it('single layout: the 404 carries it; the plain function’s own result is passed on untouched', async () => {
+    const result = await build({ config: { ...(await configFor(root)), cors }, layout: 'single', outDir: join(scratch.dir, 'out-cors-single') });
+    const { invoke } = load(result, 'controller');
+    const nowhere = (await invoke(withOrigin({ method: 'GET', path: '/nowhere', resource: '/{proxy+}', pathParameters: { proxy: 'nowhere' } }))) as ApiGatewayProxyResult;
+    expect(nowhere.statusCode).toBe(404);
+    expect(nowhere.headers?.['Access-Control-Allow-Origin']).toBe(origin);
+    const hello = (await invoke(withOrigin({ method: 'GET', path: '/hello/world', resource: '/{proxy+}', pathParameters: { proxy: 'hello/world' } }))) as ApiGatewayProxyResult;
+    expect(hello.body).toBe('Hello, world!');
+    expect(hello.headers ?? {}).not.toHaveProperty('Access-Control-Allow-Origin');
+  });
+
+  it('without cors, the bundles carry none of the CORS code', async () => {
+    const result = await build({ config: await configFor(root), outDir: join(scratch.dir, 'out-no-cors') });
+    const fn = result.manifest.functions.find((f) => f.key === 'posts-controller')!;
+    expect(unzipCode(join(result.outDir, fn.artifact.file))).not.toContain('Access-Control-Allow-Origin');
   });
 });
 

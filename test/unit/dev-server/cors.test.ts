@@ -14,12 +14,20 @@ beforeAll(async () => {
 afterAll(() => Promise.all([plain?.close(), withCors?.close()]));
 
 describe('H. CORS (REST, Lambda proxy)', () => {
-  it('item 75 (K10): no CORS headers are added to proxied responses, even for a request with an Origin', async () => {
-    for (const server of [plain, withCors]) {
-      const response = await rawRequest(server.url, { path: '/hello', headers: { Origin: ORIGIN } });
+  it('item 75 (K10): the gateway adds no CORS headers to proxied responses, even for a request with an Origin', async () => {
+    // A plain function answers with its own headers; without cors, a controller's function adds none either.
+    for (const [server, path] of [[plain, '/hello'], [plain, '/only-get'], [withCors, '/only-get']] as const) {
+      const response = await rawRequest(server.url, { path, headers: { Origin: ORIGIN } });
       expect(response.status).toBe(200);
       expect(corsHeaderNames(response.rawHeaders)).toEqual([]);
     }
+  });
+
+  it('with cors, the function sls-ts builds for a controller adds the CORS headers itself (#14.6)', async () => {
+    const response = await rawRequest(withCors.url, { path: '/hello', headers: { Origin: ORIGIN } });
+    expect(response.status).toBe(200);
+    expect(response.headers['access-control-allow-origin']).toBe(ORIGIN);
+    expect(response.headers['access-control-allow-credentials']).toBe('true');
   });
 
   it('item 75 (K10): without cors, OPTIONS on a resource with no OPTIONS method is unanswered → 403', async () => {

@@ -135,6 +135,18 @@ describe('request(app)', () => {
   });
 });
 
+describe('request(app, { cors })', () => {
+  it("adds the CORS headers the built function adds on AWS, from the config's cors setting", async () => {
+    const cors = { origins: ['https://app.example.com'], credentials: true };
+    const allowed = await request(app, { cors }).get('/words').set('Origin', 'https://app.example.com');
+    expect(allowed.headers).toMatchObject({ 'access-control-allow-origin': 'https://app.example.com', 'access-control-allow-credentials': 'true', vary: 'Origin' });
+    const other = await request(app, { cors }).get('/words').set('Origin', 'https://elsewhere.example.net');
+    expect(other.headers).not.toHaveProperty('access-control-allow-origin');
+    expect((await request(app, { cors: true }).get('/words').set('Origin', 'https://any.example.org')).headers['access-control-allow-origin']).toBe('*');
+    expect((await request(app).get('/words').set('Origin', 'https://any.example.org')).headers).not.toHaveProperty('access-control-allow-origin');
+  });
+});
+
 describe('request(handler)', () => {
   const routes = defineRoutes((r) => r.get('/items/:id', 'items#show'));
 
