@@ -1,6 +1,7 @@
 // ResolvedConfig + build manifest in, templates out. Pure: no file system, no network, no clock.
 import { SlsError, type Diagnostic } from '../shared/errors.js';
 import { bucketParts } from './bucket.js';
+import { corsGatewayResponseParts } from './cors.js';
 import { deploymentPart, hashApi, stagePart } from './deployment.js';
 import { functionParts } from './functions.js';
 import { iamWarnings, roleParts } from './iam.js';
@@ -32,6 +33,7 @@ export function generateTemplates(input: GenerateTemplatesInput): GeneratedTempl
   let deploymentId: string | undefined;
   if (hasApi(model)) {
     const api = [restApiPart(ctx), ...apiResourceParts(model, ctx), ...apiMethodParts(model, ctx), ...apiPermissionParts(model, ctx)];
+    api.push(...corsGatewayResponseParts(config));
     const routed = model.functions.filter((fn) => model.routed.has(fn.key));
     routeHash = hashApi(api, routed, (fn) => ctx.ids.functions.get(fn.key)!.fn);
     const deployment = deploymentPart(routeHash);
