@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { generateTemplates, type GeneratedTemplates } from '../../../src/cloudformation/index.js';
 import { expectCfnLintClean, templatesOf } from '../../support/cfn-lint.js';
 import { preloadResourceSpec } from '../../support/cfn-validator.js';
-import { allResources, assertAllValid, largeApp, makeConfig, makeManifest, ofType, SMALL_APP } from './fixtures.js';
+import { allResources, assertAllValid, largeApp, makeConfig, makeManifest, ofType, SMALL_APP, type RouteSpec } from './fixtures.js';
 
 beforeAll(() => preloadResourceSpec(), 30_000);
 
@@ -51,6 +51,19 @@ describe('API Gateway\'s own error answers with cors on', () => {
   it('reach the stage: the Deployment waits for them', () => {
     const [, deployment] = ofType(star, 'AWS::ApiGateway::Deployment')[0]!;
     expect(deployment.DependsOn).toEqual(expect.arrayContaining(['GatewayResponseDefault4XX', 'GatewayResponseDefault5XX']));
+  });
+
+  it('reach the stage: a change to them alone gets a new Deployment', () => {
+    // Every resource answers its own OPTIONS, so no preflight MOCK shows the CORS settings: only
+    // the gateway responses differ between these configs.
+    const app = { routes: [['OPTIONS', '/health', 'health#preflight'], ['OPTIONS', '/posts', 'posts#preflight']] as RouteSpec[] };
+    const hashOf = (origins: string[]) => {
+      const config = makeConfig({ cors: { origins } });
+      const result = generateTemplates({ config, manifest: makeManifest(config, app) });
+      expect(ofType(result, 'AWS::ApiGateway::Method').filter(([, method]) => method.Properties.Integration?.Type === 'MOCK')).toEqual([]);
+      return result.root.Outputs!['RouteHash']!.Value;
+    };
+    expect(hashOf(['https://one.example'])).not.toBe(hashOf(['https://two.example']));
   });
 
   it('reach the stage when the app is split into nested stacks: they stay in the root, beside the Deployment that waits for them', () => {
