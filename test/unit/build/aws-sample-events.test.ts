@@ -27,16 +27,19 @@ afterAll(async () => {
   scratch.cleanup();
 });
 
+const LAYOUTS = ['controller', 'action', 'single'] as const;
+type Layout = (typeof LAYOUTS)[number];
+
 let root: string;
 const results = new Map<string, BuildResult>();
 beforeAll(async () => {
   root = copyApp(fixture('samples'), scratch.dir);
   const config = await configFor(root);
-  for (const layout of ['controller', 'single'] as const) results.set(layout, await build({ config, layout, outDir: join(scratch.dir, `out-${layout}`) }));
+  for (const layout of LAYOUTS) results.set(layout, await build({ config, layout, outDir: join(scratch.dir, `out-${layout}`) }));
 }, 120_000);
 
 /** Unzips one function of a layout's build and loads it in its own worker, like a cold start. */
-function load(layout: 'controller' | 'single', key: string): (event: unknown) => Promise<unknown> {
+function load(layout: Layout, key: string): (event: unknown) => Promise<unknown> {
   const result = results.get(layout)!;
   const fn = result.manifest.functions.find((f) => f.key === key);
   if (!fn) throw new Error(`no function ${key} in the ${layout} build: ${result.manifest.functions.map((f) => f.key).join(', ')}`);
@@ -45,15 +48,23 @@ function load(layout: 'controller' | 'single', key: string): (event: unknown) =>
   return (event) => sandbox.invoke(event);
 }
 
+/** The function API Gateway invokes for `method resource` in a layout (single: the one behind /{proxy+}). */
+function loadServing(layout: Layout, method: string, resource: string): (event: unknown) => Promise<unknown> {
+  const functions = results.get(layout)!.manifest.functions;
+  const fn = layout === 'single' ? functions.find((f) => f.kind === 'single') : functions.find((f) => f.routes.some((r) => r.method === method && r.resource === resource));
+  if (!fn) throw new Error(`no function serves ${method} ${resource} in the ${layout} build`);
+  return load(layout, fn.key);
+}
+
 const echoed = (result: unknown) => JSON.parse((result as { body: string }).body) as Record<string, any>;
 
 // The REST samples: POST /hello/world through `/{proxy+}`, JSON body, ?name=me, a custom header.
 for (const file of ['apigw-request.json', 'apigw-restapi-openapi-request.json']) {
   describe(`REST API sample ${file}`, () => {
-    for (const [layout, key] of [['controller', 'echo-controller'], ['single', 'controller']] as const) {
+    for (const layout of LAYOUTS) {
       it(`reaches the controller (${layout} layout) with its path, query, headers and JSON body`, async () => {
         const event = sample(file);
-        const response = (await load(layout, key)(event)) as ApiGatewayProxyResult;
+        const response = (await loadServing(layout, 'POST', '/{proxy+}')(event)) as ApiGatewayProxyResult;
         expect(response.statusCode).toBe(201);
         expect(response).not.toHaveProperty('cookies');
         const echo = echoed(response);
@@ -80,9 +91,9 @@ for (const file of ['apigw-request.json', 'apigw-restapi-openapi-request.json'])
 
 // The HTTP API samples: payload 2.0 on the `$default` route, so any function routes by path.
 describe('HTTP API sample apigw-v2-request.json (GET /my/path, repeated query key, cookies)', () => {
-  for (const [layout, key] of [['controller', 'echo-controller'], ['single', 'controller']] as const) {
+  for (const layout of LAYOUTS) {
     it(`reaches the controller (${layout} layout) with its path, headers, cookies and body, answered in payload 2.0`, async () => {
-      const response = (await load(layout, key)(sample('apigw-v2-request.json'))) as HttpApiResult & { statusCode: number; body: string };
+      const response = (await loadServing(layout, 'GET', '/my/path')(sample('apigw-v2-request.json'))) as HttpApiResult & { statusCode: number; body: string };
       expect(response.statusCode).toBe(200);
       expect(response).not.toHaveProperty('multiValueHeaders');
       const echo = echoed(response);
@@ -127,9 +138,10 @@ it('single layout, REST API: a route without path variables does not see API Gat
 
 for (const file of ['apigw-v2-request-jwt-authorizer.json', 'apigw-v2-request-no-authorizer.json']) {
   describe(`HTTP API sample ${file}`, () => {
-    it('reaches the controller of its path in the single layout', async () => {
+    it.each(LAYOUTS)('reaches the controller of its path (%s layout)', async (layout) => {
       const event = sample(file);
-      const echo = echoed(await load('single', 'controller')(event));
+      const echo = echoed(await loadServing(layout, 'GET', event.rawPath)(event));
+      expect(echo.pathParameters).toEqual({});
       expect(echo).toMatchObject({ method: event.requestContext.http.method, path: event.rawPath, ip: event.requestContext.http.sourceIp, stage: '$default' });
       expect(echo.headers).toMatchObject(Object.fromEntries(Object.entries(event.headers as Record<string, string>).map(([name, value]) => [name.toLowerCase(), value])));
     });
