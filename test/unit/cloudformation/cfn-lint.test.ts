@@ -39,6 +39,8 @@ describe('cfn-lint over every template shape', () => {
       for (const variant of VARIANTS) {
         templates.push(...templatesOf(`example-${layout}-${variant.name}`, generateTemplates({ config: withSettings(config, variant.user), manifest })));
       }
+      // The nested shape the deploy keeps once a stack has been split (`split: 'always'`).
+      templates.push(...templatesOf(`example-${layout}-nested`, generateTemplates({ config: withSettings(config, VARIANTS[3]!.user), manifest, split: 'always' })));
     }
     templates.push({ name: 'bootstrap', template: bootstrapTemplate(config) });
 
@@ -51,8 +53,9 @@ describe('cfn-lint over every template shape', () => {
     templates.push(...templatesOf('function', generateTemplates({ config: jobsConfig, manifest: makeManifest(jobsConfig, { routes: [], functions: ['callback'] }) })));
   }, 120_000);
 
-  it('covers every shape: three layouts × four settings, the nested 1,000-route app, jobs, a function, the bootstrap stack', () => {
-    expect(templates.filter((t) => t.name.startsWith('example-'))).toHaveLength(LAYOUTS.length * VARIANTS.length);
+  it('covers every shape: three layouts × four settings and nested, the nested 1,000-route app, jobs, a function, the bootstrap stack', () => {
+    expect(templates.filter((t) => t.name.startsWith('example-') && t.name.endsWith('/root'))).toHaveLength(LAYOUTS.length * (VARIANTS.length + 1));
+    expect(templates.filter((t) => t.name.startsWith('example-') && !t.name.endsWith('/root')).length).toBeGreaterThan(LAYOUTS.length);
     expect(templates.filter((t) => t.name.startsWith('scale/')).length).toBeGreaterThan(100);
   });
 
