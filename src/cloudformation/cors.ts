@@ -47,10 +47,10 @@ export function corsMethodProperties(cors: ResolvedCors): Record<string, unknown
     MethodResponses: [{ StatusCode: '204', ResponseParameters: Object.fromEntries(names.map((name) => [`${HEADER}${name}`, true])) }],
     Integration: {
       Type: 'MOCK',
-      // With `binaryMediaTypes: ['*/*']` every preflight counts as binary, the request template
-      // that picks the 204 is not applied and API Gateway answers 500. CONVERT_TO_TEXT leaves text
-      // and empty payloads unchanged (AWS's content-type conversion table), so it is set always:
-      // the method then does not depend on the binary types.
+      // With `binaryMediaTypes: ['*/*']` every preflight's payload counts as binary, which a MOCK
+      // cannot transform: API Gateway answers 500 ("Unable to transform"). CONVERT_TO_TEXT, on the
+      // integration and its response, leaves text and empty payloads as they are (AWS's content
+      // type conversion table), so it is set always and the method does not depend on the types.
       ContentHandling: 'CONVERT_TO_TEXT',
       RequestTemplates: { 'application/json': '{"statusCode": 204}' },
       IntegrationResponses: [

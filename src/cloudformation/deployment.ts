@@ -14,8 +14,8 @@ const API_TYPES = new Set(['AWS::ApiGateway::Resource', 'AWS::ApiGateway::Method
 
 /**
  * Hashes the API as generated (resources, methods and gateway responses with their ids, the
- * RestApi's settings that a deployment captures) plus the names of the functions the integrations call: renaming the app
- * changes the function ARNs behind unchanged logical ids. Code changes are not in it: proxy
+ * RestApi's settings that a deployment captures) plus the names of the functions the integrations
+ * call: renaming the app changes the function ARNs behind unchanged logical ids. Code changes are not in it: proxy
  * integrations call the function's latest code without a new deployment.
  */
 export function hashApi(parts: readonly Part[], functions: readonly BuiltFunction[], functionIds: (fn: BuiltFunction) => string): string {
