@@ -9,13 +9,13 @@ import { ROOT_HOME, type GenerateContext, type Part } from './parts.js';
 
 export const ROUTE_HASH_LENGTH = 10;
 
-// Gateway responses are part of the snapshot too: a change reaches the stage only by a new deployment.
+// Gateway responses too: a change to them reaches the stage only through a new deployment.
 const API_TYPES = new Set(['AWS::ApiGateway::Resource', 'AWS::ApiGateway::Method', 'AWS::ApiGateway::GatewayResponse']);
 
 /**
- * Hashes the API as generated (resources, methods and gateway responses with their ids, the
- * RestApi's settings that a deployment captures) plus the names of the functions the integrations
- * call: renaming the app changes the function ARNs behind unchanged logical ids. Code changes are not in it: proxy
+ * Hashes the API as generated (resources and methods with their ids, the RestApi's settings that
+ * a deployment captures) plus the names of the functions the integrations call: renaming the app
+ * changes the function ARNs behind unchanged logical ids. Code changes are not in it: proxy
  * integrations call the function's latest code without a new deployment.
  */
 export function hashApi(parts: readonly Part[], functions: readonly BuiltFunction[], functionIds: (fn: BuiltFunction) => string): string {
