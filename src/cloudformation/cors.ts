@@ -1,6 +1,11 @@
 // CORS preflight answered by API Gateway itself (a MOCK integration), so an OPTIONS request
-// never starts a Lambda. Headers come from config.cors.
-import type { ResolvedCors } from '../config/types.js';
+// never starts a Lambda; and API Gateway's own error answers (unknown route, throttling, a
+// function that failed or timed out) carrying the CORS headers too, so a browser shows the app
+// the real status instead of a CORS failure. Headers come from config.cors.
+import type { ResolvedConfig, ResolvedCors } from '../config/types.js';
+import { FIXED_IDS } from './ids.js';
+import { ref } from './intrinsics.js';
+import { ROOT_HOME, type Part } from './parts.js';
 
 const HEADER = 'method.response.header.';
 
@@ -42,10 +47,16 @@ export function corsMethodProperties(cors: ResolvedCors): Record<string, unknown
     MethodResponses: [{ StatusCode: '204', ResponseParameters: Object.fromEntries(names.map((name) => [`${HEADER}${name}`, true])) }],
     Integration: {
       Type: 'MOCK',
+      // With `binaryMediaTypes: ['*/*']` every preflight's payload counts as binary, which a MOCK
+      // cannot transform: API Gateway answers 500 ("Unable to transform"). CONVERT_TO_TEXT, on the
+      // integration and its response, leaves text and empty payloads as they are (AWS's content
+      // type conversion table), so it is set always and the method does not depend on the types.
+      ContentHandling: 'CONVERT_TO_TEXT',
       RequestTemplates: { 'application/json': '{"statusCode": 204}' },
       IntegrationResponses: [
         {
           StatusCode: '204',
+          ContentHandling: 'CONVERT_TO_TEXT',
           // Static values are quoted: API Gateway reads an unquoted value as a mapping expression.
           ResponseParameters: Object.fromEntries(names.map((name) => [`${HEADER}${name}`, `'${headers[name]}'`])),
           ...(multiple ? { ResponseTemplates: { 'application/json': originTemplate(cors.origins as string[]) } } : {}),
@@ -53,4 +64,34 @@ export function corsMethodProperties(cors: ResolvedCors): Record<string, unknown
       ],
     },
   };
+}
+
+/** API Gateway's catch-all error answers; every more specific type (403 missing token, 504…) falls back to these. */
+const GATEWAY_RESPONSES = [
+  { id: 'GatewayResponseDefault4XX', type: 'DEFAULT_4XX' },
+  { id: 'GatewayResponseDefault5XX', type: 'DEFAULT_5XX' },
+] as const;
+
+/**
+ * The CORS headers on API Gateway's own 4XX/5XX answers. A gateway response takes static values
+ * only (no per-request check of Origin against a list), so for a list of origins it names the
+ * first one: the others see gateway errors without CORS. Echoing the request's Origin instead
+ * would allow every origin, credentials included.
+ */
+export function corsGatewayResponseParts(config: ResolvedConfig): Part[] {
+  const cors = config.cors;
+  if (cors === false) return [];
+  // The preflight's static values: its allow-origin is the same first origin.
+  const preflight = corsHeaders(cors);
+  const names = ['Access-Control-Allow-Origin', 'Access-Control-Allow-Credentials'].filter((name) => preflight[name] !== undefined);
+  const parameters = Object.fromEntries(names.map((name) => [`gatewayresponse.header.${name}`, `'${preflight[name]}'`]));
+  return GATEWAY_RESPONSES.map(({ id, type }) => ({
+    id,
+    home: ROOT_HOME,
+    source: `CORS headers on API Gateway's ${type} responses`,
+    resource: {
+      Type: 'AWS::ApiGateway::GatewayResponse',
+      Properties: { RestApiId: ref(FIXED_IDS.restApi), ResponseType: type, ResponseParameters: parameters },
+    },
+  }));
 }

@@ -9,7 +9,8 @@ import { ROOT_HOME, type GenerateContext, type Part } from './parts.js';
 
 export const ROUTE_HASH_LENGTH = 10;
 
-const API_TYPES = new Set(['AWS::ApiGateway::Resource', 'AWS::ApiGateway::Method']);
+// Gateway responses too: a change to them reaches the stage only through a new deployment.
+const API_TYPES = new Set(['AWS::ApiGateway::Resource', 'AWS::ApiGateway::Method', 'AWS::ApiGateway::GatewayResponse']);
 
 /**
  * Hashes the API as generated (resources and methods with their ids, the RestApi's settings that

@@ -2,6 +2,7 @@
 import { SlsError, type Diagnostic } from '../shared/errors.js';
 import { bucketParts } from './bucket.js';
 import { checkReferences, checkTemplates } from './checks.js';
+import { corsGatewayResponseParts } from './cors.js';
 import { deploymentPart, hashApi, stagePart } from './deployment.js';
 import { functionParts } from './functions.js';
 import { iamWarnings, roleParts } from './iam.js';
@@ -33,6 +34,7 @@ export function generateTemplates(input: GenerateTemplatesInput): GeneratedTempl
   let deploymentId: string | undefined;
   if (hasApi(model)) {
     const api = [restApiPart(ctx), ...apiResourceParts(model, ctx), ...apiMethodParts(model, ctx), ...apiPermissionParts(model, ctx)];
+    api.push(...corsGatewayResponseParts(config));
     const routed = model.functions.filter((fn) => model.routed.has(fn.key));
     routeHash = hashApi(api, routed, (fn) => ctx.ids.functions.get(fn.key)!.fn);
     const deployment = deploymentPart(routeHash);

@@ -30,6 +30,9 @@ export interface Assembled {
 }
 
 const METHOD = 'AWS::ApiGateway::Method';
+/** What the Deployment snapshots besides methods; these always stay in the root, next to it. */
+const GATEWAY_RESPONSE = 'AWS::ApiGateway::GatewayResponse';
+const inSnapshot = (part: Part) => part.resource.Type === METHOD || part.resource.Type === GATEWAY_RESPONSE;
 
 function template(description: string, resources: Iterable<readonly [string, TemplateResource]>, extra: Partial<Template> = {}): Template {
   const parameters = extra.Parameters && Object.keys(extra.Parameters).length > 0 ? { Parameters: extra.Parameters } : {};
@@ -44,7 +47,7 @@ function withDependencies(part: Part, dependsOn: string[]): readonly [string, Te
 }
 
 export function assembleSingle(input: AssembleInput): Template {
-  const methods = input.parts.filter((part) => part.resource.Type === METHOD).map((part) => part.id);
+  const methods = input.parts.filter(inSnapshot).map((part) => part.id);
   const resources = input.parts.map((part) => (part.id === input.deploymentId ? withDependencies(part, methods) : ([part.id, part.resource] as const)));
   return template(input.description, resources, { Outputs: input.outputs });
 }
@@ -104,7 +107,7 @@ export function assembleNested(input: AssembleInput, groups: ReadonlyMap<string,
 
   const rootParts = byHome.get(ROOT_HOME) ?? [];
   const rootIds = new Set([...rootParts.map((part) => part.id), ...plans.map((plan) => plan.stack.id)]);
-  const methodHolders = [...rootParts.filter((part) => part.resource.Type === METHOD).map((part) => part.id), ...plans.filter((plan) => plan.holdsMethods).map((plan) => plan.stack.id)];
+  const methodHolders = [...rootParts.filter(inSnapshot).map((part) => part.id), ...plans.filter((plan) => plan.holdsMethods).map((plan) => plan.stack.id)];
   const resources: Array<readonly [string, TemplateResource]> = rootParts.map((part) => (part.id === input.deploymentId ? withDependencies(part, methodHolders) : [part.id, part.resource] as const));
   plans.forEach((plan, index) => {
     const child = children[index]!;

@@ -105,7 +105,9 @@ export function createRouteHandler(app: RoutedApp, options: HandlerOptions = {})
           if (!app.functions) throw missing('function', route.target.function, 'is not in this function');
           return (await app.functions.run(route.target.function, event, context, byPath ? { route, pathParameters } : undefined)) as ApiResult;
         }
-        const request = new Request(event, pathParameters);
+        // Found by path, the event's parameters are another resource's (`proxy` behind /{proxy+}):
+        // a route without variables has none, not those.
+        const request = new Request(event, byPath ? pathParameters ?? {} : pathParameters);
         response = await runAction(await controllerFor(route.target.controller), { request, context, route, action: route.target.action }, { showErrors });
       } catch (error) {
         renderError(response, error, route.targetName, { showErrors });

@@ -33,7 +33,7 @@ describe('an app of 1,000 routes over 100 controllers', () => {
 
   it('keeps the bucket, the API, its Deployment and Stage in the root, with one stack per controller, job and top-level path', () => {
     const root = Object.keys(result.root.Resources);
-    expect(root.filter((id) => !id.endsWith('Stack')).sort()).toEqual(['ApiDeployment' + result.root.Outputs!['RouteHash']!.Value, 'ApiStage', 'ArtifactsBucket', 'ArtifactsBucketPolicy', 'RestApi'].sort());
+    expect(root.filter((id) => !id.endsWith('Stack')).sort()).toEqual(['ApiDeployment' + result.root.Outputs!['RouteHash']!.Value, 'ApiStage', 'ArtifactsBucket', 'ArtifactsBucketPolicy', 'GatewayResponseDefault4XX', 'GatewayResponseDefault5XX', 'RestApi'].sort());
     expect(root).toContain('Widgets000ControllerStack');
     expect(root).toContain('ApiWidgets000Stack');
     expect(root).toContain('CleanupJobStack');
@@ -69,11 +69,11 @@ describe('an app of 1,000 routes over 100 controllers', () => {
     }
   });
 
-  it('deploys the API after every stack that holds methods', () => {
+  it('deploys the API after every stack that holds methods, and after the CORS gateway responses', () => {
     const [, deployment] = ofType(result, 'AWS::ApiGateway::Deployment')[0]!;
     const holders = result.children.filter((child) => Object.values(child.template.Resources).some((r) => r.Type === 'AWS::ApiGateway::Method')).map((child) => child.logicalId).sort();
     expect(holders).toHaveLength(200);
-    expect(deployment.DependsOn).toEqual(holders);
+    expect(deployment.DependsOn).toEqual([...holders, 'GatewayResponseDefault4XX', 'GatewayResponseDefault5XX'].sort());
   });
 
   it('warns that the API has more resources than API Gateway allows by default, with the ways out', () => {
