@@ -42,7 +42,17 @@ export function deploymentId(hash: string): string {
   return `${DEPLOYMENT_ID_PREFIX}${hash}`;
 }
 
-/** DependsOn is filled in when the templates are assembled: methods, or the stacks holding them. */
+/**
+ * What the Deployment must wait for: every method it snapshots, and every permission letting API
+ * Gateway invoke a function. The stage switches to a new Deployment as soon as it exists, so an
+ * integration whose permission is still being created would answer 500 until it is.
+ */
+export function gatesDeployment(resource: { Type: string; Properties?: Record<string, unknown> }): boolean {
+  if (resource.Type === 'AWS::ApiGateway::Method') return true;
+  return resource.Type === 'AWS::Lambda::Permission' && resource.Properties?.['Principal'] === 'apigateway.amazonaws.com';
+}
+
+/** DependsOn is filled in when the templates are assembled: what gates it, or the stacks holding that. */
 export function deploymentPart(hash: string): Part {
   return {
     id: deploymentId(hash),
