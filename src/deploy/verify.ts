@@ -1,32 +1,12 @@
 // After a deploy: confirm the API stage serves the routes just deployed, and put any hot-swapped
 // code (from the code-only path) back in line with the template.
-import { CreateDeploymentCommand, GetDeploymentCommand, GetStageCommand } from '@aws-sdk/client-api-gateway';
-import { deploymentDescription } from '../cloudformation/index.js';
+import { GetDeploymentCommand, GetStageCommand } from '@aws-sdk/client-api-gateway';
 import type { BuildManifest } from '../build/types.js';
 import type { DeployContext } from './context.js';
 import { errorMessage } from './errors.js';
 import { deployedCodeSha, updateFunctionCode } from './functions.js';
 import { OUTPUTS } from './stack.js';
 import { emptyState, readState, writeState } from './state.js';
-
-/**
- * CloudFormation creates the new Deployment before it deletes the Methods a route change removed
- * (they go in the cleanup phase), so that deployment's snapshot still serves the removed routes.
- * When the routes changed, one more deployment of the stage — after the cleanup — fixes that.
- */
-export async function refreshStage(ctx: DeployContext, before: Record<string, string>, after: Record<string, string>): Promise<void> {
-  const restApiId = after[OUTPUTS.restApiId];
-  const stage = after[OUTPUTS.stageName];
-  const hash = after[OUTPUTS.routeHash];
-  const previous = before[OUTPUTS.routeHash];
-  if (!restApiId || !stage || !hash || !previous || previous === hash) return;
-  try {
-    const { id } = await ctx.clients.apiGateway.send(new CreateDeploymentCommand({ restApiId, stageName: stage, description: deploymentDescription(hash) }));
-    ctx.emit({ type: 'stage-refreshed', restApiId, stage, deploymentId: id ?? '' });
-  } catch (error) {
-    ctx.emit({ type: 'warning', diagnostic: { level: 'warning', text: `could not redeploy API stage ${stage} after the route change: ${errorMessage(error)}`, hint: 'removed routes may still answer until the next deploy' } });
-  }
-}
 
 /**
  * The stage's deployment must be the one whose description carries the RouteHash output: if not,

@@ -107,9 +107,8 @@ export function createProgressView(output: Output, options: { live?: boolean; ve
       case 'stage-verified':
         if (options.verbose && event.matches) line(dim(output, `  stage ${event.stage} serves deployment ${event.deploymentId}`));
         return;
-      case 'stage-refreshed':
-        line(dim(output, `  routes changed: stage ${event.stage} redeployed (${event.deploymentId}) so removed routes stop answering`));
-        return;
+      case 'routes-removing':
+        return line(`removing ${event.removed.length} API ${event.removed.length === 1 ? 'method' : 'methods and path parts'} first (the stage keeps serving ${event.deploymentId} meanwhile), then deploying the new routes`);
       case 'function-checked':
         if (options.verbose || event.changed) line(dim(output, `  ${event.functionName}: ${event.changed ? 'changed' : 'unchanged'}`));
         return;

@@ -5,7 +5,7 @@ import { APIGatewayClient, GetDeploymentCommand, GetStageCommand } from '@aws-sd
 import {
   CloudFormationClient, ContinueUpdateRollbackCommand, CreateChangeSetCommand, CreateStackCommand, DeleteChangeSetCommand,
   DeleteStackCommand, DescribeChangeSetCommand, DescribeStackEventsCommand, DescribeStackResourceCommand, DescribeStacksCommand,
-  ExecuteChangeSetCommand, ListStackResourcesCommand, type Change, type StackEvent,
+  ExecuteChangeSetCommand, GetTemplateCommand, ListStackResourcesCommand, type Change, type StackEvent,
 } from '@aws-sdk/client-cloudformation';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { GetFunctionConfigurationCommand, LambdaClient, UpdateFunctionCodeCommand } from '@aws-sdk/client-lambda';
@@ -57,12 +57,20 @@ export function createFakeAws() {
     /** Events per stack name or id, oldest first. */
     events: new Map<string, StackEvent[]>(),
     objects: new Map<string, Buffer>(),
-    /** What the next change set contains; `undefined` means "no changes". */
-    changes: [{ ResourceChange: { Action: 'Add', LogicalResourceId: 'PostsControllerFunction', ResourceType: 'AWS::Lambda::Function' } }] as Change[] | undefined,
+    /**
+     * What the next change set contains; `undefined` means "no changes"; `'diff'` compares the root
+     * template of the change set with the deployed one, as CloudFormation would (root only).
+     */
+    changes: [{ ResourceChange: { Action: 'Add', LogicalResourceId: 'PostsControllerFunction', ResourceType: 'AWS::Lambda::Function' } }] as Change[] | 'diff' | undefined,
+    /** The root template body the stack runs (GetTemplate): the bootstrap's, then each executed change set's. */
+    template: undefined as string | undefined,
+    /** The root template body of the last change set created. */
+    changeSetTemplate: undefined as string | undefined,
     /** What an execution does; the default succeeds with the full outputs. */
     onExecute: (): void => {
       fake.addEvents(STACK, selfEvent('UPDATE_IN_PROGRESS'), stackEvent({ LogicalResourceId: 'PostsControllerFunction', ResourceStatus: 'CREATE_COMPLETE' }), selfEvent('UPDATE_COMPLETE'));
       fake.setStack('UPDATE_COMPLETE', ['UPDATE_IN_PROGRESS'], FULL_OUTPUTS);
+      fake.template = fake.changeSetTemplate;
     },
     resources: [] as Array<{ LogicalResourceId: string; ResourceType: string; PhysicalResourceId?: string }>,
     deploymentDescription: 'sls-ts routes hash123',
@@ -94,7 +102,8 @@ export function createFakeAws() {
     const outputs = Object.entries(stack.outputs).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue }));
     return { Stacks: [{ StackName: STACK, StackId: STACK_ID, StackStatus: status, CreationTime: new Date(clock), ...(stack.reason && { StackStatusReason: stack.reason }), Outputs: outputs }] };
   });
-  cfn.on(CreateStackCommand).callsFake(() => {
+  cfn.on(CreateStackCommand).callsFake((input: { TemplateBody?: string }) => {
+    fake.template = input.TemplateBody;
     fake.addEvents(STACK, selfEvent('CREATE_IN_PROGRESS'), stackEvent({ LogicalResourceId: 'ArtifactsBucket', ResourceType: 'AWS::S3::Bucket', ResourceStatus: 'CREATE_COMPLETE', PhysicalResourceId: BUCKET }), selfEvent('CREATE_COMPLETE'));
     fake.setStack('CREATE_COMPLETE', ['CREATE_IN_PROGRESS'], { ArtifactsBucketName: BUCKET });
     return { StackId: STACK_ID };
@@ -106,15 +115,24 @@ export function createFakeAws() {
   cfn.on(DescribeStackResourceCommand).callsFake(() => ({ StackResourceDetail: { LogicalResourceId: 'ArtifactsBucket', PhysicalResourceId: BUCKET, ResourceType: 'AWS::S3::Bucket', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date() } }));
   cfn.on(ListStackResourcesCommand).callsFake(() => ({ StackResourceSummaries: fake.resources.map((r) => ({ ...r, ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date() })) }));
   let describedChangeSet = 0;
-  cfn.on(CreateChangeSetCommand).callsFake(() => {
+  cfn.on(CreateChangeSetCommand).callsFake((input: { TemplateURL?: string }) => {
     describedChangeSet = 0;
+    fake.changeSetTemplate = fake.objects.get(new URL(input.TemplateURL ?? 'https://x/').pathname.slice(1))?.toString('utf8');
     return { Id: 'arn:aws:cloudformation:us-east-1:123456789012:changeSet/cs/1', StackId: STACK_ID };
   });
-  cfn.on(DescribeChangeSetCommand).callsFake(() => {
+  const nestedChangeSets = new Map<string, Change[]>();
+  cfn.on(DescribeChangeSetCommand).callsFake((input: { ChangeSetName?: string }) => {
+    const nested = nestedChangeSets.get(input.ChangeSetName ?? '');
+    if (nested) return { Status: 'CREATE_COMPLETE', ExecutionStatus: 'AVAILABLE', Changes: nested };
     // Pending once, so the wait loop polls.
     if (describedChangeSet++ === 0) return { Status: 'CREATE_PENDING' };
-    if (!fake.changes) return { Status: 'FAILED', StatusReason: "The submitted information didn't contain changes. Submit different information to create a change set." };
-    return { Status: 'CREATE_COMPLETE', ExecutionStatus: 'AVAILABLE', Changes: fake.changes };
+    const changes = fake.changes === 'diff' ? diffTemplates(fake.template, fake.changeSetTemplate, fake.objects, nestedChangeSets) : fake.changes;
+    if (!changes || changes.length === 0) return { Status: 'FAILED', StatusReason: "The submitted information didn't contain changes. Submit different information to create a change set." };
+    return { Status: 'CREATE_COMPLETE', ExecutionStatus: 'AVAILABLE', Changes: changes };
+  });
+  cfn.on(GetTemplateCommand).callsFake(() => {
+    if (!fake.stack) throw awsError('ValidationError', `Stack with id ${STACK} does not exist`);
+    return { TemplateBody: fake.template, StagesAvailable: ['Original', 'Processed'] };
   });
   cfn.on(DeleteChangeSetCommand).resolves({});
   cfn.on(ExecuteChangeSetCommand).callsFake(() => {
@@ -150,6 +168,36 @@ export function createFakeAws() {
   lambda.on(GetFunctionConfigurationCommand).rejects(awsError('ResourceNotFoundException', 'Function not found', 404));
   lambda.on(UpdateFunctionCodeCommand).resolves({});
   return fake;
+}
+
+type Resources = Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+
+/** The body of a nested stack's template, found in the bucket through its TemplateURL. */
+function childBody(resource: Resources[string] | undefined, objects: Map<string, Buffer>): string | undefined {
+  const key = /templates\/[0-9a-f]+\.json/.exec(JSON.stringify(resource?.Properties?.['TemplateURL'] ?? ''))?.[0];
+  return key ? objects.get(key)?.toString('utf8') : undefined;
+}
+
+/**
+ * Changes from one template body to another: added, removed, and modified by any difference; a
+ * modified nested stack gets a change set of its own (IncludeNestedStacks), registered in `nested`.
+ */
+function diffTemplates(before: string | undefined, after: string | undefined, objects: Map<string, Buffer>, nested: Map<string, Change[]>): Change[] {
+  const old = ((before && JSON.parse(before)) as { Resources?: Resources } | undefined)?.Resources ?? {};
+  const next = ((after && JSON.parse(after)) as { Resources?: Resources } | undefined)?.Resources ?? {};
+  const change = (Action: 'Add' | 'Remove' | 'Modify', id: string, type: string): Change => ({ Type: 'Resource', ResourceChange: { Action, LogicalResourceId: id, ResourceType: type } });
+  const modify = (id: string, type: string): Change => {
+    const modified = change('Modify', id, type);
+    if (type !== 'AWS::CloudFormation::Stack') return modified;
+    const changeSetId = `arn:aws:cloudformation:us-east-1:123456789012:changeSet/nested-${id}/${nested.size + 1}`;
+    nested.set(changeSetId, diffTemplates(childBody(old[id], objects), childBody(next[id], objects), objects, nested));
+    return { ...modified, ResourceChange: { ...modified.ResourceChange, ChangeSetId: changeSetId } };
+  };
+  return [
+    ...Object.entries(next).filter(([id]) => !(id in old)).map(([id, r]) => change('Add', id, r.Type)),
+    ...Object.entries(next).filter(([id, r]) => id in old && JSON.stringify(old[id]) !== JSON.stringify(r)).map(([id, r]) => modify(id, r.Type)),
+    ...Object.entries(old).filter(([id]) => !(id in next)).map(([id, r]) => change('Remove', id, r.Type)),
+  ];
 }
 
 export type FakeAws = ReturnType<typeof createFakeAws>;
