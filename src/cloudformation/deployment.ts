@@ -2,9 +2,9 @@
 // logical id is new, so the id carries a hash of everything the snapshot depends on: a route,
 // integration, CORS or binary-type change gets a new Deployment, an unchanged API keeps its id.
 import type { BuiltFunction } from '../build/types.js';
-import { DEPLOYMENT_ID_PREFIX, FIXED_IDS, OUTPUT_NAMES } from './ids.js';
+import { DEPLOYMENT_ID_PREFIX, FIXED_IDS } from './ids.js';
 import { ref, withTags } from './intrinsics.js';
-import { canonicalJson, sha256Hex, sortedRecord } from './json.js';
+import { canonicalJson, sha256Hex } from './json.js';
 import { ROOT_HOME, type GenerateContext, type Part } from './parts.js';
 import type { Template, TemplateResource } from './types.js';
 
@@ -99,47 +99,4 @@ export interface DeploymentResource {
 export function findDeployment(template: Pick<Template, 'Resources'>): DeploymentResource | undefined {
   const found = Object.entries(template.Resources ?? {}).find(([, resource]) => resource?.Type === DEPLOYMENT_TYPE);
   return found && { id: found[0], resource: found[1] };
-}
-
-/** `value` with every Ref / GetAtt of logical id `from` pointing at `to` instead. */
-function retarget(value: unknown, from: string, to: string): unknown {
-  if (Array.isArray(value)) return value.map((item) => retarget(item, from, to));
-  if (value === null || typeof value !== 'object') return value;
-  const record = value as Record<string, unknown>;
-  if (record['Ref'] === from) return { ...record, Ref: to };
-  const getAtt = record['Fn::GetAtt'];
-  if (Array.isArray(getAtt) && getAtt[0] === from) return { ...record, 'Fn::GetAtt': [to, ...getAtt.slice(1)] };
-  return Object.fromEntries(Object.entries(record).map(([key, item]) => [key, retarget(item, from, to)]));
-}
-
-/**
- * The first of the two updates a route removal takes: the new template, except that the stage
- * stays on the Deployment it serves now. CloudFormation creates resources before it deletes the
- * ones an update removes (deletions wait for the cleanup phase), so a Deployment created in the
- * same update as a method's removal snapshots that method too and the removed route keeps
- * answering. After this update has deleted the methods, the new template's Deployment snapshots
- * the API without them — and CloudFormation owns that Deployment, so a later rollback returns to
- * it rather than to a snapshot that still has the removed routes.
- *
- * Undefined when there is nothing to keep: no API before or after, or the same Deployment.
- */
-export function keepDeployment(next: Template, previous: Pick<Template, 'Resources' | 'Outputs'>): Template | undefined {
-  const fresh = findDeployment(next);
-  const kept = findDeployment(previous);
-  if (!fresh || !kept || fresh.id === kept.id) return undefined;
-  // The kept Deployment's old DependsOn may name the very methods this update deletes.
-  const { DependsOn: _old, ...keptResource } = kept.resource;
-  const dependsOn = fresh.resource.DependsOn;
-  const resources = Object.entries(next.Resources)
-    .filter(([id]) => id !== fresh.id)
-    .map(([id, resource]) => [id, retarget(resource, fresh.id, kept.id) as TemplateResource] as const);
-  resources.push([kept.id, { ...keptResource, ...(dependsOn && dependsOn.length > 0 && { DependsOn: dependsOn }) } as TemplateResource]);
-
-  // The outputs keep describing what the stage serves until the second update switches it.
-  const outputs = { ...(retarget(next.Outputs ?? {}, fresh.id, kept.id) as NonNullable<Template['Outputs']>) };
-  const previousHash = previous.Outputs?.[OUTPUT_NAMES.routeHash];
-  if (previousHash) outputs[OUTPUT_NAMES.routeHash] = previousHash;
-  else delete outputs[OUTPUT_NAMES.routeHash];
-  const { Outputs: _next, ...rest } = next;
-  return { ...rest, Resources: sortedRecord(resources), ...(Object.keys(outputs).length > 0 && { Outputs: sortedRecord(Object.entries(outputs)) }) };
 }

@@ -65,8 +65,9 @@ export type DeployEvent =
   | { type: 'stack-done'; stackName: string; status: string }
   | { type: 'stage-verified'; restApiId: string; stage: string; deploymentId: string; matches: boolean }
   /**
-   * Routes go: a first stack update deletes their methods while the stage stays on `deploymentId`,
-   * then the deploy's own update gives the stage a Deployment without them.
+   * Routes go: a first stack update deletes their methods (`removed`: method ids, `Stack/id` inside
+   * a nested stack, or a removed nested stack's id for all of its methods) while the stage stays on
+   * `deploymentId`; then the deploy's own update gives the stage a Deployment without them.
    */
   | { type: 'routes-removing'; removed: string[]; deploymentId: string }
   | { type: 'function-checked'; key: string; functionName: string; changed: boolean }

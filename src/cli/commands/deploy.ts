@@ -108,7 +108,7 @@ export function createProgressView(output: Output, options: { live?: boolean; ve
         if (options.verbose && event.matches) line(dim(output, `  stage ${event.stage} serves deployment ${event.deploymentId}`));
         return;
       case 'routes-removing':
-        return line(`removing ${event.removed.length} API ${event.removed.length === 1 ? 'method' : 'methods and path parts'} first (the stage keeps serving ${event.deploymentId} meanwhile), then deploying the new routes`);
+        return line(`routes removed: deleting their API methods first (${event.removed.join(', ')}) while the stage keeps serving ${event.deploymentId}, then deploying the new routes`);
       case 'function-checked':
         if (options.verbose || event.changed) line(dim(output, `  ${event.functionName}: ${event.changed ? 'changed' : 'unchanged'}`));
         return;

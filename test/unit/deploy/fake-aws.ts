@@ -57,6 +57,8 @@ export function createFakeAws() {
     /** Events per stack name or id, oldest first. */
     events: new Map<string, StackEvent[]>(),
     objects: new Map<string, Buffer>(),
+    /** CloudFormation's own copy of every template it was given (what it diffs nested stacks with). */
+    templateCopies: new Map<string, string>(),
     /**
      * What the next change set contains; `undefined` means "no changes"; `'diff'` compares the root
      * template of the change set with the deployed one, as CloudFormation would (root only).
@@ -126,7 +128,7 @@ export function createFakeAws() {
     if (nested) return { Status: 'CREATE_COMPLETE', ExecutionStatus: 'AVAILABLE', Changes: nested };
     // Pending once, so the wait loop polls.
     if (describedChangeSet++ === 0) return { Status: 'CREATE_PENDING' };
-    const changes = fake.changes === 'diff' ? diffTemplates(fake.template, fake.changeSetTemplate, fake.objects, nestedChangeSets) : fake.changes;
+    const changes = fake.changes === 'diff' ? diffTemplates(fake.template, fake.changeSetTemplate, fake.templateCopies, nestedChangeSets) : fake.changes;
     if (!changes || changes.length === 0) return { Status: 'FAILED', StatusReason: "The submitted information didn't contain changes. Submit different information to create a change set." };
     return { Status: 'CREATE_COMPLETE', ExecutionStatus: 'AVAILABLE', Changes: changes };
   });
@@ -155,6 +157,7 @@ export function createFakeAws() {
   });
   s3.on(PutObjectCommand).callsFake((input: { Key: string; Body: Buffer | string }) => {
     fake.objects.set(input.Key, Buffer.from(input.Body));
+    if (input.Key.startsWith('templates/')) fake.templateCopies.set(input.Key, Buffer.from(input.Body).toString('utf8'));
     return { ETag: '"x"' };
   });
   s3.on(GetObjectCommand).callsFake((input: { Key: string }) => {
@@ -173,16 +176,16 @@ export function createFakeAws() {
 type Resources = Record<string, { Type: string; Properties?: Record<string, unknown> }>;
 
 /** The body of a nested stack's template, found in the bucket through its TemplateURL. */
-function childBody(resource: Resources[string] | undefined, objects: Map<string, Buffer>): string | undefined {
+function childBody(resource: Resources[string] | undefined, templates: Map<string, string>): string | undefined {
   const key = /templates\/[0-9a-f]+\.json/.exec(JSON.stringify(resource?.Properties?.['TemplateURL'] ?? ''))?.[0];
-  return key ? objects.get(key)?.toString('utf8') : undefined;
+  return key ? templates.get(key) : undefined;
 }
 
 /**
  * Changes from one template body to another: added, removed, and modified by any difference; a
  * modified nested stack gets a change set of its own (IncludeNestedStacks), registered in `nested`.
  */
-function diffTemplates(before: string | undefined, after: string | undefined, objects: Map<string, Buffer>, nested: Map<string, Change[]>): Change[] {
+function diffTemplates(before: string | undefined, after: string | undefined, templates: Map<string, string>, nested: Map<string, Change[]>): Change[] {
   const old = ((before && JSON.parse(before)) as { Resources?: Resources } | undefined)?.Resources ?? {};
   const next = ((after && JSON.parse(after)) as { Resources?: Resources } | undefined)?.Resources ?? {};
   const change = (Action: 'Add' | 'Remove' | 'Modify', id: string, type: string): Change => ({ Type: 'Resource', ResourceChange: { Action, LogicalResourceId: id, ResourceType: type } });
@@ -190,7 +193,7 @@ function diffTemplates(before: string | undefined, after: string | undefined, ob
     const modified = change('Modify', id, type);
     if (type !== 'AWS::CloudFormation::Stack') return modified;
     const changeSetId = `arn:aws:cloudformation:us-east-1:123456789012:changeSet/nested-${id}/${nested.size + 1}`;
-    nested.set(changeSetId, diffTemplates(childBody(old[id], objects), childBody(next[id], objects), objects, nested));
+    nested.set(changeSetId, diffTemplates(childBody(old[id], templates), childBody(next[id], templates), templates, nested));
     return { ...modified, ResourceChange: { ...modified.ResourceChange, ChangeSetId: changeSetId } };
   };
   return [

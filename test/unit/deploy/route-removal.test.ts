@@ -1,7 +1,7 @@
 // Route removal reaching the stage: CloudFormation creates a new Deployment before it deletes the
 // methods an update removes, so the deploy removes them in a first update that keeps the stage on
 // its Deployment, and only then deploys the new routes — both updates CloudFormation's own.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateDeploymentCommand } from '@aws-sdk/client-api-gateway';
 import { CreateChangeSetCommand, ExecuteChangeSetCommand, GetTemplateCommand, type CreateChangeSetCommandInput } from '@aws-sdk/client-cloudformation';
@@ -87,14 +87,14 @@ describe('a deploy that removes a route', () => {
     const removed = idsOfType(before, 'AWS::ApiGateway::Method').filter((id) => !idsOfType(final!, 'AWS::ApiGateway::Method').includes(id));
     expect(removed).toHaveLength(1);
 
-    // First update: the method is gone, the stage stays on the Deployment it serves.
-    expect(interim!.Resources).not.toHaveProperty(removed[0]!);
-    const [interimDeploymentId, interimDeployment] = deploymentOf(interim!);
-    expect(interimDeploymentId).toBe(oldDeploymentId);
-    expect(interimDeployment.Properties).toEqual(oldDeployment.Properties);
-    expect(interimDeployment.DependsOn).not.toContain(removed[0]);
-    expect(interim!.Resources['ApiStage']!.Properties).toMatchObject({ DeploymentId: { Ref: oldDeploymentId } });
-    expect(interim!.Outputs!['RouteHash']).toEqual(before.Outputs!['RouteHash']);
+    // First update: the deployed template minus the method; the stage keeps the Deployment it serves.
+    expect(Object.keys(interim!.Resources).sort()).toEqual(Object.keys(before.Resources).filter((id) => id !== removed[0]).sort());
+    for (const [id, resource] of Object.entries(interim!.Resources)) {
+      if (id !== oldDeploymentId) expect(resource, id).toEqual(before.Resources[id]);
+    }
+    const [, interimDeployment] = deploymentOf(interim!);
+    expect(interimDeployment).toEqual({ ...oldDeployment, DependsOn: oldDeployment.DependsOn!.filter((id) => id !== removed[0]) });
+    expect(interim!.Outputs).toEqual(before.Outputs);
     assertValidTemplate(interim as never, { name: 'first update' });
 
     // Second update: a Deployment created once the method is gone, owned by the stack.
@@ -104,9 +104,7 @@ describe('a deploy that removes a route', () => {
     expect(deployed()).toEqual(final);
     expect(aws.apiGateway.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
 
-    const removedParts = idsOfType(before, 'AWS::ApiGateway::Resource').filter((id) => !(id in final!.Resources));
-    const removing = events.find((event) => event.type === 'routes-removing');
-    expect(removing).toEqual({ type: 'routes-removing', removed: expect.arrayContaining([...removed, ...removedParts]), deploymentId: oldDeploymentId });
+    expect(events).toContainEqual({ type: 'routes-removing', removed, deploymentId: oldDeploymentId });
     expect(result.changes).toContainEqual(expect.objectContaining({ action: 'remove', logicalId: removed[0], type: 'AWS::ApiGateway::Method' }));
   }, 60_000);
 
@@ -151,27 +149,85 @@ describe('a deploy that removes a route', () => {
     expect(deploymentOf(deployed())[0]).not.toBe(oldDeploymentId);
   }, 60_000);
 
-  it('removes routes inside nested stacks first too', async () => {
+  async function deployNested(): Promise<DeployedTemplate> {
     // A stack that is nested already keeps its templates nested.
     aws.setStack('UPDATE_COMPLETE', [], { ArtifactsBucketName: BUCKET });
     aws.template = JSON.stringify({ Resources: {} });
     aws.resources = [{ LogicalResourceId: 'PostsControllerStack', ResourceType: 'AWS::CloudFormation::Stack', PhysicalResourceId: 'arn:nested' }];
     const before = await deployOnce();
-    const [oldDeploymentId] = deploymentOf(before);
     expect(idsOfType(before, 'AWS::CloudFormation::Stack').length).toBeGreaterThan(1);
-    expect(idsOfType(before, 'AWS::ApiGateway::Method')).toEqual([]);
+    return before;
+  }
+
+  const childTemplate = (root: DeployedTemplate, stack: string): DeployedTemplate => {
+    const key = /templates\/[0-9a-f]{64}\.json/.exec(JSON.stringify(root.Resources[stack]!.Properties['TemplateURL']))![0];
+    return JSON.parse(aws.objects.get(key)!.toString('utf8')) as DeployedTemplate;
+  };
+
+  it('inside a nested stack, first updates that stack to its deployed template minus the method', async () => {
+    const before = await deployNested();
+    const [oldDeploymentId] = deploymentOf(before);
     editRoutes(withoutPurge);
 
     const events: DeployEvent[] = [];
     const result = await deploy(testContext(app.config, events), { yes: true });
-    const removedMethod = result.changes.find((change) => change.action === 'remove' && change.type === 'AWS::ApiGateway::Method');
-    expect(removedMethod?.stackPath).toHaveLength(1);
-    expect(events).toContainEqual({ type: 'routes-removing', removed: expect.arrayContaining([[...removedMethod!.stackPath, removedMethod!.logicalId].join('/')]), deploymentId: oldDeploymentId });
+    const removedMethod = result.changes.find((change) => change.action === 'remove' && change.type === 'AWS::ApiGateway::Method')!;
+    expect(removedMethod.stackPath).toHaveLength(1);
+    const [stack] = removedMethod.stackPath as [string];
+    expect(events).toContainEqual({ type: 'routes-removing', removed: [`${stack}/${removedMethod.logicalId}`], deploymentId: oldDeploymentId });
+
     const [, interim, final] = changeSetTemplates();
-    expect(deploymentOf(interim!)[0]).toBe(oldDeploymentId);
-    // The first update already points the nested stacks at their new templates.
-    for (const id of idsOfType(final!, 'AWS::CloudFormation::Stack')) expect(interim!.Resources[id]).toEqual(final!.Resources[id]);
+    // The root changes only where it points that stack at its new template.
+    expect({ ...interim!.Resources, [stack]: undefined }).toEqual({ ...before.Resources, [stack]: undefined });
+    const oldChild = childTemplate(before, stack);
+    const newChild = childTemplate(interim!, stack);
+    expect(newChild.Resources).toEqual(Object.fromEntries(Object.entries(oldChild.Resources).filter(([id]) => id !== removedMethod.logicalId)));
     expect(deploymentOf(final!)[0]).not.toBe(oldDeploymentId);
     expect(aws.cfn.commandCalls(ExecuteChangeSetCommand)).toHaveLength(2);
+  }, 60_000);
+
+  it('a removed nested stack that held methods first loses its methods, then goes', async () => {
+    const before = await deployNested();
+    const [oldDeploymentId, oldDeployment] = deploymentOf(before);
+    editRoutes((source) => source.replace("r.get('/health', 'health#show');", ''));
+    const controller = join(app.root, 'app', 'controllers', 'health-controller.ts');
+    const source = readFileSync(controller, 'utf8');
+    rmSync(controller);
+    try {
+      const events: DeployEvent[] = [];
+      await deploy(testContext(app.config, events), { yes: true });
+      const [, interim, final] = changeSetTemplates();
+      const gone = idsOfType(before, 'AWS::CloudFormation::Stack').filter((id) => !(id in final!.Resources) && oldDeployment.DependsOn!.includes(id));
+      expect(gone).toHaveLength(1);
+      expect(events).toContainEqual({ type: 'routes-removing', removed: gone, deploymentId: oldDeploymentId });
+      // Still there in the first update, with no method left in it.
+      const child = childTemplate(interim!, gone[0]!);
+      expect(idsOfType(childTemplate(before, gone[0]!), 'AWS::ApiGateway::Method').length).toBeGreaterThan(0);
+      expect(idsOfType(child, 'AWS::ApiGateway::Method')).toEqual([]);
+      expect(Object.keys(child.Resources).length).toBeGreaterThan(0);
+      expect(deploymentOf(final!)[0]).not.toBe(oldDeploymentId);
+    } finally {
+      writeFileSync(controller, source);
+    }
+  }, 60_000);
+
+  it('falls back to the new templates with the stage kept on its Deployment when a deployed template cannot be read', async () => {
+    const before = await deployNested();
+    const [oldDeploymentId, oldDeployment] = deploymentOf(before);
+    editRoutes(withoutPurge);
+    // Bodies in the bucket that no longer match their keys are not trusted as what the stack runs.
+    for (const key of aws.objects.keys()) if (key.startsWith('templates/')) aws.objects.set(key, Buffer.from('{}'));
+
+    const events: DeployEvent[] = [];
+    await deploy(testContext(app.config, events), { yes: true });
+    const [, interim, final] = changeSetTemplates();
+    expect(events).toContainEqual(expect.objectContaining({ type: 'routes-removing', deploymentId: oldDeploymentId }));
+    const [interimDeploymentId, interimDeployment] = deploymentOf(interim!);
+    expect(interimDeploymentId).toBe(oldDeploymentId);
+    expect(interimDeployment.Properties).toEqual(oldDeployment.Properties);
+    expect(interim!.Resources['ApiStage']!.Properties).toMatchObject({ DeploymentId: { Ref: oldDeploymentId } });
+    expect(interim!.Outputs!['RouteHash']).toEqual(before.Outputs!['RouteHash']);
+    for (const id of idsOfType(final!, 'AWS::CloudFormation::Stack')) expect(interim!.Resources[id]).toEqual(final!.Resources[id]);
+    expect(deploymentOf(final!)[0]).not.toBe(oldDeploymentId);
   }, 60_000);
 });
