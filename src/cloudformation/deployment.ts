@@ -1,10 +1,12 @@
 // The Deployment snapshots the API for the stage. CloudFormation only creates one when its
 // logical id is new, so the id carries a hash of everything the snapshot depends on: a route,
 // integration, CORS or binary-type change gets a new Deployment, an unchanged API keeps its id.
-import type { BuiltFunction } from '../build/types.js';
+import type { BuildManifest, BuiltFunction } from '../build/types.js';
+import type { ResolvedConfig } from '../config/types.js';
 import { DEPLOYMENT_ID_PREFIX, FIXED_IDS } from './ids.js';
 import { ref, withTags } from './intrinsics.js';
 import { canonicalJson, sha256Hex } from './json.js';
+import { modelApp } from './model.js';
 import { ROOT_HOME, type GenerateContext, type Part } from './parts.js';
 import type { Template, TemplateResource } from './types.js';
 
@@ -99,4 +101,9 @@ export interface DeploymentResource {
 export function findDeployment(template: Pick<Template, 'Resources'>): DeploymentResource | undefined {
   const found = Object.entries(template.Resources ?? {}).find(([, resource]) => resource?.Type === DEPLOYMENT_TYPE);
   return found && { id: found[0], resource: found[1] };
+}
+
+/** Every method the API has, as `GET /posts/{id}`: what the stage's deployment must serve, no more. */
+export function apiMethods(manifest: BuildManifest, config: Pick<ResolvedConfig, 'cors'>): string[] {
+  return modelApp(manifest, config.cors !== false).methods.map((method) => `${method.method} ${method.path}`);
 }

@@ -4,7 +4,7 @@ import { FIXED_IDS } from './ids.js';
 export { generateTemplates } from './generate.js';
 export { templateFiles } from './files.js';
 export { bootstrapTemplate } from './bucket.js';
-export { deploymentDescription, findDeployment } from './deployment.js';
+export { apiMethods, deploymentDescription, findDeployment } from './deployment.js';
 export { keepDeployment, withoutMethods } from './interim-templates.js';
 export { serializeTemplate, templateKey } from './json.js';
 export { FIXED_IDS, OUTPUT_NAMES, DEPLOYMENT_ID_PREFIX } from './ids.js';

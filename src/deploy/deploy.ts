@@ -3,7 +3,7 @@
 import { CreateStackCommand } from '@aws-sdk/client-cloudformation';
 import { build } from '../build/index.js';
 import type { BuildManifest } from '../build/types.js';
-import { bootstrapTemplate, generateTemplates, serializeTemplate, templateKey, type GeneratedTemplates } from '../cloudformation/index.js';
+import { apiMethods, bootstrapTemplate, generateTemplates, serializeTemplate, templateKey, type GeneratedTemplates } from '../cloudformation/index.js';
 import type { Layout } from '../config/types.js';
 import type { Diagnostic } from '../shared/errors.js';
 import { applyChangeSet, CAPABILITIES, deleteChangeSet, planChangeSet, tagsOf } from './change-set.js';
@@ -98,7 +98,7 @@ export async function deploy(ctx: DeployContext, options: DeployOptions = {}): P
 
     const outputs = outputsOf(await describeStack(ctx));
     await reconcileDrift(ctx, bucket, built.manifest);
-    await verifyStage(ctx, outputs);
+    await verifyStage(ctx, outputs, apiMethods(built.manifest, ctx.config));
     return finish({ outcome: 'deployed', changes, outputs, ...counts });
   });
 }

@@ -72,10 +72,18 @@ export function createFakeAws() {
     onExecute: (): void => {
       fake.addEvents(STACK, selfEvent('UPDATE_IN_PROGRESS'), stackEvent({ LogicalResourceId: 'PostsControllerFunction', ResourceStatus: 'CREATE_COMPLETE' }), selfEvent('UPDATE_COMPLETE'));
       fake.setStack('UPDATE_COMPLETE', ['UPDATE_IN_PROGRESS'], FULL_OUTPUTS);
+      fake.apiSummary = snapshotAfter(fake.template, fake.changeSetTemplate, fake.apiSummary);
       fake.template = fake.changeSetTemplate;
     },
     resources: [] as Array<{ LogicalResourceId: string; ResourceType: string; PhysicalResourceId?: string }>,
     deploymentDescription: 'sls-ts routes hash123',
+    /**
+     * The methods in the snapshot of the stage's deployment (GetDeployment's apiSummary), modelled
+     * as API Gateway takes it: a Deployment created by an update snapshots the methods of the old
+     * template (their deletion waits for the cleanup phase) and of the new one. Undefined until a
+     * template with an API (in one template) is deployed.
+     */
+    apiSummary: undefined as Record<string, Record<string, object>> | undefined,
 
     setStack(status: string, upcoming: string[] = [], outputs?: Record<string, string>, reason?: string) {
       fake.stack = { status, upcoming: [...upcoming], outputs: outputs ?? fake.stack?.outputs ?? {}, ...(reason && { reason }) };
@@ -167,7 +175,11 @@ export function createFakeAws() {
   });
 
   apiGateway.on(GetStageCommand).resolves({ deploymentId: 'dep1', stageName: 'dev' });
-  apiGateway.on(GetDeploymentCommand).callsFake(() => ({ id: 'dep1', description: fake.deploymentDescription }));
+  apiGateway.on(GetDeploymentCommand).callsFake((input: { embed?: string[] }) => ({
+    id: 'dep1',
+    description: fake.deploymentDescription,
+    ...(fake.apiSummary && input.embed?.includes('apisummary') && { apiSummary: fake.apiSummary }),
+  }));
   lambda.on(GetFunctionConfigurationCommand).rejects(awsError('ResourceNotFoundException', 'Function not found', 404));
   lambda.on(UpdateFunctionCodeCommand).resolves({});
   return fake;
@@ -201,6 +213,41 @@ function diffTemplates(before: string | undefined, after: string | undefined, te
     ...Object.entries(next).filter(([id, r]) => id in old && JSON.stringify(old[id]) !== JSON.stringify(r)).map(([id, r]) => modify(id, r.Type)),
     ...Object.entries(old).filter(([id]) => !(id in next)).map(([id, r]) => change('Remove', id, r.Type)),
   ];
+}
+
+type ApiSummary = Record<string, Record<string, object>>;
+
+/** `GET /posts` for each method of a one-template stack (undefined when its API is nested or absent). */
+function methodsOf(body: string | undefined): string[] | undefined {
+  const resources = ((body && JSON.parse(body)) as { Resources?: Resources } | undefined)?.Resources ?? {};
+  if (Object.values(resources).some((r) => r.Type === 'AWS::CloudFormation::Stack')) return undefined;
+  const pathOf = (resourceId: unknown): string => {
+    const id = (resourceId as { Ref?: string }).Ref;
+    if (!id) return '';
+    const { ParentId, PathPart } = resources[id]!.Properties as { ParentId: unknown; PathPart: string };
+    return `${pathOf(ParentId)}/${PathPart}`;
+  };
+  return Object.values(resources)
+    .filter((r) => r.Type === 'AWS::ApiGateway::Method')
+    .map((r) => `${r.Properties!['HttpMethod'] as string} ${pathOf(r.Properties!['ResourceId']) || '/'}`);
+}
+
+function deploymentIdOf(body: string | undefined): string | undefined {
+  const resources = ((body && JSON.parse(body)) as { Resources?: Resources } | undefined)?.Resources ?? {};
+  return Object.entries(resources).find(([, r]) => r.Type === 'AWS::ApiGateway::Deployment')?.[0];
+}
+
+/** The stage's snapshot after an update from one template to another. */
+function snapshotAfter(before: string | undefined, after: string | undefined, current: ApiSummary | undefined): ApiSummary | undefined {
+  const next = deploymentIdOf(after);
+  if (next === undefined || next === deploymentIdOf(before)) return current;
+  const methods = [...(methodsOf(before) ?? []), ...(methodsOf(after) ?? [])];
+  const summary: ApiSummary = {};
+  for (const method of methods) {
+    const [verb, path] = method.split(' ') as [string, string];
+    summary[path] = { ...summary[path], [verb]: { authorizationType: 'NONE', apiKeyRequired: false } };
+  }
+  return methodsOf(after) ? summary : undefined;
 }
 
 export type FakeAws = ReturnType<typeof createFakeAws>;

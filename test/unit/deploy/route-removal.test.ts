@@ -105,6 +105,10 @@ describe('a deploy that removes a route', () => {
     expect(aws.apiGateway.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
 
     expect(events).toContainEqual({ type: 'routes-removing', removed, deploymentId: oldDeploymentId });
+    // What the stage serves: the removed route is not in its deployment's snapshot, and the deploy checked.
+    expect(aws.apiSummary).toHaveProperty(['/admin/stats', 'GET']);
+    expect(aws.apiSummary).not.toHaveProperty('/admin/posts');
+    expect(events.filter((event) => event.type === 'warning')).toEqual([]);
     expect(result.changes).toContainEqual(expect.objectContaining({ action: 'remove', logicalId: removed[0], type: 'AWS::ApiGateway::Method' }));
   }, 60_000);
 
@@ -229,5 +233,32 @@ describe('a deploy that removes a route', () => {
     expect(interim!.Outputs!['RouteHash']).toEqual(before.Outputs!['RouteHash']);
     for (const id of idsOfType(final!, 'AWS::CloudFormation::Stack')) expect(interim!.Resources[id]).toEqual(final!.Resources[id]);
     expect(deploymentOf(final!)[0]).not.toBe(oldDeploymentId);
+  }, 60_000);
+});
+
+describe('checking the stage after a deploy', () => {
+  it('compares the methods in the stage deployment\'s snapshot with the app\'s, and warns about any difference', async () => {
+    await deployOnce();
+    expect(aws.apiSummary).toHaveProperty(['/posts/{id}', 'DELETE']);
+    aws.apiSummary!['/gone'] = { GET: {} };
+    delete aws.apiSummary!['/health'];
+    const controller = join(app.root, 'app', 'controllers', 'posts-controller.ts');
+    const source = readFileSync(controller, 'utf8');
+    writeFileSync(controller, `${source}\n;(globalThis as Record<string, unknown>).marker = 'v2';\n`);
+
+    const events: DeployEvent[] = [];
+    await deploy(testContext(app.config, events), { yes: true }).finally(() => writeFileSync(controller, source));
+    const warnings = events.flatMap((event) => (event.type === 'warning' ? [event.diagnostic.text] : []));
+    expect(warnings).toEqual([
+      'API stage dev still serves 1 method the app no longer has: GET /gone',
+      "API stage dev does not serve 1 of the app's methods: GET /health",
+    ]);
+  }, 60_000);
+
+  it('says nothing when the snapshot holds exactly the app\'s methods', async () => {
+    const events: DeployEvent[] = [];
+    await deploy(testContext(app.config, events), { yes: true });
+    expect(aws.apiSummary).toHaveProperty(['/', 'GET']);
+    expect(events.filter((event) => event.type === 'warning')).toEqual([]);
   }, 60_000);
 });
