@@ -65,6 +65,8 @@ function parseTemplate(body: string | undefined): Template | undefined {
   }
 }
 
+type TemplateResourceLike = { Properties?: Record<string, unknown> };
+
 /**
  * A nested stack's template as deployed: the bucket object its TemplateURL names. Keys carry the
  * sha256 of the body, so a body that matches its key is exactly what the nested stack runs.
@@ -82,8 +84,6 @@ async function deployedChild(ctx: DeployContext, bucket: string, stack: Template
     throw error;
   }
 }
-
-type TemplateResourceLike = { Properties?: Record<string, unknown> };
 
 const templateItem = (template: Template): UploadItem => {
   const body = serializeTemplate(template);
@@ -126,7 +126,8 @@ export interface RouteRemovalInput {
  * is now.
  */
 export async function removeRoutesFirst(ctx: DeployContext, input: RouteRemovalInput): Promise<boolean> {
-  if (!input.plan.changes.some(mayRemoveRoutes)) return false;
+  // Without an API after the deploy, the RestApi goes as a whole, its stage and snapshots with it.
+  if (!input.plan.changes.some(mayRemoveRoutes) || !findDeployment(input.templates.root)) return false;
   const deployed = await deployedTemplate(ctx);
   const removals = methodsToRemove(input.plan.changes, deployed);
   if (removals.size === 0) return false;

@@ -240,7 +240,8 @@ function deploymentIdOf(body: string | undefined): string | undefined {
 /** The stage's snapshot after an update from one template to another. */
 function snapshotAfter(before: string | undefined, after: string | undefined, current: ApiSummary | undefined): ApiSummary | undefined {
   const next = deploymentIdOf(after);
-  if (next === undefined || next === deploymentIdOf(before)) return current;
+  if (next === undefined) return undefined;
+  if (next === deploymentIdOf(before)) return current;
   const methods = [...(methodsOf(before) ?? []), ...(methodsOf(after) ?? [])];
   const summary: ApiSummary = {};
   for (const method of methods) {

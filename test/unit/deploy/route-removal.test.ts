@@ -122,6 +122,17 @@ describe('a deploy that removes a route', () => {
     expect(events.map((event) => event.type)).not.toContain('routes-removing');
   }, 60_000);
 
+  it('takes one update when every route goes: the API is deleted as a whole', async () => {
+    await deployOnce();
+    editRoutes((source) => source.replace(/defineRoutes\(\(r\) => \{[\s\S]*\}\);/, 'defineRoutes(() => {});'));
+    const events: DeployEvent[] = [];
+    await deploy(testContext(app.config, events), { yes: true });
+    expect(aws.cfn.commandCalls(ExecuteChangeSetCommand)).toHaveLength(1);
+    expect(idsOfType(deployed(), 'AWS::ApiGateway::RestApi')).toEqual([]);
+    expect(events.map((event) => event.type)).not.toContain('routes-removing');
+    expect(events.filter((event) => event.type === 'warning')).toEqual([]);
+  }, 60_000);
+
   it('when the second update fails, the stack is left after the first, and the next deploy finishes the switch in one update', async () => {
     const before = await deployOnce();
     const [oldDeploymentId] = deploymentOf(before);
