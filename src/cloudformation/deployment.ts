@@ -1,16 +1,20 @@
 // The Deployment snapshots the API for the stage. CloudFormation only creates one when its
 // logical id is new, so the id carries a hash of everything the snapshot depends on: a route,
 // integration, CORS or binary-type change gets a new Deployment, an unchanged API keeps its id.
-import type { BuiltFunction } from '../build/types.js';
+import type { BuildManifest, BuiltFunction } from '../build/types.js';
+import type { ResolvedConfig } from '../config/types.js';
 import { DEPLOYMENT_ID_PREFIX, FIXED_IDS } from './ids.js';
 import { ref, withTags } from './intrinsics.js';
 import { canonicalJson, sha256Hex } from './json.js';
+import { modelApp } from './model.js';
 import { ROOT_HOME, type GenerateContext, type Part } from './parts.js';
+import type { Template, TemplateResource } from './types.js';
 
 export const ROUTE_HASH_LENGTH = 10;
 
 // Gateway responses too: a change to them reaches the stage only through a new deployment.
 const API_TYPES = new Set(['AWS::ApiGateway::Resource', 'AWS::ApiGateway::Method', 'AWS::ApiGateway::GatewayResponse']);
+const DEPLOYMENT_TYPE = 'AWS::ApiGateway::Deployment';
 
 /**
  * Hashes the API as generated (resources and methods with their ids, the RestApi's settings that
@@ -43,14 +47,25 @@ export function deploymentId(hash: string): string {
   return `${DEPLOYMENT_ID_PREFIX}${hash}`;
 }
 
-/** DependsOn is filled in when the templates are assembled: methods, or the stacks holding them. */
+/**
+ * What the Deployment must wait for: every method it snapshots, and every permission letting API
+ * Gateway invoke a function. The stage switches to a new Deployment as soon as it exists, so an
+ * integration whose permission is still being created would answer 500 until it is.
+ */
+export function gatesDeployment(resource: { Type: string; Properties?: Record<string, unknown> }): boolean {
+  // Gateway responses are in the snapshot too (they always stay in the root, next to it).
+  if (resource.Type === 'AWS::ApiGateway::Method' || resource.Type === 'AWS::ApiGateway::GatewayResponse') return true;
+  return resource.Type === 'AWS::Lambda::Permission' && resource.Properties?.['Principal'] === 'apigateway.amazonaws.com';
+}
+
+/** DependsOn is filled in when the templates are assembled: what gates it, or the stacks holding that. */
 export function deploymentPart(hash: string): Part {
   return {
     id: deploymentId(hash),
     home: ROOT_HOME,
     source: 'REST API deployment',
     resource: {
-      Type: 'AWS::ApiGateway::Deployment',
+      Type: DEPLOYMENT_TYPE,
       DependsOn: [],
       Properties: {
         RestApiId: ref(FIXED_IDS.restApi),
@@ -77,4 +92,20 @@ export function stagePart(hash: string, ctx: GenerateContext): Part {
       },
     },
   };
+}
+
+export interface DeploymentResource {
+  id: string;
+  resource: TemplateResource;
+}
+
+/** The API Deployment of a root template (generated, or read back from a deployed stack). */
+export function findDeployment(template: Pick<Template, 'Resources'>): DeploymentResource | undefined {
+  const found = Object.entries(template.Resources ?? {}).find(([, resource]) => resource?.Type === DEPLOYMENT_TYPE);
+  return found && { id: found[0], resource: found[1] };
+}
+
+/** Every method the API has, as `GET /posts/{id}`: what the stage's deployment must serve, no more. */
+export function apiMethods(manifest: BuildManifest, config: Pick<ResolvedConfig, 'cors'>): string[] {
+  return modelApp(manifest, config.cors !== false).methods.map((method) => `${method.method} ${method.path}`);
 }

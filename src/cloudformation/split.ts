@@ -1,6 +1,7 @@
 // Puts the generated parts into templates: all in one root template when the app fits, or the
 // root plus one nested stack per group (a controller's functions, a job, a plain function, or a
 // top-level path's API resources) when it does not.
+import { gatesDeployment } from './deployment.js';
 import { FIXED_IDS } from './ids.js';
 import { getAtt, ref, sub } from './intrinsics.js';
 import { serializeTemplate, sortedRecord, templateKey } from './json.js';
@@ -29,11 +30,6 @@ export interface Assembled {
   stackSources: Record<string, string>;
 }
 
-const METHOD = 'AWS::ApiGateway::Method';
-/** What the Deployment snapshots besides methods; these always stay in the root, next to it. */
-const GATEWAY_RESPONSE = 'AWS::ApiGateway::GatewayResponse';
-const inSnapshot = (part: Part) => part.resource.Type === METHOD || part.resource.Type === GATEWAY_RESPONSE;
-
 function template(description: string, resources: Iterable<readonly [string, TemplateResource]>, extra: Partial<Template> = {}): Template {
   const parameters = extra.Parameters && Object.keys(extra.Parameters).length > 0 ? { Parameters: extra.Parameters } : {};
   const outputs = extra.Outputs && Object.keys(extra.Outputs).length > 0 ? { Outputs: sortedRecord(Object.entries(extra.Outputs)) } : {};
@@ -41,14 +37,14 @@ function template(description: string, resources: Iterable<readonly [string, Tem
   return { AWSTemplateFormatVersion: '2010-09-09', Description: description.slice(0, 1000), ...parameters, Resources: sortedRecord(resources), ...outputs };
 }
 
-/** The Deployment must come after every method it snapshots (or every stack holding some). */
+/** The Deployment must come after every method and API permission (or every stack holding some). */
 function withDependencies(part: Part, dependsOn: string[]): readonly [string, TemplateResource] {
   return [part.id, { ...part.resource, DependsOn: [...new Set(dependsOn)].sort() }];
 }
 
 export function assembleSingle(input: AssembleInput): Template {
-  const methods = input.parts.filter(inSnapshot).map((part) => part.id);
-  const resources = input.parts.map((part) => (part.id === input.deploymentId ? withDependencies(part, methods) : ([part.id, part.resource] as const)));
+  const gates = input.parts.filter((part) => gatesDeployment(part.resource)).map((part) => part.id);
+  const resources = input.parts.map((part) => (part.id === input.deploymentId ? withDependencies(part, gates) : ([part.id, part.resource] as const)));
   return template(input.description, resources, { Outputs: input.outputs });
 }
 
@@ -57,7 +53,7 @@ interface ChildPlan {
   stack: NestedGroup;
   resources: Array<readonly [string, TemplateResource]>;
   parameters: Map<string, ExternalReference>;
-  holdsMethods: boolean;
+  gatesDeployment: boolean;
   exports: Map<string, unknown>;
 }
 
@@ -79,7 +75,7 @@ export function assembleNested(input: AssembleInput, groups: ReadonlyMap<string,
       for (const [name, reference] of rewritten.parameters) parameters.set(name, reference);
       return [part.id, rewritten.value] as const;
     });
-    plans.push({ home, stack, resources, parameters, holdsMethods: parts.some((part) => part.resource.Type === METHOD), exports: new Map() });
+    plans.push({ home, stack, resources, parameters, gatesDeployment: parts.some((part) => gatesDeployment(part.resource)), exports: new Map() });
   }
   plans.sort((a, b) => (a.stack.id < b.stack.id ? -1 : 1));
   const planOf = new Map(plans.map((plan) => [plan.home, plan]));
@@ -107,8 +103,8 @@ export function assembleNested(input: AssembleInput, groups: ReadonlyMap<string,
 
   const rootParts = byHome.get(ROOT_HOME) ?? [];
   const rootIds = new Set([...rootParts.map((part) => part.id), ...plans.map((plan) => plan.stack.id)]);
-  const methodHolders = [...rootParts.filter(inSnapshot).map((part) => part.id), ...plans.filter((plan) => plan.holdsMethods).map((plan) => plan.stack.id)];
-  const resources: Array<readonly [string, TemplateResource]> = rootParts.map((part) => (part.id === input.deploymentId ? withDependencies(part, methodHolders) : [part.id, part.resource] as const));
+  const gates = [...rootParts.filter((part) => gatesDeployment(part.resource)).map((part) => part.id), ...plans.filter((plan) => plan.gatesDeployment).map((plan) => plan.stack.id)];
+  const resources: Array<readonly [string, TemplateResource]> = rootParts.map((part) => (part.id === input.deploymentId ? withDependencies(part, gates) : [part.id, part.resource] as const));
   plans.forEach((plan, index) => {
     const child = children[index]!;
     resources.push([plan.stack.id, {

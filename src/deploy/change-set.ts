@@ -9,9 +9,13 @@ import {
   type Change,
   type DescribeChangeSetCommandOutput,
 } from '@aws-sdk/client-cloudformation';
+import type { BuildManifest } from '../build/types.js';
 import { SlsError } from '../shared/errors.js';
 import type { DeployContext } from './context.js';
+import { failureError } from './failure.js';
+import { eventBaseline, followStack } from './monitor.js';
 import { pollUntil } from './poll.js';
+import { SUCCESS_STATUSES } from './stack.js';
 import type { ChangeAction, ResourceChange } from './types.js';
 
 export const CAPABILITIES: Capability[] = ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND'];
@@ -135,4 +139,13 @@ export async function deleteChangeSet(ctx: DeployContext, id: string): Promise<v
 
 export async function executeChangeSet(ctx: DeployContext, id: string): Promise<void> {
   await ctx.clients.cloudformation.send(new ExecuteChangeSetCommand({ StackName: ctx.stackName, ChangeSetName: id }));
+}
+
+/** Executes a planned change set and follows it to the end; a failed update throws what failed first. */
+export async function applyChangeSet(ctx: DeployContext, plan: ChangeSetPlan, what: string, sources: Record<string, string>, manifest: BuildManifest): Promise<void> {
+  const baseline = await eventBaseline(ctx);
+  await executeChangeSet(ctx, plan.id);
+  ctx.emit({ type: 'execute-start', total: plan.changes.length });
+  const result = await followStack(ctx, baseline, plan.changes.length);
+  if (!SUCCESS_STATUSES.has(result.status)) throw await failureError(ctx, what, result, sources, manifest);
 }

@@ -3,20 +3,21 @@
 import { CreateStackCommand } from '@aws-sdk/client-cloudformation';
 import { build } from '../build/index.js';
 import type { BuildManifest } from '../build/types.js';
-import { bootstrapTemplate, generateTemplates, serializeTemplate, templateKey, type GeneratedTemplates } from '../cloudformation/index.js';
+import { apiMethods, bootstrapTemplate, generateTemplates, serializeTemplate, templateKey, type GeneratedTemplates } from '../cloudformation/index.js';
 import type { Layout } from '../config/types.js';
 import type { Diagnostic } from '../shared/errors.js';
-import { CAPABILITIES, deleteChangeSet, executeChangeSet, planChangeSet, tagsOf } from './change-set.js';
+import { applyChangeSet, CAPABILITIES, deleteChangeSet, planChangeSet, tagsOf } from './change-set.js';
 import type { DeployContext } from './context.js';
 import { withAwsErrors } from './errors.js';
 import { failureError } from './failure.js';
-import { followStack, eventBaseline } from './monitor.js';
+import { followStack } from './monitor.js';
 import { preflight, type PreflightOptions } from './preflight.js';
 import { hasNestedStacks, listStackResources } from './resources.js';
-import { OUTPUTS, SUCCESS_STATUSES, describeStack, outputsOf, requireBucket } from './stack.js';
+import { removeRoutesFirst } from './route-removal.js';
+import { OUTPUTS, describeStack, outputsOf, requireBucket } from './stack.js';
 import type { DeployedRoute, DeployResult, ResourceChange } from './types.js';
 import { artifactItems, objectUrl, uploadItems, type UploadItem } from './upload.js';
-import { reconcileDrift, refreshStage, verifyStage } from './verify.js';
+import { reconcileDrift, verifyStage } from './verify.js';
 
 export interface DeployOptions extends PreflightOptions {
   /** Overrides config.layout. */
@@ -77,7 +78,8 @@ export async function deploy(ctx: DeployContext, options: DeployOptions = {}): P
     const uploads = await uploadItems(ctx, bucket, items);
     const counts = { uploaded: uploads.uploaded, skipped: uploads.skipped };
 
-    const plan = await planChangeSet(ctx, { templateUrl: objectUrl(ctx, bucket, rootKey), nested: nested || templates.children.length > 0, sources: templates.sources });
+    const planInput = { templateUrl: objectUrl(ctx, bucket, rootKey), nested: nested || templates.children.length > 0, sources: templates.sources };
+    let plan = await planChangeSet(ctx, planInput);
     if (plan.noChanges) {
       ctx.emit({ type: 'no-changes' });
       if (!options.plan) await reconcileDrift(ctx, bucket, built.manifest);
@@ -89,17 +91,15 @@ export async function deploy(ctx: DeployContext, options: DeployOptions = {}): P
       return finish({ outcome: 'plan', changes: plan.changes, outputs: outputsOf(current), ...counts });
     }
 
-    const baseline = await eventBaseline(ctx);
-    await executeChangeSet(ctx, plan.id);
-    ctx.emit({ type: 'execute-start', total: plan.changes.length });
-    const result = await followStack(ctx, baseline, plan.changes.length);
-    if (!SUCCESS_STATUSES.has(result.status)) throw await failureError(ctx, `deploy of ${ctx.stackName}`, result, templates.sources, built.manifest);
+    // The result lists every change of the deploy, whether it takes one update or two.
+    const { changes } = plan;
+    if (await removeRoutesFirst(ctx, { plan, templates, bucket, nested: planInput.nested, manifest: built.manifest })) plan = await planChangeSet(ctx, planInput);
+    if (!plan.noChanges) await applyChangeSet(ctx, plan, `deploy of ${ctx.stackName}`, templates.sources, built.manifest);
 
     const outputs = outputsOf(await describeStack(ctx));
     await reconcileDrift(ctx, bucket, built.manifest);
-    await refreshStage(ctx, outputsOf(current), outputs);
-    await verifyStage(ctx, outputs);
-    return finish({ outcome: 'deployed', changes: plan.changes, outputs, ...counts });
+    await verifyStage(ctx, outputs, apiMethods(built.manifest, ctx.config));
+    return finish({ outcome: 'deployed', changes, outputs, ...counts });
   });
 }
 

@@ -64,8 +64,12 @@ export type DeployEvent =
   | { type: 'resource'; event: StackEventInfo; done: number; total: number }
   | { type: 'stack-done'; stackName: string; status: string }
   | { type: 'stage-verified'; restApiId: string; stage: string; deploymentId: string; matches: boolean }
-  /** A route change: the stage was deployed again after CloudFormation's cleanup removed old methods. */
-  | { type: 'stage-refreshed'; restApiId: string; stage: string; deploymentId: string }
+  /**
+   * Routes go: a first stack update deletes their methods (`removed`: method ids, `Stack/id` inside
+   * a nested stack, or a removed nested stack's id for all of its methods) while the stage stays on
+   * `deploymentId`; then the deploy's own update gives the stage a Deployment without them.
+   */
+  | { type: 'routes-removing'; removed: string[]; deploymentId: string }
   | { type: 'function-checked'; key: string; functionName: string; changed: boolean }
   | { type: 'function-updated'; key: string; functionName: string }
   | { type: 'drift-reconciled'; functions: string[] }

@@ -1,7 +1,6 @@
 // After a deploy: confirm the API stage serves the routes just deployed, and put any hot-swapped
 // code (from the code-only path) back in line with the template.
-import { CreateDeploymentCommand, GetDeploymentCommand, GetStageCommand } from '@aws-sdk/client-api-gateway';
-import { deploymentDescription } from '../cloudformation/index.js';
+import { GetDeploymentCommand, GetStageCommand } from '@aws-sdk/client-api-gateway';
 import type { BuildManifest } from '../build/types.js';
 import type { DeployContext } from './context.js';
 import { errorMessage } from './errors.js';
@@ -9,49 +8,39 @@ import { deployedCodeSha, updateFunctionCode } from './functions.js';
 import { OUTPUTS } from './stack.js';
 import { emptyState, readState, writeState } from './state.js';
 
-/**
- * CloudFormation creates the new Deployment before it deletes the Methods a route change removed
- * (they go in the cleanup phase), so that deployment's snapshot still serves the removed routes.
- * When the routes changed, one more deployment of the stage — after the cleanup — fixes that.
- */
-export async function refreshStage(ctx: DeployContext, before: Record<string, string>, after: Record<string, string>): Promise<void> {
-  const restApiId = after[OUTPUTS.restApiId];
-  const stage = after[OUTPUTS.stageName];
-  const hash = after[OUTPUTS.routeHash];
-  const previous = before[OUTPUTS.routeHash];
-  if (!restApiId || !stage || !hash || !previous || previous === hash) return;
-  try {
-    const { id } = await ctx.clients.apiGateway.send(new CreateDeploymentCommand({ restApiId, stageName: stage, description: deploymentDescription(hash) }));
-    ctx.emit({ type: 'stage-refreshed', restApiId, stage, deploymentId: id ?? '' });
-  } catch (error) {
-    ctx.emit({ type: 'warning', diagnostic: { level: 'warning', text: `could not redeploy API stage ${stage} after the route change: ${errorMessage(error)}`, hint: 'removed routes may still answer until the next deploy' } });
-  }
+/** `GET /posts/{id}` for every method a deployment's snapshot holds. */
+function snapshotMethods(summary: Record<string, Record<string, unknown>>): string[] {
+  return Object.entries(summary).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method} ${path}`));
 }
 
 /**
- * The stage's deployment must be the one whose description carries the RouteHash output: if not,
- * the routes in the template are not what the stage serves. A mismatch is a warning, not a
- * failure: the stack itself deployed fine.
+ * The stage's deployment must be the one whose description carries the RouteHash output, and its
+ * snapshot must hold exactly the app's methods: a removed route still in it keeps answering. A
+ * mismatch is a warning, not a failure: the stack itself deployed fine.
  */
-export async function verifyStage(ctx: DeployContext, outputs: Record<string, string>): Promise<void> {
+export async function verifyStage(ctx: DeployContext, outputs: Record<string, string>, expected?: readonly string[]): Promise<void> {
   const restApiId = outputs[OUTPUTS.restApiId];
   const stage = outputs[OUTPUTS.stageName];
   const hash = outputs[OUTPUTS.routeHash];
   if (!restApiId || !stage || !hash) return;
+  const warn = (text: string, hint?: string) => ctx.emit({ type: 'warning', diagnostic: { level: 'warning', text, ...(hint && { hint }) } });
   try {
     const { deploymentId } = await ctx.clients.apiGateway.send(new GetStageCommand({ restApiId, stageName: stage }));
     if (!deploymentId) throw new Error(`stage ${stage} has no deployment`);
-    const deployment = await ctx.clients.apiGateway.send(new GetDeploymentCommand({ restApiId, deploymentId }));
+    const deployment = await ctx.clients.apiGateway.send(new GetDeploymentCommand({ restApiId, deploymentId, embed: ['apisummary'] }));
     const matches = (deployment.description ?? '').includes(hash);
     ctx.emit({ type: 'stage-verified', restApiId, stage, deploymentId, matches });
-    if (!matches) {
-      ctx.emit({
-        type: 'warning',
-        diagnostic: { level: 'warning', text: `API stage ${stage} serves deployment ${deploymentId}, not the one for routes ${hash}`, hint: 'deploy again; if it persists, check the stage in the API Gateway console' },
-      });
-    }
+    if (!matches) warn(`API stage ${stage} serves deployment ${deploymentId}, not the one for routes ${hash}`, 'deploy again; if it persists, check the stage in the API Gateway console');
+    if (!expected || !deployment.apiSummary) return;
+    const served = new Set(snapshotMethods(deployment.apiSummary));
+    const wanted = new Set(expected);
+    const extra = [...served].filter((method) => !wanted.has(method)).sort();
+    const missing = [...wanted].filter((method) => !served.has(method)).sort();
+    const hint = 'see the stage\'s deployment history in the API Gateway console; the next deploy that changes routes gives the stage a new deployment';
+    if (extra.length > 0) warn(`API stage ${stage} still serves ${extra.length} ${extra.length === 1 ? 'method' : 'methods'} the app no longer has: ${extra.join(', ')}`, hint);
+    if (missing.length > 0) warn(`API stage ${stage} does not serve ${missing.length} of the app's methods: ${missing.join(', ')}`, hint);
   } catch (error) {
-    ctx.emit({ type: 'warning', diagnostic: { level: 'warning', text: `could not confirm the API stage's deployment: ${errorMessage(error)}` } });
+    warn(`could not confirm the API stage's deployment: ${errorMessage(error)}`);
   }
 }
 

@@ -107,9 +107,10 @@ export function createProgressView(output: Output, options: { live?: boolean; ve
       case 'stage-verified':
         if (options.verbose && event.matches) line(dim(output, `  stage ${event.stage} serves deployment ${event.deploymentId}`));
         return;
-      case 'stage-refreshed':
-        line(dim(output, `  routes changed: stage ${event.stage} redeployed (${event.deploymentId}) so removed routes stop answering`));
-        return;
+      case 'routes-removing': {
+        const shown = event.removed.slice(0, REMOVED_SHOWN).join(', ') + (event.removed.length > REMOVED_SHOWN ? ` and ${event.removed.length - REMOVED_SHOWN} more` : '');
+        return line(`routes removed: deleting their API methods first (${shown}) while the stage keeps serving ${event.deploymentId}; the new routes follow in a second update`);
+      }
       case 'function-checked':
         if (options.verbose || event.changed) line(dim(output, `  ${event.functionName}: ${event.changed ? 'changed' : 'unchanged'}`));
         return;
@@ -128,6 +129,9 @@ export function createProgressView(output: Output, options: { live?: boolean; ve
   };
   return { onEvent, stop };
 }
+
+/** How many removed methods the two-update notice names before it counts the rest. */
+const REMOVED_SHOWN = 5;
 
 const MARKS = { add: '+', modify: '~', replace: '±', remove: '-', import: '>', dynamic: '?' } as const;
 

@@ -74,13 +74,14 @@ describe('the REST API', () => {
     expect(resources).not.toHaveProperty('CallbackApiPermission');
   });
 
-  it('deploys after every method, under an id carrying the route hash, to a stage named after the stage', () => {
+  it('deploys after every method and invoke permission, under an id carrying the route hash, to a stage named after the stage', () => {
     const [deploymentId, deployment] = ofType(result, 'AWS::ApiGateway::Deployment')[0]!;
     const hash = (result.root.Outputs!['RouteHash']!.Value as string);
     expect(hash).toMatch(/^[0-9a-f]{10}$/);
     expect(deploymentId).toBe(`ApiDeployment${hash}`);
-    const methods = ofType(result, 'AWS::ApiGateway::Method').map(([id]) => id).sort();
-    expect(deployment).toMatchObject({ DependsOn: methods, Properties: { RestApiId: { Ref: 'RestApi' }, Description: `sls-ts routes ${hash}` } });
+    const methods = ofType(result, 'AWS::ApiGateway::Method').map(([id]) => id);
+    const permissions = ofType(result, 'AWS::Lambda::Permission').filter(([, permission]) => permission.Properties.Principal === 'apigateway.amazonaws.com').map(([id]) => id);
+    expect(deployment).toMatchObject({ DependsOn: [...methods, ...permissions].sort(), Properties: { RestApiId: { Ref: 'RestApi' }, Description: `sls-ts routes ${hash}` } });
     expect(deployment.Properties).not.toHaveProperty('StageName');
     expect(resources['ApiStage']).toMatchObject({
       Type: 'AWS::ApiGateway::Stage',

@@ -157,25 +157,15 @@ describe('updates', () => {
 });
 
 describe('route changes', () => {
-  it('deploys the stage again after the update when the route hash changed, so removed routes stop answering', async () => {
+  it('never deploys the stage behind CloudFormation\'s back, even when the route hash changed', async () => {
     const { CreateDeploymentCommand } = await import('@aws-sdk/client-api-gateway');
-    aws.apiGateway.on(CreateDeploymentCommand).resolves({ id: 'dep2' });
     await deployOnce();
     aws.setStack('UPDATE_COMPLETE', [], { ...FULL_OUTPUTS, RouteHash: 'old-hash' });
     const events: DeployEvent[] = [];
     const result = await deploy(testContext(app.config, events), { yes: true });
     expect(result.outcome).toBe('deployed');
-    const calls = aws.apiGateway.commandCalls(CreateDeploymentCommand).map((call) => call.args[0].input);
-    expect(calls).toEqual([{ restApiId: 'abc123', stageName: 'dev', description: 'sls-ts routes hash123' }]);
-    expect(events).toContainEqual({ type: 'stage-refreshed', restApiId: 'abc123', stage: 'dev', deploymentId: 'dep2' });
-  });
-
-  it('does not redeploy the stage when the routes did not change', async () => {
-    const { CreateDeploymentCommand } = await import('@aws-sdk/client-api-gateway');
-    await deployOnce();
-    aws.setStack('UPDATE_COMPLETE', [], { ...FULL_OUTPUTS });
-    await deploy(testContext(app.config, []), { yes: true });
     expect(aws.apiGateway.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
+    expect(events).toContainEqual({ type: 'stage-verified', restApiId: 'abc123', stage: 'dev', deploymentId: 'dep1', matches: true });
   });
 });
 

@@ -5,7 +5,7 @@ import { APIGatewayClient, GetDeploymentCommand, GetStageCommand } from '@aws-sd
 import {
   CloudFormationClient, ContinueUpdateRollbackCommand, CreateChangeSetCommand, CreateStackCommand, DeleteChangeSetCommand,
   DeleteStackCommand, DescribeChangeSetCommand, DescribeStackEventsCommand, DescribeStackResourceCommand, DescribeStacksCommand,
-  ExecuteChangeSetCommand, ListStackResourcesCommand, type Change, type StackEvent,
+  ExecuteChangeSetCommand, GetTemplateCommand, ListStackResourcesCommand, type Change, type StackEvent,
 } from '@aws-sdk/client-cloudformation';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { GetFunctionConfigurationCommand, LambdaClient, UpdateFunctionCodeCommand } from '@aws-sdk/client-lambda';
@@ -57,15 +57,33 @@ export function createFakeAws() {
     /** Events per stack name or id, oldest first. */
     events: new Map<string, StackEvent[]>(),
     objects: new Map<string, Buffer>(),
-    /** What the next change set contains; `undefined` means "no changes". */
-    changes: [{ ResourceChange: { Action: 'Add', LogicalResourceId: 'PostsControllerFunction', ResourceType: 'AWS::Lambda::Function' } }] as Change[] | undefined,
+    /** CloudFormation's own copy of every template it was given (what it diffs nested stacks with). */
+    templateCopies: new Map<string, string>(),
+    /**
+     * What the next change set contains; `undefined` means "no changes"; `'diff'` compares the root
+     * template of the change set with the deployed one, as CloudFormation would (root only).
+     */
+    changes: [{ ResourceChange: { Action: 'Add', LogicalResourceId: 'PostsControllerFunction', ResourceType: 'AWS::Lambda::Function' } }] as Change[] | 'diff' | undefined,
+    /** The root template body the stack runs (GetTemplate): the bootstrap's, then each executed change set's. */
+    template: undefined as string | undefined,
+    /** The root template body of the last change set created. */
+    changeSetTemplate: undefined as string | undefined,
     /** What an execution does; the default succeeds with the full outputs. */
     onExecute: (): void => {
       fake.addEvents(STACK, selfEvent('UPDATE_IN_PROGRESS'), stackEvent({ LogicalResourceId: 'PostsControllerFunction', ResourceStatus: 'CREATE_COMPLETE' }), selfEvent('UPDATE_COMPLETE'));
       fake.setStack('UPDATE_COMPLETE', ['UPDATE_IN_PROGRESS'], FULL_OUTPUTS);
+      fake.apiSummary = snapshotAfter(fake.template, fake.changeSetTemplate, fake.apiSummary);
+      fake.template = fake.changeSetTemplate;
     },
     resources: [] as Array<{ LogicalResourceId: string; ResourceType: string; PhysicalResourceId?: string }>,
     deploymentDescription: 'sls-ts routes hash123',
+    /**
+     * The methods in the snapshot of the stage's deployment (GetDeployment's apiSummary), modelled
+     * as API Gateway takes it: a Deployment created by an update snapshots the methods of the old
+     * template (their deletion waits for the cleanup phase) and of the new one. Undefined until a
+     * template with an API (in one template) is deployed.
+     */
+    apiSummary: undefined as Record<string, Record<string, object>> | undefined,
 
     setStack(status: string, upcoming: string[] = [], outputs?: Record<string, string>, reason?: string) {
       fake.stack = { status, upcoming: [...upcoming], outputs: outputs ?? fake.stack?.outputs ?? {}, ...(reason && { reason }) };
@@ -94,7 +112,8 @@ export function createFakeAws() {
     const outputs = Object.entries(stack.outputs).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue }));
     return { Stacks: [{ StackName: STACK, StackId: STACK_ID, StackStatus: status, CreationTime: new Date(clock), ...(stack.reason && { StackStatusReason: stack.reason }), Outputs: outputs }] };
   });
-  cfn.on(CreateStackCommand).callsFake(() => {
+  cfn.on(CreateStackCommand).callsFake((input: { TemplateBody?: string }) => {
+    fake.template = input.TemplateBody;
     fake.addEvents(STACK, selfEvent('CREATE_IN_PROGRESS'), stackEvent({ LogicalResourceId: 'ArtifactsBucket', ResourceType: 'AWS::S3::Bucket', ResourceStatus: 'CREATE_COMPLETE', PhysicalResourceId: BUCKET }), selfEvent('CREATE_COMPLETE'));
     fake.setStack('CREATE_COMPLETE', ['CREATE_IN_PROGRESS'], { ArtifactsBucketName: BUCKET });
     return { StackId: STACK_ID };
@@ -106,15 +125,24 @@ export function createFakeAws() {
   cfn.on(DescribeStackResourceCommand).callsFake(() => ({ StackResourceDetail: { LogicalResourceId: 'ArtifactsBucket', PhysicalResourceId: BUCKET, ResourceType: 'AWS::S3::Bucket', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date() } }));
   cfn.on(ListStackResourcesCommand).callsFake(() => ({ StackResourceSummaries: fake.resources.map((r) => ({ ...r, ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date() })) }));
   let describedChangeSet = 0;
-  cfn.on(CreateChangeSetCommand).callsFake(() => {
+  cfn.on(CreateChangeSetCommand).callsFake((input: { TemplateURL?: string }) => {
     describedChangeSet = 0;
+    fake.changeSetTemplate = fake.objects.get(new URL(input.TemplateURL ?? 'https://x/').pathname.slice(1))?.toString('utf8');
     return { Id: 'arn:aws:cloudformation:us-east-1:123456789012:changeSet/cs/1', StackId: STACK_ID };
   });
-  cfn.on(DescribeChangeSetCommand).callsFake(() => {
+  const nestedChangeSets = new Map<string, Change[]>();
+  cfn.on(DescribeChangeSetCommand).callsFake((input: { ChangeSetName?: string }) => {
+    const nested = nestedChangeSets.get(input.ChangeSetName ?? '');
+    if (nested) return { Status: 'CREATE_COMPLETE', ExecutionStatus: 'AVAILABLE', Changes: nested };
     // Pending once, so the wait loop polls.
     if (describedChangeSet++ === 0) return { Status: 'CREATE_PENDING' };
-    if (!fake.changes) return { Status: 'FAILED', StatusReason: "The submitted information didn't contain changes. Submit different information to create a change set." };
-    return { Status: 'CREATE_COMPLETE', ExecutionStatus: 'AVAILABLE', Changes: fake.changes };
+    const changes = fake.changes === 'diff' ? diffTemplates(fake.template, fake.changeSetTemplate, fake.templateCopies, nestedChangeSets) : fake.changes;
+    if (!changes || changes.length === 0) return { Status: 'FAILED', StatusReason: "The submitted information didn't contain changes. Submit different information to create a change set." };
+    return { Status: 'CREATE_COMPLETE', ExecutionStatus: 'AVAILABLE', Changes: changes };
+  });
+  cfn.on(GetTemplateCommand).callsFake(() => {
+    if (!fake.stack) throw awsError('ValidationError', `Stack with id ${STACK} does not exist`);
+    return { TemplateBody: fake.template, StagesAvailable: ['Original', 'Processed'] };
   });
   cfn.on(DeleteChangeSetCommand).resolves({});
   cfn.on(ExecuteChangeSetCommand).callsFake(() => {
@@ -137,6 +165,7 @@ export function createFakeAws() {
   });
   s3.on(PutObjectCommand).callsFake((input: { Key: string; Body: Buffer | string }) => {
     fake.objects.set(input.Key, Buffer.from(input.Body));
+    if (input.Key.startsWith('templates/')) fake.templateCopies.set(input.Key, Buffer.from(input.Body).toString('utf8'));
     return { ETag: '"x"' };
   });
   s3.on(GetObjectCommand).callsFake((input: { Key: string }) => {
@@ -146,10 +175,80 @@ export function createFakeAws() {
   });
 
   apiGateway.on(GetStageCommand).resolves({ deploymentId: 'dep1', stageName: 'dev' });
-  apiGateway.on(GetDeploymentCommand).callsFake(() => ({ id: 'dep1', description: fake.deploymentDescription }));
+  apiGateway.on(GetDeploymentCommand).callsFake((input: { embed?: string[] }) => ({
+    id: 'dep1',
+    description: fake.deploymentDescription,
+    ...(fake.apiSummary && input.embed?.includes('apisummary') && { apiSummary: fake.apiSummary }),
+  }));
   lambda.on(GetFunctionConfigurationCommand).rejects(awsError('ResourceNotFoundException', 'Function not found', 404));
   lambda.on(UpdateFunctionCodeCommand).resolves({});
   return fake;
+}
+
+type Resources = Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+
+/** The body of a nested stack's template, found in the bucket through its TemplateURL. */
+function childBody(resource: Resources[string] | undefined, templates: Map<string, string>): string | undefined {
+  const key = /templates\/[0-9a-f]+\.json/.exec(JSON.stringify(resource?.Properties?.['TemplateURL'] ?? ''))?.[0];
+  return key ? templates.get(key) : undefined;
+}
+
+/**
+ * Changes from one template body to another: added, removed, and modified by any difference; a
+ * modified nested stack gets a change set of its own (IncludeNestedStacks), registered in `nested`.
+ */
+function diffTemplates(before: string | undefined, after: string | undefined, templates: Map<string, string>, nested: Map<string, Change[]>): Change[] {
+  const old = ((before && JSON.parse(before)) as { Resources?: Resources } | undefined)?.Resources ?? {};
+  const next = ((after && JSON.parse(after)) as { Resources?: Resources } | undefined)?.Resources ?? {};
+  const change = (Action: 'Add' | 'Remove' | 'Modify', id: string, type: string): Change => ({ Type: 'Resource', ResourceChange: { Action, LogicalResourceId: id, ResourceType: type } });
+  const modify = (id: string, type: string): Change => {
+    const modified = change('Modify', id, type);
+    if (type !== 'AWS::CloudFormation::Stack') return modified;
+    const changeSetId = `arn:aws:cloudformation:us-east-1:123456789012:changeSet/nested-${id}/${nested.size + 1}`;
+    nested.set(changeSetId, diffTemplates(childBody(old[id], templates), childBody(next[id], templates), templates, nested));
+    return { ...modified, ResourceChange: { ...modified.ResourceChange, ChangeSetId: changeSetId } };
+  };
+  return [
+    ...Object.entries(next).filter(([id]) => !(id in old)).map(([id, r]) => change('Add', id, r.Type)),
+    ...Object.entries(next).filter(([id, r]) => id in old && JSON.stringify(old[id]) !== JSON.stringify(r)).map(([id, r]) => modify(id, r.Type)),
+    ...Object.entries(old).filter(([id]) => !(id in next)).map(([id, r]) => change('Remove', id, r.Type)),
+  ];
+}
+
+type ApiSummary = Record<string, Record<string, object>>;
+
+/** `GET /posts` for each method of a one-template stack (undefined when its API is nested or absent). */
+function methodsOf(body: string | undefined): string[] | undefined {
+  const resources = ((body && JSON.parse(body)) as { Resources?: Resources } | undefined)?.Resources ?? {};
+  if (Object.values(resources).some((r) => r.Type === 'AWS::CloudFormation::Stack')) return undefined;
+  const pathOf = (resourceId: unknown): string => {
+    const id = (resourceId as { Ref?: string }).Ref;
+    if (!id) return '';
+    const { ParentId, PathPart } = resources[id]!.Properties as { ParentId: unknown; PathPart: string };
+    return `${pathOf(ParentId)}/${PathPart}`;
+  };
+  return Object.values(resources)
+    .filter((r) => r.Type === 'AWS::ApiGateway::Method')
+    .map((r) => `${r.Properties!['HttpMethod'] as string} ${pathOf(r.Properties!['ResourceId']) || '/'}`);
+}
+
+function deploymentIdOf(body: string | undefined): string | undefined {
+  const resources = ((body && JSON.parse(body)) as { Resources?: Resources } | undefined)?.Resources ?? {};
+  return Object.entries(resources).find(([, r]) => r.Type === 'AWS::ApiGateway::Deployment')?.[0];
+}
+
+/** The stage's snapshot after an update from one template to another. */
+function snapshotAfter(before: string | undefined, after: string | undefined, current: ApiSummary | undefined): ApiSummary | undefined {
+  const next = deploymentIdOf(after);
+  if (next === undefined) return undefined;
+  if (next === deploymentIdOf(before)) return current;
+  const methods = [...(methodsOf(before) ?? []), ...(methodsOf(after) ?? [])];
+  const summary: ApiSummary = {};
+  for (const method of methods) {
+    const [verb, path] = method.split(' ') as [string, string];
+    summary[path] = { ...summary[path], [verb]: { authorizationType: 'NONE', apiKeyRequired: false } };
+  }
+  return methodsOf(after) ? summary : undefined;
 }
 
 export type FakeAws = ReturnType<typeof createFakeAws>;

@@ -38,6 +38,17 @@ describe('deploy progress in CI (not a TTY)', () => {
     expect(output.stderr.join('')).not.toMatch(/[\r\u001b]/);
   });
 
+  it('says when removed routes take a first update of their own, naming a few of the methods', () => {
+    const output = captureOutput();
+    const view = createProgressView(output, { live: false });
+    const removed = ['ApiMethodAGet', 'ApiMethodBGet', 'ApiMethodCGet', 'ApiMethodDGet', 'PathsStack/ApiMethodEGet', 'ApiMethodFGet', 'ApiMethodGGet'];
+    view.onEvent({ type: 'routes-removing', removed, deploymentId: 'ApiDeploymentabc' });
+    view.stop();
+    expect(output.stderr).toEqual([
+      'routes removed: deleting their API methods first (ApiMethodAGet, ApiMethodBGet, ApiMethodCGet, ApiMethodDGet, PathsStack/ApiMethodEGet and 2 more) while the stage keeps serving ApiDeploymentabc; the new routes follow in a second update',
+    ]);
+  });
+
   it('summarises a change set with replacements first and highlighted', () => {
     const output = captureOutput();
     const changes: ResourceChange[] = [
