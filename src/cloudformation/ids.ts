@@ -1,7 +1,8 @@
-// Every logical id of the app, assigned in one pass so ids of different families can never
-// collide (a function key that reads like an API path, a controller named like a fixed id).
+// Every logical id of the app. Each depends on its own key only (see logical-ids.ts); they are
+// assigned in one pass so that two families reading alike (a function key that reads like an API
+// path, a controller named like a fixed id) are caught at build, not by CloudFormation.
 import type { BuiltFunction } from '../build/types.js';
-import { assignLogicalIds, pascalWords, pathWords, type IdRequest } from './logical-ids.js';
+import { assignLogicalIds, isPlainKey, isPlainPath, pascalWords, pathWords, type IdRequest } from './logical-ids.js';
 import { functionGroup, pathGroup, topSegment, type AppModel, type GroupModel } from './model.js';
 
 /** Fixed ids: the deploy step relies on the bucket's, the rest keep templates readable. */
@@ -68,7 +69,8 @@ export function groupsOf(model: AppModel): GroupModel[] {
 function functionRequests(fn: BuiltFunction, routed: boolean): IdRequest[] {
   const owner = `function:${fn.key}`;
   const stem = pascalWords(fn.key);
-  const request = (part: string, suffix: string): IdRequest => ({ key: `${owner}#${part}`, owner, stem, suffix });
+  const plain = isPlainKey(fn.key);
+  const request = (part: string, suffix: string): IdRequest => ({ key: `${owner}#${part}`, owner, stem, suffix, plain, label: fn.source });
   return [
     request('function', 'Function'),
     request('role', 'Role'),
@@ -86,13 +88,13 @@ function functionRequests(fn: BuiltFunction, routed: boolean): IdRequest[] {
 export function assignIds(model: AppModel): LogicalIds {
   const requests: IdRequest[] = model.functions.flatMap((fn) => functionRequests(fn, model.routed.has(fn.key)));
   for (const path of model.paths) {
-    requests.push({ key: `resource:${path}`, owner: `path:${path}`, stem: `ApiResource${pathWords(path)}` });
+    requests.push({ key: `resource:${path}`, owner: `path:${path}`, stem: `ApiResource${pathWords(path)}`, plain: isPlainPath(path), label: `API path ${path}` });
   }
-  for (const { method, path } of model.methods) {
-    requests.push({ key: `method:${methodKey(method, path)}`, owner: `path:${path}`, stem: `ApiMethod${pathWords(path)}`, suffix: pascalWords(method.toLowerCase()) });
+  for (const { method, path, label } of model.methods) {
+    requests.push({ key: `method:${methodKey(method, path)}`, owner: `path:${path}`, stem: `ApiMethod${pathWords(path)}`, suffix: pascalWords(method.toLowerCase()), plain: isPlainPath(path), label });
   }
   const groups = groupsOf(model);
-  for (const group of groups) requests.push({ key: `group:${group.key}`, stem: group.stem, suffix: 'Stack' });
+  for (const group of groups) requests.push({ key: `group:${group.key}`, stem: group.stem, suffix: 'Stack', plain: group.plain, label: `the nested stack for ${group.description}` });
 
   const ids = assignLogicalIds(requests, Object.values(FIXED_IDS));
   const id = (key: string) => ids.get(key)!;
