@@ -4,7 +4,7 @@ import { bucketParts } from './bucket.js';
 import { deploymentPart, hashApi, stagePart } from './deployment.js';
 import { functionParts } from './functions.js';
 import { iamWarnings, roleParts } from './iam.js';
-import { assignIds, groupsOf } from './ids.js';
+import { assignIds, groupsOf, OUTPUT_NAMES } from './ids.js';
 import { tagList } from './intrinsics.js';
 import { serializeTemplate } from './json.js';
 import { apiQuotaWarnings, fitsLimits, limitDiagnostics, measureTemplate } from './limits.js';
@@ -46,15 +46,20 @@ export function generateTemplates(input: GenerateTemplatesInput): GeneratedTempl
   warnings.push(...outputs.warnings);
 
   const description = `sls-ts: ${config.name} (${config.stage})`;
-  const assembleInput = { parts, outputs: outputs.outputs, description, ...(deploymentId ? { deploymentId } : {}) };
+  const assembleInput = (stacks: 'single' | 'nested') => ({
+    parts,
+    outputs: { ...outputs.outputs, [OUTPUT_NAMES.stacks]: { Description: 'How this stack is laid out; a later deploy keeps it', Value: stacks } },
+    description,
+    ...(deploymentId ? { deploymentId } : {}),
+  });
   let assembled: Assembled | undefined;
-  if (input.split !== 'always') {
-    const root = assembleSingle(assembleInput);
+  if (input.split !== 'always' && config.stacks !== 'nested') {
+    const root = assembleSingle(assembleInput('single'));
     if (fitsLimits(measureTemplate(root, serializeTemplate(root)))) assembled = { root, children: [], stackSources: {} };
   }
   if (!assembled) {
     const groups = new Map<string, NestedGroup>(groupsOf(model).map((group) => [group.key, { id: ctx.ids.groups.get(group.key)!, description: group.description }]));
-    assembled = assembleNested(assembleInput, groups);
+    assembled = assembleNested(assembleInput('nested'), groups);
   }
 
   const diagnostics = checkLimits(assembled);

@@ -24,6 +24,8 @@ export const OUTPUT_NAMES = {
   restApiId: 'RestApiId',
   stageName: 'StageName',
   routeHash: 'RouteHash',
+  /** `single` or `nested`: how the stack was laid out, so later deploys keep it (see deploy.ts). */
+  stacks: 'SlsTsStacks',
 } as const;
 
 export interface FunctionIds {

@@ -148,7 +148,17 @@ describe('splitting', () => {
     // `/` has no top-level path: its methods stay in the root with the RestApi's root resource.
     expect(allResources(nested).get('ApiMethodRootOptions')?.template).toBe('root');
     expect(allResources(nested).get('ApiMethodRootGet')?.template).toBe('root');
-    expect(nested.root.Outputs).toEqual(single.root.Outputs);
+    expect({ ...nested.root.Outputs, SlsTsStacks: undefined }).toEqual({ ...single.root.Outputs, SlsTsStacks: undefined });
+    expect(nested.root.Outputs!['SlsTsStacks']!.Value).toBe('nested');
+    expect(single.root.Outputs!['SlsTsStacks']!.Value).toBe('single');
+  });
+
+  it('nests from the start with `stacks: \'nested\'`', () => {
+    const nestedConfig = makeConfig({ stacks: 'nested' });
+    const result = generateTemplates({ config: nestedConfig, manifest: makeManifest(nestedConfig, SMALL_APP) });
+    assertAllValid(result);
+    expect(result.children.length).toBeGreaterThan(0);
+    expect(result.root.Outputs!['SlsTsStacks']!.Value).toBe('nested');
   });
 
   it('fails with a clear message when one controller cannot fit a nested stack', () => {
