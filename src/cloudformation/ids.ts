@@ -4,6 +4,7 @@
 import type { BuiltFunction } from '../build/types.js';
 import { assignLogicalIds, isPlainKey, isPlainPath, pascalWords, pathWords, type IdRequest } from './logical-ids.js';
 import { functionGroup, pathGroup, topSegment, type AppModel, type GroupModel } from './model.js';
+import type { RoleModel } from './roles.js';
 
 /** Fixed ids: the deploy step relies on the bucket's, the rest keep templates readable. */
 export const FIXED_IDS = {
@@ -49,6 +50,8 @@ export interface LogicalIds {
   methods: Map<string, string>;
   /** Nested stacks, by group key. */
   groups: Map<string, string>;
+  /** IAM roles, by role key (see roles.ts); a function's `role` is its role's id. */
+  roles: Map<string, string>;
 }
 
 export function methodKey(method: string, path: string): string {
@@ -87,8 +90,11 @@ function functionRequests(fn: BuiltFunction, routed: boolean): IdRequest[] {
   ];
 }
 
-export function assignIds(model: AppModel): LogicalIds {
+export function assignIds(model: AppModel, roles: readonly RoleModel[]): LogicalIds {
   const requests: IdRequest[] = model.functions.flatMap((fn) => functionRequests(fn, model.routed.has(fn.key)));
+  for (const role of roles) {
+    if (role.shared) requests.push({ key: role.key, stem: role.shared.stem, suffix: 'Role', plain: role.shared.plain, label: `the IAM role of ${role.shared.description}` });
+  }
   for (const path of model.paths) {
     requests.push({ key: `resource:${path}`, owner: `path:${path}`, stem: `ApiResource${pathWords(path)}`, plain: isPlainPath(path), label: `API path ${path}` });
   }
@@ -100,12 +106,19 @@ export function assignIds(model: AppModel): LogicalIds {
 
   const ids = assignLogicalIds(requests, Object.values(FIXED_IDS));
   const id = (key: string) => ids.get(key)!;
+  const roleIds = new Map<string, string>();
+  const roleOf = new Map<string, string>();
+  for (const role of roles) {
+    const roleId = role.shared ? id(role.key) : id(`function:${role.members[0]!.key}#role`);
+    roleIds.set(role.key, roleId);
+    for (const fn of role.members) roleOf.set(fn.key, roleId);
+  }
   const functions = new Map<string, FunctionIds>();
   for (const fn of model.functions) {
     const owner = `function:${fn.key}`;
     functions.set(fn.key, {
       fn: id(`${owner}#function`),
-      role: id(`${owner}#role`),
+      role: roleOf.get(fn.key) ?? id(`${owner}#role`),
       logGroup: id(`${owner}#log-group`),
       ...(model.routed.has(fn.key) ? { apiPermission: id(`${owner}#api-permission`) } : {}),
       nameOutput: id(`${owner}#name-output`),
@@ -118,6 +131,7 @@ export function assignIds(model: AppModel): LogicalIds {
     resources: new Map(model.paths.map((path) => [path, id(`resource:${path}`)])),
     methods: new Map(model.methods.map(({ method, path }) => [methodKey(method, path), id(`method:${methodKey(method, path)}`)])),
     groups: new Map(groups.map((group) => [group.key, id(`group:${group.key}`)])),
+    roles: roleIds,
   };
 }
 

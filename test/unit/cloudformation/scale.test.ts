@@ -7,14 +7,16 @@ import { allResources, assertAllValid, largeApp, makeConfig, makeManifest, ofTyp
 beforeAll(() => preloadResourceSpec(), 30_000);
 
 const config = makeConfig({ cors: true, binaryMediaTypes: ['image/png'] });
+// Without CORS preflights: with them, 1,000 routes pass the 2,500 resources one stack operation may create.
+const bigConfig = makeConfig({ binaryMediaTypes: ['image/png'] });
 const app = largeApp(100);
 
-function generate(spec: AppSpec, layout: 'controller' | 'action' = 'controller'): GeneratedTemplates {
-  return generateTemplates({ config, manifest: makeManifest(config, spec, layout) });
+function generate(spec: AppSpec, layout: 'controller' | 'action' = 'controller', settings = config): GeneratedTemplates {
+  return generateTemplates({ config: settings, manifest: makeManifest(settings, spec, layout) });
 }
 
 describe('an app of 1,000 routes over 100 controllers', () => {
-  const result = generate(app);
+  const result = generate(app, 'controller', bigConfig);
 
   it('has 1,000 routes', () => {
     expect(app.routes).toHaveLength(1000);
@@ -45,7 +47,7 @@ describe('an app of 1,000 routes over 100 controllers', () => {
     for (const id of ['Widgets042ControllerFunction', 'Widgets042ControllerRole', 'Widgets042ControllerLogGroup', 'Widgets042ControllerApiPermission']) {
       expect(where.get(id)?.template, id).toBe('Widgets042ControllerStack');
     }
-    for (const id of ['ApiResourceWidgets042', 'ApiResourceWidgets042IdComments', 'ApiMethodWidgets042IdGet', 'ApiMethodWidgets042IdOptions']) {
+    for (const id of ['ApiResourceWidgets042', 'ApiResourceWidgets042IdComments', 'ApiMethodWidgets042IdGet', 'ApiMethodWidgets042IdPatch']) {
       expect(where.get(id)?.template, id).toBe('ApiWidgets042Stack');
     }
   });
@@ -103,7 +105,7 @@ describe('an app of 1,000 routes over 100 controllers', () => {
         ['GET', '/brand-new', 'brand_new#index'],
       ],
     };
-    const after = generate(grown);
+    const after = generate(grown, 'controller', bigConfig);
     assertAllValid(after);
     const old = allResources(result);
     const now = allResources(after);
@@ -116,16 +118,23 @@ describe('an app of 1,000 routes over 100 controllers', () => {
   });
 
   it('is byte-identical when generated again', () => {
-    const again = generate(app);
+    const again = generate(app, 'controller', bigConfig);
     expect(serializeTemplate(again.root)).toBe(serializeTemplate(result.root));
     expect(again.children.map((child) => child.body)).toEqual(result.children.map((child) => child.body));
   });
 
-  it('also splits validly in the action layout (one Lambda per action)', () => {
-    const actions = generate(app, 'action');
-    assertAllValid(actions);
-    expect(ofType(actions, 'AWS::Lambda::Function')).toHaveLength(901);
-    expect(actions.root.Resources).toHaveProperty('Widgets000ControllerStack');
+  it('warns as the whole tree nears the 2,500 resources one stack operation may create', () => {
+    expect(result.stats.resources).toBeGreaterThan(2000);
+    expect(result.warnings).toContainEqual(expect.objectContaining({
+      level: 'warning',
+      text: `the root and its 201 nested stacks hold ${result.stats.resources} resources, over 80% of the 2500 resource operations CloudFormation allows in one stack operation (nested stacks included)`,
+      hint: expect.stringContaining("iamRoles: 'controller'"),
+    }));
+  });
+
+  it('refuses the tree past 2,500 resources, with CORS preflights or in the action layout', () => {
+    expect(() => generate(app, 'controller', config)).toThrow(/^the root and its 201 nested stacks hold 2\d{3} resources; CloudFormation allows 2500 resource operations in one stack operation/);
+    expect(() => generate(app, 'action', bigConfig)).toThrow(/nested stacks hold [3-9]\d{3} resources; CloudFormation allows 2500/);
   });
 });
 
