@@ -15,7 +15,7 @@ import type { GenerateContext, Part } from './parts.js';
 import { apiMethodParts, apiPermissionParts, apiResourceParts, restApiPart } from './rest-api.js';
 import { scheduleParts } from './schedules.js';
 import { assembleNested, assembleSingle, type Assembled, type NestedGroup } from './split.js';
-import type { GeneratedTemplates, GenerateTemplatesInput } from './types.js';
+import type { GeneratedTemplates, GenerateTemplatesInput, StacksLayout } from './types.js';
 
 const SPLIT_HINT = 'past one template the app moves into nested stacks, which a deployed one-template stack cannot do (its functions would be created again before being deleted): set `stacks: \'nested\'` before its first deploy, or use the `single` layout, which keeps templates small';
 const NESTED_HINT = 'a nested stack holds one controller\'s functions (or a job, a function, or the API paths and methods under one top-level path, with a parameter per function they call): split the controller or spread its paths, or use the `single` layout';
@@ -25,7 +25,7 @@ export function generateTemplates(input: GenerateTemplatesInput): GeneratedTempl
   const { config, manifest } = input;
   const model = modelApp(manifest, config.cors !== false);
   const roles = modelRoles(model.functions, config.iamRoles);
-  const ctx: GenerateContext = { config, manifest, tags: tagList(config.tags), ids: assignIds(model, roles) };
+  const ctx: GenerateContext = { config, manifest, tags: tagList(config.tags), ids: assignIds(model, roles), methods: input.methods ?? 'path' };
   const warnings: Diagnostic[] = [...iamWarnings(roles), ...roleCountWarnings(roles.length)];
 
   const parts: Part[] = [...bucketParts(config)];
@@ -49,7 +49,7 @@ export function generateTemplates(input: GenerateTemplatesInput): GeneratedTempl
   warnings.push(...outputs.warnings);
 
   const description = `sls-ts: ${config.name} (${config.stage})`;
-  const assembleInput = (stacks: 'single' | 'nested') => ({
+  const assembleInput = (stacks: StacksLayout) => ({
     parts,
     outputs: { ...outputs.outputs, [OUTPUT_NAMES.stacks]: { Description: 'How this stack is laid out; a later deploy keeps it', Value: stacks } },
     description,
@@ -62,7 +62,7 @@ export function generateTemplates(input: GenerateTemplatesInput): GeneratedTempl
   }
   if (!assembled) {
     const groups = new Map<string, NestedGroup>(groupsOf(model).map((group) => [group.key, { id: ctx.ids.groups.get(group.key)!, description: group.description }]));
-    assembled = assembleNested(assembleInput('nested'), groups);
+    assembled = assembleNested(assembleInput(ctx.methods === 'function' ? 'nested-methods-with-functions' : 'nested'), groups);
   }
 
   const diagnostics = checkLimits(assembled);

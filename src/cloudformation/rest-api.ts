@@ -71,10 +71,10 @@ function methodPart(method: ApiMethodModel, ctx: GenerateContext): Part {
   // With its resource, not with its function: moving a route to another controller must update the
   // Method in place. In another stack CloudFormation would create it there before deleting it here,
   // and API Gateway refuses a second method on the same resource and verb. The function's ARN
-  // comes in as a parameter (see split.ts).
+  // comes in as a parameter (see split.ts). Stacks deployed before keep theirs with the function.
   return {
     id,
-    home: pathHome(method.path),
+    home: ctx.methods === 'function' ? functionGroup(method.fn).key : pathHome(method.path),
     source: method.label,
     resource: {
       Type: 'AWS::ApiGateway::Method',

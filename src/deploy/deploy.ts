@@ -12,7 +12,8 @@ import { withAwsErrors } from './errors.js';
 import { failureError } from './failure.js';
 import { followStack, eventBaseline } from './monitor.js';
 import { preflight, type PreflightOptions } from './preflight.js';
-import { assertLayoutKept, deployedLayout } from './layout.js';
+import { assertLayoutKept, deployedLayout, layoutInput } from './layout.js';
+import { assertNoRenames } from './renames.js';
 import { OUTPUTS, SUCCESS_STATUSES, describeStack, outputsOf, requireBucket } from './stack.js';
 import type { DeployedRoute, DeployResult, ResourceChange } from './types.js';
 import { artifactItems, objectUrl, uploadItems, type UploadItem } from './upload.js';
@@ -35,9 +36,10 @@ export async function deploy(ctx: DeployContext, options: DeployOptions = {}): P
 
     // Once nested, always nested; a one-template app that outgrows it is refused before any upload.
     const deployed = await deployedLayout(ctx, stack);
-    const nested = deployed === 'nested';
-    const templates = generateTemplates({ config: ctx.config, manifest: built.manifest, split: nested ? 'always' : 'auto' });
+    const nested = deployed.startsWith('nested');
+    const templates = generateTemplates({ config: ctx.config, manifest: built.manifest, ...layoutInput(deployed) });
     assertLayoutKept(ctx, deployed, templates);
+    if (stack) await assertNoRenames(ctx, stack, templates);
     warnings.push(...templates.warnings);
     ctx.emit({ type: 'templates-ready', resources: templates.stats.resources, nestedStacks: templates.children.length, warnings: templates.warnings });
 

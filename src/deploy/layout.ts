@@ -3,25 +3,38 @@
 // moving between the root and a nested stack under the same name collides with itself: a
 // deployed app never crosses that line, in either direction.
 import type { Stack } from '@aws-sdk/client-cloudformation';
-import { FIXED_IDS, type GeneratedTemplates } from '../cloudformation/index.js';
+import { FIXED_IDS, type GeneratedTemplates, type GenerateTemplatesInput, type StacksLayout } from '../cloudformation/index.js';
 import { SlsError } from '../shared/errors.js';
 import type { DeployContext } from './context.js';
 import { hasNestedStacks, listStackResources } from './resources.js';
 import { OUTPUTS, outputsOf } from './stack.js';
 
-/** `empty`: no stack, or only the bootstrap's bucket, so either layout may start. */
-export type DeployedLayout = 'empty' | 'single' | 'nested';
+/**
+ * `empty`: no stack, or only the bootstrap's bucket, so either layout may start.
+ * `nested-methods-with-functions`: nested by an sls-ts that kept API methods with their function.
+ */
+export type DeployedLayout = 'empty' | StacksLayout;
 
 const BOOTSTRAP_IDS = new Set<string>([FIXED_IDS.bucket, FIXED_IDS.bucketPolicy]);
+
+const LAYOUTS = new Set<string>(['single', 'nested', 'nested-methods-with-functions'] satisfies StacksLayout[]);
 
 /** The layout the root recorded (`SlsTsStacks`), or for a stack deployed before it did, what its resources show. */
 export async function deployedLayout(ctx: DeployContext, stack: Stack | undefined): Promise<DeployedLayout> {
   if (!stack) return 'empty';
   const recorded = outputsOf(stack)[OUTPUTS.stacks];
-  if (recorded === 'single' || recorded === 'nested') return recorded;
+  if (recorded !== undefined && LAYOUTS.has(recorded)) return recorded as StacksLayout;
   const resources = (await listStackResources(ctx)).filter((resource) => resource.ResourceStatus !== 'DELETE_COMPLETE');
-  if (hasNestedStacks(resources)) return 'nested';
+  // Before the layout was recorded, nested stacks kept each API method with its function.
+  if (hasNestedStacks(resources)) return 'nested-methods-with-functions';
   return resources.some((resource) => !BOOTSTRAP_IDS.has(resource.LogicalResourceId ?? '')) ? 'single' : 'empty';
+}
+
+/** What generateTemplates needs to keep the deployed layout. */
+export function layoutInput(deployed: DeployedLayout): Pick<GenerateTemplatesInput, 'split' | 'methods'> {
+  if (deployed === 'nested') return { split: 'always' };
+  if (deployed === 'nested-methods-with-functions') return { split: 'always', methods: 'function' };
+  return { split: 'auto' };
 }
 
 /** Refuses, before anything is uploaded, a deploy that would move a one-template app into nested stacks. */

@@ -251,3 +251,38 @@ describe('a nested app', () => {
     expect(JSON.parse(root!).Outputs.SlsTsStacks.Value).toBe('nested');
   });
 });
+
+describe('a stack an earlier sls-ts deployed (no SlsTsStacks output)', () => {
+  it('keeps its nested API methods with their functions, and records that', async () => {
+    aws.setStack('UPDATE_COMPLETE', [], { ...FULL_OUTPUTS });
+    aws.resources = [{ LogicalResourceId: 'PostsControllerStack', ResourceType: 'AWS::CloudFormation::Stack', PhysicalResourceId: 'arn:nested' }];
+    await deploy(testContext(app.config, []), { yes: true });
+    const bodies = [...aws.objects.values()].map((body) => body.toString('utf8')).filter((body) => body.startsWith('{"AWSTemplateFormatVersion"'));
+    const root = JSON.parse(bodies.find((body) => body.includes('"SlsTsStacks"'))!);
+    expect(root.Outputs.SlsTsStacks.Value).toBe('nested-methods-with-functions');
+    const posts = JSON.parse(bodies.find((body) => body.includes('"PostsControllerFunction":'))!);
+    expect(posts.Resources.ApiMethodPostsIdGet).toMatchObject({ Type: 'AWS::ApiGateway::Method' });
+  });
+
+  it('refuses, before uploading anything, a deploy that would give a named resource a new logical id', async () => {
+    aws.setStack('UPDATE_COMPLETE', [], { ...FULL_OUTPUTS });
+    // How an earlier sls-ts named example-app's /logo.png.
+    aws.resources = [
+      { LogicalResourceId: 'ApiResourceLogoPng', ResourceType: 'AWS::ApiGateway::Resource' },
+      { LogicalResourceId: 'ApiMethodLogoPngGet', ResourceType: 'AWS::ApiGateway::Method' },
+      { LogicalResourceId: 'PostsControllerFunction', ResourceType: 'AWS::Lambda::Function' },
+    ];
+    const failure = deploy(testContext(app.config, []), { yes: true });
+    await expect(failure).rejects.toThrow(/^this sls-ts gives 2 resources of example-app-dev new logical ids \(ApiMethodLogoPngGet → ApiMethodLogoPng[0-9a-f]{8}Get \(GET \/logo\.png → images#logo\), ApiResourceLogoPng → ApiResourceLogoPng[0-9a-f]{8} \(API path \/logo\.png\)\); CloudFormation would create each/);
+    await expect(failure).rejects.toMatchObject({ hint: expect.stringContaining('sls-ts delete --stage dev') });
+    expect(aws.s3.commandCalls(PutObjectCommand)).toHaveLength(0);
+    expect(aws.cfn.commandCalls(CreateChangeSetCommand)).toHaveLength(0);
+  });
+
+  it('is not checked again once this sls-ts has deployed the stack', async () => {
+    aws.setStack('UPDATE_COMPLETE', [], { ...FULL_OUTPUTS, SlsTsStacks: 'single' });
+    aws.resources = [{ LogicalResourceId: 'ApiResourceLogoPng', ResourceType: 'AWS::ApiGateway::Resource' }];
+    const result = await deploy(testContext(app.config, []), { yes: true });
+    expect(result.outcome).toBe('deployed');
+  });
+});
