@@ -39,7 +39,11 @@ function userStatements(statements: readonly IamStatement[]): Record<string, unk
  */
 function logGroupArns(role: RoleModel, ctx: GenerateContext): unknown {
   if (!role.shared) return getAtt(ctx.ids.functions.get(role.members[0]!.key)!.logGroup, 'Arn');
-  return role.members.map((fn) => sub(`arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:${logGroupName(fn)}:*`));
+  return role.members.map((fn) => sub(sharedLogArn(fn)));
+}
+
+function sharedLogArn(fn: RoleModel['members'][number]): string {
+  return `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:${logGroupName(fn)}:*`;
 }
 
 function roleStatements(role: RoleModel): Record<string, unknown>[] {
@@ -96,12 +100,13 @@ export function iamWarnings(roles: readonly RoleModel[]): Diagnostic[] {
         }
       }
     }
-    const size = JSON.stringify(roleStatements(role)).length;
+    // A shared role lists its log groups too; the placeholders are longer than what they become.
+    const size = JSON.stringify(roleStatements(role)).length + (role.shared ? JSON.stringify(role.members.map(sharedLogArn)).length : 0);
     if (size > INLINE_POLICY_LIMIT * 0.8) {
       warnings.push({
         level: 'warning',
         text: `${role.shared ? `the IAM role of ${role.shared.description}` : role.members[0]!.source}: its IAM statements take ${size} characters; IAM allows ${INLINE_POLICY_LIMIT} in a role's inline policies`,
-        hint: 'merge statements, use wildcards on resource ARNs you own, or attach a managed policy',
+        hint: role.shared ? "share roles per controller (`iamRoles: 'controller'`) rather than per app, merge statements, or use wildcards on resource ARNs you own" : 'merge statements, use wildcards on resource ARNs you own, or attach a managed policy',
       });
     }
   }

@@ -65,3 +65,14 @@ describe('iamRoles', () => {
     expect(result.root.Resources['PostsControllerStack']!.Properties['Parameters']).toMatchObject({ AppSharedRoleArn: { 'Fn::GetAtt': ['AppSharedRole', 'Arn'] } });
   });
 });
+
+describe('a shared role near IAM\'s 10,240 characters of inline policy', () => {
+  it('warns with the size, its log group ARNs counted', () => {
+    const result = generate({ iamRoles: 'app' }, largeApp(120, 1), 'controller');
+    expect(result.warnings).toContainEqual(expect.objectContaining({
+      level: 'warning',
+      text: expect.stringMatching(/^the IAM role of every function of the app \(121\): its IAM statements take \d+ characters; IAM allows 10240/),
+      hint: expect.stringContaining("iamRoles: 'controller'"),
+    }));
+  });
+});
