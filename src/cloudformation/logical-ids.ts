@@ -48,8 +48,9 @@ function lowerWords(readable: string): string[] {
 /**
  * The one path a readable form stands for. Words are lowercase literal parts, except the
  * parameters sls-ts's own routes use: `Id` is `{id}`, `<Singular>Id` after its plural is the
- * nested resource's `{post_id}`, and a final `Proxy` or `Path` is the greedy `{proxy+}`/`{path+}`. Every other spelling with the
- * same words (`/posts/id`, `/logo.png`, `/hello/{name}`) is not this one, so it gets a hash.
+ * nested resource's `{post_id}`, and a final `Proxy` or `Path` is a greedy `{proxy+}`/`{path+}`.
+ * Every other spelling of the same words (`/posts/id`, `/logo.png`, `/hello/{name}`) is not this
+ * one, so it gets a hash.
  */
 function decodePath(readable: string): string {
   if (readable === 'Root') return '/';
