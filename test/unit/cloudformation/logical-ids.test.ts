@@ -130,3 +130,19 @@ describe('property: adding paths never changes the ids of existing ones', () => 
     }
   });
 });
+
+describe('property: adding functions never changes the ids of existing ones', () => {
+  const NAMES = ['send-email', 'send_email', 'sendemail', 'send-e-mail', 'report', 'rep-ort', 'v2', 'v-2', 'api-posts-x', 'a-b-c', 'ab-c', 'a-bc'];
+
+  it('holds over 40 random sets of plain functions and their extensions', () => {
+    const next = random(7);
+    const pick = (count: number) => [...new Set(Array.from({ length: count }, () => NAMES[Math.floor(next() * NAMES.length)]!))];
+    for (let round = 0; round < 40; round++) {
+      const base = pick(1 + Math.floor(next() * 4));
+      const added = pick(1 + Math.floor(next() * 4)).filter((name) => !base.includes(name));
+      const before = generate({ routes: [], functions: base });
+      const after = generate({ routes: [], functions: [...added, ...base] });
+      expectNothingRenamed(before, after);
+    }
+  });
+});
