@@ -6,30 +6,33 @@ import { corsGatewayResponseParts } from './cors.js';
 import { deploymentPart, hashApi, stagePart } from './deployment.js';
 import { functionParts } from './functions.js';
 import { iamWarnings, roleParts } from './iam.js';
-import { assignIds, groupsOf } from './ids.js';
+import { assignIds, groupsOf, OUTPUT_NAMES } from './ids.js';
 import { tagList } from './intrinsics.js';
 import { serializeTemplate } from './json.js';
-import { apiQuotaWarnings, fitsLimits, limitDiagnostics, measureTemplate } from './limits.js';
+import { apiQuotaWarnings, fitsLimits, limitDiagnostics, measureTemplate, roleCountWarnings, treeDiagnostics } from './limits.js';
 import { hasApi, modelApp } from './model.js';
+import { modelRoles } from './roles.js';
 import { buildOutputs } from './outputs.js';
 import type { GenerateContext, Part } from './parts.js';
 import { apiMethodParts, apiPermissionParts, apiResourceParts, restApiPart } from './rest-api.js';
 import { scheduleParts } from './schedules.js';
 import { assembleNested, assembleSingle, type Assembled, type NestedGroup } from './split.js';
-import type { GeneratedTemplates, GenerateTemplatesInput } from './types.js';
+import type { GeneratedTemplates, GenerateTemplatesInput, StacksLayout } from './types.js';
 
-const SPLIT_HINT = 'once the app no longer fits one template it moves into nested stacks; functions keep their names, so that one deploy needs the stack deleted first — the `single` layout keeps templates small';
-const NESTED_HINT = 'a nested stack holds one controller\'s functions (or a job, a function, or the API paths under one top-level path): split the controller or spread its paths, or use the `single` layout';
+const SPLIT_HINT = 'past one template the app moves into nested stacks, which a deployed one-template stack cannot do (its functions would be created again before being deleted): set `stacks: \'nested\'` before its first deploy, or use the `single` layout, which keeps templates small';
+const NESTED_HINT = 'a nested stack holds one controller\'s functions (or a job, a function, or the API paths and methods under one top-level path, with a parameter per function they call): split the controller or spread its paths, or use the `single` layout';
 const ROOT_HINT = 'the root holds one nested stack per controller, job, function and top-level path: merge some, or use the `single` layout';
 
 export function generateTemplates(input: GenerateTemplatesInput): GeneratedTemplates {
   const { config, manifest } = input;
   const model = modelApp(manifest, config.cors !== false);
-  const ctx: GenerateContext = { config, manifest, tags: tagList(config.tags), ids: assignIds(model) };
-  const warnings: Diagnostic[] = [...iamWarnings(model.functions)];
+  const roles = modelRoles(model.functions, config.iamRoles);
+  const ctx: GenerateContext = { config, manifest, tags: tagList(config.tags), ids: assignIds(model, roles), methods: input.methods ?? 'path' };
+  const warnings: Diagnostic[] = [...iamWarnings(roles), ...roleCountWarnings(roles.length)];
 
   const parts: Part[] = [...bucketParts(config)];
-  for (const fn of model.functions) parts.push(...functionParts(fn, ctx), ...roleParts(fn, ctx), ...scheduleParts(fn, ctx));
+  for (const fn of model.functions) parts.push(...functionParts(fn, ctx), ...scheduleParts(fn, ctx));
+  for (const role of roles) parts.push(...roleParts(role, ctx));
   let routeHash: string | undefined;
   let deploymentId: string | undefined;
   if (hasApi(model)) {
@@ -49,17 +52,22 @@ export function generateTemplates(input: GenerateTemplatesInput): GeneratedTempl
   warnings.push(...outputs.warnings);
 
   const description = `sls-ts: ${config.name} (${config.stage})`;
-  const assembleInput = { parts, outputs: outputs.outputs, description, ...(deploymentId ? { deploymentId } : {}) };
+  const assembleInput = (stacks: StacksLayout) => ({
+    parts,
+    outputs: { ...outputs.outputs, [OUTPUT_NAMES.stacks]: { Description: 'How this stack is laid out; a later deploy keeps it', Value: stacks } },
+    description,
+    ...(deploymentId ? { deploymentId } : {}),
+  });
   const unresolved = checkReferences({ model, parts, ids: ctx.ids, config, ...(deploymentId ? { deploymentId } : {}) });
   if (unresolved.length > 0) throw new SlsError(unresolved);
   let assembled: Assembled | undefined;
-  if (input.split !== 'always') {
-    const root = assembleSingle(assembleInput);
+  if (input.split !== 'always' && config.stacks !== 'nested') {
+    const root = assembleSingle(assembleInput('single'));
     if (fitsLimits(measureTemplate(root, serializeTemplate(root)))) assembled = { root, children: [], stackSources: {} };
   }
   if (!assembled) {
     const groups = new Map<string, NestedGroup>(groupsOf(model).map((group) => [group.key, { id: ctx.ids.groups.get(group.key)!, description: group.description }]));
-    assembled = assembleNested(assembleInput, groups);
+    assembled = assembleNested(assembleInput(ctx.methods === 'function' ? 'nested-methods-with-functions' : 'nested'), groups);
   }
 
   const diagnostics = [...checkLimits(assembled), ...checkTemplates({ model, parts, assembled, ids: ctx.ids, config, ...(deploymentId ? { deploymentId } : {}) })];
@@ -87,8 +95,10 @@ export function generateTemplates(input: GenerateTemplatesInput): GeneratedTempl
 
 function checkLimits(assembled: Assembled): Diagnostic[] {
   const nested = assembled.children.length > 0;
+  const templates = [assembled.root, ...assembled.children.map((child) => child.template)];
   return [
     ...limitDiagnostics(nested ? 'the root template' : 'the template', measureTemplate(assembled.root, serializeTemplate(assembled.root)), nested ? ROOT_HINT : SPLIT_HINT),
     ...assembled.children.flatMap((child) => limitDiagnostics(`nested stack ${child.logicalId}`, measureTemplate(child.template, child.body), NESTED_HINT)),
+    ...treeDiagnostics(templates.reduce((sum, template) => sum + Object.keys(template.Resources).length, 0), templates.length),
   ];
 }

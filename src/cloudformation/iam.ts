@@ -1,13 +1,14 @@
-// A role per function: write to its own log group and nothing else, plus the statements the app,
-// its controller and its action declared (the build has added them up already).
-import type { BuiltFunction } from '../build/types.js';
+// A role per function (or per controller, or one for the app: see roles.ts): write to its own log
+// groups and nothing else, plus the statements the app, its controller and its action declared
+// (the build has added them up already; a shared role holds the union of its functions').
 import type { IamStatement } from '../config/types.js';
 import type { Diagnostic } from '../shared/errors.js';
 import { cloneData } from '../shared/objects.js';
-import { getAtt, POLICY_VERSION, withTags } from './intrinsics.js';
+import { logGroupName } from './functions.js';
+import { getAtt, POLICY_VERSION, sub, withTags } from './intrinsics.js';
 import { canonicalJson } from './json.js';
-import { functionGroup } from './model.js';
 import type { GenerateContext, Part } from './parts.js';
+import type { RoleModel } from './roles.js';
 
 /** IAM's limit on the inline policies of one role, counted without whitespace. */
 export const INLINE_POLICY_LIMIT = 10_240;
@@ -32,30 +33,47 @@ function userStatements(statements: readonly IamStatement[]): Record<string, unk
   return result;
 }
 
-export function roleParts(fn: BuiltFunction, ctx: GenerateContext): Part[] {
-  const ids = ctx.ids.functions.get(fn.key)!;
-  const statements = userStatements(fn.iam);
+/**
+ * A function's own role reads its log group's Arn; a shared role names its log groups' ARNs, so an
+ * app-wide role in the root needs nothing from the nested stacks whose functions need it.
+ */
+function logGroupArns(role: RoleModel, ctx: GenerateContext): unknown {
+  if (!role.shared) return getAtt(ctx.ids.functions.get(role.members[0]!.key)!.logGroup, 'Arn');
+  return role.members.map((fn) => sub(sharedLogArn(fn)));
+}
+
+function sharedLogArn(fn: RoleModel['members'][number]): string {
+  return `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:${logGroupName(fn)}:*`;
+}
+
+function roleStatements(role: RoleModel): Record<string, unknown>[] {
+  return userStatements(role.members.flatMap((fn) => fn.iam));
+}
+
+export function roleParts(role: RoleModel, ctx: GenerateContext): Part[] {
+  const statements = roleStatements(role);
   const policies: Record<string, unknown>[] = [
     {
       PolicyName: 'logs',
       PolicyDocument: {
         Version: POLICY_VERSION,
         // The LogGroup's Arn attribute ends in `:*`, which covers its streams.
-        Statement: [{ Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: getAtt(ids.logGroup, 'Arn') }],
+        Statement: [{ Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: logGroupArns(role, ctx) }],
       },
     },
   ];
   if (statements.length > 0) policies.push({ PolicyName: 'app', PolicyDocument: { Version: POLICY_VERSION, Statement: statements } });
+  const fn = role.members[0]!;
   return [
     {
-      id: ids.role,
-      home: functionGroup(fn).key,
-      source: fn.source,
+      id: ctx.ids.roles.get(role.key)!,
+      home: role.home,
+      source: role.shared ? `IAM role of ${role.shared.description}` : fn.source,
       resource: {
         Type: 'AWS::IAM::Role',
         // No RoleName: CloudFormation's generated names always fit IAM's 64 characters.
         Properties: {
-          Description: `Runs ${fn.functionName} (${fn.source})`.slice(0, 1000),
+          Description: (role.shared ? `Runs ${role.shared.description}` : `Runs ${fn.functionName} (${fn.source})`).slice(0, 1000),
           AssumeRolePolicyDocument: lambdaTrust(),
           Policies: policies,
           ...withTags(ctx.tags),
@@ -70,23 +88,25 @@ function isWildcard(value: unknown): boolean {
 }
 
 /** Statements that grant everything (the user's own: we never write one) and roles IAM would refuse as too big. */
-export function iamWarnings(functions: readonly BuiltFunction[]): Diagnostic[] {
+export function iamWarnings(roles: readonly RoleModel[]): Diagnostic[] {
   const warnings: Diagnostic[] = [];
   const broad = new Map<string, string[]>();
-  for (const fn of functions) {
-    const statements = userStatements(fn.iam);
-    for (const statement of statements) {
-      if ((statement['Effect'] ?? 'Allow') === 'Allow' && isWildcard(statement['Action']) && isWildcard(statement['Resource'])) {
-        const key = canonicalJson(statement);
-        broad.set(key, [...(broad.get(key) ?? []), fn.source]);
+  for (const role of roles) {
+    for (const fn of role.members) {
+      for (const statement of userStatements(fn.iam)) {
+        if ((statement['Effect'] ?? 'Allow') === 'Allow' && isWildcard(statement['Action']) && isWildcard(statement['Resource'])) {
+          const key = canonicalJson(statement);
+          broad.set(key, [...(broad.get(key) ?? []), fn.source]);
+        }
       }
     }
-    const size = JSON.stringify(statements).length;
+    // A shared role lists its log groups too; the placeholders are longer than what they become.
+    const size = JSON.stringify(roleStatements(role)).length + (role.shared ? JSON.stringify(role.members.map(sharedLogArn)).length : 0);
     if (size > INLINE_POLICY_LIMIT * 0.8) {
       warnings.push({
         level: 'warning',
-        text: `${fn.source}: its IAM statements take ${size} characters; IAM allows ${INLINE_POLICY_LIMIT} in a role's inline policies`,
-        hint: 'merge statements, use wildcards on resource ARNs you own, or attach a managed policy',
+        text: `${role.shared ? `the IAM role of ${role.shared.description}` : role.members[0]!.source}: its IAM statements take ${size} characters; IAM allows ${INLINE_POLICY_LIMIT} in a role's inline policies`,
+        hint: role.shared ? "share roles per controller (`iamRoles: 'controller'`) rather than per app, merge statements, or use wildcards on resource ARNs you own" : 'merge statements, use wildcards on resource ARNs you own, or attach a managed policy',
       });
     }
   }

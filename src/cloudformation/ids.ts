@@ -1,8 +1,10 @@
-// Every logical id of the app, assigned in one pass so ids of different families can never
-// collide (a function key that reads like an API path, a controller named like a fixed id).
+// Every logical id of the app. Each depends on its own key only (see logical-ids.ts); they are
+// assigned in one pass so that two families reading alike (a function key that reads like an API
+// path, a controller named like a fixed id) are caught at build, not by CloudFormation.
 import type { BuiltFunction } from '../build/types.js';
-import { assignLogicalIds, pascalWords, pathWords, type IdRequest } from './logical-ids.js';
+import { assignLogicalIds, isPlainKey, isPlainPath, pascalWords, pathWords, type IdRequest } from './logical-ids.js';
 import { functionGroup, pathGroup, topSegment, type AppModel, type GroupModel } from './model.js';
+import type { RoleModel } from './roles.js';
 
 /** Fixed ids: the deploy step relies on the bucket's, the rest keep templates readable. */
 export const FIXED_IDS = {
@@ -23,6 +25,8 @@ export const OUTPUT_NAMES = {
   restApiId: 'RestApiId',
   stageName: 'StageName',
   routeHash: 'RouteHash',
+  /** `single` or `nested`: how the stack was laid out, so later deploys keep it (see deploy.ts). */
+  stacks: 'SlsTsStacks',
 } as const;
 
 export interface FunctionIds {
@@ -46,6 +50,8 @@ export interface LogicalIds {
   methods: Map<string, string>;
   /** Nested stacks, by group key. */
   groups: Map<string, string>;
+  /** IAM roles, by role key (see roles.ts); a function's `role` is its role's id. */
+  roles: Map<string, string>;
 }
 
 export function methodKey(method: string, path: string): string {
@@ -68,7 +74,8 @@ export function groupsOf(model: AppModel): GroupModel[] {
 function functionRequests(fn: BuiltFunction, routed: boolean): IdRequest[] {
   const owner = `function:${fn.key}`;
   const stem = pascalWords(fn.key);
-  const request = (part: string, suffix: string): IdRequest => ({ key: `${owner}#${part}`, owner, stem, suffix });
+  const plain = isPlainKey(fn.key);
+  const request = (part: string, suffix: string): IdRequest => ({ key: `${owner}#${part}`, owner, stem, suffix, plain, label: fn.source });
   return [
     request('function', 'Function'),
     request('role', 'Role'),
@@ -83,25 +90,35 @@ function functionRequests(fn: BuiltFunction, routed: boolean): IdRequest[] {
   ];
 }
 
-export function assignIds(model: AppModel): LogicalIds {
+export function assignIds(model: AppModel, roles: readonly RoleModel[]): LogicalIds {
   const requests: IdRequest[] = model.functions.flatMap((fn) => functionRequests(fn, model.routed.has(fn.key)));
-  for (const path of model.paths) {
-    requests.push({ key: `resource:${path}`, owner: `path:${path}`, stem: `ApiResource${pathWords(path)}` });
+  for (const role of roles) {
+    if (role.shared) requests.push({ key: role.key, stem: role.shared.stem, suffix: 'Role', plain: role.shared.plain, label: `the IAM role of ${role.shared.description}` });
   }
-  for (const { method, path } of model.methods) {
-    requests.push({ key: `method:${methodKey(method, path)}`, owner: `path:${path}`, stem: `ApiMethod${pathWords(path)}`, suffix: pascalWords(method.toLowerCase()) });
+  for (const path of model.paths) {
+    requests.push({ key: `resource:${path}`, owner: `path:${path}`, stem: `ApiResource${pathWords(path)}`, plain: isPlainPath(path), label: `API path ${path}` });
+  }
+  for (const { method, path, label } of model.methods) {
+    requests.push({ key: `method:${methodKey(method, path)}`, owner: `path:${path}`, stem: `ApiMethod${pathWords(path)}`, suffix: pascalWords(method.toLowerCase()), plain: isPlainPath(path), label });
   }
   const groups = groupsOf(model);
-  for (const group of groups) requests.push({ key: `group:${group.key}`, stem: group.stem, suffix: 'Stack' });
+  for (const group of groups) requests.push({ key: `group:${group.key}`, stem: group.stem, suffix: 'Stack', plain: group.plain, label: `the nested stack for ${group.description}` });
 
   const ids = assignLogicalIds(requests, Object.values(FIXED_IDS));
   const id = (key: string) => ids.get(key)!;
+  const roleIds = new Map<string, string>();
+  const roleOf = new Map<string, string>();
+  for (const role of roles) {
+    const roleId = role.shared ? id(role.key) : id(`function:${role.members[0]!.key}#role`);
+    roleIds.set(role.key, roleId);
+    for (const fn of role.members) roleOf.set(fn.key, roleId);
+  }
   const functions = new Map<string, FunctionIds>();
   for (const fn of model.functions) {
     const owner = `function:${fn.key}`;
     functions.set(fn.key, {
       fn: id(`${owner}#function`),
-      role: id(`${owner}#role`),
+      role: roleOf.get(fn.key) ?? id(`${owner}#role`),
       logGroup: id(`${owner}#log-group`),
       ...(model.routed.has(fn.key) ? { apiPermission: id(`${owner}#api-permission`) } : {}),
       nameOutput: id(`${owner}#name-output`),
@@ -114,6 +131,7 @@ export function assignIds(model: AppModel): LogicalIds {
     resources: new Map(model.paths.map((path) => [path, id(`resource:${path}`)])),
     methods: new Map(model.methods.map(({ method, path }) => [methodKey(method, path), id(`method:${methodKey(method, path)}`)])),
     groups: new Map(groups.map((group) => [group.key, id(`group:${group.key}`)])),
+    roles: roleIds,
   };
 }
 

@@ -10,7 +10,7 @@ export { serializeTemplate, templateKey } from './json.js';
 export { FIXED_IDS, OUTPUT_NAMES, DEPLOYMENT_ID_PREFIX } from './ids.js';
 export { TEMPLATE_LIMITS, API_RESOURCE_QUOTA } from './limits.js';
 export type {
-  ChildTemplate, GeneratedTemplates, GenerateTemplatesInput, Template, TemplateOutput, TemplateParameter,
+  ChildTemplate, GeneratedTemplates, GenerateTemplatesInput, StacksLayout, Template, TemplateOutput, TemplateParameter,
   TemplateResource, TemplateStats,
 } from './types.js';
 

@@ -4,7 +4,7 @@
 import type { BuildManifest, BuiltFunction } from '../build/types.js';
 import type { RouteMethod } from '../router/index.js';
 import { SlsError } from '../shared/errors.js';
-import { pascalWords } from './logical-ids.js';
+import { isPlainKey, isPlainPath, pascalWords } from './logical-ids.js';
 
 export interface ApiMethodModel {
   /** API Gateway resource path: `/`, `/posts/{id}`, `/{proxy+}`. */
@@ -32,6 +32,8 @@ export interface AppModel {
 export interface GroupModel {
   key: string;
   stem: string;
+  /** The stem reads back as this group and no other, so its stack id needs no hash. */
+  plain: boolean;
   description: string;
 }
 
@@ -111,9 +113,10 @@ export function topSegment(path: string): string {
  */
 export function functionGroup(fn: BuiltFunction): GroupModel {
   if (fn.controller !== undefined) {
-    return { key: `controller:${fn.controller}`, stem: `${pascalWords(fn.controller)}Controller`, description: fn.source.split('#')[0] ?? fn.source };
+    const stem = `${pascalWords(fn.controller)}Controller`;
+    return { key: `controller:${fn.controller}`, stem, plain: isPlainKey(`${fn.controller.replace(/\//g, '-')}-controller`), description: fn.source.split('#')[0] ?? fn.source };
   }
-  return { key: `function:${fn.key}`, stem: pascalWords(fn.key), description: fn.source };
+  return { key: `function:${fn.key}`, stem: pascalWords(fn.key), plain: isPlainKey(fn.key), description: fn.source };
 }
 
 /**
@@ -124,5 +127,5 @@ export function functionGroup(fn: BuiltFunction): GroupModel {
  */
 export function pathGroup(path: string): GroupModel {
   const top = topSegment(path);
-  return { key: `api:/${top}`, stem: `Api${pascalWords(top)}`, description: `API paths under /${top}` };
+  return { key: `api:/${top}`, stem: `Api${pascalWords(top)}`, plain: isPlainPath(`/${top}`), description: `API paths under /${top}` };
 }

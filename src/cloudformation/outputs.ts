@@ -33,7 +33,8 @@ export function buildOutputs(ctx: GenerateContext, functions: readonly BuiltFunc
 
   const warnings: Diagnostic[] = [];
   const budget = Math.floor(TEMPLATE_LIMITS.outputs * WARN_RATIO);
-  const fixed = Object.keys(outputs).length;
+  // +1: the layout output (`SlsTsStacks`) is added once the templates are assembled.
+  const fixed = Object.keys(outputs).length + 1;
   if (fixed + functions.length * 2 <= budget) {
     for (const fn of functions) {
       const ids = ctx.ids.functions.get(fn.key)!;

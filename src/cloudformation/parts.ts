@@ -23,4 +23,6 @@ export interface GenerateContext {
   manifest: BuildManifest;
   tags: Tag[];
   ids: LogicalIds;
+  /** See GenerateTemplatesInput.methods. */
+  methods: 'path' | 'function';
 }

@@ -71,3 +71,27 @@ export function externalize<T>(value: T, local: ReadonlySet<string>): Externaliz
   };
   return { value: walk(value) as T, parameters };
 }
+
+/**
+ * The root's side of `externalize`: a root resource that uses something of a nested stack gets the
+ * value itself (the stack's output) in place of the parameter name `externalize` left.
+ */
+export function bindParameters<T>(value: T, bindings: ReadonlyMap<string, unknown>): T {
+  const bindSub = (text: string, variables: Record<string, unknown>): unknown => {
+    const used = Object.fromEntries([...bindings].filter(([name]) => text.includes(`\${${name}}`)));
+    const all = { ...used, ...variables };
+    return Object.keys(all).length > 0 ? { 'Fn::Sub': [text, all] } : { 'Fn::Sub': text };
+  };
+  const walk = (item: unknown): unknown => {
+    if (Array.isArray(item)) return item.map(walk);
+    if (!isObject(item)) return item;
+    if (only(item, 'Ref') && typeof item['Ref'] === 'string' && bindings.has(item['Ref'])) return bindings.get(item['Ref']);
+    if (only(item, 'Fn::Sub')) {
+      const args = item['Fn::Sub'];
+      if (typeof args === 'string') return bindSub(args, {});
+      if (Array.isArray(args) && typeof args[0] === 'string' && isObject(args[1])) return bindSub(args[0], walk(args[1]) as Record<string, unknown>);
+    }
+    return Object.fromEntries(Object.entries(item).map(([key, entry]) => [key, walk(entry)]));
+  };
+  return walk(value) as T;
+}

@@ -68,9 +68,13 @@ function methodPart(method: ApiMethodModel, ctx: GenerateContext): Part {
     return { id, home: pathHome(method.path), source: method.label, resource: { Type: 'AWS::ApiGateway::Method', Properties: { ...base, ...corsMethodProperties(cors) } } };
   }
   const fnId = ctx.ids.functions.get(method.fn.key)!.fn;
+  // With its resource, not with its function: moving a route to another controller must update the
+  // Method in place. In another stack CloudFormation would create it there before deleting it here,
+  // and API Gateway refuses a second method on the same resource and verb. The function's ARN
+  // comes in as a parameter (see split.ts). Stacks deployed before keep theirs with the function.
   return {
     id,
-    home: functionGroup(method.fn).key,
+    home: ctx.methods === 'function' ? functionGroup(method.fn).key : pathHome(method.path),
     source: method.label,
     resource: {
       Type: 'AWS::ApiGateway::Method',

@@ -6,7 +6,7 @@ import { FIXED_IDS } from './ids.js';
 import { getAtt, ref, sub } from './intrinsics.js';
 import { serializeTemplate, sortedRecord, templateKey } from './json.js';
 import { ROOT_HOME, type Part } from './parts.js';
-import { externalize, type ExternalReference } from './references.js';
+import { bindParameters, externalize, type ExternalReference } from './references.js';
 import type { ChildTemplate, Template, TemplateOutput, TemplateResource } from './types.js';
 
 export interface AssembleInput {
@@ -57,6 +57,13 @@ interface ChildPlan {
   exports: Map<string, unknown>;
 }
 
+function bindRootPart(part: Part, rootIds: ReadonlySet<string>, valueOf: (name: string, reference: ExternalReference) => unknown): Part {
+  const { value, parameters } = externalize(part.resource, rootIds);
+  if (parameters.size === 0) return part;
+  if (part.resource.DependsOn?.some((id) => !rootIds.has(id))) throw new Error(`${part.id} depends on a resource of another stack`);
+  return { ...part, resource: bindParameters(value, new Map([...parameters].map(([name, reference]) => [name, valueOf(name, reference)]))) };
+}
+
 export function assembleNested(input: AssembleInput, groups: ReadonlyMap<string, NestedGroup>): Assembled {
   const homeOf = new Map(input.parts.map((part) => [part.id, part.home]));
   const byHome = new Map<string, Part[]>();
@@ -92,6 +99,11 @@ export function assembleNested(input: AssembleInput, groups: ReadonlyMap<string,
   };
   const values = new Map(plans.map((plan) => [plan, sortedRecord([...plan.parameters].map(([name, reference]) => [name, valueOf(name, reference)] as const))]));
 
+  // Root resources that use something of a nested stack (a method on `/` calling a controller's
+  // function) read that stack's output; asked for before the children are written, so they export it.
+  const ownParts = byHome.get(ROOT_HOME) ?? [];
+  const rootIds = new Set([...ownParts.map((part) => part.id), ...plans.map((plan) => plan.stack.id)]);
+  const rootParts = ownParts.map((part) => bindRootPart(part, rootIds, valueOf));
   const children: ChildTemplate[] = plans.map((plan) => {
     const child = template(`${input.description}: ${plan.stack.description}`, plan.resources, {
       Parameters: sortedRecord([...plan.parameters.keys()].map((name) => [name, { Type: 'String' as const }])),
@@ -101,8 +113,6 @@ export function assembleNested(input: AssembleInput, groups: ReadonlyMap<string,
     return { logicalId: plan.stack.id, key: templateKey(body), body, template: child };
   });
 
-  const rootParts = byHome.get(ROOT_HOME) ?? [];
-  const rootIds = new Set([...rootParts.map((part) => part.id), ...plans.map((plan) => plan.stack.id)]);
   const gates = [...rootParts.filter((part) => gatesDeployment(part.resource)).map((part) => part.id), ...plans.filter((plan) => plan.gatesDeployment).map((plan) => plan.stack.id)];
   const resources: Array<readonly [string, TemplateResource]> = rootParts.map((part) => (part.id === input.deploymentId ? withDependencies(part, gates) : [part.id, part.resource] as const));
   plans.forEach((plan, index) => {

@@ -30,6 +30,9 @@ export interface Template {
   Outputs?: Record<string, TemplateOutput>;
 }
 
+/** The root's `SlsTsStacks` output: one template, or nested stacks with the methods placed as `methods` says. */
+export type StacksLayout = 'single' | 'nested' | 'nested-methods-with-functions';
+
 /** A nested stack's template, ready to upload to the artifacts bucket. */
 export interface ChildTemplate {
   /** The `AWS::CloudFormation::Stack` resource in the root that creates it. */
@@ -71,4 +74,10 @@ export interface GenerateTemplatesInput {
    * moving named functions back into the root would collide with the ones being removed.
    */
   split?: 'auto' | 'always';
+  /**
+   * Where a nested app's API methods live: `path` (default), in the stack of the path they hang on,
+   * so a route moving to another controller updates in place; `function`, with the function they
+   * call, only for a stack an earlier sls-ts deployed that way (moving them would collide too).
+   */
+  methods?: 'path' | 'function';
 }

@@ -1,5 +1,5 @@
 // The values a setting takes when neither the config nor its stage sets it.
-import type { Architecture, BuildSettings, Layout, ResolvedCors, Runtime } from './types.js';
+import type { Architecture, BuildSettings, IamRolesSetting, Layout, ResolvedCors, Runtime, StacksSetting } from './types.js';
 
 export const DEFAULT_STAGE = 'dev';
 export const DEFAULT_REGION = 'us-east-1';
@@ -8,6 +8,8 @@ export const DEFAULT_MEMORY = 1024;
 export const DEFAULT_TIMEOUT = 10;
 export const DEFAULT_ARCHITECTURE: Architecture = 'arm64';
 export const DEFAULT_LAYOUT: Layout = 'controller';
+export const DEFAULT_STACKS: StacksSetting = 'auto';
+export const DEFAULT_IAM_ROLES: IamRolesSetting = 'function';
 export const DEFAULT_LOG_RETENTION_DAYS = 30;
 
 export const DEFAULT_BUILD: Readonly<Required<BuildSettings>> = Object.freeze({

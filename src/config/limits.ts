@@ -1,12 +1,14 @@
 // What AWS accepts for each setting: the validator checks against these, the defaults come from
 // defaults.ts. Kept apart so the numbers can be checked against AWS documentation in one place.
-import type { Architecture, Layout, Runtime } from './types.js';
+import type { Architecture, IamRolesSetting, Layout, Runtime, StacksSetting } from './types.js';
 
 export const RUNTIMES: readonly Runtime[] = ['nodejs22.x', 'nodejs24.x', 'nodejs20.x'];
 /** Still deployable, but AWS has announced their end of support. */
 export const DEPRECATED_RUNTIMES: Readonly<Partial<Record<Runtime, Runtime>>> = { 'nodejs20.x': 'nodejs22.x' };
 export const ARCHITECTURES: readonly Architecture[] = ['arm64', 'x86_64'];
 export const LAYOUTS: readonly Layout[] = ['controller', 'action', 'single'];
+export const STACKS: readonly StacksSetting[] = ['auto', 'nested'];
+export const IAM_ROLES: readonly IamRolesSetting[] = ['function', 'controller', 'app'];
 
 export const APP_NAME = /^[a-z][a-z0-9-]*$/;
 // The name prefixes `<app>-<stage>-<function>`; 40 leaves room for the stage and a function key.

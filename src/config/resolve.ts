@@ -2,7 +2,7 @@
 import { resolve as resolvePath } from 'node:path';
 import { cloneData, deepFreeze } from '../shared/objects.js';
 import {
-  DEFAULT_ARCHITECTURE, DEFAULT_BUILD, DEFAULT_CORS, DEFAULT_LAYOUT, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_MEMORY,
+  DEFAULT_ARCHITECTURE, DEFAULT_BUILD, DEFAULT_CORS, DEFAULT_IAM_ROLES, DEFAULT_LAYOUT, DEFAULT_STACKS, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_MEMORY,
   DEFAULT_REGION, DEFAULT_RUNTIME, DEFAULT_TIMEOUT,
 } from './defaults.js';
 import { mergeSettings } from './merge.js';
@@ -56,6 +56,8 @@ export function resolveConfig(user: UserConfig, options: ResolveOptions): Resolv
     timeout: settings.timeout ?? DEFAULT_TIMEOUT,
     architecture: settings.architecture ?? DEFAULT_ARCHITECTURE,
     layout: settings.layout ?? DEFAULT_LAYOUT,
+    stacks: settings.stacks ?? DEFAULT_STACKS,
+    iamRoles: settings.iamRoles ?? DEFAULT_IAM_ROLES,
     // The config wins over .env files: it is the reviewed, per-stage source of truth, while .env
     // files carry local values and secrets for keys the config leaves open. A key set in both is
     // taken as the config pinning it deliberately.

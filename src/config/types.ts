@@ -1,6 +1,10 @@
 // What an app writes in sls-ts.config.ts (UserConfig) and what every tool reads (ResolvedConfig).
 
 export type Layout = 'controller' | 'action' | 'single';
+/** `auto`: nested stacks only once the app outgrows one template; `nested`: from the first deploy. */
+export type StacksSetting = 'auto' | 'nested';
+/** Who shares an IAM role: each function its own, a controller's functions one, or the whole app one. */
+export type IamRolesSetting = 'function' | 'controller' | 'app';
 export type Runtime = 'nodejs20.x' | 'nodejs22.x' | 'nodejs24.x';
 export type Architecture = 'arm64' | 'x86_64';
 
@@ -68,6 +72,18 @@ export interface AppSettings {
   timeout?: number;
   architecture?: Architecture;
   layout?: Layout;
+  /**
+   * `auto` (default) or `nested`. An app deployed as one template cannot later move into nested
+   * stacks (CloudFormation would create every function again before deleting it), so an app that
+   * will grow past 500 resources can start nested. Once nested, a stack stays nested.
+   */
+  stacks?: StacksSetting;
+  /**
+   * `function` (default): one role per Lambda. `controller`: one per controller (the action layout
+   * otherwise makes one per action), `app`: one for every function. A shared role holds the union
+   * of its functions' statements and logs for exactly their log groups.
+   */
+  iamRoles?: IamRolesSetting;
   env?: Record<string, string>;
   iam?: IamStatement[];
   cors?: boolean | CorsSettings;
@@ -126,6 +142,8 @@ export interface ResolvedConfig {
   readonly timeout: number;
   readonly architecture: Architecture;
   readonly layout: Layout;
+  readonly stacks: StacksSetting;
+  readonly iamRoles: IamRolesSetting;
   /** The config's `env` merged over the .env files: these become Lambda environment variables. */
   readonly env: Readonly<Record<string, string>>;
   readonly iam: readonly IamStatement[];

@@ -2,7 +2,7 @@
 // stops a .js config, a cast or a config function from producing any value at all.
 import type { Diagnostic } from '../shared/errors.js';
 import {
-  APP_NAME, APP_NAME_MAX, ARCHITECTURES, DEPRECATED_RUNTIMES, LAYOUTS, MEMORY, RUNTIMES, STAGE_NAME, TIMEOUT,
+  APP_NAME, APP_NAME_MAX, ARCHITECTURES, DEPRECATED_RUNTIMES, IAM_ROLES, LAYOUTS, STACKS, MEMORY, RUNTIMES, STAGE_NAME, TIMEOUT,
 } from './limits.js';
 import { isPlainObject } from '../shared/objects.js';
 import { ConfigReport, describeValue, type ConfigDiagnostic, type KeyPath } from './report.js';
@@ -85,6 +85,8 @@ const APP_RULES: Record<string, Check> = {
   timeout: FUNCTION_RULES.timeout!,
   architecture: checkOneOf(ARCHITECTURES, 'arm64 (Graviton) is the default and cheaper; x86_64 suits native modules built for Intel'),
   layout: checkOneOf(LAYOUTS, 'controller: one Lambda per controller (default); action: one per action; single: one for the whole app'),
+  stacks: checkOneOf(STACKS, 'auto: nested stacks once the app outgrows one template (default); nested: from the first deploy, for an app that will grow past 500 resources'),
+  iamRoles: checkOneOf(IAM_ROLES, 'function: one IAM role per Lambda (default); controller: one per controller; app: one for the whole app'),
   env: checkEnv,
   iam: checkIam,
   cors: checkCors,

@@ -12,9 +12,10 @@ import { withAwsErrors } from './errors.js';
 import { failureError } from './failure.js';
 import { followStack } from './monitor.js';
 import { preflight, type PreflightOptions } from './preflight.js';
-import { hasNestedStacks, listStackResources } from './resources.js';
 import { removeRoutesFirst } from './route-removal.js';
-import { OUTPUTS, describeStack, outputsOf, requireBucket } from './stack.js';
+import { assertLayoutKept, deployedLayout, layoutInput } from './layout.js';
+import { assertNoRenames } from './renames.js';
+import { OUTPUTS, SUCCESS_STATUSES, describeStack, outputsOf, requireBucket } from './stack.js';
 import type { DeployedRoute, DeployResult, ResourceChange } from './types.js';
 import { artifactItems, objectUrl, uploadItems, type UploadItem } from './upload.js';
 import { reconcileDrift, verifyStage } from './verify.js';
@@ -34,20 +35,13 @@ export async function deploy(ctx: DeployContext, options: DeployOptions = {}): P
     ctx.emit({ type: 'build-done', functions: built.manifest.functions.length, durationMs: built.durationMs, warnings: built.warnings });
     const warnings: Diagnostic[] = [...built.warnings];
 
-    const nested = stack ? hasNestedStacks(await listStackResources(ctx)) : false;
-    const templates = generateTemplates({ config: ctx.config, manifest: built.manifest, split: nested ? 'always' : 'auto' });
+    // Once nested, always nested; a one-template app that outgrows it is refused before any upload.
+    const deployed = await deployedLayout(ctx, stack);
+    const nested = deployed.startsWith('nested');
+    const templates = generateTemplates({ config: ctx.config, manifest: built.manifest, ...layoutInput(deployed) });
+    assertLayoutKept(ctx, deployed, templates);
+    if (stack) await assertNoRenames(ctx, stack, templates);
     warnings.push(...templates.warnings);
-    if (stack && !nested && templates.children.length > 0) {
-      // CloudFormation creates before it deletes, so a function moving from the root into a nested
-      // stack under the same FunctionName collides with itself ("already exists").
-      const moving: Diagnostic = {
-        level: 'warning',
-        text: `${ctx.stackName} now needs nested stacks (${templates.stats.resources} resources); its functions move into them under the same names, which CloudFormation may refuse as "already exists"`,
-        hint: 'if this deploy fails on that, run `sls-ts delete` and deploy again, or switch to the single layout',
-      };
-      warnings.push(moving);
-      ctx.emit({ type: 'warning', diagnostic: moving });
-    }
     ctx.emit({ type: 'templates-ready', resources: templates.stats.resources, nestedStacks: templates.children.length, warnings: templates.warnings });
 
     const finish = (fields: Pick<DeployResult, 'outcome' | 'changes' | 'outputs' | 'uploaded' | 'skipped'>): DeployResult => {

@@ -41,7 +41,7 @@ describe('outputs', () => {
   const outputs = result.root.Outputs!;
 
   it('give the API URL, bucket, API id, stage and route hash under fixed names', () => {
-    expect(OUTPUT_NAMES).toEqual({ apiUrl: 'ApiUrl', artifactsBucketName: 'ArtifactsBucketName', restApiId: 'RestApiId', stageName: 'StageName', routeHash: 'RouteHash' });
+    expect(OUTPUT_NAMES).toEqual({ apiUrl: 'ApiUrl', artifactsBucketName: 'ArtifactsBucketName', restApiId: 'RestApiId', stageName: 'StageName', routeHash: 'RouteHash', stacks: 'SlsTsStacks' });
     expect(outputs['ApiUrl']!.Value).toEqual({ 'Fn::Sub': 'https://${RestApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/prod' });
     expect(outputs['ArtifactsBucketName']!.Value).toEqual({ Ref: 'ArtifactsBucket' });
     expect(outputs['RestApiId']!.Value).toEqual({ Ref: 'RestApi' });
@@ -52,14 +52,14 @@ describe('outputs', () => {
   it('give each function its name and ARN', () => {
     expect(outputs['PostsControllerFunctionName']).toMatchObject({ Value: 'blog-prod-posts-controller', Description: expect.stringContaining('posts-controller') });
     expect(outputs['PostsControllerFunctionArn']!.Value).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:blog-prod-posts-controller' });
-    expect(Object.keys(outputs)).toHaveLength(5 + manifest.functions.length * 2);
+    expect(Object.keys(outputs)).toHaveLength(6 + manifest.functions.length * 2);
   });
 
   it('leave per-function outputs out, with a warning, when they would pass 80% of the limit', () => {
     const routes = Array.from({ length: 80 }, (_, i) => ['GET', `/r${i}`, `c${i}#index`] as const);
     const config = makeConfig();
     const result = generateTemplates({ config, manifest: makeManifest(config, { routes: routes.map((r) => [...r]) }) });
-    expect(Object.keys(result.root.Outputs!).sort()).toEqual(['ApiUrl', 'ArtifactsBucketName', 'RestApiId', 'RouteHash', 'StageName']);
+    expect(Object.keys(result.root.Outputs!).sort()).toEqual(['ApiUrl', 'ArtifactsBucketName', 'RestApiId', 'RouteHash', 'SlsTsStacks', 'StageName']);
     expect(result.warnings).toContainEqual(expect.objectContaining({ level: 'warning', text: expect.stringMatching(/80 functions would need 160 outputs/) }));
   });
 });

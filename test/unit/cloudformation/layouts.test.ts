@@ -33,14 +33,14 @@ describe('the controller layout', () => {
 
   it('has one method per route, each proxying to the function of its controller', () => {
     expect(methodsOf(result)).toEqual([
-      'ApiMethodAdminPostsDelete', 'ApiMethodAdminStatsGet', 'ApiMethodHealthGet', 'ApiMethodHelloNameGet', 'ApiMethodLogoPngGet',
+      'ApiMethodAdminPostsDelete', 'ApiMethodAdminStatsGet', 'ApiMethodHealthGet', 'ApiMethodHelloName219f9537Get', 'ApiMethodLogoPng27e9bac9Get',
       'ApiMethodPostsGet', 'ApiMethodPostsIdDelete', 'ApiMethodPostsIdGet', 'ApiMethodPostsIdPatch', 'ApiMethodPostsIdPut',
       'ApiMethodPostsPost', 'ApiMethodRootGet',
     ]);
     const resources = result.root.Resources;
     expect(integrationTarget(resources['ApiMethodPostsIdGet']!)).toBe('PostsControllerFunction');
     expect(integrationTarget(resources['ApiMethodAdminPostsDelete']!)).toBe('AdminStatsControllerFunction');
-    expect(integrationTarget(resources['ApiMethodHelloNameGet']!)).toBe('HelloFunction');
+    expect(integrationTarget(resources['ApiMethodHelloName219f9537Get']!)).toBe('HelloFunction');
     expect(integrationTarget(resources['ApiMethodRootGet']!)).toBe('HomeControllerFunction');
   });
 

@@ -24,12 +24,12 @@ describe('the REST API', () => {
     const tree = Object.fromEntries(ofType(result, 'AWS::ApiGateway::Resource').map(([id, r]) => [id, r.Properties]));
     expect(Object.keys(tree).sort()).toEqual([
       'ApiResourceAdmin', 'ApiResourceAdminPosts', 'ApiResourceAdminStats', 'ApiResourceHealth', 'ApiResourceHello',
-      'ApiResourceHelloName', 'ApiResourceLogoPng', 'ApiResourcePosts', 'ApiResourcePostsId',
+      'ApiResourceHelloName219f9537', 'ApiResourceLogoPng27e9bac9', 'ApiResourcePosts', 'ApiResourcePostsId',
     ]);
     expect(tree['ApiResourcePosts']).toEqual({ RestApiId: { Ref: 'RestApi' }, ParentId: ROOT_ID, PathPart: 'posts' });
     expect(tree['ApiResourcePostsId']).toEqual({ RestApiId: { Ref: 'RestApi' }, ParentId: { Ref: 'ApiResourcePosts' }, PathPart: '{id}' });
     expect(tree['ApiResourceAdminStats']).toMatchObject({ ParentId: { Ref: 'ApiResourceAdmin' }, PathPart: 'stats' });
-    expect(tree['ApiResourceLogoPng']).toMatchObject({ PathPart: 'logo.png' });
+    expect(tree['ApiResourceLogoPng27e9bac9']).toMatchObject({ PathPart: 'logo.png' });
     expect(result.stats.apiResources).toBe(9);
   });
 
@@ -110,8 +110,8 @@ describe('CORS', () => {
     const options = ofType(result, 'AWS::ApiGateway::Method').filter(([, m]) => m.Properties.HttpMethod === 'OPTIONS').map(([id]) => id).sort();
     // Not on /admin and /hello (no routes there); /health declares its own OPTIONS route.
     expect(options).toEqual([
-      'ApiMethodAdminPostsOptions', 'ApiMethodAdminStatsOptions', 'ApiMethodHealthOptions', 'ApiMethodHelloNameOptions',
-      'ApiMethodLogoPngOptions', 'ApiMethodPostsIdOptions', 'ApiMethodPostsOptions', 'ApiMethodRootOptions',
+      'ApiMethodAdminPostsOptions', 'ApiMethodAdminStatsOptions', 'ApiMethodHealthOptions', 'ApiMethodHelloName219f9537Options',
+      'ApiMethodLogoPng27e9bac9Options', 'ApiMethodPostsIdOptions', 'ApiMethodPostsOptions', 'ApiMethodRootOptions',
     ]);
     expect(resources['ApiMethodHealthOptions']!.Properties['Integration']).toMatchObject({ Type: 'AWS_PROXY' });
   });

@@ -7,14 +7,16 @@ import { allResources, assertAllValid, largeApp, makeConfig, makeManifest, ofTyp
 beforeAll(() => preloadResourceSpec(), 30_000);
 
 const config = makeConfig({ cors: true, binaryMediaTypes: ['image/png'] });
+// Without CORS preflights: with them, 1,000 routes pass the 2,500 resources one stack operation may create.
+const bigConfig = makeConfig({ binaryMediaTypes: ['image/png'] });
 const app = largeApp(100);
 
-function generate(spec: AppSpec, layout: 'controller' | 'action' = 'controller'): GeneratedTemplates {
-  return generateTemplates({ config, manifest: makeManifest(config, spec, layout) });
+function generate(spec: AppSpec, layout: 'controller' | 'action' = 'controller', settings = config): GeneratedTemplates {
+  return generateTemplates({ config: settings, manifest: makeManifest(settings, spec, layout) });
 }
 
 describe('an app of 1,000 routes over 100 controllers', () => {
-  const result = generate(app);
+  const result = generate(app, 'controller', bigConfig);
 
   it('has 1,000 routes', () => {
     expect(app.routes).toHaveLength(1000);
@@ -33,32 +35,32 @@ describe('an app of 1,000 routes over 100 controllers', () => {
 
   it('keeps the bucket, the API, its Deployment and Stage in the root, with one stack per controller, job and top-level path', () => {
     const root = Object.keys(result.root.Resources);
-    expect(root.filter((id) => !id.endsWith('Stack')).sort()).toEqual(['ApiDeployment' + result.root.Outputs!['RouteHash']!.Value, 'ApiStage', 'ArtifactsBucket', 'ArtifactsBucketPolicy', 'GatewayResponseDefault4XX', 'GatewayResponseDefault5XX', 'RestApi'].sort());
+    expect(root.filter((id) => !id.endsWith('Stack')).sort()).toEqual(['ApiDeployment' + result.root.Outputs!['RouteHash']!.Value, 'ApiStage', 'ArtifactsBucket', 'ArtifactsBucketPolicy', 'RestApi'].sort());
     expect(root).toContain('Widgets000ControllerStack');
     expect(root).toContain('ApiWidgets000Stack');
     expect(root).toContain('CleanupJobStack');
     expect(result.children).toHaveLength(201);
   });
 
-  it('puts a controller\'s functions, roles, log groups, permissions and methods in its stack, and a path\'s resources and preflights in the path\'s', () => {
+  it('puts a controller\'s functions, roles, log groups and permissions in its stack, and a path\'s resources and methods in the path\'s', () => {
     const where = allResources(result);
-    for (const id of ['Widgets042ControllerFunction', 'Widgets042ControllerRole', 'Widgets042ControllerLogGroup', 'Widgets042ControllerApiPermission', 'ApiMethodWidgets042IdGet']) {
+    for (const id of ['Widgets042ControllerFunction', 'Widgets042ControllerRole', 'Widgets042ControllerLogGroup', 'Widgets042ControllerApiPermission']) {
       expect(where.get(id)?.template, id).toBe('Widgets042ControllerStack');
     }
-    for (const id of ['ApiResourceWidgets042', 'ApiResourceWidgets042IdComments', 'ApiMethodWidgets042IdOptions']) {
+    for (const id of ['ApiResourceWidgets042', 'ApiResourceWidgets042IdComments', 'ApiMethodWidgets042IdGet', 'ApiMethodWidgets042IdPatch']) {
       expect(where.get(id)?.template, id).toBe('ApiWidgets042Stack');
     }
   });
 
-  it('passes what a stack needs as parameters: the API, the bucket, and resource ids from the path stack', () => {
+  it('passes what a stack needs as parameters: the API, the bucket, and the ARNs of the functions a path stack\'s methods call', () => {
     const stack = result.root.Resources['Widgets042ControllerStack']!;
-    expect(stack.Properties['Parameters']).toMatchObject({
-      RestApi: { Ref: 'RestApi' },
-      ArtifactsBucket: { Ref: 'ArtifactsBucket' },
-      ApiResourceWidgets042Id: { 'Fn::GetAtt': ['ApiWidgets042Stack', 'Outputs.ApiResourceWidgets042Id'] },
-    });
+    expect(stack.Properties['Parameters']).toEqual({ RestApi: { Ref: 'RestApi' }, ArtifactsBucket: { Ref: 'ArtifactsBucket' } });
     const paths = result.root.Resources['ApiWidgets042Stack']!;
-    expect(paths.Properties['Parameters']).toEqual({ RestApi: { Ref: 'RestApi' }, RestApiRootResourceId: { 'Fn::GetAtt': ['RestApi', 'RootResourceId'] } });
+    expect(paths.Properties['Parameters']).toEqual({
+      RestApi: { Ref: 'RestApi' },
+      RestApiRootResourceId: { 'Fn::GetAtt': ['RestApi', 'RootResourceId'] },
+      Widgets042ControllerFunctionArn: { 'Fn::GetAtt': ['Widgets042ControllerStack', 'Outputs.Widgets042ControllerFunctionArn'] },
+    });
   });
 
   it('points each stack at its template in the bucket, under the sha256 of the exact body', () => {
@@ -69,11 +71,14 @@ describe('an app of 1,000 routes over 100 controllers', () => {
     }
   });
 
-  it('deploys the API after every stack that holds methods, and after the CORS gateway responses', () => {
+  it('deploys the API after every stack that holds methods or invoke permissions', () => {
     const [, deployment] = ofType(result, 'AWS::ApiGateway::Deployment')[0]!;
     const holders = result.children.filter((child) => Object.values(child.template.Resources).some((r) => r.Type === 'AWS::ApiGateway::Method')).map((child) => child.logicalId).sort();
-    expect(holders).toHaveLength(200);
-    expect(deployment.DependsOn).toEqual([...holders, 'GatewayResponseDefault4XX', 'GatewayResponseDefault5XX'].sort());
+    expect(holders).toHaveLength(100);
+    // The controllers' stacks hold the invoke permissions the Deployment waits for too.
+    const permissionHolders = result.children.filter((child) => Object.values(child.template.Resources).some((r) => r.Type === 'AWS::Lambda::Permission' && r.Properties['Principal'] === 'apigateway.amazonaws.com')).map((child) => child.logicalId);
+    expect(permissionHolders).toHaveLength(100);
+    expect(deployment.DependsOn).toEqual([...holders, ...permissionHolders].sort());
   });
 
   it('warns that the API has more resources than API Gateway allows by default, with the ways out', () => {
@@ -103,7 +108,7 @@ describe('an app of 1,000 routes over 100 controllers', () => {
         ['GET', '/brand-new', 'brand_new#index'],
       ],
     };
-    const after = generate(grown);
+    const after = generate(grown, 'controller', bigConfig);
     assertAllValid(after);
     const old = allResources(result);
     const now = allResources(after);
@@ -112,20 +117,27 @@ describe('an app of 1,000 routes over 100 controllers', () => {
       expect(now.get(id)?.template, id).toBe(template);
     }
     expect(now.get('ApiResourceWidgets007IdAudit')?.template).toBe('ApiWidgets007Stack');
-    expect(now.get('ApiMethodWidgets007IdAuditGet')?.template).toBe('AuditsControllerStack');
+    expect(now.get('ApiMethodWidgets007IdAuditGet')?.template).toBe('ApiWidgets007Stack');
   });
 
   it('is byte-identical when generated again', () => {
-    const again = generate(app);
+    const again = generate(app, 'controller', bigConfig);
     expect(serializeTemplate(again.root)).toBe(serializeTemplate(result.root));
     expect(again.children.map((child) => child.body)).toEqual(result.children.map((child) => child.body));
   });
 
-  it('also splits validly in the action layout (one Lambda per action)', () => {
-    const actions = generate(app, 'action');
-    assertAllValid(actions);
-    expect(ofType(actions, 'AWS::Lambda::Function')).toHaveLength(901);
-    expect(actions.root.Resources).toHaveProperty('Widgets000ControllerStack');
+  it('warns as the whole tree nears the 2,500 resources one stack operation may create', () => {
+    expect(result.stats.resources).toBeGreaterThan(2000);
+    expect(result.warnings).toContainEqual(expect.objectContaining({
+      level: 'warning',
+      text: `the root and its 201 nested stacks hold ${result.stats.resources} resources, over 80% of the 2500 resource operations CloudFormation allows in one stack operation (nested stacks included)`,
+      hint: expect.stringContaining("iamRoles: 'controller'"),
+    }));
+  });
+
+  it('refuses the tree past 2,500 resources, with CORS preflights or in the action layout', () => {
+    expect(() => generate(app, 'controller', config)).toThrow(/^the root and its 201 nested stacks hold 2\d{3} resources; CloudFormation allows 2500 resource operations in one stack operation/);
+    expect(() => generate(app, 'action', bigConfig)).toThrow(/nested stacks hold [3-9]\d{3} resources; CloudFormation allows 2500/);
   });
 });
 
@@ -145,10 +157,20 @@ describe('splitting', () => {
     expect(nested.children.length).toBeGreaterThan(0);
     const ids = (result: GeneratedTemplates) => [...allResources(result).keys()].filter((id) => !id.endsWith('Stack')).sort();
     expect(ids(nested)).toEqual(ids(single));
-    // `/` has no top-level path: its preflight stays in the root, its methods go with their function.
+    // `/` has no top-level path: its methods stay in the root with the RestApi's root resource.
     expect(allResources(nested).get('ApiMethodRootOptions')?.template).toBe('root');
-    expect(allResources(nested).get('ApiMethodRootGet')?.template).toBe('HomeControllerStack');
-    expect(nested.root.Outputs).toEqual(single.root.Outputs);
+    expect(allResources(nested).get('ApiMethodRootGet')?.template).toBe('root');
+    expect({ ...nested.root.Outputs, SlsTsStacks: undefined }).toEqual({ ...single.root.Outputs, SlsTsStacks: undefined });
+    expect(nested.root.Outputs!['SlsTsStacks']!.Value).toBe('nested');
+    expect(single.root.Outputs!['SlsTsStacks']!.Value).toBe('single');
+  });
+
+  it('nests from the start with `stacks: \'nested\'`', () => {
+    const nestedConfig = makeConfig({ stacks: 'nested' });
+    const result = generateTemplates({ config: nestedConfig, manifest: makeManifest(nestedConfig, SMALL_APP) });
+    assertAllValid(result);
+    expect(result.children.length).toBeGreaterThan(0);
+    expect(result.root.Outputs!['SlsTsStacks']!.Value).toBe('nested');
   });
 
   it('fails with a clear message when one controller cannot fit a nested stack', () => {

@@ -17,6 +17,8 @@ describe('resolveConfig() defaults', () => {
       timeout: 10,
       architecture: 'arm64',
       layout: 'controller',
+      stacks: 'auto',
+      iamRoles: 'function',
       env: {},
       iam: [],
       cors: false,

@@ -98,6 +98,12 @@ describe('validateUserConfig() reports', () => {
     expect(errorAt(app({ layout: 'controllers' }), 'layout').hint).toContain("did you mean 'controller'?");
   });
 
+  it('stacks and iamRoles outside their values', () => {
+    expect(errorAt(app({ stacks: 'always' }), 'stacks').text).toContain('must be one of auto, nested');
+    expect(errorAt(app({ iamRoles: 'controllers' }), 'iamRoles').hint).toContain("did you mean 'controller'?");
+    expect(errorsOf(app({ stacks: 'nested', iamRoles: 'app' }))).toEqual([]);
+  });
+
   it('region not shaped like a region', () => {
     expect(errorAt(app({ region: 'useast1' }), 'region').hint).toContain('us-east-1');
     errorAt(app({ region: 1 }), 'region');

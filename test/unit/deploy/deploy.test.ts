@@ -170,29 +170,109 @@ describe('route changes', () => {
 });
 
 describe('an app outgrowing one template', () => {
-  it('warns before a deploy that first moves a flat stack into nested stacks', async () => {
-    const { createScratch, configFor } = await import('../build/support.js');
+  const bigApp = async (dir: string) => {
+    const { configFor } = await import('../build/support.js');
     const { mkdirSync, writeFileSync } = await import('node:fs');
+    // 60 resourceful controllers: far past CloudFormation's 500 resources in one template.
+    const root = join(dir, 'big');
+    mkdirSync(join(root, 'config'), { recursive: true });
+    mkdirSync(join(root, 'app', 'controllers'), { recursive: true });
+    writeFileSync(join(root, 'sls-ts.config.ts'), `export default { name: 'big' };\n`);
+    const names = Array.from({ length: 60 }, (_, i) => `things${String(i).padStart(2, '0')}`);
+    writeFileSync(join(root, 'config', 'routes.ts'), `import { defineRoutes } from 'sls-ts';\nexport default defineRoutes((r) => {\n${names.map((n) => `  r.resources('${n}');`).join('\n')}\n});\n`);
+    for (const name of names) {
+      writeFileSync(join(root, 'app', 'controllers', `${name}-controller.ts`), `import { Controller } from 'sls-ts';\nexport default class extends Controller {\n  index() { return this.json([]); }\n  show() { return this.json({}); }\n  create() { return this.head(201); }\n  update() { return this.head(204); }\n  destroy() { return this.head(204); }\n}\n`);
+    }
+    return configFor(root);
+  };
+
+  it('refuses, before uploading anything, to move a one-template app into nested stacks', async () => {
+    const { createScratch } = await import('../build/support.js');
     const scratch = createScratch();
     try {
-      // 60 resourceful controllers: far past CloudFormation's 500 resources in one template.
-      const root = join(scratch.dir, 'big');
-      mkdirSync(join(root, 'config'), { recursive: true });
-      mkdirSync(join(root, 'app', 'controllers'), { recursive: true });
-      writeFileSync(join(root, 'sls-ts.config.ts'), `export default { name: 'big' };\n`);
-      const names = Array.from({ length: 60 }, (_, i) => `things${String(i).padStart(2, '0')}`);
-      writeFileSync(join(root, 'config', 'routes.ts'), `import { defineRoutes } from 'sls-ts';\nexport default defineRoutes((r) => {\n${names.map((n) => `  r.resources('${n}');`).join('\n')}\n});\n`);
-      for (const name of names) {
-        writeFileSync(join(root, 'app', 'controllers', `${name}-controller.ts`), `import { Controller } from 'sls-ts';\nexport default class extends Controller {\n  index() { return this.json([]); }\n  show() { return this.json({}); }\n  create() { return this.head(201); }\n  update() { return this.head(204); }\n  destroy() { return this.head(204); }\n}\n`);
+      const config = await bigApp(scratch.dir);
+      const deployedBefore = [
+        { ...FULL_OUTPUTS, SlsTsStacks: 'single' },
+        // Deployed by an sls-ts that did not record the layout yet: its resources tell.
+        { ...FULL_OUTPUTS },
+      ];
+      for (const outputs of deployedBefore) {
+        aws.setStack('UPDATE_COMPLETE', [], outputs);
+        aws.resources = [{ LogicalResourceId: 'ArtifactsBucket', ResourceType: 'AWS::S3::Bucket' }, { LogicalResourceId: 'Things00ControllerFunction', ResourceType: 'AWS::Lambda::Function' }];
+        const failure = deploy(testContext(config, []), { yes: true });
+        await expect(failure).rejects.toThrow(/^big-dev is deployed as one template but no longer fits one \(\d+ resources; a template holds 500 and 1 MB\)/);
+        await expect(failure).rejects.toMatchObject({ hint: expect.stringMatching(/sls-ts delete --stage dev.*single.*stacks: 'nested'/) });
+        expect(aws.s3.commandCalls(PutObjectCommand)).toHaveLength(0);
+        expect(aws.cfn.commandCalls(CreateChangeSetCommand)).toHaveLength(0);
       }
-      const config = await configFor(root);
-      aws.setStack('UPDATE_COMPLETE', [], { ...FULL_OUTPUTS });
-      const events: DeployEvent[] = [];
-      await deploy(testContext(config, events), { yes: true, plan: true });
-      const warning = events.find((event) => event.type === 'warning' && event.diagnostic.text.includes('now needs nested stacks'));
-      expect(warning).toMatchObject({ diagnostic: { text: expect.stringMatching(/^big-dev now needs nested stacks \(\d+ resources\); its functions move into them under the same names/), hint: expect.stringContaining('sls-ts delete') } });
     } finally {
       scratch.cleanup();
     }
   }, 60_000);
+
+  it('nests from the first deploy of a stack holding only the bootstrap bucket', async () => {
+    const { createScratch } = await import('../build/support.js');
+    const scratch = createScratch();
+    try {
+      const config = await bigApp(scratch.dir);
+      aws.setStack('UPDATE_COMPLETE', [], { ArtifactsBucketName: BUCKET });
+      aws.resources = [{ LogicalResourceId: 'ArtifactsBucket', ResourceType: 'AWS::S3::Bucket' }, { LogicalResourceId: 'ArtifactsBucketPolicy', ResourceType: 'AWS::S3::BucketPolicy' }];
+      const result = await deploy(testContext(config, []), { yes: true });
+      expect(result.outcome).toBe('deployed');
+      const [changeSet] = aws.calls<CreateChangeSetCommandInput>(aws.cfn, CreateChangeSetCommand);
+      expect(changeSet!.IncludeNestedStacks).toBe(true);
+    } finally {
+      scratch.cleanup();
+    }
+  }, 60_000);
+});
+
+describe('a nested app', () => {
+  it('stays nested when it shrinks to fit one template, as the stack recorded', async () => {
+    aws.setStack('UPDATE_COMPLETE', [], { ...FULL_OUTPUTS, SlsTsStacks: 'nested' });
+    aws.resources = [];
+    const events: DeployEvent[] = [];
+    await deploy(testContext(app.config, events), { yes: true });
+    const ready = events.find((event) => event.type === 'templates-ready') as { nestedStacks: number } | undefined;
+    expect(ready?.nestedStacks).toBeGreaterThan(0);
+    const [changeSet] = aws.calls<CreateChangeSetCommandInput>(aws.cfn, CreateChangeSetCommand);
+    expect(changeSet!.IncludeNestedStacks).toBe(true);
+    const root = [...aws.objects.entries()].map(([, body]) => body.toString('utf8')).find((body) => body.includes('"SlsTsStacks"'));
+    expect(JSON.parse(root!).Outputs.SlsTsStacks.Value).toBe('nested');
+  });
+});
+
+describe('a stack an earlier sls-ts deployed (no SlsTsStacks output)', () => {
+  it('keeps its nested API methods with their functions, and records that', async () => {
+    aws.setStack('UPDATE_COMPLETE', [], { ...FULL_OUTPUTS });
+    aws.resources = [{ LogicalResourceId: 'PostsControllerStack', ResourceType: 'AWS::CloudFormation::Stack', PhysicalResourceId: 'arn:nested' }];
+    await deploy(testContext(app.config, []), { yes: true });
+    const bodies = [...aws.objects.values()].map((body) => body.toString('utf8')).filter((body) => body.startsWith('{"AWSTemplateFormatVersion"'));
+    const root = JSON.parse(bodies.find((body) => body.includes('"SlsTsStacks"'))!);
+    expect(root.Outputs.SlsTsStacks.Value).toBe('nested-methods-with-functions');
+    const posts = JSON.parse(bodies.find((body) => body.includes('"PostsControllerFunction":'))!);
+    expect(posts.Resources.ApiMethodPostsIdGet).toMatchObject({ Type: 'AWS::ApiGateway::Method' });
+  });
+
+  it('refuses, before uploading anything, a deploy that would give a named resource a new logical id', async () => {
+    aws.setStack('UPDATE_COMPLETE', [], { ...FULL_OUTPUTS });
+    // How an earlier sls-ts named example-app's /logo.png.
+    aws.resources = [
+      { LogicalResourceId: 'ApiResourceLogoPng', ResourceType: 'AWS::ApiGateway::Resource' },
+      { LogicalResourceId: 'ApiMethodLogoPngGet', ResourceType: 'AWS::ApiGateway::Method' },
+      { LogicalResourceId: 'PostsControllerFunction', ResourceType: 'AWS::Lambda::Function' },
+    ];
+    const failure = deploy(testContext(app.config, []), { yes: true });
+    await expect(failure).rejects.toThrow(/^this sls-ts gives 2 resources of example-app-dev new logical ids \(ApiMethodLogoPngGet → ApiMethodLogoPng[0-9a-f]{8}Get \(GET \/logo\.png → images#logo\), ApiResourceLogoPng → ApiResourceLogoPng[0-9a-f]{8} \(API path \/logo\.png\)\); CloudFormation would create each/);
+    await expect(failure).rejects.toMatchObject({ hint: expect.stringContaining('sls-ts delete --stage dev') });
+    expect(aws.s3.commandCalls(PutObjectCommand)).toHaveLength(0);
+    expect(aws.cfn.commandCalls(CreateChangeSetCommand)).toHaveLength(0);
+  });
+
+  it('is not checked again once this sls-ts has deployed the stack', async () => {
+    aws.setStack('UPDATE_COMPLETE', [], { ...FULL_OUTPUTS, SlsTsStacks: 'single' });
+    aws.resources = [{ LogicalResourceId: 'ApiResourceLogoPng', ResourceType: 'AWS::ApiGateway::Resource' }];
+    const result = await deploy(testContext(app.config, []), { yes: true });
+    expect(result.outcome).toBe('deployed');
+  });
 });
