@@ -37,7 +37,12 @@ export function startWorker(fn: DevFunction): { worker: Worker; ready: Promise<I
   // TZ=:UTC is set as on Lambda (item 89). A worker's own env copy leaves the process's time
   // zone alone — and, for the same reason, the worker's Dates keep the host's zone.
   const reserved = lambdaEnvironment({ functionName: fn.functionName, memoryMB: fn.memory, region: fn.region, runtime: fn.runtime, logStreamName });
-  const env = { ...process.env, ...fn.environment, ...reserved, NODE_ENV: process.env.NODE_ENV ?? 'development' };
+  // Lambda sets no NODE_ENV (item 89), and third-party code reads it (Express shows stacks unless
+  // it is 'production'): a function sees one only when the app's env or .env sets it, never the
+  // dev server's own. sls-ts's routed handlers show error messages locally through a switch of
+  // their own, which the app may turn off.
+  const { NODE_ENV: _hostNodeEnv, ...host } = process.env;
+  const env = { ...host, SLS_TS_SHOW_ERRORS: '1', ...fn.environment, ...reserved };
   // Node flags come from the function's NODE_OPTIONS, as on Lambda — not from the dev server's own
   // command line, which a worker inherits by default (`node --input-type=module -e …` would make
   // every import fail; a tsx or --inspect flag has no business in a Lambda environment).

@@ -70,7 +70,6 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     if (!closing) options.onEvent?.(event);
   };
   const integrationTimeoutMs = options.integrationTimeoutMs ?? 29_000;
-  process.env.NODE_ENV ??= 'development';
 
   let state = await loadAppState(root, stage, options.region);
   for (const warning of state.warnings) emit({ type: 'warning', diagnostic: warning });

@@ -175,7 +175,24 @@ describe('I. context and environment', () => {
       GREETING: 'hello from config',
       ECHO_ONLY: 'echo-value',
       SLS_TS_STAGE: 'dev',
+      // Lambda sets none, and the dev server's own (vitest's NODE_ENV=test here) is not passed on.
+      NODE_ENV: null,
     });
+  });
+
+  it('item 89: NODE_ENV is what the app\'s env sets, nothing else', async () => {
+    const staged = await startDevServer({ stage: 'node-env' });
+    try {
+      expect((await echo(staged.url, '/echo')).env.NODE_ENV).toBe('production');
+    } finally {
+      await staged.close();
+    }
+  });
+
+  it('a controller\'s error shows its message in the 500 locally, without NODE_ENV', async () => {
+    const response = await rawRequest(dev.url, { path: '/boom' });
+    expect(response.status).toBe(500);
+    expect(JSON.parse(response.body.toString())).toMatchObject({ error: 'Internal Server Error', message: 'kaboom' });
   });
 });
 
