@@ -14,7 +14,7 @@ import { createDevBuilder, type DevBundle } from './dev-build.js';
 import { headerValuesSize, rawHeaders, readBody, writeResponse } from './http-io.js';
 import { startJobs, type JobRunner } from './jobs.js';
 import { FunctionPool, type DevFunction, type InvokeOutcome } from './pool.js';
-import { corsPreflight } from './cors.js';
+import { corsPreflight, withGatewayCors } from './cors.js';
 import { serveStatic } from './static-files.js';
 import { findStagedTarget } from './targets.js';
 import type { DevServerEvent } from './events.js';
@@ -191,11 +191,13 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
       writeResponse(response, method, gateway, gatewayIds);
       emit({ type: 'request', method, path: url, status: gateway.status, durationMs: performance.now() - started, requestId, ...extra });
     };
+    /** An answer of the gateway's own (not the function's, not a preflight's): `cors` adds to it. */
+    const fail = (gateway: GatewayResponse, extra?: Partial<Extract<DevServerEvent, { type: 'request' }>>) => finish(withGatewayCors(gateway, state.config.cors), extra);
 
-    if (reloadError) return finish({ status: 502, headers: [['Content-Type', 'application/json']], body: Buffer.from(JSON.stringify({ message: 'Internal server error', error: reloadError })) });
+    if (reloadError) return fail({ status: 502, headers: [['Content-Type', 'application/json']], body: Buffer.from(JSON.stringify({ message: 'Internal server error', error: reloadError })) });
     if (headerValuesSize(request.rawHeaders) > HEADER_VALUES_LIMIT) {
       request.resume();
-      return finish(requestHeaderFieldsTooLarge());
+      return fail(requestHeaderFieldsTooLarge());
     }
     const { body, tooLarge } = await readBody(request, REQUEST_PAYLOAD_LIMIT);
     if (tooLarge) return finish(contentLengthExceeded());
@@ -205,7 +207,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
       const preflight = method === 'OPTIONS' ? corsPreflight(state, path, request.headers.origin) : undefined;
       if (preflight) return finish(preflight);
       const file = await serveStatic(join(root, 'public'), method, path);
-      return finish(file ?? missingAuthenticationToken());
+      return file ? finish(file) : fail(missingAuthenticationToken());
     }
     const { target, eventUrl } = found;
     const fn = state.functionByKey.get(target.key)!;
@@ -217,36 +219,37 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     });
     gatewayIds = [['x-amzn-RequestId', requestId], ['x-amz-apigw-id', event.requestContext.extendedRequestId], ['X-Amzn-Trace-Id', event.headers['X-Amzn-Trace-Id'] ?? createTraceId(new Date())]];
     const eventJson = JSON.stringify(event);
-    if (Buffer.byteLength(eventJson) > LAMBDA_PAYLOAD_LIMIT) return finish(requestTooLong(), { functionName: fn.functionName });
+    if (Buffer.byteLength(eventJson) > LAMBDA_PAYLOAD_LIMIT) return fail(requestTooLong(), { functionName: fn.functionName });
 
     const bundle = bundles.get(fn.key);
     if (bundle?.error) {
       // The build error goes to the terminal (on build) and, in development, into the 502 body.
-      return finish({ status: 502, headers: [['Content-Type', 'application/json']], body: Buffer.from(JSON.stringify({ message: 'Internal server error', buildError: bundle.error })) }, { functionName: fn.functionName });
+      return fail({ status: 502, headers: [['Content-Type', 'application/json']], body: Buffer.from(JSON.stringify({ message: 'Internal server error', buildError: bundle.error })) }, { functionName: fn.functionName });
     }
     let timedOut: NodeJS.Timeout | undefined;
     const gatewayTimeout = new Promise<'timeout'>((resolve) => (timedOut = setTimeout(() => resolve('timeout'), integrationTimeoutMs)));
     const outcome = await Promise.race([invoke(fn.key, event, eventJson), gatewayTimeout]);
     clearTimeout(timedOut);
-    if (outcome === 'timeout') return finish(endpointTimedOut(), { functionName: fn.functionName });
+    if (outcome === 'timeout') return fail(endpointTimedOut(), { functionName: fn.functionName });
     const meta = { functionName: fn.functionName, cold: outcome.cold, ...(outcome.kind === 'result' && outcome.initMs !== undefined && { initMs: outcome.initMs }) };
     if (outcome.kind === 'error') {
       emit({ type: 'function-error', functionName: fn.functionName, requestId, error: outcome.error });
-      return finish(internalServerError(), meta);
+      return fail(internalServerError(), meta);
     }
     if (outcome.payload.length > LAMBDA_PAYLOAD_LIMIT) {
       emit({ type: 'malformed', functionName: fn.functionName, requestId, reason: `the response is ${outcome.payload.length} bytes, over Lambda's 6 MB limit` });
-      return finish(internalServerError(), meta);
+      return fail(internalServerError(), meta);
     }
     const mapped = mapProxyPayload(outcome.payload, { accept: request.headers.accept, binaryMediaTypes: state.config.binaryMediaTypes });
-    if (mapped.malformed) emit({ type: 'malformed', functionName: fn.functionName, requestId, reason: mapped.malformed });
-    return finish(mapped, meta);
+    if (!mapped.malformed) return finish(mapped, meta);
+    emit({ type: 'malformed', functionName: fn.functionName, requestId, reason: mapped.malformed });
+    return fail(mapped, meta);
   }
 
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       emit({ type: 'server-error', message: (error as Error).stack ?? String(error) });
-      if (!response.headersSent) writeResponse(response, request.method ?? 'GET', internalServerError());
+      if (!response.headersSent) writeResponse(response, request.method ?? 'GET', withGatewayCors(internalServerError(), state.config.cors));
       else response.destroy();
     });
   });
