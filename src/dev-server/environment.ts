@@ -32,7 +32,7 @@ function workerFile(): URL {
 
 export function startWorker(fn: DevFunction): { worker: Worker; ready: Promise<InitOutcome>; slots: Int32Array } {
   const logStreamName = createLogStreamName();
-  const shared = new SharedArrayBuffer(SLOT_COUNT * Int32Array.BYTES_PER_ELEMENT);
+  const shared = new SharedArrayBuffer((SLOT_COUNT + 1) * Int32Array.BYTES_PER_ELEMENT);
   const setup: WorkerSetup = { bundle: fn.bundle, exportName: 'handler', functionName: fn.functionName, memoryMB: fn.memory, timeoutSeconds: fn.timeout, region: fn.region, logStreamName, slots: shared };
   // TZ=:UTC is set as on Lambda (item 89). A worker's own env copy leaves the process's time
   // zone alone — and, for the same reason, the worker's Dates keep the host's zone.

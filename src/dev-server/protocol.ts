@@ -14,11 +14,14 @@ export interface WorkerSetup {
    * One Int32 per invocation slot, shared with the pool: the worker claims an invocation
    * (QUEUED → STARTED) before running it, the pool takes a queued one back (QUEUED → REVOKED) —
    * one atomic step each, so an invocation runs exactly once even when the worker is blocked.
+   * After them, at STARTS, how many invocations the worker has started.
    */
   slots: SharedArrayBuffer;
 }
 
 export const SLOT_COUNT = 1024;
+/** Index of the started-invocations counter in WorkerSetup.slots: the pool sees the worker progress without a message. */
+export const STARTS = SLOT_COUNT;
 export const SLOT_QUEUED = 0;
 export const SLOT_STARTED = 1;
 export const SLOT_REVOKED = 2;
@@ -45,5 +48,5 @@ export interface ErrorPayload {
 export type WorkerMessage =
   | { type: 'ready'; initMs: number }
   | { type: 'init-error'; error: ErrorPayload }
-  | { type: 'result'; id: number; payload: string }
-  | { type: 'error'; id: number; error: ErrorPayload };
+  | { type: 'result'; id: number; payload: string; ms: number }
+  | { type: 'error'; id: number; error: ErrorPayload; ms: number };

@@ -4,7 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { createLambdaContext } from '../runtime/context.js';
-import { SLOT_QUEUED, SLOT_STARTED, type ErrorPayload, type InvokeMessage, type WorkerMessage, type WorkerSetup } from './protocol.js';
+import { SLOT_QUEUED, SLOT_STARTED, STARTS, type ErrorPayload, type InvokeMessage, type WorkerMessage, type WorkerSetup } from './protocol.js';
 
 const setup = workerData as WorkerSetup;
 const port = parentPort!;
@@ -84,8 +84,10 @@ const queued: InvokeMessage[] = [];
 let running = false;
 
 function start(message: InvokeMessage): void {
-  if (Atomics.compareExchange(slots, message.slot, SLOT_QUEUED, SLOT_STARTED) === SLOT_QUEUED) run(message);
-  else runNext();
+  if (Atomics.compareExchange(slots, message.slot, SLOT_QUEUED, SLOT_STARTED) === SLOT_QUEUED) {
+    Atomics.add(slots, STARTS, 1);
+    run(message);
+  } else runNext();
 }
 
 function runNext(): void {
@@ -95,15 +97,20 @@ function runNext(): void {
 }
 
 if (handler) {
-  port.on('message', (message: InvokeMessage) => {
-    if (running) queued.push(message);
-    else start(message);
+  // The pool sends the invocations of one turn of its event loop together.
+  port.on('message', (batch: InvokeMessage[]) => {
+    for (const message of batch) {
+      if (running) queued.push(message);
+      else start(message);
+    }
   });
 }
 
 function run(message: InvokeMessage): void {
   running = true;
   const startedAt = message.startedAt ?? Date.now();
+  // The run's own length, without the hops between threads: what the pool judges "fast" by.
+  const began = performance.now();
   let settled = false;
   // Item 81: only the first completion counts; later ones are logged and ignored.
   const claim = (): boolean => {
@@ -115,12 +122,12 @@ function run(message: InvokeMessage): void {
     return true;
   };
   const deliver = (error: unknown, result?: unknown) => {
-    if (error !== undefined && error !== null) send({ type: 'error', id: message.id, error: toPayload(error) });
+    if (error !== undefined && error !== null) send({ type: 'error', id: message.id, error: toPayload(error), ms: performance.now() - began });
     else {
       try {
-        send({ type: 'result', id: message.id, payload: serialise(result) });
+        send({ type: 'result', id: message.id, payload: serialise(result), ms: performance.now() - began });
       } catch (serialiseError) {
-        send({ type: 'error', id: message.id, error: toPayload(serialiseError, 'Runtime.UnserializableResult') });
+        send({ type: 'error', id: message.id, error: toPayload(serialiseError, 'Runtime.UnserializableResult'), ms: performance.now() - began });
       }
     }
     runNext();
