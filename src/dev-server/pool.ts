@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Worker } from 'node:worker_threads';
 import { startWorker, type DevFunction, type InitOutcome } from './environment.js';
-import { SLOT_COUNT, SLOT_QUEUED, SLOT_REVOKED, STARTS, type ErrorPayload, type InvokeMessage, type WorkerMessage } from './protocol.js';
+import { SLOT_COUNT, SLOT_QUEUED, SLOT_REVOKED, STARTS, type ErrorPayload, type InvokeInput, type InvokeMessage, type WorkerMessage } from './protocol.js';
 
 export type { DevFunction } from './environment.js';
 
@@ -15,8 +15,7 @@ type RawOutcome = { kind: 'result'; payload: string } | { kind: 'error'; error: 
 interface Pending {
   id: number;
   requestId: string;
-  /** The event as JSON. */
-  event: string;
+  input: InvokeInput;
   /** False once it has been taken back from a queue behind a busy environment: it then waits for a free one. */
   mayQueueBehind: boolean;
   cold?: boolean;
@@ -127,8 +126,13 @@ export class FunctionPool {
 
   /** `eventJson`: the event already serialised (the dev server has it from its size check). */
   invoke(event: unknown, requestId: string = randomUUID(), eventJson?: string): Promise<InvokeOutcome> {
+    return this.run({ event: eventJson ?? JSON.stringify(event) ?? 'null' }, requestId);
+  }
+
+  /** Invokes with an event as JSON, or with the REST proxy event of a request, which the worker then builds. */
+  run(input: InvokeInput, requestId: string = randomUUID()): Promise<InvokeOutcome> {
     return new Promise((resolve) => {
-      this.#dispatch({ id: this.#nextId++, requestId, event: eventJson ?? JSON.stringify(event) ?? 'null', mayQueueBehind: true, resolve });
+      this.#dispatch({ id: this.#nextId++, requestId, input, mayQueueBehind: true, resolve });
     });
   }
 
@@ -249,7 +253,7 @@ export class FunctionPool {
       environment.progressAt = Date.now();
     }
     Atomics.store(environment.slots, slot, SLOT_QUEUED);
-    const message: InvokeMessage = { type: 'invoke', id: pending.id, event: pending.event, requestId: pending.requestId, slot, ...(startedAt !== undefined && { startedAt }) };
+    const message: InvokeMessage = { type: 'invoke', id: pending.id, ...pending.input, requestId: pending.requestId, slot, ...(startedAt !== undefined && { startedAt }) };
     // One message for all the requests one turn of the event loop read (a busy server reads
     // several): waking the worker's thread costs more than a fast invocation, so it is woken once.
     if (environment.outbox.push(message) > 1) return;

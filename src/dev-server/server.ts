@@ -7,11 +7,12 @@ import {
   contentLengthExceeded, endpointTimedOut, HEADER_VALUES_LIMIT, internalServerError, LAMBDA_PAYLOAD_LIMIT, mapProxyPayload,
   missingAuthenticationToken, REQUEST_PAYLOAD_LIMIT, requestHeaderFieldsTooLarge, requestTooLong, type GatewayResponse,
 } from '../runtime/emulation/index.js';
-import { apiGatewayEvent } from '../runtime/events/index.js';
 import { createShortRequestId, createTraceId } from '../runtime/events/api-gateway.js';
 import { loadAppState, type AppState } from './app-state.js';
 import { createDevBuilder, type DevBundle } from './dev-build.js';
-import { headerValuesSize, rawHeaders, readBody, writeResponse } from './http-io.js';
+import { gatewayEvent, mayExceedPayloadLimit } from './gateway-event.js';
+import { headerValuesSize, lastRawHeader, readBody, writeResponse } from './http-io.js';
+import type { GatewayRequest, InvokeInput } from './protocol.js';
 import { startJobs, type JobRunner } from './jobs.js';
 import { FunctionPool, type DevFunction, type InvokeOutcome } from './pool.js';
 import { corsPreflight, withGatewayCors } from './cors.js';
@@ -167,13 +168,17 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
   }
 
   // --- requests --------------------------------------------------------------------------------
-  async function invoke(key: string, event: unknown, eventJson?: string): Promise<InvokeOutcome> {
+  async function invoke(key: string, event: unknown): Promise<InvokeOutcome> {
+    return run(key, { event: JSON.stringify(event) ?? 'null' });
+  }
+
+  async function run(key: string, input: InvokeInput): Promise<InvokeOutcome> {
     const pool = pools.get(key);
     const bundle = bundles.get(key);
     if (!pool || !bundle) throw new Error(`no function "${key}" — functions: ${[...pools.keys()].join(', ')}`);
     if (bundle.error) return { kind: 'error', error: { errorType: 'BuildError', errorMessage: bundle.error, trace: [] }, cold: false, durationMs: 0 };
     // Lambda's awsRequestId is its own id, not API Gateway's requestId (they differ on AWS too).
-    return pool.invoke(event, undefined, eventJson);
+    return pool.run(input);
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -211,15 +216,25 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     }
     const { target, eventUrl } = found;
     const fn = state.functionByKey.get(target.key)!;
-    const event = apiGatewayEvent({
-      method, path: eventUrl, headers: rawHeaders(request), body: body.length > 0 ? body : null,
-      resource: target.resource, pathParameters: target.pathParameters, stage, requestId,
-      binaryMediaTypes: state.config.binaryMediaTypes, sourceIp: (request.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
+    // The ids are chosen here, so that every answer carries the event's own: the gateway keeps a
+    // trace id the client sent and adds one otherwise (item 26).
+    const sentTraceId = lastRawHeader(request.rawHeaders, 'x-amzn-trace-id');
+    const traceId = sentTraceId ?? createTraceId(new Date());
+    const gatewayRequest: GatewayRequest = {
+      method, path: eventUrl, rawHeaders: sentTraceId === undefined ? [...request.rawHeaders, 'X-Amzn-Trace-Id', traceId] : request.rawHeaders,
+      // A copy with a buffer of its own: cloning a view into Node's shared pool would copy the pool.
+      body: body.length > 0 ? new Uint8Array(body) : null,
+      resource: target.resource, pathParameters: target.pathParameters, stage, requestId, extendedRequestId: createShortRequestId(),
+      binaryMediaTypes: [...state.config.binaryMediaTypes], sourceIp: (request.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
       region: state.config.region,
-    });
-    gatewayIds = [['x-amzn-RequestId', requestId], ['x-amz-apigw-id', event.requestContext.extendedRequestId], ['X-Amzn-Trace-Id', event.headers['X-Amzn-Trace-Id'] ?? createTraceId(new Date())]];
-    const eventJson = JSON.stringify(event);
-    if (Buffer.byteLength(eventJson) > LAMBDA_PAYLOAD_LIMIT) return fail(requestTooLong(), { functionName: fn.functionName });
+    };
+    gatewayIds = [['x-amzn-RequestId', requestId], ['x-amz-apigw-id', gatewayRequest.extendedRequestId], ['X-Amzn-Trace-Id', traceId]];
+    let input: InvokeInput = { request: gatewayRequest };
+    if (mayExceedPayloadLimit(gatewayRequest)) {
+      const eventJson = JSON.stringify(gatewayEvent(gatewayRequest));
+      if (Buffer.byteLength(eventJson) > LAMBDA_PAYLOAD_LIMIT) return fail(requestTooLong(), { functionName: fn.functionName });
+      input = { event: eventJson };
+    }
 
     const bundle = bundles.get(fn.key);
     if (bundle?.error) {
@@ -228,7 +243,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     }
     let timedOut: NodeJS.Timeout | undefined;
     const gatewayTimeout = new Promise<'timeout'>((resolve) => (timedOut = setTimeout(() => resolve('timeout'), integrationTimeoutMs)));
-    const outcome = await Promise.race([invoke(fn.key, event, eventJson), gatewayTimeout]);
+    const outcome = await Promise.race([run(fn.key, input), gatewayTimeout]);
     clearTimeout(timedOut);
     if (outcome === 'timeout') return fail(endpointTimedOut(), { functionName: fn.functionName });
     const meta = { functionName: fn.functionName, cold: outcome.cold, ...(outcome.kind === 'result' && outcome.initMs !== undefined && { initMs: outcome.initMs }) };

@@ -4,6 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { createLambdaContext } from '../runtime/context.js';
+import { gatewayEvent } from './gateway-event.js';
 import { SLOT_QUEUED, SLOT_STARTED, STARTS, type ErrorPayload, type InvokeMessage, type WorkerMessage, type WorkerSetup } from './protocol.js';
 
 const setup = workerData as WorkerSetup;
@@ -16,6 +17,11 @@ function toPayload(error: unknown, fallbackType?: string): ErrorPayload {
     return { errorType: fallbackType ?? error.name, errorMessage: error.message, trace: (error.stack ?? '').split('\n') };
   }
   return { errorType: fallbackType ?? typeof error, errorMessage: String(error), trace: [] };
+}
+
+/** The event an invocation receives: Lambda's JSON, or the REST proxy event of an HTTP request. */
+function eventOf(message: InvokeMessage): unknown {
+  return 'event' in message ? JSON.parse(message.event) : gatewayEvent(message.request);
 }
 
 type Handler = (event: unknown, context: unknown, callback: (error?: unknown, result?: unknown) => void) => unknown;
@@ -161,7 +167,7 @@ function run(message: InvokeMessage): void {
     },
   );
   try {
-    const returned = handler!(JSON.parse(message.event), context, callback);
+    const returned = handler!(eventOf(message), context, callback);
     if (returned && typeof (returned as Promise<unknown>).then === 'function') {
       (returned as Promise<unknown>).then((result) => finish(null, result), (error: unknown) => finish(error ?? new Error('rejected')));
     } else if (handler!.length < 3) {
