@@ -1,6 +1,6 @@
 // The REST proxy event of an HTTP request, made where it is needed: in the worker for most
 // requests, on the server's thread only when the request may be too big for Lambda.
-import { LAMBDA_PAYLOAD_LIMIT } from '../runtime/emulation/index.js';
+import { LAMBDA_PAYLOAD_LIMIT } from '../runtime/emulation/gateway-responses.js';
 import { apiGatewayEvent } from '../runtime/events/api-gateway.js';
 import type { ApiGatewayProxyEvent } from '../runtime/types.js';
 import { headerRecord } from './http-io.js';
