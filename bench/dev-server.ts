@@ -33,7 +33,8 @@ interface Load { rps: number; p99: number; bad: number }
 interface AutocannonResult { requests: { average: number }; latency: { p99: number }; non2xx: number; errors: number }
 const autocannon = createRequire(import.meta.url)('autocannon') as (options: { url: string; connections: number; duration: number }) => Promise<AutocannonResult>;
 
-const hasWrk = spawnSync('wrk', ['--version']).error === undefined;
+// BENCH_LOAD=autocannon uses autocannon even where wrk is installed.
+const hasWrk = process.env.BENCH_LOAD !== 'autocannon' && spawnSync('wrk', ['--version']).error === undefined;
 const LOAD_TOOL = hasWrk ? 'wrk (1 thread)' : 'autocannon (install wrk for figures the load generator does not skew: apt-get install wrk / brew install wrk)';
 
 const check = (ok: boolean) => (ok ? 'ok' : 'MISSED TARGET');
@@ -77,7 +78,10 @@ async function serveInChild(kind: Kind): Promise<{ url: string; stop(): Promise<
       console.log('on ' + server.url);`,
   };
   const args = kind === 'cli' ? [bin, 'server', '-C', fixture, '--port', '0'] : ['--input-type=module', '-e', scripts[kind]];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NO_COLOR: '1' } });
+  // Its stderr (the fixture app's deliberate warnings) is shown only if it fails to start.
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  let errors = '';
+  child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
     let out: string | undefined = '';
     // Keeps draining after the URL: the CLI writes a line per request.
@@ -90,7 +94,7 @@ async function serveInChild(kind: Kind): Promise<{ url: string; stop(): Promise<
         resolve(match[1]!);
       }
     });
-    child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}:\n${errors}`)));
   });
   return {
     url,
