@@ -45,7 +45,7 @@ export interface GatewayRequest {
   requestId: string;
   /** $context.extendedRequestId: chosen by the server, which puts it on the response too. */
   extendedRequestId: string;
-  binaryMediaTypes: string[];
+  binaryMediaTypes: readonly string[];
   sourceIp: string;
   region: string;
 }

@@ -225,7 +225,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
       // A copy with a buffer of its own: cloning a view into Node's shared pool would copy the pool.
       body: body.length > 0 ? new Uint8Array(body) : null,
       resource: target.resource, pathParameters: target.pathParameters, stage, requestId, extendedRequestId: createShortRequestId(),
-      binaryMediaTypes: [...state.config.binaryMediaTypes], sourceIp: (request.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
+      binaryMediaTypes: state.config.binaryMediaTypes, sourceIp: (request.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
       region: state.config.region,
     };
     gatewayIds = [['x-amzn-RequestId', requestId], ['x-amz-apigw-id', gatewayRequest.extendedRequestId], ['X-Amzn-Trace-Id', traceId]];
