@@ -2,7 +2,7 @@
 // Lambda environment variables and Node flags, and a promise for the outcome of its Init.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { createLogStreamName, lambdaEnvironment } from '../runtime/context.js';
 import { SLOT_COUNT, type ErrorPayload, type WorkerMessage, type WorkerSetup } from './protocol.js';
 
@@ -30,10 +30,11 @@ function workerFile(): URL {
   return new URL('../../dist/dev-server/worker.js', import.meta.url);
 }
 
-export function startWorker(fn: DevFunction): { worker: Worker; ready: Promise<InitOutcome>; slots: Int32Array } {
+export function startWorker(fn: DevFunction): { worker: Worker; ready: Promise<InitOutcome>; slots: Int32Array; results: MessagePort } {
   const logStreamName = createLogStreamName();
   const shared = new SharedArrayBuffer((SLOT_COUNT + 1) * Int32Array.BYTES_PER_ELEMENT);
-  const setup: WorkerSetup = { bundle: fn.bundle, exportName: 'handler', functionName: fn.functionName, memoryMB: fn.memory, timeoutSeconds: fn.timeout, region: fn.region, logStreamName, slots: shared };
+  const results = new MessageChannel();
+  const setup: WorkerSetup = { bundle: fn.bundle, exportName: 'handler', functionName: fn.functionName, memoryMB: fn.memory, timeoutSeconds: fn.timeout, region: fn.region, logStreamName, slots: shared, results: results.port2 };
   // TZ=:UTC is set as on Lambda (item 89). A worker's own env copy leaves the process's time
   // zone alone — and, for the same reason, the worker's Dates keep the host's zone.
   const reserved = lambdaEnvironment({ functionName: fn.functionName, memoryMB: fn.memory, region: fn.region, runtime: fn.runtime, logStreamName });
@@ -47,7 +48,7 @@ export function startWorker(fn: DevFunction): { worker: Worker; ready: Promise<I
   // command line, which a worker inherits by default (`node --input-type=module -e …` would make
   // every import fail; a tsx or --inspect flag has no business in a Lambda environment).
   const execArgv = /(^|\s)--enable-source-maps(\s|$)/.test(fn.environment.NODE_OPTIONS ?? '') ? ['--enable-source-maps'] : [];
-  const worker = new Worker(workerFile(), { workerData: setup, env, execArgv, stdout: false, stderr: false });
+  const worker = new Worker(workerFile(), { workerData: setup, transferList: [results.port2], env, execArgv, stdout: false, stderr: false });
   worker.unref();
   const ready = new Promise<InitOutcome>((resolve) => {
     const onMessage = (message: WorkerMessage) => {
@@ -61,5 +62,5 @@ export function startWorker(fn: DevFunction): { worker: Worker; ready: Promise<I
     worker.on('error', (error) => resolve({ error: { errorType: 'Runtime.ImportModuleError', errorMessage: error.message, trace: (error.stack ?? '').split('\n') } }));
     worker.once('exit', (code) => resolve({ error: { errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with error: exit status ${code}`, trace: [] } }));
   });
-  return { worker, ready, slots: new Int32Array(shared) };
+  return { worker, ready, slots: new Int32Array(shared), results: results.port1 };
 }

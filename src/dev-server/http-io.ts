@@ -48,6 +48,8 @@ export function lastRawHeader(raw: readonly string[], lowerName: string): string
   return found;
 }
 
+const SMALL_BODY = 16 * 1024;
+
 /** Writes a response keeping repeated headers (several Set-Cookie) as separate lines (item 47). */
 export function writeResponse(response: ServerResponse, method: string, gateway: GatewayResponse, extraHeaders: Array<[string, string]> = []): void {
   const flat: string[] = [];
@@ -55,5 +57,9 @@ export function writeResponse(response: ServerResponse, method: string, gateway:
   // Node computes Content-Length itself; a HEAD response carries the headers but no body.
   flat.push('Content-Length', String(gateway.body.length));
   response.writeHead(gateway.status, flat);
-  response.end(method === 'HEAD' ? undefined : gateway.body);
+  if (method === 'HEAD') response.end();
+  // A small body as latin1 text (byte for byte the same): Node then sends it with the head in one
+  // write, where a Buffer takes a writev of two — a cost a server answering thousands a second feels.
+  else if (gateway.body.length <= SMALL_BODY) response.end(gateway.body.toString('latin1'), 'latin1');
+  else response.end(gateway.body);
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Worker } from 'node:worker_threads';
+import { receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
 import { startWorker, type DevFunction, type InitOutcome } from './environment.js';
 import { SLOT_COUNT, SLOT_QUEUED, SLOT_REVOKED, STARTS, type ErrorPayload, type InvokeInput, type InvokeMessage, type WorkerMessage } from './protocol.js';
 
@@ -33,6 +33,7 @@ interface Pending {
 
 interface Environment {
   worker: Worker;
+  results: MessagePort;
   ready: Promise<InitOutcome>;
   /** Init succeeded: invocations can be posted to it straight away. */
   warm: boolean;
@@ -121,7 +122,10 @@ export class FunctionPool {
     this.#closed = true;
     const all = [...this.#environments];
     this.#environments.length = 0;
-    await Promise.all(all.map((environment) => environment.worker.terminate()));
+    await Promise.all(all.map((environment) => {
+      environment.results.close();
+      return environment.worker.terminate();
+    }));
   }
 
   /** `eventJson`: the event already serialised (the dev server has it from its size check). */
@@ -349,9 +353,14 @@ export class FunctionPool {
   }
 
   #spawn(): Environment {
-    const { worker, ready, slots } = startWorker(this.#fn);
-    const environment: Environment = { worker, ready, warm: false, inflight: [], used: false, retired: false, gone: false, spawnedAt: Date.now(), slots, nextSlot: 0, starts: 0, progressAt: Date.now(), outbox: [] };
-    worker.on('message', (message: WorkerMessage) => this.#onMessage(environment, message));
+    const { worker, ready, slots, results } = startWorker(this.#fn);
+    const environment: Environment = { worker, results, ready, warm: false, inflight: [], used: false, retired: false, gone: false, spawnedAt: Date.now(), slots, nextSlot: 0, starts: 0, progressAt: Date.now(), outbox: [] };
+    // Every outcome waiting is read at once: one event for a burst, not one each.
+    results.on('message', (message: WorkerMessage) => {
+      this.#onMessage(environment, message);
+      for (let next = receiveMessageOnPort(results); next; next = receiveMessageOnPort(results)) this.#onMessage(environment, next.message as WorkerMessage);
+    });
+    results.unref();
     // Before Init completes, `ready` reports a failure to the invocation waiting on it (item 86).
     // Item 85: after it, an uncaught exception or unhandled rejection kills the environment.
     worker.on('error', (error) => {
@@ -370,6 +379,7 @@ export class FunctionPool {
   #discard(environment: Environment): void {
     const index = this.#environments.indexOf(environment);
     if (index >= 0) this.#environments.splice(index, 1);
+    environment.results.close();
     void environment.worker.terminate();
   }
 }

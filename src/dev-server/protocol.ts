@@ -1,4 +1,5 @@
 // Messages between the dev server and a function's worker thread (one Lambda execution environment).
+import type { MessagePort } from 'node:worker_threads';
 
 export interface WorkerSetup {
   /** Absolute path of the function's bundle (index.mjs). */
@@ -17,6 +18,11 @@ export interface WorkerSetup {
    * After them, at STARTS, how many invocations the worker has started.
    */
   slots: SharedArrayBuffer;
+  /**
+   * Where invocation outcomes go (Init's on the worker's own port): a channel of their own, which
+   * the pool empties in one go (receiveMessageOnPort) instead of one event per outcome.
+   */
+  results: MessagePort;
 }
 
 export const SLOT_COUNT = 1024;

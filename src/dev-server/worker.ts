@@ -9,7 +9,7 @@ import { SLOT_QUEUED, SLOT_STARTED, STARTS, type ErrorPayload, type InvokeMessag
 
 const setup = workerData as WorkerSetup;
 const port = parentPort!;
-const send = (message: WorkerMessage) => port.postMessage(message);
+const send = (message: WorkerMessage) => (message.type === 'result' || message.type === 'error' ? setup.results : port).postMessage(message);
 
 /** Item 84: an Error → its name/message/stack lines; anything else → its type and String(value). */
 function toPayload(error: unknown, fallbackType?: string): ErrorPayload {
