@@ -18,10 +18,10 @@ export function processOutput(): Output {
 }
 
 /**
- * An Output whose stdout lines are gathered and written once per turn of the event loop: stdout
+ * An Output whose stdout lines are gathered and written together, 10 ms after the first: stdout
  * to a terminal or a pipe is synchronous, and a server logging every request would otherwise make
- * a system call per line, which costs it more than the request did. A stderr line first writes
- * what was gathered, so the two streams keep their order.
+ * a system call per line — and wake the terminal for each — which costs more than the request
+ * did. A stderr line first writes what was gathered, so the two streams keep their order.
  */
 export function batchedOutput(output: Output): Output & { flush(): void } {
   let pending: string[] = [];
@@ -39,7 +39,7 @@ export function batchedOutput(output: Output): Output & { flush(): void } {
       pending.push(line);
       if (!scheduled) {
         scheduled = true;
-        setImmediate(flush);
+        setTimeout(flush, 10);
       }
     },
     err(line) {
