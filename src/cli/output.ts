@@ -17,6 +17,39 @@ export function processOutput(): Output {
   };
 }
 
+/**
+ * An Output whose stdout lines are gathered and written together, 10 ms after the first: stdout
+ * to a terminal or a pipe is synchronous, and a server logging every request would otherwise make
+ * a system call per line — and wake the terminal for each — which costs more than the request
+ * did. A stderr line first writes what was gathered, so the two streams keep their order.
+ */
+export function batchedOutput(output: Output): Output & { flush(): void } {
+  let pending: string[] = [];
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    if (pending.length === 0) return;
+    const lines = pending;
+    pending = [];
+    output.out(lines.join('\n'));
+  };
+  return {
+    color: output.color,
+    out(line) {
+      pending.push(line);
+      if (!scheduled) {
+        scheduled = true;
+        setTimeout(flush, 10);
+      }
+    },
+    err(line) {
+      flush();
+      output.err(line);
+    },
+    flush,
+  };
+}
+
 const paint = (code: number) => (output: Output, text: string) => (output.color ? `\u001b[${code}m${text}\u001b[0m` : text);
 export const red = paint(31);
 export const yellow = paint(33);

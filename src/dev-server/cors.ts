@@ -1,5 +1,6 @@
 import { matchRoute } from '../router/index.js';
 import type { GatewayResponse } from '../runtime/emulation/index.js';
+import type { ResolvedCors } from '../config/types.js';
 import type { AppState } from './app-state.js';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'ANY'];
@@ -25,4 +26,19 @@ export function corsPreflight(state: AppState, path: string, origin: string | un
   if (cors.credentials) headers.push(['Access-Control-Allow-Credentials', 'true']);
   if (allowOrigin !== '*') headers.push(['Vary', 'Origin']);
   return { status: 204, headers, body: Buffer.alloc(0) };
+}
+
+/**
+ * An answer API Gateway makes up itself (403, 413 Request Too Long, 431, 502, 504…) with the CORS
+ * headers `cors` puts on the DEFAULT_4XX and DEFAULT_5XX gateway responses, so that a browser
+ * app can read the error. Those are static values: `*`, or for a list of origins its first one
+ * (the others see gateway errors without CORS), and no Vary. The 413 for a body over 10 MB is not
+ * a customisable gateway response (item 66): pass it through as it is.
+ */
+export function withGatewayCors(response: GatewayResponse, cors: ResolvedCors | false): GatewayResponse {
+  const origin = cors && (cors.origins === '*' ? '*' : cors.origins[0]);
+  if (!origin) return response;
+  const headers: Array<[string, string]> = [...response.headers, ['Access-Control-Allow-Origin', origin]];
+  if (cors.credentials) headers.push(['Access-Control-Allow-Credentials', 'true']);
+  return { ...response, headers };
 }

@@ -2,7 +2,7 @@
 // Lambda environment variables and Node flags, and a promise for the outcome of its Init.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { createLogStreamName, lambdaEnvironment } from '../runtime/context.js';
 import { SLOT_COUNT, type ErrorPayload, type WorkerMessage, type WorkerSetup } from './protocol.js';
 
@@ -30,19 +30,25 @@ function workerFile(): URL {
   return new URL('../../dist/dev-server/worker.js', import.meta.url);
 }
 
-export function startWorker(fn: DevFunction): { worker: Worker; ready: Promise<InitOutcome>; slots: Int32Array } {
+export function startWorker(fn: DevFunction): { worker: Worker; ready: Promise<InitOutcome>; slots: Int32Array; results: MessagePort } {
   const logStreamName = createLogStreamName();
-  const shared = new SharedArrayBuffer(SLOT_COUNT * Int32Array.BYTES_PER_ELEMENT);
-  const setup: WorkerSetup = { bundle: fn.bundle, exportName: 'handler', functionName: fn.functionName, memoryMB: fn.memory, timeoutSeconds: fn.timeout, region: fn.region, logStreamName, slots: shared };
+  const shared = new SharedArrayBuffer((SLOT_COUNT + 1) * Int32Array.BYTES_PER_ELEMENT);
+  const results = new MessageChannel();
+  const setup: WorkerSetup = { bundle: fn.bundle, exportName: 'handler', functionName: fn.functionName, memoryMB: fn.memory, timeoutSeconds: fn.timeout, region: fn.region, logStreamName, slots: shared, results: results.port2 };
   // TZ=:UTC is set as on Lambda (item 89). A worker's own env copy leaves the process's time
   // zone alone — and, for the same reason, the worker's Dates keep the host's zone.
   const reserved = lambdaEnvironment({ functionName: fn.functionName, memoryMB: fn.memory, region: fn.region, runtime: fn.runtime, logStreamName });
-  const env = { ...process.env, ...fn.environment, ...reserved, NODE_ENV: process.env.NODE_ENV ?? 'development' };
+  // Lambda sets no NODE_ENV (item 89), and third-party code reads it (Express shows stacks unless
+  // it is 'production'): a function sees one only when the app's env or .env sets it, never the
+  // dev server's own. sls-ts's routed handlers show error messages locally through a switch of
+  // their own, which the app may turn off.
+  const { NODE_ENV: _hostNodeEnv, ...host } = process.env;
+  const env = { ...host, SLS_TS_SHOW_ERRORS: '1', ...fn.environment, ...reserved };
   // Node flags come from the function's NODE_OPTIONS, as on Lambda — not from the dev server's own
   // command line, which a worker inherits by default (`node --input-type=module -e …` would make
   // every import fail; a tsx or --inspect flag has no business in a Lambda environment).
   const execArgv = /(^|\s)--enable-source-maps(\s|$)/.test(fn.environment.NODE_OPTIONS ?? '') ? ['--enable-source-maps'] : [];
-  const worker = new Worker(workerFile(), { workerData: setup, env, execArgv, stdout: false, stderr: false });
+  const worker = new Worker(workerFile(), { workerData: setup, transferList: [results.port2], env, execArgv, stdout: false, stderr: false });
   worker.unref();
   const ready = new Promise<InitOutcome>((resolve) => {
     const onMessage = (message: WorkerMessage) => {
@@ -56,5 +62,5 @@ export function startWorker(fn: DevFunction): { worker: Worker; ready: Promise<I
     worker.on('error', (error) => resolve({ error: { errorType: 'Runtime.ImportModuleError', errorMessage: error.message, trace: (error.stack ?? '').split('\n') } }));
     worker.once('exit', (code) => resolve({ error: { errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with error: exit status ${code}`, trace: [] } }));
   });
-  return { worker, ready, slots: new Int32Array(shared) };
+  return { worker, ready, slots: new Int32Array(shared), results: results.port1 };
 }

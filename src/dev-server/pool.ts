@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Worker } from 'node:worker_threads';
+import { receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
 import { startWorker, type DevFunction, type InitOutcome } from './environment.js';
-import { SLOT_COUNT, SLOT_QUEUED, SLOT_REVOKED, type ErrorPayload, type InvokeMessage, type WorkerMessage } from './protocol.js';
+import { SLOT_COUNT, SLOT_QUEUED, SLOT_REVOKED, STARTS, type ErrorPayload, type InvokeInput, type InvokeMessage, type WorkerMessage } from './protocol.js';
 
 export type { DevFunction } from './environment.js';
 
@@ -15,8 +15,7 @@ type RawOutcome = { kind: 'result'; payload: string } | { kind: 'error'; error: 
 interface Pending {
   id: number;
   requestId: string;
-  /** The event as JSON. */
-  event: string;
+  input: InvokeInput;
   /** False once it has been taken back from a queue behind a busy environment: it then waits for a free one. */
   mayQueueBehind: boolean;
   cold?: boolean;
@@ -34,6 +33,7 @@ interface Pending {
 
 interface Environment {
   worker: Worker;
+  results: MessagePort;
   ready: Promise<InitOutcome>;
   /** Init succeeded: invocations can be posted to it straight away. */
   warm: boolean;
@@ -47,14 +47,21 @@ interface Environment {
   /** Shared with the worker: who gets to an invocation first, it (to run) or the pool (to take back). */
   slots: Int32Array;
   nextSlot: number;
+  /** The worker's started-invocations counter when last looked at, and when it was seen to move (Date.now()). */
+  starts: number;
+  progressAt: number;
+  /** Invocations posted during this turn of the event loop, sent to the worker together at its end. */
+  outbox: InvokeMessage[];
 }
 
-/** A function whose invocations typically finish within this is "fast" (see #choose). */
+/** A function whose invocations typically take (in the worker) at most this is "fast" (see #choose). */
 const FAST_MS = 2;
 /** How many invocations may wait behind a running one in the same environment. */
-const MAX_BEHIND = 4;
-/** A queued invocation not started after this is taken back and given a free or new environment. */
-const RECLAIM_MS = 10;
+const MAX_BEHIND = 16;
+/** An environment that has started no invocation for this long is busy with a slow one: nothing more queues behind it. */
+const STALLED_MS = 20;
+/** A queued invocation whose environment has started nothing for this long is taken back and given a free or new environment. */
+const RECLAIM_MS = 50;
 /** Item 92: Lambda's Init phase cap for on-demand functions. */
 export const INIT_CAP_MS = 10_000;
 
@@ -115,13 +122,21 @@ export class FunctionPool {
     this.#closed = true;
     const all = [...this.#environments];
     this.#environments.length = 0;
-    await Promise.all(all.map((environment) => environment.worker.terminate()));
+    await Promise.all(all.map((environment) => {
+      environment.results.close();
+      return environment.worker.terminate();
+    }));
   }
 
   /** `eventJson`: the event already serialised (the dev server has it from its size check). */
   invoke(event: unknown, requestId: string = randomUUID(), eventJson?: string): Promise<InvokeOutcome> {
+    return this.run({ event: eventJson ?? JSON.stringify(event) ?? 'null' }, requestId);
+  }
+
+  /** Invokes with an event as JSON, or with the REST proxy event of a request, which the worker then builds. */
+  run(input: InvokeInput, requestId: string = randomUUID()): Promise<InvokeOutcome> {
     return new Promise((resolve) => {
-      this.#dispatch({ id: this.#nextId++, requestId, event: eventJson ?? JSON.stringify(event) ?? 'null', mayQueueBehind: true, resolve });
+      this.#dispatch({ id: this.#nextId++, requestId, input, mayQueueBehind: true, resolve });
     });
   }
 
@@ -140,11 +155,11 @@ export class FunctionPool {
   #choose(mayQueueBehind: boolean): Environment | undefined {
     const live = this.#environments.filter((environment) => !environment.retired && !environment.gone);
     const fast = mayQueueBehind && this.#typicalMs <= FAST_MS;
-    // Only behind an invocation that is itself still young: one already running longer than a
-    // fast invocation takes is not going to free its environment soon.
+    // Only behind a worker that is getting through its invocations: one that has been running the
+    // same invocation for a while is not going to free its environment soon.
     const now = Date.now();
     const leastBusy = (limit: number) => live
-      .filter((environment) => environment.warm && environment.inflight.length > 0 && environment.inflight.length <= limit && now - (environment.inflight[0]!.startedAt ?? now) <= FAST_MS)
+      .filter((environment) => environment.warm && environment.inflight.length > 0 && environment.inflight.length <= limit && this.#stalledFor(environment, now) <= STALLED_MS)
       .reduce<Environment | undefined>((best, environment) => (!best || environment.inflight.length < best.inflight.length ? environment : best), undefined);
     if (fast) {
       const behind = leastBusy(MAX_BEHIND);
@@ -165,7 +180,7 @@ export class FunctionPool {
     if (environment.inflight.length > 1) {
       // Queued behind a running invocation: the worker starts it as soon as that one is done.
       this.#post(environment, pending);
-      pending.reclaim = setTimeout(() => this.#takeBack(environment, pending), RECLAIM_MS);
+      this.#watchQueued(environment, pending);
       return;
     }
     if (environment.warm) {
@@ -208,14 +223,48 @@ export class FunctionPool {
     return this.#fn.timeout * 1000;
   }
 
+  /**
+   * How long the environment has gone without starting an invocation, as far as the pool can
+   * tell: the worker counts its starts in the shared memory, so this needs no message from it
+   * (which a busy server would read late).
+   */
+  #stalledFor(environment: Environment, now: number): number {
+    const starts = Atomics.load(environment.slots, STARTS);
+    if (starts !== environment.starts) {
+      environment.starts = starts;
+      environment.progressAt = now;
+    }
+    return now - environment.progressAt;
+  }
+
+  /** Takes a queued invocation back once its environment stops getting through its queue (the one running turned out slow). */
+  #watchQueued(environment: Environment, pending: Pending): void {
+    pending.reclaim = setTimeout(() => {
+      if (this.#stalledFor(environment, Date.now()) < RECLAIM_MS) this.#watchQueued(environment, pending);
+      else this.#takeBack(environment, pending);
+    }, RECLAIM_MS);
+  }
+
   /** `startedAt`: where the deadline counts from, when not now (an Init over the cap). */
   #post(environment: Environment, pending: Pending, startedAt?: number): void {
     // Slots go round: one is reused a thousand invocations later, long after the worker read it.
     const slot = environment.nextSlot++ % SLOT_COUNT;
     pending.slot = slot;
+    if (environment.inflight.length === 1) {
+      // To an idle worker: every earlier invocation has started or was taken back, so this one
+      // is its next start, and its progress counts from now.
+      environment.starts = Atomics.load(environment.slots, STARTS) + 1;
+      environment.progressAt = Date.now();
+    }
     Atomics.store(environment.slots, slot, SLOT_QUEUED);
-    const message: InvokeMessage = { type: 'invoke', id: pending.id, event: pending.event, requestId: pending.requestId, slot, ...(startedAt !== undefined && { startedAt }) };
-    environment.worker.postMessage(message);
+    const message: InvokeMessage = { type: 'invoke', id: pending.id, ...pending.input, requestId: pending.requestId, slot, ...(startedAt !== undefined && { startedAt }) };
+    // One message for all the requests one turn of the event loop read (a busy server reads
+    // several): waking the worker's thread costs more than a fast invocation, so it is woken once.
+    if (environment.outbox.push(message) > 1) return;
+    setImmediate(() => {
+      const batch = environment.outbox.splice(0);
+      if (!environment.gone) environment.worker.postMessage(batch);
+    });
   }
 
   /** The invocation is running: its timeout counts from now, after Init (item 88) — or from `since`. */
@@ -251,7 +300,10 @@ export class FunctionPool {
       environment.inflight.shift();
       const now = Date.now();
       this.#settle(head, message.type === 'result' ? { kind: 'result', payload: message.payload } : { kind: 'error', error: message.error }, now);
-      this.#typicalMs = this.#typicalMs === Number.POSITIVE_INFINITY ? now - head.startedAt! : 0.8 * this.#typicalMs + 0.2 * (now - head.startedAt!);
+      // As the worker measured it: under load the main thread hears of a result late, and that
+      // lag would make a fast function look slow and spread it over ever more environments. An
+      // environment's first run compiles the code it reaches: it says little about the next ones.
+      if (!head.cold) this.#typicalMs = this.#typicalMs === Number.POSITIVE_INFINITY ? message.ms : 0.8 * this.#typicalMs + 0.2 * message.ms;
       const next = environment.inflight[0];
       if (next) this.#started(environment, next);
       else if (environment.retired) this.#discard(environment);
@@ -301,9 +353,14 @@ export class FunctionPool {
   }
 
   #spawn(): Environment {
-    const { worker, ready, slots } = startWorker(this.#fn);
-    const environment: Environment = { worker, ready, warm: false, inflight: [], used: false, retired: false, gone: false, spawnedAt: Date.now(), slots, nextSlot: 0 };
-    worker.on('message', (message: WorkerMessage) => this.#onMessage(environment, message));
+    const { worker, ready, slots, results } = startWorker(this.#fn);
+    const environment: Environment = { worker, results, ready, warm: false, inflight: [], used: false, retired: false, gone: false, spawnedAt: Date.now(), slots, nextSlot: 0, starts: 0, progressAt: Date.now(), outbox: [] };
+    // Every outcome waiting is read at once: one event for a burst, not one each.
+    results.on('message', (message: WorkerMessage) => {
+      this.#onMessage(environment, message);
+      for (let next = receiveMessageOnPort(results); next; next = receiveMessageOnPort(results)) this.#onMessage(environment, next.message as WorkerMessage);
+    });
+    results.unref();
     // Before Init completes, `ready` reports a failure to the invocation waiting on it (item 86).
     // Item 85: after it, an uncaught exception or unhandled rejection kills the environment.
     worker.on('error', (error) => {
@@ -322,6 +379,7 @@ export class FunctionPool {
   #discard(environment: Environment): void {
     const index = this.#environments.indexOf(environment);
     if (index >= 0) this.#environments.splice(index, 1);
+    environment.results.close();
     void environment.worker.terminate();
   }
 }

@@ -7,14 +7,15 @@ import {
   contentLengthExceeded, endpointTimedOut, HEADER_VALUES_LIMIT, internalServerError, LAMBDA_PAYLOAD_LIMIT, mapProxyPayload,
   missingAuthenticationToken, REQUEST_PAYLOAD_LIMIT, requestHeaderFieldsTooLarge, requestTooLong, type GatewayResponse,
 } from '../runtime/emulation/index.js';
-import { apiGatewayEvent } from '../runtime/events/index.js';
 import { createShortRequestId, createTraceId } from '../runtime/events/api-gateway.js';
 import { loadAppState, type AppState } from './app-state.js';
 import { createDevBuilder, type DevBundle } from './dev-build.js';
-import { headerValuesSize, rawHeaders, readBody, writeResponse } from './http-io.js';
+import { gatewayEvent, mayExceedPayloadLimit } from './gateway-event.js';
+import { headerValuesSize, lastRawHeader, readBody, writeResponse } from './http-io.js';
+import type { GatewayRequest, InvokeInput } from './protocol.js';
 import { startJobs, type JobRunner } from './jobs.js';
 import { FunctionPool, type DevFunction, type InvokeOutcome } from './pool.js';
-import { corsPreflight } from './cors.js';
+import { corsPreflight, withGatewayCors } from './cors.js';
 import { serveStatic } from './static-files.js';
 import { findStagedTarget } from './targets.js';
 import type { DevServerEvent } from './events.js';
@@ -70,7 +71,6 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     if (!closing) options.onEvent?.(event);
   };
   const integrationTimeoutMs = options.integrationTimeoutMs ?? 29_000;
-  process.env.NODE_ENV ??= 'development';
 
   let state = await loadAppState(root, stage, options.region);
   for (const warning of state.warnings) emit({ type: 'warning', diagnostic: warning });
@@ -168,13 +168,17 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
   }
 
   // --- requests --------------------------------------------------------------------------------
-  async function invoke(key: string, event: unknown, eventJson?: string): Promise<InvokeOutcome> {
+  async function invoke(key: string, event: unknown): Promise<InvokeOutcome> {
+    return run(key, { event: JSON.stringify(event) ?? 'null' });
+  }
+
+  async function run(key: string, input: InvokeInput): Promise<InvokeOutcome> {
     const pool = pools.get(key);
     const bundle = bundles.get(key);
     if (!pool || !bundle) throw new Error(`no function "${key}" — functions: ${[...pools.keys()].join(', ')}`);
     if (bundle.error) return { kind: 'error', error: { errorType: 'BuildError', errorMessage: bundle.error, trace: [] }, cold: false, durationMs: 0 };
     // Lambda's awsRequestId is its own id, not API Gateway's requestId (they differ on AWS too).
-    return pool.invoke(event, undefined, eventJson);
+    return pool.run(input);
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -192,11 +196,13 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
       writeResponse(response, method, gateway, gatewayIds);
       emit({ type: 'request', method, path: url, status: gateway.status, durationMs: performance.now() - started, requestId, ...extra });
     };
+    /** An answer of the gateway's own (not the function's, not a preflight's): `cors` adds to it. */
+    const fail = (gateway: GatewayResponse, extra?: Partial<Extract<DevServerEvent, { type: 'request' }>>) => finish(withGatewayCors(gateway, state.config.cors), extra);
 
-    if (reloadError) return finish({ status: 502, headers: [['Content-Type', 'application/json']], body: Buffer.from(JSON.stringify({ message: 'Internal server error', error: reloadError })) });
+    if (reloadError) return fail({ status: 502, headers: [['Content-Type', 'application/json']], body: Buffer.from(JSON.stringify({ message: 'Internal server error', error: reloadError })) });
     if (headerValuesSize(request.rawHeaders) > HEADER_VALUES_LIMIT) {
       request.resume();
-      return finish(requestHeaderFieldsTooLarge());
+      return fail(requestHeaderFieldsTooLarge());
     }
     const { body, tooLarge } = await readBody(request, REQUEST_PAYLOAD_LIMIT);
     if (tooLarge) return finish(contentLengthExceeded());
@@ -206,48 +212,59 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
       const preflight = method === 'OPTIONS' ? corsPreflight(state, path, request.headers.origin) : undefined;
       if (preflight) return finish(preflight);
       const file = await serveStatic(join(root, 'public'), method, path);
-      return finish(file ?? missingAuthenticationToken());
+      return file ? finish(file) : fail(missingAuthenticationToken());
     }
     const { target, eventUrl } = found;
     const fn = state.functionByKey.get(target.key)!;
-    const event = apiGatewayEvent({
-      method, path: eventUrl, headers: rawHeaders(request), body: body.length > 0 ? body : null,
-      resource: target.resource, pathParameters: target.pathParameters, stage, requestId,
+    // The ids are chosen here, so that every answer carries the event's own: the gateway keeps a
+    // trace id the client sent and adds one otherwise (item 26).
+    const sentTraceId = lastRawHeader(request.rawHeaders, 'x-amzn-trace-id');
+    const traceId = sentTraceId ?? createTraceId(new Date());
+    const gatewayRequest: GatewayRequest = {
+      method, path: eventUrl, rawHeaders: sentTraceId === undefined ? [...request.rawHeaders, 'X-Amzn-Trace-Id', traceId] : request.rawHeaders,
+      // A copy with a buffer of its own: cloning a view into Node's shared pool would copy the pool.
+      body: body.length > 0 ? new Uint8Array(body) : null,
+      resource: target.resource, pathParameters: target.pathParameters, stage, requestId, extendedRequestId: createShortRequestId(),
       binaryMediaTypes: state.config.binaryMediaTypes, sourceIp: (request.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
       region: state.config.region,
-    });
-    gatewayIds = [['x-amzn-RequestId', requestId], ['x-amz-apigw-id', event.requestContext.extendedRequestId], ['X-Amzn-Trace-Id', event.headers['X-Amzn-Trace-Id'] ?? createTraceId(new Date())]];
-    const eventJson = JSON.stringify(event);
-    if (Buffer.byteLength(eventJson) > LAMBDA_PAYLOAD_LIMIT) return finish(requestTooLong(), { functionName: fn.functionName });
+    };
+    gatewayIds = [['x-amzn-RequestId', requestId], ['x-amz-apigw-id', gatewayRequest.extendedRequestId], ['X-Amzn-Trace-Id', traceId]];
+    let input: InvokeInput = { request: gatewayRequest };
+    if (mayExceedPayloadLimit(gatewayRequest)) {
+      const eventJson = JSON.stringify(gatewayEvent(gatewayRequest));
+      if (Buffer.byteLength(eventJson) > LAMBDA_PAYLOAD_LIMIT) return fail(requestTooLong(), { functionName: fn.functionName });
+      input = { event: eventJson };
+    }
 
     const bundle = bundles.get(fn.key);
     if (bundle?.error) {
       // The build error goes to the terminal (on build) and, in development, into the 502 body.
-      return finish({ status: 502, headers: [['Content-Type', 'application/json']], body: Buffer.from(JSON.stringify({ message: 'Internal server error', buildError: bundle.error })) }, { functionName: fn.functionName });
+      return fail({ status: 502, headers: [['Content-Type', 'application/json']], body: Buffer.from(JSON.stringify({ message: 'Internal server error', buildError: bundle.error })) }, { functionName: fn.functionName });
     }
     let timedOut: NodeJS.Timeout | undefined;
     const gatewayTimeout = new Promise<'timeout'>((resolve) => (timedOut = setTimeout(() => resolve('timeout'), integrationTimeoutMs)));
-    const outcome = await Promise.race([invoke(fn.key, event, eventJson), gatewayTimeout]);
+    const outcome = await Promise.race([run(fn.key, input), gatewayTimeout]);
     clearTimeout(timedOut);
-    if (outcome === 'timeout') return finish(endpointTimedOut(), { functionName: fn.functionName });
+    if (outcome === 'timeout') return fail(endpointTimedOut(), { functionName: fn.functionName });
     const meta = { functionName: fn.functionName, cold: outcome.cold, ...(outcome.kind === 'result' && outcome.initMs !== undefined && { initMs: outcome.initMs }) };
     if (outcome.kind === 'error') {
       emit({ type: 'function-error', functionName: fn.functionName, requestId, error: outcome.error });
-      return finish(internalServerError(), meta);
+      return fail(internalServerError(), meta);
     }
     if (outcome.payload.length > LAMBDA_PAYLOAD_LIMIT) {
       emit({ type: 'malformed', functionName: fn.functionName, requestId, reason: `the response is ${outcome.payload.length} bytes, over Lambda's 6 MB limit` });
-      return finish(internalServerError(), meta);
+      return fail(internalServerError(), meta);
     }
     const mapped = mapProxyPayload(outcome.payload, { accept: request.headers.accept, binaryMediaTypes: state.config.binaryMediaTypes });
-    if (mapped.malformed) emit({ type: 'malformed', functionName: fn.functionName, requestId, reason: mapped.malformed });
-    return finish(mapped, meta);
+    if (!mapped.malformed) return finish(mapped, meta);
+    emit({ type: 'malformed', functionName: fn.functionName, requestId, reason: mapped.malformed });
+    return fail(mapped, meta);
   }
 
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       emit({ type: 'server-error', message: (error as Error).stack ?? String(error) });
-      if (!response.headersSent) writeResponse(response, request.method ?? 'GET', internalServerError());
+      if (!response.headersSent) writeResponse(response, request.method ?? 'GET', withGatewayCors(internalServerError(), state.config.cors));
       else response.destroy();
     });
   });

@@ -36,7 +36,7 @@ export interface HandlerOptions {
    * `/{proxy+}` and routes by path itself, exactly as API Gateway would have.
    */
   routing?: 'resource' | 'path';
-  /** Show error messages and stacks in 500 responses; defaults to NODE_ENV === 'development'. */
+  /** Show error messages and stacks in 500 responses; defaults to SLS_TS_SHOW_ERRORS === '1' (set by `sls-ts server`). */
   showErrors?: boolean;
   /**
    * CORS headers for every response this handler renders, errors and 404s included:
@@ -87,7 +87,7 @@ const controllerOf = (value: any): ControllerClass | undefined => {
  */
 export function createRouteHandler(app: RoutedApp, options: HandlerOptions = {}): ApiHandler {
   const table = app.routes;
-  const showErrors = options.showErrors ?? globalThis.process?.env?.NODE_ENV === 'development';
+  const showErrors = options.showErrors ?? globalThis.process?.env?.SLS_TS_SHOW_ERRORS === '1';
   const routing = options.routing ?? 'resource';
   const controllerFor = resolver(app.controllers, 'controller', controllerOf);
 

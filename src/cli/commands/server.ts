@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { createDevServer, type DevServerEvent } from '../../dev-server/index.js';
 import { addCommonOptions, type CommonOptions } from '../context.js';
-import { bold, dim, green, printDiagnostics, red, yellow, type Output } from '../output.js';
+import { batchedOutput, bold, dim, green, printDiagnostics, red, yellow, type Output } from '../output.js';
 import { resolve } from 'node:path';
 
 function printEvent(output: Output, event: DevServerEvent): void {
@@ -54,17 +54,22 @@ export function serverCommand(output: Output): Command {
     .action(async (options: CommonOptions & { port: string; host: string; jobs?: boolean; maxWorkers: string }) => {
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port ${options.port} is not a port number (0–65535)`);
+      const log = batchedOutput(output);
       const server = await createDevServer({
         root: resolve(options.cwd ?? process.cwd()), stage: options.stage, port, host: options.host, jobs: Boolean(options.jobs),
-        maxWorkersPerFunction: Number(options.maxWorkers) || 8, onEvent: (event) => printEvent(output, event),
+        maxWorkersPerFunction: Number(options.maxWorkers) || 8, onEvent: (event) => printEvent(log, event),
         ...(options.region && { region: options.region }),
       });
       const state = server.state();
+      log.flush();
       output.out(`${bold(output, 'sls-ts server')} ${state.config.name} (${state.config.stage}, ${state.config.layout} layout) on ${server.url}`);
       for (const route of state.app.table.routes) output.out(`  ${route.method.padEnd(7)} ${server.url}${route.path}  ${dim(output, route.targetName)}`);
       if (options.jobs) for (const job of state.app.jobs) output.out(`  ${'JOB'.padEnd(7)} ${job.className} ${dim(output, job.schedules.map((s) => s.expression).join(', '))}`);
       await new Promise<void>((resolveStop) => {
-        const stop = () => void server.close().then(resolveStop);
+        const stop = () => void server.close().then(() => {
+          log.flush();
+          resolveStop();
+        });
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });

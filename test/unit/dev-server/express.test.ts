@@ -60,6 +60,22 @@ describe('Express 5 + serverless-http on dev-server events', () => {
     expect(await missing.text()).toContain('Cannot GET /express/nope');
   });
 
+  it('Express sees no NODE_ENV (as on Lambda: development mode, stacks in error pages) unless the app sets one', async () => {
+    const lambdaLike = await fetch(`${dev.url}/express/boom`);
+    expect(lambdaLike.status).toBe(500);
+    expect(await lambdaLike.text()).toContain('express kaboom');
+    const production = await startDevServer({ stage: 'node-env' });
+    try {
+      const response = await fetch(`${production.url}/express/boom`);
+      expect(response.status).toBe(500);
+      const body = await response.text();
+      expect(body).toContain('Internal Server Error');
+      expect(body).not.toContain('express kaboom');
+    } finally {
+      await production.close();
+    }
+  });
+
   it('the stage-prefixed URL reaches the same Express route (serverless-http reads event.path)', async () => {
     const response = await fetch(`${dev.url}/dev/express`);
     expect(response.status).toBe(200);

@@ -101,6 +101,23 @@ describe('D. REST response mapping', () => {
     expect(response.rawHeaders).toContainEqual(['X-Amzn-Trace-Id', event.headers['X-Amzn-Trace-Id']]);
   });
 
+  it('item 51: the ids match the event also for a trace id the client sent, and for a body big enough to be measured against Lambda\'s 6 MB', async () => {
+    const traceId = 'Root=1-5759e988-bd862e3fe1be46a994272793';
+    const traced = await rawRequest(dev.url, { path: '/echo', headers: { 'x-amzn-trace-id': traceId } });
+    const tracedEvent = (JSON.parse(traced.body.toString()) as Awaited<ReturnType<typeof echo>>).event;
+    expect(tracedEvent.headers['X-Amzn-Trace-Id']).toBe(traceId);
+    expect(traced.rawHeaders).toContainEqual(['X-Amzn-Trace-Id', traceId]);
+    const big = await rawRequest(dev.url, { method: 'POST', path: '/echo', headers: { 'Content-Type': 'text/plain' }, body: 'b'.repeat(2 * 1024 * 1024) });
+    expect(big.status).toBe(200);
+    const bigEvent = (JSON.parse(big.body.toString()) as Awaited<ReturnType<typeof echo>>).event;
+    expect(bigEvent.body).toHaveLength(2 * 1024 * 1024);
+    expect(big.rawHeaders).toContainEqual(['x-amz-apigw-id', bigEvent.requestContext.extendedRequestId]);
+    expect(big.rawHeaders).toContainEqual(['X-Amzn-Trace-Id', bigEvent.headers['X-Amzn-Trace-Id']]);
+    // The gateway's headers come in the same order either way.
+    const small = (JSON.parse((await rawRequest(dev.url, { method: 'POST', path: '/echo', headers: { 'Content-Type': 'text/plain' }, body: 'b' })).body.toString()) as Awaited<ReturnType<typeof echo>>).event;
+    expect(Object.keys(bigEvent.multiValueHeaders!)).toEqual(Object.keys(small.multiValueHeaders!));
+  });
+
   it('item 83: a Buffer body serialises to an object → 502', async () => {
     const response = await result('buffer-body');
     expect(response.status).toBe(502);

@@ -38,7 +38,9 @@ describe('I. handlers', () => {
   it('item 78: top-level await in a module finishes before the first invocation', async () => {
     const response = await rawRequest(dev.url, { path: '/late-init' });
     expect(response.status).toBe(200);
-    expect((JSON.parse(response.body.toString()) as { initMs: number }).initMs).toBeGreaterThanOrEqual(390);
+    // The function measures its own 400 ms timer with Date.now(); a timer counts from the event
+    // loop's cached clock, so it may read a little less. Not awaited, it would read about 0.
+    expect((JSON.parse(response.body.toString()) as { initMs: number }).initMs).toBeGreaterThan(200);
   });
 
   it('item 79: an async handler\'s response goes out without waiting for a pending timer', async () => {
@@ -103,8 +105,11 @@ describe('I. context and environment', () => {
     const { context } = await echo(dev.url, '/echo');
     expect(context.remainingAtStart).toBeLessThanOrEqual(5000);
     expect(context.remainingAtStart).toBeGreaterThan(4500);
+    // 25 ms apart in the function (its timer may fire a few ms early by Date.now()): it counts
+    // down in milliseconds, not in whole seconds.
     expect(context.remainingLater).toBeLessThan(context.remainingAtStart);
-    expect(context.remainingAtStart - context.remainingLater).toBeGreaterThanOrEqual(20);
+    expect(context.remainingAtStart - context.remainingLater).toBeGreaterThanOrEqual(10);
+    expect(context.remainingAtStart - context.remainingLater).toBeLessThan(1000);
   });
 
   it('item 88: the deadline counts from the invoke, not from a slow Init (400 ms of top-level await, 2 s timeout)', async () => {
@@ -124,7 +129,11 @@ describe('I. context and environment', () => {
       const response = await rawRequest(capped.url, { path: '/late-init' });
       expect(response.status).toBe(200);
       const { initMs, remaining } = JSON.parse(response.body.toString()) as { initMs: number; remaining: number };
-      expect(initMs).toBeGreaterThanOrEqual(400);
+      // Init (the function's own 400 ms timer, read with Date.now(): it may read 399) went past the
+      // 200 ms cap — the premise; from there no wall-clock arithmetic: the deadline counted from
+      // the start of Init, which came before the function's first Date.now().
+      expect(initMs).toBeGreaterThan(200);
+      // Counted from the invoke instead it would be about 2 000 (item 88's test).
       expect(remaining).toBeLessThanOrEqual(2000 - initMs);
       expect(remaining).toBeGreaterThan(1000);
     } finally {
@@ -166,7 +175,24 @@ describe('I. context and environment', () => {
       GREETING: 'hello from config',
       ECHO_ONLY: 'echo-value',
       SLS_TS_STAGE: 'dev',
+      // Lambda sets none, and the dev server's own (vitest's NODE_ENV=test here) is not passed on.
+      NODE_ENV: null,
     });
+  });
+
+  it('item 89: NODE_ENV is what the app\'s env sets, nothing else', async () => {
+    const staged = await startDevServer({ stage: 'node-env' });
+    try {
+      expect((await echo(staged.url, '/echo')).env.NODE_ENV).toBe('production');
+    } finally {
+      await staged.close();
+    }
+  });
+
+  it('a controller\'s error shows its message in the 500 locally, without NODE_ENV', async () => {
+    const response = await rawRequest(dev.url, { path: '/boom' });
+    expect(response.status).toBe(500);
+    expect(JSON.parse(response.body.toString())).toMatchObject({ error: 'Internal Server Error', message: 'kaboom' });
   });
 });
 

@@ -319,7 +319,7 @@ describe('createHandler', () => {
     await expect(handler('GET /' as never, context())).rejects.toThrow(message);
   });
 
-  it('shows error details by default only when NODE_ENV is development', async () => {
+  it('shows error details by default only when SLS_TS_SHOW_ERRORS is 1 (sls-ts server sets it), whatever NODE_ENV says', async () => {
     class BoomController extends Controller {
       index() {
         throw new Error('kaboom');
@@ -328,16 +328,18 @@ describe('createHandler', () => {
     const app = { routes: defineRoutes((r) => r.get('/boom', 'boom#index')), controllers: { boom: BoomController } };
     const event = () => apiGatewayEvent({ method: 'GET', path: '/boom', resource: '/boom' });
 
-    vi.stubEnv('NODE_ENV', 'development');
+    vi.stubEnv('SLS_TS_SHOW_ERRORS', '1');
     const dev = bodyOf(checkProxyResult(await createHandler(app)(event(), context())));
     expect(dev.message).toBe('kaboom');
 
-    vi.stubEnv('NODE_ENV', 'production');
-    const prod = bodyOf(checkProxyResult(await createHandler(app)(event(), context())));
-    expect(prod).toEqual({ error: 'Internal Server Error' });
+    // Lambda sets no NODE_ENV, and an app's own NODE_ENV=development must not leak its errors.
+    vi.stubEnv('SLS_TS_SHOW_ERRORS', '');
+    vi.stubEnv('NODE_ENV', 'development');
+    const deployed = bodyOf(checkProxyResult(await createHandler(app)(event(), context())));
+    expect(deployed).toEqual({ error: 'Internal Server Error' });
 
     const forced: HandlerOptions = { showErrors: false };
-    vi.stubEnv('NODE_ENV', 'development');
+    vi.stubEnv('SLS_TS_SHOW_ERRORS', '1');
     expect(bodyOf(checkProxyResult(await createHandler(app, forced)(event(), context())))).toEqual({ error: 'Internal Server Error' });
   });
 
