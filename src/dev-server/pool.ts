@@ -58,7 +58,12 @@ interface Environment {
 const FAST_MS = 2;
 /** How many invocations may wait behind a running one in the same environment. */
 const MAX_BEHIND = 16;
-/** An environment that has started no invocation for this long is busy with a slow one: nothing more queues behind it. */
+/**
+ * An environment that has started no invocation for this long is busy with a slow one: nothing
+ * more queues behind it. Generous, because a thread of a busy machine (2 cores, a load generator,
+ * other processes) may get no CPU for tens of milliseconds: tighter, the pool took that for a
+ * slow function and spread a fast one over ever more environments.
+ */
 const STALLED_MS = 20;
 /** A queued invocation whose environment has started nothing for this long is taken back and given a free or new environment. */
 const RECLAIM_MS = 50;
@@ -72,9 +77,9 @@ export const INIT_CAP_MS = 10_000;
  * a couple of milliseconds: its requests queue behind a running invocation of a warm environment
  * (the reference allows serialising per instance). Waking a sleeping thread costs more than such
  * an invocation, so this is what keeps the dev server fast under load; should the one ahead turn
- * out slow, the queued request is taken back after RECLAIM_MS (an atomic claim in memory shared
- * with the worker, so even a worker stuck in synchronous code gives it up, and it never runs twice)
- * and served elsewhere. An environment that timed out or crashed is thrown away, so the next
+ * out slow — the worker has started nothing for RECLAIM_MS — the queued request is taken back (an
+ * atomic claim in memory shared with the worker, so even a worker stuck in synchronous code gives
+ * it up, and it never runs twice) and served elsewhere. An environment that timed out or crashed is thrown away, so the next
  * request starts cold.
  */
 export class FunctionPool {
