@@ -46,7 +46,8 @@ const SMALL_BODY = 16 * 1024;
 /** Writes a response keeping repeated headers (several Set-Cookie) as separate lines (item 47). */
 export function writeResponse(response: ServerResponse, method: string, gateway: GatewayResponse, extraHeaders: Array<[string, string]> = []): void {
   const flat: string[] = [];
-  for (const [name, value] of [...gateway.headers, ...extraHeaders]) flat.push(name, value);
+  for (const [name, value] of gateway.headers) flat.push(name, value);
+  for (const [name, value] of extraHeaders) flat.push(name, value);
   // Node computes Content-Length itself; a HEAD response carries the headers but no body.
   flat.push('Content-Length', String(gateway.body.length));
   response.writeHead(gateway.status, flat);
