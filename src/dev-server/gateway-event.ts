@@ -1,15 +1,18 @@
 // The REST proxy event of an HTTP request, made where it is needed: in the worker for most
 // requests, on the server's thread only when the request may be too big for Lambda.
 import { LAMBDA_PAYLOAD_LIMIT } from '../runtime/emulation/gateway-responses.js';
-import { apiGatewayEvent } from '../runtime/events/api-gateway.js';
+import { apiGatewayEventFromRawHeaders } from '../runtime/events/api-gateway.js';
 import type { ApiGatewayProxyEvent } from '../runtime/types.js';
-import { headerRecord } from './http-io.js';
 import type { GatewayRequest } from './protocol.js';
 
 export function gatewayEvent(request: GatewayRequest): ApiGatewayProxyEvent {
-  const { rawHeaders, body, extendedRequestId, ...options } = request;
-  const event = apiGatewayEvent({ ...options, headers: headerRecord(rawHeaders), body: body && Buffer.from(body.buffer, body.byteOffset, body.byteLength) });
-  event.requestContext.extendedRequestId = extendedRequestId;
+  const { body } = request;
+  const event = apiGatewayEventFromRawHeaders({
+    method: request.method, path: request.path, resource: request.resource, pathParameters: request.pathParameters, stage: request.stage,
+    requestId: request.requestId, binaryMediaTypes: request.binaryMediaTypes, sourceIp: request.sourceIp, region: request.region,
+    body: body && Buffer.from(body.buffer, body.byteOffset, body.byteLength),
+  }, request.rawHeaders);
+  event.requestContext.extendedRequestId = request.extendedRequestId;
   return event;
 }
 

@@ -34,13 +34,6 @@ export function headerValuesSize(raw: readonly string[]): number {
   return size;
 }
 
-/** Request headers with the client's casing and repeats kept (REST is case-sensitive, item 25), from IncomingMessage.rawHeaders. */
-export function headerRecord(raw: readonly string[]): Record<string, string[]> {
-  const headers: Record<string, string[]> = {};
-  for (let i = 0; i + 1 < raw.length; i += 2) (headers[raw[i]!] ??= []).push(raw[i + 1]!);
-  return headers;
-}
-
 /** The last value the client sent for a header, whatever the casing of its name. */
 export function lastRawHeader(raw: readonly string[], lowerName: string): string | undefined {
   let found: string | undefined;
@@ -53,7 +46,8 @@ const SMALL_BODY = 16 * 1024;
 /** Writes a response keeping repeated headers (several Set-Cookie) as separate lines (item 47). */
 export function writeResponse(response: ServerResponse, method: string, gateway: GatewayResponse, extraHeaders: Array<[string, string]> = []): void {
   const flat: string[] = [];
-  for (const [name, value] of [...gateway.headers, ...extraHeaders]) flat.push(name, value);
+  for (const [name, value] of gateway.headers) flat.push(name, value);
+  for (const [name, value] of extraHeaders) flat.push(name, value);
   // Node computes Content-Length itself; a HEAD response carries the headers but no body.
   flat.push('Content-Length', String(gateway.body.length));
   response.writeHead(gateway.status, flat);

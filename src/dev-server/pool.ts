@@ -262,7 +262,11 @@ export class FunctionPool {
       environment.progressAt = Date.now();
     }
     Atomics.store(environment.slots, slot, SLOT_QUEUED);
-    const message: InvokeMessage = { type: 'invoke', id: pending.id, ...pending.input, requestId: pending.requestId, slot, ...(startedAt !== undefined && { startedAt }) };
+    const { input } = pending;
+    const message: InvokeMessage = 'event' in input
+      ? { type: 'invoke', id: pending.id, event: input.event, requestId: pending.requestId, slot }
+      : { type: 'invoke', id: pending.id, request: input.request, requestId: pending.requestId, slot };
+    if (startedAt !== undefined) message.startedAt = startedAt;
     // One message for all the requests one turn of the event loop read (a busy server reads
     // several): waking the worker's thread costs more than a fast invocation, so it is woken once.
     if (environment.outbox.push(message) > 1) return;
@@ -321,8 +325,12 @@ export class FunctionPool {
     pending.done = true;
     clearTimeout(pending.timer);
     clearTimeout(pending.reclaim);
-    const timing = { cold: pending.cold ?? false, ...(pending.cold && pending.initMs !== undefined && { initMs: pending.initMs }), durationMs: now - (pending.startedAt ?? now) };
-    pending.resolve({ ...outcome, ...timing } as InvokeOutcome);
+    // Completed in place (every caller passes a fresh object): this runs for every request.
+    const complete = outcome as InvokeOutcome;
+    complete.cold = pending.cold ?? false;
+    if (pending.cold && pending.initMs !== undefined) (complete as { initMs?: number }).initMs = pending.initMs;
+    complete.durationMs = now - (pending.startedAt ?? now);
+    pending.resolve(complete);
   }
 
   /**

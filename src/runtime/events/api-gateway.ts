@@ -58,58 +58,80 @@ export const DEFAULT_API_ID = 'localapi01';
 export const DEFAULT_SOURCE_IP = '127.0.0.1';
 
 export function apiGatewayEvent(options: ApiGatewayEventOptions): ApiGatewayProxyEvent {
+  return restEvent(options, toHeaderEntries(options.headers));
+}
+
+/**
+ * The same from request headers as Node gives them (IncomingMessage.rawHeaders: name, value, …),
+ * grouped by exact name in the order first sent — what the dev server's worker builds every event
+ * from, without a record of them first.
+ */
+export function apiGatewayEventFromRawHeaders(options: Omit<ApiGatewayEventOptions, 'headers'>, rawHeaders: readonly string[]): ApiGatewayProxyEvent {
+  return restEvent(options, rawHeaderEntries(rawHeaders));
+}
+
+// Runs for every request the dev server handles: one pass over the headers, objects built in
+// place (no Object.fromEntries, spreads or per-call closures) — the event itself is unchanged.
+function restEvent(options: Omit<ApiGatewayEventOptions, 'headers'>, entries: HeaderEntries): ApiGatewayProxyEvent {
   const now = options.requestTime ?? new Date();
   const stage = options.stage ?? 'dev';
   const method = options.method.toUpperCase();
   const { path, rawQuery } = splitPathAndQuery(options.path);
   const resource = options.resource ?? path;
-  const query = toQueryMaps(mergeQuery(collectQuery(rawQuery, /[&;]/), options.query));
+  const query = rawQuery === '' && options.query === undefined ? NO_QUERY : toQueryMaps(mergeQuery(collectQuery(rawQuery, /[&;]/), options.query));
   const sourceIp = options.sourceIp ?? DEFAULT_SOURCE_IP;
   const apiId = options.apiId ?? DEFAULT_API_ID;
   const region = options.region ?? DEFAULT_REGION;
 
-  let entries = toHeaderEntries(options.headers);
-  const domainName =
-    options.domainName ?? lastHeaderValue(entries, 'host') ?? `${apiId}.execute-api.${region}.amazonaws.com`;
-  if (options.gatewayHeaders ?? true) entries = addGatewayHeaders(entries, domainName, sourceIp, now);
+  const sorted = sortHeaders(entries);
+  const domainName = options.domainName ?? lastOf(sorted.host) ?? `${apiId}.execute-api.${region}.amazonaws.com`;
+  const final = (options.gatewayHeaders ?? true) ? addGatewayHeaders(sorted, domainName, sourceIp, now) : entries;
 
-  const binary = isBinaryMediaType(lastHeaderValue(entries, 'content-type'), options.binaryMediaTypes ?? []);
+  const binary = isBinaryMediaType(sorted.contentType, options.binaryMediaTypes ?? []);
   const body = encodeRequestBody(options.body, binary);
-  const identity = { ...createIdentity(sourceIp, lastHeaderValue(entries, 'user-agent') ?? null), ...options.identity };
+  const created = createIdentity(sourceIp, lastOf(sorted.userAgent) ?? null);
+  const identity = options.identity ? { ...created, ...options.identity } : created;
+
+  const headers: Record<string, string> = {};
+  const multiValueHeaders: Record<string, string[]> = {};
+  for (const [name, values] of final) {
+    setOwn(headers, name, values[values.length - 1] ?? '');
+    setOwn(multiValueHeaders, name, values.slice());
+  }
+  const requestContext: Record<string, unknown> = { accountId: options.accountId ?? DEFAULT_ACCOUNT_ID, apiId };
+  if (options.authorizer) requestContext.authorizer = coerceAuthorizer(options.authorizer);
+  requestContext.domainName = domainName;
+  requestContext.domainPrefix = domainPrefixOf(domainName);
+  requestContext.extendedRequestId = createShortRequestId();
+  requestContext.httpMethod = method;
+  requestContext.identity = identity;
+  requestContext.path = `/${stage}${path}`;
+  requestContext.protocol = 'HTTP/1.1';
+  requestContext.requestId = options.requestId ?? randomUUID();
+  requestContext.requestTime = formatRequestTime(now);
+  requestContext.requestTimeEpoch = now.getTime();
+  // Real resource ids are stable per resource, so derive one from the template.
+  requestContext.resourceId = resourceIdOf(resource);
+  requestContext.resourcePath = resource;
+  requestContext.stage = stage;
 
   return {
     resource,
     path,
     httpMethod: method,
-    headers: Object.fromEntries(entries.map(([name, values]) => [name, values[values.length - 1] ?? ''])),
-    multiValueHeaders: Object.fromEntries(entries.map(([name, values]) => [name, [...values]])),
+    headers,
+    multiValueHeaders,
     queryStringParameters: query.single,
     multiValueQueryStringParameters: query.multi,
     pathParameters: nullIfEmpty(options.pathParameters),
     stageVariables: nullIfEmpty(options.stageVariables),
-    requestContext: {
-      accountId: options.accountId ?? DEFAULT_ACCOUNT_ID,
-      apiId,
-      ...(options.authorizer ? { authorizer: coerceAuthorizer(options.authorizer) } : {}),
-      domainName,
-      domainPrefix: domainPrefixOf(domainName),
-      extendedRequestId: createShortRequestId(),
-      httpMethod: method,
-      identity,
-      path: `/${stage}${path}`,
-      protocol: 'HTTP/1.1',
-      requestId: options.requestId ?? randomUUID(),
-      requestTime: formatRequestTime(now),
-      requestTimeEpoch: now.getTime(),
-      // Real resource ids are stable per resource, so derive one from the template.
-      resourceId: resourceIdOf(resource),
-      resourcePath: resource,
-      stage,
-    },
+    requestContext: requestContext as unknown as ApiGatewayProxyEvent['requestContext'],
     body: body.text,
     isBase64Encoded: body.isBase64Encoded,
   };
 }
+
+const NO_QUERY: ParsedQuery = { single: null, multi: null };
 
 /** REST query rules (items 19, 21–23): decoded, `+` → space, last value wins in `single`. */
 export function parseQueryString(raw: string): ParsedQuery {
@@ -166,8 +188,13 @@ export function lastHeaderValue(entries: HeaderEntries, name: string): string | 
   return found;
 }
 
+/** The first label of the host name (before the first `.`, or `:` and a port). */
 export function domainPrefixOf(domainName: string): string {
-  return domainName.split(':')[0]?.split('.')[0] ?? domainName;
+  for (let i = 0; i < domainName.length; i++) {
+    const char = domainName.charCodeAt(i);
+    if (char === 46 /* . */ || char === 58 /* : */) return domainName.slice(0, i);
+  }
+  return domainName;
 }
 
 /** Lowercased media type without parameters, e.g. `application/json`. */
@@ -198,38 +225,81 @@ function isBinaryMediaType(contentType: string | undefined, binaryMediaTypes: re
   });
 }
 
+/** Request headers split once: the gateway's own (item 26) by kind, with every value sent for each, and the rest in order. */
+interface SortedHeaders {
+  rest: HeaderEntries;
+  host: string[];
+  userAgent: string[];
+  traceId: string[];
+  forwardedFor: string[];
+  forwardedPort: string[];
+  forwardedProto: string[];
+  contentType: string | undefined;
+}
+
+function sortHeaders(entries: HeaderEntries): SortedHeaders {
+  const sorted: SortedHeaders = { rest: [], host: [], userAgent: [], traceId: [], forwardedFor: [], forwardedPort: [], forwardedProto: [], contentType: undefined };
+  for (const entry of entries) {
+    const values = entry[1];
+    switch (entry[0].toLowerCase()) {
+      case 'host': sorted.host.push(...values); break;
+      case 'user-agent': sorted.userAgent.push(...values); break;
+      case 'x-amzn-trace-id': sorted.traceId.push(...values); break;
+      case 'x-forwarded-for': sorted.forwardedFor.push(...values); break;
+      case 'x-forwarded-port': sorted.forwardedPort.push(...values); break;
+      case 'x-forwarded-proto': sorted.forwardedProto.push(...values); break;
+      case 'content-type':
+        sorted.contentType = values[values.length - 1] ?? sorted.contentType;
+        sorted.rest.push(entry);
+        break;
+      default: sorted.rest.push(entry);
+    }
+  }
+  return sorted;
+}
+
+function lastOf(values: string[]): string | undefined {
+  return values[values.length - 1];
+}
+
 /**
  * Item 26: the gateway adds Host, X-Forwarded-*, X-Amzn-Trace-Id and re-cases the ones the client
- * sent in lowercase (HTTP/2) to Title-Case; values the client supplied are kept.
+ * sent in lowercase (HTTP/2) to Title-Case, after the client's other headers; values the client
+ * supplied are kept, except that a proxy appends the address it saw to an X-Forwarded-For chain.
  */
-function addGatewayHeaders(entries: HeaderEntries, host: string, sourceIp: string, now: Date): HeaderEntries {
-  // Each gateway header from what the client sent for it (empty when nothing): the client's
-  // value is kept, except that a proxy appends the address it saw to an X-Forwarded-For chain.
-  const keep = (fallback: string | undefined) => (sent: string[]) => (sent.length > 0 ? sent : fallback === undefined ? undefined : [fallback]);
-  const added: Array<[string, (sent: string[]) => string[] | undefined]> = [
-    ['Host', keep(host)],
-    ['User-Agent', keep(undefined)],
-    ['X-Amzn-Trace-Id', keep(createTraceId(now))],
-    ['X-Forwarded-For', (sent) => [sent.length > 0 ? `${sent.join(', ')}, ${sourceIp}` : sourceIp]],
-    ['X-Forwarded-Port', keep('443')],
-    ['X-Forwarded-Proto', keep('https')],
-  ];
-  // Lowercased once: this runs for every request the dev server handles.
-  let result = [...entries];
-  let lowered = result.map(([key]) => key.toLowerCase());
-  for (const [name, valuesFor] of added) {
-    const lower = name.toLowerCase();
-    const sent = result.filter((_, index) => lowered[index] === lower).flatMap(([, values]) => values);
-    const values = valuesFor(sent);
-    if (values === undefined) continue;
-    if (sent.length > 0) {
-      result = result.filter((_, index) => lowered[index] !== lower);
-      lowered = lowered.filter((key) => key !== lower);
-    }
-    lowered.push(lower);
-    result.push([name, values]);
-  }
+function addGatewayHeaders(sorted: SortedHeaders, host: string, sourceIp: string, now: Date): HeaderEntries {
+  const result = sorted.rest.slice();
+  const { userAgent, traceId, forwardedFor, forwardedPort, forwardedProto } = sorted;
+  result.push(['Host', sorted.host.length > 0 ? sorted.host : [host]]);
+  if (userAgent.length > 0) result.push(['User-Agent', userAgent]);
+  result.push(['X-Amzn-Trace-Id', traceId.length > 0 ? traceId : [createTraceId(now)]]);
+  result.push(['X-Forwarded-For', [forwardedFor.length > 0 ? `${forwardedFor.join(', ')}, ${sourceIp}` : sourceIp]]);
+  result.push(['X-Forwarded-Port', forwardedPort.length > 0 ? forwardedPort : ['443']]);
+  result.push(['X-Forwarded-Proto', forwardedProto.length > 0 ? forwardedProto : ['https']]);
   return result;
+}
+
+/** rawHeaders (name, value, …) grouped by exact name, in the order each name was first sent. */
+function rawHeaderEntries(raw: readonly string[]): HeaderEntries {
+  const entries: HeaderEntries = [];
+  const byName = new Map<string, string[]>();
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!;
+    const values = byName.get(name);
+    if (values) values.push(raw[i + 1]!);
+    else {
+      const first = [raw[i + 1]!];
+      byName.set(name, first);
+      entries.push([name, first]);
+    }
+  }
+  return entries;
+}
+
+/** `target[name] = value`, also for a header named `__proto__` (which assignment would take as the prototype). */
+function setOwn<T>(target: Record<string, T>, name: string, value: T): void {
+  if (name === '__proto__') Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
+  else target[name] = value;
 }
 
 function createIdentity(sourceIp: string, userAgent: string | null): ApiGatewayIdentity {

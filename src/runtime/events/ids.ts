@@ -2,21 +2,30 @@
 // resource ids and the request time, in the formats the real gateway uses.
 import { createHash, randomBytes } from 'node:crypto';
 
-// Ids are made for every request the dev server handles; one randomBytes call per 4 KB of ids
-// instead of two per request keeps that off the request path's profile.
+// Ids are made for every request the dev server handles: one randomBytes call per 4 KB of ids
+// instead of two per request keeps that off the request path's profile — and its hex text made
+// once per 4 KB too, so that a trace id is a slice of a string rather than a Buffer encoded.
 let entropy = Buffer.alloc(0);
+let entropyHex = '';
 let entropyOffset = 0;
 function randomHex(bytes: number): string {
-  return randomChunk(bytes).toString('hex');
+  const start = reserve(bytes);
+  return entropyHex.slice(2 * start, 2 * (start + bytes));
 }
 function randomChunk(bytes: number): Buffer {
+  const start = reserve(bytes);
+  return entropy.subarray(start, start + bytes);
+}
+/** The offset of `bytes` fresh random bytes in `entropy`. */
+function reserve(bytes: number): number {
   if (entropyOffset + bytes > entropy.length) {
     entropy = randomBytes(4096);
+    entropyHex = entropy.toString('hex');
     entropyOffset = 0;
   }
-  const chunk = entropy.subarray(entropyOffset, entropyOffset + bytes);
+  const start = entropyOffset;
   entropyOffset += bytes;
-  return chunk;
+  return start;
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -40,9 +49,16 @@ function formatSecond(date: Date): string {
 }
 
 /** X-Ray trace header value as the gateway stamps it: `Root=1-<epoch hex>-<96 random bits>`. */
+let traceSecond = NaN;
+let tracePrefix = '';
 export function createTraceId(date: Date): string {
-  const seconds = Math.floor(date.getTime() / 1000).toString(16).padStart(8, '0');
-  return `Root=1-${seconds}-${randomHex(12)}`;
+  // The epoch part changes once a second: made once a second.
+  const second = Math.floor(date.getTime() / 1000);
+  if (second !== traceSecond) {
+    traceSecond = second;
+    tracePrefix = `Root=1-${second.toString(16).padStart(8, '0')}-`;
+  }
+  return tracePrefix + randomHex(12);
 }
 
 /** API Gateway's short ids (`ATfSmjLgPHcESJw=`) are 11 random bytes in base64. */

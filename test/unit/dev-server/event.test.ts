@@ -85,6 +85,13 @@ describe('B. REST v1 proxy event', () => {
     expect(event.multiValueHeaders['X-Test']).toEqual(['cased']);
   });
 
+  it('item 25: a header named like an Object property (constructor, toString, hasOwnProperty) reaches the event as any other', async () => {
+    const { event } = await rawEcho(dev.url, { path: '/echo', headers: { constructor: 'c', toString: 't', hasOwnProperty: 'h' } });
+    expect(Object.getOwnPropertyDescriptor(event.headers, 'constructor')?.value).toBe('c');
+    expect(Object.getOwnPropertyDescriptor(event.headers, 'toString')?.value).toBe('t');
+    expect(Object.getOwnPropertyDescriptor(event.multiValueHeaders, 'hasOwnProperty')?.value).toEqual(['h']);
+  });
+
   it('item 26: the gateway adds Title-Case Host, X-Forwarded-*, X-Amzn-Trace-Id and re-cases user-agent; other lowercase names stay', async () => {
     // fetch (undici) sends lowercase names, as an HTTP/2 client does.
     const { event } = await echo(dev.url, '/echo', { headers: { accept: 'application/json', 'user-agent': 'probe/1.0' } });
