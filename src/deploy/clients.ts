@@ -45,7 +45,7 @@ export function createClients(options: ClientOptions): AwsClients {
     retryMode: 'adaptive',
     ...(options.profile && { profile: options.profile }),
   };
-  return {
+  const clients: AwsClients = {
     cloudformation: new CloudFormationClient(common),
     // LocalStack and other S3 lookalikes serve buckets under a path, not as subdomains.
     s3: new S3Client({ ...common, ...(endpointOverride('S3', options.env) && { forcePathStyle: true }) }),
@@ -53,6 +53,35 @@ export function createClients(options: ClientOptions): AwsClients {
     apiGateway: new APIGatewayClient(common),
     logs: new CloudWatchLogsClient(common),
   };
+  for (const client of Object.values(clients)) tagFailedOperations(client);
+  return clients;
+}
+
+/**
+ * SDK errors do not say which call failed; a deploy makes hundreds. This stamps
+ * `$operation` ("CloudFormation ExecuteChangeSet") on whatever a call throws, so errors.ts can
+ * name it — above all when the answer could not even be parsed.
+ */
+function tagFailedOperations(client: AwsClients[keyof AwsClients]): void {
+  // Each client's stack is typed by its own inputs/outputs; only the error matters here.
+  const stack = client.middlewareStack as unknown as {
+    add(middleware: (next: (args: unknown) => Promise<unknown>, context: { clientName?: string; commandName?: string }) => (args: unknown) => Promise<unknown>, options: { step: 'initialize'; name: string }): void;
+  };
+  stack.add(
+    (next, context) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        if (error && typeof error === 'object' && !('$operation' in error)) {
+          const service = (context.clientName ?? '').replace(/Client$/, '').replace(/^CloudWatchLogs$/, 'CloudWatch Logs').replace(/^APIGateway$/, 'API Gateway');
+          const operation = (context.commandName ?? '').replace(/Command$/, '');
+          Object.defineProperty(error, '$operation', { value: `${service} ${operation}`.trim(), enumerable: false });
+        }
+        throw error;
+      }
+    },
+    { step: 'initialize', name: 'slsTsOperationName' },
+  );
 }
 
 export function destroyClients(clients: AwsClients): void {

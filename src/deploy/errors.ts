@@ -88,5 +88,27 @@ function wrapUnknown(error: unknown, action: string): unknown {
   const name = errorName(error);
   const aws = (error as AwsLikeError | undefined)?.$metadata !== undefined;
   if (!aws) return error;
+  const unreadable = describeUnreadableAnswer(error);
+  if (unreadable) return new SlsError({ text: `${action} failed: ${unreadable}`, hint: UNREADABLE_HINT }, { cause: error });
   return new SlsError({ text: `${action} failed: ${name ? `${name}: ` : ''}${errorMessage(error)}` }, { cause: error });
+}
+
+const UNREADABLE_HINT = 'the endpoint did not answer the way AWS does; if AWS_ENDPOINT_URL points at an emulator, it may not support this call';
+const EXCERPT_CHARS = 200;
+
+/**
+ * When the SDK could not parse an answer at all (an emulator's JSON where AWS sends XML, a proxy's
+ * HTML page) its own message ("XML parse error: unexpected content … inspect {error}.$response")
+ * is useless to a user: name the call, the status and the start of what came back instead.
+ */
+function describeUnreadableAnswer(error: unknown): string | undefined {
+  const e = error as AwsLikeError & { $responseBodyText?: unknown; $operation?: string };
+  const deserialization = typeof e.$responseBodyText === 'string' || /Deserialization error|parse error/i.test(e.message ?? '');
+  if (!deserialization) return undefined;
+  const operation = e.$operation ?? 'an AWS call';
+  const status = e.$metadata?.httpStatusCode;
+  const body = typeof e.$responseBodyText === 'string' ? e.$responseBodyText.replace(/\s+/g, ' ').trim() : '';
+  const excerpt = body.length > EXCERPT_CHARS ? `${body.slice(0, EXCERPT_CHARS)}…` : body;
+  const answered = status === undefined ? 'answered' : `answered HTTP ${status}`;
+  return `${operation} ${answered} with a body the AWS SDK could not read: ${excerpt || '(empty)'}`;
 }

@@ -29,8 +29,11 @@ export interface AwsDouble {
   requests: RecordedRequest[];
   /** Requests of one service (and CloudFormation Action / operation, when given). */
   calls(service: string, operation?: string): RecordedRequest[];
-  /** Answers the next matching request with an error (queued, first in first out). */
-  failNext(failure: { service: string; action?: string; code: string; message?: string; status?: number }): void;
+  /**
+   * Answers the next matching request with an error (queued, first in first out); `raw` sends
+   * that body verbatim instead of the service's own error shape, as moto sometimes does.
+   */
+  failNext(failure: { service: string; action?: string; code: string; message?: string; status?: number; raw?: { contentType: string; body: string } }): void;
   close(): Promise<void>;
 }
 
@@ -60,6 +63,7 @@ export async function startAwsDouble(options: { region?: string } = {}): Promise
     const failure = state.failures.findIndex((f) => f.service === recorded.service && (!f.action || f.action === recorded.operation));
     if (failure >= 0) {
       const [f] = state.failures.splice(failure, 1);
+      if (f!.raw) return { status: f!.status, headers: { 'content-type': f!.raw.contentType }, body: f!.raw.body };
       return errorReply(recorded.service, f!.code, f!.message, f!.status);
     }
     switch (recorded.service) {

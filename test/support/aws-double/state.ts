@@ -82,7 +82,7 @@ export class DoubleState {
   readonly functions = new Map<string, FakeFunction>();
   readonly logGroups = new Map<string, LogRecord[]>();
   /** Errors to answer with before anything else: service → queue of AWS error codes. */
-  readonly failures: Array<{ service: string; action?: string; code: string; message: string; status: number }> = [];
+  readonly failures: Array<{ service: string; action?: string; code: string; message: string; status: number; raw?: { contentType: string; body: string } }> = [];
   /** How many DescribeStacks calls a stack stays *_IN_PROGRESS. */
   settleAfter = 1;
   /** S3 ListObjectVersions page size. */

@@ -74,6 +74,25 @@ describe('throttling (real SDK clients against the wire double)', () => {
     }
   });
 
+  it('names the operation and what was answered when the body is not the protocol AWS speaks', async () => {
+    // moto answers some CloudFormation (query/XML) calls with a JSON error body; the SDK then
+    // throws "XML parse error: unexpected content", which tells a user nothing.
+    const saved = { ...process.env };
+    Object.assign(process.env, { AWS_ENDPOINT_URL: double.url, AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'secret' });
+    try {
+      const body = JSON.stringify({ __type: 'InternalFailure', message: 'The action ExecuteChangeSet is not implemented' });
+      double.failNext({ service: 'cloudformation', action: 'DescribeStacks', code: 'raw', status: 501, raw: { contentType: 'application/json', body } });
+      const output = captureOutput();
+      const code = await run(['node', 'sls-ts', 'status', '-C', app.root], output);
+      expect(code).toBe(1);
+      expect(output.stderr).toHaveLength(1);
+      expect(output.stderr[0]).toMatch(/^error status failed: CloudFormation DescribeStacks answered HTTP 501 with a body the AWS SDK could not read: \{"__type":"InternalFailure","message":"The action ExecuteChangeSet is not implemented"\}/);
+      expect(output.stderr[0]).not.toMatch(/XML parse error|\$response/);
+    } finally {
+      process.env = saved;
+    }
+  });
+
   it('outlasts the SDK retries while polling a stack', async () => {
     const aws = createFakeAws();
     try {
