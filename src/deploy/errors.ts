@@ -66,6 +66,8 @@ export function describeAwsError(error: unknown, action?: string): SlsError | un
   if (['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation'].includes(name) || /not authorized to perform/i.test(message)) {
     return new SlsError({ text: `access denied${doing}: ${message}`, hint: 'the identity deploying needs this permission; see the action named in the message' }, { cause: error });
   }
+  const unreadable = describeUnreadableAnswer(error);
+  if (unreadable) return new SlsError({ text: `${action ? `${action} failed: ` : ''}${unreadable}`, hint: UNREADABLE_HINT }, { cause: error });
   const code = (error as { code?: string } | undefined)?.code;
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ECONNRESET' || name === 'TimeoutError') {
     const override = process.env.AWS_ENDPOINT_URL ? ` (AWS_ENDPOINT_URL is ${process.env.AWS_ENDPOINT_URL})` : '';
@@ -88,9 +90,9 @@ function wrapUnknown(error: unknown, action: string): unknown {
   const name = errorName(error);
   const aws = (error as AwsLikeError | undefined)?.$metadata !== undefined;
   if (!aws) return error;
-  const unreadable = describeUnreadableAnswer(error);
-  if (unreadable) return new SlsError({ text: `${action} failed: ${unreadable}`, hint: UNREADABLE_HINT }, { cause: error });
-  return new SlsError({ text: `${action} failed: ${name ? `${name}: ` : ''}${errorMessage(error)}` }, { cause: error });
+  // "CloudFormation CreateChangeSet: " when the client stamped it (clients.ts): a deploy makes hundreds of calls.
+  const operation = (error as { $operation?: string }).$operation;
+  return new SlsError({ text: `${action} failed: ${operation ? `${operation}: ` : ''}${name ? `${name}: ` : ''}${errorMessage(error)}` }, { cause: error });
 }
 
 const UNREADABLE_HINT = 'the endpoint did not answer the way AWS does; if AWS_ENDPOINT_URL points at an emulator, it may not support this call';

@@ -93,6 +93,20 @@ describe('throttling (real SDK clients against the wire double)', () => {
     }
   });
 
+  it('names the operation that failed for any other AWS error', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, { AWS_ENDPOINT_URL: double.url, AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'secret' });
+    try {
+      double.failNext({ service: 'cloudformation', action: 'DescribeStacks', code: 'InvalidInput', message: 'Stack name is malformed' });
+      const output = captureOutput();
+      const code = await run(['node', 'sls-ts', 'status', '-C', app.root], output);
+      expect(code).toBe(1);
+      expect(output.stderr).toEqual(['error status failed: CloudFormation DescribeStacks: InvalidInput: Stack name is malformed']);
+    } finally {
+      process.env = saved;
+    }
+  });
+
   it('outlasts the SDK retries while polling a stack', async () => {
     const aws = createFakeAws();
     try {
