@@ -105,7 +105,8 @@ const EXCERPT_CHARS = 200;
  */
 function describeUnreadableAnswer(error: unknown): string | undefined {
   const e = error as AwsLikeError & { $responseBodyText?: unknown; $operation?: string };
-  const deserialization = typeof e.$responseBodyText === 'string' || /Deserialization error|parse error/i.test(e.message ?? '');
+  // Only the SDK's own marks: CloudFormation's parsed "Template format error: … parse error" is a real answer.
+  const deserialization = typeof e.$responseBodyText === 'string' || /Deserialization error: to see the raw response/.test(e.message ?? '');
   if (!deserialization) return undefined;
   const operation = e.$operation ?? 'an AWS call';
   const status = e.$metadata?.httpStatusCode;

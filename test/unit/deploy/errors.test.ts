@@ -43,6 +43,8 @@ describe('missing credentials', () => {
     expect(describeAwsError(awsError('AccessDenied', 'User: x is not authorized to perform: cloudformation:CreateStack'), 'deploy')?.message).toBe('access denied (deploy): User: x is not authorized to perform: cloudformation:CreateStack');
     expect(describeAwsError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }))?.hint).toMatch(/AWS_ENDPOINT_URL/);
     expect(describeAwsError(new TypeError('a bug'))).toBeUndefined();
+    // A parsed CloudFormation answer that merely mentions parsing is not an unreadable answer.
+    expect(describeAwsError(awsError('ValidationError', 'Template format error: JSON parse error at line 3'))).toBeUndefined();
   });
 });
 
