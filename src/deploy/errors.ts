@@ -1,6 +1,7 @@
 // Turns what the SDK throws into one clear line with a hint; everything the user can fix
 // (credentials, region, permissions, an unreachable endpoint) becomes an SlsError here.
 import { SlsError, isSlsError } from '../shared/errors.js';
+import { redactSecrets } from './redact.js';
 
 interface AwsLikeError {
   name?: string;
@@ -88,5 +89,5 @@ function wrapUnknown(error: unknown, action: string): unknown {
   const name = errorName(error);
   const aws = (error as AwsLikeError | undefined)?.$metadata !== undefined;
   if (!aws) return error;
-  return new SlsError({ text: `${action} failed: ${name ? `${name}: ` : ''}${errorMessage(error)}` }, { cause: error });
+  return new SlsError({ text: `${action} failed: ${name ? `${name}: ` : ''}${redactSecrets(errorMessage(error))}` }, { cause: error });
 }

@@ -252,3 +252,12 @@ function snapshotAfter(before: string | undefined, after: string | undefined, cu
 }
 
 export type FakeAws = ReturnType<typeof createFakeAws>;
+
+/**
+ * Lambda's refusal of an environment over 4 KB, as CloudFormation relays it in an event reason: the
+ * whole environment quoted as JSON inside the quoted handler message, values and all.
+ */
+export function envTooLargeReason(variables: Record<string, string>): string {
+  const lambda = `Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: ${JSON.stringify(variables)}`;
+  return `Resource handler returned message: ${JSON.stringify(lambda)} (RequestToken: 6b7d0d3c-6a49-4c0b-9d1d-0c6f2d0b5f1e, HandlerErrorCode: InvalidRequest)`;
+}
