@@ -54,6 +54,8 @@ export function createFakeAws() {
   const fake = {
     cfn, s3, lambda, apiGateway, logs,
     stack: undefined as FakeStackState | undefined,
+    /** EnableTerminationProtection: DeleteStack is refused as CloudFormation refuses it. */
+    terminationProtection: false,
     /** Events per stack name or id, oldest first. */
     events: new Map<string, StackEvent[]>(),
     objects: new Map<string, Buffer>(),
@@ -110,7 +112,7 @@ export function createFakeAws() {
       throw awsError('ValidationError', `Stack with id ${STACK} does not exist`);
     }
     const outputs = Object.entries(stack.outputs).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue }));
-    return { Stacks: [{ StackName: STACK, StackId: STACK_ID, StackStatus: status, CreationTime: new Date(clock), ...(stack.reason && { StackStatusReason: stack.reason }), Outputs: outputs }] };
+    return { Stacks: [{ StackName: STACK, StackId: STACK_ID, StackStatus: status, CreationTime: new Date(clock), EnableTerminationProtection: fake.terminationProtection, ...(stack.reason && { StackStatusReason: stack.reason }), Outputs: outputs }] };
   });
   cfn.on(CreateStackCommand).callsFake((input: { TemplateBody?: string }) => {
     fake.template = input.TemplateBody;
@@ -150,6 +152,7 @@ export function createFakeAws() {
     return {};
   });
   cfn.on(DeleteStackCommand).callsFake(() => {
+    if (fake.terminationProtection) throw awsError('ValidationError', `Stack [${STACK}] cannot be deleted while TerminationProtection is enabled`);
     fake.addEvents(STACK, selfEvent('DELETE_IN_PROGRESS'), selfEvent('DELETE_COMPLETE'));
     fake.setStack('DELETE_COMPLETE', ['DELETE_IN_PROGRESS']);
     return {};
