@@ -6,7 +6,7 @@ import { PutObjectCommand, type PutObjectCommandInput } from '@aws-sdk/client-s3
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../../../src/cli/index.js';
 import { deploy, deployCode, status, type DeployEvent, type DeployState } from '../../../src/deploy/index.js';
-import { BUCKET, awsError, createFakeAws, type FakeAws } from './fake-aws.js';
+import { BUCKET, awsError, createFakeAws, updateConflict, type FakeAws } from './fake-aws.js';
 import { captureOutput, scratchExampleApp, testContext, type ScratchApp } from './support.js';
 
 let app: ScratchApp;
@@ -136,6 +136,38 @@ describe('code-only deploy', () => {
     });
     await expect(deployCode(testContext(app.config))).rejects.toThrow(/cannot reach AWS/);
     expect(Object.keys(state().hotSwapped)).toEqual(['hello']);
+  });
+
+  it('waits for an update another deploy started before updating the code', async () => {
+    appendFileSync(join(app.root, 'app', 'functions', 'hello.ts'), "\n;(globalThis as Record<string, unknown>).marker = 'second deploy';\n");
+    // Another code-only deploy's update of hello is still running for the next three reads.
+    let busy = 3;
+    const order: string[] = [];
+    aws.lambda.on(GetFunctionConfigurationCommand).callsFake((input: { FunctionName: string }) => {
+      const status = input.FunctionName === 'example-app-dev-hello' && busy > 0 ? (busy--, 'InProgress') : 'Successful';
+      if (input.FunctionName === 'example-app-dev-hello') order.push(status);
+      return { FunctionName: input.FunctionName, CodeSha256: base64(live.get(input.FunctionName)!), LastUpdateStatus: status };
+    });
+    aws.lambda.on(UpdateFunctionCodeCommand).callsFake((input: UpdateFunctionCodeCommandInput) => {
+      if (busy > 0) throw updateConflict(input.FunctionName!);
+      order.push('update');
+      live.set(input.FunctionName!, input.S3Key!.replace(/^artifacts\/|\.zip$/g, ''));
+      return {};
+    });
+    const result = await deployCode(testContext(app.config), { functions: ['hello'] });
+    expect(result.updated).toEqual(['hello']);
+    expect(order.indexOf('update')).toBeGreaterThan(order.lastIndexOf('InProgress'));
+    expect(aws.lambda.commandCalls(UpdateFunctionCodeCommand)).toHaveLength(1);
+  });
+
+  it('gives up with a clear message when Lambda keeps answering that another update is in progress', async () => {
+    appendFileSync(join(app.root, 'app', 'functions', 'hello.ts'), "\n;(globalThis as Record<string, unknown>).marker = 'contended';\n");
+    aws.lambda.on(GetFunctionConfigurationCommand).callsFake((input: { FunctionName: string }) => ({ FunctionName: input.FunctionName, CodeSha256: base64(live.get(input.FunctionName)!), LastUpdateStatus: 'Successful' }));
+    aws.lambda.on(UpdateFunctionCodeCommand).callsFake((input: UpdateFunctionCodeCommandInput) => {
+      throw updateConflict(input.FunctionName!);
+    });
+    await expect(deployCode(testContext(app.config), { functions: ['hello'] })).rejects.toThrow(/example-app-dev-hello is being updated by someone else/);
+    expect(aws.lambda.commandCalls(UpdateFunctionCodeCommand)).toHaveLength(3);
   });
 
   it('refuses when the stack does not exist yet', async () => {

@@ -264,3 +264,8 @@ export function envTooLargeReason(variables: Record<string, string>): string {
   const lambda = `Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: ${JSON.stringify(variables)}`;
   return `Resource handler returned message: ${JSON.stringify(lambda)} (RequestToken: 6b7d0d3c-6a49-4c0b-9d1d-0c6f2d0b5f1e, HandlerErrorCode: InvalidRequest)`;
 }
+
+/** What Lambda answers a change to a function while another update of it is in progress. */
+export function updateConflict(functionName: string): Error {
+  return awsError('ResourceConflictException', `The operation cannot be performed at this time. An update is in progress for resource: arn:aws:lambda:us-east-1:123456789012:function:${functionName}`, 409);
+}
