@@ -93,6 +93,15 @@ describe('sls-ts delete', () => {
     expect(aws.cfn.commandCalls(DeleteStackCommand)).toHaveLength(0);
   });
 
+  it('says a protected stack cannot be deleted instead of asking for a confirmation that would not help', async () => {
+    aws.setStack('UPDATE_COMPLETE', [], { ArtifactsBucketName: BUCKET });
+    aws.terminationProtection = true;
+    const output = captureOutput();
+    expect(await run(['node', 'sls-ts', 'delete', '-C', app.root], output)).toBe(1);
+    expect(output.stderr).toEqual([expect.stringMatching(/^error stack example-app-dev in us-east-1 has termination protection on: nothing was deleted/)]);
+    expect(aws.cfn.commandCalls(DeleteStackCommand)).toHaveLength(0);
+  });
+
   it('with --no-wait refuses a stack another operation is changing, touching nothing', async () => {
     aws.setStack('UPDATE_IN_PROGRESS', [], { ArtifactsBucketName: BUCKET });
     versionedBucket(aws);
