@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/index.js';
+import { loadDeployRoom } from './lazy.js';
 import type { Output } from './output.js';
 import { printDiagnostics } from './output.js';
 
@@ -16,7 +17,7 @@ export interface CommonOptions {
 export function addCommonOptions(command: Command): Command {
   return command
     .option('-s, --stage <name>', 'stage to work on', 'dev')
-    .option('-r, --region <region>', 'AWS region (default: config, then AWS_REGION)')
+    .option('-r, --region <region>', 'AWS region (default: config, then AWS_REGION, then the profile\'s region, then us-east-1)')
     .option('--profile <name>', 'AWS credentials profile')
     .option('-C, --cwd <dir>', 'the app folder (default: the current directory)')
     .option('--verbose', 'print more detail');
@@ -26,7 +27,9 @@ export function addCommonOptions(command: Command): Command {
 export async function loadAppConfig(output: Output, options: CommonOptions, command: 'build' | 'server' | 'deploy' = 'build') {
   if (options.profile) process.env.AWS_PROFILE = options.profile;
   const root = resolve(options.cwd ?? process.cwd());
-  const loaded = await loadConfig({ root, stage: options.stage, command, ...(options.region && { region: options.region }) });
+  // Commands that talk to AWS honour the profile's region (the SDK's chain) before the default.
+  const profileRegion = command === 'deploy' && !options.region ? await (await loadDeployRoom()).sdkRegion(options.profile) : undefined;
+  const loaded = await loadConfig({ root, stage: options.stage, command, ...(options.region && { region: options.region }), ...(profileRegion && { profileRegion }) });
   printDiagnostics(output, loaded.warnings, root);
   return loaded;
 }

@@ -24,6 +24,8 @@ export interface LoadConfigOptions {
   command?: ConfigEnv['command'];
   /** `--region`: wins over the config and AWS_REGION. */
   region?: string;
+  /** The region the AWS profile's config names: used when neither --region, the config nor AWS_REGION set one. */
+  profileRegion?: string;
   /** The process environment (.env overrides, AWS_REGION); process.env unless a test passes its own. */
   processEnv?: Record<string, string | undefined>;
 }
@@ -134,6 +136,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
     dotenv: dotenv.values,
     processEnv,
     ...(options.region ? { region: options.region } : {}),
+    ...(options.profileRegion ? { profileRegion: options.profileRegion } : {}),
   });
   const references = envReferenceDiagnostics(config, dotenv.sources, env.command);
   if (hasErrors(references)) throw new SlsError(references);

@@ -17,6 +17,8 @@ export interface ResolveOptions {
   dotenv?: Record<string, string>;
   /** `--region`: wins over the config and the environment. */
   region?: string;
+  /** The AWS profile's region (~/.aws/config), before the built-in default. */
+  profileRegion?: string;
   /** Where AWS_REGION / AWS_DEFAULT_REGION are read from; process.env unless a test passes its own. */
   processEnv?: Record<string, string | undefined>;
 }
@@ -50,7 +52,7 @@ export function resolveConfig(user: UserConfig, options: ResolveOptions): Resolv
     root: resolvePath(options.root),
     ...(options.configFile ? { configFile: resolvePath(options.configFile) } : {}),
     // An empty AWS_REGION means unset, as the AWS SDK treats it.
-    region: options.region ?? settings.region ?? (processEnv.AWS_REGION || processEnv.AWS_DEFAULT_REGION || DEFAULT_REGION),
+    region: options.region ?? settings.region ?? (processEnv.AWS_REGION || processEnv.AWS_DEFAULT_REGION || options.profileRegion || DEFAULT_REGION),
     runtime: settings.runtime ?? DEFAULT_RUNTIME,
     memory: settings.memory ?? DEFAULT_MEMORY,
     timeout: settings.timeout ?? DEFAULT_TIMEOUT,

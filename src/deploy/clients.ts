@@ -87,3 +87,21 @@ function tagFailedOperations(client: AwsClients[keyof AwsClients]): void {
 export function destroyClients(clients: AwsClients): void {
   for (const client of Object.values(clients)) client.destroy();
 }
+
+/**
+ * The region the SDK's own chain finds: AWS_REGION, then the profile's `region` in the shared
+ * config file (AWS_CONFIG_FILE or ~/.aws/config); undefined when nothing names one. Without it a
+ * `--profile prod` whose config says eu-west-1 would deploy to the built-in default.
+ */
+export async function sdkRegion(profile?: string): Promise<string | undefined> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const client = new CloudFormationClient({ ...(profile && { profile }) });
+  try {
+    return (await client.config.region()) || undefined;
+  } catch {
+    // "Region is missing": the caller falls back to the built-in default.
+    return undefined;
+  } finally {
+    client.destroy();
+  }
+}

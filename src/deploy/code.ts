@@ -11,7 +11,7 @@ import { deployedCodeSha, findFunction, updateFunctionCode } from './functions.j
 import { mapLimit } from './poll.js';
 import { STABLE_STATUSES, describeStack, isInProgress, requireBucket, waitForSettled } from './stack.js';
 import { readState, writeState } from './state.js';
-import type { CodeDeployResult, HotSwap } from './types.js';
+import type { CodeDeployResult, DeployState, HotSwap } from './types.js';
 import { artifactItems, uploadItems } from './upload.js';
 
 export interface CodeDeployOptions {
@@ -57,12 +57,18 @@ export async function deployCode(ctx: DeployContext, options: CodeDeployOptions 
     const onlyChanged = { ...built.manifest, functions: changed.map((entry) => entry.fn) };
     await uploadItems(ctx, bucket, artifactItems(onlyChanged, built.outDir));
     const state = await readState(ctx, bucket);
+    const save = serialSaver(ctx, bucket, state);
+    let failure: { error: unknown } | undefined;
     await mapLimit(changed, 4, async ({ fn, live }) => {
-      await updateFunctionCode(ctx, fn.functionName, bucket, fn.artifact.key);
-      ctx.emit({ type: 'function-updated', key: fn.key, functionName: fn.functionName });
-      recordSwap(state.hotSwapped, fn, live);
+      // After one function failed no other is started; those already running finish and are recorded.
+      if (failure) return;
+      try {
+        await swapCode(ctx, bucket, fn, live, state.hotSwapped, save);
+      } catch (error) {
+        failure ??= { error };
+      }
     });
-    await writeState(ctx, bucket, state);
+    if (failure) throw failure.error;
 
     return {
       stackName: ctx.stackName,
@@ -72,6 +78,38 @@ export async function deployCode(ctx: DeployContext, options: CodeDeployOptions 
       warnings: built.warnings,
     };
   });
+}
+
+/**
+ * Records the swap before Lambda gets the code, so that an interrupted or partly failed run still
+ * leaves its drift on record (a record of a swap that did not happen only makes the next full
+ * deploy put the template's code back); takes it back when Lambda still runs the old code.
+ */
+async function swapCode(ctx: DeployContext, bucket: string, fn: BuiltFunction, live: string, record: Record<string, HotSwap>, save: () => Promise<void>): Promise<void> {
+  const previous = record[fn.key];
+  recordSwap(record, fn, live);
+  await save();
+  try {
+    await updateFunctionCode(ctx, fn.functionName, bucket, fn.artifact.key);
+  } catch (error) {
+    const running = await deployedCodeSha(ctx, fn.functionName).catch(() => undefined);
+    if (running === live) {
+      if (previous) record[fn.key] = previous;
+      else delete record[fn.key];
+      await save().catch(() => undefined);
+    }
+    throw error;
+  }
+  ctx.emit({ type: 'function-updated', key: fn.key, functionName: fn.functionName });
+}
+
+/** Writes the state one write at a time, each with the record as it is then: the last write holds every swap. */
+function serialSaver(ctx: DeployContext, bucket: string, state: DeployState): () => Promise<void> {
+  let last: Promise<void> = Promise.resolve();
+  return () => {
+    last = last.catch(() => undefined).then(() => writeState(ctx, bucket, state));
+    return last;
+  };
 }
 
 /**

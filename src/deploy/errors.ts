@@ -1,6 +1,7 @@
 // Turns what the SDK throws into one clear line with a hint; everything the user can fix
 // (credentials, region, permissions, an unreachable endpoint) becomes an SlsError here.
 import { SlsError, isSlsError } from '../shared/errors.js';
+import { redactSecrets } from './redact.js';
 
 interface AwsLikeError {
   name?: string;
@@ -92,7 +93,7 @@ function wrapUnknown(error: unknown, action: string): unknown {
   if (!aws) return error;
   // "CloudFormation CreateChangeSet: " when the client stamped it (clients.ts): a deploy makes hundreds of calls.
   const operation = (error as { $operation?: string }).$operation;
-  return new SlsError({ text: `${action} failed: ${operation ? `${operation}: ` : ''}${name ? `${name}: ` : ''}${errorMessage(error)}` }, { cause: error });
+  return new SlsError({ text: `${action} failed: ${operation ? `${operation}: ` : ''}${name ? `${name}: ` : ''}${redactSecrets(errorMessage(error))}` }, { cause: error });
 }
 
 const UNREADABLE_HINT = 'the endpoint did not answer the way AWS does; if AWS_ENDPOINT_URL points at an emulator, it may not support this call';
@@ -113,5 +114,5 @@ function describeUnreadableAnswer(error: unknown): string | undefined {
   const body = typeof e.$responseBodyText === 'string' ? e.$responseBodyText.replace(/\s+/g, ' ').trim() : '';
   const excerpt = body.length > EXCERPT_CHARS ? `${body.slice(0, EXCERPT_CHARS)}…` : body;
   const answered = status === undefined ? 'answered' : `answered HTTP ${status}`;
-  return `${operation} ${answered} with a body the AWS SDK could not read: ${excerpt || '(empty)'}`;
+  return `${operation} ${answered} with a body the AWS SDK could not read: ${redactSecrets(excerpt) || '(empty)'}`;
 }

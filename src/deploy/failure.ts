@@ -32,6 +32,10 @@ export function hintFor(reason: string): string | undefined {
   if (/already exists/i.test(reason)) {
     return 'a resource with this name exists outside this stack (another app or stage, or left over from a deleted stack): delete it, or change the app name or stage';
   }
+  // Before limits: Lambda's 4 KB environment limit is fixed, no quota request raises it.
+  if (/environment variables .*exceeded the 4KB limit/i.test(reason)) {
+    return 'Lambda allows 4 KB of environment variables per function and this limit cannot be raised: keep big or secret values in SSM Parameter Store or Secrets Manager and read them at runtime';
+  }
   // Before limits: "Rate exceeded" is throttling, not a quota.
   if (/Rate exceeded|Throttl/i.test(reason)) return 'AWS throttled the deploy: run it again in a minute';
   if (/limit|quota|exceeded|maximum number|too many/i.test(reason)) {

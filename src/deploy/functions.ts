@@ -4,7 +4,7 @@ import { inspectApp, planFunctions } from '../build/index.js';
 import type { BuiltFunction } from '../build/types.js';
 import { SlsError } from '../shared/errors.js';
 import type { DeployContext } from './context.js';
-import { isNotFound } from './errors.js';
+import { errorName, isNotFound } from './errors.js';
 import { pollUntil } from './poll.js';
 import { base64ToHex } from './state.js';
 
@@ -22,9 +22,33 @@ export async function deployedCodeSha(ctx: DeployContext, functionName: string):
   }
 }
 
+/** How long to wait for an update someone else started (another code-only deploy, the console). */
+const BUSY_TIMEOUT_MS = 10 * 60 * 1000;
+/** UpdateFunctionCode calls refused because another update slipped in between the wait and the call. */
+const MAX_CONFLICTS = 3;
+
+/** Lambda refuses a change while another is in progress (ResourceConflictException): wait it out first. */
+async function waitUntilIdle(ctx: DeployContext, functionName: string): Promise<void> {
+  await pollUntil(ctx, { delayMs: ctx.delays.function, what: `function ${functionName} to finish the update another deploy started`, timeoutMs: BUSY_TIMEOUT_MS }, async () => {
+    const config = await ctx.clients.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: functionName }));
+    return config.LastUpdateStatus === 'InProgress' || config.State === 'Pending' ? undefined : true;
+  });
+}
+
 /** Points the function at a zip in the bucket and waits until Lambda has switched to it. */
 export async function updateFunctionCode(ctx: DeployContext, functionName: string, bucket: string, key: string): Promise<void> {
-  await ctx.clients.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: functionName, S3Bucket: bucket, S3Key: key }));
+  for (let conflicts = 0; ; conflicts++) {
+    await waitUntilIdle(ctx, functionName);
+    try {
+      await ctx.clients.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: functionName, S3Bucket: bucket, S3Key: key }));
+      break;
+    } catch (error) {
+      if (errorName(error) !== 'ResourceConflictException') throw error;
+      if (conflicts + 1 >= MAX_CONFLICTS) {
+        throw new SlsError({ text: `${functionName} is being updated by someone else: Lambda refused ${MAX_CONFLICTS} times (ResourceConflictException)`, hint: 'another deploy of this stage (or the console) keeps changing it; run again when it has finished' }, { cause: error });
+      }
+    }
+  }
   await pollUntil(ctx, { delayMs: ctx.delays.function, what: `function ${functionName} to update`, timeoutMs: 15 * 60 * 1000 }, async () => {
     const config = await ctx.clients.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: functionName }));
     if (config.LastUpdateStatus === 'Failed') {

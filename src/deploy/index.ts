@@ -2,7 +2,7 @@
 //   const ctx = createDeployContext({ config, onEvent });
 //   const result = await deploy(ctx, { yes: true });
 export { createDeployContext, stackNameOf, DEFAULT_DELAYS, type DeployContext, type ContextOptions, type PollDelays } from './context.js';
-export { createClients, destroyClients, endpointOverride, MAX_ATTEMPTS, type AwsClients, type ClientOptions } from './clients.js';
+export { createClients, destroyClients, endpointOverride, sdkRegion, MAX_ATTEMPTS, type AwsClients, type ClientOptions } from './clients.js';
 export { deploy, routesOf, type DeployOptions } from './deploy.js';
 export { deployCode, type CodeDeployOptions } from './code.js';
 export { remove, emptyBucket, type RemoveOptions } from './remove.js';

@@ -20,6 +20,12 @@ export interface TailLogsOptions {
   filter?: string;
 }
 
+/**
+ * How far behind the newest event each poll reaches back for events ingested late (Lambda's log
+ * delivery usually lags by seconds). Wider catches more stragglers but re-reads more per poll.
+ */
+export const LATE_EVENTS_MS = 30_000;
+
 /** Keeps one round from paging forever through a very busy group. */
 const MAX_PAGES = 100;
 
@@ -42,7 +48,7 @@ export function logGroupOf(functionName: string): string {
 export async function tailLogs(ctx: DeployContext, options: TailLogsOptions): Promise<{ events: number }> {
   return withAwsErrors('logs', async () => {
     const targets = await targetsOf(ctx, options.name);
-    const cursors = new Map(targets.map((functionName) => [functionName, { start: options.since, seen: new Map<string, number>(), missing: false }]));
+    const cursors = new Map(targets.map((functionName) => [functionName, { start: options.since, newest: options.since, seen: new Map<string, number>(), missing: false }]));
     let count = 0;
     for (;;) {
       const batch: LogEvent[] = [];
@@ -59,10 +65,13 @@ export async function tailLogs(ctx: DeployContext, options: TailLogsOptions): Pr
           cursor.seen.set(id, event.timestamp ?? 0);
           batch.push({ id, timestamp: event.timestamp ?? 0, functionName, stream: event.logStreamName ?? '', message: (event.message ?? '').replace(/\n$/, '') });
         }
-        // The next poll starts at the newest timestamp seen: events sharing it come back and are skipped by id.
-        const newest = Math.max(cursor.start, ...events.map((event) => event.timestamp ?? 0));
-        cursor.start = newest;
-        for (const [id, timestamp] of cursor.seen) if (timestamp < newest) cursor.seen.delete(id);
+        // CloudWatch Logs ingests late: an event can show up after newer ones were read. The next
+        // poll reaches back LATE_EVENTS_MS behind the newest timestamp seen; what comes back twice
+        // is skipped by id, and ids older than the window can no longer come back.
+        const newest = Math.max(cursor.newest, ...events.map((event) => event.timestamp ?? 0));
+        cursor.newest = newest;
+        cursor.start = Math.max(options.since, newest - LATE_EVENTS_MS);
+        for (const [id, timestamp] of cursor.seen) if (timestamp < cursor.start) cursor.seen.delete(id);
       }
       batch.sort((a, b) => a.timestamp - b.timestamp);
       for (const event of batch) options.onLog(event);

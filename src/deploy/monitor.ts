@@ -3,6 +3,7 @@
 import { DescribeStackEventsCommand, type StackEvent } from '@aws-sdk/client-cloudformation';
 import type { DeployContext } from './context.js';
 import { pollUntil } from './poll.js';
+import { redactSecrets } from './redact.js';
 import { describeStack, isInProgress } from './stack.js';
 import type { StackEventInfo } from './types.js';
 
@@ -40,7 +41,7 @@ export function toEventInfo(event: StackEvent, stackPath: string[]): StackEventI
     ...(event.PhysicalResourceId && { physicalId: event.PhysicalResourceId }),
     type: event.ResourceType ?? '',
     status: event.ResourceStatus ?? '',
-    ...(event.ResourceStatusReason && { reason: event.ResourceStatusReason }),
+    ...(event.ResourceStatusReason && { reason: redactSecrets(event.ResourceStatusReason) }),
   };
 }
 
@@ -101,7 +102,7 @@ export async function followStack(ctx: DeployContext, baseline: EventBaseline, t
     await readRound();
     const stack = await describeStack(ctx, stackRef);
     const status = stack?.StackStatus ?? 'DELETE_COMPLETE';
-    return isInProgress(status) ? undefined : { status, reason: stack?.StackStatusReason };
+    return isInProgress(status) ? undefined : { status, reason: redactSecrets(stack?.StackStatusReason) };
   });
   // The last events (the stack's own *_COMPLETE) can land between the read and the status check.
   await readRound();

@@ -1,5 +1,6 @@
-// `sls-ts delete`: empty the artifacts bucket (every version and delete marker: CloudFormation
-// cannot delete a bucket that holds anything), then delete the stack and follow it to the end.
+// `sls-ts delete`: check CloudFormation will accept the delete (settled, not protected), empty the
+// artifacts bucket (every version and delete marker: CloudFormation cannot delete a bucket that
+// holds anything), then delete the stack and follow it to the end.
 import { DeleteStackCommand } from '@aws-sdk/client-cloudformation';
 import { DeleteObjectsCommand, ListObjectVersionsCommand, type ObjectIdentifier } from '@aws-sdk/client-s3';
 import { SlsError } from '../shared/errors.js';
@@ -30,6 +31,14 @@ export async function remove(ctx: DeployContext, options: RemoveOptions = {}): P
       stack = await waitForSettled(ctx);
     }
     if (!stack) return { stackName: ctx.stackName, removed: false, objectsDeleted: 0, durationMs: performance.now() - started };
+    // CloudFormation refuses DeleteStack on a protected stack; emptying the bucket first would leave
+    // a live stack without the code its next rollback needs.
+    if (stack.EnableTerminationProtection) {
+      throw new SlsError({
+        text: `stack ${ctx.stackName} in ${ctx.region} has termination protection on: nothing was deleted`,
+        hint: `if it really should go, turn protection off first: aws cloudformation update-termination-protection --no-enable-termination-protection --stack-name ${ctx.stackName} --region ${ctx.region}`,
+      });
+    }
 
     const stackId = stack.StackId ?? ctx.stackName;
     const bucket = await findBucket(ctx, stack);

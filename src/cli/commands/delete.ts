@@ -19,19 +19,22 @@ export function deleteCommand(output: Output): Command {
       try {
         if (!options.yes) {
           // Nothing to confirm when there is nothing to delete.
-          const exists = await describeStack(ctx).then(Boolean, (error: unknown) => {
+          const stack = await describeStack(ctx).catch((error: unknown) => {
             throw describeAwsError(error, 'delete') ?? error;
           });
-          if (!exists) {
+          if (!stack) {
             output.out(`${ctx.stackName} does not exist in ${ctx.region}: nothing to delete`);
             return;
           }
-          if (!isInteractive()) {
-            throw new SlsError({ text: `refusing to delete ${ctx.stackName} without confirmation`, hint: 'pass --yes to delete it (no prompt is shown when not on a terminal)' });
-          }
-          if (!(await askYesNo(`Delete ${ctx.stackName} in ${ctx.region}, its functions, API and artifacts bucket?`))) {
-            output.out('nothing deleted');
-            return;
+          // A protected stack is refused by remove() before anything is touched: no question to ask.
+          if (!stack.EnableTerminationProtection) {
+            if (!isInteractive()) {
+              throw new SlsError({ text: `refusing to delete ${ctx.stackName} without confirmation`, hint: 'pass --yes to delete it (no prompt is shown when not on a terminal)' });
+            }
+            if (!(await askYesNo(`Delete ${ctx.stackName} in ${ctx.region}, its functions, API and artifacts bucket?`))) {
+              output.out('nothing deleted');
+              return;
+            }
           }
         }
         const result = await remove(ctx, { wait: options.wait });

@@ -6,7 +6,7 @@ import { PutObjectCommand, type PutObjectCommandInput } from '@aws-sdk/client-s3
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../../../src/cli/index.js';
 import { deploy, deployCode, status, type DeployEvent, type DeployState } from '../../../src/deploy/index.js';
-import { BUCKET, createFakeAws, type FakeAws } from './fake-aws.js';
+import { BUCKET, awsError, createFakeAws, updateConflict, type FakeAws } from './fake-aws.js';
 import { captureOutput, scratchExampleApp, testContext, type ScratchApp } from './support.js';
 
 let app: ScratchApp;
@@ -111,6 +111,63 @@ describe('code-only deploy', () => {
     expect(events).toContainEqual({ type: 'drift-reconciled', functions: ['home-controller'] });
     expect(state().hotSwapped).toEqual({});
     expect((await status(testContext(app.config))).drift).toEqual([]);
+  });
+
+  it('a partly failed run keeps the record of the function Lambda took, not of the one it refused', async () => {
+    const posts = manifest().functions.find((fn) => fn.key === 'posts-controller')!;
+    appendFileSync(join(app.root, 'app', 'controllers', 'posts-controller.ts'), "\n;(globalThis as Record<string, unknown>).marker = 'partial 1';\n");
+    appendFileSync(join(app.root, 'app', 'controllers', 'home-controller.ts'), "\n;(globalThis as Record<string, unknown>).marker = 'partial 1';\n");
+    aws.lambda.on(UpdateFunctionCodeCommand, { FunctionName: 'example-app-dev-home-controller' }).rejects(awsError('ServiceException', 'Lambda was unable to process the request', 500));
+
+    await expect(deployCode(testContext(app.config))).rejects.toThrow(/Lambda was unable to process the request/);
+    expect(state().hotSwapped).toEqual({
+      'posts-controller': { functionName: 'example-app-dev-posts-controller', sha256: manifest().functions.find((fn) => fn.key === 'posts-controller')!.artifact.sha256, templateSha256: posts.artifact.sha256, at: expect.any(String) },
+    });
+    expect((await status(testContext(app.config))).drift.map((swap) => swap.key)).toEqual(['posts-controller']);
+  });
+
+  it('a run interrupted after Lambda took the code keeps its record', async () => {
+    appendFileSync(join(app.root, 'app', 'functions', 'hello.ts'), "\n;(globalThis as Record<string, unknown>).marker = 'interrupted';\n");
+    // The connection drops while waiting for Lambda to switch: the code may well be live.
+    aws.lambda.on(UpdateFunctionCodeCommand).callsFake((input: UpdateFunctionCodeCommandInput) => {
+      live.set(input.FunctionName!, input.S3Key!.replace(/^artifacts\/|\.zip$/g, ''));
+      aws.lambda.on(GetFunctionConfigurationCommand).rejects(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+      return {};
+    });
+    await expect(deployCode(testContext(app.config))).rejects.toThrow(/cannot reach AWS/);
+    expect(Object.keys(state().hotSwapped)).toEqual(['hello']);
+  });
+
+  it('waits for an update another deploy started before updating the code', async () => {
+    appendFileSync(join(app.root, 'app', 'functions', 'hello.ts'), "\n;(globalThis as Record<string, unknown>).marker = 'second deploy';\n");
+    // Another code-only deploy's update of hello is still running for the next three reads.
+    let busy = 3;
+    const order: string[] = [];
+    aws.lambda.on(GetFunctionConfigurationCommand).callsFake((input: { FunctionName: string }) => {
+      const status = input.FunctionName === 'example-app-dev-hello' && busy > 0 ? (busy--, 'InProgress') : 'Successful';
+      if (input.FunctionName === 'example-app-dev-hello') order.push(status);
+      return { FunctionName: input.FunctionName, CodeSha256: base64(live.get(input.FunctionName)!), LastUpdateStatus: status };
+    });
+    aws.lambda.on(UpdateFunctionCodeCommand).callsFake((input: UpdateFunctionCodeCommandInput) => {
+      if (busy > 0) throw updateConflict(input.FunctionName!);
+      order.push('update');
+      live.set(input.FunctionName!, input.S3Key!.replace(/^artifacts\/|\.zip$/g, ''));
+      return {};
+    });
+    const result = await deployCode(testContext(app.config), { functions: ['hello'] });
+    expect(result.updated).toEqual(['hello']);
+    expect(order.indexOf('update')).toBeGreaterThan(order.lastIndexOf('InProgress'));
+    expect(aws.lambda.commandCalls(UpdateFunctionCodeCommand)).toHaveLength(1);
+  });
+
+  it('gives up with a clear message when Lambda keeps answering that another update is in progress', async () => {
+    appendFileSync(join(app.root, 'app', 'functions', 'hello.ts'), "\n;(globalThis as Record<string, unknown>).marker = 'contended';\n");
+    aws.lambda.on(GetFunctionConfigurationCommand).callsFake((input: { FunctionName: string }) => ({ FunctionName: input.FunctionName, CodeSha256: base64(live.get(input.FunctionName)!), LastUpdateStatus: 'Successful' }));
+    aws.lambda.on(UpdateFunctionCodeCommand).callsFake((input: UpdateFunctionCodeCommandInput) => {
+      throw updateConflict(input.FunctionName!);
+    });
+    await expect(deployCode(testContext(app.config), { functions: ['hello'] })).rejects.toThrow(/example-app-dev-hello is being updated by someone else/);
+    expect(aws.lambda.commandCalls(UpdateFunctionCodeCommand)).toHaveLength(3);
   });
 
   it('refuses when the stack does not exist yet', async () => {

@@ -54,6 +54,8 @@ export function createFakeAws() {
   const fake = {
     cfn, s3, lambda, apiGateway, logs,
     stack: undefined as FakeStackState | undefined,
+    /** EnableTerminationProtection: DeleteStack is refused as CloudFormation refuses it. */
+    terminationProtection: false,
     /** Events per stack name or id, oldest first. */
     events: new Map<string, StackEvent[]>(),
     objects: new Map<string, Buffer>(),
@@ -110,7 +112,7 @@ export function createFakeAws() {
       throw awsError('ValidationError', `Stack with id ${STACK} does not exist`);
     }
     const outputs = Object.entries(stack.outputs).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue }));
-    return { Stacks: [{ StackName: STACK, StackId: STACK_ID, StackStatus: status, CreationTime: new Date(clock), ...(stack.reason && { StackStatusReason: stack.reason }), Outputs: outputs }] };
+    return { Stacks: [{ StackName: STACK, StackId: STACK_ID, StackStatus: status, CreationTime: new Date(clock), EnableTerminationProtection: fake.terminationProtection, ...(stack.reason && { StackStatusReason: stack.reason }), Outputs: outputs }] };
   });
   cfn.on(CreateStackCommand).callsFake((input: { TemplateBody?: string }) => {
     fake.template = input.TemplateBody;
@@ -150,6 +152,7 @@ export function createFakeAws() {
     return {};
   });
   cfn.on(DeleteStackCommand).callsFake(() => {
+    if (fake.terminationProtection) throw awsError('ValidationError', `Stack [${STACK}] cannot be deleted while TerminationProtection is enabled`);
     fake.addEvents(STACK, selfEvent('DELETE_IN_PROGRESS'), selfEvent('DELETE_COMPLETE'));
     fake.setStack('DELETE_COMPLETE', ['DELETE_IN_PROGRESS']);
     return {};
@@ -252,3 +255,17 @@ function snapshotAfter(before: string | undefined, after: string | undefined, cu
 }
 
 export type FakeAws = ReturnType<typeof createFakeAws>;
+
+/**
+ * Lambda's refusal of an environment over 4 KB, as CloudFormation relays it in an event reason: the
+ * whole environment quoted as JSON inside the quoted handler message, values and all.
+ */
+export function envTooLargeReason(variables: Record<string, string>): string {
+  const lambda = `Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: ${JSON.stringify(variables)}`;
+  return `Resource handler returned message: ${JSON.stringify(lambda)} (RequestToken: 6b7d0d3c-6a49-4c0b-9d1d-0c6f2d0b5f1e, HandlerErrorCode: InvalidRequest)`;
+}
+
+/** What Lambda answers a change to a function while another update of it is in progress. */
+export function updateConflict(functionName: string): Error {
+  return awsError('ResourceConflictException', `The operation cannot be performed at this time. An update is in progress for resource: arn:aws:lambda:us-east-1:123456789012:function:${functionName}`, 409);
+}

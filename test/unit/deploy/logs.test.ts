@@ -49,8 +49,38 @@ describe('logs', () => {
     expect(seen[0]).toMatchObject({ functionName: 'example-app-dev-posts-controller', stream: '2030/01/01/[$LATEST]abc', timestamp: 1000 });
     expect(inputs[0]).toEqual({ logGroupName: '/aws/lambda/example-app-dev-posts-controller', startTime: 500 });
     expect(inputs.some((input) => input.nextToken === 'more')).toBe(true);
-    // Later polls start at the newest timestamp seen, not from the beginning again.
-    expect(inputs.at(-1)!.startTime).toBe(2000);
+    // Events this close together stay inside the window for late events: every poll starts at --since.
+    expect(inputs.every((input) => input.startTime === 500)).toBe(true);
+  });
+
+  it('prints an event ingested late, with an earlier timestamp than ones already printed, once', async () => {
+    const t = Date.parse('2030-01-01T10:00:00Z');
+    const polls: FilteredLogEvent[][] = [
+      [event('a', t, 'START')],
+      // 'late' happened before 'b' but reached CloudWatch Logs only after 'b' was read.
+      [event('b', t + 5000, 'b')],
+      [event('late', t + 2000, 'late'), event('b', t + 5000, 'b'), event('c', t + 120_000, 'c')],
+      [event('c', t + 120_000, 'c'), event('end', t + 121_000, 'END')],
+    ];
+    const inputs: FilterLogEventsCommandInput[] = [];
+    aws.logs.on(FilterLogEventsCommand).callsFake((input: FilterLogEventsCommandInput) => {
+      inputs.push(input);
+      // What a group holds at this poll, from the requested start on.
+      return { events: polls[Math.min(inputs.length - 1, polls.length - 1)]!.filter((e) => e.timestamp! >= input.startTime!) };
+    });
+    const abort = new AbortController();
+    const seen: string[] = [];
+    await tailLogs(testContext(app.config), {
+      name: 'posts', since: t - 60_000, follow: true, signal: abort.signal,
+      onLog: (log) => {
+        seen.push(log.message);
+        if (log.message === 'END') abort.abort();
+      },
+    });
+    expect(seen).toEqual(['START', 'b', 'late', 'c', 'END']);
+    // The window moves on with the newest event: a poll does not re-read everything since --since.
+    expect(inputs.at(-1)!.startTime).toBeGreaterThan(t + 5000);
+    expect(inputs.at(-1)!.startTime).toBeLessThan(t + 120_000);
   });
 
   it('reads every function of the app, sorted by time, and warns once about a group that does not exist yet', async () => {

@@ -80,6 +80,38 @@ describe('sls-ts delete', () => {
     expect(aws.cfn.commandCalls(DeleteStackCommand)).toHaveLength(0);
   });
 
+  it('refuses a stack with termination protection before touching its bucket', async () => {
+    aws.setStack('UPDATE_COMPLETE', [], { ArtifactsBucketName: BUCKET });
+    aws.terminationProtection = true;
+    versionedBucket(aws);
+    const output = captureOutput();
+    expect(await run(['node', 'sls-ts', 'delete', '-C', app.root, '--yes'], output)).toBe(1);
+    expect(output.stderr).toHaveLength(1);
+    expect(output.stderr[0]).toMatch(/example-app-dev in us-east-1 has termination protection on: nothing was deleted — .*update-termination-protection --no-enable-termination-protection --stack-name example-app-dev/);
+    expect(aws.s3.commandCalls(ListObjectVersionsCommand)).toHaveLength(0);
+    expect(aws.s3.commandCalls(DeleteObjectsCommand)).toHaveLength(0);
+    expect(aws.cfn.commandCalls(DeleteStackCommand)).toHaveLength(0);
+  });
+
+  it('says a protected stack cannot be deleted instead of asking for a confirmation that would not help', async () => {
+    aws.setStack('UPDATE_COMPLETE', [], { ArtifactsBucketName: BUCKET });
+    aws.terminationProtection = true;
+    const output = captureOutput();
+    expect(await run(['node', 'sls-ts', 'delete', '-C', app.root], output)).toBe(1);
+    expect(output.stderr).toEqual([expect.stringMatching(/^error stack example-app-dev in us-east-1 has termination protection on: nothing was deleted/)]);
+    expect(aws.cfn.commandCalls(DeleteStackCommand)).toHaveLength(0);
+  });
+
+  it('with --no-wait refuses a stack another operation is changing, touching nothing', async () => {
+    aws.setStack('UPDATE_IN_PROGRESS', [], { ArtifactsBucketName: BUCKET });
+    versionedBucket(aws);
+    const output = captureOutput();
+    expect(await run(['node', 'sls-ts', 'delete', '-C', app.root, '--yes', '--no-wait'], output)).toBe(1);
+    expect(output.stderr.join('\n')).toMatch(/UPDATE_IN_PROGRESS: another operation is running/);
+    expect(aws.s3.commandCalls(DeleteObjectsCommand)).toHaveLength(0);
+    expect(aws.cfn.commandCalls(DeleteStackCommand)).toHaveLength(0);
+  });
+
   it('exits 0 when there is no stack', async () => {
     const output = captureOutput();
     expect(await run(['node', 'sls-ts', 'delete', '-C', app.root, '--yes'], output)).toBe(0);
