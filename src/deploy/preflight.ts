@@ -1,10 +1,12 @@
 // Before building anything: is the stack in a state a deploy can start from? Stuck states are
 // handled the way a person would: a failed first create is deleted, a running operation is waited
 // for, a failed rollback is continued (when allowed).
-import { ContinueUpdateRollbackCommand, type Stack } from '@aws-sdk/client-cloudformation';
+import { ContinueUpdateRollbackCommand, DeleteStackCommand, type Stack } from '@aws-sdk/client-cloudformation';
 import { SlsError } from '../shared/errors.js';
 import type { DeployContext } from './context.js';
-import { STABLE_STATUSES, deleteStackAndWait, describeStack, isInProgress, waitForSettled } from './stack.js';
+import { eventBaseline, followStack } from './monitor.js';
+import { STABLE_STATUSES, describeStack, isInProgress, waitForSettled } from './stack.js';
+import type { StackStatusPhase } from './types.js';
 
 export interface PreflightOptions {
   /** False (`--no-wait`): stop with a message instead of waiting for a running operation. */
@@ -38,7 +40,13 @@ export async function preflight(ctx: DeployContext, options: PreflightOptions = 
       // Nothing of a failed first create (or an unexecuted create change set) survives; CloudFormation
       // cannot update such a stack, only delete it.
       if (options.plan) return { stack: undefined };
-      await deleteStackAndWait(ctx, 'deleting-failed-create');
+      const deleted = await runOperation(ctx, stack, 'deleting-failed-create', (StackName) => new DeleteStackCommand({ StackName }));
+      if (deleted.status !== 'DELETE_COMPLETE') {
+        throw new SlsError({
+          text: `stack ${ctx.stackName} could not be deleted (${deleted.status}${deleted.reason ? `: ${deleted.reason}` : ''})`,
+          hint: 'see its events in the CloudFormation console; remove what blocks it (often a non-empty bucket) and run the command again',
+        });
+      }
       ctx.emit({ type: 'stack-recovered', stackName: ctx.stackName, from: status, status: undefined });
       return { stack: undefined };
     }
@@ -63,12 +71,11 @@ export async function preflight(ctx: DeployContext, options: PreflightOptions = 
           hint: 'run `sls-ts deploy --yes` to continue the rollback (ContinueUpdateRollback) and deploy; if it fails again, fix or skip the resources named in the stack events',
         });
       }
-      await ctx.clients.cloudformation.send(new ContinueUpdateRollbackCommand({ StackName: ctx.stackName }));
-      const settled = await waitForSettled(ctx, 'continuing-rollback');
-      ctx.emit({ type: 'stack-recovered', stackName: ctx.stackName, from: status, status: settled?.StackStatus });
-      if (settled?.StackStatus === 'UPDATE_ROLLBACK_FAILED') {
+      const settled = await runOperation(ctx, stack, 'continuing-rollback', (StackName) => new ContinueUpdateRollbackCommand({ StackName }));
+      ctx.emit({ type: 'stack-recovered', stackName: ctx.stackName, from: status, status: settled.status });
+      if (settled.status === 'UPDATE_ROLLBACK_FAILED') {
         throw new SlsError({
-          text: `stack ${ctx.stackName}: continuing the rollback failed again${settled.StackStatusReason ? ` (${settled.StackStatusReason})` : ''}`,
+          text: `stack ${ctx.stackName}: continuing the rollback failed again${settled.reason ? ` (${settled.reason})` : ''}`,
           hint: 'fix the resources named in the stack events (or skip them with ResourcesToSkip in the console), then deploy again',
         });
       }
@@ -81,4 +88,15 @@ export async function preflight(ctx: DeployContext, options: PreflightOptions = 
     throw new SlsError({ text: `stack ${ctx.stackName} is ${status}, which a deploy cannot start from`, hint: DELETE_HINT });
   }
   throw new SlsError({ text: `stack ${ctx.stackName} did not settle`, hint: 'see its events in the CloudFormation console and run the command again' });
+}
+
+/**
+ * Starts an operation on the stack (by ARN: a deleted stack is only found by it) and follows it to
+ * its own end, not to the previous status CloudFormation still shows for a moment.
+ */
+async function runOperation(ctx: DeployContext, stack: Stack, phase: StackStatusPhase, command: (stackRef: string) => DeleteStackCommand | ContinueUpdateRollbackCommand) {
+  const stackRef = stack.StackId ?? ctx.stackName;
+  const baseline = await eventBaseline(ctx, stackRef);
+  await ctx.clients.cloudformation.send(command(stackRef) as DeleteStackCommand);
+  return followStack(ctx, baseline, 0, stackRef, phase);
 }

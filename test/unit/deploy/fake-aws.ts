@@ -75,6 +75,19 @@ export function createFakeAws() {
       fake.apiSummary = snapshotAfter(fake.template, fake.changeSetTemplate, fake.apiSummary);
       fake.template = fake.changeSetTemplate;
     },
+    /**
+     * Status lag, as on AWS: ExecuteChangeSet, DeleteStack and ContinueUpdateRollback only start an
+     * operation, and the next `lag` DescribeStacks calls still show the previous status (and no
+     * new events) before the operation's effects appear.
+     */
+    lag: 0,
+    /** An operation started but not yet visible (see `lag`). */
+    pending: undefined as { remaining: number; apply: () => void } | undefined,
+    /** Runs `apply` now, or after `lag` DescribeStacks calls when lag is set. */
+    startOperation(apply: () => void) {
+      if (fake.lag > 0) fake.pending = { remaining: fake.lag, apply };
+      else apply();
+    },
     resources: [] as Array<{ LogicalResourceId: string; ResourceType: string; PhysicalResourceId?: string }>,
     deploymentDescription: 'sls-ts routes hash123',
     /**
@@ -102,6 +115,11 @@ export function createFakeAws() {
   };
 
   cfn.on(DescribeStacksCommand).callsFake(() => {
+    if (fake.pending && fake.pending.remaining-- <= 0) {
+      const { apply } = fake.pending;
+      fake.pending = undefined;
+      apply();
+    }
     const stack = fake.stack;
     if (!stack) throw awsError('ValidationError', `Stack with id ${STACK} does not exist`);
     const status = stack.upcoming.shift() ?? stack.status;
@@ -146,16 +164,21 @@ export function createFakeAws() {
   });
   cfn.on(DeleteChangeSetCommand).resolves({});
   cfn.on(ExecuteChangeSetCommand).callsFake(() => {
-    fake.onExecute();
+    fake.startOperation(() => fake.onExecute());
     return {};
   });
   cfn.on(DeleteStackCommand).callsFake(() => {
-    fake.addEvents(STACK, selfEvent('DELETE_IN_PROGRESS'), selfEvent('DELETE_COMPLETE'));
-    fake.setStack('DELETE_COMPLETE', ['DELETE_IN_PROGRESS']);
+    fake.startOperation(() => {
+      fake.addEvents(STACK, selfEvent('DELETE_IN_PROGRESS'), selfEvent('DELETE_COMPLETE'));
+      fake.setStack('DELETE_COMPLETE', ['DELETE_IN_PROGRESS']);
+    });
     return {};
   });
   cfn.on(ContinueUpdateRollbackCommand).callsFake(() => {
-    fake.setStack('UPDATE_ROLLBACK_COMPLETE', ['UPDATE_ROLLBACK_IN_PROGRESS']);
+    fake.startOperation(() => {
+      fake.addEvents(STACK, selfEvent('UPDATE_ROLLBACK_IN_PROGRESS'), selfEvent('UPDATE_ROLLBACK_COMPLETE'));
+      fake.setStack('UPDATE_ROLLBACK_COMPLETE', ['UPDATE_ROLLBACK_IN_PROGRESS']);
+    });
     return {};
   });
 
