@@ -5,7 +5,7 @@ import { APIGatewayClient, GetDeploymentCommand, GetStageCommand } from '@aws-sd
 import {
   CloudFormationClient, ContinueUpdateRollbackCommand, CreateChangeSetCommand, CreateStackCommand, DeleteChangeSetCommand,
   DeleteStackCommand, DescribeChangeSetCommand, DescribeStackEventsCommand, DescribeStackResourceCommand, DescribeStacksCommand,
-  ExecuteChangeSetCommand, GetTemplateCommand, ListStackResourcesCommand, type Change, type StackEvent,
+  ExecuteChangeSetCommand, GetTemplateCommand, ListStackResourcesCommand, RollbackStackCommand, type Change, type StackEvent,
 } from '@aws-sdk/client-cloudformation';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { GetFunctionConfigurationCommand, LambdaClient, UpdateFunctionCodeCommand } from '@aws-sdk/client-lambda';
@@ -171,6 +171,14 @@ export function createFakeAws() {
     fake.startOperation(() => {
       fake.addEvents(STACK, selfEvent('DELETE_IN_PROGRESS'), selfEvent('DELETE_COMPLETE'));
       fake.setStack('DELETE_COMPLETE', ['DELETE_IN_PROGRESS']);
+    });
+    return {};
+  });
+  cfn.on(RollbackStackCommand).callsFake(() => {
+    fake.startOperation(() => {
+      const [inProgress, done] = fake.stack?.status === 'CREATE_FAILED' ? ['ROLLBACK_IN_PROGRESS', 'ROLLBACK_COMPLETE'] : ['UPDATE_ROLLBACK_IN_PROGRESS', 'UPDATE_ROLLBACK_COMPLETE'];
+      fake.addEvents(STACK, selfEvent(inProgress), selfEvent(done));
+      fake.setStack(done, [inProgress]);
     });
     return {};
   });
