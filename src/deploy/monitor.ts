@@ -2,7 +2,9 @@
 // resources for the progress line, until the root stack settles.
 import { DescribeStackEventsCommand, type StackEvent } from '@aws-sdk/client-cloudformation';
 import type { DeployContext } from './context.js';
+import { isThrottling } from './errors.js';
 import { pollUntil } from './poll.js';
+import { ReadSchedule } from './read-schedule.js';
 import { describeStack, isInProgress } from './stack.js';
 import type { StackEventInfo, StackStatusPhase } from './types.js';
 
@@ -91,16 +93,37 @@ export async function followStack(ctx: DeployContext, baseline: EventBaseline, t
   const own = { started: false, ended: undefined as string | undefined };
   let describedRunning: string | undefined;
 
-  const readRound = async () => {
+  const schedule = new ReadSchedule();
+  schedule.follow(stackRef, true);
+
+  /** Reads the stacks due this round (`all`: every unfinished one); a throttled read ends the round. */
+  const readRound = async (all = false) => {
+    schedule.startRound();
     for (const [name, followed] of [...stacks]) {
-      for (const info of await readNewEvents(ctx, name, followed, seen)) {
+      if (!schedule.isDue(name, all)) continue;
+      let fresh: StackEventInfo[];
+      try {
+        fresh = await readNewEvents(ctx, name, followed, seen);
+      } catch (error) {
+        if (!isThrottling(error)) throw error;
+        schedule.wasThrottled(name);
+        return;
+      }
+      schedule.wasRead(name, fresh.length);
+      for (const info of fresh) {
         if (seen.has(info.id)) continue;
         seen.add(info.id);
         events.push(info);
         const self = isSelfEvent(info);
         if (self && followed.path.length === 0) trackOwnEvent(own, info.status);
-        if (!self && info.type === 'AWS::CloudFormation::Stack' && info.physicalId && !stacks.has(info.physicalId)) {
-          stacks.set(info.physicalId, { path: [...followed.path, info.logicalId], since: info.timestamp });
+        if (self && followed.path.length > 0 && !isInProgress(info.status)) schedule.finish(name);
+        if (!self && info.type === 'AWS::CloudFormation::Stack' && info.physicalId) {
+          if (!stacks.has(info.physicalId)) {
+            stacks.set(info.physicalId, { path: [...followed.path, info.logicalId], since: info.timestamp });
+            schedule.follow(info.physicalId);
+          } else if (isInProgress(info.status)) {
+            schedule.wake(info.physicalId);
+          }
         }
         if (!self && DONE_STATUSES.has(info.status)) finished.add(`${info.stackId}|${info.logicalId}`);
         ctx.emit({ type: 'resource', event: info, done: finished.size, total: Math.max(total, finished.size) });
@@ -108,7 +131,8 @@ export async function followStack(ctx: DeployContext, baseline: EventBaseline, t
     }
   };
 
-  const settled = await pollUntil(ctx, { delayMs: ctx.delays.stack, what: `stack ${ctx.stackName}` }, async () => {
+  // Throttled reads never end the wait: CloudFormation carries on whether or not it is watched.
+  const settled = await pollUntil(ctx, { delayMs: ctx.delays.stack, what: `stack ${ctx.stackName}`, patient: true }, async () => {
     await readRound();
     const stack = await describeStack(ctx, stackRef);
     const status = stack?.StackStatus ?? 'DELETE_COMPLETE';
@@ -123,7 +147,7 @@ export async function followStack(ctx: DeployContext, baseline: EventBaseline, t
     return ended ? { status, reason: stack?.StackStatusReason } : undefined;
   });
   // The last events (the stack's own *_COMPLETE) can land between the read and the status check.
-  await readRound();
+  await readRound(true);
   ctx.emit({ type: 'stack-done', stackName: ctx.stackName, status: settled.status });
   return { status: settled.status, ...(settled.reason && { reason: settled.reason }), events };
 }

@@ -49,7 +49,8 @@ export function outputsOf(stack: Stack | undefined): Record<string, string> {
  */
 export async function waitForSettled(ctx: DeployContext, phase: StackStatusPhase = 'waiting', stackName = ctx.stackName): Promise<Stack | undefined> {
   let last: string | undefined;
-  const result = await pollUntil(ctx, { delayMs: ctx.delays.stack, what: `stack ${stackName}` }, async () => {
+  // Throttled reads never end the wait: the operation goes on whether or not it is watched.
+  const result = await pollUntil(ctx, { delayMs: ctx.delays.stack, what: `stack ${stackName}`, patient: true }, async () => {
     const stack = await describeStack(ctx, stackName);
     const status = stack?.StackStatus;
     if (!stack) return { stack: undefined };
