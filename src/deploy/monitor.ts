@@ -2,7 +2,7 @@
 // resources for the progress line, until the root stack settles.
 import { DescribeStackEventsCommand, type StackEvent } from '@aws-sdk/client-cloudformation';
 import type { DeployContext } from './context.js';
-import { isThrottling } from './errors.js';
+import { isStackMissing, isThrottling } from './errors.js';
 import { pollUntil } from './poll.js';
 import { ReadSchedule } from './read-schedule.js';
 import { describeStack, isInProgress } from './stack.js';
@@ -105,6 +105,11 @@ export async function followStack(ctx: DeployContext, baseline: EventBaseline, t
       try {
         fresh = await readNewEvents(ctx, name, followed, seen);
       } catch (error) {
+        // Right after CreateStack the stack may not be visible yet: no events so far.
+        if (isStackMissing(error)) {
+          schedule.wasRead(name, 0);
+          continue;
+        }
         if (!isThrottling(error)) throw error;
         schedule.wasThrottled(name);
         return;

@@ -29,6 +29,12 @@ describe('completion under status lag', () => {
     expect((error as DeployFailedError).message).toContain('Memory size too large');
   });
 
+  it('a first deploy waits for the bootstrap stack that is not visible yet right after CreateStack', async () => {
+    const result = await deploy(testContext(app.config), { yes: true });
+    expect(result.outcome).toBe('deployed');
+    expect(result.firstDeploy).toBe(true);
+  });
+
   it('delete waits for its own DELETE_IN_PROGRESS instead of failing on the previous status', async () => {
     aws.setStack('UPDATE_COMPLETE', [], { ArtifactsBucketName: BUCKET });
     aws.s3.on(ListObjectVersionsCommand).resolves({ IsTruncated: false });

@@ -132,12 +132,18 @@ export function createFakeAws() {
   });
   cfn.on(CreateStackCommand).callsFake((input: { TemplateBody?: string }) => {
     fake.template = input.TemplateBody;
-    fake.addEvents(STACK, selfEvent('CREATE_IN_PROGRESS'), stackEvent({ LogicalResourceId: 'ArtifactsBucket', ResourceType: 'AWS::S3::Bucket', ResourceStatus: 'CREATE_COMPLETE', PhysicalResourceId: BUCKET }), selfEvent('CREATE_COMPLETE'));
-    fake.setStack('CREATE_COMPLETE', ['CREATE_IN_PROGRESS'], { ArtifactsBucketName: BUCKET });
+    // A new stack of the same name: the events of one deleted before it belong to its old ARN.
+    fake.events.delete(STACK);
+    fake.startOperation(() => {
+      fake.addEvents(STACK, selfEvent('CREATE_IN_PROGRESS'), stackEvent({ LogicalResourceId: 'ArtifactsBucket', ResourceType: 'AWS::S3::Bucket', ResourceStatus: 'CREATE_COMPLETE', PhysicalResourceId: BUCKET }), selfEvent('CREATE_COMPLETE'));
+      fake.setStack('CREATE_COMPLETE', ['CREATE_IN_PROGRESS'], { ArtifactsBucketName: BUCKET });
+    });
     return { StackId: STACK_ID };
   });
   cfn.on(DescribeStackEventsCommand).callsFake((input: { StackName: string }) => {
     const key = input.StackName === STACK_ID ? STACK : input.StackName;
+    // By name, a stack that does not exist (yet) has no events to read: CloudFormation says so.
+    if (input.StackName === STACK && (!fake.stack || fake.stack.status === 'DELETE_COMPLETE')) throw awsError('ValidationError', `Stack [${STACK}] does not exist`);
     return { StackEvents: [...(fake.events.get(key) ?? [])].reverse() };
   });
   cfn.on(DescribeStackResourceCommand).callsFake(() => ({ StackResourceDetail: { LogicalResourceId: 'ArtifactsBucket', PhysicalResourceId: BUCKET, ResourceType: 'AWS::S3::Bucket', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date() } }));
