@@ -101,7 +101,7 @@ export async function deploy(ctx: DeployContext, options: DeployOptions = {}): P
 async function bootstrap(ctx: DeployContext) {
   ctx.emit({ type: 'bootstrap-start', stackName: ctx.stackName });
   const tags = tagsOf(ctx.config.tags);
-  await ctx.clients.cloudformation.send(
+  const created = await ctx.clients.cloudformation.send(
     new CreateStackCommand({
       StackName: ctx.stackName,
       TemplateBody: serializeTemplate(bootstrapTemplate(ctx.config)),
@@ -109,7 +109,8 @@ async function bootstrap(ctx: DeployContext) {
       ...(tags.length > 0 && { Tags: tags }),
     }),
   );
-  const result = await followStack(ctx, { seen: new Set() }, 2);
+  // By ARN: only this stack's events, never those of an earlier stack of the same name.
+  const result = await followStack(ctx, { seen: new Set() }, 2, created.StackId ?? ctx.stackName);
   if (result.status !== 'CREATE_COMPLETE') throw await failureError(ctx, `creating the artifacts bucket of ${ctx.stackName}`, result, {});
   const stack = await describeStack(ctx);
   ctx.emit({ type: 'bootstrap-done', stackName: ctx.stackName, bucket: outputsOf(stack)[OUTPUTS.artifactsBucketName] ?? '' });

@@ -55,19 +55,32 @@ export function sourceOf(event: Pick<StackEventInfo, 'logicalId' | 'physicalId' 
 }
 
 /**
- * The earliest root-cause event of a stack; when it is a nested stack, the earliest inside it
- * (reading its events if they were not followed), and so on down.
+ * The earliest root-cause event of a stack; when it is a nested stack, the earliest inside it, and
+ * so on down. A nested stack is followed only from when its parent named it, which can be after it
+ * failed (its followed events then hold only the rollback): without a root cause among them, its
+ * events are read again from the start of the operation.
  */
 export async function firstFailure(ctx: DeployContext, events: readonly StackEventInfo[], stackId: string | undefined, depth = 0): Promise<StackEventInfo | undefined> {
   const mine = events.filter((event) => (stackId === undefined ? event.stackPath.length === 0 : event.stackId === stackId));
-  const first = mine.filter(isRootCause).sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime())[0];
+  const first = earliestRootCause(mine);
   if (!first || first.type !== 'AWS::CloudFormation::Stack' || !first.physicalId || depth > 5) return first;
-  let nested = events.filter((event) => event.stackId === first.physicalId);
-  if (nested.length === 0) {
-    const since = mine[0]?.timestamp;
-    nested = await readNewEvents(ctx, first.physicalId, { path: [...first.stackPath, first.logicalId], ...(since && { since }) }, new Set()).catch(() => []);
+  let all = events;
+  if (!earliestRootCause(events.filter((event) => event.stackId === first.physicalId))) {
+    const since = operationStart(events);
+    const read = await readNewEvents(ctx, first.physicalId, { path: [...first.stackPath, first.logicalId], ...(since && { since }) }, new Set()).catch(() => []);
+    const known = new Set(events.map((event) => event.id));
+    all = [...events, ...read.filter((event) => !known.has(event.id))];
   }
-  return (await firstFailure(ctx, nested, first.physicalId, depth + 1)) ?? first;
+  return (await firstFailure(ctx, all, first.physicalId, depth + 1)) ?? first;
+}
+
+function earliestRootCause(events: readonly StackEventInfo[]): StackEventInfo | undefined {
+  return events.filter(isRootCause).sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime())[0];
+}
+
+/** The first event of the operation (the root stack's own *_IN_PROGRESS): nothing before it belongs to it. */
+function operationStart(events: readonly StackEventInfo[]): Date | undefined {
+  return events.reduce<Date | undefined>((earliest, event) => (!earliest || event.timestamp < earliest ? event.timestamp : earliest), undefined);
 }
 
 export async function explainFailure(

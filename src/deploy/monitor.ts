@@ -2,10 +2,12 @@
 // resources for the progress line, until the root stack settles.
 import { DescribeStackEventsCommand, type StackEvent } from '@aws-sdk/client-cloudformation';
 import type { DeployContext } from './context.js';
+import { isStackMissing, isThrottling } from './errors.js';
 import { pollUntil } from './poll.js';
 import { redactSecrets } from './redact.js';
+import { ReadSchedule } from './read-schedule.js';
 import { describeStack, isInProgress } from './stack.js';
-import type { StackEventInfo } from './types.js';
+import type { StackEventInfo, StackStatusPhase } from './types.js';
 
 const DONE_STATUSES = new Set(['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'DELETE_COMPLETE', 'DELETE_SKIPPED', 'IMPORT_COMPLETE']);
 
@@ -73,24 +75,61 @@ export async function readNewEvents(ctx: DeployContext, stackName: string, follo
 }
 
 /**
- * Polls events and status until the root stack is no longer in progress; emits one `resource`
- * event per new event. `stackRef` may be the stack's ARN: a deleted stack is only found by it.
+ * Polls events and status until this operation of the root stack has ended; emits one `resource`
+ * event per new event (and, with `phase`, a `stack-waiting` per in-progress status). `stackRef`
+ * may be the stack's ARN: a deleted stack is only found by it.
+ *
+ * The call that started the operation (ExecuteChangeSet, DeleteStack, ContinueUpdateRollback)
+ * returns before the stack moves: for a while DescribeStacks still shows the previous terminal
+ * status. So a terminal status only counts once this operation was seen running: the stack was
+ * described `*_IN_PROGRESS`, or its own events (after the baseline) went in progress and then
+ * reached that very status.
  */
-export async function followStack(ctx: DeployContext, baseline: EventBaseline, total: number, stackRef = ctx.stackName): Promise<MonitorResult> {
+export async function followStack(ctx: DeployContext, baseline: EventBaseline, total: number, stackRef = ctx.stackName, phase?: StackStatusPhase): Promise<MonitorResult> {
   const seen = new Set(baseline.seen);
   const stacks = new Map<string, FollowedStack>([[stackRef, { path: [] }]]);
   const finished = new Set<string>();
   const events: StackEventInfo[] = [];
+  /** This operation's own root events: it went in progress, and (once over) the status it ended in. */
+  const own = { started: false, ended: undefined as string | undefined };
+  let describedRunning: string | undefined;
 
-  const readRound = async () => {
+  const schedule = new ReadSchedule();
+  schedule.follow(stackRef, true);
+
+  /** Reads the stacks due this round (`all`: every unfinished one); a throttled read ends the round. */
+  const readRound = async (all = false) => {
+    schedule.startRound();
     for (const [name, followed] of [...stacks]) {
-      for (const info of await readNewEvents(ctx, name, followed, seen)) {
+      if (!schedule.isDue(name, all)) continue;
+      let fresh: StackEventInfo[];
+      try {
+        fresh = await readNewEvents(ctx, name, followed, seen);
+      } catch (error) {
+        // Right after CreateStack the stack may not be visible yet: no events so far.
+        if (isStackMissing(error)) {
+          schedule.wasRead(name, 0);
+          continue;
+        }
+        if (!isThrottling(error)) throw error;
+        schedule.wasThrottled(name);
+        return;
+      }
+      schedule.wasRead(name, fresh.length);
+      for (const info of fresh) {
         if (seen.has(info.id)) continue;
         seen.add(info.id);
         events.push(info);
         const self = isSelfEvent(info);
-        if (!self && info.type === 'AWS::CloudFormation::Stack' && info.physicalId && !stacks.has(info.physicalId)) {
-          stacks.set(info.physicalId, { path: [...followed.path, info.logicalId], since: info.timestamp });
+        if (self && followed.path.length === 0) trackOwnEvent(own, info.status);
+        if (self && followed.path.length > 0 && !isInProgress(info.status)) schedule.finish(name);
+        if (!self && info.type === 'AWS::CloudFormation::Stack' && info.physicalId) {
+          if (!stacks.has(info.physicalId)) {
+            stacks.set(info.physicalId, { path: [...followed.path, info.logicalId], since: info.timestamp });
+            schedule.follow(info.physicalId);
+          } else if (isInProgress(info.status)) {
+            schedule.wake(info.physicalId);
+          }
         }
         if (!self && DONE_STATUSES.has(info.status)) finished.add(`${info.stackId}|${info.logicalId}`);
         ctx.emit({ type: 'resource', event: info, done: finished.size, total: Math.max(total, finished.size) });
@@ -98,14 +137,32 @@ export async function followStack(ctx: DeployContext, baseline: EventBaseline, t
     }
   };
 
-  const settled = await pollUntil(ctx, { delayMs: ctx.delays.stack, what: `stack ${ctx.stackName}` }, async () => {
+  // Throttled reads never end the wait: CloudFormation carries on whether or not it is watched.
+  const settled = await pollUntil(ctx, { delayMs: ctx.delays.stack, what: `stack ${ctx.stackName}`, patient: true }, async () => {
     await readRound();
     const stack = await describeStack(ctx, stackRef);
     const status = stack?.StackStatus ?? 'DELETE_COMPLETE';
-    return isInProgress(status) ? undefined : { status, reason: redactSecrets(stack?.StackStatusReason) };
+    if (isInProgress(status)) {
+      if (phase && status !== describedRunning) ctx.emit({ type: 'stack-waiting', stackName: ctx.stackName, status, phase });
+      describedRunning = status;
+      return undefined;
+    }
+    // A stack that is gone after this operation started is gone for good; a settled one must be
+    // this operation's outcome, not the status from before it (see above).
+    const ended = describedRunning !== undefined || (stack ? own.ended === status : own.started);
+    return ended ? { status, reason: redactSecrets(stack?.StackStatusReason) } : undefined;
   });
   // The last events (the stack's own *_COMPLETE) can land between the read and the status check.
-  await readRound();
+  await readRound(true);
   ctx.emit({ type: 'stack-done', stackName: ctx.stackName, status: settled.status });
   return { status: settled.status, ...(settled.reason && { reason: settled.reason }), events };
+}
+
+function trackOwnEvent(own: { started: boolean; ended: string | undefined }, status: string): void {
+  if (isInProgress(status)) {
+    own.started = true;
+    own.ended = undefined;
+  } else if (own.started) {
+    own.ended = status;
+  }
 }

@@ -9,6 +9,8 @@ export interface PollOptions {
   /** What is being waited for, for the timeout message: `stack example-app-dev`. */
   what: string;
   timeoutMs?: number;
+  /** Throttled calls never end the wait (only the deadline does): for following an operation that goes on regardless. */
+  patient?: boolean;
 }
 
 /** Long enough for the slowest CloudFormation resources (CloudFront, RDS) in a nested stack. */
@@ -28,7 +30,7 @@ export async function pollUntil<T>(ctx: DeployContext, options: PollOptions, che
       if (result !== undefined) return result;
       throttled = 0;
     } catch (error) {
-      if (!isThrottling(error) || ++throttled > MAX_THROTTLED_POLLS) throw error;
+      if (!isThrottling(error) || (++throttled > MAX_THROTTLED_POLLS && !options.patient)) throw error;
     }
     if (Date.now() > deadline) {
       throw new SlsError({ text: `timed out waiting for ${options.what}`, hint: 'see the AWS console for what it is doing; run the command again to keep waiting' });

@@ -1,10 +1,13 @@
 // Before building anything: is the stack in a state a deploy can start from? Stuck states are
-// handled the way a person would: a failed first create is deleted, a running operation is waited
-// for, a failed rollback is continued (when allowed).
-import { ContinueUpdateRollbackCommand, type Stack } from '@aws-sdk/client-cloudformation';
+// handled the way a person would: a failed first create is deleted (rolled back first when rollback
+// was disabled), a running operation is waited for, a failed rollback is continued (when allowed),
+// a failed update with rollback disabled is updated again.
+import { ContinueUpdateRollbackCommand, DeleteStackCommand, RollbackStackCommand, type Stack } from '@aws-sdk/client-cloudformation';
 import { SlsError } from '../shared/errors.js';
 import type { DeployContext } from './context.js';
-import { STABLE_STATUSES, deleteStackAndWait, describeStack, isInProgress, waitForSettled } from './stack.js';
+import { eventBaseline, followStack } from './monitor.js';
+import { STABLE_STATUSES, describeStack, isInProgress, waitForSettled } from './stack.js';
+import type { StackStatusPhase } from './types.js';
 
 export interface PreflightOptions {
   /** False (`--no-wait`): stop with a message instead of waiting for a running operation. */
@@ -33,12 +36,21 @@ export async function preflight(ctx: DeployContext, options: PreflightOptions = 
     if (round === 0) ctx.emit({ type: 'stack-found', stackName: ctx.stackName, status });
     if (!stack || !status) return { stack: undefined };
     if (STABLE_STATUSES.has(status)) return { stack };
+    // An update that failed with rollback disabled (DisableRollback) keeps what it made; AWS takes
+    // a new update from UPDATE_FAILED, so the deploy's change set simply retries or replaces it.
+    if (status === 'UPDATE_FAILED') return { stack };
 
     if (status === 'ROLLBACK_COMPLETE' || status === 'REVIEW_IN_PROGRESS') {
       // Nothing of a failed first create (or an unexecuted create change set) survives; CloudFormation
       // cannot update such a stack, only delete it.
       if (options.plan) return { stack: undefined };
-      await deleteStackAndWait(ctx, 'deleting-failed-create');
+      const deleted = await runOperation(ctx, stack, 'deleting-failed-create', (StackName) => new DeleteStackCommand({ StackName }));
+      if (deleted.status !== 'DELETE_COMPLETE') {
+        throw new SlsError({
+          text: `stack ${ctx.stackName} could not be deleted (${deleted.status}${deleted.reason ? `: ${deleted.reason}` : ''})`,
+          hint: 'see its events in the CloudFormation console; remove what blocks it (often a non-empty bucket) and run the command again',
+        });
+      }
       ctx.emit({ type: 'stack-recovered', stackName: ctx.stackName, from: status, status: undefined });
       return { stack: undefined };
     }
@@ -54,21 +66,33 @@ export async function preflight(ctx: DeployContext, options: PreflightOptions = 
       continue;
     }
 
-    if (status === 'UPDATE_ROLLBACK_FAILED') {
-      const reason = stack.StackStatusReason ? ` (${stack.StackStatusReason})` : '';
-      const allowed = options.yes || (options.confirm && !options.plan ? await options.confirm(`Stack ${ctx.stackName} is UPDATE_ROLLBACK_FAILED. Continue the rollback now?`) : false);
-      if (!allowed) {
-        throw new SlsError({
-          text: `stack ${ctx.stackName} is UPDATE_ROLLBACK_FAILED: a failed update could not be rolled back${reason}`,
-          hint: 'run `sls-ts deploy --yes` to continue the rollback (ContinueUpdateRollback) and deploy; if it fails again, fix or skip the resources named in the stack events',
-        });
+    const reason = stack.StackStatusReason ? ` (${stack.StackStatusReason})` : '';
+    if (status === 'CREATE_FAILED') {
+      // A first create that failed with rollback disabled: only the bootstrap bucket was in it.
+      // Rolling it back (RollbackStack) leaves ROLLBACK_COMPLETE, which the next round deletes.
+      if (options.plan) return { stack: undefined };
+      await mayRecover(ctx, options, status, 'Roll it back and deploy it again from scratch?', {
+        text: `stack ${ctx.stackName} is CREATE_FAILED: its first deploy failed with rollback disabled${reason}`,
+        hint: `run \`sls-ts deploy --yes\` to roll it back (RollbackStack), delete it and deploy again; or roll it back yourself with \`aws cloudformation rollback-stack --stack-name ${ctx.stackName}\``,
+      });
+      const rolledBack = await runOperation(ctx, stack, 'rolling-back', (StackName) => new RollbackStackCommand({ StackName }));
+      if (rolledBack.status !== 'ROLLBACK_COMPLETE') {
+        throw new SlsError({ text: `stack ${ctx.stackName}: rolling back the failed create ended ${rolledBack.status}${rolledBack.reason ? ` (${rolledBack.reason})` : ''}`, hint: DELETE_HINT });
       }
-      await ctx.clients.cloudformation.send(new ContinueUpdateRollbackCommand({ StackName: ctx.stackName }));
-      const settled = await waitForSettled(ctx, 'continuing-rollback');
-      ctx.emit({ type: 'stack-recovered', stackName: ctx.stackName, from: status, status: settled?.StackStatus });
-      if (settled?.StackStatus === 'UPDATE_ROLLBACK_FAILED') {
+      continue;
+    }
+
+    if (status === 'UPDATE_ROLLBACK_FAILED') {
+      // A plan changes nothing, and CloudFormation plans no change set on this status.
+      await mayRecover(ctx, options, status, 'Continue the rollback now?', {
+        text: `stack ${ctx.stackName} is UPDATE_ROLLBACK_FAILED: a failed update could not be rolled back${reason}${options.plan ? '; a plan cannot be made until the rollback is continued (nothing was changed)' : ''}`,
+        hint: 'run `sls-ts deploy --yes` to continue the rollback (ContinueUpdateRollback) and deploy; if it fails again, fix or skip the resources named in the stack events',
+      });
+      const settled = await runOperation(ctx, stack, 'continuing-rollback', (StackName) => new ContinueUpdateRollbackCommand({ StackName }));
+      ctx.emit({ type: 'stack-recovered', stackName: ctx.stackName, from: status, status: settled.status });
+      if (settled.status === 'UPDATE_ROLLBACK_FAILED') {
         throw new SlsError({
-          text: `stack ${ctx.stackName}: continuing the rollback failed again${settled.StackStatusReason ? ` (${settled.StackStatusReason})` : ''}`,
+          text: `stack ${ctx.stackName}: continuing the rollback failed again${settled.reason ? ` (${settled.reason})` : ''}`,
           hint: 'fix the resources named in the stack events (or skip them with ResourcesToSkip in the console), then deploy again',
         });
       }
@@ -76,9 +100,31 @@ export async function preflight(ctx: DeployContext, options: PreflightOptions = 
     }
 
     if (status === 'ROLLBACK_FAILED' || status === 'DELETE_FAILED' || status === 'IMPORT_ROLLBACK_FAILED') {
-      throw new SlsError({ text: `stack ${ctx.stackName} is ${status}${stack.StackStatusReason ? ` (${stack.StackStatusReason})` : ''} and cannot be updated`, hint: DELETE_HINT });
+      throw new SlsError({ text: `stack ${ctx.stackName} is ${status}${reason} and cannot be updated`, hint: DELETE_HINT });
     }
     throw new SlsError({ text: `stack ${ctx.stackName} is ${status}, which a deploy cannot start from`, hint: DELETE_HINT });
   }
   throw new SlsError({ text: `stack ${ctx.stackName} did not settle`, hint: 'see its events in the CloudFormation console and run the command again' });
+}
+
+/**
+ * Goes on when a recovery that changes the stack is allowed (`--yes`, or "yes" at the prompt);
+ * otherwise throws `refusal`. Under `--plan` it is never allowed: a plan changes nothing.
+ */
+async function mayRecover(ctx: DeployContext, options: PreflightOptions, status: string, question: string, refusal: { text: string; hint: string }): Promise<void> {
+  if (options.plan) throw new SlsError(refusal);
+  if (options.yes) return;
+  if (options.confirm && (await options.confirm(`Stack ${ctx.stackName} is ${status}. ${question}`))) return;
+  throw new SlsError(refusal);
+}
+
+/**
+ * Starts an operation on the stack (by ARN: a deleted stack is only found by it) and follows it to
+ * its own end, not to the previous status CloudFormation still shows for a moment.
+ */
+async function runOperation(ctx: DeployContext, stack: Stack, phase: StackStatusPhase, command: (stackRef: string) => DeleteStackCommand | ContinueUpdateRollbackCommand | RollbackStackCommand) {
+  const stackRef = stack.StackId ?? ctx.stackName;
+  const baseline = await eventBaseline(ctx, stackRef);
+  await ctx.clients.cloudformation.send(command(stackRef) as DeleteStackCommand);
+  return followStack(ctx, baseline, 0, stackRef, phase);
 }

@@ -1,6 +1,5 @@
 // Reading the stack: its status and outputs, waiting for it to settle, and where its bucket is.
 import {
-  DeleteStackCommand,
   DescribeStackResourceCommand,
   DescribeStacksCommand,
   type Stack,
@@ -50,7 +49,8 @@ export function outputsOf(stack: Stack | undefined): Record<string, string> {
  */
 export async function waitForSettled(ctx: DeployContext, phase: StackStatusPhase = 'waiting', stackName = ctx.stackName): Promise<Stack | undefined> {
   let last: string | undefined;
-  const result = await pollUntil(ctx, { delayMs: ctx.delays.stack, what: `stack ${stackName}` }, async () => {
+  // Throttled reads never end the wait: the operation goes on whether or not it is watched.
+  const result = await pollUntil(ctx, { delayMs: ctx.delays.stack, what: `stack ${stackName}`, patient: true }, async () => {
     const stack = await describeStack(ctx, stackName);
     const status = stack?.StackStatus;
     if (!stack) return { stack: undefined };
@@ -60,18 +60,6 @@ export async function waitForSettled(ctx: DeployContext, phase: StackStatusPhase
     return undefined;
   });
   return result.stack;
-}
-
-/** Deletes the stack and waits until it is gone; a stack that fails to delete is an error. */
-export async function deleteStackAndWait(ctx: DeployContext, phase: StackStatusPhase): Promise<void> {
-  await ctx.clients.cloudformation.send(new DeleteStackCommand({ StackName: ctx.stackName }));
-  const stack = await waitForSettled(ctx, phase);
-  if (stack) {
-    throw new SlsError({
-      text: `stack ${ctx.stackName} could not be deleted (${stack.StackStatus}${stack.StackStatusReason ? `: ${stack.StackStatusReason}` : ''})`,
-      hint: 'see its events in the CloudFormation console; remove what blocks it (often a non-empty bucket) and run the command again',
-    });
-  }
 }
 
 /** The artifacts bucket: from the stack's output, or from the bucket resource when outputs are missing. */

@@ -43,7 +43,7 @@ export interface DeployFailure {
   hint?: string;
 }
 
-export type StackStatusPhase = 'waiting' | 'deleting-failed-create' | 'continuing-rollback';
+export type StackStatusPhase = 'waiting' | 'deleting-failed-create' | 'continuing-rollback' | 'rolling-back';
 
 export type DeployEvent =
   | { type: 'stack-found'; stackName: string; status: string | undefined }

@@ -62,6 +62,33 @@ describe('a failed deploy', () => {
     expect(events.some((event) => event.type === 'resource' && event.event.stackPath[0] === 'PostsControllerStack')).toBe(true);
   });
 
+  it('finds the first failure inside a nested stack whose followed events hold only its rollback', async () => {
+    // The parent names the nested stack's physical id only in its UPDATE_FAILED event, so the
+    // events followed from then on are the nested rollback; the failure came before them.
+    aws.onExecute = () => {
+      const nested = (status: string, fields: { LogicalResourceId: string; ResourceType?: string; ResourceStatusReason?: string }) =>
+        stackEvent({ StackId: NESTED_ID, StackName: NESTED_NAME, ...fields, ResourceStatus: status });
+      aws.addEvents(STACK,
+        selfEvent('UPDATE_IN_PROGRESS'),
+        stackEvent({ LogicalResourceId: 'PostsControllerStack', ResourceType: 'AWS::CloudFormation::Stack', ResourceStatus: 'UPDATE_IN_PROGRESS' }));
+      aws.addEvents(NESTED_ID,
+        selfEvent('UPDATE_IN_PROGRESS', NESTED_ID, NESTED_NAME),
+        nested('CREATE_FAILED', { LogicalResourceId: 'PostsControllerFunction', ResourceStatusReason: REASON }));
+      aws.addEvents(STACK,
+        stackEvent({ LogicalResourceId: 'PostsControllerStack', ResourceType: 'AWS::CloudFormation::Stack', PhysicalResourceId: NESTED_ID, ResourceStatus: 'UPDATE_FAILED', ResourceStatusReason: 'Embedded stack was not successfully updated' }),
+        selfEvent('UPDATE_ROLLBACK_IN_PROGRESS'));
+      aws.addEvents(NESTED_ID,
+        selfEvent('UPDATE_ROLLBACK_IN_PROGRESS', NESTED_ID, NESTED_NAME),
+        nested('DELETE_COMPLETE', { LogicalResourceId: 'PostsControllerFunction' }),
+        selfEvent('UPDATE_ROLLBACK_COMPLETE', NESTED_ID, NESTED_NAME));
+      aws.addEvents(STACK, selfEvent('UPDATE_ROLLBACK_COMPLETE'));
+      aws.setStack('UPDATE_ROLLBACK_COMPLETE', ['UPDATE_IN_PROGRESS', 'UPDATE_ROLLBACK_IN_PROGRESS']);
+    };
+    const error = (await deploy(testContext(app.config), { yes: true }).catch((e: unknown) => e)) as DeployFailedError;
+    expect(error).toBeInstanceOf(DeployFailedError);
+    expect(error.failure).toMatchObject({ logicalId: 'PostsControllerFunction', status: 'CREATE_FAILED', reason: REASON, stackPath: ['PostsControllerStack'] });
+  });
+
   it('exits 1 from the CLI with one error line and its hint', async () => {
     failInsideNestedStack(aws);
     const output = captureOutput();

@@ -5,7 +5,7 @@ import { APIGatewayClient, GetDeploymentCommand, GetStageCommand } from '@aws-sd
 import {
   CloudFormationClient, ContinueUpdateRollbackCommand, CreateChangeSetCommand, CreateStackCommand, DeleteChangeSetCommand,
   DeleteStackCommand, DescribeChangeSetCommand, DescribeStackEventsCommand, DescribeStackResourceCommand, DescribeStacksCommand,
-  ExecuteChangeSetCommand, GetTemplateCommand, ListStackResourcesCommand, type Change, type StackEvent,
+  ExecuteChangeSetCommand, GetTemplateCommand, ListStackResourcesCommand, RollbackStackCommand, type Change, type StackEvent,
 } from '@aws-sdk/client-cloudformation';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { GetFunctionConfigurationCommand, LambdaClient, UpdateFunctionCodeCommand } from '@aws-sdk/client-lambda';
@@ -77,6 +77,19 @@ export function createFakeAws() {
       fake.apiSummary = snapshotAfter(fake.template, fake.changeSetTemplate, fake.apiSummary);
       fake.template = fake.changeSetTemplate;
     },
+    /**
+     * Status lag, as on AWS: ExecuteChangeSet, DeleteStack and ContinueUpdateRollback only start an
+     * operation, and the next `lag` DescribeStacks calls still show the previous status (and no
+     * new events) before the operation's effects appear.
+     */
+    lag: 0,
+    /** An operation started but not yet visible (see `lag`). */
+    pending: undefined as { remaining: number; apply: () => void } | undefined,
+    /** Runs `apply` now, or after `lag` DescribeStacks calls when lag is set. */
+    startOperation(apply: () => void) {
+      if (fake.lag > 0) fake.pending = { remaining: fake.lag, apply };
+      else apply();
+    },
     resources: [] as Array<{ LogicalResourceId: string; ResourceType: string; PhysicalResourceId?: string }>,
     deploymentDescription: 'sls-ts routes hash123',
     /**
@@ -104,6 +117,11 @@ export function createFakeAws() {
   };
 
   cfn.on(DescribeStacksCommand).callsFake(() => {
+    if (fake.pending && fake.pending.remaining-- <= 0) {
+      const { apply } = fake.pending;
+      fake.pending = undefined;
+      apply();
+    }
     const stack = fake.stack;
     if (!stack) throw awsError('ValidationError', `Stack with id ${STACK} does not exist`);
     const status = stack.upcoming.shift() ?? stack.status;
@@ -116,12 +134,18 @@ export function createFakeAws() {
   });
   cfn.on(CreateStackCommand).callsFake((input: { TemplateBody?: string }) => {
     fake.template = input.TemplateBody;
-    fake.addEvents(STACK, selfEvent('CREATE_IN_PROGRESS'), stackEvent({ LogicalResourceId: 'ArtifactsBucket', ResourceType: 'AWS::S3::Bucket', ResourceStatus: 'CREATE_COMPLETE', PhysicalResourceId: BUCKET }), selfEvent('CREATE_COMPLETE'));
-    fake.setStack('CREATE_COMPLETE', ['CREATE_IN_PROGRESS'], { ArtifactsBucketName: BUCKET });
+    // A new stack of the same name: the events of one deleted before it belong to its old ARN.
+    fake.events.delete(STACK);
+    fake.startOperation(() => {
+      fake.addEvents(STACK, selfEvent('CREATE_IN_PROGRESS'), stackEvent({ LogicalResourceId: 'ArtifactsBucket', ResourceType: 'AWS::S3::Bucket', ResourceStatus: 'CREATE_COMPLETE', PhysicalResourceId: BUCKET }), selfEvent('CREATE_COMPLETE'));
+      fake.setStack('CREATE_COMPLETE', ['CREATE_IN_PROGRESS'], { ArtifactsBucketName: BUCKET });
+    });
     return { StackId: STACK_ID };
   });
   cfn.on(DescribeStackEventsCommand).callsFake((input: { StackName: string }) => {
     const key = input.StackName === STACK_ID ? STACK : input.StackName;
+    // By name, a stack that does not exist (yet) has no events to read: CloudFormation says so.
+    if (input.StackName === STACK && (!fake.stack || fake.stack.status === 'DELETE_COMPLETE')) throw awsError('ValidationError', `Stack [${STACK}] does not exist`);
     return { StackEvents: [...(fake.events.get(key) ?? [])].reverse() };
   });
   cfn.on(DescribeStackResourceCommand).callsFake(() => ({ StackResourceDetail: { LogicalResourceId: 'ArtifactsBucket', PhysicalResourceId: BUCKET, ResourceType: 'AWS::S3::Bucket', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date() } }));
@@ -148,17 +172,30 @@ export function createFakeAws() {
   });
   cfn.on(DeleteChangeSetCommand).resolves({});
   cfn.on(ExecuteChangeSetCommand).callsFake(() => {
-    fake.onExecute();
+    fake.startOperation(() => fake.onExecute());
     return {};
   });
   cfn.on(DeleteStackCommand).callsFake(() => {
     if (fake.terminationProtection) throw awsError('ValidationError', `Stack [${STACK}] cannot be deleted while TerminationProtection is enabled`);
-    fake.addEvents(STACK, selfEvent('DELETE_IN_PROGRESS'), selfEvent('DELETE_COMPLETE'));
-    fake.setStack('DELETE_COMPLETE', ['DELETE_IN_PROGRESS']);
+    fake.startOperation(() => {
+      fake.addEvents(STACK, selfEvent('DELETE_IN_PROGRESS'), selfEvent('DELETE_COMPLETE'));
+      fake.setStack('DELETE_COMPLETE', ['DELETE_IN_PROGRESS']);
+    });
+    return {};
+  });
+  cfn.on(RollbackStackCommand).callsFake(() => {
+    fake.startOperation(() => {
+      const [inProgress, done] = fake.stack?.status === 'CREATE_FAILED' ? ['ROLLBACK_IN_PROGRESS', 'ROLLBACK_COMPLETE'] : ['UPDATE_ROLLBACK_IN_PROGRESS', 'UPDATE_ROLLBACK_COMPLETE'];
+      fake.addEvents(STACK, selfEvent(inProgress), selfEvent(done));
+      fake.setStack(done, [inProgress]);
+    });
     return {};
   });
   cfn.on(ContinueUpdateRollbackCommand).callsFake(() => {
-    fake.setStack('UPDATE_ROLLBACK_COMPLETE', ['UPDATE_ROLLBACK_IN_PROGRESS']);
+    fake.startOperation(() => {
+      fake.addEvents(STACK, selfEvent('UPDATE_ROLLBACK_IN_PROGRESS'), selfEvent('UPDATE_ROLLBACK_COMPLETE'));
+      fake.setStack('UPDATE_ROLLBACK_COMPLETE', ['UPDATE_ROLLBACK_IN_PROGRESS']);
+    });
     return {};
   });
 

@@ -1,9 +1,9 @@
-import { DescribeStackEventsCommand, type DescribeStackEventsCommandInput } from '@aws-sdk/client-cloudformation';
+import { DescribeStackEventsCommand, DescribeStacksCommand, type DescribeStackEventsCommandInput } from '@aws-sdk/client-cloudformation';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ResolvedConfig } from '../../../src/config/index.js';
 import { createDeployContext, type DeployEvent } from '../../../src/deploy/index.js';
 import { followStack, readNewEvents } from '../../../src/deploy/monitor.js';
-import { STACK, createFakeAws, selfEvent, stackEvent, type FakeAws } from './fake-aws.js';
+import { STACK, STACK_ID, createFakeAws, selfEvent, stackEvent, type FakeAws } from './fake-aws.js';
 
 const config = { name: 'example-app', stage: 'dev', region: 'us-east-1', tags: {} } as unknown as ResolvedConfig;
 let aws: FakeAws;
@@ -53,5 +53,31 @@ describe('following stack events', () => {
     expect(resources.at(-1)).toMatchObject({ done: 2, total: 2 });
     expect(resources.find((event) => event.event.logicalId === 'Method')!.event.stackPath).toEqual(['ApiStack']);
     expect(new Set(resources.map((event) => event.event.id)).size).toBe(resources.length);
+  });
+
+  it('reads a finished nested stack again when its parent rolls it back', async () => {
+    const nestedId = 'arn:aws:cloudformation:us-east-1:123456789012:stack/example-app-dev-Api-1/9';
+    const nestedSelf = (status: string) => selfEvent(status, nestedId, 'example-app-dev-Api-1');
+    const apiStack = (status: string) => stackEvent({ LogicalResourceId: 'ApiStack', ResourceType: 'AWS::CloudFormation::Stack', PhysicalResourceId: nestedId, ResourceStatus: status });
+    aws.addEvents(STACK, selfEvent('UPDATE_IN_PROGRESS'), apiStack('UPDATE_IN_PROGRESS'));
+    aws.addEvents(nestedId, nestedSelf('UPDATE_IN_PROGRESS'), nestedSelf('UPDATE_COMPLETE'));
+    aws.addEvents(STACK, apiStack('UPDATE_COMPLETE'), stackEvent({ LogicalResourceId: 'Queue', ResourceType: 'AWS::SQS::Queue', ResourceStatus: 'UPDATE_FAILED', ResourceStatusReason: 'boom' }), selfEvent('UPDATE_ROLLBACK_IN_PROGRESS'));
+    aws.setStack('UPDATE_ROLLBACK_COMPLETE', ['UPDATE_IN_PROGRESS', 'UPDATE_IN_PROGRESS', 'UPDATE_ROLLBACK_IN_PROGRESS', 'UPDATE_ROLLBACK_IN_PROGRESS', 'UPDATE_ROLLBACK_IN_PROGRESS']);
+    let described = 0;
+    aws.cfn.on(DescribeStacksCommand).callsFake(() => {
+      // The rollback reaches the nested stack only after it had finished its update.
+      if (++described === 3) {
+        aws.addEvents(STACK, apiStack('UPDATE_IN_PROGRESS'));
+        aws.addEvents(nestedId, nestedSelf('UPDATE_ROLLBACK_IN_PROGRESS'), nestedSelf('UPDATE_ROLLBACK_COMPLETE'));
+        aws.addEvents(STACK, apiStack('UPDATE_COMPLETE'), selfEvent('UPDATE_ROLLBACK_COMPLETE'));
+      }
+      const status = aws.stack!.upcoming.shift() ?? aws.stack!.status;
+      return { Stacks: [{ StackName: STACK, StackId: STACK_ID, StackStatus: status, CreationTime: new Date() }] };
+    });
+    const ctx = createDeployContext({ config, pollDelayMs: 0, env: {} });
+    const result = await followStack(ctx, { seen: new Set() }, 2);
+    expect(result.status).toBe('UPDATE_ROLLBACK_COMPLETE');
+    const nestedStatuses = result.events.filter((event) => event.stackId === nestedId && event.logicalId === 'example-app-dev-Api-1').map((event) => event.status);
+    expect(nestedStatuses).toEqual(['UPDATE_IN_PROGRESS', 'UPDATE_COMPLETE', 'UPDATE_ROLLBACK_IN_PROGRESS', 'UPDATE_ROLLBACK_COMPLETE']);
   });
 });

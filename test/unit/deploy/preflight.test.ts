@@ -1,4 +1,4 @@
-import { ContinueUpdateRollbackCommand, CreateStackCommand, DeleteStackCommand, ExecuteChangeSetCommand } from '@aws-sdk/client-cloudformation';
+import { ContinueUpdateRollbackCommand, CreateChangeSetCommand, CreateStackCommand, DeleteStackCommand, ExecuteChangeSetCommand, RollbackStackCommand } from '@aws-sdk/client-cloudformation';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { deploy, type DeployEvent } from '../../../src/deploy/index.js';
@@ -92,5 +92,60 @@ describe('pre-flight', () => {
       expect(error.hint).toContain('sls-ts delete --yes');
     }
     expect(aws.cfn.commandCalls(CreateStackCommand)).toHaveLength(0);
+  });
+});
+
+describe('stacks left failed with rollback disabled', () => {
+  it('updates an UPDATE_FAILED stack: AWS allows a new update from it', async () => {
+    aws.setStack('UPDATE_FAILED', [], { ArtifactsBucketName: 'bucket' }, 'Resource handler returned message: "Memory size too large"');
+    const result = await deploy(testContext(app.config), { yes: true });
+    expect(result.outcome).toBe('deployed');
+    expect(aws.cfn.commandCalls(ExecuteChangeSetCommand)).toHaveLength(1);
+    expect(aws.cfn.commandCalls(DeleteStackCommand)).toHaveLength(0);
+  });
+
+  it('stops at CREATE_FAILED without --yes, naming the command that rolls it back, and changes nothing', async () => {
+    aws.setStack('CREATE_FAILED', [], {}, 'The following resource(s) failed to create: [ArtifactsBucket].');
+    const error = (await deploy(testContext(app.config)).catch((e: unknown) => e)) as SlsError;
+    expect(error).toBeInstanceOf(SlsError);
+    expect(error.message).toContain('CREATE_FAILED');
+    expect(error.message).toContain('failed to create: [ArtifactsBucket]');
+    expect(error.hint).toContain('sls-ts deploy --yes');
+    expect(error.hint).toContain('RollbackStack');
+    expect(error.hint).not.toContain('sls-ts delete');
+    expect(aws.cfn.commandCalls(RollbackStackCommand)).toHaveLength(0);
+  });
+
+  it('rolls a CREATE_FAILED stack back with --yes, deletes what is left and deploys from scratch', async () => {
+    aws.setStack('CREATE_FAILED', [], {});
+    const result = await deploy(testContext(app.config), { yes: true });
+    expect(result.outcome).toBe('deployed');
+    expect(result.firstDeploy).toBe(true);
+    const order = commandOrder();
+    expect(order.indexOf('RollbackStack')).toBeGreaterThanOrEqual(0);
+    expect(order.indexOf('RollbackStack')).toBeLessThan(order.indexOf('DeleteStack'));
+    expect(order.indexOf('DeleteStack')).toBeLessThan(order.indexOf('CreateStack'));
+  });
+});
+
+describe('deploy --plan', () => {
+  it('changes nothing on an UPDATE_ROLLBACK_FAILED stack, even with --yes', async () => {
+    aws.setStack('UPDATE_ROLLBACK_FAILED', [], { ArtifactsBucketName: 'bucket' });
+    const error = (await deploy(testContext(app.config), { plan: true, yes: true }).catch((e: unknown) => e)) as SlsError;
+    expect(error).toBeInstanceOf(SlsError);
+    expect(error.message).toContain('UPDATE_ROLLBACK_FAILED');
+    expect(error.hint).toContain('sls-ts deploy --yes');
+    const changing = commandOrder().filter((name) => !/^(Describe|Get|List)/.test(name));
+    expect(changing).toEqual([]);
+    expect(aws.cfn.commandCalls(ContinueUpdateRollbackCommand)).toHaveLength(0);
+  });
+
+  it('changes nothing on a CREATE_FAILED stack, even with --yes', async () => {
+    aws.setStack('CREATE_FAILED', [], {});
+    const result = await deploy(testContext(app.config), { plan: true, yes: true });
+    expect(result.outcome).toBe('plan');
+    const changing = commandOrder().filter((name) => !/^(Describe|Get|List)/.test(name));
+    expect(changing).toEqual([]);
+    expect(aws.cfn.commandCalls(CreateChangeSetCommand)).toHaveLength(0);
   });
 });
