@@ -6,6 +6,7 @@
 // or an output of the stack that holds it), so it resolves too — unless that makes the stacks
 // depend on each other in a circle, which is checked here as well.
 import { PSEUDO_PARAMETERS } from '../config/limits.js';
+import { gatesDeployment } from './deployment.js';
 import type { Diagnostic } from '../shared/errors.js';
 import { closestMatch } from '../shared/suggest.js';
 import type { CheckInput } from './checks.js';
@@ -56,12 +57,12 @@ function collectReferences(value: unknown, at: string, out: Reference[]): Refere
 /** Resource id → the ids it needs first (references and DependsOn). */
 function dependencyGraph(input: ReferenceInput): Map<string, Set<string>> {
   const graph = new Map<string, Set<string>>();
-  const methods = input.parts.filter((part) => part.resource.Type === 'AWS::ApiGateway::Method').map((part) => part.id);
+  const gates = input.parts.filter((part) => gatesDeployment(part.resource)).map((part) => part.id);
   for (const part of input.parts) {
     const needs = new Set(collectReferences(part.resource.Properties, '', []).map((reference) => reference.name));
     for (const id of part.resource.DependsOn ?? []) needs.add(id);
-    // The Deployment waits for every method (split.ts adds that DependsOn when it assembles).
-    if (part.id === input.deploymentId) methods.forEach((id) => needs.add(id));
+    // The Deployment waits for what gatesDeployment names (split.ts adds that DependsOn when it assembles).
+    if (part.id === input.deploymentId) gates.forEach((id) => needs.add(id));
     graph.set(part.id, needs);
   }
   return graph;

@@ -34,10 +34,6 @@ const SEGMENT = /^[^:{}\s]+$/;
 const SSM_HINT = 'write ssm:/path/to/parameter, or ssm:/path/to/parameter:3 for version 3';
 const SECRET_HINT = 'write secret:<name>, secret:<name>:<json-key>, or secret:<name>:<json-key>:<version-stage> (a full secret ARN works as the name)';
 
-/** Whether `value` is written as a reference (well-formed or not). */
-export function isEnvReference(value: string): boolean {
-  return /^(ssm|secret|ssm-secure):/.test(value);
-}
 
 function parseSsm(rest: string): EnvReference | EnvReferenceProblem {
   const [name = '', version, ...extra] = rest.split(':');

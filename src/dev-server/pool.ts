@@ -133,9 +133,8 @@ export class FunctionPool {
     }));
   }
 
-  /** `eventJson`: the event already serialised (the dev server has it from its size check). */
-  invoke(event: unknown, requestId: string = randomUUID(), eventJson?: string): Promise<InvokeOutcome> {
-    return this.run({ event: eventJson ?? JSON.stringify(event) ?? 'null' }, requestId);
+  invoke(event: unknown, requestId: string = randomUUID()): Promise<InvokeOutcome> {
+    return this.run({ event: JSON.stringify(event) ?? 'null' }, requestId);
   }
 
   /** Invokes with an event as JSON, or with the REST proxy event of a request, which the worker then builds. */

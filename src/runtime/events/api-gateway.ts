@@ -180,13 +180,6 @@ export function toHeaderEntries(headers: HeaderInput | undefined): HeaderEntries
   return entries;
 }
 
-/** Case-insensitive lookup of the last value sent for `name`. */
-export function lastHeaderValue(entries: HeaderEntries, name: string): string | undefined {
-  const lower = name.toLowerCase();
-  let found: string | undefined;
-  for (const [key, values] of entries) if (key.toLowerCase() === lower) found = values[values.length - 1] ?? found;
-  return found;
-}
 
 /** The first label of the host name (before the first `.`, or `:` and a port). */
 export function domainPrefixOf(domainName: string): string {
