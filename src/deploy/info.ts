@@ -8,7 +8,6 @@ import { withAwsErrors } from './errors.js';
 import { toEventInfo } from './monitor.js';
 import { listStackResources, physicalIdOf } from './resources.js';
 import { OUTPUTS, describeStack, findBucket, outputsOf } from './stack.js';
-import { redactSecrets } from './redact.js';
 import { readState } from './state.js';
 import type { StatusResult, UrlResult } from './types.js';
 
@@ -42,7 +41,7 @@ export async function status(ctx: DeployContext, options: StatusOptions = {}): P
       ...base,
       exists: true,
       ...(stack.StackStatus && { status: stack.StackStatus }),
-      ...(stack.StackStatusReason && { reason: redactSecrets(stack.StackStatusReason) }),
+      ...(stack.StackStatusReason && { reason: stack.StackStatusReason }),
       ...(updated && { lastUpdated: updated.toISOString() }),
       outputs,
       drift,

@@ -24,7 +24,7 @@ export interface TailLogsOptions {
  * How far behind the newest event each poll reaches back for events ingested late (Lambda's log
  * delivery usually lags by seconds). Wider catches more stragglers but re-reads more per poll.
  */
-export const LATE_EVENTS_MS = 30_000;
+const LATE_EVENTS_MS = 30_000;
 
 /** Keeps one round from paging forever through a very busy group. */
 const MAX_PAGES = 100;

@@ -150,7 +150,7 @@ export async function followStack(ctx: DeployContext, baseline: EventBaseline, t
     // A stack that is gone after this operation started is gone for good; a settled one must be
     // this operation's outcome, not the status from before it (see above).
     const ended = describedRunning !== undefined || (stack ? own.ended === status : own.started);
-    return ended ? { status, reason: redactSecrets(stack?.StackStatusReason) } : undefined;
+    return ended ? { status, reason: stack?.StackStatusReason } : undefined;
   });
   // The last events (the stack's own *_COMPLETE) can land between the read and the status check.
   await readRound(true);

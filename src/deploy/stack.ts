@@ -9,7 +9,7 @@ import { SlsError } from '../shared/errors.js';
 import type { DeployContext } from './context.js';
 import { isStackMissing } from './errors.js';
 import { pollUntil } from './poll.js';
-import type { StackStatusPhase } from './types.js';
+import { redactSecrets } from './redact.js';
 
 /** The bucket's logical id, the same in the bootstrap template and the full one. */
 export const BUCKET_LOGICAL_ID = ARTIFACTS_BUCKET_ID;
@@ -28,7 +28,10 @@ export async function describeStack(ctx: DeployContext, stackName = ctx.stackNam
   try {
     const { Stacks } = await ctx.clients.cloudformation.send(new DescribeStacksCommand({ StackName: stackName }));
     const stack = Stacks?.[0];
-    return stack && stack.StackStatus !== 'DELETE_COMPLETE' ? stack : undefined;
+    if (!stack || stack.StackStatus === 'DELETE_COMPLETE') return undefined;
+    // Redacted here, where every reader gets it (status, pre-flight, the monitor): Lambda's 4 KB
+    // error quotes every environment value.
+    return stack.StackStatusReason ? { ...stack, StackStatusReason: redactSecrets(stack.StackStatusReason) } : stack;
   } catch (error) {
     if (isStackMissing(error)) return undefined;
     throw error;
@@ -47,7 +50,8 @@ export function outputsOf(stack: Stack | undefined): Record<string, string> {
  * Waits while the stack is `*_IN_PROGRESS` (REVIEW_IN_PROGRESS excepted: it never moves on its own)
  * and returns it settled, or undefined once it is gone.
  */
-export async function waitForSettled(ctx: DeployContext, phase: StackStatusPhase = 'waiting', stackName = ctx.stackName): Promise<Stack | undefined> {
+export async function waitForSettled(ctx: DeployContext): Promise<Stack | undefined> {
+  const stackName = ctx.stackName;
   let last: string | undefined;
   // Throttled reads never end the wait: the operation goes on whether or not it is watched.
   const result = await pollUntil(ctx, { delayMs: ctx.delays.stack, what: `stack ${stackName}`, patient: true }, async () => {
@@ -55,7 +59,7 @@ export async function waitForSettled(ctx: DeployContext, phase: StackStatusPhase
     const status = stack?.StackStatus;
     if (!stack) return { stack: undefined };
     if (!isInProgress(status) || status === 'REVIEW_IN_PROGRESS') return { stack };
-    if (status !== last) ctx.emit({ type: 'stack-waiting', stackName, status: status!, phase });
+    if (status !== last) ctx.emit({ type: 'stack-waiting', stackName, status: status!, phase: 'waiting' });
     last = status;
     return undefined;
   });
