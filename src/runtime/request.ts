@@ -74,7 +74,9 @@ export class Request {
       this.path = event.rawPath;
       this.headers = new HeaderMap(event.cookies?.length ? { ...event.headers, cookie: event.cookies.join('; ') } : event.headers);
       // Repeats arrive comma-joined in queryStringParameters (item 36): the raw query has each value.
-      this.query = typeof event.rawQueryString == 'string' ? Object.fromEntries(new URLSearchParams(event.rawQueryString)) : event.queryStringParameters ?? {};
+      // Grouped once: multiQuery (which params reads on every request) keeps it.
+      const multi = typeof event.rawQueryString == 'string' ? (this.#multiQuery = groupQuery(event.rawQueryString)) : undefined;
+      this.query = multi ? Object.fromEntries(Object.entries(multi).map(([key, values]) => [key, values.at(-1)!])) : event.queryStringParameters ?? {};
       this.ip = event.requestContext.http.sourceIp;
     } else {
       this.method = event.httpMethod;
