@@ -3,6 +3,7 @@
 // function that failed or timed out) carrying the CORS headers too, so a browser shows the app
 // the real status instead of a CORS failure. Headers come from config.cors.
 import type { ResolvedConfig, ResolvedCors } from '../config/types.js';
+import { staticAllowOrigin } from '../config/cors.js';
 import { FIXED_IDS } from './ids.js';
 import { ref } from './intrinsics.js';
 import { ROOT_HOME, type Part } from './parts.js';
@@ -13,7 +14,7 @@ const HEADER = 'method.response.header.';
 export function corsHeaders(cors: ResolvedCors): Record<string, string> {
   const origins = cors.origins === '*' ? ['*'] : cors.origins;
   return {
-    'Access-Control-Allow-Origin': origins[0] ?? '*',
+    'Access-Control-Allow-Origin': staticAllowOrigin(cors),
     'Access-Control-Allow-Methods': cors.methods.join(','),
     'Access-Control-Allow-Headers': cors.headers.join(','),
     ...(cors.credentials ? { 'Access-Control-Allow-Credentials': 'true' } : {}),

@@ -143,6 +143,8 @@ const checkOrigins: Check = (value, path, report) => {
     report.error(path, `must be '*' or an array of origins, got ${describeValue(value)}`, hint);
     return;
   }
+  // An empty list would leave static answers (preflights, gateway errors) no origin to name.
+  if (value.length === 0) report.error(path, 'must list at least one origin', hint);
   value.forEach((origin: unknown, index) => {
     if (typeof origin !== 'string') report.error([...path, index], `must be a string, got ${describeValue(origin)}`, hint);
     else if (origin !== '*' && !ORIGIN.test(origin)) {

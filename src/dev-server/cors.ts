@@ -1,6 +1,7 @@
 import { matchRoute } from '../router/index.js';
 import type { GatewayResponse } from '../runtime/emulation/index.js';
 import type { ResolvedCors } from '../config/types.js';
+import { staticAllowOrigin } from '../config/cors.js';
 import type { AppState } from './app-state.js';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'ANY'];
@@ -15,7 +16,7 @@ export function corsPreflight(state: AppState, path: string, origin: string | un
   if (!cors) return undefined;
   const routed = METHODS.some((method) => matchRoute(state.app.table, method, path));
   if (!routed) return undefined;
-  const allowOrigin = cors.origins === '*' ? '*' : origin && cors.origins.includes(origin) ? origin : cors.origins[0] ?? '*';
+  const allowOrigin = cors.origins === '*' ? '*' : origin && cors.origins.includes(origin) ? origin : staticAllowOrigin(cors);
   const headers: Array<[string, string]> = [
     ['Access-Control-Allow-Origin', allowOrigin],
     ['Access-Control-Allow-Methods', cors.methods.join(',')],
@@ -36,8 +37,8 @@ export function corsPreflight(state: AppState, path: string, origin: string | un
  * a customisable gateway response (item 66): pass it through as it is.
  */
 export function withGatewayCors(response: GatewayResponse, cors: ResolvedCors | false): GatewayResponse {
-  const origin = cors && (cors.origins === '*' ? '*' : cors.origins[0]);
-  if (!origin) return response;
+  if (!cors) return response;
+  const origin = staticAllowOrigin(cors);
   const headers: Array<[string, string]> = [...response.headers, ['Access-Control-Allow-Origin', origin]];
   if (cors.credentials) headers.push(['Access-Control-Allow-Credentials', 'true']);
   return { ...response, headers };

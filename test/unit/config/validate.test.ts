@@ -162,6 +162,8 @@ describe('validateUserConfig() reports', () => {
     errorAt(app({ cors: { origins: 'https://example.com' } }), 'cors.origins');
     expect(errorAt(app({ cors: { origins: ['https://example.com/'] } }), 'cors.origins[0]').hint).toContain("write 'https://example.com'");
     errorAt(app({ cors: { origins: ['example.com'] } }), 'cors.origins[0]');
+    // An empty list would leave preflights and gateway errors no origin to name (they fell back to '*').
+    expect(errorAt(app({ cors: { origins: [] } }), 'cors.origins').text).toContain('at least one origin');
     errorAt(app({ cors: { headers: 'Content-Type' } }), 'cors.headers');
     errorAt(app({ cors: { methods: ['get'] } }), 'cors.methods[0]');
     errorAt(app({ cors: { credentials: 'true', origins: ['https://a.com'] } }), 'cors.credentials');
