@@ -11,7 +11,7 @@ import { deployedCodeSha, findFunction, updateFunctionCode } from './functions.j
 import { mapLimit } from './poll.js';
 import { STABLE_STATUSES, describeStack, isInProgress, requireBucket, waitForSettled } from './stack.js';
 import { readState, writeState } from './state.js';
-import type { CodeDeployResult, DeployState, HotSwap } from './types.js';
+import type { CodeDeployResult, HotSwap } from './types.js';
 import { artifactItems, uploadItems } from './upload.js';
 
 export interface CodeDeployOptions {
@@ -56,18 +56,36 @@ export async function deployCode(ctx: DeployContext, options: CodeDeployOptions 
     const bucket = await requireBucket(ctx, stack);
     const onlyChanged = { ...built.manifest, functions: changed.map((entry) => entry.fn) };
     await uploadItems(ctx, bucket, artifactItems(onlyChanged, built.outDir));
+    // Every swap is on record before Lambda gets any code, so an interrupted or partly failed run
+    // still leaves its drift (a record of a swap that did not happen only makes the next full
+    // deploy put the template's code back); one write before, and one after to take back what
+    // never changed.
     const state = await readState(ctx, bucket);
-    const save = serialSaver(ctx, bucket, state);
+    const previous = new Map(changed.map(({ fn }) => [fn.key, state.hotSwapped[fn.key]] as const));
+    for (const { fn, live } of changed) recordSwap(state.hotSwapped, fn, live);
+    await writeState(ctx, bucket, state);
+    const notSwapped: string[] = [];
     let failure: { error: unknown } | undefined;
     await mapLimit(changed, 4, async ({ fn, live }) => {
-      // After one function failed no other is started; those already running finish and are recorded.
-      if (failure) return;
+      // After one function failed no other is started; those already running finish.
+      if (failure) return void notSwapped.push(fn.key);
       try {
-        await swapCode(ctx, bucket, fn, live, state.hotSwapped, save);
+        await updateFunctionCode(ctx, fn.functionName, bucket, fn.artifact.key);
+        ctx.emit({ type: 'function-updated', key: fn.key, functionName: fn.functionName });
       } catch (error) {
         failure ??= { error };
+        const running = await deployedCodeSha(ctx, fn.functionName).catch(() => undefined);
+        if (running === live) notSwapped.push(fn.key);
       }
     });
+    if (notSwapped.length > 0) {
+      for (const key of notSwapped) {
+        const before = previous.get(key);
+        if (before) state.hotSwapped[key] = before;
+        else delete state.hotSwapped[key];
+      }
+      await writeState(ctx, bucket, state).catch(() => undefined);
+    }
     if (failure) throw failure.error;
 
     return {
@@ -78,38 +96,6 @@ export async function deployCode(ctx: DeployContext, options: CodeDeployOptions 
       warnings: built.warnings,
     };
   });
-}
-
-/**
- * Records the swap before Lambda gets the code, so that an interrupted or partly failed run still
- * leaves its drift on record (a record of a swap that did not happen only makes the next full
- * deploy put the template's code back); takes it back when Lambda still runs the old code.
- */
-async function swapCode(ctx: DeployContext, bucket: string, fn: BuiltFunction, live: string, record: Record<string, HotSwap>, save: () => Promise<void>): Promise<void> {
-  const previous = record[fn.key];
-  recordSwap(record, fn, live);
-  await save();
-  try {
-    await updateFunctionCode(ctx, fn.functionName, bucket, fn.artifact.key);
-  } catch (error) {
-    const running = await deployedCodeSha(ctx, fn.functionName).catch(() => undefined);
-    if (running === live) {
-      if (previous) record[fn.key] = previous;
-      else delete record[fn.key];
-      await save().catch(() => undefined);
-    }
-    throw error;
-  }
-  ctx.emit({ type: 'function-updated', key: fn.key, functionName: fn.functionName });
-}
-
-/** Writes the state one write at a time, each with the record as it is then: the last write holds every swap. */
-function serialSaver(ctx: DeployContext, bucket: string, state: DeployState): () => Promise<void> {
-  let last: Promise<void> = Promise.resolve();
-  return () => {
-    last = last.catch(() => undefined).then(() => writeState(ctx, bucket, state));
-    return last;
-  };
 }
 
 /**
