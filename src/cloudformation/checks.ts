@@ -1,6 +1,7 @@
 // Checks on what the templates ask of Lambda, API Gateway and CloudFormation that the spec
 // validator cannot see: each would otherwise fail the deploy minutes in, or misbehave after it.
 import type { BuiltFunction } from '../build/types.js';
+import { formatKeyPath } from '../config/report.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { Diagnostic } from '../shared/errors.js';
 import { functionEnvironment } from './functions.js';
@@ -80,18 +81,19 @@ function actionSettingWarnings(model: AppModel, config: ResolvedConfig): Diagnos
       const { controller, action } = route.target;
       const settings = config.controllers[controller];
       const layers = [
-        ...(fn.kind === 'single' ? [{ path: `controllers.${controller}`, settings }] : []),
-        { path: `controllers.${controller}.actions.${action}`, settings: settings?.actions?.[action] },
+        ...(fn.kind === 'single' ? [{ path: ['controllers', controller], settings }] : []),
+        { path: ['controllers', controller, 'actions', action], settings: settings?.actions?.[action] },
       ];
       for (const layer of layers) {
         for (const key of ['env', 'description'] as const) {
-          const path = `${layer.path}.${key}`;
+          // As the config's own messages write it: `controllers["admin/users"].actions.index.env`.
+          const path = formatKeyPath([...layer.path, key]);
           if (layer.settings?.[key] === undefined || seen.has(path)) continue;
           seen.add(path);
           warnings.push({
             level: 'warning',
             text: `${path} is not used: in the ${fn.kind} layout ${controller}#${action} runs in ${fn.functionName}, which has ${whose} ${key}`,
-            hint: `set it on ${fn.kind === 'single' ? 'the app' : `controllers.${controller}`}, or use layout: 'action' to give each action a function of its own`,
+            hint: `set it on ${fn.kind === 'single' ? 'the app' : formatKeyPath(['controllers', controller])}, or use layout: 'action' to give each action a function of its own`,
             ...(config.configFile ? { file: config.configFile } : {}),
           });
         }

@@ -212,6 +212,13 @@ describe('action settings one function cannot honour', () => {
     expect(notUsed(generateTemplates({ config, manifest: makeManifest(config, SMALL_APP, 'action') }))).toEqual([]);
   });
 
+  it('names a namespaced controller as the config writes it', () => {
+    const config = makeConfig({ controllers: { 'admin/stats': { actions: { index: { env: { ONLY_INDEX: '1' } } } } } });
+    const [warning] = generateTemplates({ config, manifest: makeManifest(config, SMALL_APP, 'controller') }).warnings.filter((d) => d.text.includes('is not used'));
+    expect(warning?.text).toMatch(/^controllers\["admin\/stats"\]\.actions\.index\.env is not used/);
+    expect(warning?.hint).toContain('controllers["admin/stats"]');
+  });
+
   it("warns in the single layout about controllers' env too", () => {
     const config = makeConfig(user);
     const warnings = notUsed(generateTemplates({ config, manifest: makeManifest(config, SMALL_APP, 'single') }));
