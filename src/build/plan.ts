@@ -1,4 +1,5 @@
 import type { CompiledRoute, PrecompiledRoute } from '../router/index.js';
+import { formatKeyPath, type KeyPath } from '../config/report.js';
 import type { FunctionSettings, Layout, ResolvedConfig } from '../config/types.js';
 import type { AppModel } from './inspect.js';
 import { functionName, keyOf } from './names.js';
@@ -29,16 +30,10 @@ function restoreName(config: ResolvedConfig, local: string, className: string): 
   return [`Object.defineProperty(${local}, "name", { value: ${json(className)} });`];
 }
 
-/** One layer of settings and where it sits in the config (`controllers.posts`), for messages. */
+/** One layer of settings and where it sits in the config (`['controllers', 'posts']`), for messages. */
 interface Layer {
   settings: FunctionSettings | undefined;
-  path: string;
-}
-
-/** `iam` of a layer at `path`: `iam`, `controllers.posts.iam`, `controllers["admin/users"].iam`. */
-function childPath(path: string, key: string): string {
-  if (/^[A-Za-z0-9_$-]+$/.test(key)) return path ? `${path}.${key}` : key;
-  return `${path}[${JSON.stringify(key)}]`;
+  path: KeyPath;
 }
 
 /**
@@ -56,7 +51,7 @@ function settingsFor(config: ResolvedConfig, layers: Layer[], description: strin
   const addIam = ({ settings, path }: Layer) => {
     (settings?.iam ?? []).forEach((statement, index) => {
       iam.push(statement);
-      iamPaths.push(`${childPath(path, 'iam')}[${index}]`);
+      iamPaths.push(formatKeyPath([...path, 'iam', index]));
     });
   };
   for (const layer of layers) {
@@ -68,15 +63,17 @@ function settingsFor(config: ResolvedConfig, layers: Layer[], description: strin
     addIam(layer);
     description = settings.description ?? description;
   }
-  const granted = new Set(layers);
+  // A layer is known by where it sits in the config: a controller served twice grants its IAM once.
+  const granted = new Set(layers.map(({ path }) => formatKeyPath(path)));
   for (const stack of largest) {
     // What this part would get in a function of its own (an action without a timeout has its controller's).
     const own = stack.reduce((sum, { settings }) => ({ memory: settings?.memory ?? sum.memory, timeout: settings?.timeout ?? sum.timeout }), { memory: config.memory, timeout: config.timeout });
     memory = Math.max(memory, own.memory);
     timeout = Math.max(timeout, own.timeout);
     for (const layer of stack) {
-      if (granted.has(layer)) continue;
-      granted.add(layer);
+      const at = formatKeyPath(layer.path);
+      if (granted.has(at)) continue;
+      granted.add(at);
       addIam(layer);
     }
   }
@@ -154,7 +151,7 @@ export function planFunctions(config: ResolvedConfig, app: AppModel, layout: Lay
     const entrySource = `import { createJobHandler } from 'sls-ts';\nimport Job from ${json(job.file)};\n${restoreName(config, 'Job', job.className).map((line) => `${line}\n`).join('')}export const handler = createJobHandler(Job);\n`;
     const name = job.key.replace(/-job$/, '');
     const configKey = config.jobs[name] ? name : job.key;
-    add(job.key, 'job', { job: name, source: job.className, entrySource, schedules: job.schedules }, [{ settings: config.jobs[configKey], path: childPath('jobs', configKey) }]);
+    add(job.key, 'job', { job: name, source: job.className, entrySource, schedules: job.schedules }, [{ settings: config.jobs[configKey], path: ['jobs', configKey] }]);
   }
 
   const seen = new Map<string, string>();
@@ -172,19 +169,11 @@ interface LayerSource {
   fn(name: string): Layer;
 }
 
-/** Each layer made once: settingsFor tells the ones it has granted IAM for by identity. */
 function layerSource(config: ResolvedConfig): LayerSource {
-  const made = new Map<string, Layer>();
-  const once = (id: string, make: () => Layer): Layer => {
-    const layer = made.get(id) ?? make();
-    made.set(id, layer);
-    return layer;
-  };
-  const controllerPath = (key: string) => childPath('controllers', key);
   return {
-    controller: (key) => once(`controller:${key}`, () => ({ settings: config.controllers[key], path: controllerPath(key) })),
-    action: (key, action) => once(`action:${key}#${action}`, () => ({ settings: config.controllers[key]?.actions?.[action], path: childPath(childPath(controllerPath(key), 'actions'), action) })),
-    fn: (name) => once(`function:${name}`, () => ({ settings: config.functions[name], path: childPath('functions', name) })),
+    controller: (key) => ({ settings: config.controllers[key], path: ['controllers', key] }),
+    action: (key, action) => ({ settings: config.controllers[key]?.actions?.[action], path: ['controllers', key, 'actions', action] }),
+    fn: (name) => ({ settings: config.functions[name], path: ['functions', name] }),
   };
 }
 
