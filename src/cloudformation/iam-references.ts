@@ -113,8 +113,11 @@ export type ReferenceInput = Omit<CheckInput, 'assembled'>;
  * template or between nested stacks.
  */
 export function iamReferenceDiagnostics(input: ReferenceInput, assembled?: Assembled): Diagnostic[] {
+  // Most apps' statements name ARNs only: nothing to resolve, so no graph of the whole app to build.
+  if (!input.model.functions.some((fn) => fn.iam.some((statement) => collectReferences(statement, '', []).length > 0))) return [];
   const partOf = new Map<string, Part>(input.parts.map((part) => [part.id, part]));
-  const graph = dependencyGraph(input);
+  // The circles are looked for only once the templates are assembled.
+  const graph = assembled ? dependencyGraph(input) : new Map<string, Set<string>>();
   const nodeOf = (id: string) => {
     const home = partOf.get(id)?.home ?? ROOT_HOME;
     return home === ROOT_HOME ? id : `stack:${home}`;
