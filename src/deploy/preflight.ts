@@ -5,7 +5,8 @@
 import { ContinueUpdateRollbackCommand, DeleteStackCommand, RollbackStackCommand, type Stack } from '@aws-sdk/client-cloudformation';
 import { SlsError } from '../shared/errors.js';
 import type { DeployContext } from './context.js';
-import { eventBaseline, followStack } from './monitor.js';
+import { eventBaseline, followStack, isSelfEvent, type MonitorResult } from './monitor.js';
+import { checkResourcesToSkip, skipCommand } from './skip-resources.js';
 import { STABLE_STATUSES, describeStack, isInProgress, waitForSettled } from './stack.js';
 import type { StackStatusPhase } from './types.js';
 
@@ -18,6 +19,11 @@ export interface PreflightOptions {
   confirm?: (question: string) => Promise<boolean>;
   /** `--plan`: change nothing, so a stack that would be deleted is treated as already gone. */
   plan?: boolean;
+  /**
+   * `--skip-resources`: resources (logical ids; `NestedStack.LogicalId` inside a nested stack) that
+   * continuing a failed rollback leaves as they are (ContinueUpdateRollback's ResourcesToSkip).
+   */
+  skipResources?: string[];
 }
 
 export interface PreflightResult {
@@ -29,11 +35,16 @@ const DELETE_HINT = 'delete it with `sls-ts delete --yes` (the app\'s data in th
 
 /** Reads the stack's status and gets it to one a deploy can start from, or explains why it cannot. */
 export async function preflight(ctx: DeployContext, options: PreflightOptions = {}): Promise<PreflightResult> {
+  const skipProblem = options.skipResources && checkResourcesToSkip(options.skipResources);
+  if (skipProblem) throw new SlsError({ text: `skipResources (--skip-resources): ${skipProblem}` });
   // A few rounds at most: waiting, then continuing a rollback, then finding it settled.
   for (let round = 0; round < 5; round++) {
     const stack = await describeStack(ctx);
     const status = stack?.StackStatus;
     if (round === 0) ctx.emit({ type: 'stack-found', stackName: ctx.stackName, status });
+    if (round === 0 && options.skipResources && status !== 'UPDATE_ROLLBACK_FAILED' && !isInProgress(status)) {
+      ctx.emit({ type: 'warning', diagnostic: { level: 'warning', text: `--skip-resources is ignored: stack ${ctx.stackName} is ${status ?? 'not deployed'}, and only continuing a failed rollback (UPDATE_ROLLBACK_FAILED) skips resources` } });
+    }
     if (!stack || !status) return { stack: undefined };
     if (STABLE_STATUSES.has(status)) return { stack };
     // An update that failed with rollback disabled (DisableRollback) keeps what it made; AWS takes
@@ -86,16 +97,12 @@ export async function preflight(ctx: DeployContext, options: PreflightOptions = 
       // A plan changes nothing, and CloudFormation plans no change set on this status.
       await mayRecover(ctx, options, status, 'Continue the rollback now?', {
         text: `stack ${ctx.stackName} is UPDATE_ROLLBACK_FAILED: a failed update could not be rolled back${reason}${options.plan ? '; a plan cannot be made until the rollback is continued (nothing was changed)' : ''}`,
-        hint: 'run `sls-ts deploy --yes` to continue the rollback (ContinueUpdateRollback) and deploy; if it fails again, fix or skip the resources named in the stack events',
+        hint: 'run `sls-ts deploy --yes` to continue the rollback (ContinueUpdateRollback) and deploy; if it fails again, fix or skip (--skip-resources) the resources it names',
       });
-      const settled = await runOperation(ctx, stack, 'continuing-rollback', (StackName) => new ContinueUpdateRollbackCommand({ StackName }));
+      const skip = options.skipResources;
+      const settled = await runOperation(ctx, stack, 'continuing-rollback', (StackName) => new ContinueUpdateRollbackCommand({ StackName, ...(skip && { ResourcesToSkip: skip }) }));
       ctx.emit({ type: 'stack-recovered', stackName: ctx.stackName, from: status, status: settled.status });
-      if (settled.status === 'UPDATE_ROLLBACK_FAILED') {
-        throw new SlsError({
-          text: `stack ${ctx.stackName}: continuing the rollback failed again${settled.reason ? ` (${settled.reason})` : ''}`,
-          hint: 'fix the resources named in the stack events (or skip them with ResourcesToSkip in the console), then deploy again',
-        });
-      }
+      if (settled.status === 'UPDATE_ROLLBACK_FAILED') throw rollbackFailedAgain(ctx, settled);
       continue;
     }
 
@@ -105,6 +112,28 @@ export async function preflight(ctx: DeployContext, options: PreflightOptions = 
     throw new SlsError({ text: `stack ${ctx.stackName} is ${status}, which a deploy cannot start from`, hint: DELETE_HINT });
   }
   throw new SlsError({ text: `stack ${ctx.stackName} did not settle`, hint: 'see its events in the CloudFormation console and run the command again' });
+}
+
+/**
+ * The resources this continued rollback could not restore, named the way ResourcesToSkip takes
+ * them, and the command that skips them. A nested stack's own failure only echoes its resources'.
+ */
+function rollbackFailedAgain(ctx: DeployContext, settled: MonitorResult): SlsError {
+  const failed = settled.events.filter((event) => event.status === 'UPDATE_FAILED' && !isSelfEvent(event) && event.type !== 'AWS::CloudFormation::Stack');
+  const ids = [...new Set(failed.map((event) => [...event.stackPath, event.logicalId].join('.')))];
+  // Without events (none were readable), CloudFormation's reason still lists the root's resources.
+  if (ids.length === 0) ids.push(...(/failed to update: \[([^\]]+)\]/.exec(settled.reason ?? '')?.[1]?.split(/,\s*/) ?? []));
+  const why = failed[0]?.reason ?? settled.reason;
+  if (ids.length === 0) {
+    return new SlsError({
+      text: `stack ${ctx.stackName}: continuing the rollback failed again${why ? ` (${why})` : ''}`,
+      hint: 'see the stack events for the resources that failed to roll back; fix them, or skip them with `sls-ts deploy --yes --skip-resources <LogicalId,…>`',
+    });
+  }
+  return new SlsError({
+    text: `stack ${ctx.stackName}: continuing the rollback failed again: ${ids.join(', ')} could not roll back${why ? ` (${failed[0] ? `${ids[0]}: ` : ''}${why})` : ''}`,
+    hint: `if they may stay as they are (CloudFormation marks them rolled back without changing them; the next deploy updates them), run \`${skipCommand(ctx.stage, ids)}\`; or fix them by hand and deploy again`,
+  });
 }
 
 /**
