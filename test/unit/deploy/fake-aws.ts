@@ -90,6 +90,8 @@ export function createFakeAws() {
       if (fake.lag > 0) fake.pending = { remaining: fake.lag, apply };
       else apply();
     },
+    /** The change set's ExecutionStatus (DescribeChangeSet) once ExecuteChangeSet was called; unset: it stays AVAILABLE. */
+    execution: undefined as { status: string; reason?: string } | undefined,
     /**
      * Resources (`Logical`, or `NestedStack.Logical` inside a nested stack) that cannot roll back:
      * ContinueUpdateRollback fails on them again unless they are in its ResourcesToSkip.
@@ -156,8 +158,10 @@ export function createFakeAws() {
   cfn.on(DescribeStackResourceCommand).callsFake(() => ({ StackResourceDetail: { LogicalResourceId: 'ArtifactsBucket', PhysicalResourceId: BUCKET, ResourceType: 'AWS::S3::Bucket', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date() } }));
   cfn.on(ListStackResourcesCommand).callsFake(() => ({ StackResourceSummaries: fake.resources.map((r) => ({ ...r, ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date() })) }));
   let describedChangeSet = 0;
+  let executed = false;
   cfn.on(CreateChangeSetCommand).callsFake((input: { TemplateURL?: string }) => {
     describedChangeSet = 0;
+    executed = false;
     fake.changeSetTemplate = fake.objects.get(new URL(input.TemplateURL ?? 'https://x/').pathname.slice(1))?.toString('utf8');
     return { Id: 'arn:aws:cloudformation:us-east-1:123456789012:changeSet/cs/1', StackId: STACK_ID };
   });
@@ -165,6 +169,7 @@ export function createFakeAws() {
   cfn.on(DescribeChangeSetCommand).callsFake((input: { ChangeSetName?: string }) => {
     const nested = nestedChangeSets.get(input.ChangeSetName ?? '');
     if (nested) return { Status: 'CREATE_COMPLETE', ExecutionStatus: 'AVAILABLE', Changes: nested };
+    if (executed && fake.execution) return { Status: 'CREATE_COMPLETE', ExecutionStatus: fake.execution.status, ...(fake.execution.reason && { StatusReason: fake.execution.reason }) };
     // Pending once, so the wait loop polls.
     if (describedChangeSet++ === 0) return { Status: 'CREATE_PENDING' };
     const changes = fake.changes === 'diff' ? diffTemplates(fake.template, fake.changeSetTemplate, fake.templateCopies, nestedChangeSets) : fake.changes;
@@ -177,6 +182,7 @@ export function createFakeAws() {
   });
   cfn.on(DeleteChangeSetCommand).resolves({});
   cfn.on(ExecuteChangeSetCommand).callsFake(() => {
+    executed = true;
     fake.startOperation(() => fake.onExecute());
     return {};
   });
