@@ -2,7 +2,7 @@
 // handled the way a person would: a failed first create is deleted (rolled back first when rollback
 // was disabled), a running operation is waited for, a failed rollback is continued (when allowed),
 // a failed update with rollback disabled is updated again.
-import { ContinueUpdateRollbackCommand, DeleteStackCommand, RollbackStackCommand, type Stack } from '@aws-sdk/client-cloudformation';
+import { ContinueUpdateRollbackCommand, DeleteStackCommand, ListChangeSetsCommand, RollbackStackCommand, type ChangeSetSummary, type Stack } from '@aws-sdk/client-cloudformation';
 import { SlsError } from '../shared/errors.js';
 import type { DeployContext } from './context.js';
 import { eventBaseline, followStack, isSelfEvent, type MonitorResult } from './monitor.js';
@@ -55,6 +55,7 @@ export async function preflight(ctx: DeployContext, options: PreflightOptions = 
       // Nothing of a failed first create (or an unexecuted create change set) survives; CloudFormation
       // cannot update such a stack, only delete it.
       if (options.plan) return { stack: undefined };
+      if (status === 'REVIEW_IN_PROGRESS') await assertNobodyCreating(ctx, stack);
       const deleted = await runOperation(ctx, stack, 'deleting-failed-create', (StackName) => new DeleteStackCommand({ StackName }));
       if (deleted.status !== 'DELETE_COMPLETE') {
         throw new SlsError({
@@ -112,6 +113,34 @@ export async function preflight(ctx: DeployContext, options: PreflightOptions = 
     throw new SlsError({ text: `stack ${ctx.stackName} is ${status}, which a deploy cannot start from`, hint: DELETE_HINT });
   }
   throw new SlsError({ text: `stack ${ctx.stackName} did not settle`, hint: 'see its events in the CloudFormation console and run the command again' });
+}
+
+/** A change set older than this is no deploy in flight: creating or starting one takes minutes. */
+const IN_FLIGHT_MS = 30 * 60 * 1000;
+
+/**
+ * A REVIEW_IN_PROGRESS stack is also what another deploy (ours, SAM, the console) sees between
+ * creating its first change set and executing it: deleting it then would pull the stack from
+ * under that deploy. Such a change set is being made or run right now, and was made recently.
+ */
+async function assertNobodyCreating(ctx: DeployContext, stack: Stack): Promise<void> {
+  const summaries: ChangeSetSummary[] = [];
+  let token: string | undefined;
+  do {
+    const page = await ctx.clients.cloudformation.send(new ListChangeSetsCommand({ StackName: stack.StackId ?? ctx.stackName, ...(token && { NextToken: token }) }));
+    summaries.push(...(page.Summaries ?? []));
+    token = page.NextToken;
+  } while (token);
+  const busy = summaries.find((summary) => {
+    const working = summary.Status === 'CREATE_PENDING' || summary.Status === 'CREATE_IN_PROGRESS' || summary.ExecutionStatus === 'EXECUTE_IN_PROGRESS';
+    return working && (!summary.CreationTime || Date.now() - summary.CreationTime.getTime() < IN_FLIGHT_MS);
+  });
+  if (!busy) return;
+  const state = busy.ExecutionStatus === 'EXECUTE_IN_PROGRESS' ? 'EXECUTE_IN_PROGRESS' : busy.Status;
+  throw new SlsError({
+    text: `stack ${ctx.stackName} is REVIEW_IN_PROGRESS and its change set ${busy.ChangeSetName ?? '(unnamed)'} is ${state}: another deploy is creating this stack right now`,
+    hint: 'wait for that deploy to finish, then run the command again (sls-ts deletes a REVIEW_IN_PROGRESS stack only when no change set of it is being made or run)',
+  });
 }
 
 /**

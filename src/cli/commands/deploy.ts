@@ -59,12 +59,14 @@ export function createProgressView(output: Output, options: { live?: boolean; ve
       case 'stack-found':
         if (event.status === undefined) line(`${event.stackName}: first deploy`);
         else if (event.status === 'ROLLBACK_COMPLETE') line(`${yellow(output, event.stackName)} is ROLLBACK_COMPLETE: its first deploy failed, and CloudFormation can only delete such a stack. Deleting it and deploying again.`);
+        else if (event.status === 'REVIEW_IN_PROGRESS') line(`${yellow(output, event.stackName)} is REVIEW_IN_PROGRESS: it was created by a change set that was never executed and holds no resources`);
         else if (event.status.endsWith('_IN_PROGRESS')) line(`${event.stackName} is ${event.status}: waiting for it to finish`);
         else if (options.verbose) line(dim(output, `${event.stackName} is ${event.status}`));
         return;
       case 'stack-waiting':
         return live ? transient(`${event.stackName}: ${event.status}…`) : line(dim(output, `  ${event.stackName}: ${event.status}`));
       case 'stack-recovered':
+        if (event.from === 'REVIEW_IN_PROGRESS') return ok(`deleted ${event.stackName} (REVIEW_IN_PROGRESS, no resources in it): creating it afresh`);
         return ok(event.from === 'UPDATE_ROLLBACK_FAILED' ? `rollback continued: ${event.stackName} is ${event.status ?? 'gone'}` : `deleted ${event.stackName} (${event.from})`);
       case 'build-start':
         return transient('building…');

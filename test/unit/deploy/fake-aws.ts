@@ -5,7 +5,7 @@ import { APIGatewayClient, GetDeploymentCommand, GetStageCommand } from '@aws-sd
 import {
   CloudFormationClient, ContinueUpdateRollbackCommand, CreateChangeSetCommand, CreateStackCommand, DeleteChangeSetCommand,
   DeleteStackCommand, DescribeChangeSetCommand, DescribeStackEventsCommand, DescribeStackResourceCommand, DescribeStacksCommand,
-  ExecuteChangeSetCommand, GetTemplateCommand, ListStackResourcesCommand, RollbackStackCommand, type Change, type StackEvent,
+  ExecuteChangeSetCommand, GetTemplateCommand, ListChangeSetsCommand, ListStackResourcesCommand, RollbackStackCommand, type Change, type ChangeSetSummary, type StackEvent,
 } from '@aws-sdk/client-cloudformation';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { GetFunctionConfigurationCommand, LambdaClient, UpdateFunctionCodeCommand } from '@aws-sdk/client-lambda';
@@ -90,6 +90,8 @@ export function createFakeAws() {
       if (fake.lag > 0) fake.pending = { remaining: fake.lag, apply };
       else apply();
     },
+    /** What ListChangeSets answers for the stack (summaries of its change sets). */
+    changeSetSummaries: [] as ChangeSetSummary[],
     /** The change set's ExecutionStatus (DescribeChangeSet) once ExecuteChangeSet was called; unset: it stays AVAILABLE. */
     execution: undefined as { status: string; reason?: string } | undefined,
     /**
@@ -181,6 +183,7 @@ export function createFakeAws() {
     return { TemplateBody: fake.template, StagesAvailable: ['Original', 'Processed'] };
   });
   cfn.on(DeleteChangeSetCommand).resolves({});
+  cfn.on(ListChangeSetsCommand).callsFake(() => ({ Summaries: fake.changeSetSummaries }));
   cfn.on(ExecuteChangeSetCommand).callsFake(() => {
     executed = true;
     fake.startOperation(() => fake.onExecute());

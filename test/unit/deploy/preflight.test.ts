@@ -216,3 +216,32 @@ describe('continuing a failed rollback past resources that cannot roll back (--s
     expect(aws.cfn.commandCalls(ContinueUpdateRollbackCommand)).toHaveLength(0);
   });
 });
+
+describe('a stack in REVIEW_IN_PROGRESS (created by a change set never executed)', () => {
+  it('says what is true (no resources; deleted and created afresh), not "waiting for it to finish"', async () => {
+    aws.setStack('REVIEW_IN_PROGRESS', [], {}, 'User Initiated');
+    aws.changeSetSummaries = [{ ChangeSetName: 'old', Status: 'CREATE_COMPLETE', ExecutionStatus: 'AVAILABLE', CreationTime: new Date(Date.now() - 3 * 24 * 3600_000) }];
+    const output = captureOutput();
+    const code = await run(['node', 'sls-ts', 'deploy', '--yes', '-C', app.root], output);
+    expect(code).toBe(0);
+    const printed = output.stderr.join('\n');
+    expect(printed).not.toContain('waiting for it to finish');
+    expect(printed).toContain('example-app-dev is REVIEW_IN_PROGRESS: it was created by a change set that was never executed and holds no resources');
+    expect(printed).toContain('deleted example-app-dev (REVIEW_IN_PROGRESS, no resources in it): creating it afresh');
+    const order = commandOrder();
+    expect(order.indexOf('DeleteStack')).toBeLessThan(order.indexOf('CreateStack'));
+  });
+
+  it('refuses to delete it while another deploy is creating its first change set', async () => {
+    for (const changeSet of [{ Status: 'CREATE_IN_PROGRESS' }, { Status: 'CREATE_PENDING' }, { Status: 'CREATE_COMPLETE', ExecutionStatus: 'EXECUTE_IN_PROGRESS' }] as const) {
+      aws.setStack('REVIEW_IN_PROGRESS', [], {});
+      aws.changeSetSummaries = [{ ChangeSetName: 'sam-deploy-1', CreationTime: new Date(), ...changeSet }];
+      const error = (await deploy(testContext(app.config), { yes: true }).catch((e: unknown) => e)) as SlsError;
+      expect(error).toBeInstanceOf(SlsError);
+      expect(error.message).toContain('stack example-app-dev is REVIEW_IN_PROGRESS and its change set sam-deploy-1 is');
+      expect(error.message).toContain('another deploy is creating this stack right now');
+      expect(error.hint).toMatch(/wait/);
+    }
+    expect(aws.cfn.commandCalls(DeleteStackCommand)).toHaveLength(0);
+  });
+});
