@@ -13,6 +13,7 @@ import type { BuildManifest } from '../build/types.js';
 import { SlsError } from '../shared/errors.js';
 import type { DeployContext } from './context.js';
 import { failureError } from './failure.js';
+import { changeSetExecution } from './execution.js';
 import { eventBaseline, followStack } from './monitor.js';
 import { pollUntil } from './poll.js';
 import { SUCCESS_STATUSES } from './stack.js';
@@ -146,6 +147,6 @@ export async function applyChangeSet(ctx: DeployContext, plan: ChangeSetPlan, wh
   const baseline = await eventBaseline(ctx);
   await executeChangeSet(ctx, plan.id);
   ctx.emit({ type: 'execute-start', total: plan.changes.length });
-  const result = await followStack(ctx, baseline, plan.changes.length);
+  const result = await followStack(ctx, baseline, plan.changes.length, ctx.stackName, undefined, changeSetExecution(ctx, plan));
   if (!SUCCESS_STATUSES.has(result.status)) throw await failureError(ctx, what, result, sources, manifest);
 }

@@ -5,7 +5,7 @@ import { APIGatewayClient, GetDeploymentCommand, GetStageCommand } from '@aws-sd
 import {
   CloudFormationClient, ContinueUpdateRollbackCommand, CreateChangeSetCommand, CreateStackCommand, DeleteChangeSetCommand,
   DeleteStackCommand, DescribeChangeSetCommand, DescribeStackEventsCommand, DescribeStackResourceCommand, DescribeStacksCommand,
-  ExecuteChangeSetCommand, GetTemplateCommand, ListStackResourcesCommand, RollbackStackCommand, type Change, type StackEvent,
+  ExecuteChangeSetCommand, GetTemplateCommand, ListChangeSetsCommand, ListStackResourcesCommand, RollbackStackCommand, type Change, type ChangeSetSummary, type StackEvent,
 } from '@aws-sdk/client-cloudformation';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { GetFunctionConfigurationCommand, LambdaClient, UpdateFunctionCodeCommand } from '@aws-sdk/client-lambda';
@@ -90,6 +90,15 @@ export function createFakeAws() {
       if (fake.lag > 0) fake.pending = { remaining: fake.lag, apply };
       else apply();
     },
+    /** What ListChangeSets answers for the stack (summaries of its change sets). */
+    changeSetSummaries: [] as ChangeSetSummary[],
+    /** The change set's ExecutionStatus (DescribeChangeSet) once ExecuteChangeSet was called; unset: it stays AVAILABLE. */
+    execution: undefined as { status: string; reason?: string } | undefined,
+    /**
+     * Resources (`Logical`, or `NestedStack.Logical` inside a nested stack) that cannot roll back:
+     * ContinueUpdateRollback fails on them again unless they are in its ResourcesToSkip.
+     */
+    rollbackBlockers: [] as string[],
     resources: [] as Array<{ LogicalResourceId: string; ResourceType: string; PhysicalResourceId?: string }>,
     deploymentDescription: 'sls-ts routes hash123',
     /**
@@ -151,8 +160,10 @@ export function createFakeAws() {
   cfn.on(DescribeStackResourceCommand).callsFake(() => ({ StackResourceDetail: { LogicalResourceId: 'ArtifactsBucket', PhysicalResourceId: BUCKET, ResourceType: 'AWS::S3::Bucket', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date() } }));
   cfn.on(ListStackResourcesCommand).callsFake(() => ({ StackResourceSummaries: fake.resources.map((r) => ({ ...r, ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date() })) }));
   let describedChangeSet = 0;
+  let executed = false;
   cfn.on(CreateChangeSetCommand).callsFake((input: { TemplateURL?: string }) => {
     describedChangeSet = 0;
+    executed = false;
     fake.changeSetTemplate = fake.objects.get(new URL(input.TemplateURL ?? 'https://x/').pathname.slice(1))?.toString('utf8');
     return { Id: 'arn:aws:cloudformation:us-east-1:123456789012:changeSet/cs/1', StackId: STACK_ID };
   });
@@ -160,6 +171,7 @@ export function createFakeAws() {
   cfn.on(DescribeChangeSetCommand).callsFake((input: { ChangeSetName?: string }) => {
     const nested = nestedChangeSets.get(input.ChangeSetName ?? '');
     if (nested) return { Status: 'CREATE_COMPLETE', ExecutionStatus: 'AVAILABLE', Changes: nested };
+    if (executed && fake.execution) return { Status: 'CREATE_COMPLETE', ExecutionStatus: fake.execution.status, ...(fake.execution.reason && { StatusReason: fake.execution.reason }) };
     // Pending once, so the wait loop polls.
     if (describedChangeSet++ === 0) return { Status: 'CREATE_PENDING' };
     const changes = fake.changes === 'diff' ? diffTemplates(fake.template, fake.changeSetTemplate, fake.templateCopies, nestedChangeSets) : fake.changes;
@@ -171,7 +183,9 @@ export function createFakeAws() {
     return { TemplateBody: fake.template, StagesAvailable: ['Original', 'Processed'] };
   });
   cfn.on(DeleteChangeSetCommand).resolves({});
+  cfn.on(ListChangeSetsCommand).callsFake(() => ({ Summaries: fake.changeSetSummaries }));
   cfn.on(ExecuteChangeSetCommand).callsFake(() => {
+    executed = true;
     fake.startOperation(() => fake.onExecute());
     return {};
   });
@@ -191,13 +205,37 @@ export function createFakeAws() {
     });
     return {};
   });
-  cfn.on(ContinueUpdateRollbackCommand).callsFake(() => {
+  cfn.on(ContinueUpdateRollbackCommand).callsFake((input: { ResourcesToSkip?: string[] }) => {
+    // Skipping a resource that is not UPDATE_FAILED is refused, as CloudFormation refuses it.
+    const unknown = (input.ResourcesToSkip ?? []).find((id) => !fake.rollbackBlockers.includes(id));
+    if (unknown) throw awsError('ValidationError', `Resource [${unknown}] is not in UPDATE_FAILED state and cannot be skipped`);
+    const blocking = fake.rollbackBlockers.filter((id) => !input.ResourcesToSkip?.includes(id));
     fake.startOperation(() => {
-      fake.addEvents(STACK, selfEvent('UPDATE_ROLLBACK_IN_PROGRESS'), selfEvent('UPDATE_ROLLBACK_COMPLETE'));
-      fake.setStack('UPDATE_ROLLBACK_COMPLETE', ['UPDATE_ROLLBACK_IN_PROGRESS']);
+      if (blocking.length === 0) {
+        fake.addEvents(STACK, selfEvent('UPDATE_ROLLBACK_IN_PROGRESS'), selfEvent('UPDATE_ROLLBACK_COMPLETE'));
+        fake.setStack('UPDATE_ROLLBACK_COMPLETE', ['UPDATE_ROLLBACK_IN_PROGRESS']);
+        return;
+      }
+      fake.addEvents(STACK, selfEvent('UPDATE_ROLLBACK_IN_PROGRESS'));
+      for (const id of blocking) failRollbackOf(id);
+      fake.addEvents(STACK, selfEvent('UPDATE_ROLLBACK_FAILED'));
+      fake.setStack('UPDATE_ROLLBACK_FAILED', ['UPDATE_ROLLBACK_IN_PROGRESS'], undefined, `The following resource(s) failed to update: [${blocking.map((id) => id.split('.')[0]).join(', ')}].`);
     });
     return {};
   });
+  /** A resource (`Logical` or `NestedStack.Logical`) whose rollback fails: its old code object is gone. */
+  const failRollbackOf = (id: string) => {
+    const [first, inner] = id.split('.') as [string, string | undefined];
+    const failed = (stackId: string, name: string, logicalId: string) =>
+      stackEvent({ LogicalResourceId: logicalId, StackId: stackId, StackName: name, ResourceStatus: 'UPDATE_FAILED', ResourceStatusReason: 'Resource handler returned message: "Error occurred while GetObject. S3 Error Code: NoSuchKey. S3 Error Message: The specified key does not exist."' });
+    if (!inner) return fake.addEvents(STACK, failed(STACK_ID, STACK, first));
+    const nestedId = `arn:aws:cloudformation:us-east-1:123456789012:stack/${STACK}-${first}-X/1`;
+    const nestedName = `${STACK}-${first}-X`;
+    const nestedResource = { LogicalResourceId: first, PhysicalResourceId: nestedId, ResourceType: 'AWS::CloudFormation::Stack' };
+    fake.addEvents(STACK, stackEvent({ ...nestedResource, ResourceStatus: 'UPDATE_IN_PROGRESS' }));
+    fake.addEvents(nestedId, selfEvent('UPDATE_ROLLBACK_IN_PROGRESS', nestedId, nestedName), failed(nestedId, nestedName, inner), selfEvent('UPDATE_ROLLBACK_FAILED', nestedId, nestedName));
+    fake.addEvents(STACK, stackEvent({ ...nestedResource, ResourceStatus: 'UPDATE_FAILED', ResourceStatusReason: 'Nested stack failed to roll back' }));
+  };
 
   s3.on(HeadObjectCommand).callsFake((input: { Key: string }) => {
     if (!fake.objects.has(input.Key)) throw awsError('NotFound', 'NotFound', 404);
