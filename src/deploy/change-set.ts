@@ -101,11 +101,16 @@ async function readChanges(
     for (const change of page.Changes ?? []) {
       const resource = toResourceChange(change, stackPath, sources);
       if (!resource) continue;
-      changes.push(resource);
       const nestedId = change.ResourceChange?.ChangeSetId;
       if (nestedId && change.ResourceChange?.ResourceType === 'AWS::CloudFormation::Stack' && stackPath.length < 5) {
         const nested = await ctx.clients.cloudformation.send(new DescribeChangeSetCommand({ ChangeSetName: nestedId }));
-        changes.push(...(await readChanges(ctx, nestedId, nested, [...stackPath, resource.logicalId], sources)));
+        const inner = await readChanges(ctx, nestedId, nested, [...stackPath, resource.logicalId], sources);
+        // AWS lists every nested stack as modified, automatically, whether or not anything in it
+        // changes: one whose own change set is empty changes nothing and is not shown as a change.
+        if (inner.length === 0 && isAutomaticOnly(change)) continue;
+        changes.push(resource, ...inner);
+      } else {
+        changes.push(resource);
       }
     }
     if (!page.NextToken) return changes;
@@ -113,6 +118,12 @@ async function readChanges(
       new DescribeChangeSetCommand({ ...(stackPath.length === 0 && { StackName: ctx.stackName }), ChangeSetName: changeSetId, NextToken: page.NextToken }),
     );
   }
+}
+
+/** A Modify that CloudFormation made up itself: none of the resource's own properties or parameters changed. */
+function isAutomaticOnly(change: Change): boolean {
+  const rc = change.ResourceChange;
+  return rc?.Action === 'Modify' && (rc.Details ?? []).every((detail) => detail.ChangeSource === 'Automatic');
 }
 
 const ACTIONS: Record<string, ChangeAction> = { Add: 'add', Modify: 'modify', Remove: 'remove', Import: 'import', Dynamic: 'dynamic' };
