@@ -299,6 +299,20 @@ describe('a nested app redeployed', () => {
   });
 });
 
+describe('a nested change set CloudFormation rejects', () => {
+  it('names the nested stack and its own reason, with the hint for that reason', async () => {
+    await deployNestedOnce();
+    appendFileSync(join(app.root, 'app', 'controllers', 'posts-controller.ts'), "\n;(globalThis as Record<string, unknown>).marker = 'nested posts v3';\n");
+    const reason = 'Template format error: Unresolved resource dependencies [PostsControllerRole] in the Resources block of the template';
+    aws.rejectNested = { logicalId: 'PostsControllerStack', reason };
+    const failure = deploy(testContext(app.config), { yes: true });
+    await expect(failure).rejects.toThrow(`CloudFormation rejected the change set of nested stack PostsControllerStack (example-app-dev-PostsControllerStack-1X2Y3Z4W5V6U): ${reason}`);
+    await expect(failure).rejects.toMatchObject({ hint: expect.stringContaining('the generated template is invalid') });
+    expect(aws.cfn.commandCalls(ExecuteChangeSetCommand)).toHaveLength(0);
+    expect(aws.cfn.commandCalls(DeleteChangeSetCommand)).toHaveLength(1);
+  });
+});
+
 describe('a stack an earlier sls-ts deployed (no SlsTsStacks output)', () => {
   it('keeps its nested API methods with their functions, and records that', async () => {
     aws.setStack('UPDATE_COMPLETE', [], { ...FULL_OUTPUTS });

@@ -17,6 +17,9 @@ export const STACK_ID = `arn:aws:cloudformation:us-east-1:123456789012:stack/${S
 export const BUCKET = 'example-app-dev-artifactsbucket-abc';
 export const API_URL = 'https://abc123.execute-api.us-east-1.amazonaws.com/dev';
 
+const ROOT_CHANGE_SET = 'arn:aws:cloudformation:us-east-1:123456789012:changeSet/cs/1';
+const REJECTED_NESTED = 'arn:aws:cloudformation:us-east-1:123456789012:changeSet/cs-nested/2f9c1b7e-4a61-4d0e-9a57-0c2b5d8e1f43';
+
 export function awsError(name: string, message: string, status = 400): Error {
   return Object.assign(new Error(message), { name, $fault: 'client', $metadata: { httpStatusCode: status } });
 }
@@ -66,6 +69,11 @@ export function createFakeAws() {
      * template of the change set with the deployed one, as CloudFormation would (root only).
      */
     changes: [{ ResourceChange: { Action: 'Add', LogicalResourceId: 'PostsControllerFunction', ResourceType: 'AWS::Lambda::Function' } }] as Change[] | 'diff' | undefined,
+    /**
+     * A nested stack whose template CloudFormation rejects: its nested change set FAILS with this
+     * reason, and the root's fails only pointing at it, as AWS words it.
+     */
+    rejectNested: undefined as { logicalId: string; reason: string } | undefined,
     /** The root template body the stack runs (GetTemplate): the bootstrap's, then each executed change set's. */
     template: undefined as string | undefined,
     /** The root template body of the last change set created. */
@@ -161,14 +169,19 @@ export function createFakeAws() {
     describedChangeSet = 0;
     fake.changeSetTags = input.Tags;
     fake.changeSetTemplate = fake.objects.get(new URL(input.TemplateURL ?? 'https://x/').pathname.slice(1))?.toString('utf8');
-    return { Id: 'arn:aws:cloudformation:us-east-1:123456789012:changeSet/cs/1', StackId: STACK_ID };
+    return { Id: ROOT_CHANGE_SET, StackId: STACK_ID };
   });
   const nestedChangeSets = new Map<string, Change[]>();
   cfn.on(DescribeChangeSetCommand).callsFake((input: { ChangeSetName?: string }) => {
     const nested = nestedChangeSets.get(input.ChangeSetName ?? '');
     if (nested) return { Status: 'CREATE_COMPLETE', ExecutionStatus: 'AVAILABLE', Changes: nested };
+    if (input.ChangeSetName === REJECTED_NESTED && fake.rejectNested) {
+      const { logicalId, reason } = fake.rejectNested;
+      return { ChangeSetId: REJECTED_NESTED, StackName: `${STACK}-${logicalId}-1X2Y3Z4W5V6U`, ParentChangeSetId: ROOT_CHANGE_SET, Status: 'FAILED', ExecutionStatus: 'UNAVAILABLE', StatusReason: reason };
+    }
     // Pending once, so the wait loop polls.
     if (describedChangeSet++ === 0) return { Status: 'CREATE_PENDING' };
+    if (fake.rejectNested) return { Status: 'FAILED', ExecutionStatus: 'UNAVAILABLE', StatusReason: `Nested change set ${REJECTED_NESTED} was not successfully created: Currently in FAILED.` };
     const changes = fake.changes === 'diff' ? diffTemplates(fake.template, fake.changeSetTemplate, fake.templateCopies, nestedChangeSets) : fake.changes;
     if (!changes || changes.length === 0) return { Status: 'FAILED', StatusReason: "The submitted information didn't contain changes. Submit different information to create a change set." };
     return { Status: 'CREATE_COMPLETE', ExecutionStatus: 'AVAILABLE', Changes: changes };
