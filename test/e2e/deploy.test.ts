@@ -213,6 +213,20 @@ describe('sls-ts deploy of a nested app against a local AWS endpoint', () => {
     expect(operations).not.toContain('ExecuteChangeSet');
   }, 60_000);
 
+  it('a plan after changing one controller lists only its nested stack, not those AWS lists as modified automatically', async () => {
+    appendFileSync(join(nestedDir, 'app', 'controllers', 'posts-controller.ts'), "\n;(globalThis as Record<string, unknown>).marker = 'nested plan';\n");
+    const before = double.requests.length;
+    const result = await slsTs(['deploy', '-C', nestedDir, '--plan']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('Changes: 2 to modify');
+    const stackRows = result.stderr.split('\n').filter((line) => line.includes('AWS::CloudFormation::Stack'));
+    expect(stackRows).toEqual([expect.stringMatching(/^\s+~ Modify\s+PostsControllerStack\s+AWS::CloudFormation::Stack/)]);
+    expect(result.stderr).toMatch(/PostsControllerStack › PostsControllerFunction\s+AWS::Lambda::Function/);
+    const operations = double.requests.slice(before).map((request) => request.operation);
+    expect(operations).toContain('CreateChangeSet');
+    expect(operations).not.toContain('ExecuteChangeSet');
+  }, 60_000);
+
   it('a nested template CloudFormation rejects: the error names the nested stack and its reason, with the hint', async () => {
     appendFileSync(join(nestedDir, 'app', 'controllers', 'posts-controller.ts'), "\n;(globalThis as Record<string, unknown>).marker = 'nested e2e';\n");
     double.state.rejectNested = { logicalId: 'PostsControllerStack', reason: 'Template format error: Unresolved resource dependencies [PostsControllerRole] in the Resources block of the template' };
