@@ -1,6 +1,7 @@
-import { resolve } from 'node:path';
 import { Argument, Command } from 'commander';
+import { findAppRoot } from '../../config/index.js';
 import { generate, GENERATOR_KINDS, type Change, type GeneratorKind } from '../../generators/index.js';
+import { startFolder } from '../context.js';
 import { dim, green, red, yellow, type Output } from '../output.js';
 
 export interface GeneratorCliOptions {
@@ -33,7 +34,7 @@ export function printChanges(output: Output, changes: readonly Change[], dryRun:
 
 export function generatorOptions(options: GeneratorCliOptions) {
   return {
-    root: resolve(options.cwd ?? process.cwd()),
+    root: findAppRoot(startFolder(options)) ?? startFolder(options),
     force: options.force ?? false,
     dryRun: options.dryRun ?? false,
     ...(options.rate !== undefined && { rate: options.rate }),

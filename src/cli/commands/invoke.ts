@@ -5,7 +5,7 @@ import { loadDeployRoom } from '../lazy.js';
 import { defaultEvent, findFunction, invokeLocal } from '../../dev-server/index.js';
 import { loadAppState } from '../../dev-server/app-state.js';
 import { SlsError } from '../../shared/errors.js';
-import { addCommonOptions, loadAppConfig, type CommonOptions } from '../context.js';
+import { addCommonOptions, appRoot, loadAppConfig, type CommonOptions } from '../context.js';
 import { dim, printDiagnostics, type Output } from '../output.js';
 
 function readEvent(source: string | undefined, cwd: string): unknown {
@@ -28,7 +28,7 @@ export function invokeCommand(output: Output): Command {
     .addHelpText('after', '\nExamples:\n  sls-ts invoke cleanup --local\n  sls-ts invoke hello --local --event event.json\n  echo \'{"x":1}\' | sls-ts invoke hello --local --event -\n  sls-ts invoke posts --remote --stage prod')
     .action(async (name: string, options: CommonOptions & { event?: string; local?: boolean; remote?: boolean }, command: Command) => {
       if (options.local && options.remote) command.error('choose one of --local and --remote', { exitCode: 2 });
-      const root = resolve(options.cwd ?? process.cwd());
+      const root = appRoot(options);
       const event = readEvent(options.event, process.cwd());
       if (options.remote) return invokeDeployed(output, name, options, event);
       const result = await invokeLocal({ root, stage: options.stage, name, ...(event !== undefined && { event }), ...(options.region && { region: options.region }) });

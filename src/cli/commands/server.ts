@@ -1,8 +1,7 @@
 import { Command } from 'commander';
 import { createDevServer, type DevServerEvent } from '../../dev-server/index.js';
-import { addCommonOptions, type CommonOptions } from '../context.js';
+import { addCommonOptions, appRoot, type CommonOptions } from '../context.js';
 import { batchedOutput, bold, dim, green, printDiagnostics, red, yellow, type Output } from '../output.js';
-import { resolve } from 'node:path';
 
 function printEvent(output: Output, event: DevServerEvent): void {
   switch (event.type) {
@@ -56,7 +55,7 @@ export function serverCommand(output: Output): Command {
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port ${options.port} is not a port number (0–65535)`);
       const log = batchedOutput(output);
       const server = await createDevServer({
-        root: resolve(options.cwd ?? process.cwd()), stage: options.stage, port, host: options.host, jobs: Boolean(options.jobs),
+        root: appRoot(options), stage: options.stage, port, host: options.host, jobs: Boolean(options.jobs),
         maxWorkersPerFunction: Number(options.maxWorkers) || 8, onEvent: (event) => printEvent(log, event),
         ...(options.region && { region: options.region }),
       });
