@@ -5,7 +5,7 @@ import { SlsError } from '../shared/errors.js';
 import { loadDeployRoom } from './lazy.js';
 import type { Output } from './output.js';
 import { printDiagnostics } from './output.js';
-import { stageFlag } from './flags.js';
+import { folderFlag, stageFlag } from './flags.js';
 
 /** Options every command shares (see DESIGN.md §1). */
 export interface CommonOptions {
@@ -21,7 +21,7 @@ export function addCommonOptions(command: Command): Command {
     .option('-s, --stage <name>', 'stage to work on', stageFlag, 'dev')
     .option('-r, --region <region>', 'AWS region (default: config, then AWS_REGION, then the profile\'s region, then us-east-1)')
     .option('--profile <name>', 'AWS credentials profile')
-    .option('-C, --cwd <dir>', 'the app folder, or any folder inside it (default: the current directory)')
+    .option('-C, --cwd <dir>', 'the app folder, or any folder inside it (default: the current directory)', folderFlag)
     .option('--verbose', 'print more detail');
 }
 

@@ -1,5 +1,6 @@
 // Flag values checked as commander parses them: a bad value is bad usage (exit 2, one line naming
 // the flag), caught before any config is loaded or AWS is called.
+import { statSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { checkStageName } from '../config/index.js';
 
@@ -21,6 +22,15 @@ export const portFlag = integerFlag(0, 65535, 'a port number');
 export function stageFlag(value: string): string {
   const problem = checkStageName(value);
   if (problem) throw new InvalidArgumentError(`${problem.text} (${problem.hint})`);
+  return value;
+}
+
+/**
+ * `-C`: a folder that exists. The search for the app walks up from it, so a typo'd folder inside
+ * an app would otherwise quietly run the command on the app around it.
+ */
+export function folderFlag(value: string): string {
+  if (!statSync(value, { throwIfNoEntry: false })?.isDirectory()) throw new InvalidArgumentError('no such folder');
   return value;
 }
 

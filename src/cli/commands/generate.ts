@@ -2,6 +2,7 @@ import { Argument, Command } from 'commander';
 import { findAppRoot } from '../../config/index.js';
 import { generate, GENERATOR_KINDS, type Change, type GeneratorKind } from '../../generators/index.js';
 import { startFolder } from '../context.js';
+import { folderFlag } from '../flags.js';
 import { dim, green, red, yellow, type Output } from '../output.js';
 
 export interface GeneratorCliOptions {
@@ -50,7 +51,7 @@ export function generateCommand(output: Output): Command {
     .addArgument(new Argument('<kind>', 'what to generate').choices(GENERATOR_KINDS))
     .argument('<name>', 'its name: Posts, admin/stats, cleanup…')
     .argument('[args...]', 'controller: actions; scaffold: fields as name:type (string, text, number, boolean, date)')
-    .option('-C, --cwd <dir>', 'the app folder (default: the current directory)')
+    .option('-C, --cwd <dir>', 'the app folder, or any folder inside it (default: the current directory)', folderFlag)
     .option('-f, --force', 'overwrite files that exist with other contents')
     .option('-n, --dry-run', 'list what would change, write nothing')
     .option('--rate <rate>', 'job: run every <rate>, e.g. "1 hour" (default "1 day")')

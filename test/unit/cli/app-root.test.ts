@@ -34,6 +34,13 @@ describe('commands run from inside an app find its root (#16.6)', () => {
     rmSync(inner, { recursive: true, force: true });
   });
 
+  it('a -C folder that does not exist is bad usage, not a start for the search above it', async () => {
+    const output = captureOutput();
+    expect(await run(['node', 'sls-ts', 'routes', '-C', join(app, 'app', 'controlers')], output)).toBe(2);
+    expect(output.stdout).toEqual([]);
+    expect(output.stderr).toEqual([expect.stringMatching(/^error option '-C, --cwd <dir>' argument '.*controlers' is invalid\. no such folder/)]);
+  });
+
   it('outside any app, says so once, naming the folder it started from', async () => {
     const outside = mkdtempSync(join(tmpdir(), 'sls-ts-no-app-'));
     try {
