@@ -1,4 +1,4 @@
-import { inspectApp, planFunctions, type AppModel, type PlannedFunction } from '../build/index.js';
+import { inspectConfiguredApp, planFunctions, type AppModel, type PlannedFunction } from '../build/index.js';
 import { loadConfig } from '../config/index.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { CompiledRoute } from '../router/index.js';
@@ -23,7 +23,7 @@ export async function loadAppState(root: string, stage: string, region?: string)
   // The dev server bundles readably, never minified (dev-build.ts): its functions are planned for
   // such bundles, where every class keeps the name it has in the code being edited.
   const config: ResolvedConfig = { ...loaded.config, build: { ...loaded.config.build, minify: false } };
-  const { app, diagnostics } = await inspectApp(config.root, { env: config.env, tolerateLoadErrors: true, cache: true });
+  const { app, diagnostics } = await inspectConfiguredApp(config, { tolerateLoadErrors: true, cache: true });
   if (!app || hasErrors(diagnostics)) throw new SlsError(diagnostics.filter((d) => (d.level ?? 'error') === 'error'));
   const functions = planFunctions(config, app);
   const functionByRoute = new Map<string, string>();

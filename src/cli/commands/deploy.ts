@@ -211,6 +211,7 @@ export function deployCommand(output: Output): Command {
       const { deploy, deployCode, createDeployContext, destroyClients } = await loadDeployRoom();
       if (what !== undefined && what !== 'function') command.error(`unknown deploy target "${what}" (did you mean \`deploy function ${what}\`?)`, { exitCode: 2 });
       if (what === 'function' && !name) command.error('missing function name: sls-ts deploy function <name>', { exitCode: 2 });
+      if (options.plan && (options.codeOnly || what === 'function')) command.error('--plan shows a CloudFormation change set, which --code-only and `deploy function` skip: pass one of them', { exitCode: 2 });
       const { config } = await loadAppConfig(output, options, 'deploy');
       const view = createProgressView(output, { ...(options.verbose && { verbose: true }) });
       const ctx = createDeployContext({ config, ...(options.profile && { profile: options.profile }), onEvent: view.onEvent });
