@@ -95,8 +95,8 @@ export async function invokeLocal(options: InvokeLocalOptions): Promise<InvokeLo
     try {
       return { functionName: fn.functionName, warnings: state.warnings, event, outcome: await pool.invoke(event) };
     } finally {
-      // Terminating the worker delivers what it wrote; a last line without a newline is still a line.
-      await pool.close();
+      // The worker hands over all it wrote before it exits; a last line without a newline is still a line.
+      await pool.close({ flushOutput: true });
       logs.end();
     }
   } finally {

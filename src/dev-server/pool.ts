@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
 import { startWorker, type DevFunction, type InitOutcome } from './environment.js';
-import { SLOT_COUNT, SLOT_QUEUED, SLOT_REVOKED, STARTS, type ErrorPayload, type InvokeInput, type InvokeMessage, type WorkerMessage } from './protocol.js';
+import { EXIT_REQUEST, SLOT_COUNT, SLOT_QUEUED, SLOT_REVOKED, STARTS, type ErrorPayload, type InvokeInput, type InvokeMessage, type WorkerMessage } from './protocol.js';
 
 export type { DevFunction } from './environment.js';
 
@@ -123,13 +124,25 @@ export class FunctionPool {
     }
   }
 
-  async close(): Promise<void> {
+  /**
+   * Stops every environment. `flushOutput`: idle workers first hand over all they wrote (a last
+   * line without a newline included) and exit; one that does not within a second is terminated.
+   */
+  async close(options: { flushOutput?: boolean } = {}): Promise<void> {
     this.#closed = true;
     const all = [...this.#environments];
     this.#environments.length = 0;
-    await Promise.all(all.map((environment) => {
+    await Promise.all(all.map(async (environment) => {
       environment.results.close();
-      return environment.worker.terminate();
+      if (options.flushOutput && !environment.gone && environment.inflight.length === 0) {
+        const exited = once(environment.worker, 'exit');
+        environment.worker.postMessage(EXIT_REQUEST);
+        const fallback = setTimeout(() => void environment.worker.terminate(), 1000);
+        await exited;
+        clearTimeout(fallback);
+        return;
+      }
+      await environment.worker.terminate();
     }));
   }
 

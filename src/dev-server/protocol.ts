@@ -25,6 +25,9 @@ export interface WorkerSetup {
   results: MessagePort;
 }
 
+/** Asks a worker to end once its output has reached the pool (see FunctionPool.close). */
+export const EXIT_REQUEST = 'exit';
+
 export const SLOT_COUNT = 1024;
 /** Index of the started-invocations counter in WorkerSetup.slots: the pool sees the worker progress without a message. */
 export const STARTS = SLOT_COUNT;

@@ -5,7 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { createLambdaContext } from '../runtime/context.js';
 import { gatewayEvent } from './gateway-event.js';
-import { SLOT_QUEUED, SLOT_STARTED, STARTS, type ErrorPayload, type InvokeMessage, type WorkerMessage, type WorkerSetup } from './protocol.js';
+import { EXIT_REQUEST, SLOT_QUEUED, SLOT_STARTED, STARTS, type ErrorPayload, type InvokeMessage, type WorkerMessage, type WorkerSetup } from './protocol.js';
 
 const setup = workerData as WorkerSetup;
 const port = parentPort!;
@@ -102,15 +102,29 @@ function runNext(): void {
   if (next) start(next);
 }
 
-if (handler) {
-  // The pool sends the invocations of one turn of its event loop together.
-  port.on('message', (batch: InvokeMessage[]) => {
+/**
+ * Ends the environment once everything the function wrote has reached the pool: a worker's
+ * stdout hands its chunks over one acknowledgement at a time, so a terminate() right after the
+ * result could drop the last ones ('finish' comes once every chunk was taken).
+ */
+async function exitWhenFlushed(): Promise<void> {
+  await Promise.all([process.stdout, process.stderr].map((stream) => new Promise<void>((resolve) => stream.end(() => resolve()))));
+  process.exit(0);
+}
+
+// The pool sends the invocations of one turn of its event loop together, or EXIT_REQUEST.
+port.on('message', (batch: InvokeMessage[] | typeof EXIT_REQUEST) => {
+  if (batch === EXIT_REQUEST) {
+    void exitWhenFlushed();
+    return;
+  }
+  if (handler) {
     for (const message of batch) {
       if (running) queued.push(message);
       else start(message);
     }
-  });
-}
+  }
+});
 
 function run(message: InvokeMessage): void {
   running = true;
