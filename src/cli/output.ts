@@ -10,11 +10,36 @@ export interface Output {
 }
 
 export function processOutput(): Output {
+  watchClosedStreams();
   return {
     out: (line) => process.stdout.write(`${line}\n`),
-    err: (line) => process.stderr.write(`${line}\n`),
+    err: (line) => {
+      if (!stderrClosed) process.stderr.write(`${line}\n`);
+    },
     color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
   };
+}
+
+let watching = false;
+let stderrClosed = false;
+
+/**
+ * A reader that went away (`sls-ts routes | head -1`) makes the next write fail with EPIPE, which
+ * Node throws as an unhandled 'error' event: a stack trace and exit 1. A closed stdout means
+ * nobody wants the rest, so stop at once with 0, as `git log | head` does; a closed stderr only
+ * loses messages, so the command carries on and keeps its own exit code.
+ */
+function watchClosedStreams(): void {
+  if (watching) return;
+  watching = true;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(0);
+  });
+  process.stderr.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    stderrClosed = true;
+  });
 }
 
 /**

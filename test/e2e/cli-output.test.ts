@@ -1,0 +1,86 @@
+// The real `sls-ts` binary under the conditions a terminal user creates: a reader that goes away
+// (`| head`), one stream on a terminal and the other redirected, Ctrl-C. AWS is the local double.
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAwsDouble, type AwsDouble } from '../support/aws-double/index.js';
+import { copyApp, createScratch, exampleApp } from '../unit/build/support.js';
+
+const bin = fileURLToPath(new URL('../../bin/sls-ts.js', import.meta.url));
+let double: AwsDouble;
+let scratch: { dir: string; cleanup: () => void };
+let appDir: string;
+
+beforeAll(async () => {
+  double = await startAwsDouble();
+  scratch = createScratch();
+  appDir = copyApp(exampleApp, scratch.dir, 'example-app');
+});
+afterAll(async () => {
+  await double.close();
+  scratch.cleanup();
+});
+
+/** Fake keys, the double as the endpoint, nothing from the machine's AWS setup. */
+function awsEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('AWS_') && key !== 'NO_COLOR' && key !== 'FORCE_COLOR') env[key] = value;
+  const nowhere = join(mkdtempSync(join(tmpdir(), 'sls-ts-aws-')), 'none');
+  return {
+    ...env,
+    AWS_ENDPOINT_URL: double.url.replace('127.0.0.1', 'localhost'),
+    AWS_ACCESS_KEY_ID: 'AKIDE2ETEST',
+    AWS_SECRET_ACCESS_KEY: 'e2e-secret',
+    AWS_REGION: 'us-east-1',
+    AWS_CONFIG_FILE: nowhere,
+    AWS_SHARED_CREDENTIALS_FILE: nowhere,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    SLS_TS_POLL_MS: '20',
+    CI: 'true',
+    ...extra,
+  };
+}
+
+interface Finished { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
+
+/**
+ * Spawns the CLI; `closeStdout` closes the reading end of its stdout at once, before the CLI has
+ * written anything, so every write it makes meets a closed pipe (what `| head -1` does to the
+ * lines after the first) — no timing involved.
+ */
+function slsTs(args: string[], options: { env?: NodeJS.ProcessEnv; closeStdout?: boolean; closeStderr?: boolean; nodeArgs?: string[] } = {}): Promise<Finished> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), bin, ...args], { env: options.env ?? awsEnv(), cwd: scratch.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    if (options.closeStdout) child.stdout.destroy();
+    else child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    if (options.closeStderr) child.stderr.destroy();
+    else child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+describe('a closed stdout (`sls-ts … | head -1`)', () => {
+  it('ends every kind of command quietly with exit 0, no EPIPE stack trace', async () => {
+    // The first deploy gives `status` a stack to describe.
+    expect((await slsTs(['deploy', '-C', appDir, '--yes'])).code).toBe(0);
+    for (const args of [['--help'], ['routes', '-C', appDir], ['build', '-C', appDir], ['status', '-C', appDir]]) {
+      const result = await slsTs(args, { closeStdout: true });
+      expect({ args, stderr: result.stderr }).toEqual({ args, stderr: '' });
+      expect({ args, code: result.code }).toEqual({ args, code: 0 });
+    }
+  });
+
+  it('a closed stderr does not crash a command either, and its exit code stays', async () => {
+    const failed = await slsTs(['routes', '-C', join(scratch.dir, 'no-such-app')], { closeStderr: true });
+    expect(failed.code).toBe(1);
+    // A deploy writes its progress to stderr and its result to stdout.
+    const fine = await slsTs(['deploy', '-C', appDir, '--yes'], { closeStderr: true });
+    expect(fine.stdout).toMatch(/(deployed example-app-dev|example-app-dev is up to date) in /);
+    expect(fine.code).toBe(0);
+  });
+});
