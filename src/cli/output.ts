@@ -5,18 +5,32 @@ import type { Diagnostic } from '../shared/errors.js';
 export interface Output {
   out(line: string): void;
   err(line: string): void;
-  /** Colors only on a TTY and never with NO_COLOR (https://no-color.org). */
+  /** Whether to paint lines; the process's own Output paints when either stream takes colour and strips the codes from the one that does not. */
   color: boolean;
 }
 
+/** FORCE_COLOR (0 or false: never) wins, then NO_COLOR (https://no-color.org), then whether the stream is a terminal. */
+function wantsColor(stream: NodeJS.WriteStream): boolean {
+  const forced = process.env.FORCE_COLOR;
+  if (forced !== undefined) return forced !== '0' && forced !== 'false';
+  return Boolean(stream.isTTY) && !process.env.NO_COLOR;
+}
+
+const ANSI_CODE = /\u001b\[[0-9;]*m/g;
+
 export function processOutput(): Output {
   watchClosedStreams();
+  // Lines are painted when either stream takes colour; each stream drops the codes it does not
+  // take, so `sls-ts deploy 2>log` at a terminal keeps its log free of escape codes.
+  const outColor = wantsColor(process.stdout);
+  const errColor = wantsColor(process.stderr);
+  const plain = (line: string, color: boolean) => (color ? line : line.replace(ANSI_CODE, ''));
   return {
-    out: (line) => process.stdout.write(`${line}\n`),
+    out: (line) => process.stdout.write(`${plain(line, outColor)}\n`),
     err: (line) => {
-      if (!stderrClosed) process.stderr.write(`${line}\n`);
+      if (!stderrClosed) process.stderr.write(`${plain(line, errColor)}\n`);
     },
-    color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+    color: outColor || errColor,
   };
 }
 

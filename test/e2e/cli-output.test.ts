@@ -18,7 +18,10 @@ beforeAll(async () => {
   double = await startAwsDouble();
   scratch = createScratch();
   appDir = copyApp(exampleApp, scratch.dir, 'example-app');
-});
+  // A deployed stack for `status` to describe.
+  const deployed = await slsTs(['deploy', '-C', appDir, '--yes']);
+  if (deployed.code !== 0) throw new Error(`the first deploy failed: ${deployed.stderr}`);
+}, 60_000);
 afterAll(async () => {
   await double.close();
   scratch.cleanup();
@@ -66,8 +69,6 @@ function slsTs(args: string[], options: { env?: NodeJS.ProcessEnv; closeStdout?:
 
 describe('a closed stdout (`sls-ts … | head -1`)', () => {
   it('ends every kind of command quietly with exit 0, no EPIPE stack trace', async () => {
-    // The first deploy gives `status` a stack to describe.
-    expect((await slsTs(['deploy', '-C', appDir, '--yes'])).code).toBe(0);
     for (const args of [['--help'], ['routes', '-C', appDir], ['build', '-C', appDir], ['status', '-C', appDir]]) {
       const result = await slsTs(args, { closeStdout: true });
       expect({ args, stderr: result.stderr }).toEqual({ args, stderr: '' });
@@ -82,5 +83,34 @@ describe('a closed stdout (`sls-ts … | head -1`)', () => {
     const fine = await slsTs(['deploy', '-C', appDir, '--yes'], { closeStderr: true });
     expect(fine.stdout).toMatch(/(deployed example-app-dev|example-app-dev is up to date) in /);
     expect(fine.code).toBe(0);
+  });
+});
+
+/** Node flags that make the CLI see a terminal on one stream, as `sls-ts deploy 2>log` in a terminal does. */
+const terminalOn = (stream: 'stdout' | 'stderr') => ['--import', `data:text/javascript,process.${stream}.isTTY=true`];
+const ANSI = /\u001b\[/;
+
+describe('colour is decided for each stream from that stream', () => {
+  it('stdout on a terminal, stderr redirected: no escape codes in what goes to stderr', async () => {
+    const result = await slsTs(['routes', '-C', join(scratch.dir, 'no-such-app')], { nodeArgs: terminalOn('stdout') });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^error no sls-ts config in /);
+    expect(result.stderr).not.toMatch(ANSI);
+  });
+
+  it('stderr on a terminal, stdout redirected: stderr is coloured, stdout is not', async () => {
+    const failed = await slsTs(['routes', '-C', join(scratch.dir, 'no-such-app')], { nodeArgs: terminalOn('stderr') });
+    expect(failed.stderr).toMatch(/^\u001b\[31merror\u001b\[0m no sls-ts config in /);
+    const status = await slsTs(['status', '-C', appDir], { nodeArgs: terminalOn('stderr') });
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/^Stack +example-app-dev/m);
+    expect(status.stdout).not.toMatch(ANSI);
+  });
+
+  it('NO_COLOR turns colour off and FORCE_COLOR on, whatever the streams are', async () => {
+    const off = await slsTs(['routes', '-C', join(scratch.dir, 'no-such-app')], { nodeArgs: terminalOn('stderr'), env: awsEnv({ NO_COLOR: '1' }) });
+    expect(off.stderr).toMatch(/^error no sls-ts config/);
+    const forced = await slsTs(['routes', '-C', join(scratch.dir, 'no-such-app')], { env: awsEnv({ FORCE_COLOR: '1' }) });
+    expect(forced.stderr).toMatch(/^\u001b\[31merror\u001b\[0m/);
   });
 });
