@@ -107,6 +107,23 @@ export function printDiagnostics(output: Output, diagnostics: readonly Diagnosti
   }
 }
 
+/**
+ * A failed command's `--json` answer on stdout, `{"ok": false, "error": {text, hint?, file?, line?}}`
+ * (`errors` too when there are several), while the usual line still goes to stderr.
+ */
+export function printFailureJson(output: Output, error: unknown): void {
+  const all = diagnosticsOf(error);
+  const errors = all.filter((d) => d.level !== 'warning');
+  const shown = (errors.length > 0 ? errors : all).map(({ level: _level, ...d }) => d);
+  output.out(JSON.stringify({ ok: false, error: shown[0], ...(shown.length > 1 && { errors: shown }) }, null, 2));
+}
+
+function diagnosticsOf(error: unknown): Diagnostic[] {
+  const listed = (error as { diagnostics?: unknown } | undefined)?.diagnostics;
+  if (Array.isArray(listed) && listed.length > 0) return listed as Diagnostic[];
+  return [{ text: error instanceof Error ? error.message : String(error) }];
+}
+
 /** A plain aligned table (no borders) that reads well in CI logs. */
 export function formatTable(headers: string[], rows: string[][]): string[] {
   const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)));
