@@ -67,6 +67,8 @@ export function describeAwsError(error: unknown, action?: string): SlsError | un
   if (['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation'].includes(name) || /not authorized to perform/i.test(message)) {
     return new SlsError({ text: `access denied${doing}: ${message}`, hint: 'the identity deploying needs this permission; see the action named in the message' }, { cause: error });
   }
+  const busy = describeBusy(error, action);
+  if (busy) return busy;
   const unreadable = describeUnreadableAnswer(error);
   if (unreadable) return new SlsError({ text: `${action ? `${action} failed: ` : ''}${unreadable}`, hint: UNREADABLE_HINT }, { cause: error });
   const code = (error as { code?: string } | undefined)?.code;
@@ -115,4 +117,32 @@ function describeUnreadableAnswer(error: unknown): string | undefined {
   const excerpt = body.length > EXCERPT_CHARS ? `${body.slice(0, EXCERPT_CHARS)}…` : body;
   const answered = status === undefined ? 'answered' : `answered HTTP ${status}`;
   return `${operation} ${answered} with a body the AWS SDK could not read: ${redactSecrets(excerpt) || '(empty)'}`;
+}
+
+const THROTTLED_HINT = 'too many AWS calls at once in this account and region (other deploys, scripts): wait a minute and run it again';
+const STACK_BUSY_HINT = 'another deploy or delete of this stage is running: follow it with `sls-ts status` (same --stage), and run it again when it has finished';
+const FUNCTION_BUSY_HINT = 'Lambda takes one change at a time per function: wait for it to finish (another deploy, or a change in the console), then run it again';
+
+/**
+ * Throttling that outlasted the SDK's retries, and another operation holding the stack or a
+ * function: nothing is wrong with the app, so say what is busy and that waiting is the fix.
+ */
+function describeBusy(error: unknown, action: string | undefined): SlsError | undefined {
+  const name = errorName(error);
+  const message = errorMessage(error);
+  const operation = (error as { $operation?: string } | undefined)?.$operation;
+  const call = operation ? `${operation}: ` : '';
+  if (isThrottling(error)) {
+    return new SlsError({ text: `AWS throttled the ${action ?? 'request'} (${call}${redactSecrets(message)})`, hint: THROTTLED_HINT }, { cause: error });
+  }
+  const stackBusy = /(\w+_IN_PROGRESS) state and can ?not be updated/i.exec(message);
+  if (stackBusy) {
+    const stack = /stack\/([^/\s]+)\//.exec(message)?.[1] ?? 'the stack';
+    return new SlsError({ text: `another operation is running on ${stack} (${stackBusy[1]})${action ? `: the ${action} cannot start` : ''}`, hint: STACK_BUSY_HINT }, { cause: error });
+  }
+  if (name === 'ResourceConflictException') {
+    const fn = /function:([^:\s]+)/.exec(message)?.[1] ?? 'the function';
+    return new SlsError({ text: `another operation is changing ${fn} (${call}${name})${action ? ` during the ${action}` : ''}`, hint: FUNCTION_BUSY_HINT }, { cause: error });
+  }
+  return undefined;
 }
