@@ -1,7 +1,7 @@
 // The real `sls-ts` binary under the conditions a terminal user creates: a reader that goes away
 // (`| head`), one stream on a terminal and the other redirected, Ctrl-C. AWS is the local double.
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { appendFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -112,5 +112,59 @@ describe('colour is decided for each stream from that stream', () => {
     expect(off.stderr).toMatch(/^error no sls-ts config/);
     const forced = await slsTs(['routes', '-C', join(scratch.dir, 'no-such-app')], { env: awsEnv({ FORCE_COLOR: '1' }) });
     expect(forced.stderr).toMatch(/^\u001b\[31merror\u001b\[0m/);
+  });
+});
+
+/**
+ * Spawns the CLI and sends it SIGINT (what Ctrl-C does) once `ready` shows on its stderr: the line
+ * that says the CloudFormation operation started, so no timer decides when.
+ */
+function interruptWhen(args: string[], ready: RegExp): Promise<Finished> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], { env: awsEnv({ NO_COLOR: '1' }), cwd: scratch.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let sent = false;
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (!sent && ready.test(stderr)) sent = child.kill('SIGINT');
+    });
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+/** The double keeps a stack *_IN_PROGRESS for this many DescribeStacks calls: "forever" here. */
+function holdOperations(): () => void {
+  double.state.settleAfter = Number.MAX_SAFE_INTEGER;
+  return () => {
+    double.state.settleAfter = 1;
+    for (const stack of double.state.stacks.values()) if (stack.settle) stack.settle.after = 0;
+  };
+}
+
+describe('Ctrl-C while CloudFormation is working', () => {
+  it('deploy: says the update goes on in AWS and how to follow it, and exits 130', async () => {
+    appendFileSync(join(appDir, 'app', 'functions', 'hello.ts'), "\n;(globalThis as Record<string, unknown>).interrupted = 'e2e';\n");
+    const release = holdOperations();
+    try {
+      const result = await interruptWhen(['deploy', '-C', appDir, '--yes'], /^deploying \d+ changes?…$/m);
+      expect(result.code).toBe(130);
+      expect(result.stderr).not.toMatch(/^\s+at /m);
+      expect(result.stderr.trimEnd().split('\n').at(-1)).toMatch(/^interrupted: the update of example-app-dev goes on in CloudFormation .*`sls-ts status --stage dev`/);
+    } finally {
+      release();
+    }
+  });
+
+  it('delete: the same for the stack being deleted', async () => {
+    const release = holdOperations();
+    try {
+      const result = await interruptWhen(['delete', '-C', appDir, '--yes', '--stage', 'dev'], /^deleting example-app-dev…$/m);
+      expect(result.code).toBe(130);
+      expect(result.stderr.trimEnd().split('\n').at(-1)).toMatch(/^interrupted: the delete of example-app-dev goes on in CloudFormation .*`sls-ts status --stage dev`/);
+    } finally {
+      release();
+    }
   });
 });

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import type { DeployEvent, DeployResult, ResourceChange } from '../../deploy/index.js';
 import { loadDeployRoom } from '../lazy.js';
 import { addCommonOptions, loadAppConfig, type CommonOptions } from '../context.js';
+import { watchInterrupt } from '../interrupt.js';
 import { bold, dim, formatBytes, formatTable, green, printDiagnostics, red, yellow, type Output } from '../output.js';
 
 /** A person at a terminal who can answer a question; CI and pipes never get asked. */
@@ -199,7 +200,8 @@ export function deployCommand(output: Output): Command {
       if (what === 'function' && !name) command.error('missing function name: sls-ts deploy function <name>', { exitCode: 2 });
       const { config } = await loadAppConfig(output, options, 'deploy');
       const view = createProgressView(output, { ...(options.verbose && { verbose: true }) });
-      const ctx = createDeployContext({ config, ...(options.profile && { profile: options.profile }), onEvent: view.onEvent });
+      const interrupt = watchInterrupt(output, options, view.stop);
+      const ctx = createDeployContext({ config, ...(options.profile && { profile: options.profile }), onEvent: (event) => { interrupt.onEvent(event); view.onEvent(event); } });
       try {
         if (options.codeOnly || what === 'function') {
           const result = await deployCode(ctx, { wait: options.wait, ...(name && { functions: [name] }) });
@@ -216,6 +218,7 @@ export function deployCommand(output: Output): Command {
         if (options.json) output.out(JSON.stringify(result, null, 2));
         else printDeployResult(output, result);
       } finally {
+        interrupt.dispose();
         view.stop();
         destroyClients(ctx.clients);
       }
