@@ -14,7 +14,7 @@ import { deleteCommand } from './commands/delete.js';
 import { urlCommand } from './commands/url.js';
 import { statusCommand } from './commands/status.js';
 import { logsCommand } from './commands/logs.js';
-import { printDiagnostics, processOutput, red, type Output } from './output.js';
+import { printDiagnostics, printFailureJson, processOutput, red, type Output } from './output.js';
 
 const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -51,6 +51,7 @@ export async function run(argv: readonly string[], output: Output = processOutpu
     if (error instanceof CommanderError) {
       return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? 0 : 2;
     }
+    if (jsonRequested(program)) printFailureJson(output, error);
     if (isSlsError(error)) {
       printDiagnostics(output, error.diagnostics);
       return 1;
@@ -63,4 +64,9 @@ export async function run(argv: readonly string[], output: Output = processOutpu
     if (process.env.SLS_TS_DEBUG) output.err(String((error as Error).stack));
     return 1;
   }
+}
+
+/** Whether the command that ran was given --json: its callers parse stdout, so a failure must be JSON there too. */
+function jsonRequested(program: Command): boolean {
+  return program.commands.some((command) => command.opts().json === true);
 }

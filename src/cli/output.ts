@@ -5,16 +5,55 @@ import type { Diagnostic } from '../shared/errors.js';
 export interface Output {
   out(line: string): void;
   err(line: string): void;
-  /** Colors only on a TTY and never with NO_COLOR (https://no-color.org). */
+  /** Whether to paint lines; the process's own Output paints when either stream takes colour and strips the codes from the one that does not. */
   color: boolean;
 }
 
+/** FORCE_COLOR (0 or false: never) wins, then NO_COLOR (https://no-color.org), then whether the stream is a terminal. */
+function wantsColor(stream: NodeJS.WriteStream): boolean {
+  const forced = process.env.FORCE_COLOR;
+  if (forced !== undefined) return forced !== '0' && forced !== 'false';
+  return Boolean(stream.isTTY) && !process.env.NO_COLOR;
+}
+
+const ANSI_CODE = /\u001b\[[0-9;]*m/g;
+
 export function processOutput(): Output {
+  watchClosedStreams();
+  // Lines are painted when either stream takes colour; each stream drops the codes it does not
+  // take, so `sls-ts deploy 2>log` at a terminal keeps its log free of escape codes.
+  const outColor = wantsColor(process.stdout);
+  const errColor = wantsColor(process.stderr);
+  const plain = (line: string, color: boolean) => (color ? line : line.replace(ANSI_CODE, ''));
   return {
-    out: (line) => process.stdout.write(`${line}\n`),
-    err: (line) => process.stderr.write(`${line}\n`),
-    color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+    out: (line) => process.stdout.write(`${plain(line, outColor)}\n`),
+    err: (line) => {
+      if (!stderrClosed) process.stderr.write(`${plain(line, errColor)}\n`);
+    },
+    color: outColor || errColor,
   };
+}
+
+let watching = false;
+let stderrClosed = false;
+
+/**
+ * A reader that went away (`sls-ts routes | head -1`) makes the next write fail with EPIPE, which
+ * Node throws as an unhandled 'error' event: a stack trace and exit 1. A closed stdout means
+ * nobody wants the rest, so stop at once with 0, as `git log | head` does; a closed stderr only
+ * loses messages, so the command carries on and keeps its own exit code.
+ */
+function watchClosedStreams(): void {
+  if (watching) return;
+  watching = true;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(0);
+  });
+  process.stderr.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    stderrClosed = true;
+  });
 }
 
 /**
@@ -66,6 +105,23 @@ export function printDiagnostics(output: Output, diagnostics: readonly Diagnosti
     const label = warning ? yellow(output, 'warning') : red(output, 'error');
     output.err(`${label} ${where}${d.text}${d.hint ? dim(output, ` — ${d.hint}`) : ''}`);
   }
+}
+
+/**
+ * A failed command's `--json` answer on stdout, `{"ok": false, "error": {text, hint?, file?, line?}}`
+ * (`errors` too when there are several), while the usual line still goes to stderr.
+ */
+export function printFailureJson(output: Output, error: unknown): void {
+  const all = diagnosticsOf(error);
+  const errors = all.filter((d) => d.level !== 'warning');
+  const shown = (errors.length > 0 ? errors : all).map(({ level: _level, ...d }) => d);
+  output.out(JSON.stringify({ ok: false, error: shown[0], ...(shown.length > 1 && { errors: shown }) }, null, 2));
+}
+
+function diagnosticsOf(error: unknown): Diagnostic[] {
+  const listed = (error as { diagnostics?: unknown } | undefined)?.diagnostics;
+  if (Array.isArray(listed) && listed.length > 0) return listed as Diagnostic[];
+  return [{ text: error instanceof Error ? error.message : String(error) }];
 }
 
 /** A plain aligned table (no borders) that reads well in CI logs. */

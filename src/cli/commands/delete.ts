@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { loadDeployRoom } from '../lazy.js';
 import { SlsError } from '../../shared/errors.js';
 import { addCommonOptions, loadAppConfig, type CommonOptions } from '../context.js';
+import { watchInterrupt } from '../interrupt.js';
 import { dim, green, type Output } from '../output.js';
 import { askYesNo, createProgressView, formatDuration, isInteractive } from './deploy.js';
 
@@ -15,7 +16,8 @@ export function deleteCommand(output: Output): Command {
       const { createDeployContext, describeAwsError, describeStack, destroyClients, remove } = await loadDeployRoom();
       const { config } = await loadAppConfig(output, options, 'deploy');
       const view = createProgressView(output, { ...(options.verbose && { verbose: true }) });
-      const ctx = createDeployContext({ config, ...(options.profile && { profile: options.profile }), onEvent: view.onEvent });
+      const interrupt = watchInterrupt(output, options, view.stop);
+      const ctx = createDeployContext({ config, ...(options.profile && { profile: options.profile }), onEvent: (event) => { interrupt.onEvent(event); view.onEvent(event); } });
       try {
         if (!options.yes) {
           // Nothing to confirm when there is nothing to delete.
@@ -42,6 +44,7 @@ export function deleteCommand(output: Output): Command {
         if (!result.removed) output.out(`${ctx.stackName} does not exist in ${ctx.region}: nothing to delete`);
         else output.out(`${green(output, '✓')} deleted ${result.stackName} ${dim(output, `in ${formatDuration(result.durationMs)}`)}`);
       } finally {
+        interrupt.dispose();
         view.stop();
         destroyClients(ctx.clients);
       }

@@ -4,6 +4,7 @@ import type { DeployEvent, DeployResult, ResourceChange } from '../../deploy/ind
 import { parseResourcesToSkip } from '../../deploy/skip-resources.js';
 import { loadDeployRoom } from '../lazy.js';
 import { addCommonOptions, loadAppConfig, type CommonOptions } from '../context.js';
+import { watchInterrupt } from '../interrupt.js';
 import { bold, dim, formatBytes, formatTable, green, printDiagnostics, red, yellow, type Output } from '../output.js';
 
 /** A person at a terminal who can answer a question; CI and pipes never get asked. */
@@ -36,7 +37,14 @@ export interface ProgressView {
  * Renders deploy events: on a TTY one line that updates in place ("34/52 resources"), elsewhere
  * plain lines that read well in CI logs. Lasting lines go to stderr so stdout stays for results.
  */
-export function createProgressView(output: Output, options: { live?: boolean; verbose?: boolean } = {}): ProgressView {
+/** A stack left failed (rollback disabled, or a rollback that failed): what it means for this deploy, said without --verbose. */
+const FAILED_STACK_LINES: Partial<Record<string, (plan?: boolean) => string>> = {
+  UPDATE_FAILED: (plan) => `its last update failed with rollback disabled, keeping what it had made; ${plan ? 'the plan is made from there' : 'AWS takes a new update from there, so deploying over it'}`,
+  CREATE_FAILED: (plan) => `its first deploy failed with rollback disabled; ${plan ? 'the plan treats it as a first deploy (nothing is changed)' : 'to deploy, sls-ts rolls it back (RollbackStack), deletes it and creates it again (with --yes, or once confirmed)'}`,
+  UPDATE_ROLLBACK_FAILED: (plan) => `a failed update could not be rolled back; ${plan ? 'no plan can be made until the rollback is continued' : 'to deploy, sls-ts continues the rollback (ContinueUpdateRollback) first (with --yes, or once confirmed)'}`,
+};
+
+export function createProgressView(output: Output, options: { live?: boolean; verbose?: boolean; plan?: boolean } = {}): ProgressView {
   const live = options.live ?? (Boolean(process.stderr.isTTY) && !process.env.CI);
   let shown = false;
   const transient = (text: string) => {
@@ -61,6 +69,7 @@ export function createProgressView(output: Output, options: { live?: boolean; ve
         else if (event.status === 'ROLLBACK_COMPLETE') line(`${yellow(output, event.stackName)} is ROLLBACK_COMPLETE: its first deploy failed, and CloudFormation can only delete such a stack. Deleting it and deploying again.`);
         else if (event.status === 'REVIEW_IN_PROGRESS') line(`${yellow(output, event.stackName)} is REVIEW_IN_PROGRESS: it was created by a change set that was never executed and holds no resources`);
         else if (event.status.endsWith('_IN_PROGRESS')) line(`${event.stackName} is ${event.status}: waiting for it to finish`);
+        else if (FAILED_STACK_LINES[event.status]) line(`${yellow(output, event.stackName)} is ${event.status}: ${FAILED_STACK_LINES[event.status]!(options.plan)}`);
         else if (options.verbose) line(dim(output, `${event.stackName} is ${event.status}`));
         return;
       case 'stack-waiting':
@@ -213,8 +222,9 @@ export function deployCommand(output: Output): Command {
       if (what === 'function' && !name) command.error('missing function name: sls-ts deploy function <name>', { exitCode: 2 });
       if (options.plan && (options.codeOnly || what === 'function')) command.error('--plan shows a CloudFormation change set, which --code-only and `deploy function` skip: pass one of them', { exitCode: 2 });
       const { config } = await loadAppConfig(output, options, 'deploy');
-      const view = createProgressView(output, { ...(options.verbose && { verbose: true }) });
-      const ctx = createDeployContext({ config, ...(options.profile && { profile: options.profile }), onEvent: view.onEvent });
+      const view = createProgressView(output, { ...(options.verbose && { verbose: true }), ...(options.plan && { plan: true }) });
+      const interrupt = watchInterrupt(output, options, view.stop);
+      const ctx = createDeployContext({ config, ...(options.profile && { profile: options.profile }), onEvent: (event) => { interrupt.onEvent(event); view.onEvent(event); } });
       try {
         if (options.codeOnly || what === 'function') {
           const result = await deployCode(ctx, { wait: options.wait, ...(name && { functions: [name] }) });
@@ -231,6 +241,7 @@ export function deployCommand(output: Output): Command {
         if (options.json) output.out(JSON.stringify(result, null, 2));
         else printDeployResult(output, result);
       } finally {
+        interrupt.dispose();
         view.stop();
         destroyClients(ctx.clients);
       }

@@ -10,11 +10,23 @@ import { dim, printDiagnostics, type Output } from '../output.js';
 
 function readEvent(source: string | undefined, cwd: string): unknown {
   if (source === undefined) return undefined;
-  const text = source === '-' ? readFileSync(0, 'utf8') : readFileSync(resolve(cwd, source), 'utf8');
+  const text = source === '-' ? readFileSync(0, 'utf8') : readEventFile(resolve(cwd, source));
   try {
     return JSON.parse(text);
   } catch (error) {
     throw new SlsError({ text: `--event ${source}: not valid JSON (${(error as Error).message})`, hint: 'pass a JSON file, or - to read JSON from stdin' });
+  }
+}
+
+/** Node's own "ENOENT: no such file or directory, open …" names neither the flag nor a way out. */
+function readEventFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new SlsError({ text: `--event: file not found: ${path}`, hint: 'pass the path of a JSON event file (relative to the current directory), or - to read JSON from stdin' });
+    if (code === 'EISDIR' || code === 'EACCES') throw new SlsError({ text: `--event: cannot read ${path} (${code === 'EISDIR' ? 'it is a folder' : 'permission denied'})`, hint: 'pass a readable JSON event file, or - to read JSON from stdin' });
+    throw error;
   }
 }
 
