@@ -1,7 +1,7 @@
 // The real `sls-ts` binary under the conditions a terminal user creates: a reader that goes away
 // (`| head`), one stream on a terminal and the other redirected, Ctrl-C. AWS is the local double.
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdtempSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -77,7 +77,7 @@ describe('a closed stdout (`sls-ts … | head -1`)', () => {
   });
 
   it('a closed stderr does not crash a command either, and its exit code stays', async () => {
-    const failed = await slsTs(['routes', '-C', join(scratch.dir, 'no-such-app')], { closeStderr: true });
+    const failed = await slsTs(['routes', '-C', notAnApp()], { closeStderr: true });
     expect(failed.code).toBe(1);
     // A deploy writes its progress to stderr and its result to stdout.
     const fine = await slsTs(['deploy', '-C', appDir, '--yes'], { closeStderr: true });
@@ -86,20 +86,27 @@ describe('a closed stdout (`sls-ts … | head -1`)', () => {
   });
 });
 
+/** A folder that exists but holds no app: every command there fails with one error line, exit 1. */
+function notAnApp(): string {
+  const dir = join(scratch.dir, 'not-an-app');
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
 /** Node flags that make the CLI see a terminal on one stream, as `sls-ts deploy 2>log` in a terminal does. */
 const terminalOn = (stream: 'stdout' | 'stderr') => ['--import', `data:text/javascript,process.${stream}.isTTY=true`];
 const ANSI = /\u001b\[/;
 
 describe('colour is decided for each stream from that stream', () => {
   it('stdout on a terminal, stderr redirected: no escape codes in what goes to stderr', async () => {
-    const result = await slsTs(['routes', '-C', join(scratch.dir, 'no-such-app')], { nodeArgs: terminalOn('stdout') });
+    const result = await slsTs(['routes', '-C', notAnApp()], { nodeArgs: terminalOn('stdout') });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^error no sls-ts config in /);
     expect(result.stderr).not.toMatch(ANSI);
   });
 
   it('stderr on a terminal, stdout redirected: stderr is coloured, stdout is not', async () => {
-    const failed = await slsTs(['routes', '-C', join(scratch.dir, 'no-such-app')], { nodeArgs: terminalOn('stderr') });
+    const failed = await slsTs(['routes', '-C', notAnApp()], { nodeArgs: terminalOn('stderr') });
     expect(failed.stderr).toMatch(/^\u001b\[31merror\u001b\[0m no sls-ts config in /);
     const status = await slsTs(['status', '-C', appDir], { nodeArgs: terminalOn('stderr') });
     expect(status.code).toBe(0);
@@ -108,9 +115,9 @@ describe('colour is decided for each stream from that stream', () => {
   });
 
   it('NO_COLOR turns colour off and FORCE_COLOR on, whatever the streams are', async () => {
-    const off = await slsTs(['routes', '-C', join(scratch.dir, 'no-such-app')], { nodeArgs: terminalOn('stderr'), env: awsEnv({ NO_COLOR: '1' }) });
+    const off = await slsTs(['routes', '-C', notAnApp()], { nodeArgs: terminalOn('stderr'), env: awsEnv({ NO_COLOR: '1' }) });
     expect(off.stderr).toMatch(/^error no sls-ts config/);
-    const forced = await slsTs(['routes', '-C', join(scratch.dir, 'no-such-app')], { env: awsEnv({ FORCE_COLOR: '1' }) });
+    const forced = await slsTs(['routes', '-C', notAnApp()], { env: awsEnv({ FORCE_COLOR: '1' }) });
     expect(forced.stderr).toMatch(/^\u001b\[31merror\u001b\[0m/);
   });
 });

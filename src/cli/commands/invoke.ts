@@ -40,8 +40,9 @@ export function invokeCommand(output: Output): Command {
     .addHelpText('after', '\nThe function\'s own output (console.log) goes to stderr: stdout is the result alone.\n\nExamples:\n  sls-ts invoke cleanup --local\n  sls-ts invoke posts#create --local --event event.json\n  sls-ts invoke hello --local --event event.json\n  echo \'{"x":1}\' | sls-ts invoke hello --local --event -\n  sls-ts invoke posts --remote --stage prod')
     .action(async (name: string, options: CommonOptions & { event?: string; local?: boolean; remote?: boolean }, command: Command) => {
       if (options.local && options.remote) command.error('choose one of --local and --remote', { exitCode: 2 });
-      const root = appRoot(options);
+      // The flag's file first: a bad --event is reported the same wherever the command runs.
       const event = readEvent(options.event, process.cwd());
+      const root = appRoot(options);
       if (options.remote) return invokeDeployed(output, name, options, event);
       const result = await invokeLocal({ root, stage: options.stage, name, onLog: (line) => output.err(line), ...(event !== undefined && { event }), ...(options.region && { region: options.region }) });
       const { outcome } = result;
