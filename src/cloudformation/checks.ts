@@ -4,7 +4,6 @@ import type { BuiltFunction } from '../build/types.js';
 import { formatKeyPath } from '../config/report.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { Diagnostic } from '../shared/errors.js';
-import { binaryResponseWarnings } from './binary-responses.js';
 import { functionEnvironment } from './functions.js';
 import { iamReferenceDiagnostics, type ReferenceInput } from './iam-references.js';
 import type { LogicalIds } from './ids.js';
@@ -126,6 +125,5 @@ export function checkTemplates(input: CheckInput): Diagnostic[] {
     ...iamReferenceDiagnostics(input, input.assembled),
     ...timeoutWarnings(input.model),
     ...actionSettingWarnings(input.model, input.config),
-    ...binaryResponseWarnings(input.model.functions, input.config),
   ];
 }
