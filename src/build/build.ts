@@ -5,7 +5,7 @@ import type { Layout, ResolvedConfig } from '../config/types.js';
 import { hasErrors, SlsError, type Diagnostic } from '../shared/errors.js';
 import { binaryResponseWarnings } from './binary-responses.js';
 import { bundleAll, bundleOnce, type BundleOutput } from './bundle.js';
-import { inspectApp } from './inspect.js';
+import { inspectConfiguredApp } from './setting-names.js';
 import { esbuildDiagnostic } from './load-app-code.js';
 import { planFunctions, type PlannedFunction } from './plan.js';
 import type { Artifact, BuildManifest } from './types.js';
@@ -54,7 +54,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const { config } = options;
   const layout = options.layout ?? config.layout;
   const cache = options.cache ?? true;
-  const { app, diagnostics } = await inspectApp(config.root, { env: config.env, cache });
+  const { app, diagnostics } = await inspectConfiguredApp(config, { cache });
   if (!app || hasErrors(diagnostics)) throw new SlsError(diagnostics.filter((d) => (d.level ?? 'error') === 'error'));
   const warnings = [...diagnostics.filter((d) => d.level === 'warning'), ...binaryResponseWarnings(config, app)];
 

@@ -2,6 +2,7 @@ export { build, buildDirectory, ZIPPED_LIMIT, UNZIPPED_LIMIT, type BuildOptions,
 export { createBundler, bundleAll, bundleOnce, bundleOptions, nodeTarget, type BundleOutput } from './bundle.js';
 export { inspectApp, type AppModel, type ControllerInfo, type JobInfo, type FunctionInfo } from './inspect.js';
 export { planFunctions, type PlannedFunction } from './plan.js';
+export { checkSettingNames, inspectConfiguredApp } from './setting-names.js';
 export { listRoutes, type RouteRow } from './routes-report.js';
 export { functionName, FUNCTION_NAME_LIMIT } from './names.js';
 export { createZip } from './zip.js';

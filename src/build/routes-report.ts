@@ -1,6 +1,6 @@
 import type { Layout, ResolvedConfig } from '../config/types.js';
 import type { Diagnostic } from '../shared/errors.js';
-import { inspectApp } from './inspect.js';
+import { inspectConfiguredApp } from './setting-names.js';
 import { planFunctions } from './plan.js';
 
 export interface RouteRow {
@@ -21,7 +21,7 @@ export interface RouteRow {
  * Returns diagnostics instead of rows when anything is wrong.
  */
 export async function listRoutes(config: ResolvedConfig, layout: Layout = config.layout): Promise<{ rows: RouteRow[]; diagnostics: Diagnostic[] }> {
-  const { app, diagnostics } = await inspectApp(config.root, { env: config.env, cache: true });
+  const { app, diagnostics } = await inspectConfiguredApp(config, { cache: true });
   if (!app || diagnostics.some((d) => (d.level ?? 'error') === 'error')) return { rows: [], diagnostics };
   const functions = planFunctions(config, app, layout);
   const servedBy = new Map<string, string>();

@@ -18,17 +18,25 @@ import { printDiagnostics, processOutput, red, type Output } from './output.js';
 
 const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
+/** Commander's output, its usage errors printed as every other error is: `error <text> — <hint>`, one line. */
+function commanderOutput(output: Output, usage: string) {
+  return {
+    writeOut: (text: string) => output.out(text.trimEnd()),
+    writeErr: (text: string) => output.err(text.trimEnd()),
+    outputError: (text: string) => printDiagnostics(output, [{ text: text.trim().replace(/^error:\s*/, '').replace(/\s*\n\s*/g, ' '), hint: `see ${usage} --help` }]),
+  };
+}
+
 /** The commander program; each command lives in its own file under src/cli/commands/. */
 export function createProgram(output: Output = processOutput()): Command {
   const program = new Command('sls-ts')
     .description('A Rails-style serverless framework for TypeScript on AWS Lambda and API Gateway')
     .version(packageJson.version, '-v, --version', 'print the sls-ts version')
-    .configureOutput({ writeOut: (text) => output.out(text.trimEnd()), writeErr: (text) => output.err(text.trimEnd()) })
+    .configureOutput(commanderOutput(output, 'sls-ts'))
     .exitOverride()
-    .showHelpAfterError('(add --help for usage)')
     .addHelpText('after', '\nExamples:\n  sls-ts routes\n  sls-ts build --stage prod\n\nDocs: README.md in the sls-ts package.');
   for (const command of [newCommand(output), generateCommand(output), destroyCommand(output), serverCommand(output), routesCommand(output), buildCommand(output), invokeCommand(output), deployCommand(output), deleteCommand(output), urlCommand(output), statusCommand(output), logsCommand(output)]) {
-    program.addCommand(command.exitOverride().configureOutput({ writeOut: (text) => output.out(text.trimEnd()), writeErr: (text) => output.err(text.trimEnd()) }));
+    program.addCommand(command.exitOverride().configureOutput(commanderOutput(output, `sls-ts ${command.name()}`)));
   }
   return program;
 }

@@ -1,6 +1,6 @@
 // Finds, bundles, runs, validates and resolves an app's sls-ts.config.ts.
 import { existsSync } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { SlsError, hasErrors, type Diagnostic } from '../shared/errors.js';
 import { closestMatch } from '../shared/suggest.js';
 import { importConfigFile } from './bundle-config.js';
@@ -43,6 +43,18 @@ export function findConfigFile(root: string): { file: string; ignored: string[] 
   const found = CONFIG_FILES.map((name) => join(root, name)).filter((file) => existsSync(file));
   const [file, ...ignored] = found;
   return file ? { file, ignored } : undefined;
+}
+
+/**
+ * The nearest folder, `from` itself or one above it, that holds a config file: commands work from
+ * anywhere inside an app, as npm finds package.json. The nearest wins, so an app nested in another
+ * folder that has a config is never mixed up with it.
+ */
+export function findAppRoot(from: string): string | undefined {
+  for (let dir = resolve(from); ; dir = dirname(dir)) {
+    if (findConfigFile(dir)) return dir;
+    if (dirname(dir) === dir) return undefined;
+  }
 }
 
 async function evaluateExport(module: Record<string, unknown>, file: string, env: ConfigEnv): Promise<unknown> {

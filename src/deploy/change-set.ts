@@ -13,6 +13,7 @@ import type { BuildManifest } from '../build/types.js';
 import { SlsError } from '../shared/errors.js';
 import type { DeployContext } from './context.js';
 import { failureError } from './failure.js';
+import { changeSetExecution } from './execution.js';
 import { eventBaseline, followStack } from './monitor.js';
 import { pollUntil } from './poll.js';
 import { SUCCESS_STATUSES } from './stack.js';
@@ -72,12 +73,50 @@ export async function planChangeSet(
       await deleteChangeSet(ctx, id);
       return { name, id, noChanges: true, changes: [] };
     }
+    // Read before the root goes: deleting it deletes its nested change sets too.
+    const nested = await nestedFailure(ctx, reason);
     await deleteChangeSet(ctx, id).catch(() => undefined);
-    throw new SlsError({ text: `CloudFormation rejected the change set: ${reason || described.Status}`, hint: hintForReason(reason) ?? 'see the change set in the CloudFormation console' });
+    const cause = nested?.reason ?? reason;
+    const what = nested ? ` of nested stack ${nested.stack}` : '';
+    throw new SlsError({ text: `CloudFormation rejected the change set${what}: ${cause || described.Status}`, hint: hintForReason(cause) ?? 'see the change set in the CloudFormation console' });
   }
   // A complete change set is executed even with no resource changes: outputs alone may differ.
   const changes = await readChanges(ctx, id, described, [], options.sources);
   return { name, id, noChanges: false, changes };
+}
+
+/** How AWS reports a root change set that failed only because one of its nested change sets did. */
+const NESTED_FAILED = /Nested change set (arn:\S+?) was not successfully created/;
+
+/**
+ * The nested change set (the deepest, when nested stacks nest) that a failed root points at, with
+ * the stack it was for and its own reason; undefined when the reason points nowhere or cannot be read.
+ */
+async function nestedFailure(ctx: DeployContext, reason: string): Promise<{ stack: string; reason: string } | undefined> {
+  let found: { stack: string; reason: string } | undefined;
+  let next = NESTED_FAILED.exec(reason)?.[1];
+  for (let depth = 0; next && depth < 5; depth++) {
+    const nested = await describeNested(ctx, next);
+    if (!nested?.StatusReason) break;
+    found = { stack: nestedStackLabel(ctx, nested.StackName ?? nested.StackId ?? next), reason: nested.StatusReason };
+    next = NESTED_FAILED.exec(nested.StatusReason)?.[1];
+  }
+  return found;
+}
+
+/** Only explains a failure already on its way to the user: one it cannot read changes nothing. */
+async function describeNested(ctx: DeployContext, changeSetId: string): Promise<DescribeChangeSetCommandOutput | undefined> {
+  try {
+    return await ctx.clients.cloudformation.send(new DescribeChangeSetCommand({ ChangeSetName: changeSetId }));
+  } catch {
+    return undefined;
+  }
+}
+
+/** `PostsControllerStack (example-app-dev-PostsControllerStack-1X2Y…)`: CloudFormation names a nested stack `<parent>-<logical id>-<suffix>`. */
+function nestedStackLabel(ctx: DeployContext, stackName: string): string {
+  const logicalId = stackName.startsWith(`${ctx.stackName}-`) ? /^(.+)-[A-Z0-9]+$/.exec(stackName.slice(ctx.stackName.length + 1))?.[1] : undefined;
+  return logicalId ? `${logicalId} (${stackName})` : stackName;
 }
 
 export function hintForReason(reason: string): string | undefined {
@@ -101,11 +140,16 @@ async function readChanges(
     for (const change of page.Changes ?? []) {
       const resource = toResourceChange(change, stackPath, sources);
       if (!resource) continue;
-      changes.push(resource);
       const nestedId = change.ResourceChange?.ChangeSetId;
       if (nestedId && change.ResourceChange?.ResourceType === 'AWS::CloudFormation::Stack' && stackPath.length < 5) {
         const nested = await ctx.clients.cloudformation.send(new DescribeChangeSetCommand({ ChangeSetName: nestedId }));
-        changes.push(...(await readChanges(ctx, nestedId, nested, [...stackPath, resource.logicalId], sources)));
+        const inner = await readChanges(ctx, nestedId, nested, [...stackPath, resource.logicalId], sources);
+        // AWS lists every nested stack as modified, automatically, whether or not anything in it
+        // changes: one whose own change set is empty changes nothing and is not shown as a change.
+        if (inner.length === 0 && isAutomaticOnly(change)) continue;
+        changes.push(resource, ...inner);
+      } else {
+        changes.push(resource);
       }
     }
     if (!page.NextToken) return changes;
@@ -113,6 +157,12 @@ async function readChanges(
       new DescribeChangeSetCommand({ ...(stackPath.length === 0 && { StackName: ctx.stackName }), ChangeSetName: changeSetId, NextToken: page.NextToken }),
     );
   }
+}
+
+/** A Modify that CloudFormation made up itself: none of the resource's own properties or parameters changed. */
+function isAutomaticOnly(change: Change): boolean {
+  const rc = change.ResourceChange;
+  return rc?.Action === 'Modify' && (rc.Details ?? []).every((detail) => detail.ChangeSource === 'Automatic');
 }
 
 const ACTIONS: Record<string, ChangeAction> = { Add: 'add', Modify: 'modify', Remove: 'remove', Import: 'import', Dynamic: 'dynamic' };
@@ -146,6 +196,6 @@ export async function applyChangeSet(ctx: DeployContext, plan: ChangeSetPlan, wh
   const baseline = await eventBaseline(ctx);
   await executeChangeSet(ctx, plan.id);
   ctx.emit({ type: 'execute-start', total: plan.changes.length });
-  const result = await followStack(ctx, baseline, plan.changes.length);
+  const result = await followStack(ctx, baseline, plan.changes.length, ctx.stackName, undefined, changeSetExecution(ctx, plan));
   if (!SUCCESS_STATUSES.has(result.status)) throw await failureError(ctx, what, result, sources, manifest);
 }

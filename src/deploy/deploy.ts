@@ -14,6 +14,7 @@ import { followStack } from './monitor.js';
 import { preflight, type PreflightOptions } from './preflight.js';
 import { removeRoutesFirst } from './route-removal.js';
 import { assertLayoutKept, deployedLayout, layoutInput } from './layout.js';
+import { isAlreadyDeployed } from './no-op.js';
 import { assertNoRenames } from './renames.js';
 import { OUTPUTS, SUCCESS_STATUSES, describeStack, outputsOf, requireBucket } from './stack.js';
 import type { DeployedRoute, DeployResult, ResourceChange } from './types.js';
@@ -73,8 +74,10 @@ export async function deploy(ctx: DeployContext, options: DeployOptions = {}): P
     const counts = { uploaded: uploads.uploaded, skipped: uploads.skipped };
 
     const planInput = { templateUrl: objectUrl(ctx, bucket, rootKey), nested: nested || templates.children.length > 0, sources: templates.sources };
-    let plan = await planChangeSet(ctx, planInput);
-    if (plan.noChanges) {
+    // Only nested apps ask first: one template's change set is exact, so the extra call would buy nothing there.
+    const unchanged = planInput.nested && (await isAlreadyDeployed(ctx, { rootBody, tags: tagsOf(ctx.config.tags) }));
+    let plan = unchanged ? undefined : await planChangeSet(ctx, planInput);
+    if (!plan || plan.noChanges) {
       ctx.emit({ type: 'no-changes' });
       if (!options.plan) await reconcileDrift(ctx, bucket, built.manifest);
       return finish({ outcome: 'no-changes', changes: [], outputs: outputsOf(current), ...counts });

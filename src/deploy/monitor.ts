@@ -2,6 +2,7 @@
 // resources for the progress line, until the root stack settles.
 import { DescribeStackEventsCommand, type StackEvent } from '@aws-sdk/client-cloudformation';
 import type { DeployContext } from './context.js';
+import type { ExecutionCheck } from './execution.js';
 import { isStackMissing, isThrottling } from './errors.js';
 import { pollUntil } from './poll.js';
 import { redactSecrets } from './redact.js';
@@ -83,9 +84,11 @@ export async function readNewEvents(ctx: DeployContext, stackName: string, follo
  * returns before the stack moves: for a while DescribeStacks still shows the previous terminal
  * status. So a terminal status only counts once this operation was seen running: the stack was
  * described `*_IN_PROGRESS`, or its own events (after the baseline) went in progress and then
- * reached that very status.
+ * reached that very status. An operation with a record of its own (a change set's ExecutionStatus,
+ * `execution`) is asked while the stack shows no sign of it: it may say it is over, or that it will
+ * never start, which ends the follow with its error instead of a wait until the timeout.
  */
-export async function followStack(ctx: DeployContext, baseline: EventBaseline, total: number, stackRef = ctx.stackName, phase?: StackStatusPhase): Promise<MonitorResult> {
+export async function followStack(ctx: DeployContext, baseline: EventBaseline, total: number, stackRef = ctx.stackName, phase?: StackStatusPhase, execution?: ExecutionCheck): Promise<MonitorResult> {
   const seen = new Set(baseline.seen);
   const stacks = new Map<string, FollowedStack>([[stackRef, { path: [] }]]);
   const finished = new Set<string>();
@@ -150,8 +153,18 @@ export async function followStack(ctx: DeployContext, baseline: EventBaseline, t
     // A stack that is gone after this operation started is gone for good; a settled one must be
     // this operation's outcome, not the status from before it (see above).
     const ended = describedRunning !== undefined || (stack ? own.ended === status : own.started);
-    return ended ? { status, reason: stack?.StackStatusReason } : undefined;
+    if (ended || !execution) return ended ? { status, reason: stack?.StackStatusReason } : undefined;
+    const state = await execution();
+    if (state === 'complete') return { status, reason: stack?.StackStatusReason };
+    if (state === 'waiting') return undefined;
+    // Its events may only now show it ran (and failed): then the stack's status is the outcome.
+    await readRound(true);
+    return own.started ? undefined : { status, neverStarted: state };
   });
+  if (settled.neverStarted) {
+    ctx.emit({ type: 'stack-done', stackName: ctx.stackName, status: settled.status });
+    throw settled.neverStarted;
+  }
   // The last events (the stack's own *_COMPLETE) can land between the read and the status check.
   await readRound(true);
   ctx.emit({ type: 'stack-done', stackName: ctx.stackName, status: settled.status });

@@ -1,4 +1,4 @@
-import { inspectApp, planFunctions, type AppModel, type PlannedFunction } from '../build/index.js';
+import { inspectConfiguredApp, planFunctions, type AppModel, type PlannedFunction } from '../build/index.js';
 import { join } from 'node:path';
 import { loadConfig, type LoadedConfig } from '../config/index.js';
 import type { ResolvedConfig } from '../config/types.js';
@@ -51,7 +51,7 @@ async function loadDevConfig(root: string, stage: string, region?: string): Prom
 
 async function inspectAppState(loaded: LoadedConfig): Promise<AppState> {
   const { config } = loaded;
-  const { app, diagnostics } = await inspectApp(config.root, { env: config.env, tolerateLoadErrors: true, cache: true });
+  const { app, diagnostics } = await inspectConfiguredApp(config, { tolerateLoadErrors: true, cache: true });
   if (!app || hasErrors(diagnostics)) throw new SlsError(diagnostics.filter((d) => (d.level ?? 'error') === 'error'));
   const functions = planFunctions(config, app);
   const functionByRoute = new Map<string, string>();

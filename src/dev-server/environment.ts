@@ -16,6 +16,11 @@ export interface DevFunction {
   region: string;
   runtime: string;
   environment: Record<string, string>;
+  /**
+   * Where the function's stdout and stderr go, chunk by chunk (`invoke --local` keeps its own
+   * stdout for the result). Default: this process's own streams, as the dev server logs them.
+   */
+  onOutput?: (chunk: string) => void;
 }
 
 export type InitOutcome = { initMs: number } | { error: ErrorPayload };
@@ -48,7 +53,9 @@ export function startWorker(fn: DevFunction): { worker: Worker; ready: Promise<I
   // command line, which a worker inherits by default (`node --input-type=module -e …` would make
   // every import fail; a tsx or --inspect flag has no business in a Lambda environment).
   const execArgv = /(^|\s)--enable-source-maps(\s|$)/.test(fn.environment.NODE_OPTIONS ?? '') ? ['--enable-source-maps'] : [];
-  const worker = new Worker(workerFile(), { workerData: setup, transferList: [results.port2], env, execArgv, stdout: false, stderr: false });
+  const captured = Boolean(fn.onOutput);
+  const worker = new Worker(workerFile(), { workerData: setup, transferList: [results.port2], env, execArgv, stdout: captured, stderr: captured });
+  if (fn.onOutput) for (const stream of [worker.stdout, worker.stderr]) stream.setEncoding('utf8').on('data', fn.onOutput);
   worker.unref();
   const ready = new Promise<InitOutcome>((resolve) => {
     const onMessage = (message: WorkerMessage) => {

@@ -1,5 +1,7 @@
 import type { PlannedFunction } from '../build/index.js';
+import type { PrecompiledRoute } from '../router/index.js';
 import { SlsError, type Diagnostic } from '../shared/errors.js';
+import { closestMatch } from '../shared/suggest.js';
 import { apiGatewayEvent, scheduledEvent } from '../runtime/events/index.js';
 import { loadAppState, type AppState } from './app-state.js';
 import { createDevBuilder } from './dev-build.js';
@@ -9,10 +11,18 @@ export interface InvokeLocalOptions {
   root: string;
   stage?: string;
   region?: string;
-  /** A function key (`posts-controller`, `cleanup-job`, `hello`), its AWS name, or a short name (`posts`, `cleanup`). */
+  /**
+   * A function key (`posts-controller`, `cleanup-job`, `hello`), its AWS name, a short name
+   * (`posts`, `cleanup`), or a controller action as routes name it (`posts#create`).
+   */
   name: string;
-  /** The event; default: a scheduled event for a job, an API Gateway event for its first route, else `{}`. */
+  /** The event; default: a scheduled event for a job, an API Gateway event for the action's route (or the function's first), else `{}`. */
   event?: unknown;
+  /**
+   * The function's console output, line by line (on Lambda: its CloudWatch log). Default: this
+   * process's stderr, so that stdout carries the result alone (as `sam local invoke` does).
+   */
+  onLog?: (line: string) => void;
 }
 
 export interface InvokeLocalResult {
@@ -35,10 +45,33 @@ export function findFunction(state: AppState, name: string): PlannedFunction {
   return found;
 }
 
-/** The event a function would typically receive, for `invoke` without `--event`. */
-export function defaultEvent(state: AppState, fn: PlannedFunction): unknown {
+/** What `invoke` runs: a function, and for `posts#create` the route that reaches that action. */
+export interface InvokeTarget {
+  fn: PlannedFunction;
+  route?: PrecompiledRoute;
+}
+
+/** Resolves `posts#create` (as `routes` names targets) or a function name, or explains what exists. */
+export function findTarget(state: AppState, name: string): InvokeTarget {
+  const hash = name.indexOf('#');
+  if (hash < 0) return { fn: findFunction(state, name) };
+  const [controller, action] = [name.slice(0, hash), name.slice(hash + 1)];
+  // Every routed action, in any layout: the function that serves a route is the one it runs in.
+  const routed = state.functions.flatMap((fn) => fn.routes.flatMap((route) => ('controller' in route.target ? [{ fn, route, target: `${route.target.controller}#${route.target.action}` }] : [])));
+  const found = routed.find((entry) => entry.target === name);
+  if (found) return { fn: found.fn, route: found.route };
+  const targets = [...new Set(routed.map((entry) => entry.target))];
+  const near = closestMatch(name, targets);
+  const known = routed.some((entry) => entry.target.startsWith(`${controller}#`));
+  throw new SlsError({
+    text: known ? `no route reaches ${controller}#${action} in ${state.config.name}` : `no route reaches controller "${controller}" in ${state.config.name}`,
+    hint: near ? `did you mean \`${near}\`?` : `routed actions: ${targets.join(', ') || 'none'}`,
+  });
+}
+
+/** The event a function would typically receive, for `invoke` without `--event`: one for `route` when given. */
+export function defaultEvent(state: AppState, fn: PlannedFunction, route: PrecompiledRoute | undefined = fn.routes[0]): unknown {
   if (fn.kind === 'job') return scheduledEvent({ ruleName: `${fn.functionName}-schedule`, region: state.config.region });
-  const route = fn.routes[0];
   if (!route) return {};
   const path = route.path.replace(/[:*]([A-Za-z_]\w*)/g, (_match, param: string) => `sample-${param}`);
   const pathParameters = Object.fromEntries([...route.path.matchAll(/[:*]([A-Za-z_]\w*)/g)].map((m) => [m[1]!, `sample-${m[1]}`]));
@@ -51,19 +84,38 @@ export function defaultEvent(state: AppState, fn: PlannedFunction): unknown {
 /** `sls-ts invoke <fn> --local`: builds one function and runs it once in a fresh Lambda-like worker. */
 export async function invokeLocal(options: InvokeLocalOptions): Promise<InvokeLocalResult> {
   const state = await loadAppState(options.root, options.stage ?? 'dev', options.region);
-  const fn = findFunction(state, options.name);
+  const { fn, route } = findTarget(state, options.name);
   const builder = createDevBuilder(state.config);
   try {
     const bundle = await builder.bundle(fn);
     if (bundle.error) throw new SlsError({ text: `${fn.source} failed to build: ${bundle.error}` });
-    const pool = new FunctionPool({ key: fn.key, functionName: fn.functionName, bundle: bundle.file, memory: fn.memory, timeout: fn.timeout, region: state.config.region, runtime: state.config.runtime, environment: fn.environment }, 1);
-    const event = options.event ?? defaultEvent(state, fn);
+    const logs = splitLines(options.onLog ?? ((line) => process.stderr.write(`${line}\n`)));
+    const pool = new FunctionPool({ key: fn.key, functionName: fn.functionName, bundle: bundle.file, memory: fn.memory, timeout: fn.timeout, region: state.config.region, runtime: state.config.runtime, environment: fn.environment, onOutput: logs.write }, 1);
+    const event = options.event ?? defaultEvent(state, fn, route);
     try {
       return { functionName: fn.functionName, warnings: state.warnings, event, outcome: await pool.invoke(event) };
     } finally {
+      // Terminating the worker delivers what it wrote; a last line without a newline is still a line.
       await pool.close();
+      logs.end();
     }
   } finally {
     await builder.dispose();
   }
+}
+
+/** Chunks of output to whole lines: a line written in two pieces stays one. */
+function splitLines(onLine: (line: string) => void): { write(chunk: string): void; end(): void } {
+  let rest = '';
+  return {
+    write(chunk) {
+      const lines = (rest + chunk).split('\n');
+      rest = lines.pop()!;
+      for (const line of lines) onLine(line);
+    },
+    end() {
+      if (rest) onLine(rest);
+      rest = '';
+    },
+  };
 }

@@ -3,7 +3,7 @@
 // no real AWS anywhere.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, mkdtempSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -185,4 +185,64 @@ describe('sls-ts deploy against a local AWS endpoint', () => {
     expect(result.stderr).not.toMatch(/^\s+at /m);
     expect(double.requests.length).toBe(before);
   });
+});
+
+describe('sls-ts deploy of a nested app against a local AWS endpoint', () => {
+  let nestedDir = '';
+
+  beforeAll(() => {
+    nestedDir = copyApp(exampleApp, scratch.dir, 'nested-app');
+    const config = join(nestedDir, 'sls-ts.config.ts');
+    writeFileSync(config, readFileSync(config, 'utf8').replace("name: 'example-app',", "name: 'nested-app',\n  stacks: 'nested',"));
+  });
+
+  it('a redeploy of the same code says no changes and creates no change set, though AWS would list every nested stack', async () => {
+    const first = await slsTs(['deploy', '-C', nestedDir, '--yes']);
+    expect(first.stderr).not.toMatch(/^\s+at /m);
+    expect(first.code).toBe(0);
+    const stack = double.state.findStack('nested-app-dev')!;
+    expect([...stack.resources.values()].filter((resource) => resource.type === 'AWS::CloudFormation::Stack').length).toBeGreaterThan(1);
+
+    const before = double.requests.length;
+    const again = await slsTs(['deploy', '-C', nestedDir, '--yes']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/✓ nested-app-dev is up to date in /);
+    const operations = double.requests.slice(before).map((request) => request.operation);
+    expect(operations).toContain('GetTemplate');
+    expect(operations).not.toContain('CreateChangeSet');
+    expect(operations).not.toContain('ExecuteChangeSet');
+  }, 60_000);
+
+  it('a plan after changing one controller lists only its nested stack, not those AWS lists as modified automatically', async () => {
+    appendFileSync(join(nestedDir, 'app', 'controllers', 'posts-controller.ts'), "\n;(globalThis as Record<string, unknown>).marker = 'nested plan';\n");
+    const before = double.requests.length;
+    const result = await slsTs(['deploy', '-C', nestedDir, '--plan']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('Changes: 2 to modify');
+    const stackRows = result.stderr.split('\n').filter((line) => line.includes('AWS::CloudFormation::Stack'));
+    expect(stackRows).toEqual([expect.stringMatching(/^\s+~ Modify\s+PostsControllerStack\s+AWS::CloudFormation::Stack/)]);
+    expect(result.stderr).toMatch(/PostsControllerStack › PostsControllerFunction\s+AWS::Lambda::Function/);
+    const operations = double.requests.slice(before).map((request) => request.operation);
+    expect(operations).toContain('CreateChangeSet');
+    expect(operations).not.toContain('ExecuteChangeSet');
+  }, 60_000);
+
+  it('a nested template CloudFormation rejects: the error names the nested stack and its reason, with the hint', async () => {
+    appendFileSync(join(nestedDir, 'app', 'controllers', 'posts-controller.ts'), "\n;(globalThis as Record<string, unknown>).marker = 'nested e2e';\n");
+    double.state.rejectNested = { logicalId: 'PostsControllerStack', reason: 'Template format error: Unresolved resource dependencies [PostsControllerRole] in the Resources block of the template' };
+    const before = double.requests.length;
+    try {
+      const result = await slsTs(['deploy', '-C', nestedDir, '--yes']);
+      expect(result.code).toBe(1);
+      const errors = result.stderr.split('\n').filter((line) => line.startsWith('error '));
+      expect(errors).toEqual([
+        expect.stringMatching(/^error CloudFormation rejected the change set of nested stack PostsControllerStack \(nested-app-dev-PostsControllerStack-\w+\): Template format error: Unresolved resource dependencies \[PostsControllerRole\] in the Resources block of the template — the generated template is invalid/),
+      ]);
+      const operations = double.requests.slice(before).map((request) => request.operation);
+      expect(operations).toContain('CreateChangeSet');
+      expect(operations).not.toContain('ExecuteChangeSet');
+    } finally {
+      double.state.rejectNested = undefined;
+    }
+  }, 60_000);
 });

@@ -104,7 +104,7 @@ describe('sls-ts routes', () => {
   it('exits 1 with the looked-for names when there is no config', () => {
     const result = slsTs('routes', '-C', scratch.dir);
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain(`no sls-ts config in ${scratch.dir} (looked for sls-ts.config.ts, sls-ts.config.mts, sls-ts.config.js, sls-ts.config.mjs)`);
+    expect(result.stderr).toContain(`no sls-ts config in ${scratch.dir} or any folder above it (looked for sls-ts.config.ts, sls-ts.config.mts, sls-ts.config.js, sls-ts.config.mjs)`);
     expect(result.stderr).not.toMatch(STACK_FRAME);
   });
 });

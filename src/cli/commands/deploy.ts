@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline/promises';
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import type { DeployEvent, DeployResult, ResourceChange } from '../../deploy/index.js';
+import { parseResourcesToSkip } from '../../deploy/skip-resources.js';
 import { loadDeployRoom } from '../lazy.js';
 import { addCommonOptions, loadAppConfig, type CommonOptions } from '../context.js';
 import { bold, dim, formatBytes, formatTable, green, printDiagnostics, red, yellow, type Output } from '../output.js';
@@ -58,12 +59,14 @@ export function createProgressView(output: Output, options: { live?: boolean; ve
       case 'stack-found':
         if (event.status === undefined) line(`${event.stackName}: first deploy`);
         else if (event.status === 'ROLLBACK_COMPLETE') line(`${yellow(output, event.stackName)} is ROLLBACK_COMPLETE: its first deploy failed, and CloudFormation can only delete such a stack. Deleting it and deploying again.`);
+        else if (event.status === 'REVIEW_IN_PROGRESS') line(`${yellow(output, event.stackName)} is REVIEW_IN_PROGRESS: it was created by a change set that was never executed and holds no resources`);
         else if (event.status.endsWith('_IN_PROGRESS')) line(`${event.stackName} is ${event.status}: waiting for it to finish`);
         else if (options.verbose) line(dim(output, `${event.stackName} is ${event.status}`));
         return;
       case 'stack-waiting':
         return live ? transient(`${event.stackName}: ${event.status}…`) : line(dim(output, `  ${event.stackName}: ${event.status}`));
       case 'stack-recovered':
+        if (event.from === 'REVIEW_IN_PROGRESS') return ok(`deleted ${event.stackName} (REVIEW_IN_PROGRESS, no resources in it): creating it afresh`);
         return ok(event.from === 'UPDATE_ROLLBACK_FAILED' ? `rollback continued: ${event.stackName} is ${event.status ?? 'gone'}` : `deleted ${event.stackName} (${event.from})`);
       case 'build-start':
         return transient('building…');
@@ -180,6 +183,16 @@ interface DeployFlags extends CommonOptions {
   wait: boolean;
   codeOnly?: boolean;
   json?: boolean;
+  skipResources?: string[];
+}
+
+/** `--skip-resources A,B`: a malformed list is bad usage (exit 2), caught before anything loads. */
+function skipResourcesFlag(value: string): string[] {
+  try {
+    return parseResourcesToSkip(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
 }
 
 export function deployCommand(output: Output): Command {
@@ -192,11 +205,13 @@ export function deployCommand(output: Output): Command {
     .option('--no-wait', 'stop instead of waiting when another stack operation is running')
     .option('--code-only', 'update only the code of functions whose zip changed (Lambda UpdateFunctionCode, no CloudFormation)')
     .option('--json', 'print the result as JSON on stdout')
+    .option('--skip-resources <ids>', 'when continuing a failed rollback, leave these resources as they are (logical ids, comma-separated; NestedStack.LogicalId inside a nested stack)', skipResourcesFlag)
     .addHelpText('after', '\nExamples:\n  sls-ts deploy\n  sls-ts deploy --stage prod --yes\n  sls-ts deploy --plan\n  sls-ts deploy --code-only\n  sls-ts deploy function posts\n\nThe code-only path ships code only: routes, settings and new functions need a full deploy,\nwhich also reconciles the hot-swapped code (see `sls-ts status`).')
     .action(async (what: string | undefined, name: string | undefined, options: DeployFlags, command: Command) => {
       const { deploy, deployCode, createDeployContext, destroyClients } = await loadDeployRoom();
       if (what !== undefined && what !== 'function') command.error(`unknown deploy target "${what}" (did you mean \`deploy function ${what}\`?)`, { exitCode: 2 });
       if (what === 'function' && !name) command.error('missing function name: sls-ts deploy function <name>', { exitCode: 2 });
+      if (options.plan && (options.codeOnly || what === 'function')) command.error('--plan shows a CloudFormation change set, which --code-only and `deploy function` skip: pass one of them', { exitCode: 2 });
       const { config } = await loadAppConfig(output, options, 'deploy');
       const view = createProgressView(output, { ...(options.verbose && { verbose: true }) });
       const ctx = createDeployContext({ config, ...(options.profile && { profile: options.profile }), onEvent: view.onEvent });
@@ -211,7 +226,7 @@ export function deployCommand(output: Output): Command {
           return;
         }
         const interactive = isInteractive() && !options.yes;
-        const result = await deploy(ctx, { wait: options.wait, ...(options.yes && { yes: true }), ...(options.plan && { plan: true }), ...(interactive && { confirm: askYesNo }) });
+        const result = await deploy(ctx, { wait: options.wait, ...(options.yes && { yes: true }), ...(options.plan && { plan: true }), ...(options.skipResources && { skipResources: options.skipResources }), ...(interactive && { confirm: askYesNo }) });
         view.stop();
         if (options.json) output.out(JSON.stringify(result, null, 2));
         else printDeployResult(output, result);

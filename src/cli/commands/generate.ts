@@ -1,6 +1,8 @@
-import { resolve } from 'node:path';
 import { Argument, Command } from 'commander';
+import { findAppRoot } from '../../config/index.js';
 import { generate, GENERATOR_KINDS, type Change, type GeneratorKind } from '../../generators/index.js';
+import { startFolder } from '../context.js';
+import { folderFlag } from '../flags.js';
 import { dim, green, red, yellow, type Output } from '../output.js';
 
 export interface GeneratorCliOptions {
@@ -33,7 +35,7 @@ export function printChanges(output: Output, changes: readonly Change[], dryRun:
 
 export function generatorOptions(options: GeneratorCliOptions) {
   return {
-    root: resolve(options.cwd ?? process.cwd()),
+    root: findAppRoot(startFolder(options)) ?? startFolder(options),
     force: options.force ?? false,
     dryRun: options.dryRun ?? false,
     ...(options.rate !== undefined && { rate: options.rate }),
@@ -49,7 +51,7 @@ export function generateCommand(output: Output): Command {
     .addArgument(new Argument('<kind>', 'what to generate').choices(GENERATOR_KINDS))
     .argument('<name>', 'its name: Posts, admin/stats, cleanup…')
     .argument('[args...]', 'controller: actions; scaffold: fields as name:type (string, text, number, boolean, date)')
-    .option('-C, --cwd <dir>', 'the app folder (default: the current directory)')
+    .option('-C, --cwd <dir>', 'the app folder, or any folder inside it (default: the current directory)', folderFlag)
     .option('-f, --force', 'overwrite files that exist with other contents')
     .option('-n, --dry-run', 'list what would change, write nothing')
     .option('--rate <rate>', 'job: run every <rate>, e.g. "1 hour" (default "1 day")')

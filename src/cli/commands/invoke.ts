@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { loadDeployRoom } from '../lazy.js';
-import { defaultEvent, findFunction, invokeLocal } from '../../dev-server/index.js';
+import { defaultEvent, findTarget, invokeLocal } from '../../dev-server/index.js';
 import { loadAppState } from '../../dev-server/app-state.js';
 import { SlsError } from '../../shared/errors.js';
-import { addCommonOptions, loadAppConfig, type CommonOptions } from '../context.js';
+import { addCommonOptions, appRoot, loadAppConfig, type CommonOptions } from '../context.js';
 import { dim, printDiagnostics, type Output } from '../output.js';
 
 function readEvent(source: string | undefined, cwd: string): unknown {
@@ -21,17 +21,17 @@ function readEvent(source: string | undefined, cwd: string): unknown {
 export function invokeCommand(output: Output): Command {
   return addCommonOptions(new Command('invoke'))
     .description('invoke one function (controller, job or plain function) with an event and print its result')
-    .argument('<function>', 'function key (posts-controller, cleanup-job, hello) or short name (posts, cleanup)')
+    .argument('<function>', 'function key (posts-controller, cleanup-job, hello), short name (posts, cleanup), or a controller action as routes names it (posts#create)')
     .option('-e, --event <file>', 'JSON event file, or - for stdin (default: a real-shaped event for the function)')
     .option('--local', 'run it locally in a Lambda-like worker (the default)')
     .option('--remote', 'invoke the deployed function (Lambda Invoke) and print its result and log tail')
-    .addHelpText('after', '\nExamples:\n  sls-ts invoke cleanup --local\n  sls-ts invoke hello --local --event event.json\n  echo \'{"x":1}\' | sls-ts invoke hello --local --event -\n  sls-ts invoke posts --remote --stage prod')
+    .addHelpText('after', '\nThe function\'s own output (console.log) goes to stderr: stdout is the result alone.\n\nExamples:\n  sls-ts invoke cleanup --local\n  sls-ts invoke posts#create --local --event event.json\n  sls-ts invoke hello --local --event event.json\n  echo \'{"x":1}\' | sls-ts invoke hello --local --event -\n  sls-ts invoke posts --remote --stage prod')
     .action(async (name: string, options: CommonOptions & { event?: string; local?: boolean; remote?: boolean }, command: Command) => {
       if (options.local && options.remote) command.error('choose one of --local and --remote', { exitCode: 2 });
-      const root = resolve(options.cwd ?? process.cwd());
+      const root = appRoot(options);
       const event = readEvent(options.event, process.cwd());
       if (options.remote) return invokeDeployed(output, name, options, event);
-      const result = await invokeLocal({ root, stage: options.stage, name, ...(event !== undefined && { event }), ...(options.region && { region: options.region }) });
+      const result = await invokeLocal({ root, stage: options.stage, name, onLog: (line) => output.err(line), ...(event !== undefined && { event }), ...(options.region && { region: options.region }) });
       const { outcome } = result;
       printDiagnostics(output, result.warnings, root);
       output.err(dim(output, `${result.functionName} ${outcome.cold ? 'cold' : 'warm'} ${outcome.durationMs} ms`));
@@ -48,10 +48,11 @@ async function invokeDeployed(output: Output, name: string, options: CommonOptio
   const { config } = await loadAppConfig(output, options, 'deploy');
   let event = given;
   let target = name;
-  if (event === undefined) {
+  // invokeRemote knows function names only: `posts#create` is resolved here, as locally.
+  if (event === undefined || name.includes('#')) {
     const state = await loadAppState(config.root, config.stage, config.region);
-    const fn = findFunction(state, name);
-    event = defaultEvent(state, fn);
+    const { fn, route } = findTarget(state, name);
+    event ??= defaultEvent(state, fn, route);
     // Already resolved: spares invokeRemote reading the app a second time.
     target = fn.functionName;
   }

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import type { LogEvent } from '../../deploy/index.js';
 import { loadDeployRoom } from '../lazy.js';
 import { addCommonOptions, loadAppConfig, type CommonOptions } from '../context.js';
+import { parseFlag } from '../flags.js';
 import { dim, printDiagnostics, type Output } from '../output.js';
 
 export function formatLogEvent(output: Output, event: LogEvent, prefix: string): string {
@@ -18,10 +19,10 @@ export function logsCommand(output: Output): Command {
     .option('--since <when>', 'start this long ago (30s, 10m, 2h, 1d) or at a date', '10m')
     .option('--filter <pattern>', 'CloudWatch Logs filter pattern, e.g. ERROR')
     .addHelpText('after', '\nExamples:\n  sls-ts logs\n  sls-ts logs posts -f\n  sls-ts logs cleanup --since 1h --filter ERROR')
-    .action(async (name: string | undefined, options: CommonOptions & { follow?: boolean; since: string; filter?: string }) => {
+    .action(async (name: string | undefined, options: CommonOptions & { follow?: boolean; since: string; filter?: string }, command: Command) => {
       const { createDeployContext, destroyClients, parseSince, tailLogs } = await loadDeployRoom();
+      const since = parseFlag(command, () => parseSince(options.since));
       const { config } = await loadAppConfig(output, options, 'deploy');
-      const since = parseSince(options.since);
       const abort = new AbortController();
       const stop = () => abort.abort();
       process.once('SIGINT', stop);

@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import { createDevServer, type DevServerEvent } from '../../dev-server/index.js';
-import { addCommonOptions, type CommonOptions } from '../context.js';
+import { addCommonOptions, appRoot, type CommonOptions } from '../context.js';
+import { integerFlag, portFlag } from '../flags.js';
 import { batchedOutput, bold, dim, green, printDiagnostics, red, yellow, type Output } from '../output.js';
-import { resolve } from 'node:path';
 
 function printEvent(output: Output, event: DevServerEvent, started: boolean): void {
   switch (event.type) {
@@ -56,19 +56,18 @@ export function serverCommand(output: Output): Command {
   return addCommonOptions(new Command('server'))
     .alias('s')
     .description('run the app locally as API Gateway + Lambda would, rebuilding on every change')
-    .option('-p, --port <port>', 'port to listen on', '8888')
+    .option('-p, --port <port>', 'port to listen on (0: any free port)', portFlag, 8888)
     .option('-H, --host <host>', 'address to bind', '127.0.0.1')
     .option('--jobs', 'also run jobs on their schedules')
-    .option('--max-workers <n>', 'concurrent workers per function before requests queue', '8')
+    .option('--max-workers <n>', 'concurrent workers per function before requests queue', integerFlag(1), 8)
     .addHelpText('after', '\nExamples:\n  sls-ts server\n  sls-ts server --port 3000 --jobs\n  sls-ts server --stage staging')
-    .action(async (options: CommonOptions & { port: string; host: string; jobs?: boolean; maxWorkers: string }) => {
-      const port = Number(options.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port ${options.port} is not a port number (0–65535)`);
+    .action(async (options: CommonOptions & { port: number; host: string; jobs?: boolean; maxWorkers: number }) => {
+      const { port } = options;
       const log = batchedOutput(output);
       let started = false;
       const server = await createDevServer({
-        root: resolve(options.cwd ?? process.cwd()), stage: options.stage, port, host: options.host, jobs: Boolean(options.jobs),
-        maxWorkersPerFunction: Number(options.maxWorkers) || 8, onEvent: (event) => printEvent(log, event, started),
+        root: appRoot(options), stage: options.stage, port, host: options.host, jobs: Boolean(options.jobs),
+        maxWorkersPerFunction: options.maxWorkers, onEvent: (event) => printEvent(log, event, started),
         ...(options.region && { region: options.region }),
       });
       started = true;

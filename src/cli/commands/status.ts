@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import type { StatusResult } from '../../deploy/index.js';
 import { loadDeployRoom } from '../lazy.js';
 import { addCommonOptions, loadAppConfig, type CommonOptions } from '../context.js';
+import { integerFlag } from '../flags.js';
 import { bold, dim, formatTable, green, red, yellow, type Output } from '../output.js';
 
 function colorStatus(output: Output, value: string): string {
@@ -48,14 +49,14 @@ export function statusCommand(output: Output): Command {
   return addCommonOptions(new Command('status'))
     .description('show the deployed stack: status, last update, outputs, hot-swapped code, recent events')
     .option('--json', 'print the status as JSON')
-    .option('--events <n>', 'how many recent events to show', '10')
+    .option('--events <n>', 'how many recent events to show', integerFlag(0), 10)
     .addHelpText('after', '\nExamples:\n  sls-ts status\n  sls-ts status --stage prod --json')
-    .action(async (options: CommonOptions & { json?: boolean; events: string }) => {
+    .action(async (options: CommonOptions & { json?: boolean; events: number }) => {
       const { createDeployContext, destroyClients, status } = await loadDeployRoom();
       const { config } = await loadAppConfig(output, options, 'deploy');
       const ctx = createDeployContext({ config, ...(options.profile && { profile: options.profile }) });
       try {
-        const result = await status(ctx, { events: Math.max(0, Number.parseInt(options.events, 10) || 0) });
+        const result = await status(ctx, { events: options.events });
         if (options.json) output.out(JSON.stringify(result, null, 2));
         else printStatus(output, result);
       } finally {

@@ -1,5 +1,6 @@
 // CloudFormation over the AWS query protocol: form-encoded `Action=…&Version=2010-05-15&…` in,
 // `<ActionResponse><ActionResult>…</ActionResult></ActionResponse>` XML out.
+import { forgetNested, planNested } from './nested-change-sets.js';
 import { createStack, deleteStack, diffTemplates, updateStack } from './stack-engine.js';
 import type { DoubleState, FakeStack, Template } from './state.js';
 import { toXml } from './xml.js';
@@ -46,11 +47,17 @@ function stackOf(state: DoubleState, params: URLSearchParams): FakeStack {
   return stack;
 }
 
-/** TemplateURL must be a path-style URL of this double: `<endpoint>/<bucket>/<key>`. */
+/**
+ * A path-style URL of this double (`<endpoint>/<bucket>/<key>`, what sls-ts passes with an endpoint
+ * override), or a virtual-hosted S3 one (`https://<bucket>.s3.<region>.amazonaws.com/<key>`, what a
+ * nested stack's TemplateURL resolves to).
+ */
 function fetchTemplate(state: DoubleState, url: string): Template {
-  const path = decodeURIComponent(new URL(url).pathname).replace(/^\//, '');
+  const parsed = new URL(url);
+  const path = decodeURIComponent(parsed.pathname).replace(/^\//, '');
+  const virtual = /^(.+)\.s3\.[a-z0-9-]+\.amazonaws\.com$/.exec(parsed.hostname)?.[1];
   const slash = path.indexOf('/');
-  const object = slash > 0 ? state.latest(path.slice(0, slash), path.slice(slash + 1)) : undefined;
+  const object = virtual ? state.latest(virtual, path) : slash > 0 ? state.latest(path.slice(0, slash), path.slice(slash + 1)) : undefined;
   if (!object) throw new QueryError('ValidationError', `S3 error: Access Denied for ${url}`);
   return JSON.parse(object.body.toString('utf8')) as Template;
 }
@@ -118,31 +125,45 @@ function dispatch(state: DoubleState, action: string, params: URLSearchParams): 
       const template = fetchTemplate(state, params.get('TemplateURL') ?? '');
       const name = params.get('ChangeSetName')!;
       const id = `arn:aws:cloudformation:${state.region}:${state.account}:changeSet/${name}/${state.id(12)}`;
-      const changes = diffTemplates(stack.template, template);
+      const nested = params.get('IncludeNestedStacks') === 'true' ? planNested(state, stack, template, id, (url) => fetchTemplate(state, url)) : undefined;
+      const changes = nested?.changes ?? diffTemplates(stack.template, template);
       const same = changes.length === 0 && JSON.stringify(stack.template.Outputs ?? {}) === JSON.stringify(template.Outputs ?? {});
+      const tags = memberList(params, 'Tags') as FakeStack['tags'];
+      const reason = nested?.failure ?? (same ? "The submitted information didn't contain changes. Submit different information to create a change set." : undefined);
       state.changeSets.set(id, {
-        id, name, stackId: stack.id, template, changes,
-        status: same ? 'FAILED' : 'CREATE_COMPLETE',
-        ...(same && { reason: "The submitted information didn't contain changes. Submit different information to create a change set." }),
+        id, name, stackId: stack.id, stackName: stack.name, template, changes,
+        status: reason ? 'FAILED' : 'CREATE_COMPLETE',
+        ...(reason && { reason }),
+        ...(tags.length > 0 && { tags }),
       });
       return ok(action, { Id: id, StackId: stack.id });
     }
     case 'DescribeChangeSet': {
       const changeSet = findChangeSet(state, params);
       return ok(action, {
-        ChangeSetId: changeSet.id, ChangeSetName: changeSet.name, StackId: changeSet.stackId, Status: changeSet.status, StatusReason: changeSet.reason,
+        ChangeSetId: changeSet.id, ChangeSetName: changeSet.name, StackId: changeSet.stackId, StackName: changeSet.stackName, ParentChangeSetId: changeSet.parentId,
+        Status: changeSet.status, StatusReason: changeSet.reason,
         ExecutionStatus: changeSet.status === 'CREATE_COMPLETE' ? 'AVAILABLE' : 'UNAVAILABLE',
         Changes: changeSet.changes.map((change) => ({ Type: 'Resource', ResourceChange: change })),
       });
     }
     case 'DeleteChangeSet': {
-      state.changeSets.delete(findChangeSet(state, params).id);
+      const { id } = findChangeSet(state, params);
+      state.changeSets.delete(id);
+      forgetNested(state, id);
       return ok(action, {});
+    }
+    case 'GetTemplate': {
+      // Kept parsed, so handed back re-serialized: callers must compare templates as data.
+      return ok(action, { TemplateBody: JSON.stringify(stackOf(state, params).template), StagesAvailable: ['Original', 'Processed'] });
     }
     case 'ExecuteChangeSet': {
       const changeSet = findChangeSet(state, params);
       const stack = state.stacks.get(changeSet.stackId)!;
       state.changeSets.delete(changeSet.id);
+      forgetNested(state, changeSet.id);
+      // Without Tags a change set keeps the stack's tags, as UpdateStack does.
+      if (changeSet.tags) stack.tags = changeSet.tags;
       updateStack(state, stack, changeSet.template!);
       return ok(action, {});
     }

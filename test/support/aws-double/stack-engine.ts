@@ -73,6 +73,8 @@ function physicalIdFor(state: DoubleState, stack: FakeStack, id: string, type: s
   if (type === 'AWS::Lambda::Function') return String(properties.FunctionName ?? `${stack.name}-${id}`);
   if (type === 'AWS::Logs::LogGroup') return String(properties.LogGroupName ?? `${stack.name}-${id}`);
   if (type === 'AWS::ApiGateway::Stage') return String(properties.StageName);
+  // As CloudFormation names a nested stack: `<parent>-<LogicalId>-<SUFFIX>`, referred to by its ARN.
+  if (type === 'AWS::CloudFormation::Stack') return `arn:aws:cloudformation:${state.region}:${state.account}:stack/${stack.name}-${id}-${state.id(12).toUpperCase()}/${state.id(12)}`;
   return `${stack.name}-${id}-${state.id(6)}`;
 }
 

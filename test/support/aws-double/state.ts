@@ -28,14 +28,31 @@ export interface FakeResource {
   definition: unknown;
 }
 
+export interface FakeChange {
+  Action: string;
+  LogicalResourceId: string;
+  ResourceType: string;
+  PhysicalResourceId?: string;
+  Replacement?: string;
+  Scope?: string[];
+  Details?: Array<{ Evaluation: string; ChangeSource: string; Target: Record<string, string> }>;
+  /** A nested stack's own change set (IncludeNestedStacks). */
+  ChangeSetId?: string;
+}
+
 export interface FakeChangeSet {
   id: string;
   name: string;
   stackId: string;
+  /** The stack it is for; a nested change set's is the nested stack's. */
+  stackName?: string;
+  /** Set on a nested change set: the change set it belongs to. */
+  parentId?: string;
   status: 'CREATE_COMPLETE' | 'FAILED';
   reason?: string;
   template?: Template;
-  changes: Array<{ Action: string; LogicalResourceId: string; ResourceType: string; Replacement?: string }>;
+  tags?: Array<{ Key: string; Value: string }>;
+  changes: FakeChange[];
 }
 
 export interface Template {
@@ -83,6 +100,11 @@ export class DoubleState {
   readonly logGroups = new Map<string, LogRecord[]>();
   /** Errors to answer with before anything else: service → queue of AWS error codes. */
   readonly failures: Array<{ service: string; action?: string; code: string; message: string; status: number; raw?: { contentType: string; body: string } }> = [];
+  /**
+   * A nested stack (by logical id) whose next template CloudFormation rejects, with its reason: its
+   * nested change set fails, and the root's reason only points at it, as on AWS.
+   */
+  rejectNested?: { logicalId: string; reason: string };
   /** How many DescribeStacks calls a stack stays *_IN_PROGRESS. */
   settleAfter = 1;
   /** S3 ListObjectVersions page size. */

@@ -4,7 +4,8 @@
 import { DeleteStackCommand } from '@aws-sdk/client-cloudformation';
 import { ListObjectVersionsCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { DeployFailedError, deploy, remove } from '../../../src/deploy/index.js';
+import { DeployFailedError, deploy, remove, type DeployContext } from '../../../src/deploy/index.js';
+import { SlsError } from '../../../src/shared/errors.js';
 import { BUCKET, FULL_OUTPUTS, selfEvent, stackEvent, STACK, type FakeAws } from './fake-aws.js';
 import { useDeployFixtures, testContext, type ScratchApp } from './support.js';
 
@@ -54,5 +55,52 @@ describe('completion under status lag', () => {
     aws.setStack('UPDATE_ROLLBACK_FAILED', [], { ArtifactsBucketName: BUCKET });
     const result = await deploy(testContext(app.config), { yes: true });
     expect(result.outcome).toBe('deployed');
+  });
+});
+
+describe("an executed change set that never starts (the change set's ExecutionStatus)", () => {
+  /** A context that gives up after `limit` polls, so a wait meant to last hours fails the test at once. */
+  function impatientContext(limit = 200): DeployContext {
+    let polls = 0;
+    return {
+      ...testContext(app.config),
+      sleep: async () => {
+        if (++polls > limit) throw new Error(`still following after ${limit} polls`);
+      },
+    };
+  }
+
+  for (const [status, hint] of [['OBSOLETE', /another update/], ['EXECUTE_FAILED', /console/], ['UNAVAILABLE', /run the deploy again/]] as const) {
+    it(`ends at once with a clear error when it turned ${status} and the stack never moved`, async () => {
+      aws.setStack('UPDATE_COMPLETE', [], { ...FULL_OUTPUTS });
+      aws.onExecute = () => undefined;
+      aws.execution = { status, reason: 'superseded by another change set' };
+      const error = (await deploy(impatientContext(), { yes: true }).catch((e: unknown) => e)) as SlsError;
+      expect(error).toBeInstanceOf(SlsError);
+      expect(error.message).toMatch(new RegExp(`change set sls-ts-\\d+ was accepted but never started: it is ${status} \\(superseded by another change set\\)`));
+      expect(error.hint).toMatch(hint);
+    });
+  }
+
+  it('still follows an execution that starts after the lag while the change set says EXECUTE_IN_PROGRESS', async () => {
+    aws.setStack('UPDATE_COMPLETE', [], { ...FULL_OUTPUTS });
+    aws.execution = { status: 'EXECUTE_IN_PROGRESS' };
+    const result = await deploy(impatientContext(), { yes: true });
+    expect(result.outcome).toBe('deployed');
+  });
+
+  it('does not call a real failure "never started" when its events show the update ran', async () => {
+    aws.setStack('UPDATE_COMPLETE', [], { ...FULL_OUTPUTS });
+    aws.onExecute = () => {
+      // Seen together with the stack's own events once the lag is over, as on AWS: the execution failed after it ran.
+      aws.execution = { status: 'EXECUTE_FAILED' };
+      aws.addEvents(STACK, selfEvent('UPDATE_IN_PROGRESS'),
+        stackEvent({ LogicalResourceId: 'PostsControllerFunction', ResourceStatus: 'UPDATE_FAILED', ResourceStatusReason: 'Memory size too large' }),
+        selfEvent('UPDATE_ROLLBACK_IN_PROGRESS'), selfEvent('UPDATE_ROLLBACK_COMPLETE'));
+      aws.setStack('UPDATE_ROLLBACK_COMPLETE');
+    };
+    const error = (await deploy(impatientContext(), { yes: true }).catch((e: unknown) => e)) as DeployFailedError;
+    expect(error).toBeInstanceOf(DeployFailedError);
+    expect(error.message).toContain('Memory size too large');
   });
 });

@@ -242,6 +242,77 @@ describe('a nested app', () => {
   });
 });
 
+/** A first deploy of example-app in nested stacks, against a fake that diffs templates as AWS does. */
+async function deployNestedOnce() {
+  aws.changes = 'diff';
+  const nestedOutputs = { ...FULL_OUTPUTS, SlsTsStacks: 'nested' };
+  aws.setStack('UPDATE_COMPLETE', [], nestedOutputs);
+  const execute = aws.onExecute;
+  aws.onExecute = () => {
+    execute();
+    aws.stack!.outputs = nestedOutputs;
+  };
+  await deploy(testContext(app.config), { yes: true });
+  aws.cfn.resetHistory();
+  aws.s3.resetHistory();
+}
+
+describe('a nested app redeployed', () => {
+  it('ends with no changes and no change set when nothing changed, though AWS lists every nested stack in one', async () => {
+    await deployNestedOnce();
+    const events: DeployEvent[] = [];
+    const result = await deploy(testContext(app.config, events), { yes: true });
+    expect(result.outcome).toBe('no-changes');
+    expect(result.changes).toEqual([]);
+    expect(aws.cfn.commandCalls(ExecuteChangeSetCommand)).toHaveLength(0);
+    expect(aws.cfn.commandCalls(CreateChangeSetCommand)).toHaveLength(0);
+    expect(aws.s3.commandCalls(PutObjectCommand)).toHaveLength(0);
+    expect(eventTypes(events)).toContain('no-changes');
+  });
+
+  it('compares with the template a rolled-back stack runs, and asks CloudFormation when the tags or the state differ', async () => {
+    await deployNestedOnce();
+    aws.stack!.status = 'UPDATE_ROLLBACK_COMPLETE';
+    expect((await deploy(testContext(app.config), { yes: true })).outcome).toBe('no-changes');
+    expect(aws.cfn.commandCalls(CreateChangeSetCommand)).toHaveLength(0);
+
+    aws.tags = [{ Key: 'project', Value: 'an-older-tag' }];
+    await deploy(testContext(app.config), { yes: true });
+    expect(aws.cfn.commandCalls(CreateChangeSetCommand)).toHaveLength(1);
+
+    aws.stack!.status = 'IMPORT_ROLLBACK_COMPLETE';
+    await deploy(testContext(app.config), { yes: true });
+    expect(aws.cfn.commandCalls(CreateChangeSetCommand)).toHaveLength(2);
+  });
+
+  it('plans only the nested stack that changed, not those AWS lists as modified automatically', async () => {
+    await deployNestedOnce();
+    appendFileSync(join(app.root, 'app', 'controllers', 'posts-controller.ts'), "\n;(globalThis as Record<string, unknown>).marker = 'nested posts v2';\n");
+    const result = await deploy(testContext(app.config), { plan: true });
+    expect(result.outcome).toBe('plan');
+    const posts = result.changes.find((change) => change.logicalId === 'PostsControllerFunction');
+    expect(posts).toMatchObject({ action: 'modify', stackPath: [expect.any(String)] });
+    const stacks = result.changes.filter((change) => change.type === 'AWS::CloudFormation::Stack').map((change) => change.logicalId);
+    expect(stacks).toEqual(posts!.stackPath);
+    expect(result.changes.every((change) => change.stackPath.length === 0 || change.stackPath[0] === posts!.stackPath[0])).toBe(true);
+    expect(aws.cfn.commandCalls(ExecuteChangeSetCommand)).toHaveLength(0);
+  });
+});
+
+describe('a nested change set CloudFormation rejects', () => {
+  it('names the nested stack and its own reason, with the hint for that reason', async () => {
+    await deployNestedOnce();
+    appendFileSync(join(app.root, 'app', 'controllers', 'posts-controller.ts'), "\n;(globalThis as Record<string, unknown>).marker = 'nested posts v3';\n");
+    const reason = 'Template format error: Unresolved resource dependencies [PostsControllerRole] in the Resources block of the template';
+    aws.rejectNested = { logicalId: 'PostsControllerStack', reason };
+    const failure = deploy(testContext(app.config), { yes: true });
+    await expect(failure).rejects.toThrow(`CloudFormation rejected the change set of nested stack PostsControllerStack (example-app-dev-PostsControllerStack-1X2Y3Z4W5V6U): ${reason}`);
+    await expect(failure).rejects.toMatchObject({ hint: expect.stringContaining('the generated template is invalid') });
+    expect(aws.cfn.commandCalls(ExecuteChangeSetCommand)).toHaveLength(0);
+    expect(aws.cfn.commandCalls(DeleteChangeSetCommand)).toHaveLength(1);
+  });
+});
+
 describe('a stack an earlier sls-ts deployed (no SlsTsStacks output)', () => {
   it('keeps its nested API methods with their functions, and records that', async () => {
     aws.setStack('UPDATE_COMPLETE', [], { ...FULL_OUTPUTS });

@@ -5,7 +5,7 @@ import { APIGatewayClient, GetDeploymentCommand, GetStageCommand } from '@aws-sd
 import {
   CloudFormationClient, ContinueUpdateRollbackCommand, CreateChangeSetCommand, CreateStackCommand, DeleteChangeSetCommand,
   DeleteStackCommand, DescribeChangeSetCommand, DescribeStackEventsCommand, DescribeStackResourceCommand, DescribeStacksCommand,
-  ExecuteChangeSetCommand, GetTemplateCommand, ListStackResourcesCommand, RollbackStackCommand, type Change, type StackEvent,
+  ExecuteChangeSetCommand, GetTemplateCommand, ListChangeSetsCommand, ListStackResourcesCommand, RollbackStackCommand, type Change, type ChangeSetSummary, type StackEvent,
 } from '@aws-sdk/client-cloudformation';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { GetFunctionConfigurationCommand, LambdaClient, UpdateFunctionCodeCommand } from '@aws-sdk/client-lambda';
@@ -16,6 +16,9 @@ export const STACK = 'example-app-dev';
 export const STACK_ID = `arn:aws:cloudformation:us-east-1:123456789012:stack/${STACK}/1`;
 export const BUCKET = 'example-app-dev-artifactsbucket-abc';
 export const API_URL = 'https://abc123.execute-api.us-east-1.amazonaws.com/dev';
+
+const ROOT_CHANGE_SET = 'arn:aws:cloudformation:us-east-1:123456789012:changeSet/cs/1';
+const REJECTED_NESTED = 'arn:aws:cloudformation:us-east-1:123456789012:changeSet/cs-nested/2f9c1b7e-4a61-4d0e-9a57-0c2b5d8e1f43';
 
 export function awsError(name: string, message: string, status = 400): Error {
   return Object.assign(new Error(message), { name, $fault: 'client', $metadata: { httpStatusCode: status } });
@@ -66,12 +69,22 @@ export function createFakeAws() {
      * template of the change set with the deployed one, as CloudFormation would (root only).
      */
     changes: [{ ResourceChange: { Action: 'Add', LogicalResourceId: 'PostsControllerFunction', ResourceType: 'AWS::Lambda::Function' } }] as Change[] | 'diff' | undefined,
+    /**
+     * A nested stack whose template CloudFormation rejects: its nested change set FAILS with this
+     * reason, and the root's fails only pointing at it, as AWS words it.
+     */
+    rejectNested: undefined as { logicalId: string; reason: string } | undefined,
     /** The root template body the stack runs (GetTemplate): the bootstrap's, then each executed change set's. */
     template: undefined as string | undefined,
     /** The root template body of the last change set created. */
     changeSetTemplate: undefined as string | undefined,
+    /** The stack's tags (DescribeStacks): CreateStack's, then each executed change set's. */
+    tags: undefined as Array<{ Key?: string; Value?: string }> | undefined,
+    /** The tags of the last change set created; they become the stack's when it is executed. */
+    changeSetTags: undefined as Array<{ Key?: string; Value?: string }> | undefined,
     /** What an execution does; the default succeeds with the full outputs. */
     onExecute: (): void => {
+      fake.tags = fake.changeSetTags;
       fake.addEvents(STACK, selfEvent('UPDATE_IN_PROGRESS'), stackEvent({ LogicalResourceId: 'PostsControllerFunction', ResourceStatus: 'CREATE_COMPLETE' }), selfEvent('UPDATE_COMPLETE'));
       fake.setStack('UPDATE_COMPLETE', ['UPDATE_IN_PROGRESS'], FULL_OUTPUTS);
       fake.apiSummary = snapshotAfter(fake.template, fake.changeSetTemplate, fake.apiSummary);
@@ -90,6 +103,15 @@ export function createFakeAws() {
       if (fake.lag > 0) fake.pending = { remaining: fake.lag, apply };
       else apply();
     },
+    /** What ListChangeSets answers for the stack (summaries of its change sets). */
+    changeSetSummaries: [] as ChangeSetSummary[],
+    /** The change set's ExecutionStatus (DescribeChangeSet) once ExecuteChangeSet was called; unset: it stays AVAILABLE. */
+    execution: undefined as { status: string; reason?: string } | undefined,
+    /**
+     * Resources (`Logical`, or `NestedStack.Logical` inside a nested stack) that cannot roll back:
+     * ContinueUpdateRollback fails on them again unless they are in its ResourcesToSkip.
+     */
+    rollbackBlockers: [] as string[],
     resources: [] as Array<{ LogicalResourceId: string; ResourceType: string; PhysicalResourceId?: string }>,
     deploymentDescription: 'sls-ts routes hash123',
     /**
@@ -130,10 +152,11 @@ export function createFakeAws() {
       throw awsError('ValidationError', `Stack with id ${STACK} does not exist`);
     }
     const outputs = Object.entries(stack.outputs).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue }));
-    return { Stacks: [{ StackName: STACK, StackId: STACK_ID, StackStatus: status, CreationTime: new Date(clock), EnableTerminationProtection: fake.terminationProtection, ...(stack.reason && { StackStatusReason: stack.reason }), Outputs: outputs }] };
+    return { Stacks: [{ StackName: STACK, StackId: STACK_ID, StackStatus: status, CreationTime: new Date(clock), EnableTerminationProtection: fake.terminationProtection, ...(fake.tags && { Tags: fake.tags }), ...(stack.reason && { StackStatusReason: stack.reason }), Outputs: outputs }] };
   });
-  cfn.on(CreateStackCommand).callsFake((input: { TemplateBody?: string }) => {
+  cfn.on(CreateStackCommand).callsFake((input: { TemplateBody?: string; Tags?: Array<{ Key?: string; Value?: string }> }) => {
     fake.template = input.TemplateBody;
+    fake.tags = input.Tags;
     // A new stack of the same name: the events of one deleted before it belong to its old ARN.
     fake.events.delete(STACK);
     fake.startOperation(() => {
@@ -151,17 +174,26 @@ export function createFakeAws() {
   cfn.on(DescribeStackResourceCommand).callsFake(() => ({ StackResourceDetail: { LogicalResourceId: 'ArtifactsBucket', PhysicalResourceId: BUCKET, ResourceType: 'AWS::S3::Bucket', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date() } }));
   cfn.on(ListStackResourcesCommand).callsFake(() => ({ StackResourceSummaries: fake.resources.map((r) => ({ ...r, ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date() })) }));
   let describedChangeSet = 0;
-  cfn.on(CreateChangeSetCommand).callsFake((input: { TemplateURL?: string }) => {
+  let executed = false;
+  cfn.on(CreateChangeSetCommand).callsFake((input: { TemplateURL?: string; Tags?: Array<{ Key?: string; Value?: string }> }) => {
     describedChangeSet = 0;
+    executed = false;
+    fake.changeSetTags = input.Tags;
     fake.changeSetTemplate = fake.objects.get(new URL(input.TemplateURL ?? 'https://x/').pathname.slice(1))?.toString('utf8');
-    return { Id: 'arn:aws:cloudformation:us-east-1:123456789012:changeSet/cs/1', StackId: STACK_ID };
+    return { Id: ROOT_CHANGE_SET, StackId: STACK_ID };
   });
   const nestedChangeSets = new Map<string, Change[]>();
   cfn.on(DescribeChangeSetCommand).callsFake((input: { ChangeSetName?: string }) => {
     const nested = nestedChangeSets.get(input.ChangeSetName ?? '');
     if (nested) return { Status: 'CREATE_COMPLETE', ExecutionStatus: 'AVAILABLE', Changes: nested };
+    if (executed && fake.execution) return { Status: 'CREATE_COMPLETE', ExecutionStatus: fake.execution.status, ...(fake.execution.reason && { StatusReason: fake.execution.reason }) };
+    if (input.ChangeSetName === REJECTED_NESTED && fake.rejectNested) {
+      const { logicalId, reason } = fake.rejectNested;
+      return { ChangeSetId: REJECTED_NESTED, StackName: `${STACK}-${logicalId}-1X2Y3Z4W5V6U`, ParentChangeSetId: ROOT_CHANGE_SET, Status: 'FAILED', ExecutionStatus: 'UNAVAILABLE', StatusReason: reason };
+    }
     // Pending once, so the wait loop polls.
     if (describedChangeSet++ === 0) return { Status: 'CREATE_PENDING' };
+    if (fake.rejectNested) return { Status: 'FAILED', ExecutionStatus: 'UNAVAILABLE', StatusReason: `Nested change set ${REJECTED_NESTED} was not successfully created: Currently in FAILED.` };
     const changes = fake.changes === 'diff' ? diffTemplates(fake.template, fake.changeSetTemplate, fake.templateCopies, nestedChangeSets) : fake.changes;
     if (!changes || changes.length === 0) return { Status: 'FAILED', StatusReason: "The submitted information didn't contain changes. Submit different information to create a change set." };
     return { Status: 'CREATE_COMPLETE', ExecutionStatus: 'AVAILABLE', Changes: changes };
@@ -171,7 +203,9 @@ export function createFakeAws() {
     return { TemplateBody: fake.template, StagesAvailable: ['Original', 'Processed'] };
   });
   cfn.on(DeleteChangeSetCommand).resolves({});
+  cfn.on(ListChangeSetsCommand).callsFake(() => ({ Summaries: fake.changeSetSummaries }));
   cfn.on(ExecuteChangeSetCommand).callsFake(() => {
+    executed = true;
     fake.startOperation(() => fake.onExecute());
     return {};
   });
@@ -191,13 +225,37 @@ export function createFakeAws() {
     });
     return {};
   });
-  cfn.on(ContinueUpdateRollbackCommand).callsFake(() => {
+  cfn.on(ContinueUpdateRollbackCommand).callsFake((input: { ResourcesToSkip?: string[] }) => {
+    // Skipping a resource that is not UPDATE_FAILED is refused, as CloudFormation refuses it.
+    const unknown = (input.ResourcesToSkip ?? []).find((id) => !fake.rollbackBlockers.includes(id));
+    if (unknown) throw awsError('ValidationError', `Resource [${unknown}] is not in UPDATE_FAILED state and cannot be skipped`);
+    const blocking = fake.rollbackBlockers.filter((id) => !input.ResourcesToSkip?.includes(id));
     fake.startOperation(() => {
-      fake.addEvents(STACK, selfEvent('UPDATE_ROLLBACK_IN_PROGRESS'), selfEvent('UPDATE_ROLLBACK_COMPLETE'));
-      fake.setStack('UPDATE_ROLLBACK_COMPLETE', ['UPDATE_ROLLBACK_IN_PROGRESS']);
+      if (blocking.length === 0) {
+        fake.addEvents(STACK, selfEvent('UPDATE_ROLLBACK_IN_PROGRESS'), selfEvent('UPDATE_ROLLBACK_COMPLETE'));
+        fake.setStack('UPDATE_ROLLBACK_COMPLETE', ['UPDATE_ROLLBACK_IN_PROGRESS']);
+        return;
+      }
+      fake.addEvents(STACK, selfEvent('UPDATE_ROLLBACK_IN_PROGRESS'));
+      for (const id of blocking) failRollbackOf(id);
+      fake.addEvents(STACK, selfEvent('UPDATE_ROLLBACK_FAILED'));
+      fake.setStack('UPDATE_ROLLBACK_FAILED', ['UPDATE_ROLLBACK_IN_PROGRESS'], undefined, `The following resource(s) failed to update: [${blocking.map((id) => id.split('.')[0]).join(', ')}].`);
     });
     return {};
   });
+  /** A resource (`Logical` or `NestedStack.Logical`) whose rollback fails: its old code object is gone. */
+  const failRollbackOf = (id: string) => {
+    const [first, inner] = id.split('.') as [string, string | undefined];
+    const failed = (stackId: string, name: string, logicalId: string) =>
+      stackEvent({ LogicalResourceId: logicalId, StackId: stackId, StackName: name, ResourceStatus: 'UPDATE_FAILED', ResourceStatusReason: 'Resource handler returned message: "Error occurred while GetObject. S3 Error Code: NoSuchKey. S3 Error Message: The specified key does not exist."' });
+    if (!inner) return fake.addEvents(STACK, failed(STACK_ID, STACK, first));
+    const nestedId = `arn:aws:cloudformation:us-east-1:123456789012:stack/${STACK}-${first}-X/1`;
+    const nestedName = `${STACK}-${first}-X`;
+    const nestedResource = { LogicalResourceId: first, PhysicalResourceId: nestedId, ResourceType: 'AWS::CloudFormation::Stack' };
+    fake.addEvents(STACK, stackEvent({ ...nestedResource, ResourceStatus: 'UPDATE_IN_PROGRESS' }));
+    fake.addEvents(nestedId, selfEvent('UPDATE_ROLLBACK_IN_PROGRESS', nestedId, nestedName), failed(nestedId, nestedName, inner), selfEvent('UPDATE_ROLLBACK_FAILED', nestedId, nestedName));
+    fake.addEvents(STACK, stackEvent({ ...nestedResource, ResourceStatus: 'UPDATE_FAILED', ResourceStatusReason: 'Nested stack failed to roll back' }));
+  };
 
   s3.on(HeadObjectCommand).callsFake((input: { Key: string }) => {
     if (!fake.objects.has(input.Key)) throw awsError('NotFound', 'NotFound', 404);
@@ -234,23 +292,32 @@ function childBody(resource: Resources[string] | undefined, templates: Map<strin
 }
 
 /**
- * Changes from one template body to another: added, removed, and modified by any difference; a
- * modified nested stack gets a change set of its own (IncludeNestedStacks), registered in `nested`.
+ * Changes from one template body to another: added, removed, and modified by any difference; every
+ * nested stack in both is listed, as AWS lists it, with a change set of its own (IncludeNestedStacks)
+ * registered in `nested` — an empty one when nothing in it changes.
  */
 function diffTemplates(before: string | undefined, after: string | undefined, templates: Map<string, string>, nested: Map<string, Change[]>): Change[] {
   const old = ((before && JSON.parse(before)) as { Resources?: Resources } | undefined)?.Resources ?? {};
   const next = ((after && JSON.parse(after)) as { Resources?: Resources } | undefined)?.Resources ?? {};
   const change = (Action: 'Add' | 'Remove' | 'Modify', id: string, type: string): Change => ({ Type: 'Resource', ResourceChange: { Action, LogicalResourceId: id, ResourceType: type } });
+  const same = (id: string) => JSON.stringify(old[id]) === JSON.stringify(next[id]);
   const modify = (id: string, type: string): Change => {
     const modified = change('Modify', id, type);
     if (type !== 'AWS::CloudFormation::Stack') return modified;
     const changeSetId = `arn:aws:cloudformation:us-east-1:123456789012:changeSet/nested-${id}/${nested.size + 1}`;
     nested.set(changeSetId, diffTemplates(childBody(old[id], templates), childBody(next[id], templates), templates, nested));
-    return { ...modified, ResourceChange: { ...modified.ResourceChange, ChangeSetId: changeSetId } };
+    // As AWS lists them: a nested stack whose own properties are untouched is still "modified",
+    // automatically, in case something inside it changes (its nested change set then tells).
+    const details = same(id)
+      ? { Scope: [], Details: [{ Evaluation: 'Static', ChangeSource: 'Automatic', Target: { Attribute: 'Properties', RequiresRecreation: 'Never' } }] }
+      : { Scope: ['Properties'], Details: [{ Evaluation: 'Static', ChangeSource: 'DirectModification', Target: { Attribute: 'Properties', Name: 'TemplateURL', RequiresRecreation: 'Never' } }] };
+    return { ...modified, ResourceChange: { ...modified.ResourceChange, PhysicalResourceId: `arn:aws:cloudformation:us-east-1:123456789012:stack/${STACK}-${id}/1`, Replacement: 'False', ...details, ChangeSetId: changeSetId } } as Change;
   };
+  // AWS lists every nested stack of both templates, changed or not (IncludeNestedStacks).
+  const listed = (id: string, r: Resources[string]) => id in old && (!same(id) || r.Type === 'AWS::CloudFormation::Stack');
   return [
     ...Object.entries(next).filter(([id]) => !(id in old)).map(([id, r]) => change('Add', id, r.Type)),
-    ...Object.entries(next).filter(([id, r]) => id in old && JSON.stringify(old[id]) !== JSON.stringify(r)).map(([id, r]) => modify(id, r.Type)),
+    ...Object.entries(next).filter(([id, r]) => listed(id, r)).map(([id, r]) => modify(id, r.Type)),
     ...Object.entries(old).filter(([id]) => !(id in next)).map(([id, r]) => change('Remove', id, r.Type)),
   ];
 }

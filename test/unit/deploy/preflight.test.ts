@@ -1,10 +1,11 @@
 import { ContinueUpdateRollbackCommand, CreateChangeSetCommand, CreateStackCommand, DeleteStackCommand, ExecuteChangeSetCommand, RollbackStackCommand } from '@aws-sdk/client-cloudformation';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
+import { run } from '../../../src/cli/index.js';
 import { deploy, type DeployEvent } from '../../../src/deploy/index.js';
 import { SlsError } from '../../../src/shared/errors.js';
 import type { FakeAws } from './fake-aws.js';
-import { useDeployFixtures, eventTypes, testContext, type ScratchApp } from './support.js';
+import { captureOutput, useDeployFixtures, eventTypes, testContext, type ScratchApp } from './support.js';
 
 let app: ScratchApp;
 let aws: FakeAws;
@@ -147,5 +148,100 @@ describe('deploy --plan', () => {
     const changing = commandOrder().filter((name) => !/^(Describe|Get|List)/.test(name));
     expect(changing).toEqual([]);
     expect(aws.cfn.commandCalls(CreateChangeSetCommand)).toHaveLength(0);
+  });
+});
+
+describe('continuing a failed rollback past resources that cannot roll back (--skip-resources)', () => {
+  async function cli(...args: string[]) {
+    const output = captureOutput();
+    const code = await run(['node', 'sls-ts', ...args, '-C', app.root], output);
+    return { code, ...output };
+  }
+
+  it('names the resources that failed again and the exact command that skips them', async () => {
+    aws.setStack('UPDATE_ROLLBACK_FAILED', [], { ArtifactsBucketName: 'bucket' });
+    aws.rollbackBlockers = ['PostsControllerFunction', 'ApiStack.HelloFunction'];
+    const error = (await deploy(testContext(app.config), { yes: true }).catch((e: unknown) => e)) as SlsError;
+    expect(error).toBeInstanceOf(SlsError);
+    expect(error.message).toContain('PostsControllerFunction, ApiStack.HelloFunction');
+    expect(error.message).toContain('NoSuchKey');
+    expect(error.hint).toContain('sls-ts deploy --stage dev --yes --skip-resources PostsControllerFunction,ApiStack.HelloFunction');
+    expect(aws.cfn.commandCalls(ExecuteChangeSetCommand)).toHaveLength(0);
+  });
+
+  it('passes the skipped resources to ContinueUpdateRollback and deploys', async () => {
+    aws.setStack('UPDATE_ROLLBACK_FAILED', [], { ArtifactsBucketName: 'bucket' });
+    aws.rollbackBlockers = ['PostsControllerFunction', 'ApiStack.HelloFunction'];
+    const result = await deploy(testContext(app.config), { yes: true, skipResources: ['PostsControllerFunction', 'ApiStack.HelloFunction'] });
+    expect(result.outcome).toBe('deployed');
+    expect(aws.calls<{ ResourcesToSkip?: string[] }>(aws.cfn, ContinueUpdateRollbackCommand)).toEqual([
+      { StackName: expect.any(String), ResourcesToSkip: ['PostsControllerFunction', 'ApiStack.HelloFunction'] },
+    ]);
+  });
+
+  it('takes the list from the CLI flag', async () => {
+    aws.setStack('UPDATE_ROLLBACK_FAILED', [], { ArtifactsBucketName: 'bucket' });
+    aws.rollbackBlockers = ['PostsControllerFunction'];
+    const result = await cli('deploy', '--yes', '--skip-resources', 'PostsControllerFunction');
+    expect(result.code).toBe(0);
+    expect(aws.calls<{ ResourcesToSkip?: string[] }>(aws.cfn, ContinueUpdateRollbackCommand)[0]?.ResourcesToSkip).toEqual(['PostsControllerFunction']);
+  });
+
+  it('refuses a malformed list as bad usage, naming the flag, before calling AWS', async () => {
+    for (const value of ['', 'Posts,,Hello', 'posts-fn', 'ApiStack.']) {
+      const result = await cli('deploy', '--yes', '--skip-resources', value);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toHaveLength(1);
+      expect(result.stderr[0]).toContain('--skip-resources');
+      expect(result.stderr[0]).toContain('expected logical ids separated by commas');
+    }
+    expect(aws.cfn.calls()).toHaveLength(0);
+  });
+
+  it('warns that the list is ignored when there is no failed rollback to continue', async () => {
+    aws.setStack('UPDATE_COMPLETE', [], { ArtifactsBucketName: 'bucket' });
+    const events: DeployEvent[] = [];
+    const result = await deploy(testContext(app.config, events), { yes: true, skipResources: ['PostsControllerFunction'] });
+    expect(result.outcome).toBe('deployed');
+    const warnings = events.flatMap((event) => (event.type === 'warning' ? [event.diagnostic.text] : []));
+    expect(warnings).toEqual([expect.stringContaining('--skip-resources is ignored: stack example-app-dev is UPDATE_COMPLETE')]);
+  });
+
+  it('refuses a malformed list from the programmatic API, naming the option', async () => {
+    aws.setStack('UPDATE_ROLLBACK_FAILED', [], { ArtifactsBucketName: 'bucket' });
+    const error = (await deploy(testContext(app.config), { yes: true, skipResources: ['posts-fn'] }).catch((e: unknown) => e)) as SlsError;
+    expect(error).toBeInstanceOf(SlsError);
+    expect(error.message).toContain('skipResources');
+    expect(error.message).toContain('posts-fn');
+    expect(aws.cfn.commandCalls(ContinueUpdateRollbackCommand)).toHaveLength(0);
+  });
+});
+
+describe('a stack in REVIEW_IN_PROGRESS (created by a change set never executed)', () => {
+  it('says what is true (no resources; deleted and created afresh), not "waiting for it to finish"', async () => {
+    aws.setStack('REVIEW_IN_PROGRESS', [], {}, 'User Initiated');
+    aws.changeSetSummaries = [{ ChangeSetName: 'old', Status: 'CREATE_COMPLETE', ExecutionStatus: 'AVAILABLE', CreationTime: new Date(Date.now() - 3 * 24 * 3600_000) }];
+    const output = captureOutput();
+    const code = await run(['node', 'sls-ts', 'deploy', '--yes', '-C', app.root], output);
+    expect(code).toBe(0);
+    const printed = output.stderr.join('\n');
+    expect(printed).not.toContain('waiting for it to finish');
+    expect(printed).toContain('example-app-dev is REVIEW_IN_PROGRESS: it was created by a change set that was never executed and holds no resources');
+    expect(printed).toContain('deleted example-app-dev (REVIEW_IN_PROGRESS, no resources in it): creating it afresh');
+    const order = commandOrder();
+    expect(order.indexOf('DeleteStack')).toBeLessThan(order.indexOf('CreateStack'));
+  });
+
+  it('refuses to delete it while another deploy is creating its first change set', async () => {
+    for (const changeSet of [{ Status: 'CREATE_IN_PROGRESS' }, { Status: 'CREATE_PENDING' }, { Status: 'CREATE_COMPLETE', ExecutionStatus: 'EXECUTE_IN_PROGRESS' }] as const) {
+      aws.setStack('REVIEW_IN_PROGRESS', [], {});
+      aws.changeSetSummaries = [{ ChangeSetName: 'sam-deploy-1', CreationTime: new Date(), ...changeSet }];
+      const error = (await deploy(testContext(app.config), { yes: true }).catch((e: unknown) => e)) as SlsError;
+      expect(error).toBeInstanceOf(SlsError);
+      expect(error.message).toContain('stack example-app-dev is REVIEW_IN_PROGRESS and its change set sam-deploy-1 is');
+      expect(error.message).toContain('another deploy is creating this stack right now');
+      expect(error.hint).toMatch(/wait/);
+    }
+    expect(aws.cfn.commandCalls(DeleteStackCommand)).toHaveLength(0);
   });
 });

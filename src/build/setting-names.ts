@@ -1,0 +1,51 @@
+// Per-function settings keyed by a name the app does not have (a typo, a renamed controller) would
+// otherwise configure nothing, silently: each is refused with the nearest real name.
+import { formatKeyPath, type KeyPath } from '../config/report.js';
+import type { ResolvedConfig } from '../config/types.js';
+import type { Diagnostic } from '../shared/errors.js';
+import { closestMatch } from '../shared/suggest.js';
+import { inspectApp, type AppModel, type InspectOptions } from './inspect.js';
+
+/** Errors for `controllers`, `controllers.<c>.actions`, `jobs` and `functions` keys that name nothing. */
+export function checkSettingNames(config: ResolvedConfig, app: AppModel): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const report = (path: KeyPath, what: string, known: readonly string[], listed: string) => {
+    const name = String(path[path.length - 1]);
+    const near = closestMatch(name, known);
+    diagnostics.push({
+      text: `${formatKeyPath(path)} names no ${what}, so its settings would apply to nothing`,
+      hint: near ? `did you mean \`${near}\`?` : known.length > 0 ? `${listed}: ${known.join(', ')}` : `the app has no ${listed}`,
+      ...(config.configFile ? { file: config.configFile } : {}),
+    });
+  };
+
+  const controllers = [...app.controllers.keys()];
+  for (const [key, settings] of Object.entries(config.controllers)) {
+    const info = app.controllers.get(key);
+    if (!info) {
+      report(['controllers', key], 'controller the routes reach', controllers, 'routed controllers');
+      continue;
+    }
+    // A controller that failed to load (dev server) has no known actions: nothing to compare with.
+    if (info.loadError) continue;
+    for (const action of Object.keys(settings?.actions ?? {})) {
+      if (!info.actions.includes(action)) report(['controllers', key, 'actions', action], `action of ${info.className}`, info.actions, 'its actions');
+    }
+  }
+  // A job is configured by its short name (`cleanup`) or its key (`cleanup-job`), as plan.ts reads it.
+  const jobs = app.jobs.flatMap((job) => [job.key.replace(/-job$/, ''), job.key]);
+  for (const key of Object.keys(config.jobs)) {
+    if (!jobs.includes(key)) report(['jobs', key], 'job in app/jobs', app.jobs.map((job) => job.key.replace(/-job$/, '')), 'jobs');
+  }
+  const functions = app.functions.map((fn) => fn.name);
+  for (const key of Object.keys(config.functions)) {
+    if (!functions.includes(key)) report(['functions', key], 'function in app/functions', functions, 'functions');
+  }
+  return diagnostics;
+}
+
+/** inspectApp, with the config's per-function settings checked against the app it found. */
+export async function inspectConfiguredApp(config: ResolvedConfig, options: Omit<InspectOptions, 'env'> = {}): Promise<{ app?: AppModel; diagnostics: Diagnostic[] }> {
+  const { app, diagnostics } = await inspectApp(config.root, { env: config.env, ...options });
+  return app ? { app, diagnostics: [...diagnostics, ...checkSettingNames(config, app)] } : { diagnostics };
+}
