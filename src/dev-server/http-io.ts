@@ -20,19 +20,24 @@ export function readBody(request: IncomingMessage, limit: number, timeoutMs: num
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
-    const timer = setTimeout(() => {
-      request.removeAllListeners('data').removeAllListeners('end');
-      resolve({ body: Buffer.alloc(0), tooLarge: false, timedOut: true });
-    }, timeoutMs);
-    request.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) tooLarge = true;
       else chunks.push(chunk);
-    });
-    request.on('end', () => {
+    };
+    const onEnd = () => {
       clearTimeout(timer);
       resolve({ body: tooLarge ? Buffer.alloc(0) : Buffer.concat(chunks), tooLarge, timedOut: false });
-    });
+    };
+    // Only our own listeners go: node:http keeps its own on the request. What still arrives is
+    // dropped (the stream keeps flowing) until the connection closes with the answer.
+    const timer = setTimeout(() => {
+      request.off('data', onData).off('end', onEnd);
+      request.on('data', () => {});
+      resolve({ body: Buffer.alloc(0), tooLarge: false, timedOut: true });
+    }, timeoutMs);
+    request.on('data', onData);
+    request.on('end', onEnd);
     request.on('error', (error) => {
       clearTimeout(timer);
       reject(error);
