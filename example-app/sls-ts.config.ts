@@ -7,7 +7,9 @@ export default defineConfig({
   layout: 'controller',
   memory: 512,
   timeout: 10,
-  binaryMediaTypes: ['image/png'],
+  // API Gateway decodes a binary response (the logo) only when the request's FIRST Accept type is
+  // listed: browsers lead with text/html or image/avif, so only '*/*' serves the PNG to them.
+  binaryMediaTypes: ['*/*'],
   logRetentionDays: 14,
   tags: { project: 'sls-ts-example' },
   controllers: {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Layout, ResolvedConfig } from '../config/types.js';
 import { hasErrors, SlsError, type Diagnostic } from '../shared/errors.js';
+import { binaryResponseWarnings } from './binary-responses.js';
 import { bundleAll, bundleOnce, type BundleOutput } from './bundle.js';
 import { inspectConfiguredApp } from './setting-names.js';
 import { esbuildDiagnostic } from './load-app-code.js';
@@ -55,7 +56,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const cache = options.cache ?? true;
   const { app, diagnostics } = await inspectConfiguredApp(config, { cache });
   if (!app || hasErrors(diagnostics)) throw new SlsError(diagnostics.filter((d) => (d.level ?? 'error') === 'error'));
-  const warnings = diagnostics.filter((d) => d.level === 'warning');
+  const warnings = [...diagnostics.filter((d) => d.level === 'warning'), ...binaryResponseWarnings(config, app)];
 
   let planned;
   try {

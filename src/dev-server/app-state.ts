@@ -1,8 +1,9 @@
 import { inspectConfiguredApp, planFunctions, type AppModel, type PlannedFunction } from '../build/index.js';
-import { loadConfig } from '../config/index.js';
+import { join } from 'node:path';
+import { loadConfig, type LoadedConfig } from '../config/index.js';
 import type { ResolvedConfig } from '../config/types.js';
-import type { CompiledRoute } from '../router/index.js';
-import { hasErrors, SlsError, type Diagnostic } from '../shared/errors.js';
+import { routeTable, type CompiledRoute } from '../router/index.js';
+import { hasErrors, isSlsError, SlsError, type Diagnostic } from '../shared/errors.js';
 
 /** Everything the dev server derives from the app's files; rebuilt on a config or routes change. */
 export interface AppState {
@@ -19,10 +20,37 @@ export interface AppState {
 }
 
 export async function loadAppState(root: string, stage: string, region?: string): Promise<AppState> {
+  return inspectAppState(await loadDevConfig(root, stage, region));
+}
+
+/**
+ * The state the server starts with. An app that does not load (a broken routes file, a route to a
+ * missing controller) starts as an app with no functions and the reason, as breaking it while the
+ * server runs does: the server keeps running, answers 502 and picks up the fix. A config that does
+ * not load still stops the start — there is no region, stage or layout to serve with.
+ */
+export async function loadStartState(root: string, stage: string, region?: string): Promise<{ state: AppState; error?: SlsError }> {
+  const loaded = await loadDevConfig(root, stage, region);
+  try {
+    return { state: await inspectAppState(loaded) };
+  } catch (error) {
+    if (!isSlsError(error)) throw error;
+    const { config } = loaded;
+    const app: AppModel = { root: config.root, routesFile: join(config.root, 'config', 'routes.ts'), table: routeTable([]), controllers: new Map(), jobs: [], functions: [] };
+    const state: AppState = { config, app, functions: [], functionByRoute: new Map(), functionByKey: new Map(), reloadFiles: new Set(loaded.dependencies), warnings: loaded.warnings };
+    return { state, error };
+  }
+}
+
+async function loadDevConfig(root: string, stage: string, region?: string): Promise<LoadedConfig> {
   const loaded = await loadConfig({ root, stage, command: 'server', ...(region && { region }) });
   // The dev server bundles readably, never minified (dev-build.ts): its functions are planned for
   // such bundles, where every class keeps the name it has in the code being edited.
-  const config: ResolvedConfig = { ...loaded.config, build: { ...loaded.config.build, minify: false } };
+  return { ...loaded, config: { ...loaded.config, build: { ...loaded.config.build, minify: false } } };
+}
+
+async function inspectAppState(loaded: LoadedConfig): Promise<AppState> {
+  const { config } = loaded;
   const { app, diagnostics } = await inspectConfiguredApp(config, { tolerateLoadErrors: true, cache: true });
   if (!app || hasErrors(diagnostics)) throw new SlsError(diagnostics.filter((d) => (d.level ?? 'error') === 'error'));
   const functions = planFunctions(config, app);

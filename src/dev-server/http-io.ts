@@ -1,29 +1,47 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GatewayResponse } from '../runtime/emulation/index.js';
 
-/** Reads the body, or reports `tooLarge` as soon as it passes `limit` bytes (API Gateway's 10 MB). */
-export function readBody(request: IncomingMessage, limit: number): Promise<{ body: Buffer; tooLarge: boolean }> {
+/**
+ * Reads the body, or reports `tooLarge` as soon as it passes `limit` bytes (API Gateway's 10 MB), or
+ * `timedOut` when it has not all arrived within `timeoutMs` (API Gateway cuts a request at ~30 s).
+ */
+export function readBody(request: IncomingMessage, limit: number, timeoutMs: number): Promise<{ body: Buffer; tooLarge: boolean; timedOut: boolean }> {
   const declared = Number(request.headers['content-length'] ?? 0);
   // No Content-Length and no chunked body: nothing to wait for (most GETs).
   if (declared === 0 && request.headers['transfer-encoding'] === undefined) {
     request.resume();
-    return Promise.resolve({ body: Buffer.alloc(0), tooLarge: false });
+    return Promise.resolve({ body: Buffer.alloc(0), tooLarge: false, timedOut: false });
   }
   if (declared > limit) {
     request.resume();
-    return Promise.resolve({ body: Buffer.alloc(0), tooLarge: true });
+    return Promise.resolve({ body: Buffer.alloc(0), tooLarge: true, timedOut: false });
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
-    request.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) tooLarge = true;
       else chunks.push(chunk);
+    };
+    const onEnd = () => {
+      clearTimeout(timer);
+      resolve({ body: tooLarge ? Buffer.alloc(0) : Buffer.concat(chunks), tooLarge, timedOut: false });
+    };
+    // Only our own listeners go: node:http keeps its own on the request. What still arrives is
+    // dropped (the stream keeps flowing) until the connection closes with the answer.
+    const timer = setTimeout(() => {
+      request.off('data', onData).off('end', onEnd);
+      request.on('data', () => {});
+      resolve({ body: Buffer.alloc(0), tooLarge: false, timedOut: true });
+    }, timeoutMs);
+    request.on('data', onData);
+    request.on('end', onEnd);
+    request.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
     });
-    request.on('end', () => resolve({ body: tooLarge ? Buffer.alloc(0) : Buffer.concat(chunks), tooLarge }));
-    request.on('error', reject);
   });
 }
 

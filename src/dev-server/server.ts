@@ -8,7 +8,7 @@ import {
   missingAuthenticationToken, REQUEST_PAYLOAD_LIMIT, requestHeaderFieldsTooLarge, requestTooLong, type GatewayResponse,
 } from '../runtime/emulation/index.js';
 import { createShortRequestId, createTraceId } from '../runtime/events/api-gateway.js';
-import { loadAppState, type AppState } from './app-state.js';
+import { loadAppState, loadStartState, type AppState } from './app-state.js';
 import { createDevBuilder, type DevBundle } from './dev-build.js';
 import { gatewayEvent, mayExceedPayloadLimit } from './gateway-event.js';
 import { headerValuesSize, lastRawHeader, readBody, writeResponse } from './http-io.js';
@@ -16,6 +16,7 @@ import type { GatewayRequest, InvokeInput } from './protocol.js';
 import { startJobs, type JobRunner } from './jobs.js';
 import { FunctionPool, type DevFunction, type InvokeOutcome } from './pool.js';
 import { corsPreflight, withGatewayCors } from './cors.js';
+import { createContentTracker } from './file-contents.js';
 import { serveStatic } from './static-files.js';
 import { findStagedTarget } from './targets.js';
 import type { DevServerEvent } from './events.js';
@@ -37,6 +38,12 @@ export interface DevServerOptions {
   maxWorkersPerFunction?: number;
   /** API Gateway's integration timeout (default 29 000 ms, item 62). */
   integrationTimeoutMs?: number;
+  /**
+   * How long a request's body may take to arrive (default 30 000 ms): API Gateway cuts a request
+   * at about 30 s and answers 504, where a client trickling its body would otherwise hold a
+   * connection for as long as it likes.
+   */
+  bodyTimeoutMs?: number;
   /** Lambda's Init phase limit for on-demand functions (default 10 000 ms, item 92). */
   initTimeoutMs?: number;
   /** Every request, reload, build error and job run, as data; the CLI prints them. */
@@ -72,12 +79,17 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
   };
   const integrationTimeoutMs = options.integrationTimeoutMs ?? 29_000;
 
-  let state = await loadAppState(root, stage, options.region);
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? 30_000;
+
+  const start = await loadStartState(root, stage, options.region);
+  let state = start.state;
   for (const warning of state.warnings) emit({ type: 'warning', diagnostic: warning });
   let builder = createDevBuilder(state.config);
   const bundles = new Map<string, DevBundle>();
   const pools = new Map<string, FunctionPool>();
-  let reloadError: string | undefined;
+  // Set while the app does not load (at start or after a change): every request answers 502 with it.
+  let reloadError = start.error && describeLoadError(start.error);
+  if (reloadError) emit({ type: 'reload-error', message: reloadError });
   let jobs: JobRunner | undefined;
 
   const devFunction = (key: string): DevFunction => {
@@ -122,34 +134,41 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
       jobs?.update(state);
       emit({ type: 'reloaded', routes: state.app.table.routes.length });
     } catch (error) {
-      reloadError = (error as { diagnostics?: Array<{ text: string }> }).diagnostics?.map((d) => d.text).join('\n') ?? (error as Error).message;
+      reloadError = describeLoadError(error);
       emit({ type: 'reload-error', message: reloadError });
     }
   }
 
   // --- file watching: rebuild only the functions whose inputs changed ------------------------
   let watcher: FSWatcher | undefined;
-  let pending = new Set<string>();
+  let pending = new Map<string, string>();
   let timer: NodeJS.Timeout | undefined;
   let settling: Promise<void> = Promise.resolve();
+  const contents = createContentTracker();
   const flush = () => {
     timer = undefined;
-    const changed = pending;
-    pending = new Set();
+    const notified = pending;
+    pending = new Map();
     // An unexpected failure of one rebuild must not stop every later one from running.
     settling = settling.catch((error: unknown) => emit({ type: 'server-error', message: String((error as Error)?.stack ?? error) })).then(async () => {
-      const full = [...changed].some((file) => state.reloadFiles.has(file) || /(^|[/\\])\.env/.test(file) || isNewOrRemovedSource(file));
+      // One save can reach us as several notifications spread over more than the debounce (a
+      // write and its close, an atomic rename): a file whose bytes are the ones already acted on
+      // has not changed again.
+      const changed = await contents.changed([...notified.keys()]);
+      if (changed.length === 0) return;
+      const full = changed.some((file) => state.reloadFiles.has(file) || /(^|[/\\])\.env/.test(file) || isNewOrRemovedSource(file, notified.get(file)!));
       if (full) return reload();
       const affected = state.functions.filter((fn) => [...changed].some((file) => bundles.get(fn.key)?.inputs.has(file) || bundles.get(fn.key)?.error)).map((fn) => fn.key);
       await rebuild(affected);
     });
   };
-  // A source file under app/ or config/ that no bundle knows is new (or was removed): the set of
-  // controllers, jobs or functions may have changed. Editor temp files have other extensions.
-  const isNewOrRemovedSource = (file: string) => {
+  // A source file under app/ or config/ that was added or removed, or that no bundle knows, may
+  // change the set of controllers, jobs or functions (`destroy job` removes a bundle's own entry:
+  // rebuilding that bundle would only fail). Editor temp files have other extensions.
+  const isNewOrRemovedSource = (file: string, event: string) => {
     if (!/\.(ts|mts|js|mjs|json)$/.test(file)) return false;
     if (!file.startsWith(join(root, 'app') + sep) && !file.startsWith(join(root, 'config') + sep)) return false;
-    return ![...bundles.values()].some((bundle) => bundle.inputs.has(file));
+    return event === 'add' || event === 'unlink' || ![...bundles.values()].some((bundle) => bundle.inputs.has(file));
   };
   if (options.watch ?? true) {
     // chokidar, not fs.watch: editors and git replace files (a new inode), which Node's recursive
@@ -159,8 +178,9 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
       ignored: (file) => IGNORED.test(file.slice(root.length)) || file.startsWith(join(root, 'public') + sep),
       awaitWriteFinish: false,
     });
-    watcher.on('all', (_event, file) => {
-      pending.add(file);
+    watcher.on('all', (event, file) => {
+      // An add or unlink is kept over a later change of the same file in one burst.
+      if (!pending.has(file) || event !== 'change') pending.set(file, event);
       clearTimeout(timer);
       timer = setTimeout(flush, 25);
     });
@@ -204,8 +224,13 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
       request.resume();
       return fail(requestHeaderFieldsTooLarge());
     }
-    const { body, tooLarge } = await readBody(request, REQUEST_PAYLOAD_LIMIT);
+    const { body, tooLarge, timedOut: bodyTimedOut } = await readBody(request, REQUEST_PAYLOAD_LIMIT, bodyTimeoutMs);
     if (tooLarge) return finish(contentLengthExceeded());
+    if (bodyTimedOut) {
+      // The rest of the body is not waited for: the connection ends with the answer.
+      response.shouldKeepAlive = false;
+      return fail(endpointTimedOut());
+    }
 
     const found = findStagedTarget(state, stage, method, path, url);
     if (!found) {
@@ -291,10 +316,11 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     invoke,
     reload,
     settled: async () => {
-      // The watcher reports a write some milliseconds after it lands: give it that time, then wait
-      // out the debounce and every rebuild started meanwhile.
+      // The watcher reports a write some milliseconds after it lands, and a removal 100 ms later
+      // (chokidar waits that long to tell an editor's atomic save from a delete): give it that
+      // time, then wait out the debounce and every rebuild started meanwhile.
       const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-      await pause(60);
+      await pause(160);
       for (let current = settling; ; current = settling) {
         while (timer) await pause(10);
         await current;
@@ -312,4 +338,9 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
       await builder.dispose();
     },
   };
+}
+
+/** The text a 502 carries while the app does not load: each diagnostic's own text. */
+function describeLoadError(error: unknown): string {
+  return (error as { diagnostics?: Array<{ text: string }> }).diagnostics?.map((d) => d.text).join('\n') ?? (error as Error).message;
 }

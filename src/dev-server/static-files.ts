@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { GatewayResponse } from '../runtime/emulation/index.js';
 
@@ -11,7 +11,8 @@ const TYPES: Record<string, string> = {
 
 /**
  * A file from public/ for GET/HEAD, or undefined. Paths are decoded and normalised, and anything
- * that would leave public/ (`..`, encoded or not, absolute paths, NUL) is refused.
+ * that would leave public/ (`..`, encoded or not, absolute paths, NUL, a symbolic link whose
+ * target lies outside) is refused.
  */
 export async function serveStatic(publicDir: string, method: string, urlPath: string): Promise<GatewayResponse | undefined> {
   if (method !== 'GET' && method !== 'HEAD') return undefined;
@@ -32,10 +33,19 @@ export async function serveStatic(publicDir: string, method: string, urlPath: st
       file = join(file, 'index.html');
       info = await stat(file);
     }
-    if (!info.isFile()) return undefined;
+    if (!info.isFile() || !(await staysInside(publicDir, file))) return undefined;
     const body = await readFile(file);
     return { status: 200, headers: [['Content-Type', TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream']], body };
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Whether the file's real path is inside public/'s real path. The path checks above see only the
+ * link's own name: `public/up -> ..` would otherwise serve the app's .env.
+ */
+async function staysInside(publicDir: string, file: string): Promise<boolean> {
+  const [realPublic, realFile] = await Promise.all([realpath(publicDir), realpath(file)]);
+  return realFile.startsWith(realPublic + sep);
 }

@@ -98,6 +98,17 @@ describe('sls-ts build', () => {
     expect(warnings.some((line) => line.includes('shop-tiny-ping '))).toBe(false);
   });
 
+  it("warns in one line when a binary route would reach browsers as base64 text (#16.16: example-app with ['image/png'])", () => {
+    const png = copyApp(exampleApp, scratch.dir);
+    const configFile = join(png, 'sls-ts.config.ts');
+    writeFileSync(configFile, readFileSync(configFile, 'utf8').replace(/binaryMediaTypes: \[[^\]]*\]/, "binaryMediaTypes: ['image/png']"));
+    const result = slsTs(['build', '-C', png]);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr.split('\n').filter((line) => line.includes('binary'))).toEqual([
+      expect.stringMatching(/^warning sls-ts\.config\.ts: GET \/logo\.png → images#logo returns binary, which API Gateway sends as base64 text to an <img> in Chrome .* — set binaryMediaTypes: \['\*\/\*'\]$/),
+    ]);
+  });
+
   it('writes the same bytes whatever the time zone of the machine', () => {
     const hashes = ['UTC', 'Pacific/Kiritimati', 'America/Los_Angeles'].map((tz) => {
       const result = slsTs(['build', '-C', app], { TZ: tz });

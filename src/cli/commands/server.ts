@@ -4,7 +4,7 @@ import { addCommonOptions, appRoot, type CommonOptions } from '../context.js';
 import { integerFlag, portFlag } from '../flags.js';
 import { batchedOutput, bold, dim, green, printDiagnostics, red, yellow, type Output } from '../output.js';
 
-function printEvent(output: Output, event: DevServerEvent): void {
+function printEvent(output: Output, event: DevServerEvent, started: boolean): void {
   switch (event.type) {
     case 'request': {
       const status = event.status >= 500 ? red(output, String(event.status)) : event.status >= 400 ? yellow(output, String(event.status)) : green(output, String(event.status));
@@ -26,10 +26,11 @@ function printEvent(output: Output, event: DevServerEvent): void {
     case 'built':
       return;
     case 'reloaded':
-      output.out(dim(output, `routes reloaded (${event.routes} routes)`));
+      output.out(dim(output, `routes reloaded (${event.routes} ${event.routes === 1 ? 'route' : 'routes'})`));
       return;
     case 'reload-error':
-      output.err(`${red(output, 'reload failed')} ${event.message}`);
+      // Before the banner, nothing was loaded yet: the app is broken, not a reload.
+      output.err(`${red(output, started ? 'reload failed' : 'the app does not load (answering 502 until it is fixed)')} ${event.message}`);
       return;
     case 'job':
       output.out(`${event.status === 'ok' ? green(output, 'job') : red(output, 'job failed')} ${event.functionName} ${event.schedule} ${Math.round(event.durationMs)}ms ${dim(output, event.detail ?? '')}`);
@@ -40,6 +41,15 @@ function printEvent(output: Output, event: DevServerEvent): void {
     case 'server-error':
       output.err(`${red(output, 'dev server error')} ${event.message}`);
   }
+}
+
+/**
+ * The banner's rows: the method (or JOB) column as wide as the longest method, OPTIONS, so it
+ * never shifts; the URL column as wide as its widest cell, so the targets line up.
+ */
+function alignColumns(output: Output, rows: Array<[string, string, string]>): string[] {
+  const width = Math.max(0, ...rows.map(([, where]) => where.length));
+  return rows.map(([kind, where, what]) => `  ${kind.padEnd(7)} ${where.padEnd(width)}  ${dim(output, what)}`);
 }
 
 export function serverCommand(output: Output): Command {
@@ -54,16 +64,19 @@ export function serverCommand(output: Output): Command {
     .action(async (options: CommonOptions & { port: number; host: string; jobs?: boolean; maxWorkers: number }) => {
       const { port } = options;
       const log = batchedOutput(output);
+      let started = false;
       const server = await createDevServer({
         root: appRoot(options), stage: options.stage, port, host: options.host, jobs: Boolean(options.jobs),
-        maxWorkersPerFunction: options.maxWorkers, onEvent: (event) => printEvent(log, event),
+        maxWorkersPerFunction: options.maxWorkers, onEvent: (event) => printEvent(log, event, started),
         ...(options.region && { region: options.region }),
       });
+      started = true;
       const state = server.state();
       log.flush();
       output.out(`${bold(output, 'sls-ts server')} ${state.config.name} (${state.config.stage}, ${state.config.layout} layout) on ${server.url}`);
-      for (const route of state.app.table.routes) output.out(`  ${route.method.padEnd(7)} ${server.url}${route.path}  ${dim(output, route.targetName)}`);
-      if (options.jobs) for (const job of state.app.jobs) output.out(`  ${'JOB'.padEnd(7)} ${job.className} ${dim(output, job.schedules.map((s) => s.expression).join(', '))}`);
+      const rows = state.app.table.routes.map((route): [string, string, string] => [route.method, `${server.url}${route.path}`, route.targetName]);
+      if (options.jobs) rows.push(...state.app.jobs.map((job): [string, string, string] => ['JOB', job.className, job.schedules.map((s) => s.expression).join(', ')]));
+      for (const line of alignColumns(output, rows)) output.out(line);
       await new Promise<void>((resolveStop) => {
         const stop = () => void server.close().then(() => {
           log.flush();

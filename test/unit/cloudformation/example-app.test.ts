@@ -28,7 +28,7 @@ describe('example-app templates against the CloudFormation resource specificatio
       if (layout === 'single') expect(methods).toEqual(['ANY', 'ANY']);
       else expect(methods).toHaveLength(12);
       const api = resources.find((resource) => resource.Type === 'AWS::ApiGateway::RestApi');
-      expect(api?.Properties).toMatchObject({ BinaryMediaTypes: ['image/png'] });
+      expect(api?.Properties).toMatchObject({ BinaryMediaTypes: ['*/*'] });
       expect(resources.filter((resource) => resource.Type === 'AWS::Events::Rule')).toHaveLength(1);
     });
   }

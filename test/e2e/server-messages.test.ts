@@ -1,0 +1,112 @@
+// #16.15 through the real binary: what `sls-ts server` prints — an aligned route table, one
+// correctly worded line per reload — and an app that is broken when the server starts.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const bin = fileURLToPath(new URL('../../bin/sls-ts.js', import.meta.url));
+const fixturesDir = fileURLToPath(new URL('../fixtures', import.meta.url));
+const fixtureRoot = join(fixturesDir, 'dev-app');
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+});
+
+/** A copy of the fixture app inside this package (its `import 'sls-ts'` resolves by self-reference). */
+function copyFixture(): string {
+  const app = mkdtempSync(join(fixturesDir, '.tmp-server-messages-'));
+  cpSync(fixtureRoot, app, { recursive: true, filter: (source) => !source.includes(`${fixtureRoot}/.sls-ts`) });
+  cleanups.push(() => rmSync(app, { recursive: true, force: true }));
+  return app;
+}
+
+interface Running {
+  child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  waitFor(stream: 'stdout' | 'stderr', pattern: RegExp, what: string): Promise<RegExpExecArray>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function startServer(app: string): Running {
+  const child = spawn(process.execPath, [bin, 'server', '-C', app, '--port', '0'], { cwd: root, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  cleanups.push(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  const output = { stdout: '', stderr: '' };
+  child.stdout!.on('data', (chunk: Buffer) => (output.stdout += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output.stderr += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  return {
+    child,
+    exited,
+    stdout: () => output.stdout,
+    stderr: () => output.stderr,
+    waitFor: (stream, pattern, what) => new Promise((resolve, reject) => {
+      const started = Date.now();
+      const check = () => {
+        const match = pattern.exec(output[stream]);
+        if (match) return resolve(match);
+        if (child.exitCode !== null || Date.now() - started > 15_000) return reject(new Error(`no ${what} (exit ${child.exitCode}); stdout:\n${output.stdout}\nstderr:\n${output.stderr}`));
+        setTimeout(check, 10);
+      };
+      check();
+    }),
+  };
+}
+
+const BANNER = /^sls-ts server dev-app \(dev, controller layout\) on (http:\/\/127\.0\.0\.1:\d+)\n/;
+
+describe('sls-ts server messages', () => {
+  it('prints the route table with its targets in one column', async () => {
+    const server = startServer(copyFixture());
+    await server.waitFor('stdout', BANNER, 'banner');
+    await server.waitFor('stdout', /express\/\*proxy.*\n/, 'the route table');
+    const rows = server.stdout().split('\n').filter((line) => /^ {2}[A-Z]+ +http:/.test(line));
+    expect(rows.length).toBeGreaterThan(10);
+    // Where each row's last cell (its target) starts.
+    const columns = new Set(rows.map((row) => row.length - row.split(/\s+/).at(-1)!.length));
+    expect(columns.size, rows.join('\n')).toBe(1);
+  });
+
+  it('reports one reload per change of the routes, with "1 route" for one', async () => {
+    const app = copyFixture();
+    const server = startServer(app);
+    const [, url] = await server.waitFor('stdout', BANNER, 'banner');
+    const file = join(app, 'config/routes.ts');
+    const one = "import { defineRoutes } from 'sls-ts';\n\nexport default defineRoutes((r) => {\n  r.get('/hello', 'home#hello');\n});\n";
+    writeFileSync(file, one);
+    // The same save reported again later (an editor's write and close) is not a second change.
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    writeFileSync(file, one);
+    await server.waitFor('stdout', /routes reloaded \(1 route\)\n/, 'the reload line');
+    expect((await fetch(`${url}/boom`)).status).toBe(403);
+    // The request line comes after anything the second notification could have printed.
+    await server.waitFor('stdout', /^GET \/boom 403 /m, 'the request line');
+    expect(server.stdout().match(/routes reloaded/g)).toHaveLength(1);
+  });
+
+  it('keeps running when the routes are broken at start: 502 with the reason, then served once fixed', async () => {
+    const app = copyFixture();
+    const file = join(app, 'config/routes.ts');
+    const good = readFileSync(file, 'utf8');
+    writeFileSync(file, good.replace("r.get('/hello', 'home#hello');", "r.get('/hello', 'nowhere#show');"));
+    const server = startServer(app);
+    await server.waitFor('stderr', /the app does not load \(answering 502 until it is fixed\) .*nowhere-controller\.ts not found/, 'the load error');
+    const [, url] = await server.waitFor('stdout', BANNER, 'banner');
+    const broken = await fetch(`${url}/hello`);
+    expect(broken.status).toBe(502);
+    expect(await broken.text()).toMatch(/nowhere-controller/);
+
+    writeFileSync(file, good);
+    await server.waitFor('stdout', /routes reloaded \(\d+ routes\)\n/, 'the reload line');
+    const fixed = await fetch(`${url}/hello`);
+    expect(fixed.status).toBe(200);
+    server.child.kill('SIGINT');
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+  });
+});
