@@ -3,7 +3,7 @@
 import { SlsError } from '../shared/errors.js';
 import {
   camelCase, checkActionName, checkControllerName, checkCron, checkFunctionName, checkJobName, checkRate,
-  checkResourceName, checkRoutePath, kebabCase, parseFields, pascalCase, type Field, type FieldType,
+  checkResourceName, checkRouteMethod, checkRoutePath, kebabCase, parseFields, pascalCase, ROUTE_METHODS, type Field, type FieldType,
 } from './names.js';
 import type { BlueprintData } from './render.js';
 import type { RouteCall } from './routes-file.js';
@@ -18,6 +18,8 @@ export interface GeneratorInput {
   cron?: string;
   /** A function's route: a path, or true for `/<name>`. */
   route?: string | boolean;
+  /** The HTTP method of a function's route (default get). */
+  method?: string;
 }
 
 export interface GeneratorPlan {
@@ -140,14 +142,23 @@ function examplePath(path: string): string {
 function planFunction(name: string, input: GeneratorInput): GeneratorPlan {
   const fn = checkFunctionName(name);
   const path = input.route === true ? `/${fn}` : typeof input.route === 'string' ? checkRoutePath(input.route) : undefined;
+  if (input.method !== undefined && !path) {
+    throw new SlsError({ text: '--method needs --route: a function without a route has no HTTP method', hint: `e.g. sls-ts generate function ${fn} --route /${fn} --method ${input.method}` });
+  }
+  const method = input.method === undefined ? 'get' : checkRouteMethod(input.method);
   const target = `{ function: '${fn}' }`;
-  const routes = path ? [`get('${path}', ${target})`] : [];
-  const anyPath = new RegExp(`^get\\('[^']*',\\{function:'${escapeRegExp(fn)}'\\}\\)$`);
+  const routes = path ? [`${method}('${path}', ${target})`] : [];
+  // Without --method, destroy takes the function's generator-shaped routes whatever their method
+  // (and, without a path, whatever their path).
+  const owned = new RegExp(`^(?:${ROUTE_METHODS.join('|')})\\('${path ? escapeRegExp(path) : "[^']*"}',\\{function:'${escapeRegExp(fn)}'\\}\\)$`);
   return {
     blueprint: 'function',
-    data: { name: fn, route: path ?? null, routeCall: routes[0] ?? null, testPath: path ? examplePath(path) : null },
+    data: {
+      name: fn, route: path ?? null, routeCall: routes[0] ?? null, testPath: path ? examplePath(path) : null,
+      method: method.toUpperCase(), testVerb: method === 'any' ? 'get' : method,
+    },
     routes,
-    ownsRoute: path ? (call) => call === routes[0]!.replace(/\s+/g, '') : (call) => anyPath.test(call),
+    ownsRoute: path && input.method !== undefined ? (call) => call === routes[0]!.replace(/\s+/g, '') : (call) => owned.test(call),
     support: [],
   };
 }

@@ -129,6 +129,31 @@ describe('generate', () => {
   });
 });
 
+describe('generate function --method', () => {
+  it('routes the function with the given method, and its code uses the event and result types of sls-ts', async () => {
+    const root = await newApp();
+    await generate('function', 'webhook', { root, route: '/webhook', method: 'post' });
+    expect(readFileSync(join(root, ROUTES), 'utf8')).toContain("  r.post('/webhook', { function: 'webhook' });\n});");
+    const code = readFileSync(join(root, 'app/functions/webhook.ts'), 'utf8');
+    expect(code).toContain("import type { ApiGatewayProxyEvent, ApiGatewayProxyResult } from 'sls-ts';");
+    expect(code).toContain('export async function handler(event: ApiGatewayProxyEvent): Promise<ApiGatewayProxyResult> {');
+    expect(readFileSync(join(root, 'test/webhook-function.test.ts'), 'utf8')).toContain("await app.post('/webhook');");
+    // destroy finds the POST route without being told the method again.
+    await destroy('function', 'webhook', { root, route: '/webhook' });
+    expect(readFileSync(join(root, ROUTES), 'utf8')).not.toContain('webhook');
+  });
+
+  it('refuses an unknown method, and a method without a route, writing nothing', async () => {
+    const root = await newApp();
+    const before = snapshot(root);
+    expect(messages(await slsError(() => generate('function', 'webhook', { root, route: '/webhook', method: 'pots' })))).toBe(
+      '--method "pots" is not a route method — did you mean post? use one of: get, post, put, patch, delete, any',
+    );
+    expect(messages(await slsError(() => generate('function', 'webhook', { root, method: 'post' })))).toContain('--method needs --route');
+    expect(snapshot(root)).toEqual(before);
+  });
+});
+
 describe('destroy', () => {
   const cases: Array<[GeneratorKind, string, Omit<GenerateOptions, 'root'>, Omit<GenerateOptions, 'root'>]> = [
     ['scaffold', 'posts', { args: ['title:string', 'body:text', 'views:number'] }, {}],
