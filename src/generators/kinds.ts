@@ -23,6 +23,8 @@ export interface GeneratorInput {
 }
 
 export interface GeneratorPlan {
+  /** The name as the app's files spell it: `admin/stats`, `posts`, `cleanup`, `hello`. */
+  key: string;
   blueprint: string;
   data: BlueprintData;
   /** Calls added to config/routes.ts. */
@@ -63,6 +65,7 @@ function planController(name: string, input: GeneratorInput, mode: PlanMode): Ge
   const routes = actions.map(({ method, path }) => `get('${path}', '${controller}#${method}')`);
   const anyAction = new RegExp(`^get\\('[^']*','${escapeRegExp(controller)}#[A-Za-z_$][\\w$]*'\\)$`);
   return {
+    key: controller,
     blueprint: 'controller',
     data: {
       controller,
@@ -104,7 +107,9 @@ function planScaffold(name: string, input: GeneratorInput, mode: PlanMode): Gene
   }
   const fields: Field[] = mode === 'generate' ? parseFields(input.args ?? []) : [];
   const call = `resources('${plural}')`;
+  const owned = new RegExp(`^resources\\('${escapeRegExp(plural)}'(?:,\\{[^(){}]*\\})?\\)$`);
   return {
+    key: plural,
     blueprint: 'scaffold',
     data: {
       plural,
@@ -116,7 +121,9 @@ function planScaffold(name: string, input: GeneratorInput, mode: PlanMode): Gene
       uses: Object.fromEntries(['string', 'text', 'number', 'boolean', 'date'].map((type) => [type, fields.some((field) => field.type === type)])),
     },
     routes: [call],
-    ownsRoute: (normalized) => normalized === call,
+    // The line as generated, or edited to `{ only: […] }`/`{ except: […] }`: still only this
+    // resource. A callback (nested resources) names others, and is left for the user.
+    ownsRoute: (normalized) => owned.test(normalized),
     support: [APPLICATION_CONTROLLER, RECORD_NOT_FOUND],
   };
 }
@@ -131,7 +138,7 @@ function planJob(name: string, input: GeneratorInput, mode: PlanMode): Generator
     : input.cron !== undefined
       ? { kind: 'cron', expression: checkCron(input.cron) }
       : { kind: 'rate', expression: input.rate === undefined ? '1 day' : checkRate(input.rate) };
-  return { blueprint: 'job', data: { name: job, schedule }, routes: [], ownsRoute: () => false, support: [] };
+  return { key: job, blueprint: 'job', data: { name: job, schedule }, routes: [], ownsRoute: () => false, support: [] };
 }
 
 /** A concrete URL for a route path, for the generated test: `/hello/:name` → `/hello/example`. */
@@ -152,6 +159,7 @@ function planFunction(name: string, input: GeneratorInput): GeneratorPlan {
   // (and, without a path, whatever their path).
   const owned = new RegExp(`^(?:${ROUTE_METHODS.join('|')})\\('${path ? escapeRegExp(path) : "[^']*"}',\\{function:'${escapeRegExp(fn)}'\\}\\)$`);
   return {
+    key: fn,
     blueprint: 'function',
     data: {
       name: fn, route: path ?? null, routeCall: routes[0] ?? null, testPath: path ? examplePath(path) : null,

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { Argument, Command, Option } from 'commander';
-import { generate, GENERATOR_KINDS, ROUTE_METHODS, type Change, type GeneratorKind } from '../../generators/index.js';
+import { generate } from '../../checked-generators.js';
+import { GENERATOR_KINDS, ROUTE_METHODS, type Change, type GeneratorKind } from '../../generators/index.js';
 import { dim, green, red, yellow, type Output } from '../output.js';
 
 export interface GeneratorCliOptions {

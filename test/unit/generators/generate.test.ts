@@ -199,15 +199,27 @@ describe('destroy', () => {
     expect(snapshot(root)).toEqual(before);
   });
 
-  it('skips what is not there', async () => {
+  it('skips the files that are gone and removes the rest', async () => {
     const root = await newApp();
     const before = snapshot(root);
+    await generate('scaffold', 'comments', { root, args: ['body:text'] });
+    rmSync(join(root, 'test/comments.test.ts'));
     expect(await destroy('scaffold', 'comments', { root })).toEqual([
-      { path: 'app/controllers/comments-controller.ts', action: 'skip', note: 'not found' },
-      { path: 'app/models/comment-store.ts', action: 'skip', note: 'not found' },
+      { path: 'app/controllers/comments-controller.ts', action: 'remove' },
+      { path: 'app/models/comment-store.ts', action: 'remove' },
       { path: 'test/comments.test.ts', action: 'skip', note: 'not found' },
-      { path: ROUTES, action: 'skip', note: 'no routes to remove' },
+      { path: ROUTES, action: 'update' },
     ]);
+    expect(snapshot(root)).toEqual({ ...before, 'app/models/record-not-found.ts': expect.any(String) });
+  });
+
+  it('fails when nothing of it is there, naming what the app has', async () => {
+    const root = await newApp();
+    await generate('scaffold', 'comments', { root, args: ['body:text'] });
+    const before = snapshot(root);
+    const error = await slsError(() => destroy('scaffold', 'posts', { root }));
+    expect(error.message).toBe('scaffold posts not found: nothing to destroy (no file and no route of it in the app)');
+    expect(error.hint).toBe("the app's controllers are: comments, home");
     expect(snapshot(root)).toEqual(before);
   });
 });
