@@ -1,7 +1,7 @@
 // "Would the app still pass `sls-ts routes` after this change?" — asked by generate and destroy
 // before they write anything. The app is inspected as it would be: a shadow copy with the change
 // applied, under the app's own .sls-ts/ so that its imports resolve from the app's node_modules.
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Diagnostic } from '../shared/errors.js';
 import { writeFileAtomic } from '../shared/files.js';
@@ -43,7 +43,8 @@ export async function checkAppChange(root: string, changes: readonly PlannedFile
     const now = await inspectApp(root, { env, cache: true });
     const after = await inspectApp(shadow, { env });
     const known = new Set(errorsOf(now.diagnostics).map(identity));
-    return errorsOf(after.diagnostics).map((diagnostic) => unshadow(diagnostic, shadow, root)).filter((diagnostic) => !known.has(identity(diagnostic)));
+    const lines = lineMaps(root, changes);
+    return errorsOf(after.diagnostics).map((diagnostic) => unshadow(diagnostic, shadow, root, lines)).filter((diagnostic) => !known.has(identity(diagnostic)));
   } finally {
     rmSync(shadow, { recursive: true, force: true });
   }
@@ -58,13 +59,46 @@ function identity(diagnostic: Diagnostic): string {
   return `${diagnostic.text.replace(/(\.[cm]?[jt]s):\d+/g, '$1')}\n${diagnostic.hint ?? ''}`;
 }
 
-/** The diagnostic with the shadow's paths turned back into the app's. */
-function unshadow(diagnostic: Diagnostic, shadow: string, root: string): Diagnostic {
-  const swap = (text: string) => text.split(shadow).join(root);
+/**
+ * For each changed file whose new contents only drop lines of the current ones (what destroy
+ * does to config/routes.ts), its new line numbers → the current ones: the user reads the message
+ * against the file as it is, since nothing was written. Other changes (an appended route) leave
+ * the lines that exist today where they are, so they need no map.
+ */
+function lineMaps(root: string, changes: readonly PlannedFile[]): Map<string, number[]> {
+  const maps = new Map<string, number[]>();
+  for (const change of changes) {
+    if ('remove' in change) continue;
+    let current: string[];
+    try {
+      current = readFileSync(join(root, change.path), 'utf8').split('\n');
+    } catch {
+      continue;
+    }
+    const next = change.contents.split('\n');
+    const map: number[] = [];
+    for (let j = 0; map.length < next.length && j < current.length; j++) if (next[map.length] === current[j]) map.push(j + 1);
+    if (map.length === next.length) maps.set(change.path, map);
+  }
+  return maps;
+}
+
+/** The diagnostic with the shadow's paths turned back into the app's, and its lines into today's. */
+function unshadow(diagnostic: Diagnostic, shadow: string, root: string, lines: ReadonlyMap<string, number[]>): Diagnostic {
+  const swap = (text: string) => {
+    let swapped = text.split(shadow).join(root);
+    for (const [path, map] of lines) {
+      swapped = swapped.replace(new RegExp(`(${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}):(\\d+)`, 'g'), (_match, file: string, line: string) => `${file}:${map[Number(line) - 1] ?? line}`);
+    }
+    return swapped;
+  };
+  const file = diagnostic.file && swap(diagnostic.file);
+  const map = file ? [...lines].find(([path]) => file === join(root, path))?.[1] : undefined;
   return {
     ...diagnostic,
     text: swap(diagnostic.text),
-    ...(diagnostic.file && { file: swap(diagnostic.file) }),
+    ...(file && { file }),
+    ...(diagnostic.line && map && { line: map[diagnostic.line - 1] ?? diagnostic.line }),
     ...(diagnostic.hint && { hint: swap(diagnostic.hint) }),
   };
 }
