@@ -1,8 +1,8 @@
 // What `destroy` could have meant: the names of the app's controllers, jobs and functions, in the
 // form a generator takes them, so that a typo gets "did you mean …?" rather than a silent no-op.
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { SlsError } from '../shared/errors.js';
+import { listSources } from '../shared/source-files.js';
 import { closestMatch } from '../shared/suggest.js';
 import type { GeneratorKind } from './kinds.js';
 
@@ -16,20 +16,7 @@ const WHERE: Record<GeneratorKind, { dir: string; suffix: string }> = {
 /** `admin/stats` for app/controllers/admin/stats-controller.ts, `cleanup` for app/jobs/cleanup-job.ts. */
 export function listGenerated(root: string, kind: GeneratorKind): string[] {
   const { dir, suffix } = WHERE[kind];
-  const base = join(root, dir);
-  const found: string[] = [];
-  const walk = (current: string) => {
-    for (const name of readdirSync(current).sort()) {
-      const path = join(current, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else {
-        const bare = /^(.*)\.[cm]?[jt]s$/.exec(relative(base, path).split(sep).join('/'))?.[1];
-        if (bare && !bare.endsWith('.d') && !/\.(test|spec)$/.test(bare) && bare.endsWith(suffix)) found.push(bare.slice(0, bare.length - suffix.length));
-      }
-    }
-  };
-  if (existsSync(base)) walk(base);
-  return found.filter((name) => name !== 'application');
+  return listSources(join(root, dir), suffix).map((bare) => bare.slice(0, bare.length - suffix.length)).filter((name) => name !== 'application');
 }
 
 /** "nothing to destroy" for a name the app does not have, with the nearest one it does have. */

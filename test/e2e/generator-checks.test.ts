@@ -48,14 +48,19 @@ function appFiles(app: string): Record<string, string> {
 
 const errorLines = (stderr: string) => stderr.trimEnd().split('\n');
 
+/** Runs a command that must be refused: exit 1 with nothing of `app` changed; its error lines. */
+function refusedLines(app: string, ...args: string[]): string[] {
+  const before = appFiles(app);
+  const refused = slsTs(...args, '-C', app);
+  expect(refused.status, refused.stdout + refused.stderr).toBe(1);
+  expect(appFiles(app)).toEqual(before);
+  return errorLines(refused.stderr);
+}
+
 describe('generate checks the app as the change would leave it', () => {
   it('refuses a job whose cron the runtime refuses, with the message `routes` gives, writing nothing', () => {
     const app = copyApp(exampleApp, scratch.dir);
-    const before = appFiles(app);
-    const refused = slsTs('generate', 'job', 'nightly', '--cron', '61 12 * * * *', '-C', app);
-    expect(refused.status, refused.stderr).toBe(1);
-    expect(appFiles(app)).toEqual(before);
-    const lines = errorLines(refused.stderr);
+    const lines = refusedLines(app, 'generate', 'job', 'nightly', '--cron', '61 12 * * * *');
     expect(lines.at(-1)).toMatch(/^error nothing was written: after generate job nightly the app would fail the route check/);
 
     // The same job written by hand: `routes` reports it with the very same line.
@@ -70,11 +75,7 @@ describe('generate checks the app as the change would leave it', () => {
 
   it('refuses a function route that clashes with an existing one, with the message `routes` gives, writing nothing', () => {
     const app = copyApp(exampleApp, scratch.dir);
-    const before = appFiles(app);
-    const refused = slsTs('generate', 'function', 'hook', '--route', '/posts/:post_id/x', '-C', app);
-    expect(refused.status, refused.stderr).toBe(1);
-    expect(appFiles(app)).toEqual(before);
-    const lines = errorLines(refused.stderr);
+    const lines = refusedLines(app, 'generate', 'function', 'hook', '--route', '/posts/:post_id/x');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/routes\.ts:14: GET \/posts\/:post_id\/x → function:hook .*conflicts with "\{id\}" at the same level in GET \/posts\/:id/);
 
@@ -104,11 +105,7 @@ describe('destroy leaves no route to what it removes', () => {
     const app = copyApp(exampleApp, scratch.dir);
     expect(slsTs('generate', 'scaffold', 'articles', 'title:string', '-C', app).status).toBe(0);
     addRouteLines(app, "r.get('/feed', 'articles#index');");
-    const before = appFiles(app);
-    const refused = slsTs('destroy', 'scaffold', 'articles', '-C', app);
-    expect(refused.status, refused.stdout).toBe(1);
-    expect(appFiles(app)).toEqual(before);
-    const lines = errorLines(refused.stderr);
+    const lines = refusedLines(app, 'destroy', 'scaffold', 'articles');
     expect(lines).toHaveLength(2);
     // Line 15 as the file is now (nothing was removed), not as it would be without the articles line.
     expect(lines[0]).toMatch(/routes\.ts:15: GET \/feed → articles#index \(config\/routes\.ts:15\): app\/controllers\/articles-controller\.ts not found/);
@@ -117,10 +114,8 @@ describe('destroy leaves no route to what it removes', () => {
 
   it('exits 1 on a name the app does not have, suggesting the near one', () => {
     const app = copyApp(exampleApp, scratch.dir);
-    const before = appFiles(app);
-    const result = slsTs('destroy', 'controller', 'hoem', '-C', app);
-    expect(result.status).toBe(1);
-    expect(result.stderr).toBe('error controller hoem not found: nothing to destroy (no file and no route of it in the app) — did you mean home? sls-ts destroy controller home\n');
-    expect(appFiles(app)).toEqual(before);
+    expect(refusedLines(app, 'destroy', 'controller', 'hoem')).toEqual([
+      'error controller hoem not found: nothing to destroy (no file and no route of it in the app) — did you mean home? sls-ts destroy controller home',
+    ]);
   });
 });
