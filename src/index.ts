@@ -10,7 +10,8 @@ export type { RouteTable, CompiledRoute, RouteDiagnostic } from './router/index.
 export { generateTemplates, bootstrapTemplate, templateFiles } from './cloudformation/index.js';
 export type { GeneratedTemplates, Template } from './cloudformation/index.js';
 export { createDevServer, invokeLocal, type DevServer, type DevServerOptions, type DevServerEvent } from './dev-server/index.js';
-export { createApp, generate, destroy } from './generators/index.js';
+export { createApp } from './generators/index.js';
+export { generate, destroy } from './checked-generators.js';
 export { createDeployContext, deploy, deployCode, remove, status, url, invokeRemote, tailLogs } from './deploy/index.js';
 export type { DeployEvent, DeployResult } from './deploy/index.js';
 export { mapProxyResult } from './runtime/emulation/index.js';

@@ -1,31 +1,12 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { SOURCE_EXTENSIONS } from '../shared/source-files.js';
 
-export const SOURCE_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'];
+export { listSources, SOURCE_EXTENSIONS } from '../shared/source-files.js';
 
 /** `base` with the first source extension that exists, or undefined. */
 export function findSource(base: string): string | undefined {
   return SOURCE_EXTENSIONS.map((extension) => base + extension).find((file) => existsSync(file));
-}
-
-/** Source files under `dir` (recursively), as paths relative to `dir` without extension, sorted. */
-export function listSources(dir: string, suffix = ''): string[] {
-  if (!existsSync(dir)) return [];
-  const found: string[] = [];
-  const walk = (current: string) => {
-    for (const name of readdirSync(current).sort()) {
-      const path = join(current, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else {
-        const extension = SOURCE_EXTENSIONS.find((ext) => name.endsWith(ext));
-        if (!extension || name.endsWith('.d.ts') || /\.(test|spec)\./.test(name)) continue;
-        const bare = relative(dir, path).slice(0, -extension.length).split(sep).join('/');
-        if (bare.endsWith(suffix)) found.push(bare);
-      }
-    }
-  };
-  walk(dir);
-  return found;
 }
 
 /** Where an app keeps its code, by convention. */

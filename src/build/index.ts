@@ -7,3 +7,4 @@ export { listRoutes, type RouteRow } from './routes-report.js';
 export { functionName, FUNCTION_NAME_LIMIT } from './names.js';
 export { createZip } from './zip.js';
 export type * from './types.js';
+export { checkAppChange, type PlannedFile, type CheckChangeOptions } from './check-change.js';

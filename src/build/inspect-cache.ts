@@ -17,7 +17,7 @@ import type { CompiledRoute } from '../router/index.js';
 import { writeFileAtomic } from '../shared/files.js';
 import type { ScheduleSpec } from './types.js';
 
-const FORMAT = 2;
+const FORMAT = 3;
 
 /**
  * What a module showed when it loaded cleanly (failures are never kept: they are looked at afresh
@@ -29,6 +29,8 @@ export interface ModuleFacts {
   routes?: CompiledRoute[];
   className?: string;
   actions?: string[];
+  /** A controller's methods named as filters or rescue handlers, by role: not actions. */
+  hooks?: Record<string, string>;
   schedules?: ScheduleSpec[];
   handler?: true;
 }

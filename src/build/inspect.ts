@@ -14,6 +14,8 @@ export interface ControllerInfo {
   file: string;
   className: string;
   actions: string[];
+  /** Methods named as filters or rescue handlers, by role ("before filter"…): never actions. */
+  hooks?: Record<string, string>;
 }
 
 export interface JobInfo {
@@ -158,6 +160,10 @@ class FactFinder {
     return this.loaded!.Job;
   }
 
+  hookMethods(type: Function): Map<string, string> {
+    return this.loaded!.hookMethods(type);
+  }
+
   /** The module's exports, or undefined with the failure added to `failures`. */
   module(id: string, file: string, failures: Diagnostic[]): Promise<Record<string, unknown> | undefined> {
     return loadModule(() => this.#run(id), file, failures, this.root);
@@ -237,7 +243,7 @@ async function check(root: string, tolerant: boolean, facts: FactFinder, files: 
       if (unloadable.has(bare)) continue;
       const id = moduleId.controller(bare);
       const kept = facts.kept(id);
-      if (kept?.className) info = { key: controller, file, className: kept.className, actions: kept.actions ?? [] };
+      if (kept?.className) info = { key: controller, file, className: kept.className, actions: kept.actions ?? [], hooks: kept.hooks ?? {} };
       else {
         const failures: Diagnostic[] = [];
         const type = await facts.defaultClass(id, file, failures);
@@ -252,12 +258,16 @@ async function check(root: string, tolerant: boolean, facts: FactFinder, files: 
           diagnostics.push({ ...at, text: `${label}: the default export of ${relative(root, file)} is not a Controller class`, hint: `export default class ${(type.name || 'X').replace(/Controller$/, '')}Controller extends Controller {…}` });
           continue;
         }
-        info = { key: controller, file, className: type.name, actions: actionsOf(type, facts.Controller) };
-        facts.learnt(id, { className: info.className, actions: info.actions });
+        const hooks = Object.fromEntries(facts.hookMethods(type));
+        info = { key: controller, file, className: type.name, actions: actionsOf(type, facts.Controller).filter((name) => !(name in hooks)), hooks };
+        facts.learnt(id, { className: info.className, actions: info.actions, hooks });
       }
       controllers.set(controller, info);
     }
-    if (!info.loadError && !info.actions.includes(action)) {
+    const role = info.hooks?.[action];
+    if (!info.loadError && role) {
+      diagnostics.push({ ...at, text: `${label}: ${info.className}#${action} is a ${role}, not an action`, hint: `route to an action${info.actions.length ? ` (${info.actions.join(', ')})` : ''}: a ${role} runs for actions, it is not one` });
+    } else if (!info.loadError && !info.actions.includes(action)) {
       diagnostics.push({ ...at, text: `${label}: ${info.className} has no action "${action}"`, hint: info.actions.length ? `its actions are ${info.actions.join(', ')}` : `add a method named ${action}` });
     }
   }

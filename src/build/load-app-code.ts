@@ -13,6 +13,8 @@ export interface LoadedModules {
   /** The framework's base classes, as the app's code extends them. */
   Controller: Function;
   Job: Function;
+  /** The methods a controller class names as filters or rescue handlers, by role (empty with an sls-ts too old to say). */
+  hookMethods: (type: Function) => Map<string, string>;
   /** Runs a module (by the id it was bundled under) and gives its exports. */
   load(id: string): Promise<Record<string, unknown>>;
   /**
@@ -32,7 +34,10 @@ let passes = 0;
  */
 export async function loadModules(root: string, modules: ReadonlyMap<string, string>): Promise<LoadedModules | { diagnostics: Diagnostic[] }> {
   const entry = [
-    `export { Controller, Job } from 'sls-ts';`,
+    // Read off the namespace: an app's older sls-ts without hookMethods must still load.
+    `import * as slsTs from 'sls-ts';`,
+    `export const { Controller, Job } = slsTs;`,
+    `export const hookMethods = slsTs.hookMethods ?? (() => new Map());`,
     `export const modules = {${[...modules].map(([id, file]) => `${JSON.stringify(id)}: () => import(${JSON.stringify(file)})`).join(',')}};`,
   ].join('\n');
   const tmpDir = join(root, '.sls-ts', 'tmp');
@@ -40,7 +45,7 @@ export async function loadModules(root: string, modules: ReadonlyMap<string, str
   // Unique per call: two inspections of one app in the same millisecond must not share a file.
   const outfile = join(tmpDir, `inspect-${process.pid}-${Date.now()}-${++passes}.mjs`);
   let metafile: Metafile | undefined;
-  let loaded: { Controller: Function; Job: Function; modules: Record<string, () => Promise<Record<string, unknown>>> };
+  let loaded: { Controller: Function; Job: Function; hookMethods: LoadedModules['hookMethods']; modules: Record<string, () => Promise<Record<string, unknown>>> };
   try {
     ({ metafile } = await build({
       stdin: { contents: entry, resolveDir: root, sourcefile: 'sls-ts-inspect.ts', loader: 'ts' },
@@ -57,6 +62,7 @@ export async function loadModules(root: string, modules: ReadonlyMap<string, str
   return {
     Controller: loaded.Controller,
     Job: loaded.Job,
+    hookMethods: loaded.hookMethods,
     load: (id) => loaded.modules[id]!(),
     inputsOf: (id) => reachable(graph, relative(root, modules.get(id)!)),
   };

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { findConfigFile } from '../config/load.js';
 import { SlsError, type Diagnostic } from '../shared/errors.js';
 import { readIfExists } from '../shared/files.js';
+import { notFoundError } from './existing.js';
 import { applyFileOps, type FileOp } from './files.js';
 import { planGenerator, SUPPORT_NEEDS, type GeneratorInput, type GeneratorKind, type GeneratorPlan } from './kinds.js';
 import { blueprintPaths, renderBlueprint, type RenderedFile } from './render.js';
@@ -27,6 +28,12 @@ export interface GenerateOptions extends GeneratorInput {
   force?: boolean;
   /** Plan and return the changes without writing anything. */
   dryRun?: boolean;
+  /**
+   * Asked before anything is written: the problems the app would have with these file changes
+   * that it does not have now (the CLI and the programmatic API pass build's checkAppChange, so
+   * that a change the route check would refuse is refused here). None when absent.
+   */
+  check?: (ops: readonly FileOp[]) => Promise<Diagnostic[]>;
 }
 
 export const ROUTES_FILE = 'config/routes.ts';
@@ -67,6 +74,16 @@ export function addRoutes(source: string, routes: readonly RouteCall[]): { sourc
     changed ||= result.changed;
   }
   return { source, changed };
+}
+
+/** Throws the problems `options.check` finds in the app as `ops` would leave it. */
+async function refuseBreakingChange(options: GenerateOptions, ops: readonly FileOp[], verb: 'written' | 'removed', what: string): Promise<void> {
+  const problems = ops.length > 0 && options.check ? await options.check(ops) : [];
+  if (problems.length === 0) return;
+  throw new SlsError([
+    ...problems,
+    { text: `nothing was ${verb}: after ${what} the app would fail the route check (sls-ts routes) as above`, hint: verb === 'written' ? 'choose another name, path or schedule, or fix the routes first' : 'edit or remove those routes first, then run it again' },
+  ]);
 }
 
 function conflictError(conflicts: readonly Change[]): SlsError {
@@ -115,8 +132,12 @@ export async function generate(kind: GeneratorKind, name: string, options: Gener
   }
 
   const conflicts = changes.filter((change) => change.action === 'conflict');
-  if (options.dryRun) return conflictsFirst(changes);
+  if (options.dryRun) {
+    await refuseBreakingChange(options, ops, 'written', `generate ${kind} ${name}`);
+    return conflictsFirst(changes);
+  }
   if (conflicts.length > 0) throw conflictError(conflicts);
+  await refuseBreakingChange(options, ops, 'written', `generate ${kind} ${name}`);
   applyFileOps(root, ops);
   return changes;
 }
@@ -158,6 +179,8 @@ export async function destroy(kind: GeneratorKind, name: string, options: Genera
     if (source !== original) ops.push({ path: ROUTES_FILE, contents: source });
   }
 
+  if (!changes.some((change) => change.action !== 'skip')) throw notFoundError(kind, name, plan.key, root);
+  await refuseBreakingChange(options, ops, 'removed', `destroy ${kind} ${name}`);
   if (!options.dryRun) applyFileOps(root, ops);
   return changes;
 }

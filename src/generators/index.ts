@@ -2,7 +2,7 @@
 export { createApp, checkAppName, renderApp, APP_TEMPLATES, type AppTemplate, type CreateAppOptions, type CreateAppResult } from './create-app.js';
 export { generate, destroy, ROUTES_FILE, type Change, type ChangeAction, type GenerateOptions } from './generate.js';
 export { GENERATOR_KINDS, planGenerator, type GeneratorKind, type GeneratorInput } from './kinds.js';
-export { FIELD_TYPES, type FieldType } from './names.js';
+export { FIELD_TYPES, ROUTE_METHODS, type FieldType } from './names.js';
 export { renderBlueprint, blueprintPaths, type RenderedFile } from './render.js';
 export { insertRoute, removeRoute } from './routes-file.js';
 export { defaultSlsTsSpec, isSourceCheckout, packageRoot } from './package-info.js';

@@ -3,7 +3,7 @@
 import { SlsError } from '../shared/errors.js';
 import {
   camelCase, checkActionName, checkControllerName, checkCron, checkFunctionName, checkJobName, checkRate,
-  checkResourceName, checkRoutePath, kebabCase, parseFields, pascalCase, type Field, type FieldType,
+  checkResourceName, checkRouteMethod, checkRoutePath, kebabCase, parseFields, pascalCase, ROUTE_METHODS, type Field, type FieldType,
 } from './names.js';
 import type { BlueprintData } from './render.js';
 import type { RouteCall } from './routes-file.js';
@@ -18,9 +18,13 @@ export interface GeneratorInput {
   cron?: string;
   /** A function's route: a path, or true for `/<name>`. */
   route?: string | boolean;
+  /** The HTTP method of a function's route (default get). */
+  method?: string;
 }
 
 export interface GeneratorPlan {
+  /** The name as the app's files spell it: `admin/stats`, `posts`, `cleanup`, `hello`. */
+  key: string;
   blueprint: string;
   data: BlueprintData;
   /** Calls added to config/routes.ts. */
@@ -61,6 +65,7 @@ function planController(name: string, input: GeneratorInput, mode: PlanMode): Ge
   const routes = actions.map(({ method, path }) => `get('${path}', '${controller}#${method}')`);
   const anyAction = new RegExp(`^get\\('[^']*','${escapeRegExp(controller)}#[A-Za-z_$][\\w$]*'\\)$`);
   return {
+    key: controller,
     blueprint: 'controller',
     data: {
       controller,
@@ -102,7 +107,9 @@ function planScaffold(name: string, input: GeneratorInput, mode: PlanMode): Gene
   }
   const fields: Field[] = mode === 'generate' ? parseFields(input.args ?? []) : [];
   const call = `resources('${plural}')`;
+  const owned = new RegExp(`^resources\\('${escapeRegExp(plural)}'(?:,\\{[^(){}]*\\})?\\)$`);
   return {
+    key: plural,
     blueprint: 'scaffold',
     data: {
       plural,
@@ -114,7 +121,9 @@ function planScaffold(name: string, input: GeneratorInput, mode: PlanMode): Gene
       uses: Object.fromEntries(['string', 'text', 'number', 'boolean', 'date'].map((type) => [type, fields.some((field) => field.type === type)])),
     },
     routes: [call],
-    ownsRoute: (normalized) => normalized === call,
+    // The line as generated, or edited to `{ only: […] }`/`{ except: […] }`: still only this
+    // resource. A callback (nested resources) names others, and is left for the user.
+    ownsRoute: (normalized) => owned.test(normalized),
     support: [APPLICATION_CONTROLLER, RECORD_NOT_FOUND],
   };
 }
@@ -129,7 +138,7 @@ function planJob(name: string, input: GeneratorInput, mode: PlanMode): Generator
     : input.cron !== undefined
       ? { kind: 'cron', expression: checkCron(input.cron) }
       : { kind: 'rate', expression: input.rate === undefined ? '1 day' : checkRate(input.rate) };
-  return { blueprint: 'job', data: { name: job, schedule }, routes: [], ownsRoute: () => false, support: [] };
+  return { key: job, blueprint: 'job', data: { name: job, schedule }, routes: [], ownsRoute: () => false, support: [] };
 }
 
 /** A concrete URL for a route path, for the generated test: `/hello/:name` → `/hello/example`. */
@@ -140,14 +149,24 @@ function examplePath(path: string): string {
 function planFunction(name: string, input: GeneratorInput): GeneratorPlan {
   const fn = checkFunctionName(name);
   const path = input.route === true ? `/${fn}` : typeof input.route === 'string' ? checkRoutePath(input.route) : undefined;
+  if (input.method !== undefined && !path) {
+    throw new SlsError({ text: '--method needs --route: a function without a route has no HTTP method', hint: `e.g. sls-ts generate function ${fn} --route /${fn} --method ${input.method}` });
+  }
+  const method = input.method === undefined ? 'get' : checkRouteMethod(input.method);
   const target = `{ function: '${fn}' }`;
-  const routes = path ? [`get('${path}', ${target})`] : [];
-  const anyPath = new RegExp(`^get\\('[^']*',\\{function:'${escapeRegExp(fn)}'\\}\\)$`);
+  const routes = path ? [`${method}('${path}', ${target})`] : [];
+  // Without --method, destroy takes the function's generator-shaped routes whatever their method
+  // (and, without a path, whatever their path).
+  const owned = new RegExp(`^(?:${ROUTE_METHODS.join('|')})\\('${path ? escapeRegExp(path) : "[^']*"}',\\{function:'${escapeRegExp(fn)}'\\}\\)$`);
   return {
+    key: fn,
     blueprint: 'function',
-    data: { name: fn, route: path ?? null, routeCall: routes[0] ?? null, testPath: path ? examplePath(path) : null },
+    data: {
+      name: fn, route: path ?? null, routeCall: routes[0] ?? null, testPath: path ? examplePath(path) : null,
+      method: method.toUpperCase(), testVerb: method === 'any' ? 'get' : method,
+    },
     routes,
-    ownsRoute: path ? (call) => call === routes[0]!.replace(/\s+/g, '') : (call) => anyPath.test(call),
+    ownsRoute: path && input.method !== undefined ? (call) => call === routes[0]!.replace(/\s+/g, '') : (call) => owned.test(call),
     support: [],
   };
 }

@@ -147,6 +147,18 @@ export function checkRoutePath(path: string): string {
   return path;
 }
 
+/** The methods `generate function --method` offers (the routes DSL has head/options too, rarely wanted for a function). */
+export const ROUTE_METHODS = ['get', 'post', 'put', 'patch', 'delete', 'any'] as const;
+
+export function checkRouteMethod(value: string): string {
+  const method = value.toLowerCase();
+  if (!(ROUTE_METHODS as readonly string[]).includes(method)) {
+    const near = closestMatch(method, ROUTE_METHODS);
+    throw new SlsError({ text: `--method ${JSON.stringify(value)} is not a route method`, hint: `${near ? `did you mean ${near}? ` : ''}use one of: ${ROUTE_METHODS.join(', ')}` });
+  }
+  return method;
+}
+
 const RATE = /^([1-9]\d*) (minute|minutes|hour|hours|day|days)$/;
 
 /** A quick check of `--rate` (the runtime's rate() checks again when the job loads). */

@@ -36,6 +36,7 @@ engine.registerHelper({
   singularize: (value: unknown) => singularOf(String(value)),
   /** `blog-post` → `blog post`, for messages and comments. */
   words: (value: unknown) => kebabCase(String(value)).replace(/[-/]+/g, ' '),
+  upper: (value: unknown) => String(value).toUpperCase(),
   json: (value: unknown) => JSON.stringify(value),
   quote,
   literal,

@@ -42,11 +42,26 @@ function callHook(controller: Controller, hook: string | Function, kind: string,
   return method.apply(controller, args);
 }
 
-/** Is `action` a public action of this controller (and not a helper inherited from Controller)? */
+export type HookRole = 'before filter' | 'after filter' | 'rescueFrom handler';
+
+/**
+ * The methods a controller (with its ancestors) names as filters or rescue handlers, by role.
+ * They are not actions: routed, they would run without what their hook passes them.
+ */
+export function hookMethods(type: Function): Map<string, HookRole> {
+  const hooks = hooksOf(type);
+  const roles = new Map<string, HookRole>();
+  for (const { filter } of hooks.before) if (typeof filter === 'string') roles.set(filter, 'before filter');
+  for (const { filter } of hooks.after) if (typeof filter === 'string') roles.set(filter, 'after filter');
+  for (const { handler } of hooks.rescue) if (typeof handler === 'string') roles.set(handler, 'rescueFrom handler');
+  return roles;
+}
+
+/** Is `action` a public action of this controller (not a helper inherited from Controller, a filter or a rescue handler)? */
 export function isAction(type: ControllerClass, action: string): boolean {
   // Checked without reading the property: reading a getter such as `params` off the bare
   // prototype would run it without a request and fail with an unrelated error.
-  if (action in Controller.prototype || action.startsWith('_')) return false;
+  if (action in Controller.prototype || action.startsWith('_') || hookMethods(type).has(action)) return false;
   for (let proto = type.prototype; proto && proto !== Controller.prototype; proto = Object.getPrototypeOf(proto)) {
     const descriptor = Object.getOwnPropertyDescriptor(proto, action);
     if (descriptor) return typeof descriptor.value === 'function';
@@ -63,7 +78,10 @@ export async function runAction(type: ControllerClass, init: ControllerInit, opt
   const name = `${type.name}#${init.action}`;
   const hooks = hooksOf(type);
   try {
-    if (!isAction(type, init.action)) throw new Error(`${type.name} has no action "${init.action}"`);
+    if (!isAction(type, init.action)) {
+      const role = hookMethods(type).get(init.action);
+      throw new Error(`${type.name} has no action "${init.action}"${role ? ` (it is a ${role})` : ''}`);
+    }
     for (const { filter, options: when } of hooks.before) {
       if (!applies(when, init.action)) continue;
       await callHook(controller, filter, 'before filter', []);

@@ -3,6 +3,7 @@
 export { defineRoutes, RouteBuilder, RouteError, routeTable, type RouteSet, type ResourcesOptions, type TargetSpec, type PrecompiledRoute } from '../router/index.js';
 export { Controller, CookieJar, type Params, type Rendered, type RenderOptions, type FilterOptions, type ControllerInit } from './controller.js';
 export { HttpError } from './http-error.js';
+export { hookMethods, type HookRole } from './dispatch.js';
 export { Request, HeaderMap, type ApiEvent } from './request.js';
 export { createHandler, type AppDefinition, type CreateHandlerOptions } from './create-handler.js';
 export { corsPolicy, type CorsOptions, type CorsPolicy } from './cors.js';

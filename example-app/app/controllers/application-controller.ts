@@ -7,7 +7,7 @@ export default class ApplicationController extends Controller {
     this.rescueFrom(RecordNotFound, 'notFound');
   }
 
-  notFound(error: RecordNotFound) {
+  protected notFound(error: RecordNotFound) {
     return this.json({ error: error.message }, { status: 404 });
   }
 }

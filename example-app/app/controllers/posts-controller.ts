@@ -9,7 +9,7 @@ export default class PostsController extends ApplicationController {
 
   post!: Post;
 
-  async loadPost() {
+  protected async loadPost() {
     this.post = await posts.find(this.params.id);
   }
 

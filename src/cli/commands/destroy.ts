@@ -1,5 +1,6 @@
 import { Argument, Command } from 'commander';
-import { destroy, GENERATOR_KINDS, type GeneratorKind } from '../../generators/index.js';
+import { destroy } from '../../checked-generators.js';
+import { GENERATOR_KINDS, type GeneratorKind } from '../../generators/index.js';
 import type { Output } from '../output.js';
 import { generatorOptions, printChanges, type GeneratorCliOptions } from './generate.js';
 import { folderFlag } from '../flags.js';

@@ -1,6 +1,7 @@
-import { Argument, Command } from 'commander';
+import { Argument, Command, Option } from 'commander';
+import { generate } from '../../checked-generators.js';
 import { findAppRoot } from '../../config/index.js';
-import { generate, GENERATOR_KINDS, type Change, type GeneratorKind } from '../../generators/index.js';
+import { GENERATOR_KINDS, ROUTE_METHODS, type Change, type GeneratorKind } from '../../generators/index.js';
 import { startFolder } from '../context.js';
 import { folderFlag } from '../flags.js';
 import { dim, green, red, yellow, type Output } from '../output.js';
@@ -12,6 +13,7 @@ export interface GeneratorCliOptions {
   rate?: string;
   cron?: string;
   route?: string | boolean;
+  method?: string;
 }
 
 const LABELS: Record<Change['action'], (output: Output, text: string) => string> = {
@@ -41,6 +43,7 @@ export function generatorOptions(options: GeneratorCliOptions) {
     ...(options.rate !== undefined && { rate: options.rate }),
     ...(options.cron !== undefined && { cron: options.cron }),
     ...(options.route !== undefined && { route: options.route }),
+    ...(options.method !== undefined && { method: options.method }),
   };
 }
 
@@ -56,7 +59,8 @@ export function generateCommand(output: Output): Command {
     .option('-n, --dry-run', 'list what would change, write nothing')
     .option('--rate <rate>', 'job: run every <rate>, e.g. "1 hour" (default "1 day")')
     .option('--cron <cron>', 'job: run on an EventBridge cron, e.g. "0 12 * * ? *"')
-    .option('--route [path]', 'function: route GET <path> to it (default /<name>)')
+    .option('--route [path]', 'function: route <path> to it (default /<name>)')
+    .addOption(new Option('--method <method>', 'function: the route\'s HTTP method (default get)').choices(ROUTE_METHODS))
     .addHelpText('after', [
       '',
       'Examples:',
@@ -64,7 +68,7 @@ export function generateCommand(output: Output): Command {
       '  sls-ts generate controller Pages about contact',
       '  sls-ts generate controller admin/stats index',
       '  sls-ts generate job Cleanup --rate "1 hour"',
-      '  sls-ts generate function webhook --route /webhook',
+      '  sls-ts generate function webhook --route /webhook --method post',
       '  sls-ts g scaffold comments body:text --dry-run',
     ].join('\n'))
     .action(async (kind: GeneratorKind, name: string, args: string[], options: GeneratorCliOptions) => {

@@ -129,6 +129,31 @@ describe('generate', () => {
   });
 });
 
+describe('generate function --method', () => {
+  it('routes the function with the given method, and its code uses the event and result types of sls-ts', async () => {
+    const root = await newApp();
+    await generate('function', 'webhook', { root, route: '/webhook', method: 'post' });
+    expect(readFileSync(join(root, ROUTES), 'utf8')).toContain("  r.post('/webhook', { function: 'webhook' });\n});");
+    const code = readFileSync(join(root, 'app/functions/webhook.ts'), 'utf8');
+    expect(code).toContain("import type { ApiGatewayProxyEvent, ApiGatewayProxyResult } from 'sls-ts';");
+    expect(code).toContain('export async function handler(event: ApiGatewayProxyEvent): Promise<ApiGatewayProxyResult> {');
+    expect(readFileSync(join(root, 'test/webhook-function.test.ts'), 'utf8')).toContain("await app.post('/webhook');");
+    // destroy finds the POST route without being told the method again.
+    await destroy('function', 'webhook', { root, route: '/webhook' });
+    expect(readFileSync(join(root, ROUTES), 'utf8')).not.toContain('webhook');
+  });
+
+  it('refuses an unknown method, and a method without a route, writing nothing', async () => {
+    const root = await newApp();
+    const before = snapshot(root);
+    expect(messages(await slsError(() => generate('function', 'webhook', { root, route: '/webhook', method: 'pots' })))).toBe(
+      '--method "pots" is not a route method — did you mean post? use one of: get, post, put, patch, delete, any',
+    );
+    expect(messages(await slsError(() => generate('function', 'webhook', { root, method: 'post' })))).toContain('--method needs --route');
+    expect(snapshot(root)).toEqual(before);
+  });
+});
+
 describe('destroy', () => {
   const cases: Array<[GeneratorKind, string, Omit<GenerateOptions, 'root'>, Omit<GenerateOptions, 'root'>]> = [
     ['scaffold', 'posts', { args: ['title:string', 'body:text', 'views:number'] }, {}],
@@ -174,15 +199,27 @@ describe('destroy', () => {
     expect(snapshot(root)).toEqual(before);
   });
 
-  it('skips what is not there', async () => {
+  it('skips the files that are gone and removes the rest', async () => {
     const root = await newApp();
     const before = snapshot(root);
+    await generate('scaffold', 'comments', { root, args: ['body:text'] });
+    rmSync(join(root, 'test/comments.test.ts'));
     expect(await destroy('scaffold', 'comments', { root })).toEqual([
-      { path: 'app/controllers/comments-controller.ts', action: 'skip', note: 'not found' },
-      { path: 'app/models/comment-store.ts', action: 'skip', note: 'not found' },
+      { path: 'app/controllers/comments-controller.ts', action: 'remove' },
+      { path: 'app/models/comment-store.ts', action: 'remove' },
       { path: 'test/comments.test.ts', action: 'skip', note: 'not found' },
-      { path: ROUTES, action: 'skip', note: 'no routes to remove' },
+      { path: ROUTES, action: 'update' },
     ]);
+    expect(snapshot(root)).toEqual({ ...before, 'app/models/record-not-found.ts': expect.any(String) });
+  });
+
+  it('fails when nothing of it is there, naming what the app has', async () => {
+    const root = await newApp();
+    await generate('scaffold', 'comments', { root, args: ['body:text'] });
+    const before = snapshot(root);
+    const error = await slsError(() => destroy('scaffold', 'posts', { root }));
+    expect(error.message).toBe('scaffold posts not found: nothing to destroy (no file and no route of it in the app)');
+    expect(error.hint).toBe("the app's controllers are: comments, home");
     expect(snapshot(root)).toEqual(before);
   });
 });

@@ -933,4 +933,39 @@ describe('errors', () => {
     expect(inherited.status).toBe(200);
     expect(inherited.result.body).toBe('inherited action');
   });
+
+  it('a method named as a filter or rescue handler (here or in a parent) is not an action: routed, it never runs', async () => {
+    const ran: string[] = [];
+    class AppController extends Controller {
+      static {
+        this.rescueFrom(NotFound, 'notFound');
+      }
+      notFound(error: NotFound) {
+        ran.push('notFound');
+        return this.json({ missing: error.message }, { status: 404 });
+      }
+    }
+    class FailController extends AppController {
+      static {
+        this.before('loadPost', { only: ['index'] });
+        this.after('stamp');
+      }
+      loadPost() {
+        ran.push('loadPost');
+      }
+      stamp() {
+        ran.push('stamp');
+      }
+      index() {
+        return this.text('ok');
+      }
+    }
+    for (const [action, role] of [['notFound', 'rescueFrom handler'], ['loadPost', 'before filter'], ['stamp', 'after filter']]) {
+      const res = await fail(FailController, { showErrors: true }, action);
+      expect(res.status, action).toBe(500);
+      expect(res.json().message, action).toMatch(new RegExp(`^FailController has no action "${action}" \\(it is a ${role}\\)`));
+    }
+    expect(ran).toEqual([]);
+    expect((await fail(FailController, {}, 'index')).status).toBe(200);
+  });
 });

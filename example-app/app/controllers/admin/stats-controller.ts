@@ -7,7 +7,7 @@ export default class StatsController extends ApplicationController {
     this.before('requireAdmin');
   }
 
-  requireAdmin() {
+  protected requireAdmin() {
     const expected = process.env.ADMIN_TOKEN;
     if (!expected || this.request.headers.get('authorization') !== `Bearer ${expected}`) {
       this.setHeader('WWW-Authenticate', 'Bearer realm="admin"');
