@@ -5,4 +5,5 @@ export { planFunctions, type PlannedFunction } from './plan.js';
 export { listRoutes, type RouteRow } from './routes-report.js';
 export { functionName, FUNCTION_NAME_LIMIT } from './names.js';
 export { createZip } from './zip.js';
+export { typecheckApp } from './typecheck.js';
 export type * from './types.js';

@@ -4,6 +4,7 @@ import type { DeployEvent, DeployResult, ResourceChange } from '../../deploy/ind
 import { loadDeployRoom } from '../lazy.js';
 import { addCommonOptions, loadAppConfig, type CommonOptions } from '../context.js';
 import { bold, dim, formatBytes, formatTable, green, printDiagnostics, red, yellow, type Output } from '../output.js';
+import { addTypecheckOption, typecheckIfAsked } from '../typecheck-option.js';
 
 /** A person at a terminal who can answer a question; CI and pipes never get asked. */
 export function isInteractive(): boolean {
@@ -180,10 +181,11 @@ interface DeployFlags extends CommonOptions {
   wait: boolean;
   codeOnly?: boolean;
   json?: boolean;
+  typecheck?: boolean;
 }
 
 export function deployCommand(output: Output): Command {
-  return addCommonOptions(new Command('deploy'))
+  return addTypecheckOption(addCommonOptions(new Command('deploy')))
     .description('deploy the app to AWS: build, upload, change set, execute (or only the code that changed with --code-only)')
     .argument('[what]', '`function` to deploy the code of one function')
     .argument('[name]', 'the function (key or short name) for `deploy function <name>`')
@@ -198,6 +200,7 @@ export function deployCommand(output: Output): Command {
       if (what !== undefined && what !== 'function') command.error(`unknown deploy target "${what}" (did you mean \`deploy function ${what}\`?)`, { exitCode: 2 });
       if (what === 'function' && !name) command.error('missing function name: sls-ts deploy function <name>', { exitCode: 2 });
       const { config } = await loadAppConfig(output, options, 'deploy');
+      await typecheckIfAsked(output, config, options.typecheck, options.json);
       const view = createProgressView(output, { ...(options.verbose && { verbose: true }) });
       const ctx = createDeployContext({ config, ...(options.profile && { profile: options.profile }), onEvent: view.onEvent });
       try {

@@ -32,7 +32,7 @@ describe('createApp', () => {
       private: true,
       type: 'module',
       engines: { node: '>=20' },
-      scripts: { dev: 'sls-ts server', routes: 'sls-ts routes', build: 'sls-ts build', deploy: 'sls-ts deploy', test: 'vitest run', typecheck: 'tsc --noEmit' },
+      scripts: { dev: 'sls-ts server', routes: 'sls-ts routes', build: 'sls-ts build', deploy: 'sls-ts deploy --typecheck', test: 'vitest run', typecheck: 'tsc --noEmit' },
       dependencies: { 'sls-ts': 'file:/src/sls-ts' },
       devDependencies: { '@types/node': '^20', typescript: '~5.9', vitest: '^4' },
     });
