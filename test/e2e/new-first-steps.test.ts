@@ -2,7 +2,7 @@
 // it lists, how it names the app, what git holds, and what a failed or interrupted install leaves
 // (with a package manager that is missing, or a fake one that never finishes).
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,6 +52,29 @@ describe('sls-ts new: the first steps', () => {
     expect(routes.stderr).toContain("the app's dependencies are not installed: run npm install in the app");
     expect(routes.stderr).not.toContain('npm install sls-ts');
   });
+
+  // The README's way from a clone: `npm link` in the checkout puts bin/sls-ts on the PATH through
+  // a symlink. Installing needs the registry for vitest & co; offline, npm's cache must hold them.
+  it('from a clone, through an npm-link-style symlink: the app installs against this checkout and runs', (context) => {
+    const prefix = workDir();
+    mkdirSync(join(prefix, 'lib', 'node_modules'), { recursive: true });
+    mkdirSync(join(prefix, 'bin'));
+    symlinkSync(repoRoot, join(prefix, 'lib', 'node_modules', 'sls-ts'), 'dir');
+    symlinkSync(join('..', 'lib', 'node_modules', 'sls-ts', 'bin', 'sls-ts.js'), join(prefix, 'bin', 'sls-ts'));
+    const work = workDir();
+    const env = { ...baseEnv, NO_COLOR: '1', PATH: `${join(prefix, 'bin')}${delimiter}${process.env.PATH}` };
+    const created = spawnSync('sls-ts', ['new', 'blog', '--no-install', '--no-git'], { cwd: work, env, encoding: 'utf8' });
+    expect(created.status, created.stderr).toBe(0);
+    const app = join(work, 'blog');
+    expect(JSON.parse(readFileSync(join(app, 'package.json'), 'utf8')).dependencies).toEqual({ 'sls-ts': `file:${repoRoot}` });
+
+    const install = spawnSync('npm', ['install', '--offline', '--no-audit', '--no-fund'], { cwd: app, env, encoding: 'utf8' });
+    if (install.status !== 0 && /ENOTCACHED/.test(install.stderr)) context.skip("npm's cache lacks the app's dev dependencies: an offline install is not possible here");
+    expect(install.status, install.stderr).toBe(0);
+    const routes = spawnSync('npx', ['sls-ts', 'routes'], { cwd: app, env, encoding: 'utf8' });
+    expect(routes.status, routes.stderr).toBe(0);
+    expect(routes.stdout).toMatch(/GET\s+\/\s+home#index\s+blog-dev-home-controller/);
+  }, 240_000);
 
   it('lists every file it creates, and the ones --force overwrites', () => {
     const work = workDir();
