@@ -39,7 +39,16 @@ function linkDependencies(): void {
 
 let aws: Server;
 let awsRequests = 0;
+const TYPE_ERROR = "export const broken: number = 'text';\n";
 let typeErrorLine = 0;
+
+/** Puts a type error at the end of the home controller (once), so each test can run alone. */
+function addTypeError(): void {
+  const source = readFileSync(controller, 'utf8');
+  if (source.endsWith(TYPE_ERROR)) return;
+  typeErrorLine = source.split('\n').length;
+  appendFileSync(controller, TYPE_ERROR);
+}
 let originalConfig = '';
 const configFile = join(app, 'sls-ts.config.ts');
 /** The generated config with `build` settings added. */
@@ -72,9 +81,7 @@ describe('--typecheck', { timeout: 120_000 }, () => {
   });
 
   it('stops build at a type error, naming file and line, and writes no build', async () => {
-    const before = readFileSync(controller, 'utf8');
-    typeErrorLine = before.split('\n').length;
-    appendFileSync(controller, "export const broken: number = 'text';\n");
+    addTypeError();
     rmSync(join(app, '.sls-ts'), { recursive: true, force: true });
 
     const plain = await slsTs(['build']);
@@ -90,6 +97,7 @@ describe('--typecheck', { timeout: 120_000 }, () => {
   });
 
   it('follows build.typecheck in the config, which --no-typecheck overrides', async () => {
+    addTypeError();
     writeBuildSettings('{ typecheck: true }');
     const byConfig = await slsTs(['build']);
     expect(byConfig.code).toBe(1);
@@ -101,6 +109,7 @@ describe('--typecheck', { timeout: 120_000 }, () => {
   });
 
   it('stops deploy at a type error before any AWS call', async () => {
+    addTypeError();
     const nowhere = join(work, 'no-aws-config');
     const result = await slsTs(['deploy', '--typecheck', '--yes'], {
       AWS_ENDPOINT_URL: `http://127.0.0.1:${(aws.address() as AddressInfo).port}`,
