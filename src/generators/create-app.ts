@@ -144,7 +144,7 @@ export async function createApp(options: CreateAppOptions): Promise<CreateAppRes
   let gitNoCommit: string | undefined;
   if (options.git ?? true) {
     options.onStep?.({ name: 'git', command: 'git init' });
-    ({ result: git, noCommit: gitNoCommit } = initGit(root));
+    ({ result: git, noCommit: gitNoCommit } = initGit(root, [...files.keys()]));
   }
   const where = relative(cwd, root);
   const cd = where ? `cd ${where.includes(' ') ? JSON.stringify(where) : where}` : undefined;

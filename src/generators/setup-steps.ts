@@ -91,15 +91,18 @@ export interface GitOutcome {
 /**
  * `git init` and a first commit of the app's files, quietly skipped when git is missing or the
  * app sits inside a repository already. Without a git identity the repository stays without a
- * commit: `new` must not fail over it, nor invent an author.
+ * commit: `new` must not fail over it, nor invent an author. Only `files` (what `new` wrote) are
+ * committed: files already in a folder `--force` wrote into are the user's to add or not.
  */
-export function initGit(dir: string): GitOutcome {
+export function initGit(dir: string, files: readonly string[]): GitOutcome {
   const git = (...args: string[]) => spawnSync('git', args, { cwd: dir, encoding: 'utf8', shell, stdio: ['ignore', 'pipe', 'pipe'] });
   const inside = git('rev-parse', '--is-inside-work-tree');
   if (inside.error) return { result: 'unavailable' };
   if (inside.status === 0 && inside.stdout.trim() === 'true') return { result: 'inside-repository' };
   if (git('init', '--quiet').status !== 0) return { result: 'failed' };
-  if (git('add', '--all').status !== 0) return { result: 'initialized', noCommit: 'git add failed' };
+  // Naming an ignored file (say, a global ignore of .env) would fail `git add`; skip it as --all would.
+  const ignored = new Set(git('check-ignore', '--', ...files).stdout.split('\n').filter(Boolean));
+  if (git('add', '--', ...files.filter((file) => !ignored.has(file))).status !== 0) return { result: 'initialized', noCommit: 'git add failed' };
   const commit = git('commit', '--quiet', '--no-verify', '-m', 'Initial commit (sls-ts new)');
   if (commit.status === 0) return { result: 'committed' };
   const identity = /identity|tell me who you are|user\.(name|email)/i.test(commit.stderr);

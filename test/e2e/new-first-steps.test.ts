@@ -2,7 +2,7 @@
 // it lists, how it names the app, what git holds, and what a failed or interrupted install leaves
 // (with a package manager that is missing, or a fake one that never finishes).
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,10 +24,14 @@ function workDir(): string {
 const baseEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(VITEST|GIT_|EMAIL$|NODE_ENV$|TEST$)/.test(key)));
 
 /** A git configuration of its own: with an identity, or one that forbids guessing it. */
-function gitEnv(identity: boolean): Record<string, string> {
+function gitEnv(identity: boolean, globalIgnore?: string): Record<string, string> {
   const home = workDir();
   const config = join(home, 'gitconfig');
   writeFileSync(config, identity ? '[user]\n\tname = Ada\n\temail = ada@example.com\n' : '[user]\n\tuseConfigOnly = true\n');
+  if (globalIgnore !== undefined) {
+    writeFileSync(join(home, 'gitignore'), globalIgnore);
+    appendFileSync(config, `[core]\n\texcludesFile = ${join(home, 'gitignore')}\n`);
+  }
   return { HOME: home, GIT_CONFIG_GLOBAL: config, GIT_CONFIG_NOSYSTEM: '1' };
 }
 
@@ -106,6 +110,30 @@ describe('sls-ts new: the first steps', () => {
     expect(anonymous.status, anonymous.stderr).toBe(0);
     expect(anonymous.stdout).toContain('git: initialized without a commit (git has no user.name/user.email): commit the files yourself');
     expect(existsSync(join(work, 'shop', '.git'))).toBe(true);
+  });
+
+  it.runIf(hasGit)('commits only the files it wrote when --force writes into a folder with files of yours', () => {
+    const work = workDir();
+    mkdirSync(join(work, 'blog'));
+    writeFileSync(join(work, 'blog', 'notes.txt'), 'mine, not for git\n');
+    const forced = slsTs(work, ['new', 'blog', '--no-install', '--force']);
+    expect(forced.status, forced.stderr).toBe(0);
+    expect(forced.stdout).toContain('git: initialized, first commit made');
+    const git = (...args: string[]) => spawnSync('git', args, { cwd: join(work, 'blog'), encoding: 'utf8', env: { ...baseEnv, ...gitEnv(true) } });
+    const committed = git('ls-files').stdout.trim().split('\n');
+    expect(committed).toHaveLength(16);
+    expect(committed).not.toContain('notes.txt');
+    expect(git('status', '--porcelain').stdout).toBe('?? notes.txt\n');
+  });
+
+  it.runIf(hasGit)('makes the first commit when a global ignore names one of its files, leaving that file out', () => {
+    const work = workDir();
+    const created = slsTs(work, ['new', 'blog', '--no-install'], gitEnv(true, '.env\n'));
+    expect(created.status, created.stderr).toBe(0);
+    expect(created.stdout).toContain('git: initialized, first commit made');
+    const committed = spawnSync('git', ['ls-files'], { cwd: join(work, 'blog'), encoding: 'utf8' }).stdout.trim().split('\n');
+    expect(committed).toContain('.env.dev');
+    expect(committed).not.toContain('.env');
   });
 
   it('derives distinct app names, says so, and refuses names and collisions it cannot use', () => {
