@@ -181,7 +181,6 @@ interface DeployFlags extends CommonOptions {
   wait: boolean;
   codeOnly?: boolean;
   json?: boolean;
-  typecheck?: boolean;
 }
 
 export function deployCommand(output: Output): Command {
@@ -195,15 +194,15 @@ export function deployCommand(output: Output): Command {
     .option('--code-only', 'update only the code of functions whose zip changed (Lambda UpdateFunctionCode, no CloudFormation)')
     .option('--json', 'print the result as JSON on stdout')
     .addHelpText('after', '\nExamples:\n  sls-ts deploy\n  sls-ts deploy --stage prod --yes\n  sls-ts deploy --plan\n  sls-ts deploy --code-only\n  sls-ts deploy function posts\n\nThe code-only path ships code only: routes, settings and new functions need a full deploy,\nwhich also reconciles the hot-swapped code (see `sls-ts status`).')
-    .action(async (what: string | undefined, name: string | undefined, options: DeployFlags, command: Command) => {
+    .action(async (what: string | undefined, name: string | undefined, options: DeployFlags & { typecheck?: boolean }, command: Command) => {
       const { deploy, deployCode, createDeployContext, destroyClients } = await loadDeployRoom();
       if (what !== undefined && what !== 'function') command.error(`unknown deploy target "${what}" (did you mean \`deploy function ${what}\`?)`, { exitCode: 2 });
       if (what === 'function' && !name) command.error('missing function name: sls-ts deploy function <name>', { exitCode: 2 });
       const { config } = await loadAppConfig(output, options, 'deploy');
-      await typecheckIfAsked(output, config, options.typecheck, options.json);
       const view = createProgressView(output, { ...(options.verbose && { verbose: true }) });
       const ctx = createDeployContext({ config, ...(options.profile && { profile: options.profile }), onEvent: view.onEvent });
       try {
+        await typecheckIfAsked(output, config, options.typecheck, options.json);
         if (options.codeOnly || what === 'function') {
           const result = await deployCode(ctx, { wait: options.wait, ...(name && { functions: [name] }) });
           view.stop();
