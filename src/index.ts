@@ -2,7 +2,7 @@
 // call them directly.
 export { loadConfig, defineConfig, resolveConfig, validateUserConfig, loadDotenv } from './config/index.js';
 export type { LoadConfigOptions, LoadedConfig, ResolvedConfig, UserConfig, Layout, StacksSetting, IamRolesSetting } from './config/index.js';
-export { build, buildDirectory, listRoutes, inspectApp, planFunctions, createBundler } from './build/index.js';
+export { build, buildDirectory, listRoutes, inspectApp, planFunctions, createBundler, typecheckApp } from './build/index.js';
 export type { BuildOptions, BuildResult, BuildManifest, BuiltFunction, RouteRow, AppModel } from './build/index.js';
 export { SlsError, formatDiagnostic, hasErrors, type Diagnostic } from './shared/errors.js';
 export { compileRoutes, validateRoutes, matchRoute, formatRouteDiagnostic, RouteError } from './router/index.js';

@@ -6,5 +6,6 @@ export { checkSettingNames, inspectConfiguredApp } from './setting-names.js';
 export { listRoutes, type RouteRow } from './routes-report.js';
 export { functionName, FUNCTION_NAME_LIMIT } from './names.js';
 export { createZip } from './zip.js';
+export { typecheckApp } from './typecheck.js';
 export type * from './types.js';
 export { checkAppChange, type PlannedFile, type CheckChangeOptions } from './check-change.js';

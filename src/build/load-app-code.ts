@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { build, type Metafile } from 'esbuild';
 import type { Diagnostic } from '../shared/errors.js';
 import { importClosure } from './metafile.js';
+import { declaredPackageHint } from '../config/install-hint.js';
 
 /** The app modules one inspection pass bundled, ready to run one by one. */
 export interface LoadedModules {
@@ -126,7 +127,7 @@ export function missingPackageDiagnostics(error: unknown, metafile: Metafile | u
     .map(([file]) => join(root, file))
     .sort();
   if (importers.length === 0) return undefined;
-  const hint = `install it (npm install ${name}): the build runs the app's code to check its routes${name.startsWith('@aws-sdk/') ? ', even though bundles leave @aws-sdk/* to the Lambda runtime' : ''}`;
+  const hint = `${declaredPackageHint(root, name) ?? `install it (npm install ${name})`}: the build runs the app's code to check its routes${name.startsWith('@aws-sdk/') ? ', even though bundles leave @aws-sdk/* to the Lambda runtime' : ''}`;
   return importers.map((file) => ({ file, text: `${relative(root, file)} imports ${name}, which is not installed`, hint }));
 }
 

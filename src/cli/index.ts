@@ -54,7 +54,7 @@ export async function run(argv: readonly string[], output: Output = processOutpu
     if (jsonRequested(program)) printFailureJson(output, error);
     if (isSlsError(error)) {
       printDiagnostics(output, error.diagnostics);
-      return 1;
+      return error.exitCode ?? 1;
     }
     if (error instanceof RouteError) {
       printDiagnostics(output, error.diagnostics.map((d) => ({ text: d.text, ...(d.file && { file: d.file }), ...(d.line && { line: d.line }), ...(d.hint && { hint: d.hint }) })));

@@ -6,6 +6,7 @@ import { dirname, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type Loader, type Message, type Plugin } from 'esbuild';
 import { SlsError, type Diagnostic } from '../shared/errors.js';
+import { declaredPackageHint } from './install-hint.js';
 
 export interface ImportedConfig {
   /** The module's namespace object. */
@@ -82,7 +83,7 @@ async function bundle(file: string, root: string): Promise<{ code: string; depen
   }
 }
 
-function runtimeError(error: unknown, file: string, bundlePath: string): SlsError {
+function runtimeError(error: unknown, file: string, root: string, bundlePath: string): SlsError {
   const err = error as NodeJS.ErrnoException;
   const message = String(err?.message ?? error).split(bundlePath).join(file);
   const missing = err?.code === 'ERR_MODULE_NOT_FOUND' ? /Cannot find package '([^']+)'/.exec(message)?.[1] : undefined;
@@ -90,7 +91,7 @@ function runtimeError(error: unknown, file: string, bundlePath: string): SlsErro
     {
       text: `loading the config failed: ${message}`,
       file,
-      hint: missing ? `install it in the app: npm install ${missing}` : 'fix the error in the config file or in a file it imports',
+      hint: missing ? (declaredPackageHint(root, missing) ?? `install it in the app: npm install ${missing}`) : 'fix the error in the config file or in a file it imports',
     },
     { cause: error },
   );
@@ -110,7 +111,7 @@ export async function importConfigFile(file: string, root: string): Promise<Impo
     const module = (await import(pathToFileURL(bundlePath).href)) as Record<string, unknown>;
     return { module, dependencies };
   } catch (error) {
-    throw runtimeError(error, file, bundlePath);
+    throw runtimeError(error, file, root, bundlePath);
   } finally {
     rmSync(bundlePath, { force: true });
     // Leave no trace in an app that had no .sls-ts/ yet; another load may still be using it.

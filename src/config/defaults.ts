@@ -19,6 +19,7 @@ export const DEFAULT_BUILD: Readonly<Required<BuildSettings>> = Object.freeze({
   keepNames: false,
   splitting: true,
   external: Object.freeze([]) as unknown as string[],
+  typecheck: false,
 });
 
 /** What `cors: true` means: any origin, the headers API Gateway's own CORS setup allows, no cookies. */

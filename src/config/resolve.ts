@@ -79,6 +79,7 @@ export function resolveConfig(user: UserConfig, options: ResolveOptions): Resolv
       keepNames: settings.build?.keepNames ?? DEFAULT_BUILD.keepNames,
       splitting: settings.build?.splitting ?? DEFAULT_BUILD.splitting,
       external: settings.build?.external ?? [],
+      typecheck: settings.build?.typecheck ?? DEFAULT_BUILD.typecheck,
     },
   };
   return deepFreeze(config);

@@ -63,6 +63,12 @@ export interface BuildSettings {
   splitting?: boolean;
   /** More packages to leave out of bundles (`@aws-sdk/*` always is: the Lambda runtime has it). */
   external?: string[];
+  /**
+   * Run the app's TypeScript check (`tsc --noEmit -p tsconfig.json`) before `sls-ts build` and
+   * `sls-ts deploy`, stopping at type errors: esbuild strips types without checking them.
+   * Default false; `--typecheck` / `--no-typecheck` override it for one run.
+   */
+  typecheck?: boolean;
 }
 
 export interface AppSettings {

@@ -76,6 +76,7 @@ const BUILD_RULES: Record<string, Check> = {
   keepNames: checkBoolean,
   splitting: checkBoolean,
   external: checkStringList("list package names, e.g. external: ['sharp']"),
+  typecheck: checkBoolean,
 };
 
 const APP_RULES: Record<string, Check> = {

@@ -1,16 +1,18 @@
 // `sls-ts new`: renders blueprints/app/<template> plus the generators a template includes into a
 // new folder, then installs dependencies and initialises git.
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
-import validatePackageName from 'validate-npm-package-name';
-import { APP_NAME_MAX } from '../config/limits.js';
+import { join, relative, resolve } from 'node:path';
 import { SlsError } from '../shared/errors.js';
+import { readIfExists } from '../shared/files.js';
+import { assertNoNameCollision, checkAppName } from './app-name.js';
 import { applyFileOps } from './files.js';
-import { addRoutes, ROUTES_FILE } from './generate.js';
+import { addRoutes, ROUTES_FILE, type Change } from './generate.js';
 import { planGenerator, type GeneratorInput, type GeneratorKind } from './kinds.js';
 import { defaultSlsTsSpec } from './package-info.js';
 import { renderBlueprint } from './render.js';
 import { execCommand, initGit, installCommand, installDependencies, runScript, type GitResult, type PackageManager } from './setup-steps.js';
+
+export { checkAppName };
 
 export type AppTemplate = 'api' | 'full';
 export const APP_TEMPLATES: readonly AppTemplate[] = ['api', 'full'];
@@ -35,6 +37,10 @@ export interface CreateAppOptions {
   installOutput?: 'inherit' | 'pipe';
   /** Told before each slow step, so a UI can say what is happening. */
   onStep?: (step: { name: 'install' | 'git'; command: string }) => void;
+  /** Told once the files are written (before git and install), so a UI can list them. */
+  onWrite?: (changes: readonly Change[]) => void;
+  /** Aborting stops the install (Ctrl-C): createApp then throws, saying how to finish. */
+  signal?: AbortSignal;
 }
 
 export interface CreateAppResult {
@@ -43,12 +49,18 @@ export interface CreateAppResult {
   name: string;
   /** The name in sls-ts.config.ts (it prefixes stacks and functions). */
   appName: string;
+  /** Why appName is not what was typed; missing when it is. */
+  appNameDerivedBecause?: string;
   template: AppTemplate;
   slsTsSpec: string;
-  /** Files written, relative to `root`, sorted. */
+  /** Files of the app, relative to `root`, sorted. */
   files: string[];
+  /** What happened to each file: create, update (overwritten with --force), skip (identical). */
+  changes: Change[];
   installed: boolean;
   git: GitResult | 'skipped';
+  /** Why the new repository has no first commit. */
+  gitNoCommit?: string;
   /** Commands to run next, the first one being `cd <dir>` when the app is elsewhere. */
   nextSteps: string[];
 }
@@ -63,25 +75,6 @@ const TEMPLATE_GENERATORS: Record<AppTemplate, Array<[GeneratorKind, string, Gen
     ['function', 'hello', { route: true }],
   ],
 };
-
-/** The npm name checked, and the names derived from it. */
-export function checkAppName(name: string): { name: string; appName: string; folder: string } {
-  const result = validatePackageName(name);
-  if (!result.validForNewPackages) {
-    const problems = [...(result.errors ?? []), ...(result.warnings ?? [])];
-    throw new SlsError({
-      text: `${JSON.stringify(name)} is not a valid npm package name: ${problems.join('; ')}`,
-      hint: 'use lowercase letters, digits and hyphens, e.g. my-blog',
-    });
-  }
-  const folder = name.replace(/^@[^/]+\//, '');
-  // sls-ts.config.ts names are stricter than npm's (they become stack and function names).
-  const appName = folder.replace(/[^a-z0-9]+/g, '-').replace(/^[^a-z]+/, '').slice(0, APP_NAME_MAX).replace(/-+$/, '');
-  if (!appName) {
-    throw new SlsError({ text: `${JSON.stringify(name)} cannot name an sls-ts app: the name must contain a letter`, hint: 'e.g. my-blog' });
-  }
-  return { name, appName, folder };
-}
 
 function assertWritable(root: string, force: boolean): void {
   if (!existsSync(root)) return;
@@ -108,8 +101,17 @@ export function renderApp(template: AppTemplate, data: Record<string, unknown>):
   return files;
 }
 
+/** Each file against what the folder holds: only --force gets this far with existing files. */
+function describeWrites(root: string, files: ReadonlyMap<string, string>): Change[] {
+  return [...files].map(([path, contents]) => {
+    const existing = readIfExists(join(root, path));
+    if (existing === undefined) return { path, action: 'create' };
+    return existing === contents ? { path, action: 'skip', note: 'identical' } : { path, action: 'update', note: 'overwritten (--force)' };
+  });
+}
+
 export async function createApp(options: CreateAppOptions): Promise<CreateAppResult> {
-  const { name, appName, folder } = checkAppName(options.name);
+  const { name, appName, folder, derivedBecause } = checkAppName(options.name);
   const template = options.template ?? 'api';
   if (!APP_TEMPLATES.includes(template)) {
     throw new SlsError({ text: `unknown template "${String(template)}"`, hint: `use one of: ${APP_TEMPLATES.join(', ')}` });
@@ -118,6 +120,7 @@ export async function createApp(options: CreateAppOptions): Promise<CreateAppRes
   const cwd = resolve(options.cwd ?? process.cwd());
   const root = resolve(cwd, options.dir ?? folder);
   assertWritable(root, options.force ?? false);
+  assertNoNameCollision(root, appName, cwd);
 
   const slsTsSpec = options.slsTsSpec ?? defaultSlsTsSpec();
   const files = renderApp(template, {
@@ -133,26 +136,38 @@ export async function createApp(options: CreateAppOptions): Promise<CreateAppRes
     deploy: runScript(packageManager, 'deploy'),
     exec: execCommand(packageManager),
   });
-  applyFileOps(root, [...files].map(([path, contents]) => ({ path, contents })));
+  const changes = describeWrites(root, files).sort((a, b) => (a.path < b.path ? -1 : 1));
+  applyFileOps(root, changes.filter((change) => change.action !== 'skip').map(({ path }) => ({ path, contents: files.get(path)! })));
+  options.onWrite?.(changes);
 
   let git: CreateAppResult['git'] = 'skipped';
+  let gitNoCommit: string | undefined;
   if (options.git ?? true) {
     options.onStep?.({ name: 'git', command: 'git init' });
-    git = initGit(root);
+    ({ result: git, noCommit: gitNoCommit } = initGit(root, [...files.keys()]));
   }
+  const where = relative(cwd, root);
+  const cd = where ? `cd ${where.includes(' ') ? JSON.stringify(where) : where}` : undefined;
   const install = options.install ?? true;
   if (install) {
     options.onStep?.({ name: 'install', command: installCommand(packageManager).join(' ') });
-    await installDependencies(root, packageManager, options.installOutput);
+    await installDependencies(root, packageManager, {
+      ...(options.installOutput && { output: options.installOutput }),
+      ...(options.signal && { signal: options.signal }),
+      state: `${where || '.'}${where ? '/' : ''} has the app's files${git === 'committed' || git === 'initialized' ? ' and a git repository' : ''}`,
+      finish: [cd, installCommand(packageManager).slice(0, 2).join(' ')].filter(Boolean).join(' && '),
+    });
   }
 
-  const where = relative(cwd, root);
   const nextSteps = [
-    ...(where ? [`cd ${where.includes(' ') ? JSON.stringify(where) : where}`] : []),
+    ...(cd ? [cd] : []),
     ...(install ? [] : [installCommand(packageManager).slice(0, 2).join(' ')]),
     runScript(packageManager, 'dev'),
     runScript(packageManager, 'test'),
     `${execCommand(packageManager)} sls-ts generate scaffold ${template === 'full' ? 'comments' : 'posts'} title:string body:text`,
   ];
-  return { root, name, appName, template, slsTsSpec, files: [...files.keys()].sort(), installed: install, git, nextSteps };
+  return {
+    root, name, appName, ...(derivedBecause && { appNameDerivedBecause: derivedBecause }), template, slsTsSpec,
+    files: [...files.keys()].sort(), changes, installed: install, git, ...(gitNoCommit && { gitNoCommit }), nextSteps,
+  };
 }

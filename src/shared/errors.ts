@@ -12,12 +12,14 @@ export interface Diagnostic {
   level?: 'error' | 'warning';
 }
 
-/** A user-facing failure: the CLI prints its diagnostics (no stack) and exits with 1. */
+/** A user-facing failure: the CLI prints its diagnostics (no stack) and exits with 1 (or `exitCode`). */
 export class SlsError extends Error {
   diagnostics: Diagnostic[];
   hint?: string;
+  /** Set only where 1 would mislead, e.g. 130 for a run stopped by Ctrl-C. */
+  exitCode?: number;
 
-  constructor(diagnostics: Diagnostic | Diagnostic[] | string, options?: { hint?: string; cause?: unknown }) {
+  constructor(diagnostics: Diagnostic | Diagnostic[] | string, options?: { hint?: string; cause?: unknown; exitCode?: number }) {
     const list = typeof diagnostics === 'string'
       ? [{ text: diagnostics, ...(options?.hint ? { hint: options.hint } : {}) }]
       : Array.isArray(diagnostics) ? diagnostics : [diagnostics];
@@ -26,6 +28,7 @@ export class SlsError extends Error {
     this.diagnostics = list;
     const hint = options?.hint ?? list[0]?.hint;
     if (hint !== undefined) this.hint = hint;
+    if (options?.exitCode !== undefined) this.exitCode = options.exitCode;
   }
 }
 

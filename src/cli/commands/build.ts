@@ -7,15 +7,17 @@ import { LAYOUTS } from '../../config/index.js';
 import type { Layout } from '../../config/types.js';
 import { addCommonOptions, loadAppConfig, type CommonOptions } from '../context.js';
 import { bold, dim, formatBytes, formatTable, green, printDiagnostics, type Output } from '../output.js';
+import { addTypecheckOption, typecheckIfAsked } from '../typecheck-option.js';
 
 export function buildCommand(output: Output): Command {
-  return addCommonOptions(new Command('build'))
+  return addTypecheckOption(addCommonOptions(new Command('build')))
     .description('bundle every function with esbuild, zip them deterministically and write .sls-ts/build/<stage>/ (no AWS needed)')
     .addOption(new Option('--layout <layout>', 'override the config: one Lambda per controller, per action, or one for all').choices(LAYOUTS))
     .option('--no-cache', "inspect the app and zip every function afresh instead of reusing the last build's unchanged results")
-    .addHelpText('after', '\nExamples:\n  sls-ts build\n  sls-ts build --stage prod\n  sls-ts build --layout single\n  sls-ts build --no-cache')
-    .action(async (options: CommonOptions & { layout?: Layout; cache: boolean }) => {
+    .addHelpText('after', '\nExamples:\n  sls-ts build\n  sls-ts build --stage prod\n  sls-ts build --layout single\n  sls-ts build --no-cache\n  sls-ts build --typecheck')
+    .action(async (options: CommonOptions & { layout?: Layout; cache: boolean; typecheck?: boolean }) => {
       const { config } = await loadAppConfig(output, options);
+      await typecheckIfAsked(output, config, options.typecheck);
       const templateWarnings: Diagnostic[] = [];
       const result = await build({
         config,

@@ -6,6 +6,7 @@ import { loadDeployRoom } from '../lazy.js';
 import { addCommonOptions, loadAppConfig, type CommonOptions } from '../context.js';
 import { watchInterrupt } from '../interrupt.js';
 import { bold, dim, formatBytes, formatTable, green, printDiagnostics, red, yellow, type Output } from '../output.js';
+import { addTypecheckOption, typecheckIfAsked } from '../typecheck-option.js';
 
 /** A person at a terminal who can answer a question; CI and pipes never get asked. */
 export function isInteractive(): boolean {
@@ -205,7 +206,7 @@ function skipResourcesFlag(value: string): string[] {
 }
 
 export function deployCommand(output: Output): Command {
-  return addCommonOptions(new Command('deploy'))
+  return addTypecheckOption(addCommonOptions(new Command('deploy')))
     .description('deploy the app to AWS: build, upload, change set, execute (or only the code that changed with --code-only)')
     .argument('[what]', '`function` to deploy the code of one function')
     .argument('[name]', 'the function (key or short name) for `deploy function <name>`')
@@ -216,7 +217,7 @@ export function deployCommand(output: Output): Command {
     .option('--json', 'print the result as JSON on stdout')
     .option('--skip-resources <ids>', 'when continuing a failed rollback, leave these resources as they are (logical ids, comma-separated; NestedStack.LogicalId inside a nested stack)', skipResourcesFlag)
     .addHelpText('after', '\nExamples:\n  sls-ts deploy\n  sls-ts deploy --stage prod --yes\n  sls-ts deploy --plan\n  sls-ts deploy --code-only\n  sls-ts deploy function posts\n\nThe code-only path ships code only: routes, settings and new functions need a full deploy,\nwhich also reconciles the hot-swapped code (see `sls-ts status`).')
-    .action(async (what: string | undefined, name: string | undefined, options: DeployFlags, command: Command) => {
+    .action(async (what: string | undefined, name: string | undefined, options: DeployFlags & { typecheck?: boolean }, command: Command) => {
       const { deploy, deployCode, createDeployContext, destroyClients } = await loadDeployRoom();
       if (what !== undefined && what !== 'function') command.error(`unknown deploy target "${what}" (did you mean \`deploy function ${what}\`?)`, { exitCode: 2 });
       if (what === 'function' && !name) command.error('missing function name: sls-ts deploy function <name>', { exitCode: 2 });
@@ -226,6 +227,7 @@ export function deployCommand(output: Output): Command {
       const interrupt = watchInterrupt(output, options, view.stop);
       const ctx = createDeployContext({ config, ...(options.profile && { profile: options.profile }), onEvent: (event) => { interrupt.onEvent(event); view.onEvent(event); } });
       try {
+        await typecheckIfAsked(output, config, options.typecheck, options.json);
         if (options.codeOnly || what === 'function') {
           const result = await deployCode(ctx, { wait: options.wait, ...(name && { functions: [name] }) });
           view.stop();

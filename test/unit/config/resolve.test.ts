@@ -28,7 +28,7 @@ describe('resolveConfig() defaults', () => {
       controllers: {},
       jobs: {},
       functions: {},
-      build: { sizeBudgetKB: 5120, minify: true, sourcemap: true, keepNames: false, splitting: true, external: [] },
+      build: { sizeBudgetKB: 5120, minify: true, sourcemap: true, keepNames: false, splitting: true, external: [], typecheck: false },
     });
   });
 
@@ -109,7 +109,7 @@ describe('resolveConfig() stages', () => {
     expect(prod.controllers.posts).toMatchObject({ memory: 256, actions: { show: { timeout: 5, memory: 3008 } } });
     expect(prod.controllers.users).toEqual({ timeout: 20 });
     expect(prod.jobs.cleanup).toEqual({ timeout: 60, memory: 128 });
-    expect(prod.build).toEqual({ sizeBudgetKB: 5120, minify: false, sourcemap: true, keepNames: false, splitting: true, external: ['canvas'] });
+    expect(prod.build).toEqual({ sizeBudgetKB: 5120, minify: false, sourcemap: true, keepNames: false, splitting: true, external: ['canvas'], typecheck: false });
   });
 
   it('concatenates iam statements, the app first, at the app and controller level', () => {

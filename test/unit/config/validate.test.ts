@@ -39,7 +39,7 @@ describe('validateUserConfig() accepts', () => {
       controllers: { posts: { memory: 10240, actions: { show: { timeout: 1, description: 'Shows a post' } } }, 'admin/users': {} },
       jobs: { cleanup: { timeout: 300, iam: [] } },
       functions: { hello: { env: { AB: 'b' } } },
-      build: { sizeBudgetKB: 1000.5, minify: false, sourcemap: false, keepNames: true, splitting: false, external: ['sharp'] },
+      build: { sizeBudgetKB: 1000.5, minify: false, sourcemap: false, keepNames: true, splitting: false, external: ['sharp'], typecheck: true },
       stages: { prod: { memory: 2048, cors: true, stages: undefined }, 'pr-42': {} },
     };
     expect(validateUserConfig(config)).toEqual([]);
@@ -221,6 +221,7 @@ describe('validateUserConfig() reports', () => {
     errorAt(app({ build: { keepNames: 'yes' } }), 'build.keepNames');
     errorAt(app({ build: { splitting: 1 } }), 'build.splitting');
     errorAt(app({ build: { external: 'sharp' } }), 'build.external');
+    errorAt(app({ build: { typecheck: 'yes' } }), 'build.typecheck');
     expect(errorAt(app({ build: { extrenal: [] } }), 'build.extrenal').hint).toBe('did you mean `external`?');
   });
 

@@ -23,15 +23,23 @@ describe('app names (sls-ts new)', () => {
     expect(text).toContain('e.g. my-blog');
   });
 
-  it('refuses a valid npm name that has no letter for the app name', async () => {
-    expect(messages(await slsError(() => checkAppName('123')))).toContain('the name must contain a letter');
+  it.each(['123', '2fast', '@9/app'])('refuses %j, which would not start a stack name with a letter, suggesting one that does', async (name) => {
+    const text = messages(await slsError(() => checkAppName(name)));
+    expect(text).toContain(`${JSON.stringify(name)} cannot name an sls-ts app: the name prefixes CloudFormation stack names, which must start with a letter`);
+    expect(text).toMatch(/e\.g\. app-[a-z0-9-]+$/);
   });
 
-  it('derives the folder and the config name (stack-safe) from the package name', () => {
+  it('derives the folder and the config name (stack-safe) from the package name, saying why it differs', () => {
     expect(checkAppName('blog')).toEqual({ name: 'blog', appName: 'blog', folder: 'blog' });
-    expect(checkAppName('@acme/my.shop_v2')).toEqual({ name: '@acme/my.shop_v2', appName: 'my-shop-v2', folder: 'my.shop_v2' });
-    expect(checkAppName('2fast')).toMatchObject({ appName: 'fast' });
-    expect(checkAppName(`a${'-b'.repeat(30)}`).appName).toHaveLength(39);
+    expect(checkAppName('@acme/my.shop_v2')).toEqual({
+      name: '@acme/my.shop_v2', appName: 'acme-my-shop-v2', folder: 'my.shop_v2',
+      derivedBecause: 'the scope is kept so that apps of different scopes get different stacks; stack and function names allow only a-z, 0-9 and -',
+    });
+    expect(checkAppName(`a${'-b'.repeat(30)}`)).toMatchObject({ appName: expect.stringMatching(/^a(-b){19}$/) as unknown, derivedBecause: 'it is cut to 40 characters' });
+  });
+
+  it('gives apps of different scopes different config names', () => {
+    expect(checkAppName('@a/app').appName).not.toBe(checkAppName('@b/app').appName);
   });
 });
 
