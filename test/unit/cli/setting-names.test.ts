@@ -51,6 +51,18 @@ describe('per-function settings that name nothing are refused (#16.11)', () => {
     expect((failure as SlsError).diagnostics).toEqual([expect.objectContaining({ text: expect.stringContaining('jobs.cleanups names no job'), hint: 'did you mean `cleanup`?' })]);
   });
 
+  it('a controller no route reaches (its file is there) is a warning: the build goes on', async () => {
+    const app = appWithSettings('  controllers: { posts: { memory: 2048 } },\n');
+    const routes = join(app, 'config', 'routes.ts');
+    const source = readFileSync(routes, 'utf8');
+    const edited = source.replace(/^.*r\.resources\('posts'.*\n/m, '');
+    expect(edited).not.toBe(source);
+    writeFileSync(routes, edited);
+    const { config } = await loadConfig({ root: app, processEnv: {} });
+    const result = await build({ config, cache: false });
+    expect(result.warnings).toContainEqual(expect.objectContaining({ level: 'warning', text: expect.stringContaining('controllers.posts: no route reaches this controller') }));
+  });
+
   it('settings that name real parts, by either job name, still build', async () => {
     const app = appWithSettings('  controllers: { posts: { memory: 1024, actions: { show: { timeout: 5 } } }, "admin/stats": {} },\n  jobs: { "cleanup-job": { memory: 256 } },\n  functions: { hello: {} },\n');
     const { code, stderr } = await routesErrors(app);
