@@ -191,3 +191,15 @@ export interface ResolvedLink {
   readonly name: string;
   readonly readOnly: boolean;
 }
+
+/** What a function's environment says about a resource it links (see linkEnvName). */
+export type LinkEnvField = 'NAME' | 'ARN' | 'URL';
+
+/**
+ * `posts`, `NAME` → `SLS_TS_RESOURCE_POSTS_NAME`; `userUploads` → `SLS_TS_RESOURCE_USER_UPLOADS_…`.
+ * One scheme for the template, the dev server and the runtime's `resources` accessor (which
+ * spells it again: the runtime imports nothing of the tooling).
+ */
+export function linkEnvName(name: string, field: LinkEnvField): string {
+  return `SLS_TS_RESOURCE_${name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}_${field}`;
+}
