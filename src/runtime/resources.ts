@@ -23,7 +23,7 @@ export interface Resources {
 
 const PREFIX = 'SLS_TS_RESOURCE_';
 /** Keys that test runners, loggers and `await` probe an object for: not resource names. */
-const PROBES = new Set(['then', 'toJSON', 'constructor', 'asymmetricMatch', 'nodeType', 'inspect', '$$typeof']);
+const PROBES = new Set(['then', 'toJSON', 'constructor', 'asymmetricMatch', 'nodeType', '$$typeof']);
 
 const env = (): Record<string, string | undefined> => globalThis.process?.env ?? {};
 
@@ -32,7 +32,7 @@ function prefixOf(name: string): string {
   return `${PREFIX}${name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}_`;
 }
 
-/** The names this function links, as written in the config (`USER_UPLOADS` → `userUploads`). */
+/** The names this function links, as written in the config (`USER_UPLOADS` → `userUploads`), for messages. */
 function linkedNames(): string[] {
   return Object.keys(env()).flatMap((key) => {
     const match = /^SLS_TS_RESOURCE_(.+)_NAME$/.exec(key);
@@ -42,17 +42,14 @@ function linkedNames(): string[] {
 
 function notLinked(name: string): Error {
   const linked = linkedNames();
-  return new Error(
-    `${name} is not linked to this function: add link: ['${name}'] to its controller, action, job or function in sls-ts.config.ts (or to the app's link), and declare it under resources` +
-      ` (${linked.length > 0 ? `linked here: ${linked.join(', ')}` : 'this function links no resources'})`,
-  );
+  return new Error(`${name} is not linked to this function: add link: ['${name}'] to its controller, action, job or function (or the app) in sls-ts.config.ts (linked here: ${linked.join(', ') || 'nothing'})`);
 }
 
 function read(name: string, prefix: string, field: 'NAME' | 'ARN' | 'URL'): string {
   const value = env()[`${prefix}${field}`];
   if (value !== undefined) return value;
   if (env()[`${prefix}NAME`] === undefined) throw notLinked(name);
-  throw new Error(`resources.${name}.${field.toLowerCase()} is not set (${prefix}${field}): only queues have a url, and a raw cloudformation resource links its name (Ref) only`);
+  throw new Error(`resources.${name}.${field.toLowerCase()} is not set (${prefix}${field}): only queues have a url, raw cloudformation resources a name only`);
 }
 
 function linkedResource(name: string): LinkedResource {
@@ -69,9 +66,6 @@ function createResources(): Resources {
   return new Proxy({} as Resources, {
     get: (_target, key) => (typeof key !== 'string' || PROBES.has(key) ? undefined : linkedResource(key)),
     has: (_target, key) => typeof key === 'string' && env()[`${prefixOf(key)}NAME`] !== undefined,
-    ownKeys: () => linkedNames(),
-    getOwnPropertyDescriptor: (_target, key) =>
-      typeof key === 'string' && env()[`${prefixOf(key)}NAME`] !== undefined ? { configurable: true, enumerable: true, get: () => linkedResource(key) } : undefined,
   });
 }
 
