@@ -124,3 +124,20 @@ export function resourceReferences(resource: ResolvedResource, ids: ResourceIds)
       return { name: ref(id) };
   }
 }
+
+export interface DeclaredResourceOutputs {
+  /** The name under `resources`. */
+  name: string;
+  kind: ResolvedResource['kind'];
+  logicalId: string;
+  /** The root stack's output names holding its name, ARN, URL…: what `status` / `resources` read after a deploy. */
+  outputs: ResourceOutputs;
+}
+
+/** Where each declared resource's physical identifiers are found in the root stack's outputs. */
+export function declaredResourceOutputs(resources: readonly ResolvedResource[]): DeclaredResourceOutputs[] {
+  return resources.map((resource) => {
+    const ids = resourceIdsOf(resource);
+    return { name: resource.name, kind: resource.kind, logicalId: ids.resource, outputs: ids.outputs };
+  });
+}

@@ -2,7 +2,7 @@
 // validator, readable ids that never meet the app's other ids, removal policies per stage, and the
 // outputs naming each physical resource.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateTemplates, type GeneratedTemplates } from '../../../src/cloudformation/index.js';
+import { declaredResourceOutputs, generateTemplates, type GeneratedTemplates } from '../../../src/cloudformation/index.js';
 import { bucket, cloudformation, queue, table, topic } from '../../../src/config/define-config.js';
 import type { UserConfig } from '../../../src/config/types.js';
 import { SlsError } from '../../../src/shared/errors.js';
@@ -209,6 +209,21 @@ describe('outputs', () => {
     });
     expect(root.Outputs!['PostsTableArn']!.Description).toContain('resources.posts');
     expect(root.Outputs).not.toHaveProperty('PostsTableStreamArn');
+  });
+
+  it('are listed per resource for the commands that read them after a deploy, exactly as the template names them', () => {
+    const config = makeConfig(ALL_KINDS);
+    const { root } = generateTemplates({ config, manifest: makeManifest(config, SMALL_APP) });
+    const listed = declaredResourceOutputs(config.resources);
+    expect(listed.find((resource) => resource.name === 'emails')).toEqual({
+      name: 'emails',
+      kind: 'queue',
+      logicalId: 'EmailsQueue',
+      outputs: { name: 'EmailsQueueName', arn: 'EmailsQueueArn', url: 'EmailsQueueUrl', deadLetterUrl: 'EmailsQueueDeadLetterQueueUrl', deadLetterArn: 'EmailsQueueDeadLetterQueueArn' },
+    });
+    const named = listed.flatMap((resource) => Object.values(resource.outputs));
+    expect(named.sort()).toEqual(Object.keys(root.Outputs!).filter((key) => !/Function(Name|Arn)$/.test(key) && !['ApiUrl', 'ArtifactsBucketName', 'RestApiId', 'StageName', 'RouteHash', 'SlsTsStacks'].includes(key)).sort());
+    for (const resource of listed) expect(root.Resources[resource.logicalId]).toBeDefined();
   });
 });
 
