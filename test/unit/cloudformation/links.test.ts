@@ -175,4 +175,15 @@ describe('a nested app', () => {
     const other = result.children.find((child) => child.template.Resources['Widgets000ControllerFunction'])!;
     expect(Object.keys(other.template.Parameters ?? {})).not.toContain('PostsTable');
   });
+
+  it("lets the app's own IAM name a raw resource by its logical id, from a nested stack too (no IAM comes with linking one)", () => {
+    const statement = { Action: ['kms:Sign'], Resource: { 'Fn::GetAtt': ['SigningKey', 'Arn'] } };
+    const result = generate({ controllers: { widgets001: { link: ['signingKey'], iam: [statement] } } }, largeApp(2), { split: 'always' });
+    const stack = result.children.find((child) => child.template.Resources['Widgets001ControllerFunction'])!;
+    expect(result.root.Resources[stack.logicalId]!.Properties['Parameters']).toMatchObject({ SigningKey: { Ref: 'SigningKey' }, SigningKeyArn: { 'Fn::GetAtt': ['SigningKey', 'Arn'] } });
+    const role = stack.template.Resources['Widgets001ControllerRole']!;
+    const app = (role.Properties['Policies'] as Array<{ PolicyName: string; PolicyDocument: { Statement: unknown[] } }>).find((policy) => policy.PolicyName === 'app')!;
+    expect(app.PolicyDocument.Statement).toEqual([{ Effect: 'Allow', Action: ['kms:Sign'], Resource: { Ref: 'SigningKeyArn' } }]);
+    expect(linkedStatements(result, 'Widgets001ControllerRole')).toEqual([]);
+  });
 });
