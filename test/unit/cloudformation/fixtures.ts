@@ -57,7 +57,8 @@ export function builtFunction(config: ResolvedConfig, spec: FunctionSpec): Built
   const { schedules = [], routes = [], ...rest } = spec;
   const controllerIam = spec.controller ? config.controllers[spec.controller]?.iam ?? [] : [];
   const actionIam = spec.controller && spec.action ? config.controllers[spec.controller]?.actions?.[spec.action]?.iam ?? [] : [];
-  // Links add up as the build adds them (app, controller, action, or the job's or function's own).
+  // Links add up as the build adds them: app, controller, action, or the job's or function's own
+  // (simplified: a controller function here takes its controller's only, not its actions').
   const own = spec.controller ? config.controllers[spec.controller] : spec.job ? config.jobs[spec.job] : spec.function ? config.functions[spec.function] : undefined;
   const actionLinks = spec.controller && spec.action ? config.controllers[spec.controller]?.actions?.[spec.action]?.link ?? [] : [];
   return {
