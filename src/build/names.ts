@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { fitName } from '../shared/names.js';
 
 /** Lambda's limit on a function name. */
 export const FUNCTION_NAME_LIMIT = 64;
@@ -8,10 +8,7 @@ export const FUNCTION_NAME_LIMIT = 64;
  * the whole name, so the result is stable across builds and never fails a deploy.
  */
 export function functionName(app: string, stage: string, key: string, limit = FUNCTION_NAME_LIMIT): string {
-  const full = `${app}-${stage}-${key}`.replace(/[^A-Za-z0-9_-]/g, '-');
-  if (full.length <= limit) return full;
-  const hash = createHash('sha256').update(full).digest('hex').slice(0, 8);
-  return `${full.slice(0, limit - hash.length - 1).replace(/-+$/, '')}-${hash}`;
+  return fitName(`${app}-${stage}-${key}`, limit);
 }
 
 /** A key usable in file names and function names: `admin/users` → `admin-users`. */

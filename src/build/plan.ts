@@ -1,6 +1,7 @@
 import type { CompiledRoute, PrecompiledRoute } from '../router/index.js';
 import { formatKeyPath, type KeyPath } from '../config/report.js';
-import type { FunctionSettings, Layout, ResolvedConfig } from '../config/types.js';
+import { resolveLinks } from '../config/resolve-resources.js';
+import type { FunctionSettings, Layout, LinkEntry, ResolvedConfig, ResolvedLink } from '../config/types.js';
 import type { AppModel } from './inspect.js';
 import { functionName, keyOf } from './names.js';
 import type { BuiltFunction, FunctionKind } from './types.js';
@@ -37,10 +38,10 @@ interface Layer {
 }
 
 /**
- * Settings layered app < controller < action (IAM statements add up instead of replacing).
- * `largest` are the layers of what else the function serves (the actions of a controller
- * function, every controller of the single function): they run in the same Lambda, so it gets
- * the largest memory and timeout any of them asks for, and their IAM statements too.
+ * Settings layered app < controller < action (IAM statements and links add up instead of
+ * replacing). `largest` are the layers of what else the function serves (the actions of a
+ * controller function, every controller of the single function): they run in the same Lambda, so
+ * it gets the largest memory and timeout any of them asks for, and their IAM statements and links too.
  */
 function settingsFor(config: ResolvedConfig, layers: Layer[], description: string, largest: Layer[][] = []) {
   let memory = config.memory;
@@ -48,11 +49,13 @@ function settingsFor(config: ResolvedConfig, layers: Layer[], description: strin
   const environment: Record<string, string> = { ...config.env };
   const iam = [...config.iam];
   const iamPaths = config.iam.map((_, index) => `iam[${index}]`);
-  const addIam = ({ settings, path }: Layer) => {
+  const links: LinkEntry[] = [...config.link];
+  const grant = ({ settings, path }: Layer) => {
     (settings?.iam ?? []).forEach((statement, index) => {
       iam.push(statement);
       iamPaths.push(formatKeyPath([...path, 'iam', index]));
     });
+    links.push(...(settings?.link ?? []));
   };
   for (const layer of layers) {
     const { settings } = layer;
@@ -60,7 +63,7 @@ function settingsFor(config: ResolvedConfig, layers: Layer[], description: strin
     memory = settings.memory ?? memory;
     timeout = settings.timeout ?? timeout;
     Object.assign(environment, settings.env);
-    addIam(layer);
+    grant(layer);
     description = settings.description ?? description;
   }
   // A layer is known by where it sits in the config: a controller served twice grants its IAM once.
@@ -74,12 +77,17 @@ function settingsFor(config: ResolvedConfig, layers: Layer[], description: strin
       const at = formatKeyPath(layer.path);
       if (granted.has(at)) continue;
       granted.add(at);
-      addIam(layer);
+      grant(layer);
     }
   }
   environment.SLS_TS_STAGE = config.stage;
   if (config.build.sourcemap) environment.NODE_OPTIONS = '--enable-source-maps';
-  return { memory, timeout, environment, iam, iamPaths, description };
+  return { memory, timeout, environment, iam, iamPaths, links: sortedLinks(links), description };
+}
+
+/** Each resource once, read-write if any layer links it so; sorted, so the order of layers never shows in the template. */
+function sortedLinks(entries: readonly LinkEntry[]): ResolvedLink[] {
+  return resolveLinks(entries).sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
 /** The controller-serving entry: precompiled routes, the controllers it needs, and its routing mode. */

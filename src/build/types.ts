@@ -1,5 +1,5 @@
 import type { PrecompiledRoute } from '../router/index.js';
-import type { IamStatement, Layout } from '../config/types.js';
+import type { IamStatement, Layout, ResolvedLink } from '../config/types.js';
 
 export type FunctionKind = 'controller' | 'action' | 'single' | 'job' | 'function';
 
@@ -49,6 +49,11 @@ export interface BuiltFunction {
   iam: IamStatement[];
   /** Where each of `iam` is written in the config (`controllers.posts.iam[0]`), for messages; same order. */
   iamPaths?: string[];
+  /**
+   * Declared resources it uses: the app's `link`, its controller's and action's (and those of
+   * every action or controller it serves), each once with the widest access any of them asks for.
+   */
+  links: ResolvedLink[];
   description: string;
   artifact: Artifact;
 }

@@ -7,6 +7,27 @@ import { sortedRecord } from './json.js';
 import { ROOT_HOME, type Part } from './parts.js';
 import type { Template, TemplateOutput } from './types.js';
 
+/** The security every bucket of the stack starts from: encrypted, no public access, no ACLs. */
+export function secureBucketProperties(): Record<string, unknown> {
+  return {
+    BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+    PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+    OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+  };
+}
+
+/** The bucket policy statement refusing plain HTTP, on the bucket and its objects. */
+export function denyInsecureTransport(bucket: string): Record<string, unknown> {
+  return {
+    Sid: 'DenyInsecureTransport',
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 's3:*',
+    Resource: [getAtt(bucket, 'Arn'), sub(`\${${bucket}.Arn}/*`)],
+    Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+  };
+}
+
 export function bucketParts(config: ResolvedConfig): Part[] {
   const bucket = FIXED_IDS.bucket;
   return [
@@ -20,9 +41,7 @@ export function bucketParts(config: ResolvedConfig): Part[] {
         DeletionPolicy: 'Delete',
         UpdateReplacePolicy: 'Delete',
         Properties: {
-          BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
-          PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
-          OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+          ...secureBucketProperties(),
           VersioningConfiguration: { Status: 'Enabled' },
           // Keys carry content hashes, so versions pile up only for records the deploy overwrites.
           LifecycleConfiguration: {
@@ -45,16 +64,7 @@ export function bucketParts(config: ResolvedConfig): Part[] {
           Bucket: ref(bucket),
           PolicyDocument: {
             Version: POLICY_VERSION,
-            Statement: [
-              {
-                Sid: 'DenyInsecureTransport',
-                Effect: 'Deny',
-                Principal: '*',
-                Action: 's3:*',
-                Resource: [getAtt(bucket, 'Arn'), sub(`\${${bucket}.Arn}/*`)],
-                Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-              },
-            ],
+            Statement: [denyInsecureTransport(bucket)],
           },
         },
       },

@@ -8,6 +8,7 @@ import { functionEnvironment } from './functions.js';
 import { iamReferenceDiagnostics, type ReferenceInput } from './iam-references.js';
 import type { LogicalIds } from './ids.js';
 import { byteLength } from './json.js';
+import { linkVariables } from './links.js';
 import type { AppModel } from './model.js';
 import type { Part } from './parts.js';
 import type { Assembled } from './split.js';
@@ -17,6 +18,7 @@ import type { Assembled } from './split.js';
  * reports in the error ("String measured: {"NAME":"value",…}"): UTF-8 bytes of the compact JSON
  * of every name and value, as the template passes them (a {{resolve:…}} reference counts as
  * written; CloudFormation puts the resolved value in its place, so its real size is known only then).
+ * A linked resource's variables count as the longest value they can resolve to (see LinkVariable).
  */
 export const ENVIRONMENT_LIMIT = 4096;
 
@@ -28,8 +30,9 @@ export const DYNAMIC_REFERENCE_LIMIT = 60;
 
 const SECRET_HINT = 'keep big or secret values out of the environment: store them in SSM Parameter Store or Secrets Manager and read them at runtime with the AWS SDK';
 
-function environmentDiagnostics(fn: BuiltFunction): Diagnostic[] {
-  const variables = functionEnvironment(fn);
+function environmentDiagnostics(fn: BuiltFunction, input: Pick<CheckInput, 'config' | 'ids'>): Diagnostic[] {
+  const links = linkVariables(fn.links, input.config, input.ids.declared).map(({ name, estimate }) => [name, estimate] as const);
+  const variables = { ...functionEnvironment(fn), ...Object.fromEntries(links) };
   const size = byteLength(JSON.stringify(variables));
   if (size <= ENVIRONMENT_LIMIT) return [];
   const largest = Object.entries(variables)
@@ -38,7 +41,7 @@ function environmentDiagnostics(fn: BuiltFunction): Diagnostic[] {
     .slice(0, 3);
   return [{
     text: `${fn.source} (${fn.functionName}): its environment variables take ${size} bytes; Lambda allows ${ENVIRONMENT_LIMIT} (4 KB) per function — largest: ${largest.map((v) => `${v.name} (${v.bytes} bytes)`).join(', ')}`,
-    hint: `${SECRET_HINT} (or write the value as ssm:/path or secret:name in .env: it is then fetched when the stack deploys, though it still counts against the 4 KB once resolved)`,
+    hint: `${SECRET_HINT} (or write the value as ssm:/path or secret:name in .env: it is then fetched when the stack deploys, though it still counts against the 4 KB once resolved)${fn.links.length > 0 ? '; each linked resource adds its name and ARN (a queue its URL too): link resources on the controllers, jobs and functions that use them rather than app-wide' : ''}`,
   }];
 }
 
@@ -120,7 +123,7 @@ export function checkReferences(input: ReferenceInput): Diagnostic[] {
 /** Errors (no level) fail the build; warnings are reported with the templates. */
 export function checkTemplates(input: CheckInput): Diagnostic[] {
   return [
-    ...input.model.functions.flatMap(environmentDiagnostics),
+    ...input.model.functions.flatMap((fn) => environmentDiagnostics(fn, input)),
     ...dynamicReferenceDiagnostics(input.assembled),
     ...iamReferenceDiagnostics(input, input.assembled),
     ...timeoutWarnings(input.model),

@@ -4,6 +4,7 @@ import type { BuiltFunction } from '../build/types.js';
 import { templateEnvValue } from '../config/env-references.js';
 import { FIXED_IDS } from './ids.js';
 import { getAtt, ref, withTags } from './intrinsics.js';
+import { linkVariables } from './links.js';
 import { functionGroup } from './model.js';
 import type { GenerateContext, Part } from './parts.js';
 
@@ -22,7 +23,9 @@ export function functionEnvironment(fn: BuiltFunction): Record<string, string> {
 export function functionParts(fn: BuiltFunction, ctx: GenerateContext): Part[] {
   const ids = ctx.ids.functions.get(fn.key)!;
   const home = functionGroup(fn).key;
-  const variables = Object.entries(functionEnvironment(fn)).sort(([a], [b]) => (a < b ? -1 : 1));
+  // A linked resource's variables come last, so they win over a same-named one of the app's env.
+  const links = linkVariables(fn.links, ctx.config, ctx.ids.declared).map(({ name, value }) => [name, value] as const);
+  const variables = [...Object.entries(functionEnvironment(fn)), ...links].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return [
     {
       id: ids.logGroup,

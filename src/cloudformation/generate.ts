@@ -14,6 +14,7 @@ import { hasApi, modelApp } from './model.js';
 import { modelRoles } from './roles.js';
 import { buildOutputs } from './outputs.js';
 import type { GenerateContext, Part } from './parts.js';
+import { resourceParts } from './resources.js';
 import { apiMethodParts, apiPermissionParts, apiResourceParts, restApiPart } from './rest-api.js';
 import { scheduleParts } from './schedules.js';
 import { assembleNested, assembleSingle, type Assembled, type NestedGroup } from './split.js';
@@ -27,10 +28,10 @@ export function generateTemplates(input: GenerateTemplatesInput): GeneratedTempl
   const { config, manifest } = input;
   const model = modelApp(manifest, config.cors !== false);
   const roles = modelRoles(model.functions, config.iamRoles);
-  const ctx: GenerateContext = { config, manifest, tags: tagList(config.tags), ids: assignIds(model, roles), methods: input.methods ?? 'path' };
-  const warnings: Diagnostic[] = [...iamWarnings(roles), ...roleCountWarnings(roles.length)];
+  const ctx: GenerateContext = { config, manifest, tags: tagList(config.tags), ids: assignIds(model, roles, config.resources), methods: input.methods ?? 'path' };
+  const warnings: Diagnostic[] = [...iamWarnings(roles, { resources: config.resources, ids: ctx.ids.declared }), ...roleCountWarnings(roles.length)];
 
-  const parts: Part[] = [...bucketParts(config)];
+  const parts: Part[] = [...bucketParts(config), ...resourceParts(ctx)];
   for (const fn of model.functions) parts.push(...functionParts(fn, ctx), ...scheduleParts(fn, ctx));
   for (const role of roles) parts.push(...roleParts(role, ctx));
   let routeHash: string | undefined;

@@ -1,13 +1,18 @@
 // A role per function (or per controller, or one for the app: see roles.ts): write to its own log
 // groups and nothing else, plus the statements the app, its controller and its action declared
-// (the build has added them up already; a shared role holds the union of its functions').
+// and those of the resources they link (the build has added them up already; a shared role holds
+// the union of its functions').
+import { resolveLinks } from '../config/resolve-resources.js';
+import type { ResolvedResource } from '../config/resources.js';
 import type { IamStatement } from '../config/types.js';
 import type { Diagnostic } from '../shared/errors.js';
 import { cloneData } from '../shared/objects.js';
 import { logGroupName } from './functions.js';
 import { getAtt, POLICY_VERSION, sub, withTags } from './intrinsics.js';
 import { canonicalJson } from './json.js';
+import { linkStatements } from './links.js';
 import type { GenerateContext, Part } from './parts.js';
+import type { ResourceIds } from './resource-ids.js';
 import type { RoleModel } from './roles.js';
 
 /** IAM's limit on the inline policies of one role, counted without whitespace. */
@@ -50,8 +55,20 @@ function roleStatements(role: RoleModel): Record<string, unknown>[] {
   return userStatements(role.members.flatMap((fn) => fn.iam));
 }
 
+/** What the declared resources are, for the statements of links. */
+export interface LinkContext {
+  resources: readonly ResolvedResource[];
+  ids: ReadonlyMap<string, ResourceIds>;
+}
+
+/** A shared role links what any of its functions links, read-write where any of them writes. */
+function roleLinkStatements(role: RoleModel, links: LinkContext): Record<string, unknown>[] {
+  return linkStatements(resolveLinks(role.members.flatMap((fn) => fn.links)), links.resources, links.ids);
+}
+
 export function roleParts(role: RoleModel, ctx: GenerateContext): Part[] {
   const statements = roleStatements(role);
+  const linked = roleLinkStatements(role, { resources: ctx.config.resources, ids: ctx.ids.declared });
   const policies: Record<string, unknown>[] = [
     {
       PolicyName: 'logs',
@@ -63,6 +80,7 @@ export function roleParts(role: RoleModel, ctx: GenerateContext): Part[] {
     },
   ];
   if (statements.length > 0) policies.push({ PolicyName: 'app', PolicyDocument: { Version: POLICY_VERSION, Statement: statements } });
+  if (linked.length > 0) policies.push({ PolicyName: 'resources', PolicyDocument: { Version: POLICY_VERSION, Statement: linked } });
   const fn = role.members[0]!;
   return [
     {
@@ -88,7 +106,7 @@ function isWildcard(value: unknown): boolean {
 }
 
 /** Statements that grant everything (the user's own: we never write one) and roles IAM would refuse as too big. */
-export function iamWarnings(roles: readonly RoleModel[]): Diagnostic[] {
+export function iamWarnings(roles: readonly RoleModel[], links: LinkContext): Diagnostic[] {
   const warnings: Diagnostic[] = [];
   const broad = new Map<string, string[]>();
   for (const role of roles) {
@@ -101,7 +119,7 @@ export function iamWarnings(roles: readonly RoleModel[]): Diagnostic[] {
       }
     }
     // A shared role lists its log groups too; the placeholders are longer than what they become.
-    const size = JSON.stringify(roleStatements(role)).length + (role.shared ? JSON.stringify(role.members.map(sharedLogArn)).length : 0);
+    const size = JSON.stringify([...roleStatements(role), ...roleLinkStatements(role, links)]).length + (role.shared ? JSON.stringify(role.members.map(sharedLogArn)).length : 0);
     if (size > INLINE_POLICY_LIMIT * 0.8) {
       warnings.push({
         level: 'warning',

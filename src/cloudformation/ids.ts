@@ -2,8 +2,10 @@
 // assigned in one pass so that two families reading alike (a function key that reads like an API
 // path, a controller named like a fixed id) are caught at build, not by CloudFormation.
 import type { BuiltFunction } from '../build/types.js';
+import type { ResolvedResource } from '../config/resources.js';
 import { assignLogicalIds, isPlainKey, isPlainPath, pascalWords, pathWords, type IdRequest } from './logical-ids.js';
 import { functionGroup, pathGroup, topSegment, type AppModel, type GroupModel } from './model.js';
+import { resourceIdRequests, resourceIdsOf, type ResourceIds } from './resource-ids.js';
 import type { RoleModel } from './roles.js';
 
 /** Fixed ids: the deploy step relies on the bucket's, the rest keep templates readable. */
@@ -52,6 +54,8 @@ export interface LogicalIds {
   groups: Map<string, string>;
   /** IAM roles, by role key (see roles.ts); a function's `role` is its role's id. */
   roles: Map<string, string>;
+  /** Declared resources (config `resources`), by name. */
+  declared: Map<string, ResourceIds>;
 }
 
 export function methodKey(method: string, path: string): string {
@@ -90,8 +94,9 @@ function functionRequests(fn: BuiltFunction, routed: boolean): IdRequest[] {
   ];
 }
 
-export function assignIds(model: AppModel, roles: readonly RoleModel[]): LogicalIds {
+export function assignIds(model: AppModel, roles: readonly RoleModel[], resources: readonly ResolvedResource[] = []): LogicalIds {
   const requests: IdRequest[] = model.functions.flatMap((fn) => functionRequests(fn, model.routed.has(fn.key)));
+  for (const resource of resources) requests.push(...resourceIdRequests(resource));
   for (const role of roles) {
     if (role.shared) requests.push({ key: role.key, stem: role.shared.stem, suffix: 'Role', plain: role.shared.plain, label: `the IAM role of ${role.shared.description}` });
   }
@@ -104,7 +109,8 @@ export function assignIds(model: AppModel, roles: readonly RoleModel[]): Logical
   const groups = groupsOf(model);
   for (const group of groups) requests.push({ key: `group:${group.key}`, stem: group.stem, suffix: 'Stack', plain: group.plain, label: `the nested stack for ${group.description}` });
 
-  const ids = assignLogicalIds(requests, Object.values(FIXED_IDS));
+  // Output names share the check: a resource's outputs (`PostsTableArn`) must not meet the fixed ones.
+  const ids = assignLogicalIds(requests, [...Object.values(FIXED_IDS), ...Object.values(OUTPUT_NAMES)]);
   const id = (key: string) => ids.get(key)!;
   const roleIds = new Map<string, string>();
   const roleOf = new Map<string, string>();
@@ -132,6 +138,7 @@ export function assignIds(model: AppModel, roles: readonly RoleModel[]): Logical
     methods: new Map(model.methods.map(({ method, path }) => [methodKey(method, path), id(`method:${methodKey(method, path)}`)])),
     groups: new Map(groups.map((group) => [group.key, id(`group:${group.key}`)])),
     roles: roleIds,
+    declared: new Map(resources.map((resource) => [resource.name, resourceIdsOf(resource, ids)])),
   };
 }
 

@@ -106,6 +106,12 @@ export function isPlainKey(key: string): boolean {
   return (action.length > 0 ? `${head}-${action}` : head) === key;
 }
 
+/** True for a declared resource's camelCase name (`userUploads`): its PascalCase reads back as it. */
+export function isPlainName(name: string): boolean {
+  const stem = pascalWords(name);
+  return /^[a-z][A-Za-z0-9]*$/.test(name) && !endsLikeHash(stem);
+}
+
 function hashedId(request: IdRequest): string {
   const suffix = request.suffix ?? '';
   const hash = sha256Hex(request.owner ?? request.key).slice(0, HASH_LENGTH);

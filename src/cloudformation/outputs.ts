@@ -1,4 +1,4 @@
-// The root stack's outputs: what `url`, `status`, `invoke` and `logs` read after a deploy.
+// The root stack's outputs: what `url`, `status`, `resources`, `invoke` and `logs` read after a deploy.
 import type { BuiltFunction } from '../build/types.js';
 import type { Diagnostic } from '../shared/errors.js';
 import { bucketNameOutput } from './bucket.js';
@@ -6,6 +6,7 @@ import { FIXED_IDS, OUTPUT_NAMES } from './ids.js';
 import { ref, sub } from './intrinsics.js';
 import { TEMPLATE_LIMITS, WARN_RATIO } from './limits.js';
 import type { GenerateContext } from './parts.js';
+import { resourceReferences, type ResourceOutputs } from './resource-ids.js';
 import type { TemplateOutput } from './types.js';
 
 export interface OutputsResult {
@@ -31,6 +32,8 @@ export function buildOutputs(ctx: GenerateContext, functions: readonly BuiltFunc
     outputs[OUTPUT_NAMES.routeHash] = { Description: 'Hash of the deployed API (routes, integrations, CORS, binary types)', Value: routeHash };
   }
 
+  Object.assign(outputs, resourceOutputs(ctx));
+
   const warnings: Diagnostic[] = [];
   const budget = Math.floor(TEMPLATE_LIMITS.outputs * WARN_RATIO);
   // +1: the layout output (`SlsTsStacks`) is added once the templates are assembled.
@@ -52,4 +55,24 @@ export function buildOutputs(ctx: GenerateContext, functions: readonly BuiltFunc
     });
   }
   return { outputs, warnings };
+}
+
+const OUTPUT_WORDS: Record<keyof ResourceOutputs, string> = {
+  name: 'name', arn: 'ARN', url: 'URL', streamArn: 'stream ARN', deadLetterUrl: 'dead-letter queue URL', deadLetterArn: 'dead-letter queue ARN',
+};
+
+/**
+ * Each declared resource's physical name, ARN (a queue's URL, a table's stream ARN): never left
+ * out, as names CloudFormation generates (buckets') are known only from here.
+ */
+function resourceOutputs(ctx: GenerateContext): Record<string, TemplateOutput> {
+  const outputs: Record<string, TemplateOutput> = {};
+  for (const resource of ctx.config.resources) {
+    const ids = ctx.ids.declared.get(resource.name)!;
+    const values = resourceReferences(resource, ids);
+    for (const [output, name] of Object.entries(ids.outputs) as Array<[keyof ResourceOutputs, string]>) {
+      outputs[name] = { Description: `${resource.kind === 'cloudformation' ? 'Ref of' : `${resource.kind[0]!.toUpperCase()}${resource.kind.slice(1)}`} ${resource.name}: ${OUTPUT_WORDS[output]} (resources.${resource.name})`, Value: values[output] };
+    }
+  }
+  return outputs;
 }

@@ -7,8 +7,10 @@ import type { Diagnostic } from '../shared/errors.js';
 export interface TemplateResource {
   Type: string;
   DependsOn?: string[];
-  DeletionPolicy?: 'Delete' | 'Retain';
-  UpdateReplacePolicy?: 'Delete' | 'Retain';
+  /** Ours are Delete or Retain; a raw resource (config `cloudformation(…)`) may say Snapshot or RetainExceptOnCreate. */
+  DeletionPolicy?: 'Delete' | 'Retain' | 'Snapshot' | 'RetainExceptOnCreate';
+  UpdateReplacePolicy?: 'Delete' | 'Retain' | 'Snapshot';
+  Metadata?: Record<string, unknown>;
   Properties: Record<string, unknown>;
 }
 

@@ -70,3 +70,23 @@ export const CORS_METHODS: readonly string[] = ['GET', 'POST', 'PUT', 'PATCH', '
 
 /** The pseudo parameters an IAM statement can use in a Ref or Fn::Sub (each resolves to a string in any template). */
 export const PSEUDO_PARAMETERS: readonly string[] = ['AWS::AccountId', 'AWS::Region', 'AWS::Partition', 'AWS::URLSuffix', 'AWS::StackName', 'AWS::StackId'];
+
+// Declared resources (resources.ts). A resource's name is a key in the runtime's `resources`
+// accessor and the stem of its logical id and environment variables: an identifier, camelCase.
+export const RESOURCE_NAME = /^[a-z][A-Za-z0-9]*$/;
+export const RESOURCE_NAME_MAX = 48;
+/** DynamoDB: attribute names 1 to 255 characters; table and index names 3 to 255 of [A-Za-z0-9_.-]. */
+export const DYNAMODB_ATTRIBUTE_MAX = 255;
+export const DYNAMODB_INDEX_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
+/** The default quota of global secondary indexes per table. */
+export const DYNAMODB_INDEXES_MAX = 20;
+export const SQS_VISIBILITY_TIMEOUT = { min: 0, max: 43_200 } as const;
+export const SQS_RETENTION = { min: 60, max: 1_209_600 } as const;
+export const SQS_DELAY = { min: 0, max: 900 } as const;
+export const SQS_MAX_RECEIVES = { min: 1, max: 1000 } as const;
+/** Lifecycle expiration days S3 accepts (a positive whole number; 100 years is plenty). */
+export const S3_EXPIRE_DAYS = { min: 1, max: 36_500 } as const;
+/** A CloudFormation resource type: `AWS::Service::Thing`, a `Custom::` one, or a registry type (`Org::Service::Thing`). */
+export const RESOURCE_TYPE = /^(?:[A-Za-z0-9]+::){2}[A-Za-z0-9]+$|^Custom::[A-Za-z0-9_@-]{1,60}$/;
+/** Stages whose tables and buckets are retained by default (removal: 'retain'). */
+export const PRODUCTION_STAGE = /^(prod|production|prd|live)([-_].*)?$/i;

@@ -6,6 +6,7 @@ import {
   DEFAULT_REGION, DEFAULT_RUNTIME, DEFAULT_TIMEOUT,
 } from './defaults.js';
 import { mergeSettings } from './merge.js';
+import { defaultRemoval, resolveLinks, resolveResources } from './resolve-resources.js';
 import type { AppSettings, CorsSettings, ResolvedConfig, ResolvedCors, UserConfig } from './types.js';
 
 export interface ResolveOptions {
@@ -37,7 +38,7 @@ function resolveCors(cors: boolean | CorsSettings | undefined): ResolvedCors | f
 
 /** The settings of `stage`: the app's, with that stage's overrides merged in (see mergeSettings). */
 export function applyStage(user: UserConfig, stage: string): AppSettings {
-  const { name: _name, stages, ...app } = cloneData(user);
+  const { name: _name, stages, resources: _resources, ...app } = cloneData(user);
   const overrides = stages && Object.hasOwn(stages, stage) ? stages[stage] : undefined;
   return mergeSettings<AppSettings>(app, overrides);
 }
@@ -81,6 +82,9 @@ export function resolveConfig(user: UserConfig, options: ResolveOptions): Resolv
       external: settings.build?.external ?? [],
       typecheck: settings.build?.typecheck ?? DEFAULT_BUILD.typecheck,
     },
+    resources: resolveResources(user.resources, options.stage, settings.removal),
+    link: resolveLinks(settings.link),
+    removal: settings.removal ?? defaultRemoval(options.stage),
   };
   return deepFreeze(config);
 }

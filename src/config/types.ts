@@ -1,4 +1,7 @@
 // What an app writes in sls-ts.config.ts (UserConfig) and what every tool reads (ResolvedConfig).
+import type { LinkEntry, RemovalPolicy, ResolvedLink, ResolvedResource, ResourceDeclaration } from './resources.js';
+
+export type * from './resources.js';
 
 export type Layout = 'controller' | 'action' | 'single';
 /** `auto`: nested stacks only once the app outgrows one template; `nested`: from the first deploy. */
@@ -24,6 +27,8 @@ export interface FunctionSettings {
   env?: Record<string, string>;
   iam?: IamStatement[];
   description?: string;
+  /** Declared resources this uses (added to the app's `link`): IAM for them, their names in the environment. */
+  link?: LinkEntry[];
 }
 
 export interface ControllerSettings extends FunctionSettings {
@@ -100,6 +105,10 @@ export interface AppSettings {
   jobs?: Record<string, FunctionSettings>;
   functions?: Record<string, FunctionSettings>;
   build?: BuildSettings;
+  /** Resources every function links (each controller, action, job and function adds its own). */
+  link?: LinkEntry[];
+  /** Whether tables and buckets outlive the stack; default `retain` on stages named like production, `destroy` elsewhere. */
+  removal?: RemovalPolicy;
 }
 
 export interface UserConfig extends AppSettings {
@@ -107,6 +116,8 @@ export interface UserConfig extends AppSettings {
   name: string;
   /** Partial overrides per stage: `stages: { prod: { memory: 2048 } }`. */
   stages?: Record<string, AppSettings>;
+  /** Tables, buckets, queues, topics and raw CloudFormation: `resources: { posts: table({ key: 'id' }) }`. */
+  resources?: Record<string, ResourceDeclaration>;
 }
 
 /** What a config function receives: `defineConfig(({ stage }) => ({ … }))`. */
@@ -161,4 +172,9 @@ export interface ResolvedConfig {
   readonly jobs: Readonly<Record<string, FunctionSettings>>;
   readonly functions: Readonly<Record<string, FunctionSettings>>;
   readonly build: Required<BuildSettings>;
+  /** The declared resources, in declaration order, with this stage's removal policy applied. */
+  readonly resources: readonly ResolvedResource[];
+  /** What every function links. */
+  readonly link: readonly ResolvedLink[];
+  readonly removal: RemovalPolicy;
 }

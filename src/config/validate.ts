@@ -7,6 +7,7 @@ import {
 import { isPlainObject } from '../shared/objects.js';
 import { ConfigReport, describeValue, type ConfigDiagnostic, type KeyPath } from './report.js';
 import { checkIam } from './validate-iam.js';
+import { checkRemoval, checkResourcesAndLinks } from './validate-resources.js';
 import {
   checkBinaryMediaTypes, checkBoolean, checkCors, checkCorsCredentials, checkDescription, checkEnv, checkInteger,
   checkLogRetention, checkOneOf, checkRegion, checkStringList, checkTags, type Check,
@@ -61,6 +62,8 @@ const FUNCTION_RULES: Record<string, Check> = {
   env: checkEnv,
   iam: checkIam,
   description: checkDescription,
+  // Checked against the declared resources by checkResourcesAndLinks.
+  link: () => {},
 };
 const FUNCTION_EXAMPLE = '{ memory: 512, timeout: 30 }';
 
@@ -98,11 +101,14 @@ const APP_RULES: Record<string, Check> = {
   jobs: checkRecordOf(FUNCTION_RULES, 'job', FUNCTION_EXAMPLE),
   functions: checkRecordOf(FUNCTION_RULES, 'function', FUNCTION_EXAMPLE),
   build: checkObject(BUILD_RULES, 'build', '{ sizeBudgetKB: 5120 }'),
+  link: FUNCTION_RULES.link!,
+  removal: checkRemoval,
 };
 
 const STAGE_ONLY_AT_TOP: Record<string, string> = {
   name: "the app's name is the same in every stage (stacks are named <name>-<stage> already)",
   stages: 'stages cannot be nested: declare every stage under the top-level `stages`',
+  resources: 'resources are declared once for every stage (each stage deploys its own copy): declare them under the top-level `resources`, and set per-stage `removal` if needed',
 };
 
 function checkName(value: unknown, report: ConfigReport): void {
@@ -172,8 +178,9 @@ export function validateUserConfig(value: unknown, file?: string): ConfigDiagnos
     return report.diagnostics;
   }
   checkName(value.name, report);
-  report.unknownKeys(value, ['name', 'stages', ...Object.keys(APP_RULES)], [], 'config');
+  report.unknownKeys(value, ['name', 'stages', ...Object.keys(APP_RULES), 'resources'], [], 'config');
   checkAppSettings(value, [], report);
+  checkResourcesAndLinks(value, report);
   checkCorsCredentials(value.cors, ['cors'], report);
   if (value.stages !== undefined) checkStages(value.stages, value.cors, report);
   return report.diagnostics;

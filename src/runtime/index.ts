@@ -13,4 +13,5 @@ export { BodyParseError, type UploadedFile } from './body.js';
 export type { CookieOptions } from './cookies.js';
 export { Job, createJobHandler, schedulesOf } from './job.js';
 export { rate, cron, nextRun, ScheduleError, type Schedule } from './schedule.js';
+export { resources, type LinkedResource, type Resources } from './resources.js';
 export type * from './types.js';

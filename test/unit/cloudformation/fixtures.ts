@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { functionName, keyOf } from '../../../src/build/names.js';
 import type { BuildManifest, BuiltFunction, FunctionKind } from '../../../src/build/types.js';
 import { resolveConfig } from '../../../src/config/resolve.js';
+import { resolveLinks } from '../../../src/config/resolve-resources.js';
 import type { Layout, ResolvedConfig, UserConfig } from '../../../src/config/types.js';
 import type { PrecompiledRoute, RouteMethod } from '../../../src/router/index.js';
 import { controllerClassName, pascalCase } from '../../../src/router/index.js';
@@ -56,6 +57,10 @@ export function builtFunction(config: ResolvedConfig, spec: FunctionSpec): Built
   const { schedules = [], routes = [], ...rest } = spec;
   const controllerIam = spec.controller ? config.controllers[spec.controller]?.iam ?? [] : [];
   const actionIam = spec.controller && spec.action ? config.controllers[spec.controller]?.actions?.[spec.action]?.iam ?? [] : [];
+  // Links add up as the build adds them: app, controller, action, or the job's or function's own
+  // (simplified: a controller function here takes its controller's only, not its actions').
+  const own = spec.controller ? config.controllers[spec.controller] : spec.job ? config.jobs[spec.job] : spec.function ? config.functions[spec.function] : undefined;
+  const actionLinks = spec.controller && spec.action ? config.controllers[spec.controller]?.actions?.[spec.action]?.link ?? [] : [];
   return {
     ...rest,
     functionName: functionName(config.name, config.stage, spec.key),
@@ -66,6 +71,7 @@ export function builtFunction(config: ResolvedConfig, spec: FunctionSpec): Built
     timeout: config.timeout,
     environment: { ...config.env, SLS_TS_STAGE: config.stage },
     iam: [...config.iam, ...controllerIam, ...actionIam],
+    links: resolveLinks([...config.link, ...(own?.link ?? []), ...actionLinks]).sort((a, b) => (a.name < b.name ? -1 : 1)),
     description: `${config.name} ${config.stage}: ${spec.source}`,
     artifact: artifact(spec.key),
   };

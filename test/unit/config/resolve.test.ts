@@ -29,6 +29,9 @@ describe('resolveConfig() defaults', () => {
       jobs: {},
       functions: {},
       build: { sizeBudgetKB: 5120, minify: true, sourcemap: true, keepNames: false, splitting: true, external: [], typecheck: false },
+      resources: [],
+      link: [],
+      removal: 'destroy',
     });
   });
 
