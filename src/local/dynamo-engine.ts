@@ -1,0 +1,189 @@
+// DynamoDB on dynalite (a real implementation of the DynamoDB API over LevelDB): in memory by
+// default, on disk under `<persistDir>/dynamodb` when data must survive a restart.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { ResolvedTable } from '../config/index.js';
+import type { Diagnostic } from '../shared/errors.js';
+import { createHttpCall, type HttpCall } from './http-call.js';
+import { createTableRequest, summarizeTable } from './dynamo-tables.js';
+import { ensureWritableDir } from './persist-dir.js';
+
+/** A declared table and its name on the engine. */
+export interface LocalTable {
+  table: ResolvedTable;
+  physicalName: string;
+}
+
+export interface DynamoEngine {
+  readonly endpoint: string;
+  /** Creates missing tables and rebuilds those whose keys or indexes changed; returns what the user should know. */
+  ensure(tables: readonly LocalTable[]): Promise<Diagnostic[]>;
+  /** Deletes every item of these tables (the tables stay). */
+  clear(tables: readonly LocalTable[]): Promise<void>;
+  stop(): Promise<void>;
+}
+
+class DynamoCallError extends Error {
+  constructor(readonly type: string, message: string) {
+    super(`${type}: ${message}`);
+  }
+}
+
+// dynalite checks that a request is signed, not the signature: any well-formed one will do.
+const SIGNED_HEADERS = {
+  'content-type': 'application/x-amz-json-1.0',
+  authorization: 'AWS4-HMAC-SHA256 Credential=local/20200101/local/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
+  'x-amz-date': '20200101T000000Z',
+};
+const BATCH_WRITE_MAX = 25;
+const STATUS_POLL_MS = 2;
+const STATUS_WAIT_MS = 10_000;
+
+type Item = Record<string, unknown>;
+
+function createDynamoApi(http: HttpCall, endpoint: string) {
+  return async <T = Record<string, unknown>>(operation: string, body: Record<string, unknown>): Promise<T> => {
+    const reply = await http('POST', `${endpoint}/`, { ...SIGNED_HEADERS, 'x-amz-target': `DynamoDB_20120810.${operation}` }, JSON.stringify(body));
+    const data = JSON.parse(reply.body || '{}') as { __type?: string; message?: string; Message?: string };
+    if (reply.status !== 200) throw new DynamoCallError(String(data.__type ?? reply.status).split('#').pop()!, data.message ?? data.Message ?? reply.body);
+    return data as T;
+  };
+}
+
+type DynamoApi = ReturnType<typeof createDynamoApi>;
+
+const isNotFound = (error: unknown) => error instanceof DynamoCallError && error.type === 'ResourceNotFoundException';
+
+/** Resolves when `check` returns true; dynalite flips table states on a timer even at 0 ms. */
+async function waitUntil(check: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + STATUS_WAIT_MS;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${STATUS_WAIT_MS / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, STATUS_POLL_MS));
+  }
+}
+
+async function describeTable(api: DynamoApi, name: string): Promise<Record<string, unknown> | undefined> {
+  try {
+    return (await api<{ Table: Record<string, unknown> }>('DescribeTable', { TableName: name })).Table;
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+async function createTable(api: DynamoApi, request: Record<string, unknown>): Promise<void> {
+  const name = request.TableName as string;
+  await api('CreateTable', request);
+  await waitUntil(async () => (await describeTable(api, name))?.TableStatus === 'ACTIVE', `table ${name} becoming active`);
+}
+
+async function deleteTable(api: DynamoApi, name: string): Promise<void> {
+  await api('DeleteTable', { TableName: name });
+  await waitUntil(async () => (await describeTable(api, name)) === undefined, `table ${name} being deleted`);
+}
+
+/** Every item of a table, page by page; `keysOnly` fetches just what a delete needs. */
+async function* scanTable(api: DynamoApi, table: LocalTable, keysOnly: boolean): AsyncGenerator<Item[]> {
+  const keys = [table.table.key.name, ...(table.table.sort ? [table.table.sort.name] : [])];
+  const projection = keysOnly
+    ? { ProjectionExpression: keys.map((_, i) => `#k${i}`).join(', '), ExpressionAttributeNames: Object.fromEntries(keys.map((key, i) => [`#k${i}`, key])) }
+    : {};
+  let start: Item | undefined;
+  do {
+    const page: { Items?: Item[]; LastEvaluatedKey?: Item } = await api('Scan', { TableName: table.physicalName, ...projection, ...(start && { ExclusiveStartKey: start }) });
+    yield page.Items ?? [];
+    start = page.LastEvaluatedKey;
+  } while (start);
+}
+
+async function batchWrite(api: DynamoApi, name: string, requests: Item[]): Promise<void> {
+  for (let i = 0; i < requests.length; i += BATCH_WRITE_MAX) {
+    let pending: Record<string, Item[]> | undefined = { [name]: requests.slice(i, i + BATCH_WRITE_MAX) };
+    while (pending && Object.keys(pending).length > 0) {
+      const reply: { UnprocessedItems?: Record<string, Item[]> } = await api('BatchWriteItem', { RequestItems: pending });
+      pending = reply.UnprocessedItems;
+    }
+  }
+}
+
+/**
+ * Brings one table in line with its declaration. dynalite cannot add or drop an index on a live
+ * table (UpdateTable ignores GlobalSecondaryIndexUpdates), so an index change rebuilds the table
+ * with its items copied back, which indexes them. A key change replaces the table, empty, as a
+ * deploy would.
+ */
+async function ensureTable(api: DynamoApi, local: LocalTable): Promise<Diagnostic[]> {
+  const request = createTableRequest(local.table, local.physicalName);
+  const existing = await describeTable(api, local.physicalName);
+  if (!existing) {
+    await createTable(api, request);
+    return [];
+  }
+  const wanted = summarizeTable(request as Parameters<typeof summarizeTable>[0]);
+  const actual = summarizeTable(existing as Parameters<typeof summarizeTable>[0]);
+  if (wanted.keys !== actual.keys) {
+    await deleteTable(api, local.physicalName);
+    await createTable(api, request);
+    return [{
+      level: 'warning',
+      text: `resources.${local.table.name}: the key changed, so the local table ${local.physicalName} was recreated empty`,
+      hint: 'a deploy replaces the table too: its data does not follow a key change',
+    }];
+  }
+  if (wanted.indexes !== actual.indexes) {
+    const items: Item[] = [];
+    for await (const page of scanTable(api, local, false)) items.push(...page);
+    await deleteTable(api, local.physicalName);
+    await createTable(api, request);
+    await batchWrite(api, local.physicalName, items.map((Item) => ({ PutRequest: { Item } })));
+  }
+  return [];
+}
+
+function describeStartFailure(error: unknown): string {
+  const cause = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+  return cause.split('\n')[0]!;
+}
+
+export async function startDynamoEngine(options: { host: string; persistDir?: string }): Promise<DynamoEngine> {
+  const path = options.persistDir === undefined ? undefined : await ensureWritableDir(join(options.persistDir, 'dynamodb'));
+  const { default: dynalite } = await import('dynalite');
+  const server: Server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(path && { path }) });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, options.host, () => resolve());
+  });
+  const endpoint = `http://${options.host}:${(server.address() as AddressInfo).port}`;
+  const http = createHttpCall();
+  const api = createDynamoApi(http, endpoint);
+  const stop = () => new Promise<void>((resolve) => {
+    http.close();
+    server.close(() => resolve());
+    // Clients of the app keep sockets alive; at stop nothing is owed to them.
+    server.closeAllConnections();
+  });
+  try {
+    // LevelDB opens lazily: a first request surfaces a locked or unreadable store now, not on the app's first query.
+    await api('ListTables', {});
+  } catch (error) {
+    await stop();
+    throw new Error(describeStartFailure(error), { cause: error });
+  }
+  return {
+    endpoint,
+    async ensure(tables) {
+      const found = await Promise.all(tables.map((table) => ensureTable(api, table)));
+      return found.flat();
+    },
+    async clear(tables) {
+      await Promise.all(tables.map(async (table) => {
+        for await (const page of scanTable(api, table, true)) {
+          await batchWrite(api, table.physicalName, page.map((Key) => ({ DeleteRequest: { Key } })));
+        }
+      }));
+    },
+    stop,
+  };
+}

@@ -1,0 +1,151 @@
+// The local engines of an app's declared resources: DynamoDB (dynalite) for tables, S3 (s3rver)
+// for buckets, each started only when a resource needs it, on a free port, in parallel.
+import type { ResolvedBucket, ResolvedResource, ResolvedTable } from '../config/index.js';
+import { resourceEnvName } from '../config/resource-env.js';
+import { SlsError, type Diagnostic } from '../shared/errors.js';
+import { startDynamoEngine, type DynamoEngine, type LocalTable } from './dynamo-engine.js';
+import { describeLocalGaps } from './local-gaps.js';
+import { localBucketName, localTableName } from './names.js';
+import { startS3Engine, type LocalBucket, type S3Engine } from './s3-engine.js';
+
+export interface LocalEnginesOptions {
+  /** The app's name and stage: physical names are `<app>-<stage>-<name>`, as deployed. */
+  app: string;
+  stage: string;
+  resources: readonly ResolvedResource[];
+  /** Given to workers as AWS_REGION. Default us-east-1. */
+  region?: string;
+  /** Keep data here (the dev server passes `.sls-ts/local/`); in memory without it. */
+  persistDir?: string;
+  /** Default 127.0.0.1: an IP host makes S3 clients use path-style URLs. */
+  host?: string;
+}
+
+export interface LocalEngines {
+  /** Where each started engine listens. */
+  readonly endpoints: { readonly dynamodb?: string; readonly s3?: string };
+  /** Declared tables and buckets with their physical names on the engines. */
+  readonly tables: readonly LocalTable[];
+  readonly buckets: readonly LocalBucket[];
+  /** What the engines do not emulate of the declared resources (TTL, queues …), as warnings. */
+  readonly warnings: readonly Diagnostic[];
+  /** What a function needs to reach the engines with unmodified AWS SDK v3 code, and the resources' names. */
+  env(): Record<string, string>;
+  /**
+   * Brings the engines in line with changed resources: new tables and buckets are created (an
+   * engine starts if it was not running), changed indexes rebuilt. Tables and buckets that left
+   * the config are left alone, data included, so putting one back brings its data back.
+   */
+  apply(resources: readonly ResolvedResource[]): Promise<Diagnostic[]>;
+  /** Deletes every item and object of the declared tables and buckets (tests call it between tests). */
+  reset(): Promise<void>;
+  /** Closes every engine and its connections. */
+  stop(): Promise<void>;
+}
+
+const DEFAULT_HOST = '127.0.0.1';
+const DEFAULT_REGION = 'us-east-1';
+// s3rver's built-in account: requests signed with it match its signature checks too.
+const DUMMY_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' };
+const LOCAL_ACCOUNT = '000000000000';
+
+function splitResources(options: Pick<LocalEnginesOptions, 'app' | 'stage'>, resources: readonly ResolvedResource[]) {
+  const tables = resources.filter((r): r is ResolvedTable => r.kind === 'table').map((table) => ({ table, physicalName: localTableName(options.app, options.stage, table.name) }));
+  const buckets = resources.filter((r): r is ResolvedBucket => r.kind === 'bucket').map((bucket) => ({ bucket, physicalName: localBucketName(options.app, options.stage, bucket.name) }));
+  return { tables, buckets };
+}
+
+/** One line naming the engine, why it failed, and the resources that needed it. */
+function engineError(engine: string, names: readonly string[], persistDir: string | undefined, error: unknown): SlsError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new SlsError({
+    text: `${engine} could not start for ${names.map((name) => `resources.${name}`).join(', ')}: ${reason}`,
+    hint: persistDir === undefined ? 'run again; if it persists, report it with this message' : `check that ${persistDir} is a writable folder, or run without --persist`,
+  });
+}
+
+async function startEngine<T>(engine: string, names: readonly string[], persistDir: string | undefined, start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (error) {
+    throw engineError(engine, names, persistDir, error);
+  }
+}
+
+/** Starts the engines `resources` need, creates their tables and buckets, and returns them running. */
+export async function startLocalEngines(options: LocalEnginesOptions): Promise<LocalEngines> {
+  const host = options.host ?? DEFAULT_HOST;
+  const settings = { host, ...(options.persistDir !== undefined && { persistDir: options.persistDir }) };
+  let dynamo: DynamoEngine | undefined;
+  let s3: S3Engine | undefined;
+  let declared = splitResources(options, options.resources);
+  let warnings = describeLocalGaps(options.resources);
+
+  async function bringUp(resources: readonly ResolvedResource[]): Promise<Diagnostic[]> {
+    const next = splitResources(options, resources);
+    const tableNames = next.tables.map((t) => t.table.name);
+    const bucketNames = next.buckets.map((b) => b.bucket.name);
+    const [tableNotes] = await Promise.all([
+      next.tables.length === 0 ? [] : startEngine('DynamoDB engine (dynalite)', tableNames, options.persistDir, async () => {
+        dynamo ??= await startDynamoEngine(settings);
+        return dynamo.ensure(next.tables);
+      }),
+      next.buckets.length === 0 ? undefined : startEngine('S3 engine (s3rver)', bucketNames, options.persistDir, async () => {
+        s3 ??= await startS3Engine(settings);
+        await s3.ensure(next.buckets);
+      }),
+    ]);
+    declared = next;
+    warnings = describeLocalGaps(resources);
+    return [...tableNotes, ...warnings];
+  }
+
+  async function stop(): Promise<void> {
+    await Promise.all([dynamo?.stop(), s3?.stop()]);
+    dynamo = undefined;
+    s3 = undefined;
+  }
+
+  try {
+    await bringUp(options.resources);
+  } catch (error) {
+    // One engine may be up while the other failed: close it so the process can exit.
+    await stop();
+    throw error;
+  }
+
+  return {
+    get endpoints() {
+      return { ...(dynamo && { dynamodb: dynamo.endpoint }), ...(s3 && { s3: s3.endpoint }) };
+    },
+    get tables() {
+      return declared.tables;
+    },
+    get buckets() {
+      return declared.buckets;
+    },
+    get warnings() {
+      return warnings;
+    },
+    env() {
+      const region = options.region ?? DEFAULT_REGION;
+      const env: Record<string, string> = { AWS_REGION: region, ...DUMMY_CREDENTIALS };
+      if (dynamo) env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
+      if (s3) env.AWS_ENDPOINT_URL_S3 = s3.endpoint;
+      for (const { table, physicalName } of declared.tables) {
+        env[resourceEnvName(table.name, 'name')] = physicalName;
+        env[resourceEnvName(table.name, 'arn')] = `arn:aws:dynamodb:${region}:${LOCAL_ACCOUNT}:table/${physicalName}`;
+      }
+      for (const { bucket, physicalName } of declared.buckets) {
+        env[resourceEnvName(bucket.name, 'name')] = physicalName;
+        env[resourceEnvName(bucket.name, 'arn')] = `arn:aws:s3:::${physicalName}`;
+      }
+      return env;
+    },
+    apply: bringUp,
+    async reset() {
+      await Promise.all([dynamo?.clear(declared.tables), s3?.clear(declared.buckets)]);
+    },
+    stop,
+  };
+}

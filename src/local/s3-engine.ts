@@ -1,0 +1,79 @@
+// S3 on s3rver (a real implementation of the S3 REST API over the filesystem). s3rver always
+// stores on disk: "in memory" is a fresh temporary folder removed at stop; with persistDir the
+// objects live under `<persistDir>/s3`.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ResolvedBucket, ResolvedBucketCors } from '../config/index.js';
+import { createHttpCall } from './http-call.js';
+import { ensureWritableDir } from './persist-dir.js';
+
+/** A declared bucket and its name on the engine. */
+export interface LocalBucket {
+  bucket: ResolvedBucket;
+  physicalName: string;
+}
+
+export interface S3Engine {
+  readonly endpoint: string;
+  /** Creates missing buckets and sets each one's CORS rules as declared. */
+  ensure(buckets: readonly LocalBucket[]): Promise<void>;
+  /** Deletes every object: the declared buckets are recreated empty. */
+  clear(buckets: readonly LocalBucket[]): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const escapeXml = (text: string) => text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function corsXml(cors: ResolvedBucketCors): string {
+  const list = (tag: string, values: readonly string[]) => values.map((value) => `<${tag}>${escapeXml(value)}</${tag}>`).join('');
+  return `<CORSConfiguration><CORSRule>${list('AllowedOrigin', cors.origins)}${list('AllowedMethod', cors.methods)}${list('AllowedHeader', cors.headers)}<MaxAgeSeconds>${cors.maxAge}</MaxAgeSeconds></CORSRule></CORSConfiguration>`;
+}
+
+export async function startS3Engine(options: { host: string; persistDir?: string }): Promise<S3Engine> {
+  const directory = options.persistDir === undefined
+    ? await mkdtemp(join(tmpdir(), 'sls-ts-s3-'))
+    : await ensureWritableDir(join(options.persistDir, 's3'));
+  const removeDirectory = () => (options.persistDir === undefined ? rm(directory, { recursive: true, force: true }) : Promise.resolve());
+  const { default: S3rver } = await import('s3rver');
+  // Signatures are not checked: workers hold dummy credentials, and s3rver's SigV4 support is partial.
+  const server = new S3rver({ address: options.host, port: 0, directory, silent: true, allowMismatchedSignatures: true, vhostBuckets: false });
+  let port: number;
+  try {
+    ({ port } = await server.run());
+  } catch (error) {
+    await removeDirectory();
+    throw error;
+  }
+  const endpoint = `http://${options.host}:${port}`;
+  const http = createHttpCall();
+
+  // Unsigned requests are allowed by s3rver: they set up buckets without an SDK.
+  async function ensureBucket({ bucket, physicalName }: LocalBucket): Promise<void> {
+    const created = await http('PUT', `${endpoint}/${physicalName}`);
+    if (created.status !== 200 && !created.body.includes('BucketAlreadyExists')) {
+      throw new Error(`bucket ${physicalName} could not be created (${created.status}: ${created.body.slice(0, 200)})`);
+    }
+    const cors = bucket.cors
+      ? await http('PUT', `${endpoint}/${physicalName}?cors`, { 'content-type': 'application/xml' }, corsXml(bucket.cors))
+      : await http('DELETE', `${endpoint}/${physicalName}?cors`);
+    if (cors.status >= 300) throw new Error(`CORS rules of bucket ${physicalName} could not be set (${cors.status}: ${cors.body.slice(0, 200)})`);
+  }
+
+  const ensure = async (buckets: readonly LocalBucket[]) => {
+    await Promise.all(buckets.map(ensureBucket));
+  };
+  return {
+    endpoint,
+    ensure,
+    async clear(buckets) {
+      server.reset();
+      await ensure(buckets);
+    },
+    async stop() {
+      http.close();
+      await server.close();
+      await removeDirectory();
+    },
+  };
+}

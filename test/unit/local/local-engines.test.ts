@@ -1,0 +1,206 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { bucket, queue, table } from '../../../src/config/define-config.js';
+import { resolveConfig, SlsError, startLocalEngines, type LocalEngines, type LocalEnginesOptions, type UserConfig } from '../../../src/index.js';
+
+const running: LocalEngines[] = [];
+const folders: string[] = [];
+const processEnv = { ...process.env };
+
+afterEach(async () => {
+  process.env = { ...processEnv };
+  await Promise.all(running.splice(0).map((engines) => engines.stop()));
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+
+function resourcesOf(resources: UserConfig['resources'], stage = 'dev') {
+  return resolveConfig({ name: 'blog', resources }, { stage, root: tmpdir() }).resources;
+}
+
+async function start(resources: UserConfig['resources'], options: Partial<LocalEnginesOptions> = {}): Promise<LocalEngines> {
+  const engines = await startLocalEngines({ app: 'blog', stage: 'dev', resources: resourcesOf(resources), ...options });
+  running.push(engines);
+  return engines;
+}
+
+function tempFolder(): string {
+  const folder = mkdtempSync(join(tmpdir(), 'sls-ts-local-test-'));
+  folders.push(folder);
+  return folder;
+}
+
+/**
+ * SDK clients configured the way app code is: from the environment alone (no endpoint, no
+ * credentials in code). The SDK reads it when a client first sends, so it stays set until afterEach.
+ */
+function clientsFrom(env: Record<string, string>) {
+  Object.assign(process.env, env);
+  const dynamo = new DynamoDBClient({});
+  return { dynamo, documents: DynamoDBDocumentClient.from(dynamo), s3: new S3Client({}) };
+}
+
+const posts = { posts: table({ key: 'id', indexes: { byAuthor: { key: 'authorId', sort: { name: 'createdAt', type: 'number' } } } }) };
+
+describe('startLocalEngines()', () => {
+  it('starts only the engines the declared resources need', async () => {
+    const none = await start({});
+    expect(none.endpoints).toEqual({});
+    expect(Object.keys(none.env()).sort()).toEqual(['AWS_ACCESS_KEY_ID', 'AWS_REGION', 'AWS_SECRET_ACCESS_KEY']);
+
+    const tablesOnly = await start(posts);
+    expect(tablesOnly.endpoints.dynamodb).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(tablesOnly.endpoints.s3).toBeUndefined();
+    expect(tablesOnly.env().AWS_ENDPOINT_URL_S3).toBeUndefined();
+  });
+
+  it('gives workers what unmodified AWS SDK v3 code needs, and the resources under their env names', async () => {
+    const engines = await start({ ...posts, userUploads: bucket() }, { region: 'eu-west-1' });
+    const env = engines.env();
+    expect(env).toMatchObject({
+      AWS_REGION: 'eu-west-1',
+      AWS_ENDPOINT_URL_DYNAMODB: engines.endpoints.dynamodb,
+      AWS_ENDPOINT_URL_S3: engines.endpoints.s3,
+      SLS_TS_RESOURCE_POSTS_NAME: 'blog-dev-posts',
+      SLS_TS_RESOURCE_POSTS_ARN: 'arn:aws:dynamodb:eu-west-1:000000000000:table/blog-dev-posts',
+      SLS_TS_RESOURCE_USER_UPLOADS_NAME: 'blog-dev-useruploads',
+      SLS_TS_RESOURCE_USER_UPLOADS_ARN: 'arn:aws:s3:::blog-dev-useruploads',
+    });
+    expect(env.AWS_ACCESS_KEY_ID).toBeTruthy();
+    expect(env.AWS_SECRET_ACCESS_KEY).toBeTruthy();
+
+    const { documents, s3 } = clientsFrom(env);
+    const TableName = env.SLS_TS_RESOURCE_POSTS_NAME;
+    await documents.send(new PutCommand({ TableName, Item: { id: 'p1', authorId: 'ada', createdAt: 2, title: 'Hello' } }));
+    await documents.send(new PutCommand({ TableName, Item: { id: 'p2', authorId: 'ada', createdAt: 1, title: 'First' } }));
+    expect((await documents.send(new GetCommand({ TableName, Key: { id: 'p1' } }))).Item?.title).toBe('Hello');
+    const byAuthor = await documents.send(new QueryCommand({
+      TableName, IndexName: 'byAuthor', KeyConditionExpression: 'authorId = :a', ExpressionAttributeValues: { ':a': 'ada' },
+    }));
+    expect(byAuthor.Items?.map((item) => item.title)).toEqual(['First', 'Hello']);
+
+    // Path style: the bucket is in the path on the engine's IP host, never a virtual host.
+    const seen: Array<{ hostname: string; path: string }> = [];
+    s3.middlewareStack.add((next) => async (args) => {
+      const request = args.request as { hostname: string; path: string };
+      seen.push({ hostname: request.hostname, path: request.path });
+      return next(args);
+    }, { step: 'finalizeRequest' });
+    const Bucket = env.SLS_TS_RESOURCE_USER_UPLOADS_NAME;
+    await s3.send(new PutObjectCommand({ Bucket, Key: 'notes/a.txt', Body: 'hello s3', ContentType: 'text/plain' }));
+    const object = await s3.send(new GetObjectCommand({ Bucket, Key: 'notes/a.txt' }));
+    expect(await object.Body?.transformToString()).toBe('hello s3');
+    expect(object.ContentType).toBe('text/plain');
+    expect(seen[0]).toEqual({ hostname: '127.0.0.1', path: `/${Bucket}/notes/a.txt` });
+  });
+
+  it('keeps data across a restart with persistDir, and starts empty without it', async () => {
+    const persistDir = tempFolder();
+    const first = await start({ ...posts, uploads: bucket() }, { persistDir });
+    const before = clientsFrom(first.env());
+    await before.documents.send(new PutCommand({ TableName: 'blog-dev-posts', Item: { id: 'kept', authorId: 'ada', createdAt: 1 } }));
+    await before.s3.send(new PutObjectCommand({ Bucket: 'blog-dev-uploads', Key: 'kept.txt', Body: 'still here' }));
+    await first.stop();
+
+    const second = await start({ ...posts, uploads: bucket() }, { persistDir });
+    const after = clientsFrom(second.env());
+    expect((await after.documents.send(new GetCommand({ TableName: 'blog-dev-posts', Key: { id: 'kept' } }))).Item).toMatchObject({ id: 'kept' });
+    expect(await (await after.s3.send(new GetObjectCommand({ Bucket: 'blog-dev-uploads', Key: 'kept.txt' }))).Body?.transformToString()).toBe('still here');
+
+    const fresh = await start({ ...posts, uploads: bucket() });
+    const empty = clientsFrom(fresh.env());
+    expect((await empty.documents.send(new ScanCommand({ TableName: 'blog-dev-posts' }))).Items).toEqual([]);
+    expect((await empty.s3.send(new ListObjectsV2Command({ Bucket: 'blog-dev-uploads' }))).KeyCount).toBe(0);
+  });
+
+  it('apply() creates new tables and buckets, adds an index keeping the items, and leaves removed ones alone', async () => {
+    const engines = await start({ posts: table({ key: 'id' }) });
+    const { dynamo, documents, s3 } = clientsFrom(engines.env());
+    await documents.send(new PutCommand({ TableName: 'blog-dev-posts', Item: { id: 'p1', authorId: 'ada' } }));
+
+    const notes = await engines.apply(resourcesOf({
+      comments: table({ key: 'postId', sort: 'id' }),
+      posts: table({ key: 'id', indexes: { byAuthor: { key: 'authorId' } } }),
+      uploads: bucket(),
+    }));
+    expect(notes).toEqual([]);
+    const env = engines.env();
+    expect(env.SLS_TS_RESOURCE_COMMENTS_NAME).toBe('blog-dev-comments');
+    expect(env.AWS_ENDPOINT_URL_S3).toBe(engines.endpoints.s3);
+    const byAuthor = await documents.send(new QueryCommand({
+      TableName: 'blog-dev-posts', IndexName: 'byAuthor', KeyConditionExpression: 'authorId = :a', ExpressionAttributeValues: { ':a': 'ada' },
+    }));
+    expect(byAuthor.Items).toEqual([{ id: 'p1', authorId: 'ada' }]);
+    const uploads = clientsFrom(env).s3;
+    await uploads.send(new PutObjectCommand({ Bucket: 'blog-dev-uploads', Key: 'x', Body: 'x' }));
+    expect(s3).toBeDefined();
+
+    await engines.apply(resourcesOf({ posts: table({ key: 'id' }) }));
+    expect(engines.env().SLS_TS_RESOURCE_COMMENTS_NAME).toBeUndefined();
+    const left = await dynamo.send(new DescribeTableCommand({ TableName: 'blog-dev-comments' }));
+    expect(left.Table?.TableStatus).toBe('ACTIVE');
+  });
+
+  it('apply() recreates a table whose key changed, empty, and says so', async () => {
+    const engines = await start({ posts: table({ key: 'id' }) });
+    const { documents } = clientsFrom(engines.env());
+    await documents.send(new PutCommand({ TableName: 'blog-dev-posts', Item: { id: 'p1' } }));
+    const notes = await engines.apply(resourcesOf({ posts: table({ key: 'slug' }) }));
+    expect(notes).toEqual([expect.objectContaining({ level: 'warning', text: expect.stringMatching(/^resources\.posts: the key changed/) })]);
+    expect((await documents.send(new ScanCommand({ TableName: 'blog-dev-posts' }))).Items).toEqual([]);
+    await documents.send(new PutCommand({ TableName: 'blog-dev-posts', Item: { slug: 'hello' } }));
+  });
+
+  it('reset() deletes every item and object and keeps the tables and buckets', async () => {
+    const engines = await start({ ...posts, uploads: bucket() });
+    const { documents, s3 } = clientsFrom(engines.env());
+    for (let i = 0; i < 60; i += 1) {
+      await documents.send(new PutCommand({ TableName: 'blog-dev-posts', Item: { id: `p${i}`, authorId: 'ada', createdAt: i } }));
+    }
+    await s3.send(new PutObjectCommand({ Bucket: 'blog-dev-uploads', Key: 'a/b.txt', Body: 'x' }));
+    await engines.reset();
+    expect((await documents.send(new ScanCommand({ TableName: 'blog-dev-posts' }))).Items).toEqual([]);
+    expect((await s3.send(new ListObjectsV2Command({ Bucket: 'blog-dev-uploads' }))).KeyCount).toBe(0);
+    await documents.send(new PutCommand({ TableName: 'blog-dev-posts', Item: { id: 'again', authorId: 'ada', createdAt: 1 } }));
+    await s3.send(new PutObjectCommand({ Bucket: 'blog-dev-uploads', Key: 'again.txt', Body: 'x' }));
+  });
+
+  it('reports what the engines do not emulate as warnings naming the resource', async () => {
+    const engines = await start({ sessions: table({ key: 'id', ttl: 'expiresAt' }), jobs: queue() });
+    expect(engines.warnings.map((w) => w.text)).toEqual([
+      expect.stringMatching(/^resources\.sessions: ttl: items do not expire locally/),
+      expect.stringMatching(/^resources\.jobs: no local SQS engine yet/),
+    ]);
+    expect(engines.endpoints.s3).toBeUndefined();
+  });
+
+  it('fails with one line naming the engine, the resources and the persist folder when it cannot write there', async () => {
+    const persistDir = join(tempFolder(), 'a-file');
+    writeFileSync(persistDir, 'not a folder');
+    const failure = await start({ posts: table({ key: 'id' }), uploads: bucket() }, { persistDir }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(SlsError);
+    const message = (failure as SlsError).message;
+    expect(message).not.toContain('\n');
+    expect(message).toMatch(/^(DynamoDB engine \(dynalite\) could not start for resources\.posts|S3 engine \(s3rver\) could not start for resources\.uploads): .*a-file\/(dynamodb|s3) is not writable/);
+    expect((failure as SlsError).hint).toContain(persistDir);
+  });
+
+  it('names physical resources <app>-<stage>-<name>, buckets lowercase and within S3 limits', async () => {
+    const longApp = 'a'.repeat(40);
+    const engines = await startLocalEngines({ app: longApp, stage: 'feature-branch', resources: resourcesOf({ userUploadsArchive: bucket(), userUploadsBackup: bucket() }) });
+    running.push(engines);
+    const names = engines.buckets.map((b) => b.physicalName);
+    const { s3 } = clientsFrom(engines.env());
+    for (const name of names) {
+      expect(name.length).toBeLessThanOrEqual(63);
+      expect(name).toMatch(/^a{40}-feature-[a-z0-9-]*-[0-9a-f]{8}$/);
+      await s3.send(new PutObjectCommand({ Bucket: name, Key: 'k', Body: 'v' }));
+    }
+    // Shortened names keep a hash of the whole name, so two long names stay two buckets.
+    expect(new Set(names).size).toBe(2);
+  });
+});
