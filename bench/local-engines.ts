@@ -1,0 +1,112 @@
+// bench/local-engines.ts (`npm run bench:local-engines`): the local engines of issue #17 for an app
+// with two tables (one with an index) and a bucket:
+//  1. start → tables and bucket ready: the first start of the process (engine packages loaded),
+//     then fresh starts in memory, then reopening persisted data;
+//  2. a GetItem round trip from unmodified AWS SDK v3 code (DynamoDBDocumentClient) to dynalite,
+//     and a GetObject to s3rver, against a baseline measured in the same run: a node:http echo
+//     round trip on a kept-alive connection (the floor of any local HTTP call).
+// Targets (issue #17), both finally measured through the dev server once it starts the engines:
+// spawn → first 200 ≤ 500 ms with engines (engines start in parallel with the server, so their
+// start must fit well inside it), and a GetItem adding ≤ 2 ms p50 to a request.
+import { createServer, request, Agent } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { bucket, table } from '../src/config/define-config.js';
+import { resolveConfig, startLocalEngines, type LocalEnginesOptions } from '../src/index.js';
+
+const resources = resolveConfig({
+  name: 'bench',
+  resources: {
+    posts: table({ key: 'id', indexes: { byAuthor: { key: 'authorId', sort: { name: 'createdAt', type: 'number' } } } }),
+    comments: table({ key: 'postId', sort: 'id' }),
+    uploads: bucket(),
+  },
+}, { stage: 'dev', root: tmpdir() }).resources;
+const options: LocalEnginesOptions = { app: 'bench', stage: 'dev', resources };
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]!;
+const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 0)} ms`;
+const check = (value: number, target: number) => (value <= target ? 'ok' : 'OVER TARGET');
+
+async function timeStart(extra: Partial<LocalEnginesOptions> = {}): Promise<number> {
+  const start = performance.now();
+  const engines = await startLocalEngines({ ...options, ...extra });
+  const elapsed = performance.now() - start;
+  await engines.stop();
+  return elapsed;
+}
+
+async function timeCalls(call: () => Promise<unknown>, iterations: number): Promise<number[]> {
+  for (let i = 0; i < 200; i++) await call();
+  const times: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    const start = performance.now();
+    await call();
+    times.push(performance.now() - start);
+  }
+  return times;
+}
+
+// 1. Start → ready.
+const first = await timeStart();
+const fresh: number[] = [];
+for (let i = 0; i < 10; i++) fresh.push(await timeStart());
+const persistDir = mkdtempSync(join(tmpdir(), 'sls-ts-bench-local-'));
+const persistFirst = await timeStart({ persistDir });
+const persistAgain = await timeStart({ persistDir });
+rmSync(persistDir, { recursive: true, force: true });
+
+console.log('start → 2 tables (1 index) + 1 bucket ready');
+console.log(`  first start (loads dynalite, s3rver) : ${ms(first)}`);
+console.log(`  fresh start, in memory (median of 10): ${ms(median(fresh))}  (min ${ms(Math.min(...fresh))})`);
+console.log(`  persisted: create / reopen           : ${ms(persistFirst)} / ${ms(persistAgain)}`);
+console.log(`  within the dev server's 500 ms spawn → first 200 budget: ${check(first, 500)}`);
+
+// 2. Round trips.
+const engines = await startLocalEngines(options);
+Object.assign(process.env, engines.env());
+const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+const s3 = new S3Client({});
+const TableName = process.env.SLS_TS_RESOURCE_POSTS_NAME!;
+const Bucket = process.env.SLS_TS_RESOURCE_UPLOADS_NAME!;
+await documents.send(new PutCommand({ TableName, Item: { id: 'p1', authorId: 'ada', createdAt: 1, title: 'Hello', body: 'x'.repeat(500) } }));
+await s3.send(new PutObjectCommand({ Bucket, Key: 'p1.txt', Body: 'x'.repeat(500) }));
+
+const echo = createServer((req, res) => {
+  req.resume();
+  req.on('end', () => res.end('{"Item":{"id":{"S":"p1"}}}'));
+});
+await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
+const agent = new Agent({ keepAlive: true });
+const echoUrl = `http://127.0.0.1:${(echo.address() as AddressInfo).port}/`;
+const echoCall = () => new Promise<void>((resolve, reject) => {
+  const req = request(echoUrl, { method: 'POST', agent }, (res) => {
+    res.resume();
+    res.on('end', resolve);
+  });
+  req.on('error', reject);
+  req.end('{"TableName":"bench-dev-posts","Key":{"id":{"S":"p1"}}}');
+});
+
+const iterations = 2000;
+const getItem = await timeCalls(() => documents.send(new GetCommand({ TableName, Key: { id: 'p1' } })), iterations);
+const getObject = await timeCalls(async () => (await s3.send(new GetObjectCommand({ Bucket, Key: 'p1.txt' }))).Body!.transformToString(), iterations / 4);
+const baseline = await timeCalls(echoCall, iterations);
+
+console.log(`round trips (${iterations} each after warm-up; engines in this process, as in the dev server)`);
+console.log(`  GetItem, DynamoDBDocumentClient → dynalite : p50 ${ms(median(getItem))}  p95 ${ms(percentile(getItem, 0.95))}  (target ≤ 2 ms p50 added: ${check(median(getItem), 2)})`);
+console.log(`  GetObject, S3Client → s3rver               : p50 ${ms(median(getObject))}  p95 ${ms(percentile(getObject, 0.95))}`);
+console.log(`  baseline: node:http echo, kept alive       : p50 ${ms(median(baseline))}  p95 ${ms(percentile(baseline, 0.95))}`);
+console.log(`  ratio GetItem / echo                       : ${(median(getItem) / median(baseline)).toFixed(1)}×`);
+
+agent.destroy();
+documents.destroy();
+s3.destroy();
+await new Promise<void>((resolve) => echo.close(() => resolve()));
+await engines.stop();
