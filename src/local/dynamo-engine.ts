@@ -147,8 +147,26 @@ function describeStartFailure(error: unknown): string {
   return cause.split('\n')[0]!;
 }
 
+/**
+ * Opens the persisted store once before dynalite does: dynalite turns a store it cannot open (held
+ * by another `sls-ts server`, corrupt) into an unhandled error event that ends the process.
+ */
+async function checkStoreOpens(path: string): Promise<void> {
+  const { Level } = await import('level');
+  const store = new Level(path);
+  try {
+    await store.open();
+  } catch (error) {
+    const cause = (error as { cause?: { message?: string } }).cause?.message ?? (error as Error).message;
+    const held = /lock/i.test(cause);
+    throw new Error(held ? `${path} is in use by another process (another sls-ts server?)` : `${path} cannot be opened: ${cause.split('\n')[0]}`, { cause: error });
+  }
+  await store.close();
+}
+
 export async function startDynamoEngine(options: { host: string; persistDir?: string }): Promise<DynamoEngine> {
   const path = options.persistDir === undefined ? undefined : await ensureWritableDir(join(options.persistDir, 'dynamodb'));
+  if (path) await checkStoreOpens(path);
   const { default: dynalite } = await import('dynalite');
   const server: Server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(path && { path }) });
   await new Promise<void>((resolve, reject) => {

@@ -29,7 +29,7 @@ export interface LocalEngines {
   readonly buckets: readonly LocalBucket[];
   /** What the engines do not emulate of the declared resources (TTL, queues …), as warnings. */
   readonly warnings: readonly Diagnostic[];
-  /** What a function needs to reach the engines with unmodified AWS SDK v3 code, and the resources' names. */
+  /** What a function needs to reach the engines with unmodified AWS SDK v3 code, and the resources' names; empty when no engine runs. */
   env(): Record<string, string>;
   /**
    * Brings the engines in line with changed resources: new tables and buckets are created (an
@@ -60,7 +60,9 @@ function engineError(engine: string, names: readonly string[], persistDir: strin
   const reason = error instanceof Error ? error.message : String(error);
   return new SlsError({
     text: `${engine} could not start for ${names.map((name) => `resources.${name}`).join(', ')}: ${reason}`,
-    hint: persistDir === undefined ? 'run again; if it persists, report it with this message' : `check that ${persistDir} is a writable folder, or run without --persist`,
+    hint: persistDir === undefined
+      ? 'run again; if it persists, report it with this message'
+      : `check that ${persistDir} is a writable folder no other sls-ts server uses, or run without --persist`,
   });
 }
 
@@ -128,6 +130,8 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
       return warnings;
     },
     env() {
+      // Without an engine there is nothing to point the SDK at: the app keeps its own credentials.
+      if (!dynamo && !s3) return {};
       const region = options.region ?? DEFAULT_REGION;
       const env: Record<string, string> = { AWS_REGION: region, ...DUMMY_CREDENTIALS };
       if (dynamo) env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;

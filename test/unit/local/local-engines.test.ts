@@ -50,7 +50,8 @@ describe('startLocalEngines()', () => {
   it('starts only the engines the declared resources need', async () => {
     const none = await start({});
     expect(none.endpoints).toEqual({});
-    expect(Object.keys(none.env()).sort()).toEqual(['AWS_ACCESS_KEY_ID', 'AWS_REGION', 'AWS_SECRET_ACCESS_KEY']);
+    // Nothing to reach: an app without tables or buckets keeps its own AWS settings.
+    expect(none.env()).toEqual({});
 
     const tablesOnly = await start(posts);
     expect(tablesOnly.endpoints.dynamodb).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -187,6 +188,17 @@ describe('startLocalEngines()', () => {
     expect(message).not.toContain('\n');
     expect(message).toMatch(/^(DynamoDB engine \(dynalite\) could not start for resources\.posts|S3 engine \(s3rver\) could not start for resources\.uploads): .*a-file\/(dynamodb|s3) is not writable/);
     expect((failure as SlsError).hint).toContain(persistDir);
+  });
+
+  it('refuses a persist folder another server holds, in one line, and leaves that server working', async () => {
+    const persistDir = tempFolder();
+    const holder = await start(posts, { persistDir });
+    const failure = await start(posts, { persistDir }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(SlsError);
+    expect((failure as SlsError).message).toMatch(/^DynamoDB engine \(dynalite\) could not start for resources\.posts: .*dynamodb is in use by another process/);
+    expect((failure as SlsError).message).not.toContain('\n');
+    const { documents } = clientsFrom(holder.env());
+    await documents.send(new PutCommand({ TableName: 'blog-dev-posts', Item: { id: 'still-works', authorId: 'ada', createdAt: 1 } }));
   });
 
   it('names physical resources <app>-<stage>-<name>, buckets lowercase and within S3 limits', async () => {
