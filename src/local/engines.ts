@@ -135,7 +135,13 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
       const region = options.region ?? DEFAULT_REGION;
       const env: Record<string, string> = { AWS_REGION: region, ...DUMMY_CREDENTIALS };
       if (dynamo) env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
-      if (s3) env.AWS_ENDPOINT_URL_S3 = s3.endpoint;
+      if (s3) {
+        env.AWS_ENDPOINT_URL_S3 = s3.endpoint;
+        // By default SDK v3 sends stream bodies aws-chunked with a checksum trailer, which s3rver
+        // would store as is: checksums only where an operation requires them keeps bodies plain.
+        env.AWS_REQUEST_CHECKSUM_CALCULATION = 'WHEN_REQUIRED';
+        env.AWS_RESPONSE_CHECKSUM_VALIDATION = 'WHEN_REQUIRED';
+      }
       for (const { table, physicalName } of declared.tables) {
         env[resourceEnvName(table.name, 'name')] = physicalName;
         env[resourceEnvName(table.name, 'arn')] = `arn:aws:dynamodb:${region}:${LOCAL_ACCOUNT}:table/${physicalName}`;

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -97,6 +98,10 @@ describe('startLocalEngines()', () => {
     expect(await object.Body?.transformToString()).toBe('hello s3');
     expect(object.ContentType).toBe('text/plain');
     expect(seen[0]).toEqual({ hostname: '127.0.0.1', path: `/${Bucket}/notes/a.txt` });
+
+    // A stream body is stored as sent, not in the SDK's default aws-chunked framing.
+    await s3.send(new PutObjectCommand({ Bucket, Key: 'streamed.txt', Body: Readable.from([Buffer.from('hello '), Buffer.from('stream')]), ContentLength: 12 }));
+    expect(await (await s3.send(new GetObjectCommand({ Bucket, Key: 'streamed.txt' }))).Body?.transformToString()).toBe('hello stream');
   });
 
   it('keeps data across a restart with persistDir, and starts empty without it', async () => {
