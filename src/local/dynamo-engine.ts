@@ -192,7 +192,9 @@ export async function startDynamoEngine(options: { host: string; persistDir?: st
   return {
     endpoint,
     async ensure(tables) {
-      const found = await Promise.all(tables.map((table) => ensureTable(api, table)));
+      const found = await Promise.all(tables.map((table) => ensureTable(api, table).catch((error: unknown) => {
+        throw new Error(`resources.${table.table.name} (table ${table.physicalName}) could not be set up: ${(error as Error).message}`, { cause: error });
+      })));
       return found.flat();
     },
     async clear(tables) {

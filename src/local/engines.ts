@@ -74,6 +74,18 @@ async function startEngine<T>(engine: string, names: readonly string[], persistD
   }
 }
 
+/** Runs an engine's table or bucket setup; its errors already name the resource at fault. */
+async function setUp<T>(engine: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw new SlsError({ text: `${engine}: ${error instanceof Error ? error.message : String(error)}`, hint: 'fix the declaration in sls-ts.config.ts; the engine keeps running' });
+  }
+}
+
+const DYNAMODB_ENGINE = 'DynamoDB engine (dynalite)';
+const S3_ENGINE = 'S3 engine (s3rver)';
+
 /** Starts the engines `resources` need, creates their tables and buckets, and returns them running. */
 export async function startLocalEngines(options: LocalEnginesOptions): Promise<LocalEngines> {
   const host = options.host ?? DEFAULT_HOST;
@@ -85,18 +97,17 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
 
   async function bringUp(resources: readonly ResolvedResource[]): Promise<Diagnostic[]> {
     const next = splitResources(options, resources);
-    const tableNames = next.tables.map((t) => t.table.name);
-    const bucketNames = next.buckets.map((b) => b.bucket.name);
-    const [tableNotes] = await Promise.all([
-      next.tables.length === 0 ? [] : startEngine('DynamoDB engine (dynalite)', tableNames, options.persistDir, async () => {
-        dynamo ??= await startDynamoEngine(settings);
-        return dynamo.ensure(next.tables);
-      }),
-      next.buckets.length === 0 ? undefined : startEngine('S3 engine (s3rver)', bucketNames, options.persistDir, async () => {
-        s3 ??= await startS3Engine(settings);
-        await s3.ensure(next.buckets);
-      }),
-    ]);
+    const upDynamo = async (): Promise<Diagnostic[]> => {
+      if (next.tables.length === 0) return [];
+      const engine = dynamo ??= await startEngine(DYNAMODB_ENGINE, next.tables.map((t) => t.table.name), options.persistDir, () => startDynamoEngine(settings));
+      return setUp(DYNAMODB_ENGINE, () => engine.ensure(next.tables));
+    };
+    const upS3 = async (): Promise<void> => {
+      if (next.buckets.length === 0) return;
+      const engine = s3 ??= await startEngine(S3_ENGINE, next.buckets.map((b) => b.bucket.name), options.persistDir, () => startS3Engine(settings));
+      await setUp(S3_ENGINE, () => engine.ensure(next.buckets));
+    };
+    const [tableNotes] = await Promise.all([upDynamo(), upS3()]);
     declared = next;
     warnings = describeLocalGaps(resources);
     return [...tableNotes, ...warnings];

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ResolvedBucket, ResolvedBucketCors } from '../config/index.js';
-import { createHttpCall } from './http-call.js';
+import { createHttpCall, type HttpReply } from './http-call.js';
 import { ensureWritableDir } from './persist-dir.js';
 
 /** A declared bucket and its name on the engine. */
@@ -30,6 +30,12 @@ function corsXml(cors: ResolvedBucketCors): string {
   return `<CORSConfiguration><CORSRule>${list('AllowedOrigin', cors.origins)}${list('AllowedMethod', cors.methods)}${list('AllowedHeader', cors.headers)}<MaxAgeSeconds>${cors.maxAge}</MaxAgeSeconds></CORSRule></CORSConfiguration>`;
 }
 
+/** s3rver's XML error reply → `Code: Message`, one line. */
+function describeS3Error(reply: HttpReply): string {
+  const field = (tag: string) => new RegExp(`<${tag}>([^<]*)</${tag}>`).exec(reply.body)?.[1];
+  return `${field('Code') ?? `HTTP ${reply.status}`}: ${field('Message') ?? reply.body.slice(0, 200).replace(/\s+/g, ' ')}`;
+}
+
 export async function startS3Engine(options: { host: string; persistDir?: string }): Promise<S3Engine> {
   const directory = options.persistDir === undefined
     ? await mkdtemp(join(tmpdir(), 'sls-ts-s3-'))
@@ -52,12 +58,12 @@ export async function startS3Engine(options: { host: string; persistDir?: string
   async function ensureBucket({ bucket, physicalName }: LocalBucket): Promise<void> {
     const created = await http('PUT', `${endpoint}/${physicalName}`);
     if (created.status !== 200 && !created.body.includes('BucketAlreadyExists')) {
-      throw new Error(`bucket ${physicalName} could not be created (${created.status}: ${created.body.slice(0, 200)})`);
+      throw new Error(`resources.${bucket.name} (bucket ${physicalName}) could not be created: ${describeS3Error(created)}`);
     }
     const cors = bucket.cors
       ? await http('PUT', `${endpoint}/${physicalName}?cors`, { 'content-type': 'application/xml' }, corsXml(bucket.cors))
       : await http('DELETE', `${endpoint}/${physicalName}?cors`);
-    if (cors.status >= 300) throw new Error(`CORS rules of bucket ${physicalName} could not be set (${cors.status}: ${cors.body.slice(0, 200)})`);
+    if (cors.status >= 300) throw new Error(`resources.${bucket.name}.cors (bucket ${physicalName}) could not be set: ${describeS3Error(cors)}`);
   }
 
   const ensure = async (buckets: readonly LocalBucket[]) => {
