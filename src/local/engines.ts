@@ -29,8 +29,12 @@ export interface LocalEngines {
   readonly buckets: readonly LocalBucket[];
   /** What the engines do not emulate of the declared resources (TTL, queues …), as warnings. */
   readonly warnings: readonly Diagnostic[];
-  /** What a function needs to reach the engines with unmodified AWS SDK v3 code, and the resources' names; empty when no engine runs. */
-  env(): Record<string, string>;
+  /**
+   * What a function needs to reach the engines with unmodified AWS SDK v3 code, and the resources'
+   * names; empty when no engine runs. Given the names a function links, only those resources'
+   * variables are included, as on AWS, so code reading an unlinked resource fails locally too.
+   */
+  env(linked?: Iterable<string>): Record<string, string>;
   /**
    * Brings the engines in line with changed resources: new tables and buckets are created (an
    * engine starts if it was not running), changed indexes rebuilt. Tables and buckets that left
@@ -140,7 +144,7 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
     get warnings() {
       return warnings;
     },
-    env() {
+    env(linked) {
       // Without an engine there is nothing to point the SDK at: the app keeps its own credentials.
       if (!dynamo && !s3) return {};
       const region = options.region ?? DEFAULT_REGION;
@@ -153,11 +157,14 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
         env.AWS_REQUEST_CHECKSUM_CALCULATION = 'WHEN_REQUIRED';
         env.AWS_RESPONSE_CHECKSUM_VALIDATION = 'WHEN_REQUIRED';
       }
-      for (const { table, physicalName } of declared.tables) {
+      const wanted = linked === undefined ? undefined : new Set(linked);
+      const tables = declared.tables.filter((t) => !wanted || wanted.has(t.table.name));
+      const buckets = declared.buckets.filter((b) => !wanted || wanted.has(b.bucket.name));
+      for (const { table, physicalName } of tables) {
         env[resourceEnvName(table.name, 'name')] = physicalName;
         env[resourceEnvName(table.name, 'arn')] = `arn:aws:dynamodb:${region}:${LOCAL_ACCOUNT}:table/${physicalName}`;
       }
-      for (const { bucket, physicalName } of declared.buckets) {
+      for (const { bucket, physicalName } of buckets) {
         env[resourceEnvName(bucket.name, 'name')] = physicalName;
         env[resourceEnvName(bucket.name, 'arn')] = `arn:aws:s3:::${physicalName}`;
       }

@@ -74,6 +74,10 @@ describe('startLocalEngines()', () => {
     });
     expect(env.AWS_ACCESS_KEY_ID).toBeTruthy();
     expect(env.AWS_SECRET_ACCESS_KEY).toBeTruthy();
+    // A function gets the names of what it links only, as on AWS; the endpoints it always gets.
+    const linked = engines.env(['posts']);
+    expect(Object.keys(linked).filter((key) => key.startsWith('SLS_TS_RESOURCE_'))).toEqual(['SLS_TS_RESOURCE_POSTS_NAME', 'SLS_TS_RESOURCE_POSTS_ARN']);
+    expect(linked.AWS_ENDPOINT_URL_S3).toBe(engines.endpoints.s3);
 
     const { documents, s3 } = clientsFrom(env);
     const TableName = env.SLS_TS_RESOURCE_POSTS_NAME;
