@@ -26,7 +26,6 @@ declare module 's3rver' {
     constructor(options?: S3rverOptions);
     run(): Promise<AddressInfo>;
     close(): Promise<void>;
-    reset(): void;
   }
   export default S3rver;
 }

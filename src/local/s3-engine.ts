@@ -18,12 +18,17 @@ export interface S3Engine {
   readonly endpoint: string;
   /** Creates missing buckets and sets each one's CORS rules as declared. */
   ensure(buckets: readonly LocalBucket[]): Promise<void>;
-  /** Deletes every object: the declared buckets are recreated empty. */
+  /** Deletes every object of these buckets (the buckets stay; others are left alone). */
   clear(buckets: readonly LocalBucket[]): Promise<void>;
   stop(): Promise<void>;
 }
 
 const escapeXml = (text: string) => text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
+const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const unescapeXml = (text: string) => text.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (entity, name: string) => {
+  if (name[0] === '#') return String.fromCodePoint(name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1)));
+  return XML_ENTITIES[name] ?? entity;
+});
 
 function corsXml(cors: ResolvedBucketCors): string {
   const list = (tag: string, values: readonly string[]) => values.map((value) => `<${tag}>${escapeXml(value)}</${tag}>`).join('');
@@ -69,12 +74,23 @@ export async function startS3Engine(options: { host: string; persistDir?: string
   const ensure = async (buckets: readonly LocalBucket[]) => {
     await Promise.all(buckets.map(ensureBucket));
   };
+
+  // Through the S3 API rather than s3rver's reset(), which would drop every bucket, declared or not.
+  async function emptyBucket({ physicalName }: LocalBucket): Promise<void> {
+    for (;;) {
+      const listing = await http('GET', `${endpoint}/${physicalName}?max-keys=1000`);
+      if (listing.status !== 200) throw new Error(`bucket ${physicalName} could not be listed: ${describeS3Error(listing)}`);
+      const keys = [...listing.body.matchAll(/<Key>([^<]*)<\/Key>/g)].map((match) => unescapeXml(match[1]!));
+      if (keys.length === 0) return;
+      await Promise.all(keys.map((key) => http('DELETE', `${endpoint}/${physicalName}/${key.split('/').map(encodeURIComponent).join('/')}`)));
+    }
+  }
+
   return {
     endpoint,
     ensure,
     async clear(buckets) {
-      server.reset();
-      await ensure(buckets);
+      await Promise.all(buckets.map(emptyBucket));
     },
     async stop() {
       http.close();
