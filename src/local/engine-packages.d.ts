@@ -26,6 +26,8 @@ declare module 's3rver' {
     constructor(options?: S3rverOptions);
     run(): Promise<AddressInfo>;
     close(): Promise<void>;
+    /** Koa's middleware list: s3rver is a Koa application. */
+    middleware: Array<(ctx: any, next: () => Promise<void>) => Promise<void>>;
   }
   export default S3rver;
 }

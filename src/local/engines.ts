@@ -150,13 +150,7 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
       const region = options.region ?? DEFAULT_REGION;
       const env: Record<string, string> = { AWS_REGION: region, ...DUMMY_CREDENTIALS };
       if (dynamo) env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
-      if (s3) {
-        env.AWS_ENDPOINT_URL_S3 = s3.endpoint;
-        // By default SDK v3 sends stream bodies aws-chunked with a checksum trailer, which s3rver
-        // would store as is: checksums only where an operation requires them keeps bodies plain.
-        env.AWS_REQUEST_CHECKSUM_CALCULATION = 'WHEN_REQUIRED';
-        env.AWS_RESPONSE_CHECKSUM_VALIDATION = 'WHEN_REQUIRED';
-      }
+      if (s3) env.AWS_ENDPOINT_URL_S3 = s3.endpoint;
       const wanted = linked === undefined ? undefined : new Set(linked);
       const tables = declared.tables.filter((t) => !wanted || wanted.has(t.table.name));
       const buckets = declared.buckets.filter((b) => !wanted || wanted.has(b.bucket.name));

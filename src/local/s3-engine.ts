@@ -2,9 +2,11 @@
 // stores on disk: "in memory" is a fresh temporary folder removed at stop; with persistDir the
 // objects live under `<persistDir>/s3`.
 import { mkdtemp, rm } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ResolvedBucket, ResolvedBucketCors } from '../config/index.js';
+import { createAwsChunkedDecoder, isAwsChunked, unframeHeaders } from './aws-chunked.js';
 import { createHttpCall, type HttpReply } from './http-call.js';
 import { ensureWritableDir } from './persist-dir.js';
 
@@ -41,6 +43,18 @@ function describeS3Error(reply: HttpReply): string {
   return `${field('Code') ?? `HTTP ${reply.status}`}: ${field('Message') ?? reply.body.slice(0, 200).replace(/\s+/g, ' ')}`;
 }
 
+/** Koa middleware (s3rver is a Koa app): object and part uploads read `ctx.req`, so they get the unwrapped body. */
+async function unframeAwsChunked(ctx: { req: IncomingMessage }, next: () => Promise<void>): Promise<void> {
+  if (isAwsChunked(ctx.req.headers)) {
+    const original = ctx.req;
+    unframeHeaders(original.headers);
+    const decoder = createAwsChunkedDecoder();
+    original.on('error', (error) => decoder.destroy(error));
+    ctx.req = original.pipe(decoder) as unknown as IncomingMessage;
+  }
+  await next();
+}
+
 export async function startS3Engine(options: { host: string; persistDir?: string }): Promise<S3Engine> {
   const directory = options.persistDir === undefined
     ? await mkdtemp(join(tmpdir(), 'sls-ts-s3-'))
@@ -49,6 +63,7 @@ export async function startS3Engine(options: { host: string; persistDir?: string
   const { default: S3rver } = await import('s3rver');
   // Signatures are not checked: workers hold dummy credentials, and s3rver's SigV4 support is partial.
   const server = new S3rver({ address: options.host, port: 0, directory, silent: true, allowMismatchedSignatures: true, vhostBuckets: false });
+  server.middleware.unshift(unframeAwsChunked);
   let port: number;
   try {
     ({ port } = await server.run());

@@ -106,6 +106,10 @@ describe('startLocalEngines()', () => {
     // A stream body is stored as sent, not in the SDK's default aws-chunked framing.
     await s3.send(new PutObjectCommand({ Bucket, Key: 'streamed.txt', Body: Readable.from([Buffer.from('hello '), Buffer.from('stream')]), ContentLength: 12 }));
     expect(await (await s3.send(new GetObjectCommand({ Bucket, Key: 'streamed.txt' }))).Body?.transformToString()).toBe('hello stream');
+    const pieces = Array.from({ length: 50 }, (_, i) => Buffer.alloc(7001, i));
+    await s3.send(new PutObjectCommand({ Bucket, Key: 'big.bin', Body: Readable.from(pieces), ContentLength: 50 * 7001, ChecksumAlgorithm: 'SHA256' }));
+    const big = await (await s3.send(new GetObjectCommand({ Bucket, Key: 'big.bin' }))).Body!.transformToByteArray();
+    expect(Buffer.compare(Buffer.from(big), Buffer.concat(pieces))).toBe(0);
   });
 
   it('keeps data across a restart with persistDir, and starts empty without it', async () => {
