@@ -21,6 +21,8 @@ export interface DynamoEngine {
   ensure(tables: readonly LocalTable[]): Promise<Diagnostic[]>;
   /** Deletes every item of these tables (the tables stay). */
   clear(tables: readonly LocalTable[]): Promise<void>;
+  /** Deletes the items whose TTL attribute is before `nowSeconds`, as DynamoDB's TTL would; returns how many. */
+  expire(tables: readonly LocalTable[], nowSeconds: number): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -84,18 +86,44 @@ async function deleteTable(api: DynamoApi, name: string): Promise<void> {
   await waitUntil(async () => (await describeTable(api, name)) === undefined, `table ${name} being deleted`);
 }
 
-/** Every item of a table, page by page; `keysOnly` fetches just what a delete needs. */
-async function* scanTable(api: DynamoApi, table: LocalTable, keysOnly: boolean): AsyncGenerator<Item[]> {
+interface ScanOptions {
+  /** Fetch just the key attributes (what a delete needs). */
+  keysOnly?: boolean;
+  /** Only items whose TTL attribute is a number below this (epoch seconds), as DynamoDB's TTL reads it. */
+  expiredBefore?: number;
+}
+
+/** Every item of a table (or those `options` select), page by page. */
+async function* scanTable(api: DynamoApi, table: LocalTable, options: ScanOptions = {}): AsyncGenerator<Item[]> {
   const keys = [table.table.key.name, ...(table.table.sort ? [table.table.sort.name] : [])];
-  const projection = keysOnly
-    ? { ProjectionExpression: keys.map((_, i) => `#k${i}`).join(', '), ExpressionAttributeNames: Object.fromEntries(keys.map((key, i) => [`#k${i}`, key])) }
-    : {};
+  const names: Record<string, string> = {};
+  const request: Record<string, unknown> = { TableName: table.physicalName };
+  if (options.keysOnly) {
+    keys.forEach((key, i) => (names[`#k${i}`] = key));
+    request.ProjectionExpression = keys.map((_, i) => `#k${i}`).join(', ');
+  }
+  if (options.expiredBefore !== undefined && table.table.ttl !== undefined) {
+    names['#ttl'] = table.table.ttl;
+    request.FilterExpression = '#ttl < :now';
+    request.ExpressionAttributeValues = { ':now': { N: String(Math.floor(options.expiredBefore)) } };
+  }
+  if (Object.keys(names).length > 0) request.ExpressionAttributeNames = names;
   let start: Item | undefined;
   do {
-    const page: { Items?: Item[]; LastEvaluatedKey?: Item } = await api('Scan', { TableName: table.physicalName, ...projection, ...(start && { ExclusiveStartKey: start }) });
+    const page: { Items?: Item[]; LastEvaluatedKey?: Item } = await api('Scan', { ...request, ...(start && { ExclusiveStartKey: start }) });
     yield page.Items ?? [];
     start = page.LastEvaluatedKey;
   } while (start);
+}
+
+/** Deletes the items a scan selects; returns how many. */
+async function deleteScanned(api: DynamoApi, table: LocalTable, options: ScanOptions): Promise<number> {
+  let count = 0;
+  for await (const page of scanTable(api, table, { ...options, keysOnly: true })) {
+    await batchWrite(api, table.physicalName, page.map((Key) => ({ DeleteRequest: { Key } })));
+    count += page.length;
+  }
+  return count;
 }
 
 async function batchWrite(api: DynamoApi, name: string, requests: Item[]): Promise<void> {
@@ -134,7 +162,7 @@ async function ensureTable(api: DynamoApi, local: LocalTable): Promise<Diagnosti
   }
   if (wanted.indexes !== actual.indexes) {
     const items: Item[] = [];
-    for await (const page of scanTable(api, local, false)) items.push(...page);
+    for await (const page of scanTable(api, local)) items.push(...page);
     await deleteTable(api, local.physicalName);
     await createTable(api, request);
     await batchWrite(api, local.physicalName, items.map((Item) => ({ PutRequest: { Item } })));
@@ -198,11 +226,11 @@ export async function startDynamoEngine(options: { host: string; persistDir?: st
       return found.flat();
     },
     async clear(tables) {
-      await Promise.all(tables.map(async (table) => {
-        for await (const page of scanTable(api, table, true)) {
-          await batchWrite(api, table.physicalName, page.map((Key) => ({ DeleteRequest: { Key } })));
-        }
-      }));
+      await Promise.all(tables.map((table) => deleteScanned(api, table, {})));
+    },
+    async expire(tables, nowSeconds) {
+      const counts = await Promise.all(tables.filter((t) => t.table.ttl !== undefined).map((table) => deleteScanned(api, table, { expiredBefore: nowSeconds })));
+      return counts.reduce((sum, count) => sum + count, 0);
     },
     stop,
   };

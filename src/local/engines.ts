@@ -19,6 +19,11 @@ export interface LocalEnginesOptions {
   persistDir?: string;
   /** Default 127.0.0.1: an IP host makes S3 clients use path-style URLs. */
   host?: string;
+  /**
+   * Delete expired items of tables with a `ttl` this often (dynalite has no TTL of its own). The dev
+   * server passes a minute; tests leave it off and call expire() when they mean to.
+   */
+  ttlSweepMs?: number;
 }
 
 export interface LocalEngines {
@@ -43,6 +48,8 @@ export interface LocalEngines {
   apply(resources: readonly ResolvedResource[]): Promise<Diagnostic[]>;
   /** Deletes every item and object of the declared tables and buckets (tests call it between tests). */
   reset(): Promise<void>;
+  /** Deletes the items of tables with a `ttl` whose expiry time is before `now`, as DynamoDB's TTL does; returns how many. */
+  expire(now?: Date): Promise<number>;
   /** Closes every engine and its connections. */
   stop(): Promise<void>;
 }
@@ -117,7 +124,13 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
     return [...tableNotes, ...warnings];
   }
 
+  const expire = async (now = new Date()) => (dynamo ? dynamo.expire(declared.tables, now.getTime() / 1000) : 0);
+  // A sweep that fails (a table being rebuilt) is simply retried at the next one.
+  const sweep = options.ttlSweepMs === undefined ? undefined : setInterval(() => void expire().catch(() => {}), options.ttlSweepMs);
+  sweep?.unref();
+
   async function stop(): Promise<void> {
+    if (sweep) clearInterval(sweep);
     await Promise.all([dynamo?.stop(), s3?.stop()]);
     dynamo = undefined;
     s3 = undefined;
@@ -168,6 +181,7 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
     async reset() {
       await Promise.all([dynamo?.clear(declared.tables), s3?.clear(declared.buckets)]);
     },
+    expire,
     stop,
   };
 }

@@ -20,6 +20,8 @@ export interface LocalResources {
   readonly buckets: readonly LocalBucket[];
   /** Deletes every item and object; tables and buckets stay. Call it in beforeEach. */
   reset(): Promise<void>;
+  /** Deletes the items of tables with a `ttl` that expired before `now` (default: now), as DynamoDB's TTL does; returns how many. */
+  expire(now?: Date): Promise<number>;
   /** Stops the engines and restores process.env. Call it in afterAll. */
   stop(): Promise<void>;
 }
@@ -56,6 +58,7 @@ export async function useLocalResources(app: string | URL | LocalAppInput, optio
     tables: engines.tables,
     buckets: engines.buckets,
     reset: () => engines.reset(),
+    expire: (now) => engines.expire(now),
     async stop() {
       restoreEnv();
       await engines.stop();

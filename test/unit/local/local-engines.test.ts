@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { bucket, queue, table } from '../../../src/config/define-config.js';
 import { resolveConfig, SlsError, startLocalEngines, type LocalEngines, type LocalEnginesOptions, type UserConfig } from '../../../src/index.js';
 
@@ -189,10 +189,41 @@ describe('startLocalEngines()', () => {
   it('reports what the engines do not emulate as warnings naming the resource', async () => {
     const engines = await start({ sessions: table({ key: 'id', ttl: 'expiresAt' }), jobs: queue() });
     expect(engines.warnings.map((w) => w.text)).toEqual([
-      expect.stringMatching(/^resources\.sessions: ttl: items do not expire locally/),
+      expect.stringMatching(/^resources\.sessions\.ttl: dynalite has no Time to Live/),
       expect.stringMatching(/^resources\.jobs: no local SQS engine yet/),
     ]);
     expect(engines.endpoints.s3).toBeUndefined();
+  });
+
+  it('expire() deletes the items whose TTL attribute is a past epoch-seconds number, as DynamoDB does', async () => {
+    const engines = await start({ sessions: table({ key: 'id', ttl: 'expiresAt' }), posts: table({ key: 'id' }) });
+    const { documents } = clientsFrom(engines.env());
+    const now = new Date('2030-01-01T00:00:00Z');
+    const seconds = now.getTime() / 1000;
+    const items = [
+      { id: 'past', expiresAt: seconds - 1 },
+      { id: 'future', expiresAt: seconds + 60 },
+      { id: 'not-a-number', expiresAt: String(seconds - 1) },
+      { id: 'no-ttl' },
+    ];
+    for (const Item of items) await documents.send(new PutCommand({ TableName: 'blog-dev-sessions', Item }));
+    await documents.send(new PutCommand({ TableName: 'blog-dev-posts', Item: { id: 'p1', expiresAt: seconds - 1 } }));
+
+    expect(await engines.expire(now)).toBe(1);
+    const left = (await documents.send(new ScanCommand({ TableName: 'blog-dev-sessions' }))).Items?.map((item) => item.id).sort();
+    expect(left).toEqual(['future', 'no-ttl', 'not-a-number']);
+    // A table without ttl keeps everything, whatever its attributes are called.
+    expect((await documents.send(new ScanCommand({ TableName: 'blog-dev-posts' }))).Count).toBe(1);
+  });
+
+  it('sweeps expired items on its own with ttlSweepMs, and stops sweeping at stop()', async () => {
+    const engines = await start({ sessions: table({ key: 'id', ttl: 'expiresAt' }) }, { ttlSweepMs: 5 });
+    const { documents } = clientsFrom(engines.env());
+    const anHourAgo = Math.floor(Date.now() / 1000) - 3600;
+    await documents.send(new PutCommand({ TableName: 'blog-dev-sessions', Item: { id: 'old', expiresAt: anHourAgo } }));
+    await vi.waitFor(async () => {
+      expect((await documents.send(new ScanCommand({ TableName: 'blog-dev-sessions' }))).Count).toBe(0);
+    }, { timeout: 5000, interval: 10 });
   });
 
   it('fails with one line naming the engine, the resources and the persist folder when it cannot write there', async () => {

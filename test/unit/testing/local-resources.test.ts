@@ -1,4 +1,4 @@
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, ListTablesCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { bucket, table } from '../../../src/config/define-config.js';
 import { loadApp, request, useLocalResources, type LocalResources } from '../../../src/testing/index.js';
@@ -44,6 +44,19 @@ describe('useLocalResources() on an inline app', () => {
       expect(local.names).toEqual({ orders: 'shop-ci-orders', receipts: 'shop-ci-receipts' });
       const client = new DynamoDBClient({ endpoint: local.env.AWS_ENDPOINT_URL_DYNAMODB, region: local.env.AWS_REGION, credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
       expect((await client.send(new ListTablesCommand({}))).TableNames).toEqual(['shop-ci-orders']);
+    } finally {
+      await local.stop();
+    }
+  });
+
+  it('expire() lets a test see DynamoDB TTL at a chosen time', async () => {
+    const local = await useLocalResources({ name: 'shop', resources: { carts: table({ key: 'id', ttl: 'expiresAt' }) } });
+    try {
+      const client = new DynamoDBClient({});
+      await client.send(new PutItemCommand({ TableName: local.names.carts, Item: { id: { S: 'c1' }, expiresAt: { N: '1000' } } }));
+      expect(await local.expire(new Date(999_000))).toBe(0);
+      expect(await local.expire(new Date(1_001_000))).toBe(1);
+      expect((await client.send(new GetItemCommand({ TableName: local.names.carts, Key: { id: { S: 'c1' } } }))).Item).toBeUndefined();
     } finally {
       await local.stop();
     }
