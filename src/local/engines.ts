@@ -118,10 +118,14 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
       const engine = s3 ??= await startEngine(S3_ENGINE, next.buckets.map((b) => b.bucket.name), options.persistDir, () => startS3Engine(settings));
       await setUp(S3_ENGINE, () => engine.ensure(next.buckets));
     };
-    const [tableNotes] = await Promise.all([upDynamo(), upS3()]);
+    // Settled, not Promise.all: when one engine fails, the other must have finished starting
+    // before stop() runs, or it would be left listening.
+    const [tableNotes, bucketsDone] = await Promise.allSettled([upDynamo(), upS3()]);
+    if (tableNotes.status === 'rejected') throw tableNotes.reason;
+    if (bucketsDone.status === 'rejected') throw bucketsDone.reason;
     declared = next;
     warnings = describeLocalGaps(resources);
-    return [...tableNotes, ...warnings];
+    return [...tableNotes.value, ...warnings];
   }
 
   const expire = async (now = new Date()) => (dynamo ? dynamo.expire(declared.tables, now.getTime() / 1000) : 0);
