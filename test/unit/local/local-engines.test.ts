@@ -171,6 +171,20 @@ describe('startLocalEngines()', () => {
     await documents.send(new PutCommand({ TableName: 'blog-dev-posts', Item: { slug: 'hello' } }));
   });
 
+  it('gives buckets the CORS rules they declare, so browsers can upload to them directly', async () => {
+    const engines = await start({ open: bucket({ cors: { origins: ['http://localhost:5173'], methods: ['PUT'] } }), closed: bucket() });
+    const preflight = (name: string, origin = 'http://localhost:5173') => fetch(`${engines.endpoints.s3}/${name}/photo.jpg`, {
+      method: 'OPTIONS',
+      headers: { Origin: origin, 'Access-Control-Request-Method': 'PUT' },
+    });
+    const allowed = await preflight('blog-dev-open');
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get('access-control-allow-origin')).toBeTruthy();
+    expect(allowed.headers.get('access-control-allow-methods')).toBe('PUT');
+    expect((await preflight('blog-dev-open', 'http://elsewhere.example')).status).toBe(403);
+    expect((await preflight('blog-dev-closed')).status).toBe(403);
+  });
+
   it('reset() deletes every item and object and keeps the tables and buckets', async () => {
     const engines = await start({ ...posts, uploads: bucket() });
     const { documents, s3 } = clientsFrom(engines.env());
