@@ -118,11 +118,14 @@ describe('startLocalEngines()', () => {
     const before = clientsFrom(first.env());
     await before.documents.send(new PutCommand({ TableName: 'blog-dev-posts', Item: { id: 'kept', authorId: 'ada', createdAt: 1 } }));
     await before.s3.send(new PutObjectCommand({ Bucket: 'blog-dev-uploads', Key: 'kept.txt', Body: 'still here' }));
+    const created = (await before.dynamo.send(new DescribeTableCommand({ TableName: 'blog-dev-posts' }))).Table?.CreationDateTime;
     await first.stop();
 
     const second = await start({ ...posts, uploads: bucket() }, { persistDir });
     const after = clientsFrom(second.env());
     expect((await after.documents.send(new GetCommand({ TableName: 'blog-dev-posts', Key: { id: 'kept' } }))).Item).toMatchObject({ id: 'kept' });
+    // An unchanged declaration reopens the table as it was: not rebuilt on every start.
+    expect((await after.dynamo.send(new DescribeTableCommand({ TableName: 'blog-dev-posts' }))).Table?.CreationDateTime).toEqual(created);
     expect(await (await after.s3.send(new GetObjectCommand({ Bucket: 'blog-dev-uploads', Key: 'kept.txt' }))).Body?.transformToString()).toBe('still here');
 
     const fresh = await start({ ...posts, uploads: bucket() });
