@@ -1,10 +1,10 @@
 // The local engines of an app's declared resources: DynamoDB (dynalite) for tables, S3 (s3rver)
 // for buckets, each started only when a resource needs it, on a free port, in parallel.
 import type { ResolvedBucket, ResolvedResource, ResolvedTable } from '../config/index.js';
-import { resourceEnvName } from '../config/resource-env.js';
 import { SlsError, type Diagnostic } from '../shared/errors.js';
 import { startDynamoEngine, type DynamoEngine, type LocalTable } from './dynamo-engine.js';
 import { describeLocalGaps } from './local-gaps.js';
+import { localEnv } from './local-env.js';
 import { localBucketName, localTableName } from './names.js';
 import { startS3Engine, type LocalBucket, type S3Engine } from './s3-engine.js';
 
@@ -55,10 +55,6 @@ export interface LocalEngines {
 }
 
 const DEFAULT_HOST = '127.0.0.1';
-const DEFAULT_REGION = 'us-east-1';
-// s3rver's built-in account: requests signed with it match its signature checks too.
-const DUMMY_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' };
-const LOCAL_ACCOUNT = '000000000000';
 
 function splitResources(options: Pick<LocalEnginesOptions, 'app' | 'stage'>, resources: readonly ResolvedResource[]) {
   const tables = resources.filter((r): r is ResolvedTable => r.kind === 'table').map((table) => ({ table, physicalName: localTableName(options.app, options.stage, table.name) }));
@@ -148,9 +144,10 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
     throw error;
   }
 
+  const endpoints = () => ({ ...(dynamo && { dynamodb: dynamo.endpoint }), ...(s3 && { s3: s3.endpoint }) });
   return {
     get endpoints() {
-      return { ...(dynamo && { dynamodb: dynamo.endpoint }), ...(s3 && { s3: s3.endpoint }) };
+      return endpoints();
     },
     get tables() {
       return declared.tables;
@@ -162,24 +159,7 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
       return warnings;
     },
     env(linked) {
-      // Without an engine there is nothing to point the SDK at: the app keeps its own credentials.
-      if (!dynamo && !s3) return {};
-      const region = options.region ?? DEFAULT_REGION;
-      const env: Record<string, string> = { AWS_REGION: region, ...DUMMY_CREDENTIALS };
-      if (dynamo) env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
-      if (s3) env.AWS_ENDPOINT_URL_S3 = s3.endpoint;
-      const wanted = linked === undefined ? undefined : new Set(linked);
-      const tables = declared.tables.filter((t) => !wanted || wanted.has(t.table.name));
-      const buckets = declared.buckets.filter((b) => !wanted || wanted.has(b.bucket.name));
-      for (const { table, physicalName } of tables) {
-        env[resourceEnvName(table.name, 'name')] = physicalName;
-        env[resourceEnvName(table.name, 'arn')] = `arn:aws:dynamodb:${region}:${LOCAL_ACCOUNT}:table/${physicalName}`;
-      }
-      for (const { bucket, physicalName } of buckets) {
-        env[resourceEnvName(bucket.name, 'name')] = physicalName;
-        env[resourceEnvName(bucket.name, 'arn')] = `arn:aws:s3:::${physicalName}`;
-      }
-      return env;
+      return localEnv({ endpoints: endpoints(), tables: declared.tables, buckets: declared.buckets }, options.region, linked);
     },
     apply: bringUp,
     async reset() {
