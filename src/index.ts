@@ -14,5 +14,5 @@ export { createApp, generate, destroy } from './generators/index.js';
 export { createDeployContext, deploy, deployCode, remove, status, url, invokeRemote, tailLogs } from './deploy/index.js';
 export type { DeployEvent, DeployResult } from './deploy/index.js';
 export { mapProxyResult } from './runtime/emulation/index.js';
-export { startLocalEngines, type LocalEngines, type LocalEnginesOptions } from './local/index.js';
+export { startLocalEngines, startLocalEnginesInWorker, type LocalEngines, type LocalEnginesOptions } from './local/index.js';
 export { resourceEnvName } from './config/index.js';

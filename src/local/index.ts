@@ -4,3 +4,4 @@ export { startLocalEngines, type LocalEngines, type LocalEnginesOptions } from '
 export { localBucketName, localTableName } from './names.js';
 export type { LocalTable } from './dynamo-engine.js';
 export type { LocalBucket } from './s3-engine.js';
+export { startLocalEnginesInWorker } from './engine-worker.js';
