@@ -59,7 +59,20 @@ const DEFAULT_HOST = '127.0.0.1';
 function splitResources(options: Pick<LocalEnginesOptions, 'app' | 'stage'>, resources: readonly ResolvedResource[]) {
   const tables = resources.filter((r): r is ResolvedTable => r.kind === 'table').map((table) => ({ table, physicalName: localTableName(options.app, options.stage, table.name) }));
   const buckets = resources.filter((r): r is ResolvedBucket => r.kind === 'bucket').map((bucket) => ({ bucket, physicalName: localBucketName(options.app, options.stage, bucket.name) }));
+  checkBucketNamesDistinct(buckets);
   return { tables, buckets };
+}
+
+/** Bucket names are lowercase: `fooBar` and `foobar` would silently share one bucket. */
+function checkBucketNamesDistinct(buckets: readonly LocalBucket[]): void {
+  const seen = new Map<string, string>();
+  for (const { bucket, physicalName } of buckets) {
+    const other = seen.get(physicalName);
+    if (other !== undefined) {
+      throw new SlsError({ text: `resources.${bucket.name}: its bucket would be ${physicalName}, as resources.${other}'s is (bucket names are lowercase)`, hint: 'rename one of the two buckets' });
+    }
+    seen.set(physicalName, bucket.name);
+  }
 }
 
 /** One line naming the engine, why it failed, and the resources that needed it. */

@@ -266,6 +266,12 @@ describe('startLocalEngines()', () => {
     await documents.send(new PutCommand({ TableName: 'blog-dev-posts', Item: { id: 'still-works', authorId: 'ada', createdAt: 1 } }));
   });
 
+  it('refuses two buckets whose names differ only in case, naming both, before starting anything', async () => {
+    const failure = await start({ fooBar: bucket(), foobar: bucket() }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(SlsError);
+    expect((failure as SlsError).message).toBe("resources.foobar: its bucket would be blog-dev-foobar, as resources.fooBar's is (bucket names are lowercase)");
+  });
+
   it('names physical resources <app>-<stage>-<name>, buckets lowercase and within S3 limits', async () => {
     const longApp = 'a'.repeat(40);
     const engines = await startLocalEngines({ app: longApp, stage: 'feature-branch', resources: resourcesOf({ userUploadsArchive: bucket(), userUploadsBackup: bucket() }) });
