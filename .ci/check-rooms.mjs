@@ -11,17 +11,18 @@ import { fileURLToPath } from 'node:url';
 export const ROOM_RULES = {
   router: { rooms: [], node: false, npm: false },
   runtime: { rooms: ['router'], node: true, npm: false },
-  testing: { rooms: ['runtime', 'router'], node: true, npm: false },
+  testing: { rooms: ['runtime', 'router', 'local'], node: true, npm: false },
   shared: { rooms: [], node: true, npm: false },
   config: { rooms: ['shared', 'router'], node: true, npm: true },
   build: { rooms: ['shared', 'config', 'router'], node: true, npm: true },
   generators: { rooms: ['shared', 'config', 'router'], node: true, npm: true },
   cloudformation: { rooms: ['shared', 'config', 'router', 'build'], node: true, npm: true },
   deploy: { rooms: ['shared', 'config', 'cloudformation', 'build'], node: true, npm: true },
-  'dev-server': { rooms: ['shared', 'config', 'router', 'build', 'runtime'], node: true, npm: true },
+  local: { rooms: ['shared', 'config'], node: true, npm: true },
+  'dev-server': { rooms: ['shared', 'config', 'router', 'build', 'runtime', 'local'], node: true, npm: true },
   // The programmatic API (src/index.ts) may use every room except the CLI.
   api: {
-    rooms: ['shared', 'config', 'router', 'runtime', 'testing', 'build', 'generators', 'cloudformation', 'deploy', 'dev-server'],
+    rooms: ['shared', 'config', 'router', 'runtime', 'testing', 'build', 'generators', 'cloudformation', 'deploy', 'dev-server', 'local'],
     node: true,
     npm: true,
   },

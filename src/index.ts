@@ -15,3 +15,5 @@ export { generate, destroy } from './checked-generators.js';
 export { createDeployContext, deploy, deployCode, remove, status, url, invokeRemote, tailLogs } from './deploy/index.js';
 export type { DeployEvent, DeployResult } from './deploy/index.js';
 export { mapProxyResult } from './runtime/emulation/index.js';
+export { startLocalEngines, startLocalEnginesInWorker, type LocalEngines, type LocalEnginesOptions } from './local/index.js';
+export { resourceEnvName } from './config/index.js';
