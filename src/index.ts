@@ -16,4 +16,4 @@ export { createDeployContext, deploy, deployCode, remove, status, url, invokeRem
 export type { DeployEvent, DeployResult } from './deploy/index.js';
 export { mapProxyResult } from './runtime/emulation/index.js';
 export { startLocalEngines, startLocalEnginesInWorker, type LocalEngines, type LocalEnginesOptions } from './local/index.js';
-export { resourceEnvName } from './config/index.js';
+export { linkEnvName } from './config/index.js';

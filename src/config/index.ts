@@ -8,4 +8,4 @@ export { mergeSettings } from './merge.js';
 export { isReservedEnvName, LAYOUTS } from './limits.js';
 export * from './defaults.js';
 export type * from './types.js';
-export { resourceEnvName, type ResourceEnvAttribute } from './resource-env.js';
+export { linkEnvName, type LinkEnvField } from './resources.js';

@@ -1,6 +1,6 @@
 // The environment that points unmodified AWS SDK v3 code at the local engines, and names the
 // declared resources under the variables a deployed function reads.
-import { resourceEnvName } from '../config/resource-env.js';
+import { linkEnvName } from '../config/resources.js';
 import type { LocalTable } from './dynamo-engine.js';
 import type { LocalBucket } from './s3-engine.js';
 
@@ -26,13 +26,13 @@ export function localEnv(state: EngineState, region = DEFAULT_REGION, linked?: I
   const wanted = linked === undefined ? undefined : new Set(linked);
   for (const { table, physicalName } of state.tables) {
     if (wanted && !wanted.has(table.name)) continue;
-    env[resourceEnvName(table.name, 'name')] = physicalName;
-    env[resourceEnvName(table.name, 'arn')] = `arn:aws:dynamodb:${region}:${LOCAL_ACCOUNT}:table/${physicalName}`;
+    env[linkEnvName(table.name, 'NAME')] = physicalName;
+    env[linkEnvName(table.name, 'ARN')] = `arn:aws:dynamodb:${region}:${LOCAL_ACCOUNT}:table/${physicalName}`;
   }
   for (const { bucket, physicalName } of state.buckets) {
     if (wanted && !wanted.has(bucket.name)) continue;
-    env[resourceEnvName(bucket.name, 'name')] = physicalName;
-    env[resourceEnvName(bucket.name, 'arn')] = `arn:aws:s3:::${physicalName}`;
+    env[linkEnvName(bucket.name, 'NAME')] = physicalName;
+    env[linkEnvName(bucket.name, 'ARN')] = `arn:aws:s3:::${physicalName}`;
   }
   return env;
 }
