@@ -9,6 +9,7 @@ import { createDynamoApi, createTable, deleteTable, describeTable, type DynamoAp
 import { createHttpCall } from './http-call.js';
 import { createTableRequest, summarizeTable } from './dynamo-tables.js';
 import { ensureWritableDir } from './persist-dir.js';
+import { importDynalite } from './engine-packages.js';
 
 /** A declared table and its name on the engine. */
 export interface LocalTable {
@@ -140,7 +141,7 @@ async function checkStoreOpens(path: string): Promise<void> {
 export async function startDynamoEngine(options: { host: string; persistDir?: string }): Promise<DynamoEngine> {
   const path = options.persistDir === undefined ? undefined : await ensureWritableDir(join(options.persistDir, 'dynamodb'));
   if (path) await checkStoreOpens(path);
-  const { default: dynalite } = await import('dynalite');
+  const { default: dynalite } = await importDynalite();
   const server: Server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(path && { path }) });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

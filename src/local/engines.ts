@@ -139,11 +139,17 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
 
   const expire = async (now = new Date()) => (dynamo ? dynamo.expire(declared.tables, now.getTime() / 1000) : 0);
   // A sweep that fails (a table being rebuilt) is simply retried at the next one.
-  const sweep = options.ttlSweepMs === undefined ? undefined : setInterval(() => void expire().catch(() => {}), options.ttlSweepMs);
+  // The sweep in flight is kept: stop() waits for it, since dynalite throws (uncaught, from a
+  // timer of its own) on a delete that reaches a database closed under it.
+  let sweeping: Promise<unknown> | undefined;
+  const sweep = options.ttlSweepMs === undefined ? undefined : setInterval(() => {
+    sweeping ??= expire().catch(() => {}).finally(() => (sweeping = undefined));
+  }, options.ttlSweepMs);
   sweep?.unref();
 
   async function stop(): Promise<void> {
     if (sweep) clearInterval(sweep);
+    await sweeping;
     await Promise.all([dynamo?.stop(), s3?.stop()]);
     dynamo = undefined;
     s3 = undefined;

@@ -9,6 +9,7 @@ import type { ResolvedBucket, ResolvedBucketCors } from '../config/index.js';
 import { createAwsChunkedDecoder, isAwsChunked, unframeHeaders } from './aws-chunked.js';
 import { createHttpCall, type HttpReply } from './http-call.js';
 import { ensureWritableDir } from './persist-dir.js';
+import { importS3rver } from './engine-packages.js';
 
 /** A declared bucket and its name on the engine. */
 export interface LocalBucket {
@@ -60,7 +61,7 @@ export async function startS3Engine(options: { host: string; persistDir?: string
     ? await mkdtemp(join(tmpdir(), 'sls-ts-s3-'))
     : await ensureWritableDir(join(options.persistDir, 's3'));
   const removeDirectory = () => (options.persistDir === undefined ? rm(directory, { recursive: true, force: true }) : Promise.resolve());
-  const { default: S3rver } = await import('s3rver');
+  const { default: S3rver } = await importS3rver();
   // Signatures are not checked: workers hold dummy credentials, and s3rver's SigV4 support is partial.
   const server = new S3rver({ address: options.host, port: 0, directory, silent: true, allowMismatchedSignatures: true, vhostBuckets: false });
   server.middleware.unshift(unframeAwsChunked);
