@@ -8,6 +8,7 @@ import { SlsError } from '../shared/errors.js';
 import type { DeployContext } from './context.js';
 import { listStackResources } from './resources.js';
 import { isRetainPolicy, readDeployedResources } from './stack.js';
+import { configPathOf, describeDataChange } from './data-lines.js';
 import type { DataChange, ResourceChange } from './types.js';
 
 const DATA_TYPES: Record<string, DataChange['kind']> = { 'AWS::DynamoDB::Table': 'table', 'AWS::S3::Bucket': 'bucket' };
@@ -51,25 +52,6 @@ export async function findDataChanges(ctx: DeployContext, changes: readonly Reso
       ...(physicalId && { physicalId }),
     };
   });
-}
-
-/** `resources.posts`, or the logical id of a resource sls-ts cannot trace to the config. */
-export function configPathOf(change: DataChange): string {
-  return change.name ? `resources.${change.name}` : [...change.stackPath, change.logicalId].join('.');
-}
-
-/** One line: what happens to the resource and to its data. */
-export function describeDataChange(change: DataChange): string {
-  const what = `${change.name ?? change.logicalId} ${change.kind}`;
-  const physical = change.physicalId ?? `the deployed ${change.kind}`;
-  if (change.action === 'remove') {
-    return change.retained
-      ? `${what} is retained: it stays in the account as ${physical}, no longer part of the stack`
-      : `${what} is deleted with its data: ${physical} left the config (${configPathOf(change)})`;
-  }
-  return change.retained
-    ? `${what} is replaced by a new, empty one; the old one is retained: it stays in the account as ${physical}`
-    : `${what} is replaced by a new, empty one: ${physical} is deleted with its data (a change to ${configPathOf(change)} requires a new ${change.kind})`;
 }
 
 /**

@@ -33,7 +33,8 @@ export function deleteCommand(output: Output): Command {
             if (!isInteractive()) {
               throw new SlsError({ text: `refusing to delete ${ctx.stackName} without confirmation`, hint: 'pass --yes to delete it (no prompt is shown when not on a terminal)' });
             }
-            if (!(await askYesNo(`Delete ${ctx.stackName} in ${ctx.region}, its functions, API and artifacts bucket?`))) {
+            const data = config.resources.some((resource) => (resource.kind === 'table' || resource.kind === 'bucket') && resource.removal === 'destroy') ? ', and the tables and buckets it does not retain with their data' : '';
+            if (!(await askYesNo(`Delete ${ctx.stackName} in ${ctx.region}, its functions, API and artifacts bucket${data}?`))) {
               output.out('nothing deleted');
               return;
             }

@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import { Command, InvalidArgumentError } from 'commander';
 import type { DeployEvent, DeployResult, ResourceChange } from '../../deploy/index.js';
+import { describeDataChange, describeRetained } from '../../deploy/data-lines.js';
 import { parseResourcesToSkip } from '../../deploy/skip-resources.js';
 import { loadDeployRoom } from '../lazy.js';
 import { addCommonOptions, loadAppConfig, type CommonOptions } from '../context.js';
@@ -102,6 +103,9 @@ export function createProgressView(output: Output, options: { live?: boolean; ve
       case 'changeset-ready':
         stop();
         return printChanges(output, event.changes, options.verbose);
+      case 'data-changes':
+        for (const change of event.changes) line(`  ${change.retained ? yellow(output, '!') : red(output, '!')} ${describeDataChange(change)}`);
+        return;
       case 'no-changes':
         return ok('no changes');
       case 'execute-start':
@@ -135,6 +139,9 @@ export function createProgressView(output: Output, options: { live?: boolean; ve
         return ok(`emptied ${event.bucket} (${event.deleted} ${event.deleted === 1 ? 'object' : 'objects'})`);
       case 'delete-start':
         return line(`deleting ${event.stackName}…`);
+      case 'retained':
+        for (const resource of event.resources) line(`  ${yellow(output, '!')} ${describeRetained(resource)}`);
+        return;
       case 'warning':
         stop();
         return printDiagnostics(output, [event.diagnostic]);
