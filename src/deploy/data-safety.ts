@@ -62,10 +62,11 @@ export async function confirmDataChanges(changes: readonly DataChange[], options
   if (changes.length === 0 || options.yes) return;
   const lines = changes.map(describeDataChange);
   if (options.confirm && (await options.confirm(`This deploy changes stored data:\n  ${lines.join('\n  ')}\nDeploy anyway?`))) return;
-  const first = changes[0]!;
+  // The error leads with data that would be lost, not with a retained resource.
+  const first = changes.find((change) => !change.retained) ?? changes[0]!;
   const more = changes.length > 1 ? ` (and ${changes.length - 1} more ${changes.length === 2 ? 'table or bucket' : 'tables or buckets'})` : '';
   throw new SlsError({
-    text: `${configPathOf(first)}: ${lines[0]}${more}; nothing was deployed`,
+    text: `${configPathOf(first)}: ${describeDataChange(first)}${more}; nothing was deployed`,
     hint: first.retained
       ? 'run `sls-ts deploy --yes` to deploy anyway (`--plan` lists every change)'
       : "run `sls-ts deploy --yes` if the data may go (`--plan` lists every change); to keep it, set removal: 'retain' on the resource and deploy that first",

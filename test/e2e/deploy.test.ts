@@ -246,3 +246,125 @@ describe('sls-ts deploy of a nested app against a local AWS endpoint', () => {
     }
   }, 60_000);
 });
+
+/** A copy of example-app's code with declared resources; `posts` and `ledger` come and go between deploys. */
+function dataConfig(options: { postsKey?: string; withPosts?: boolean; withLedger?: boolean } = {}): string {
+  const { postsKey = 'id', withPosts = true, withLedger = true } = options;
+  return `import { bucket, defineConfig, queue, table, topic } from 'sls-ts/config';
+
+export default defineConfig({
+  name: 'data-app',
+  region: 'us-east-1',
+  resources: {
+    ${withPosts ? `posts: table({ key: '${postsKey}' }),` : ''}
+    ${withLedger ? "ledger: table({ key: 'id', removal: 'retain' })," : ''}
+    uploads: bucket({ versioned: true }),
+    archive: bucket({ removal: 'retain' }),
+    emails: queue(),
+    alerts: topic(),
+  },
+  link: [{ name: 'alerts', readOnly: true }],
+  controllers: { posts: { link: [${withPosts ? "'posts', " : ''}'uploads'] } },
+  functions: { hello: { link: ['emails'] } },
+});
+`;
+}
+
+describe('declared resources on the AWS double: resources, data safety, delete', () => {
+  const stack = 'data-app-dev';
+  let dataDir = '';
+  const configure = (options?: Parameters<typeof dataConfig>[0]) => writeFileSync(join(dataDir, 'sls-ts.config.ts'), dataConfig(options));
+  const physicalId = (logicalId: string) => double.state.findStack(stack)!.resources.get(logicalId)?.physicalId;
+  const errorLines = (stderr: string) => stderr.split('\n').filter((line) => line.startsWith('error '));
+
+  beforeAll(() => {
+    dataDir = copyApp(exampleApp, scratch.dir, 'data-app');
+    configure();
+  });
+
+  it('before any deploy, `resources` lists the declarations and their links, each not deployed', async () => {
+    const result = await slsTs(['resources', '-C', dataDir]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('data-app-dev is not deployed in us-east-1');
+    const posts = result.stdout.split('\n').find((line) => line.trim().startsWith('posts '));
+    expect(posts).toMatch(/posts\s+table\s+key id, removal destroy\s+not deployed\s+posts-controller$/);
+    const alerts = result.stdout.split('\n').find((line) => line.trim().startsWith('alerts '));
+    // App-wide links reach every function, read-only here.
+    expect(alerts).toMatch(/alerts\s+topic\s+standard\s+not deployed\s+.*hello \(read-only\)/);
+  });
+
+  it('a deploy creates them as AWS names them; `resources --json` reads their names, ARNs and URLs from the stack', async () => {
+    const deployed = await slsTs(['deploy', '-C', dataDir, '--yes']);
+    expect(deployed.stderr).not.toMatch(/^error /m);
+    expect(deployed.code).toBe(0);
+    expect(double.state.dataResources.get(`${stack}-posts`)?.type).toBe('AWS::DynamoDB::Table');
+    expect(double.state.dataResources.has(`https://sqs.us-east-1.amazonaws.com/123456789012/${stack}-emails`)).toBe(true);
+    expect(double.state.dataResources.has(`arn:aws:sns:us-east-1:123456789012:${stack}-alerts`)).toBe(true);
+
+    const result = await slsTs(['resources', '-C', dataDir, '--json']);
+    expect(result.code).toBe(0);
+    const listing = JSON.parse(result.stdout) as { deployed: boolean; resources: Array<{ name: string; deployed?: Record<string, string>; linkedBy: unknown[] }> };
+    expect(listing.deployed).toBe(true);
+    const byName = new Map(listing.resources.map((resource) => [resource.name, resource]));
+    expect(byName.get('posts')!.deployed).toEqual({ name: `${stack}-posts`, arn: `arn:aws:dynamodb:us-east-1:123456789012:table/${stack}-posts` });
+    expect(byName.get('uploads')!.deployed).toEqual({ name: physicalId('UploadsBucket'), arn: `arn:aws:s3:::${physicalId('UploadsBucket')}` });
+    expect(byName.get('emails')!.deployed).toMatchObject({ name: `${stack}-emails`, url: `https://sqs.us-east-1.amazonaws.com/123456789012/${stack}-emails`, arn: `arn:aws:sqs:us-east-1:123456789012:${stack}-emails` });
+    expect(byName.get('alerts')!.deployed).toEqual({ name: `${stack}-alerts`, arn: `arn:aws:sns:us-east-1:123456789012:${stack}-alerts` });
+    expect(byName.get('emails')!.linkedBy).toEqual([{ function: 'hello', access: 'read-write' }]);
+  }, 60_000);
+
+  it("a table's key change is called out and refused without --yes; with it, CloudFormation refuses to replace the named table", async () => {
+    configure({ postsKey: 'slug' });
+    const before = double.requests.length;
+    const refused = await slsTs(['deploy', '-C', dataDir]);
+    expect(refused.code).toBe(1);
+    expect(errorLines(refused.stderr)).toEqual([
+      expect.stringMatching(/^error resources\.posts: posts table is replaced by a new, empty one: data-app-dev-posts is deleted with its data .*; nothing was deployed — run `sls-ts deploy --yes` if the data may go/),
+    ]);
+    expect(refused.stderr).toMatch(/± Replace\s+PostsTable\s+AWS::DynamoDB::Table/);
+    expect(double.requests.slice(before).map((request) => request.operation)).not.toContain('ExecuteChangeSet');
+
+    const plan = await slsTs(['deploy', '-C', dataDir, '--plan']);
+    expect(plan.code).toBe(0);
+    expect(plan.stderr).toContain('! posts table is replaced by a new, empty one: data-app-dev-posts is deleted with its data');
+
+    const forced = await slsTs(['deploy', '-C', dataDir, '--yes']);
+    expect(forced.code).toBe(1);
+    expect(errorLines(forced.stderr)[0]).toMatch(/custom-named resource requires replacing\. Rename data-app-dev-posts .* — a table's key \(or a resource's name\) cannot change in place/);
+    expect((double.state.dataResources.get(`${stack}-posts`)?.properties.KeySchema as unknown[])[0]).toEqual({ AttributeName: 'id', KeyType: 'HASH' });
+  }, 60_000);
+
+  it('removing a retained table keeps it in the account (said in one line); removing a destroy one deletes it; both need --yes', async () => {
+    configure({ withPosts: false, withLedger: false });
+    const refused = await slsTs(['deploy', '-C', dataDir]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('! ledger table is retained: it stays in the account as data-app-dev-ledger, no longer part of the stack');
+    expect(errorLines(refused.stderr)[0]).toMatch(/^error resources\.posts: posts table is deleted with its data: data-app-dev-posts is no longer declared \(and 1 more table or bucket\); nothing was deployed/);
+    expect(physicalId('LedgerTable')).toBe(`${stack}-ledger`);
+
+    const result = await slsTs(['deploy', '-C', dataDir, '--yes']);
+    expect(result.stderr).not.toMatch(/^error /m);
+    expect(result.code).toBe(0);
+    expect(physicalId('LedgerTable')).toBeUndefined();
+    expect(double.state.dataResources.has(`${stack}-ledger`)).toBe(true);
+    expect(double.state.dataResources.has(`${stack}-posts`)).toBe(false);
+  }, 60_000);
+
+  it('delete empties the destroy buckets (every version) and never a retained one, which stays with its objects', async () => {
+    const uploads = physicalId('UploadsBucket')!;
+    const archive = physicalId('ArchiveBucket')!;
+    double.state.putObject(uploads, 'a.txt', Buffer.from('1'));
+    double.state.putObject(uploads, 'a.txt', Buffer.from('2'));
+    double.state.putObject(archive, 'kept.txt', Buffer.from('keep me'));
+
+    const result = await slsTs(['delete', '-C', dataDir, '--yes']);
+    expect(result.stderr).not.toMatch(/^error /m);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`✓ emptied ${uploads} (2 objects)`);
+    expect(result.stderr).not.toContain(`emptied ${archive}`);
+    expect(result.stderr).toContain(`! archive bucket is retained: it stays in the account as ${archive}`);
+    expect(double.state.buckets.has(uploads)).toBe(false);
+    expect(double.state.latest(archive, 'kept.txt')?.body.toString()).toBe('keep me');
+    expect(double.state.dataResources.has(`https://sqs.us-east-1.amazonaws.com/123456789012/${stack}-emails`)).toBe(false);
+  }, 60_000);
+});
