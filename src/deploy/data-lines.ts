@@ -18,6 +18,9 @@ export function describeDataChange(change: DataChange): string {
       ? `${what} is retained: it stays in the account as ${physical}, no longer part of the stack`
       : `${what} is deleted with its data: ${physical} is no longer declared`;
   }
+  if (change.keepsName) {
+    return `${what} would be replaced by a new, empty one, which CloudFormation refuses under the same name (${physical}): a change to ${configPathOf(change)} requires a new ${change.kind}`;
+  }
   return change.retained
     ? `${what} is replaced by a new, empty one; the old one is retained: it stays in the account as ${physical}`
     : `${what} is replaced by a new, empty one: ${physical} is deleted with its data (a change to ${configPathOf(change)} requires a new ${change.kind})`;

@@ -6,13 +6,15 @@ import { ARTIFACTS_BUCKET_ID, declaredResourceOutputs, type GeneratedTemplates }
 import type { ResolvedResource } from '../config/resources.js';
 import { SlsError } from '../shared/errors.js';
 import type { DeployContext } from './context.js';
+import { hintFor } from './failure.js';
 import { listStackResources } from './resources.js';
 import { isRetainPolicy, readDeployedResources } from './stack.js';
 import { configPathOf, describeDataChange } from './data-lines.js';
 import type { DataChange, ResourceChange } from './types.js';
 
 const DATA_TYPES: Record<string, DataChange['kind']> = { 'AWS::DynamoDB::Table': 'table', 'AWS::S3::Bucket': 'bucket' };
-type TemplateResources = Record<string, { DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
+type TemplateResources = Record<string, { DeletionPolicy?: string; UpdateReplacePolicy?: string; Properties?: Record<string, unknown> }>;
+const NAME_PROPERTY: Record<DataChange['kind'], string> = { table: 'TableName', bucket: 'BucketName' };
 
 /**
  * The declared name behind a logical id: from the config, or (for a resource that left it) the
@@ -42,6 +44,7 @@ export async function findDataChanges(ctx: DeployContext, changes: readonly Reso
     const policy = change.action === 'remove' ? deployed[change.logicalId]?.DeletionPolicy : next[change.logicalId]?.UpdateReplacePolicy;
     const name = declaredName(ctx, change.logicalId, kind);
     const physicalId = inRoot ? physical.get(change.logicalId) : undefined;
+    const keepsName = change.action === 'replace' && physicalId !== undefined && next[change.logicalId]?.Properties?.[NAME_PROPERTY[kind]] === physicalId;
     return {
       logicalId: change.logicalId,
       kind,
@@ -50,6 +53,7 @@ export async function findDataChanges(ctx: DeployContext, changes: readonly Reso
       stackPath: change.stackPath,
       ...(name && { name }),
       ...(physicalId && { physicalId }),
+      ...(keepsName && { keepsName }),
     };
   });
 }
@@ -59,6 +63,11 @@ export async function findDataChanges(ctx: DeployContext, changes: readonly Reso
  * would be lost. A retained resource asks too: the app loses it, though the account keeps it.
  */
 export async function confirmDataChanges(changes: readonly DataChange[], options: { yes?: boolean; confirm?: (question: string) => Promise<boolean> }): Promise<void> {
+  // No answer makes CloudFormation replace a resource under the name it keeps: say so before it fails the update.
+  const stuck = changes.find((change) => change.keepsName);
+  if (stuck) {
+    throw new SlsError({ text: `${configPathOf(stuck)}: ${describeDataChange(stuck)}; nothing was deployed`, hint: hintFor('custom-named resource requires replacing')! });
+  }
   if (changes.length === 0 || options.yes) return;
   const lines = changes.map(describeDataChange);
   if (options.confirm && (await options.confirm(`This deploy changes stored data:\n  ${lines.join('\n  ')}\nDeploy anyway?`))) return;

@@ -42,6 +42,8 @@ export interface DataChange {
   retained: boolean;
   /** The table or bucket name now deployed. */
   physicalId?: string;
+  /** A replacement under the name it has now, which CloudFormation refuses (sls-ts names its tables). */
+  keepsName?: boolean;
   stackPath: string[];
 }
 

@@ -248,9 +248,9 @@ describe('sls-ts deploy of a nested app against a local AWS endpoint', () => {
 });
 
 /** A copy of example-app's code with declared resources; `posts` and `ledger` come and go between deploys. */
-function dataConfig(options: { postsKey?: string; withPosts?: boolean; withLedger?: boolean } = {}): string {
-  const { postsKey = 'id', withPosts = true, withLedger = true } = options;
-  return `import { bucket, defineConfig, queue, table, topic } from 'sls-ts/config';
+function dataConfig(options: { postsKey?: string; withPosts?: boolean; withLedger?: boolean; media?: string } = {}): string {
+  const { postsKey = 'id', withPosts = true, withLedger = true, media = 'data-app-dev-media-1' } = options;
+  return `import { bucket, cloudformation, defineConfig, queue, table, topic } from 'sls-ts/config';
 
 export default defineConfig({
   name: 'data-app',
@@ -262,6 +262,7 @@ export default defineConfig({
     archive: bucket({ removal: 'retain' }),
     emails: queue(),
     alerts: topic(),
+    media: cloudformation({ Type: 'AWS::S3::Bucket', Properties: { BucketName: '${media}' } }),
   },
   link: [{ name: 'alerts', readOnly: true }],
   controllers: { posts: { link: [${withPosts ? "'posts', " : ''}'uploads'] } },
@@ -313,29 +314,40 @@ describe('declared resources on the AWS double: resources, data safety, delete',
     expect(byName.get('emails')!.linkedBy).toEqual([{ function: 'hello', access: 'read-write' }]);
   }, 60_000);
 
-  it("a table's key change is called out and refused without --yes; with it, CloudFormation refuses to replace the named table", async () => {
+  it("a table's key change would replace the named table, which CloudFormation refuses: called out in the plan, refused even with --yes", async () => {
     configure({ postsKey: 'slug' });
-    const before = double.requests.length;
-    const refused = await slsTs(['deploy', '-C', dataDir]);
-    expect(refused.code).toBe(1);
-    expect(errorLines(refused.stderr)).toEqual([
-      expect.stringMatching(/^error resources\.posts: posts table is replaced by a new, empty one: data-app-dev-posts is deleted with its data .*; nothing was deployed — run `sls-ts deploy --yes` if the data may go/),
-    ]);
-    expect(refused.stderr).toMatch(/± Replace\s+PostsTable\s+AWS::DynamoDB::Table/);
-    expect(double.requests.slice(before).map((request) => request.operation)).not.toContain('ExecuteChangeSet');
-
     const plan = await slsTs(['deploy', '-C', dataDir, '--plan']);
     expect(plan.code).toBe(0);
-    expect(plan.stderr).toContain('! posts table is replaced by a new, empty one: data-app-dev-posts is deleted with its data');
+    expect(plan.stderr).toMatch(/± Replace\s+PostsTable\s+AWS::DynamoDB::Table/);
+    expect(plan.stderr).toContain('! posts table would be replaced by a new, empty one, which CloudFormation refuses under the same name (data-app-dev-posts)');
 
+    const before = double.requests.length;
     const forced = await slsTs(['deploy', '-C', dataDir, '--yes']);
     expect(forced.code).toBe(1);
-    expect(errorLines(forced.stderr)[0]).toMatch(/custom-named resource requires replacing\. Rename data-app-dev-posts .* — a table's key \(or a resource's name\) cannot change in place/);
+    expect(errorLines(forced.stderr)).toEqual([
+      expect.stringMatching(/^error resources\.posts: posts table would be replaced .*: a change to resources\.posts requires a new table; nothing was deployed — a table's key \(or a resource's name\) cannot change in place/),
+    ]);
+    expect(double.requests.slice(before).map((request) => request.operation)).not.toContain('ExecuteChangeSet');
     expect((double.state.dataResources.get(`${stack}-posts`)?.properties.KeySchema as unknown[])[0]).toEqual({ AttributeName: 'id', KeyType: 'HASH' });
   }, 60_000);
 
+  it('a bucket whose name changes is replaced: refused without --yes, then the new bucket is made and the old one deleted', async () => {
+    configure({ media: 'data-app-dev-media-2' });
+    const refused = await slsTs(['deploy', '-C', dataDir]);
+    expect(refused.code).toBe(1);
+    expect(errorLines(refused.stderr)[0]).toMatch(/^error resources\.media: media bucket is replaced by a new, empty one: data-app-dev-media-1 is deleted with its data .* — run `sls-ts deploy --yes` if the data may go/);
+    expect(double.state.buckets.has('data-app-dev-media-2')).toBe(false);
+
+    const result = await slsTs(['deploy', '-C', dataDir, '--yes']);
+    expect(result.stderr).not.toMatch(/^error /m);
+    expect(result.code).toBe(0);
+    expect(physicalId('Media')).toBe('data-app-dev-media-2');
+    expect(double.state.buckets.has('data-app-dev-media-2')).toBe(true);
+    expect(double.state.buckets.has('data-app-dev-media-1')).toBe(false);
+  }, 60_000);
+
   it('removing a retained table keeps it in the account (said in one line); removing a destroy one deletes it; both need --yes', async () => {
-    configure({ withPosts: false, withLedger: false });
+    configure({ withPosts: false, withLedger: false, media: 'data-app-dev-media-2' });
     const refused = await slsTs(['deploy', '-C', dataDir]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('! ledger table is retained: it stays in the account as data-app-dev-ledger, no longer part of the stack');

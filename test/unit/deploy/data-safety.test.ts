@@ -1,6 +1,6 @@
 // A change set that replaces or removes a table or a bucket asks first: through deploy() with the
 // prompt a terminal would show, and with what CloudFormation says of the deployed template.
-import { DeleteChangeSetCommand, ExecuteChangeSetCommand } from '@aws-sdk/client-cloudformation';
+import { DeleteChangeSetCommand, ExecuteChangeSetCommand, type ResourceChange } from '@aws-sdk/client-cloudformation';
 import { describe, expect, it } from 'vitest';
 import { deploy, type DeployEvent } from '../../../src/deploy/index.js';
 import { isSlsError } from '../../../src/shared/errors.js';
@@ -12,7 +12,7 @@ let aws: FakeAws;
 useDeployFixtures((fixtures) => ({ app, aws } = fixtures));
 
 /** A deployed stack holding a posts table and an archive bucket (retained), whose next change set `changes`. */
-function deployedWithData(aws: FakeAws, changes: Array<{ Action: string; LogicalResourceId: string; ResourceType: string; Replacement?: string }>) {
+function deployedWithData(aws: FakeAws, changes: ResourceChange[]) {
   aws.setStack('UPDATE_COMPLETE', [], FULL_OUTPUTS);
   aws.template = JSON.stringify({ Resources: { PostsTable: { Type: 'AWS::DynamoDB::Table', DeletionPolicy: 'Delete' }, ArchiveBucket: { Type: 'AWS::S3::Bucket', DeletionPolicy: 'Retain' } } });
   aws.resources = [
