@@ -70,7 +70,7 @@ export function summarizeSettings(resource: ResolvedResource): string {
   return parts.join(', ');
 }
 
-/** Which functions link each resource, from the app's function plan (no bundling). */
+/** Which functions link each resource (sorted by key), from the app's function plan (no bundling). */
 async function linksByResource(ctx: DeployContext): Promise<Map<string, ListedResource['linkedBy']>> {
   const { app, diagnostics } = await inspectApp(ctx.config.root, { env: ctx.config.env });
   if (!app) throw new SlsError(diagnostics.filter((d) => (d.level ?? 'error') === 'error'));
@@ -80,6 +80,7 @@ async function linksByResource(ctx: DeployContext): Promise<Map<string, ListedRe
       links.set(link.name, [...(links.get(link.name) ?? []), { function: fn.key, access: link.readOnly ? 'read-only' : 'read-write' }]);
     }
   }
+  for (const linked of links.values()) linked.sort((a, b) => (a.function < b.function ? -1 : 1));
   return links;
 }
 
