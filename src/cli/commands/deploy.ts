@@ -217,13 +217,13 @@ export function deployCommand(output: Output): Command {
     .description('deploy the app to AWS: build, upload, change set, execute (or only the code that changed with --code-only)')
     .argument('[what]', '`function` to deploy the code of one function')
     .argument('[name]', 'the function (key or short name) for `deploy function <name>`')
-    .option('-y, --yes', 'never ask (continue a failed rollback without asking)')
+    .option('-y, --yes', 'never ask: continue a failed rollback, and replace or remove tables and buckets (their data goes unless retained)')
     .option('--plan', 'stop after showing the change set; change nothing')
     .option('--no-wait', 'stop instead of waiting when another stack operation is running')
     .option('--code-only', 'update only the code of functions whose zip changed (Lambda UpdateFunctionCode, no CloudFormation)')
     .option('--json', 'print the result as JSON on stdout')
     .option('--skip-resources <ids>', 'when continuing a failed rollback, leave these resources as they are (logical ids, comma-separated; NestedStack.LogicalId inside a nested stack)', skipResourcesFlag)
-    .addHelpText('after', '\nExamples:\n  sls-ts deploy\n  sls-ts deploy --stage prod --yes\n  sls-ts deploy --plan\n  sls-ts deploy --code-only\n  sls-ts deploy function posts\n\nThe code-only path ships code only: routes, settings and new functions need a full deploy,\nwhich also reconciles the hot-swapped code (see `sls-ts status`).')
+    .addHelpText('after', '\nExamples:\n  sls-ts deploy\n  sls-ts deploy --stage prod --yes\n  sls-ts deploy --plan\n  sls-ts deploy --code-only\n  sls-ts deploy function posts\n\nThe code-only path ships code only: routes, settings and new functions need a full deploy,\nwhich also reconciles the hot-swapped code (see `sls-ts status`).\n\nA change that replaces or removes a table or a bucket is listed before anything runs and\nneeds --yes (or a yes at the prompt); one with removal: \'retain\' stays in the account.')
     .action(async (what: string | undefined, name: string | undefined, options: DeployFlags & { typecheck?: boolean }, command: Command) => {
       const { deploy, deployCode, createDeployContext, destroyClients } = await loadDeployRoom();
       if (what !== undefined && what !== 'function') command.error(`unknown deploy target "${what}" (did you mean \`deploy function ${what}\`?)`, { exitCode: 2 });
