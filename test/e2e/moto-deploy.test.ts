@@ -234,4 +234,22 @@ describe('sls-ts deploys declared resources to moto_server', { timeout: 60_000 }
     const queues = (await new SQSClient(sdk()).send(new ListQueuesCommand({}))).QueueUrls ?? [];
     expect(queues.map((url) => new URL(url).pathname)).not.toContain(queuePath());
   });
+
+  it('on a production stage the table and the bucket are retained: delete leaves them, with their data, and says so', async () => {
+    await succeed(['deploy', '--stage', 'prod'], dataDir);
+    const resources = (await new CloudFormationClient(sdk()).send(new ListStackResourcesCommand({ StackName: 'data-app-prod' }))).StackResourceSummaries ?? [];
+    const prodBucket = resources.find((resource) => resource.LogicalResourceId === 'UploadsBucket')?.PhysicalResourceId ?? '';
+    const s3 = new S3Client({ ...sdk(), forcePathStyle: true });
+    await s3.send(new PutObjectCommand({ Bucket: prodBucket, Key: 'kept.txt', Body: 'kept' }));
+
+    const output = await succeed(['delete', '--stage', 'prod'], dataDir);
+    expect(output).not.toContain(`emptied ${prodBucket}`);
+    expect(output).toContain('posts table is retained: it stays in the account as data-app-prod-posts');
+    expect(output).toContain(`uploads bucket is retained: it stays in the account as ${prodBucket}`);
+    const table = await new DynamoDBClient(sdk()).send(new DescribeTableCommand({ TableName: 'data-app-prod-posts' }));
+    expect(table.Table?.TableName).toBe('data-app-prod-posts');
+    await s3.send(new HeadBucketCommand({ Bucket: prodBucket }));
+    const queues = (await new SQSClient(sdk()).send(new ListQueuesCommand({}))).QueueUrls ?? [];
+    expect(queues.some((url) => url.endsWith('/data-app-prod-emails'))).toBe(false);
+  });
 });
