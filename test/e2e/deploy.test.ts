@@ -379,4 +379,12 @@ describe('declared resources on the AWS double: resources, data safety, delete',
     expect(double.state.latest(archive, 'kept.txt')?.body.toString()).toBe('keep me');
     expect(double.state.dataResources.has(`https://sqs.us-east-1.amazonaws.com/123456789012/${stack}-emails`)).toBe(false);
   }, 60_000);
+
+  it('a retained table still in the account blocks declaring it again: the deploy fails naming it, with the way out', async () => {
+    configure({ withPosts: false, withLedger: true, media: 'data-app-dev-media-2' });
+    const result = await slsTs(['deploy', '-C', dataDir, '--yes']);
+    expect(result.code).toBe(1);
+    expect(errorLines(result.stderr)[0]).toMatch(/LedgerTable \(AWS::DynamoDB::Table, from table ledger \(resources\.ledger\)\) CREATE_FAILED: .*'data-app-dev-ledger' already exists\. — .*kept by removal: 'retain' when it left the config/);
+    expect(double.state.dataResources.has(`${stack}-ledger`)).toBe(true);
+  }, 60_000);
 });
