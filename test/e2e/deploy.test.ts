@@ -312,6 +312,13 @@ describe('declared resources on the AWS double: resources, data safety, delete',
     expect(byName.get('emails')!.deployed).toMatchObject({ name: `${stack}-emails`, url: `https://sqs.us-east-1.amazonaws.com/123456789012/${stack}-emails`, arn: `arn:aws:sqs:us-east-1:123456789012:${stack}-emails` });
     expect(byName.get('alerts')!.deployed).toEqual({ name: `${stack}-alerts`, arn: `arn:aws:sns:us-east-1:123456789012:${stack}-alerts` });
     expect(byName.get('emails')!.linkedBy).toEqual([{ function: 'hello', access: 'read-write' }]);
+
+    const text = await slsTs(['resources', '-C', dataDir]);
+    const lines = text.stdout.split('\n');
+    expect(lines[0]).toBe('data-app-dev (us-east-1)');
+    expect(lines.find((line) => line.trim().startsWith('emails '))).toMatch(/emails\s+queue\s+visibility 30 s, dead-letter after 3 receives\s+data-app-dev-emails\s+hello$/);
+    const verbose = await slsTs(['resources', '-C', dataDir, '--verbose']);
+    expect(verbose.stdout).toContain(`data-app-dev-emails arn:aws:sqs:us-east-1:123456789012:data-app-dev-emails https://sqs.us-east-1.amazonaws.com/123456789012/data-app-dev-emails`);
   }, 60_000);
 
   it("a table's key change would replace the named table, which CloudFormation refuses: called out in the plan, refused even with --yes", async () => {
