@@ -16,7 +16,9 @@ export function describeDataChange(change: DataChange): string {
   if (change.action === 'remove') {
     return change.retained
       ? `${what} is retained: it stays in the account as ${physical}, no longer part of the stack`
-      : `${what} is deleted with its data: ${physical} is no longer declared`;
+      : change.kind === 'bucket'
+        ? `${what} is deleted: ${physical} is no longer declared (CloudFormation deletes an empty bucket only: one holding objects stays in the account, out of the stack)`
+        : `${what} is deleted with its data: ${physical} is no longer declared`;
   }
   if (change.keepsName) {
     return `${what} would be replaced by a new, empty one, which CloudFormation refuses under the same name (${physical}): a change to ${configPathOf(change)} requires a new ${change.kind}`;
