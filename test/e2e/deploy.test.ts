@@ -248,8 +248,8 @@ describe('sls-ts deploy of a nested app against a local AWS endpoint', () => {
 });
 
 /** A copy of example-app's code with declared resources; `posts` and `ledger` come and go between deploys. */
-function dataConfig(options: { postsKey?: string; withPosts?: boolean; withLedger?: boolean; media?: string } = {}): string {
-  const { postsKey = 'id', withPosts = true, withLedger = true, media = 'data-app-dev-media-1' } = options;
+function dataConfig(options: { postsKey?: string; withPosts?: boolean; withLedger?: boolean; withScratch?: boolean; media?: string } = {}): string {
+  const { postsKey = 'id', withPosts = true, withLedger = true, withScratch = true, media = 'data-app-dev-media-1' } = options;
   return `import { bucket, cloudformation, defineConfig, queue, table, topic } from 'sls-ts/config';
 
 export default defineConfig({
@@ -260,6 +260,7 @@ export default defineConfig({
     ${withLedger ? "ledger: table({ key: 'id', removal: 'retain' })," : ''}
     uploads: bucket({ versioned: true }),
     archive: bucket({ removal: 'retain' }),
+    ${withScratch ? 'scratch: bucket(),' : ''}
     emails: queue(),
     alerts: topic(),
     media: cloudformation({ Type: 'AWS::S3::Bucket', Properties: { BucketName: '${media}' } }),
@@ -369,6 +370,19 @@ describe('declared resources on the AWS double: resources, data safety, delete',
     expect(double.state.dataResources.has(`${stack}-posts`)).toBe(false);
   }, 60_000);
 
+  it('a destroy bucket holding objects that leaves the config: CloudFormation cannot delete it, the update completes, the bucket stays out of the stack', async () => {
+    const scratchBucket = physicalId('ScratchBucket')!;
+    double.state.putObject(scratchBucket, 'draft.txt', Buffer.from('draft'));
+    configure({ withPosts: false, withLedger: false, withScratch: false, media: 'data-app-dev-media-2' });
+    const result = await slsTs(['deploy', '-C', dataDir, '--yes']);
+    expect(result.stderr).not.toMatch(/^error /m);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`! scratch bucket is deleted: ${scratchBucket} is no longer declared (CloudFormation deletes an empty bucket only`);
+    expect(result.stderr).toMatch(/DELETE_FAILED ScratchBucket \(AWS::S3::Bucket\): The bucket you tried to delete is not empty/);
+    expect(physicalId('ScratchBucket')).toBeUndefined();
+    expect(double.state.latest(scratchBucket, 'draft.txt')?.body.toString()).toBe('draft');
+  }, 60_000);
+
   it('delete empties the destroy buckets (every version) and never a retained one, which stays with its objects', async () => {
     const uploads = physicalId('UploadsBucket')!;
     const archive = physicalId('ArchiveBucket')!;
@@ -388,7 +402,7 @@ describe('declared resources on the AWS double: resources, data safety, delete',
   }, 60_000);
 
   it('a retained table still in the account blocks declaring it again: the deploy fails naming it, with the way out', async () => {
-    configure({ withPosts: false, withLedger: true, media: 'data-app-dev-media-2' });
+    configure({ withPosts: false, withLedger: true, withScratch: false, media: 'data-app-dev-media-2' });
     const result = await slsTs(['deploy', '-C', dataDir, '--yes']);
     expect(result.code).toBe(1);
     expect(errorLines(result.stderr)[0]).toMatch(/LedgerTable \(AWS::DynamoDB::Table, from table ledger \(resources\.ledger\)\) CREATE_FAILED: .*'data-app-dev-ledger' already exists\. — .*kept by removal: 'retain' when it left the config/);
