@@ -6,10 +6,10 @@ import { ARTIFACTS_BUCKET_ID, declaredResourceOutputs, type GeneratedTemplates }
 import type { ResolvedResource } from '../config/resources.js';
 import { SlsError } from '../shared/errors.js';
 import type { DeployContext } from './context.js';
+import { configPathOf, describeDataChange } from './data-lines.js';
 import { hintFor } from './failure.js';
 import { listStackResources } from './resources.js';
 import { isRetainPolicy, readDeployedResources } from './stack.js';
-import { configPathOf, describeDataChange } from './data-lines.js';
 import type { DataChange, ResourceChange } from './types.js';
 
 const DATA_TYPES: Record<string, DataChange['kind']> = { 'AWS::DynamoDB::Table': 'table', 'AWS::S3::Bucket': 'bucket' };
@@ -78,6 +78,6 @@ export async function confirmDataChanges(changes: readonly DataChange[], options
     text: `${configPathOf(first)}: ${describeDataChange(first)}${more}; nothing was deployed`,
     hint: first.retained
       ? 'run `sls-ts deploy --yes` to deploy anyway (`--plan` lists every change)'
-      : "run `sls-ts deploy --yes` if the data may go (`--plan` lists every change); to keep it, set removal: 'retain' on the resource and deploy that first",
+      : "run `sls-ts deploy --yes` if the data may go (`--plan` lists every change); to keep it, give the resource removal: 'retain' (still declared as deployed) and deploy that first",
   });
 }
