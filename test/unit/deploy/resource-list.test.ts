@@ -4,10 +4,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../../../src/cli/index.js';
 import { createDeployContext, listResources } from '../../../src/index.js';
-import { configFor } from '../build/support.js';
+import { configFor, fixture } from '../build/support.js';
 import { createFakeAws, type FakeAws } from './fake-aws.js';
-import { scratchExampleApp, type ScratchApp } from './support.js';
+import { captureOutput, scratchExampleApp, type ScratchApp } from './support.js';
 
 let app: ScratchApp;
 let aws: FakeAws;
@@ -51,5 +52,13 @@ describe('listResources before any deploy', () => {
       { name: 'alerts', kind: 'topic', settings: 'standard', removal: undefined, deployed: undefined, linkedBy: everyFunction.map((fn) => `${fn}:read-only`) },
       { name: 'key', kind: 'cloudformation', settings: 'AWS::KMS::Key', removal: undefined, deployed: undefined, linkedBy: [] },
     ]);
+  });
+});
+
+describe('sls-ts resources', () => {
+  it('in an app without resources says so, and how to declare and link one', async () => {
+    const output = captureOutput();
+    expect(await run(['node', 'sls-ts', 'resources', '-C', fixture('shop')], output)).toBe(0);
+    expect(output.stdout).toEqual(['no resources declared', expect.stringMatching(/^declare them in sls-ts\.config\.ts: resources: \{ posts: table\(\{ key: 'id' \}\) \}, and link them/)]);
   });
 });
