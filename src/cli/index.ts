@@ -13,6 +13,7 @@ import { deployCommand } from './commands/deploy.js';
 import { deleteCommand } from './commands/delete.js';
 import { urlCommand } from './commands/url.js';
 import { statusCommand } from './commands/status.js';
+import { resourcesCommand } from './commands/resources.js';
 import { logsCommand } from './commands/logs.js';
 import { printDiagnostics, printFailureJson, processOutput, red, type Output } from './output.js';
 
@@ -34,8 +35,8 @@ export function createProgram(output: Output = processOutput()): Command {
     .version(packageJson.version, '-v, --version', 'print the sls-ts version')
     .configureOutput(commanderOutput(output, 'sls-ts'))
     .exitOverride()
-    .addHelpText('after', '\nExamples:\n  sls-ts routes\n  sls-ts build --stage prod\n\nDocs: README.md in the sls-ts package.');
-  for (const command of [newCommand(output), generateCommand(output), destroyCommand(output), serverCommand(output), routesCommand(output), buildCommand(output), invokeCommand(output), deployCommand(output), deleteCommand(output), urlCommand(output), statusCommand(output), logsCommand(output)]) {
+    .addHelpText('after', '\nExamples:\n  sls-ts routes\n  sls-ts build --stage prod\n  sls-ts resources --stage prod\n\nDocs: README.md in the sls-ts package.');
+  for (const command of [newCommand(output), generateCommand(output), destroyCommand(output), serverCommand(output), routesCommand(output), buildCommand(output), invokeCommand(output), deployCommand(output), deleteCommand(output), urlCommand(output), statusCommand(output), resourcesCommand(output), logsCommand(output)]) {
     program.addCommand(command.exitOverride().configureOutput(commanderOutput(output, `sls-ts ${command.name()}`)));
   }
   return program;

@@ -8,6 +8,7 @@ import type { Layout } from '../config/types.js';
 import type { Diagnostic } from '../shared/errors.js';
 import { applyChangeSet, CAPABILITIES, deleteChangeSet, planChangeSet, tagsOf } from './change-set.js';
 import type { DeployContext } from './context.js';
+import { confirmDataChanges, findDataChanges } from './data-safety.js';
 import { withAwsErrors } from './errors.js';
 import { failureError } from './failure.js';
 import { followStack } from './monitor.js';
@@ -45,11 +46,12 @@ export async function deploy(ctx: DeployContext, options: DeployOptions = {}): P
     warnings.push(...templates.warnings);
     ctx.emit({ type: 'templates-ready', resources: templates.stats.resources, nestedStacks: templates.children.length, warnings: templates.warnings });
 
-    const finish = (fields: Pick<DeployResult, 'outcome' | 'changes' | 'outputs' | 'uploaded' | 'skipped'>): DeployResult => {
+    const finish = (fields: Pick<DeployResult, 'outcome' | 'changes' | 'outputs' | 'uploaded' | 'skipped'> & Partial<Pick<DeployResult, 'dataChanges'>>): DeployResult => {
       const apiUrl = fields.outputs[OUTPUTS.apiUrl];
       return {
         stackName: ctx.stackName,
         firstDeploy: !stack,
+        dataChanges: [],
         ...fields,
         ...(apiUrl && { apiUrl }),
         routes: apiUrl ? routesOf(built.manifest, apiUrl) : [],
@@ -83,9 +85,17 @@ export async function deploy(ctx: DeployContext, options: DeployOptions = {}): P
       return finish({ outcome: 'no-changes', changes: [], outputs: outputsOf(current), ...counts });
     }
     ctx.emit({ type: 'changeset-ready', name: plan.name, changes: plan.changes });
+    const dataChanges = await findDataChanges(ctx, plan.changes, templates);
+    if (dataChanges.length > 0) ctx.emit({ type: 'data-changes', changes: dataChanges });
     if (options.plan) {
       await deleteChangeSet(ctx, plan.id);
-      return finish({ outcome: 'plan', changes: plan.changes, outputs: outputsOf(current), ...counts });
+      return finish({ outcome: 'plan', changes: plan.changes, dataChanges, outputs: outputsOf(current), ...counts });
+    }
+    try {
+      await confirmDataChanges(dataChanges, options);
+    } catch (error) {
+      await deleteChangeSet(ctx, plan.id).catch(() => undefined);
+      throw error;
     }
 
     // The result lists every change of the deploy, whether it takes one update or two.
@@ -96,7 +106,7 @@ export async function deploy(ctx: DeployContext, options: DeployOptions = {}): P
     const outputs = outputsOf(await describeStack(ctx));
     await reconcileDrift(ctx, bucket, built.manifest);
     await verifyStage(ctx, outputs, apiMethods(built.manifest, ctx.config));
-    return finish({ outcome: 'deployed', changes, outputs, ...counts });
+    return finish({ outcome: 'deployed', changes, dataChanges, outputs, ...counts });
   });
 }
 

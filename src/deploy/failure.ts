@@ -29,8 +29,11 @@ export function hintFor(reason: string): string | undefined {
   if (/AccessDenied|Access Denied|not authorized|UnauthorizedOperation|Forbidden/i.test(reason)) {
     return 'a permission is missing: give the identity that deploys (or the role named in the message) the action it names';
   }
+  if (/custom-named resource requires replacing/i.test(reason)) {
+    return "a table's key (or a resource's name) cannot change in place: declare a new one under another name and copy the data over, or remove it in one deploy and add it back in the next (its data is lost)";
+  }
   if (/already exists/i.test(reason)) {
-    return 'a resource with this name exists outside this stack (another app or stage, or left over from a deleted stack): delete it, or change the app name or stage';
+    return "a resource with this name exists outside this stack (another app or stage, left over from a deleted stack, or kept by removal: 'retain' when it left the config): delete it (or back it up and delete it), or change the app name or stage";
   }
   // Before limits: Lambda's 4 KB environment limit is fixed, no quota request raises it.
   if (/environment variables .*exceeded the 4KB limit/i.test(reason)) {

@@ -7,6 +7,8 @@ export { deploy, routesOf, type DeployOptions } from './deploy.js';
 export { deployCode, type CodeDeployOptions } from './code.js';
 export { remove, emptyBucket, type RemoveOptions } from './remove.js';
 export { status, url, type StatusOptions } from './info.js';
+export { listResources, summarizeSettings, type ListedResource, type ResourceListing } from './resource-list.js';
+export { describeDataChange, describeRetained } from './data-lines.js';
 export { invokeRemote, resolveFunctionName, type InvokeRemoteOptions } from './invoke.js';
 export { tailLogs, parseSince, logGroupOf, type TailLogsOptions } from './logs.js';
 export { DeployFailedError, describeFailure, hintFor } from './failure.js';

@@ -1,7 +1,9 @@
 // `sls-ts delete`: check CloudFormation will accept the delete (settled, not protected), empty the
-// artifacts bucket (every version and delete marker: CloudFormation cannot delete a bucket that
-// holds anything), then delete the stack and follow it to the end.
-import { DeleteStackCommand } from '@aws-sdk/client-cloudformation';
+// artifacts bucket and the declared buckets it deletes (every version and delete marker:
+// CloudFormation cannot delete a bucket that holds anything; retained ones are never touched),
+// then delete the stack, follow it to the end, and say what stays in the account.
+import { DeleteStackCommand, type StackResourceSummary } from '@aws-sdk/client-cloudformation';
+import { declaredResourceOutputs } from '../cloudformation/index.js';
 import { DeleteObjectsCommand, ListObjectVersionsCommand, type ObjectIdentifier } from '@aws-sdk/client-s3';
 import { SlsError } from '../shared/errors.js';
 import type { DeployContext } from './context.js';
@@ -9,8 +11,8 @@ import { isNotFound, withAwsErrors } from './errors.js';
 import { failureError } from './failure.js';
 import { eventBaseline, followStack } from './monitor.js';
 import { listStackResources } from './resources.js';
-import { describeStack, findBucket, isInProgress, waitForSettled } from './stack.js';
-import type { RemoveResult } from './types.js';
+import { BUCKET_LOGICAL_ID, describeStack, findBucket, isInProgress, isRetainPolicy, readDeployedResources, waitForSettled, type DeployedResources } from './stack.js';
+import type { RemoveResult, RetainedResource } from './types.js';
 
 export interface RemoveOptions {
   /** False (`--no-wait`): stop instead of waiting for a running stack operation. */
@@ -30,7 +32,7 @@ export async function remove(ctx: DeployContext, options: RemoveOptions = {}): P
       }
       stack = await waitForSettled(ctx);
     }
-    if (!stack) return { stackName: ctx.stackName, removed: false, objectsDeleted: 0, durationMs: performance.now() - started };
+    if (!stack) return { stackName: ctx.stackName, removed: false, objectsDeleted: 0, emptied: [], retained: [], durationMs: performance.now() - started };
     // CloudFormation refuses DeleteStack on a protected stack; emptying the bucket first would leave
     // a live stack without the code its next rollback needs.
     if (stack.EnableTerminationProtection) {
@@ -45,14 +47,48 @@ export async function remove(ctx: DeployContext, options: RemoveOptions = {}): P
     const objectsDeleted = bucket ? await emptyBucket(ctx, bucket) : 0;
     if (bucket) ctx.emit({ type: 'bucket-emptied', bucket, deleted: objectsDeleted });
 
-    const total = (await listStackResources(ctx, stackId)).length;
+    const resources = await listStackResources(ctx, stackId);
+    // Unreadable policies: no declared bucket is emptied (it might be retained), and CloudFormation
+    // then names a non-empty one it cannot delete.
+    const policies = await readDeployedResources(ctx, stackId);
+    const emptied: RemoveResult['emptied'] = [];
+    for (const declared of bucketsToEmpty(resources, policies)) {
+      const deleted = await emptyBucket(ctx, declared);
+      emptied.push({ bucket: declared, deleted });
+      ctx.emit({ type: 'bucket-emptied', bucket: declared, deleted });
+    }
+    const retained = retainedResources(ctx, resources, policies ?? {});
+
+    const total = resources.length;
     const baseline = await eventBaseline(ctx, stackId);
     ctx.emit({ type: 'delete-start', stackName: ctx.stackName });
     await ctx.clients.cloudformation.send(new DeleteStackCommand({ StackName: stackId }));
     const result = await followStack(ctx, baseline, total, stackId);
     if (result.status !== 'DELETE_COMPLETE') throw await failureError(ctx, `delete of ${ctx.stackName}`, result, {});
-    return { stackName: ctx.stackName, removed: true, ...(bucket && { bucket }), objectsDeleted, durationMs: performance.now() - started };
+    if (retained.length > 0) ctx.emit({ type: 'retained', resources: retained });
+    return { stackName: ctx.stackName, removed: true, ...(bucket && { bucket }), objectsDeleted, emptied, retained, durationMs: performance.now() - started };
   });
+}
+
+/** The stack's buckets besides the artifacts bucket that CloudFormation deletes with it (no Retain policy). */
+function bucketsToEmpty(resources: readonly StackResourceSummary[], policies: DeployedResources | undefined): string[] {
+  if (!policies) return [];
+  return resources
+    .filter((resource) => resource.ResourceType === 'AWS::S3::Bucket' && resource.LogicalResourceId !== BUCKET_LOGICAL_ID && resource.PhysicalResourceId)
+    .filter((resource) => !isRetainPolicy(policies[resource.LogicalResourceId ?? '']?.DeletionPolicy))
+    .map((resource) => resource.PhysicalResourceId!);
+}
+
+/** What the delete leaves behind, named as the config declares it where it does. */
+function retainedResources(ctx: DeployContext, resources: readonly StackResourceSummary[], policies: DeployedResources): RetainedResource[] {
+  const names = new Map(declaredResourceOutputs(ctx.config.resources).map((declared) => [declared.logicalId, declared.name]));
+  return resources
+    .filter((resource) => isRetainPolicy(policies[resource.LogicalResourceId ?? '']?.DeletionPolicy))
+    .map((resource) => {
+      const logicalId = resource.LogicalResourceId ?? '';
+      const name = names.get(logicalId);
+      return { logicalId, type: resource.ResourceType ?? 'unknown', ...(resource.PhysicalResourceId && { physicalId: resource.PhysicalResourceId }), ...(name && { name }) };
+    });
 }
 
 /** Deletes every object version and delete marker, a page (at most 1000) at a time. */

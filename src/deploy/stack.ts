@@ -2,6 +2,7 @@
 import {
   DescribeStackResourceCommand,
   DescribeStacksCommand,
+  GetTemplateCommand,
   type Stack,
 } from '@aws-sdk/client-cloudformation';
 import { ARTIFACTS_BUCKET_ID, OUTPUT_NAMES } from '../cloudformation/index.js';
@@ -90,4 +91,22 @@ export async function requireBucket(ctx: DeployContext, stack: Stack | undefined
     });
   }
   return bucket;
+}
+
+/** A deployed template's resources, as far as their policies go. */
+export type DeployedResources = Record<string, { Type?: string; DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
+
+/** The template the stack runs (root only), or undefined when it cannot be read. */
+export async function readDeployedResources(ctx: DeployContext, stackRef = ctx.stackName): Promise<DeployedResources | undefined> {
+  try {
+    const { TemplateBody } = await ctx.clients.cloudformation.send(new GetTemplateCommand({ StackName: stackRef, TemplateStage: 'Original' }));
+    return TemplateBody === undefined ? undefined : ((JSON.parse(TemplateBody) as { Resources?: DeployedResources }).Resources ?? {});
+  } catch {
+    return undefined;
+  }
+}
+
+/** DeletionPolicy / UpdateReplacePolicy values under which CloudFormation leaves the resource in the account. */
+export function isRetainPolicy(policy: string | undefined): boolean {
+  return policy === 'Retain' || policy === 'RetainExceptOnCreate';
 }

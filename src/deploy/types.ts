@@ -31,6 +31,31 @@ export interface ResourceChange {
   source?: string;
 }
 
+/** A table or bucket a deploy replaces or removes: its data goes with it unless it is retained. */
+export interface DataChange {
+  /** The name under `resources` (undefined when sls-ts cannot trace the logical id to one). */
+  name?: string;
+  logicalId: string;
+  kind: 'table' | 'bucket';
+  action: 'replace' | 'remove';
+  /** DeletionPolicy (removed) or UpdateReplacePolicy (replaced) Retain: CloudFormation leaves it in the account. */
+  retained: boolean;
+  /** The table or bucket name now deployed. */
+  physicalId?: string;
+  /** A replacement under the name it has now, which CloudFormation refuses (sls-ts names its tables). */
+  keepsName?: boolean;
+  stackPath: string[];
+}
+
+/** A resource the stack kept out of a delete (DeletionPolicy Retain): it stays in the account. */
+export interface RetainedResource {
+  logicalId: string;
+  type: string;
+  physicalId?: string;
+  /** The name under `resources`, when the config declares it. */
+  name?: string;
+}
+
 /** The first resource that failed, with what produced it and a hint for common causes. */
 export interface DeployFailure {
   logicalId: string;
@@ -59,6 +84,8 @@ export type DeployEvent =
   | { type: 'upload-done'; uploaded: number; skipped: number; bytes: number }
   | { type: 'changeset-start'; name: string }
   | { type: 'changeset-ready'; name: string; changes: ResourceChange[] }
+  /** Tables and buckets the change set replaces or removes, before anything is asked or executed. */
+  | { type: 'data-changes'; changes: DataChange[] }
   | { type: 'no-changes' }
   | { type: 'execute-start'; total: number }
   | { type: 'resource'; event: StackEventInfo; done: number; total: number }
@@ -75,6 +102,8 @@ export type DeployEvent =
   | { type: 'drift-reconciled'; functions: string[] }
   | { type: 'bucket-emptied'; bucket: string; deleted: number }
   | { type: 'delete-start'; stackName: string }
+  /** What the stack delete leaves in the account (DeletionPolicy Retain). */
+  | { type: 'retained'; resources: RetainedResource[] }
   | { type: 'warning'; diagnostic: Diagnostic };
 
 export type DeployEventType = DeployEvent['type'];
@@ -96,6 +125,8 @@ export interface DeployResult {
   outcome: 'deployed' | 'no-changes' | 'plan';
   firstDeploy: boolean;
   changes: ResourceChange[];
+  /** Tables and buckets the deploy replaced or removed (or would, for a plan). */
+  dataChanges: DataChange[];
   outputs: Record<string, string>;
   apiUrl?: string;
   routes: DeployedRoute[];
@@ -135,6 +166,10 @@ export interface RemoveResult {
   removed: boolean;
   bucket?: string;
   objectsDeleted: number;
+  /** Declared buckets (removal destroy) emptied before the stack delete, with how many objects each held. */
+  emptied: Array<{ bucket: string; deleted: number }>;
+  /** What stays in the account after the delete. */
+  retained: RetainedResource[];
   durationMs: number;
 }
 

@@ -246,3 +246,166 @@ describe('sls-ts deploy of a nested app against a local AWS endpoint', () => {
     }
   }, 60_000);
 });
+
+/** A copy of example-app's code with declared resources; `posts` and `ledger` come and go between deploys. */
+function dataConfig(options: { postsKey?: string; withPosts?: boolean; withLedger?: boolean; withScratch?: boolean; media?: string } = {}): string {
+  const { postsKey = 'id', withPosts = true, withLedger = true, withScratch = true, media = 'data-app-dev-media-1' } = options;
+  return `import { bucket, cloudformation, defineConfig, queue, table, topic } from 'sls-ts/config';
+
+export default defineConfig({
+  name: 'data-app',
+  region: 'us-east-1',
+  resources: {
+    ${withPosts ? `posts: table({ key: '${postsKey}' }),` : ''}
+    ${withLedger ? "ledger: table({ key: 'id', removal: 'retain' })," : ''}
+    uploads: bucket({ versioned: true }),
+    archive: bucket({ removal: 'retain' }),
+    ${withScratch ? 'scratch: bucket(),' : ''}
+    emails: queue(),
+    alerts: topic(),
+    media: cloudformation({ Type: 'AWS::S3::Bucket', Properties: { BucketName: '${media}' } }),
+  },
+  link: [{ name: 'alerts', readOnly: true }],
+  controllers: { posts: { link: [${withPosts ? "'posts', " : ''}'uploads'] } },
+  functions: { hello: { link: ['emails'] } },
+});
+`;
+}
+
+describe('declared resources on the AWS double: resources, data safety, delete', () => {
+  const stack = 'data-app-dev';
+  let dataDir = '';
+  const configure = (options?: Parameters<typeof dataConfig>[0]) => writeFileSync(join(dataDir, 'sls-ts.config.ts'), dataConfig(options));
+  const physicalId = (logicalId: string) => double.state.findStack(stack)!.resources.get(logicalId)?.physicalId;
+  const errorLines = (stderr: string) => stderr.split('\n').filter((line) => line.startsWith('error '));
+
+  beforeAll(() => {
+    dataDir = copyApp(exampleApp, scratch.dir, 'data-app');
+    configure();
+  });
+
+  it('before any deploy, `resources` lists the declarations and their links, each not deployed', async () => {
+    const result = await slsTs(['resources', '-C', dataDir]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('data-app-dev is not deployed in us-east-1');
+    const posts = result.stdout.split('\n').find((line) => line.trim().startsWith('posts '));
+    expect(posts).toMatch(/posts\s+table\s+key id, removal destroy\s+not deployed\s+posts-controller$/);
+    const alerts = result.stdout.split('\n').find((line) => line.trim().startsWith('alerts '));
+    // App-wide links reach every function, read-only here.
+    expect(alerts).toMatch(/alerts\s+topic\s+standard\s+not deployed\s+.*hello \(read-only\)/);
+  });
+
+  it('a deploy creates them as AWS names them; `resources --json` reads their names, ARNs and URLs from the stack', async () => {
+    const deployed = await slsTs(['deploy', '-C', dataDir, '--yes']);
+    expect(deployed.stderr).not.toMatch(/^error /m);
+    expect(deployed.code).toBe(0);
+    expect(double.state.dataResources.get(`${stack}-posts`)?.type).toBe('AWS::DynamoDB::Table');
+    expect(double.state.dataResources.has(`https://sqs.us-east-1.amazonaws.com/123456789012/${stack}-emails`)).toBe(true);
+    expect(double.state.dataResources.has(`arn:aws:sns:us-east-1:123456789012:${stack}-alerts`)).toBe(true);
+
+    const result = await slsTs(['resources', '-C', dataDir, '--json']);
+    expect(result.code).toBe(0);
+    const listing = JSON.parse(result.stdout) as { deployed: boolean; resources: Array<{ name: string; deployed?: Record<string, string>; linkedBy: unknown[] }> };
+    expect(listing.deployed).toBe(true);
+    const byName = new Map(listing.resources.map((resource) => [resource.name, resource]));
+    expect(byName.get('posts')!.deployed).toEqual({ name: `${stack}-posts`, arn: `arn:aws:dynamodb:us-east-1:123456789012:table/${stack}-posts` });
+    expect(byName.get('uploads')!.deployed).toEqual({ name: physicalId('UploadsBucket'), arn: `arn:aws:s3:::${physicalId('UploadsBucket')}` });
+    expect(byName.get('emails')!.deployed).toMatchObject({ name: `${stack}-emails`, url: `https://sqs.us-east-1.amazonaws.com/123456789012/${stack}-emails`, arn: `arn:aws:sqs:us-east-1:123456789012:${stack}-emails` });
+    expect(byName.get('alerts')!.deployed).toEqual({ name: `${stack}-alerts`, arn: `arn:aws:sns:us-east-1:123456789012:${stack}-alerts` });
+    expect(byName.get('emails')!.linkedBy).toEqual([{ function: 'hello', access: 'read-write' }]);
+
+    const text = await slsTs(['resources', '-C', dataDir]);
+    const lines = text.stdout.split('\n');
+    expect(lines[0]).toBe('data-app-dev (us-east-1)');
+    expect(lines.find((line) => line.trim().startsWith('emails '))).toMatch(/emails\s+queue\s+visibility 30 s, dead-letter after 3 receives\s+data-app-dev-emails\s+hello$/);
+    const verbose = await slsTs(['resources', '-C', dataDir, '--verbose']);
+    expect(verbose.stdout).toContain(`data-app-dev-emails arn:aws:sqs:us-east-1:123456789012:data-app-dev-emails https://sqs.us-east-1.amazonaws.com/123456789012/data-app-dev-emails`);
+  }, 60_000);
+
+  it("a table's key change would replace the named table, which CloudFormation refuses: called out in the plan, refused even with --yes", async () => {
+    configure({ postsKey: 'slug' });
+    const plan = await slsTs(['deploy', '-C', dataDir, '--plan']);
+    expect(plan.code).toBe(0);
+    expect(plan.stderr).toMatch(/± Replace\s+PostsTable\s+AWS::DynamoDB::Table/);
+    expect(plan.stderr).toContain('! posts table would be replaced by a new, empty one, which CloudFormation refuses under the same name (data-app-dev-posts)');
+
+    const before = double.requests.length;
+    const forced = await slsTs(['deploy', '-C', dataDir, '--yes']);
+    expect(forced.code).toBe(1);
+    expect(errorLines(forced.stderr)).toEqual([
+      expect.stringMatching(/^error resources\.posts: posts table would be replaced .*: a change to resources\.posts requires a new table; nothing was deployed — a table's key \(or a resource's name\) cannot change in place/),
+    ]);
+    expect(double.requests.slice(before).map((request) => request.operation)).not.toContain('ExecuteChangeSet');
+    expect((double.state.dataResources.get(`${stack}-posts`)?.properties.KeySchema as unknown[])[0]).toEqual({ AttributeName: 'id', KeyType: 'HASH' });
+  }, 60_000);
+
+  it('a bucket whose name changes is replaced: refused without --yes, then the new bucket is made and the old one deleted', async () => {
+    configure({ media: 'data-app-dev-media-2' });
+    const refused = await slsTs(['deploy', '-C', dataDir]);
+    expect(refused.code).toBe(1);
+    expect(errorLines(refused.stderr)[0]).toMatch(/^error resources\.media: media bucket is replaced by a new, empty one: data-app-dev-media-1 is deleted with its data .* — run `sls-ts deploy --yes` if the data may go/);
+    expect(double.state.buckets.has('data-app-dev-media-2')).toBe(false);
+
+    const result = await slsTs(['deploy', '-C', dataDir, '--yes']);
+    expect(result.stderr).not.toMatch(/^error /m);
+    expect(result.code).toBe(0);
+    expect(physicalId('Media')).toBe('data-app-dev-media-2');
+    expect(double.state.buckets.has('data-app-dev-media-2')).toBe(true);
+    expect(double.state.buckets.has('data-app-dev-media-1')).toBe(false);
+  }, 60_000);
+
+  it('removing a retained table keeps it in the account (said in one line); removing a destroy one deletes it; both need --yes', async () => {
+    configure({ withPosts: false, withLedger: false, media: 'data-app-dev-media-2' });
+    const refused = await slsTs(['deploy', '-C', dataDir]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('! ledger table is retained: it stays in the account as data-app-dev-ledger, no longer part of the stack');
+    expect(errorLines(refused.stderr)[0]).toMatch(/^error resources\.posts: posts table is deleted with its data: data-app-dev-posts is no longer declared \(and 1 more table or bucket\); nothing was deployed/);
+    expect(physicalId('LedgerTable')).toBe(`${stack}-ledger`);
+
+    const result = await slsTs(['deploy', '-C', dataDir, '--yes']);
+    expect(result.stderr).not.toMatch(/^error /m);
+    expect(result.code).toBe(0);
+    expect(physicalId('LedgerTable')).toBeUndefined();
+    expect(double.state.dataResources.has(`${stack}-ledger`)).toBe(true);
+    expect(double.state.dataResources.has(`${stack}-posts`)).toBe(false);
+  }, 60_000);
+
+  it('a destroy bucket holding objects that leaves the config: CloudFormation cannot delete it, the update completes, the bucket stays out of the stack', async () => {
+    const scratchBucket = physicalId('ScratchBucket')!;
+    double.state.putObject(scratchBucket, 'draft.txt', Buffer.from('draft'));
+    configure({ withPosts: false, withLedger: false, withScratch: false, media: 'data-app-dev-media-2' });
+    const result = await slsTs(['deploy', '-C', dataDir, '--yes']);
+    expect(result.stderr).not.toMatch(/^error /m);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`! scratch bucket is deleted: ${scratchBucket} is no longer declared (CloudFormation deletes an empty bucket only`);
+    expect(result.stderr).toMatch(/DELETE_FAILED ScratchBucket \(AWS::S3::Bucket\): The bucket you tried to delete is not empty/);
+    expect(physicalId('ScratchBucket')).toBeUndefined();
+    expect(double.state.latest(scratchBucket, 'draft.txt')?.body.toString()).toBe('draft');
+  }, 60_000);
+
+  it('delete empties the destroy buckets (every version) and never a retained one, which stays with its objects', async () => {
+    const uploads = physicalId('UploadsBucket')!;
+    const archive = physicalId('ArchiveBucket')!;
+    double.state.putObject(uploads, 'a.txt', Buffer.from('1'));
+    double.state.putObject(uploads, 'a.txt', Buffer.from('2'));
+    double.state.putObject(archive, 'kept.txt', Buffer.from('keep me'));
+
+    const result = await slsTs(['delete', '-C', dataDir, '--yes']);
+    expect(result.stderr).not.toMatch(/^error /m);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`✓ emptied ${uploads} (2 objects)`);
+    expect(result.stderr).not.toContain(`emptied ${archive}`);
+    expect(result.stderr).toContain(`! archive bucket is retained: it stays in the account as ${archive}`);
+    expect(double.state.buckets.has(uploads)).toBe(false);
+    expect(double.state.latest(archive, 'kept.txt')?.body.toString()).toBe('keep me');
+    expect(double.state.dataResources.has(`https://sqs.us-east-1.amazonaws.com/123456789012/${stack}-emails`)).toBe(false);
+  }, 60_000);
+
+  it('a retained table still in the account blocks declaring it again: the deploy fails naming it, with the way out', async () => {
+    configure({ withPosts: false, withLedger: true, withScratch: false, media: 'data-app-dev-media-2' });
+    const result = await slsTs(['deploy', '-C', dataDir, '--yes']);
+    expect(result.code).toBe(1);
+    expect(errorLines(result.stderr)[0]).toMatch(/LedgerTable \(AWS::DynamoDB::Table, from table ledger \(resources\.ledger\)\) CREATE_FAILED: .*'data-app-dev-ledger' already exists\. — .*kept by removal: 'retain' when it left the config/);
+    expect(double.state.dataResources.has(`${stack}-ledger`)).toBe(true);
+  }, 60_000);
+});

@@ -3,8 +3,10 @@
 // moto's gaps are worked around here only — see test/support/moto-patches and the comments below.
 import { CloudFormationClient, DescribeStacksCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { APIGatewayClient, GetResourcesCommand, GetRestApisCommand } from '@aws-sdk/client-api-gateway';
-import { GetFunctionCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
-import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetFunctionCommand, GetFunctionConfigurationCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import { DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { HeadBucketCommand, ListBucketsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetQueueUrlCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -70,8 +72,8 @@ function slsTs(args: string[]): Promise<{ code: number | null; stdout: string; s
 }
 
 /** Runs a command that must succeed; progress goes to stderr, so both streams are returned as one. */
-async function succeed(args: string[]): Promise<string> {
-  const result = await slsTs([...args, '-C', appDir, '--yes']);
+async function succeed(args: string[], dir = appDir): Promise<string> {
+  const result = await slsTs([...args, '-C', dir, '--yes']);
   const output = `${result.stdout}${result.stderr}`;
   expect(result.stderr, output).not.toMatch(/^error /m);
   expect(result.code, output).toBe(0);
@@ -149,5 +151,105 @@ describe('sls-ts against moto_server', { timeout: 60_000 }, () => {
     // moto keeps the RestApi of a deleted stack; real CloudFormation deletes it with the stack.
     const buckets = (await new S3Client({ ...sdk(), forcePathStyle: true }).send(new ListBucketsCommand({}))).Buckets ?? [];
     expect(buckets.map((bucket) => bucket.Name)).toEqual([]);
+  });
+});
+
+/** example-app's code with tables, a bucket and a queue declared and linked (example-app's own config is left to its tests). */
+const DATA_CONFIG = `import { bucket, defineConfig, queue, table } from 'sls-ts/config';
+
+export default defineConfig({
+  name: 'data-app',
+  region: 'us-east-1',
+  resources: {
+    posts: table({ key: 'id', sort: { name: 'createdAt', type: 'number' } }),
+    uploads: bucket(),
+    emails: queue({ visibilityTimeout: 60 }),
+  },
+  controllers: { posts: { link: ['posts', { name: 'uploads', readOnly: true }] } },
+  functions: { hello: { link: ['emails'] } },
+});
+`;
+
+describe('sls-ts deploys declared resources to moto_server', { timeout: 60_000 }, () => {
+  const dataStack = 'data-app-dev';
+  let dataDir = '';
+  let bucketName = '';
+  let queueUrl = '';
+  /**
+   * `/<account>/<queue>`: moto's GetQueueUrl answers with its own host while its CloudFormation Ref
+   * gives AWS's (https://sqs.us-east-1.amazonaws.com/…), so queue URLs are compared by path.
+   */
+  const queuePath = () => new URL(queueUrl).pathname;
+
+  beforeAll(() => {
+    dataDir = copyApp(exampleApp, scratch.dir, 'data-app');
+    writeFileSync(join(dataDir, 'sls-ts.config.ts'), DATA_CONFIG);
+  });
+
+  it('creates the table, the bucket and the queue, and gives the linking functions their names', async () => {
+    await succeed(['deploy'], dataDir);
+
+    const table = await new DynamoDBClient(sdk()).send(new DescribeTableCommand({ TableName: `${dataStack}-posts` }));
+    expect(table.Table?.KeySchema).toEqual([{ AttributeName: 'id', KeyType: 'HASH' }, { AttributeName: 'createdAt', KeyType: 'RANGE' }]);
+    expect(table.Table?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
+
+    const resources = (await new CloudFormationClient(sdk()).send(new ListStackResourcesCommand({ StackName: dataStack }))).StackResourceSummaries ?? [];
+    bucketName = resources.find((resource) => resource.LogicalResourceId === 'UploadsBucket')?.PhysicalResourceId ?? '';
+    expect(bucketName).not.toBe('');
+    await new S3Client({ ...sdk(), forcePathStyle: true }).send(new HeadBucketCommand({ Bucket: bucketName }));
+    queueUrl = (await new SQSClient(sdk()).send(new GetQueueUrlCommand({ QueueName: `${dataStack}-emails` }))).QueueUrl ?? '';
+    expect(queueUrl).toMatch(/data-app-dev-emails$/);
+
+    const lambda = new LambdaClient(sdk());
+    const posts = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: `${dataStack}-posts-controller` }));
+    expect(posts.Environment?.Variables).toMatchObject({ SLS_TS_RESOURCE_POSTS_NAME: `${dataStack}-posts`, SLS_TS_RESOURCE_UPLOADS_NAME: bucketName });
+    expect(posts.Environment?.Variables).not.toHaveProperty('SLS_TS_RESOURCE_EMAILS_URL');
+    const hello = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: `${dataStack}-hello` }));
+    expect(hello.Environment?.Variables).toMatchObject({ SLS_TS_RESOURCE_EMAILS_NAME: `${dataStack}-emails`, SLS_TS_RESOURCE_EMAILS_URL: expect.stringMatching(new RegExp(`^https?://[^/]+${queuePath()}$`)) });
+  });
+
+  it('`sls-ts resources --json` lists them with their deployed names and the functions linking them', async () => {
+    const result = await slsTs(['resources', '-C', dataDir, '--json']);
+    expect(result.stderr).not.toMatch(/^error /m);
+    expect(result.code).toBe(0);
+    const listed = JSON.parse(result.stdout) as { deployed: boolean; resources: Array<Record<string, unknown>> };
+    expect(listed.deployed).toBe(true);
+    expect(listed.resources).toEqual([
+      expect.objectContaining({ name: 'posts', kind: 'table', deployed: expect.objectContaining({ name: `${dataStack}-posts` }), linkedBy: [{ function: 'posts-controller', access: 'read-write' }] }),
+      expect.objectContaining({ name: 'uploads', kind: 'bucket', deployed: expect.objectContaining({ name: bucketName }), linkedBy: [{ function: 'posts-controller', access: 'read-only' }] }),
+      expect.objectContaining({ name: 'emails', kind: 'queue', deployed: expect.objectContaining({ name: `${dataStack}-emails`, url: expect.stringMatching(new RegExp(`${queuePath()}$`)) }), linkedBy: [{ function: 'hello', access: 'read-write' }] }),
+    ]);
+  });
+
+  it('delete empties the bucket and removes the table, the bucket and the queue (removal: destroy on dev)', async () => {
+    const s3 = new S3Client({ ...sdk(), forcePathStyle: true });
+    await s3.send(new PutObjectCommand({ Bucket: bucketName, Key: 'avatars/1.png', Body: 'png' }));
+    const output = await succeed(['delete'], dataDir);
+    expect(output).toContain(`emptied ${bucketName} (1 object)`);
+
+    const tables = (await new DynamoDBClient(sdk()).send(new ListTablesCommand({}))).TableNames ?? [];
+    expect(tables).not.toContain(`${dataStack}-posts`);
+    const buckets = (await s3.send(new ListBucketsCommand({}))).Buckets ?? [];
+    expect(buckets.map((bucket) => bucket.Name)).not.toContain(bucketName);
+    const queues = (await new SQSClient(sdk()).send(new ListQueuesCommand({}))).QueueUrls ?? [];
+    expect(queues.map((url) => new URL(url).pathname)).not.toContain(queuePath());
+  });
+
+  it('on a production stage the table and the bucket are retained: delete leaves them, with their data, and says so', async () => {
+    await succeed(['deploy', '--stage', 'prod'], dataDir);
+    const resources = (await new CloudFormationClient(sdk()).send(new ListStackResourcesCommand({ StackName: 'data-app-prod' }))).StackResourceSummaries ?? [];
+    const prodBucket = resources.find((resource) => resource.LogicalResourceId === 'UploadsBucket')?.PhysicalResourceId ?? '';
+    const s3 = new S3Client({ ...sdk(), forcePathStyle: true });
+    await s3.send(new PutObjectCommand({ Bucket: prodBucket, Key: 'kept.txt', Body: 'kept' }));
+
+    const output = await succeed(['delete', '--stage', 'prod'], dataDir);
+    expect(output).not.toContain(`emptied ${prodBucket}`);
+    expect(output).toContain('posts table is retained: it stays in the account as data-app-prod-posts');
+    expect(output).toContain(`uploads bucket is retained: it stays in the account as ${prodBucket}`);
+    const table = await new DynamoDBClient(sdk()).send(new DescribeTableCommand({ TableName: 'data-app-prod-posts' }));
+    expect(table.Table?.TableName).toBe('data-app-prod-posts');
+    await s3.send(new HeadBucketCommand({ Bucket: prodBucket }));
+    const queues = (await new SQSClient(sdk()).send(new ListQueuesCommand({}))).QueueUrls ?? [];
+    expect(queues.some((url) => url.endsWith('/data-app-prod-emails'))).toBe(false);
   });
 });

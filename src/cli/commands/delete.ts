@@ -8,7 +8,7 @@ import { askYesNo, createProgressView, formatDuration, isInteractive } from './d
 
 export function deleteCommand(output: Output): Command {
   return addCommonOptions(new Command('delete'))
-    .description('delete the deployed stack: empties its artifacts bucket (every version), deletes the stack and waits')
+    .description('delete the deployed stack: empties its artifacts bucket and the buckets it deletes (every version; never a retained one), deletes the stack and waits; retained tables and buckets stay')
     .option('-y, --yes', 'delete without asking (required when not on a terminal)')
     .option('--no-wait', 'stop instead of waiting when another stack operation is running')
     .addHelpText('after', '\nExamples:\n  sls-ts delete\n  sls-ts delete --stage pr-42 --yes')
@@ -33,7 +33,8 @@ export function deleteCommand(output: Output): Command {
             if (!isInteractive()) {
               throw new SlsError({ text: `refusing to delete ${ctx.stackName} without confirmation`, hint: 'pass --yes to delete it (no prompt is shown when not on a terminal)' });
             }
-            if (!(await askYesNo(`Delete ${ctx.stackName} in ${ctx.region}, its functions, API and artifacts bucket?`))) {
+            const data = config.resources.some((resource) => (resource.kind === 'table' || resource.kind === 'bucket') && resource.removal === 'destroy') ? ', and the tables and buckets it does not retain with their data' : '';
+            if (!(await askYesNo(`Delete ${ctx.stackName} in ${ctx.region}, its functions, API and artifacts bucket${data}?`))) {
               output.out('nothing deleted');
               return;
             }

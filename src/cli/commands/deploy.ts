@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import { Command, InvalidArgumentError } from 'commander';
 import type { DeployEvent, DeployResult, ResourceChange } from '../../deploy/index.js';
+import { describeDataChange, describeRetained } from '../../deploy/data-lines.js';
 import { parseResourcesToSkip } from '../../deploy/skip-resources.js';
 import { loadDeployRoom } from '../lazy.js';
 import { addCommonOptions, loadAppConfig, type CommonOptions } from '../context.js';
@@ -102,6 +103,9 @@ export function createProgressView(output: Output, options: { live?: boolean; ve
       case 'changeset-ready':
         stop();
         return printChanges(output, event.changes, options.verbose);
+      case 'data-changes':
+        for (const change of event.changes) line(`  ${change.retained ? yellow(output, '!') : red(output, '!')} ${describeDataChange(change)}`);
+        return;
       case 'no-changes':
         return ok('no changes');
       case 'execute-start':
@@ -135,6 +139,9 @@ export function createProgressView(output: Output, options: { live?: boolean; ve
         return ok(`emptied ${event.bucket} (${event.deleted} ${event.deleted === 1 ? 'object' : 'objects'})`);
       case 'delete-start':
         return line(`deleting ${event.stackName}…`);
+      case 'retained':
+        for (const resource of event.resources) line(`  ${yellow(output, '!')} ${describeRetained(resource)}`);
+        return;
       case 'warning':
         stop();
         return printDiagnostics(output, [event.diagnostic]);
@@ -210,13 +217,13 @@ export function deployCommand(output: Output): Command {
     .description('deploy the app to AWS: build, upload, change set, execute (or only the code that changed with --code-only)')
     .argument('[what]', '`function` to deploy the code of one function')
     .argument('[name]', 'the function (key or short name) for `deploy function <name>`')
-    .option('-y, --yes', 'never ask (continue a failed rollback without asking)')
+    .option('-y, --yes', 'never ask: continue a failed rollback, and replace or remove tables and buckets (their data goes unless retained)')
     .option('--plan', 'stop after showing the change set; change nothing')
     .option('--no-wait', 'stop instead of waiting when another stack operation is running')
     .option('--code-only', 'update only the code of functions whose zip changed (Lambda UpdateFunctionCode, no CloudFormation)')
     .option('--json', 'print the result as JSON on stdout')
     .option('--skip-resources <ids>', 'when continuing a failed rollback, leave these resources as they are (logical ids, comma-separated; NestedStack.LogicalId inside a nested stack)', skipResourcesFlag)
-    .addHelpText('after', '\nExamples:\n  sls-ts deploy\n  sls-ts deploy --stage prod --yes\n  sls-ts deploy --plan\n  sls-ts deploy --code-only\n  sls-ts deploy function posts\n\nThe code-only path ships code only: routes, settings and new functions need a full deploy,\nwhich also reconciles the hot-swapped code (see `sls-ts status`).')
+    .addHelpText('after', '\nExamples:\n  sls-ts deploy\n  sls-ts deploy --stage prod --yes\n  sls-ts deploy --plan\n  sls-ts deploy --code-only\n  sls-ts deploy function posts\n\nThe code-only path ships code only: routes, settings and new functions need a full deploy,\nwhich also reconciles the hot-swapped code (see `sls-ts status`).\n\nA change that replaces or removes a table or a bucket is listed before anything runs and\nneeds --yes (or a yes at the prompt); one with removal: \'retain\' stays in the account.')
     .action(async (what: string | undefined, name: string | undefined, options: DeployFlags & { typecheck?: boolean }, command: Command) => {
       const { deploy, deployCode, createDeployContext, destroyClients } = await loadDeployRoom();
       if (what !== undefined && what !== 'function') command.error(`unknown deploy target "${what}" (did you mean \`deploy function ${what}\`?)`, { exitCode: 2 });

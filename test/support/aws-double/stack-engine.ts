@@ -1,5 +1,6 @@
 // A toy CloudFormation engine: creates, updates and deletes the resources of a template at once,
 // writing the events a real stack would (in-progress, complete, failed, rollback).
+import { BUCKET, customName, dataAttribute, dataPhysicalId, isDataType, requiresReplacement } from './data-resources.js';
 import { sha256Base64, type DoubleState, type FakeResource, type FakeStack, type Template } from './state.js';
 
 type Resources = NonNullable<Template['Resources']>;
@@ -59,17 +60,16 @@ function refOf(state: DoubleState, stack: FakeStack, id: string): string {
 function attributeOf(state: DoubleState, stack: FakeStack, id: string, attribute: string): string {
   const resource = stack.resources.get(id);
   const physical = resource?.physicalId ?? `unresolved-${id}`;
-  if (resource?.type === 'AWS::S3::Bucket') {
-    if (attribute === 'Arn') return `arn:aws:s3:::${physical}`;
-    if (attribute === 'RegionalDomainName') return `${physical}.s3.${state.region}.amazonaws.com`;
-  }
+  const data = resource && dataAttribute(state, resource, attribute);
+  if (data !== undefined) return data;
   if (attribute === 'Arn') return `arn:aws:${resource?.type.split('::')[1]?.toLowerCase() ?? 'x'}:${state.region}:${state.account}:${physical}`;
   if (attribute === 'RootResourceId') return `${physical}-root`;
   return `${physical}.${attribute}`;
 }
 
 function physicalIdFor(state: DoubleState, stack: FakeStack, id: string, type: string, properties: Record<string, unknown>): string {
-  if (type === 'AWS::S3::Bucket') return `${stack.name}-${id}-${state.id(8)}`.toLowerCase();
+  const data = dataPhysicalId(state, stack, id, type, properties);
+  if (data !== undefined) return data;
   if (type === 'AWS::Lambda::Function') return String(properties.FunctionName ?? `${stack.name}-${id}`);
   if (type === 'AWS::Logs::LogGroup') return String(properties.LogGroupName ?? `${stack.name}-${id}`);
   if (type === 'AWS::ApiGateway::Stage') return String(properties.StageName);
@@ -78,11 +78,21 @@ function physicalIdFor(state: DoubleState, stack: FakeStack, id: string, type: s
   return `${stack.name}-${id}-${state.id(6)}`;
 }
 
+function existsInAccount(state: DoubleState, type: string, physicalId: string): boolean {
+  return type === BUCKET ? state.buckets.has(physicalId) : state.dataResources.has(physicalId);
+}
+
 /** Brings a resource into being (or up to date); returns a failure reason instead when it cannot. */
 function applyResource(state: DoubleState, stack: FakeStack, id: string, definition: Resources[string], existing: FakeResource | undefined): string | undefined {
   const properties = resolveValue(state, stack, definition.Properties ?? {}) as Record<string, unknown>;
   const physicalId = existing?.physicalId ?? physicalIdFor(state, stack, id, definition.Type, properties);
-  if (definition.Type === 'AWS::S3::Bucket' && !state.buckets.has(physicalId)) state.buckets.set(physicalId, new Map());
+  if (isDataType(definition.Type)) {
+    // A retained table (or one of another stack) keeps its name: creating it again fails, as on AWS.
+    if (!existing && existsInAccount(state, definition.Type, physicalId)) return `Resource of type '${definition.Type}' with identifier '${physicalId}' already exists.`;
+    if (definition.Type === BUCKET) {
+      if (!state.buckets.has(physicalId)) state.buckets.set(physicalId, new Map());
+    } else state.dataResources.set(physicalId, { type: definition.Type, properties });
+  }
   if (definition.Type === 'AWS::Lambda::Function') {
     const code = properties.Code as { S3Bucket?: string; S3Key?: string } | undefined;
     const object = code?.S3Bucket && code.S3Key ? state.latest(code.S3Bucket, code.S3Key) : undefined;
@@ -94,17 +104,29 @@ function applyResource(state: DoubleState, stack: FakeStack, id: string, definit
   return undefined;
 }
 
-function removeResource(state: DoubleState, stack: FakeStack, id: string): string | undefined {
-  const resource = stack.resources.get(id);
-  if (!resource) return undefined;
-  if (resource.type === 'AWS::S3::Bucket') {
+/** Deletes a resource from the account; a failure reason instead when AWS refuses. */
+function deletePhysical(state: DoubleState, resource: FakeResource): string | undefined {
+  if (resource.type === BUCKET) {
     if (state.countVersions(resource.physicalId) > 0) return 'The bucket you tried to delete is not empty. You must delete all versions in the bucket.';
     state.buckets.delete(resource.physicalId);
   }
+  if (isDataType(resource.type)) state.dataResources.delete(resource.physicalId);
   if (resource.type === 'AWS::Lambda::Function') state.functions.delete(resource.physicalId);
+  return undefined;
+}
+
+/** Deletes a resource of the stack, or with DeletionPolicy Retain only forgets it: it stays in the account. */
+function removeResource(state: DoubleState, stack: FakeStack, id: string, policy?: string): string | undefined {
+  const resource = stack.resources.get(id);
+  if (!resource) return undefined;
+  const failed = policy === 'Retain' ? undefined : deletePhysical(state, resource);
+  if (failed) return failed;
   stack.resources.delete(id);
   return undefined;
 }
+
+/** What a stack event says of a resource deleted under `policy`. */
+const deletedStatus = (policy: string | undefined) => (policy === 'Retain' ? 'DELETE_SKIPPED' : 'DELETE_COMPLETE');
 
 function settle(state: DoubleState, stack: FakeStack, inProgress: string, final: string): void {
   stack.status = inProgress;
@@ -142,20 +164,43 @@ export function diffTemplates(current: Template, next: Template): Array<{ Action
   const changes = [];
   for (const [id, definition] of Object.entries(after)) {
     if (!before[id]) changes.push({ Action: 'Add', LogicalResourceId: id, ResourceType: definition.Type });
-    else if (JSON.stringify(before[id]) !== JSON.stringify(definition)) changes.push({ Action: 'Modify', LogicalResourceId: id, ResourceType: definition.Type, Replacement: 'False' });
+    else if (JSON.stringify(before[id]) !== JSON.stringify(definition)) {
+      const replaced = requiresReplacement(definition.Type, before[id]!.Properties, definition.Properties);
+      changes.push({ Action: 'Modify', LogicalResourceId: id, ResourceType: definition.Type, Replacement: replaced ? 'True' : 'False' });
+    }
   }
   for (const [id, definition] of Object.entries(before)) if (!after[id]) changes.push({ Action: 'Remove', LogicalResourceId: id, ResourceType: definition.Type });
   return changes;
 }
 
+/**
+ * A replacement creates the new resource now and deletes the old one in the cleanup phase (kept
+ * with UpdateReplacePolicy Retain); CloudFormation refuses it when the name would stay the same.
+ */
+function replaceResource(state: DoubleState, stack: FakeStack, id: string, definition: Resources[string], replaced: Array<{ id: string; old: FakeResource; policy?: string }>): string | undefined {
+  const old = stack.resources.get(id)!;
+  const name = customName(definition.Type, resolveValue(state, stack, definition.Properties ?? {}) as Record<string, unknown>);
+  if (name !== undefined && name === customName(old.type, old.definition as Record<string, unknown>)) {
+    return `CloudFormation cannot update a stack when a custom-named resource requires replacing. Rename ${JSON.parse(name) as string} and update the stack again.`;
+  }
+  const failed = applyResource(state, stack, id, definition, undefined);
+  if (!failed) replaced.push({ id, old, ...(definition.UpdateReplacePolicy && { policy: definition.UpdateReplacePolicy }) });
+  return failed;
+}
+
 /** Applies a change set: adds and modifies, then removes in the cleanup phase; a failure rolls the update back. */
 export function updateStack(state: DoubleState, stack: FakeStack, template: Template): void {
   selfEvent(state, stack, 'UPDATE_IN_PROGRESS', 'User Initiated');
+  const previous = stack.template.Resources ?? {};
   const changes = diffTemplates(stack.template, template);
+  const replaced: Array<{ id: string; old: FakeResource; policy?: string }> = [];
   for (const change of changes.filter((c) => c.Action !== 'Remove')) {
     const verb = change.Action === 'Add' ? 'CREATE' : 'UPDATE';
+    const definition = template.Resources![change.LogicalResourceId]!;
     pushEvent(state, stack, change.LogicalResourceId, change.ResourceType, `${verb}_IN_PROGRESS`, stack.resources.get(change.LogicalResourceId)?.physicalId);
-    const failed = applyResource(state, stack, change.LogicalResourceId, template.Resources![change.LogicalResourceId]!, stack.resources.get(change.LogicalResourceId));
+    const failed = change.Replacement === 'True'
+      ? replaceResource(state, stack, change.LogicalResourceId, definition, replaced)
+      : applyResource(state, stack, change.LogicalResourceId, definition, stack.resources.get(change.LogicalResourceId));
     if (failed) {
       pushEvent(state, stack, change.LogicalResourceId, change.ResourceType, `${verb}_FAILED`, '', failed);
       selfEvent(state, stack, 'UPDATE_ROLLBACK_IN_PROGRESS', `The following resource(s) failed to ${verb.toLowerCase()}: [${change.LogicalResourceId}].`);
@@ -166,9 +211,17 @@ export function updateStack(state: DoubleState, stack: FakeStack, template: Temp
   }
   stack.template = template;
   selfEvent(state, stack, 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS');
+  // A delete that fails here leaves the resource in the account and the update complete, as on AWS.
+  for (const { id, old, policy } of replaced) {
+    const failed = policy === 'Retain' ? undefined : deletePhysical(state, old);
+    pushEvent(state, stack, id, old.type, failed ? 'DELETE_FAILED' : deletedStatus(policy), old.physicalId, failed);
+  }
   for (const change of changes.filter((c) => c.Action === 'Remove')) {
-    removeResource(state, stack, change.LogicalResourceId);
-    pushEvent(state, stack, change.LogicalResourceId, change.ResourceType, 'DELETE_COMPLETE');
+    const policy = previous[change.LogicalResourceId]?.DeletionPolicy;
+    const physicalId = stack.resources.get(change.LogicalResourceId)?.physicalId;
+    const failed = removeResource(state, stack, change.LogicalResourceId, policy);
+    stack.resources.delete(change.LogicalResourceId);
+    pushEvent(state, stack, change.LogicalResourceId, change.ResourceType, failed ? 'DELETE_FAILED' : deletedStatus(policy), physicalId, failed);
   }
   refreshOutputs(state, stack);
   stack.updated = state.now();
@@ -180,14 +233,15 @@ export function deleteStack(state: DoubleState, stack: FakeStack): void {
   selfEvent(state, stack, 'DELETE_IN_PROGRESS', 'User Initiated');
   for (const [id, resource] of [...stack.resources].reverse()) {
     pushEvent(state, stack, id, resource.type, 'DELETE_IN_PROGRESS', resource.physicalId);
-    const failed = removeResource(state, stack, id);
+    const policy = stack.template.Resources?.[id]?.DeletionPolicy;
+    const failed = removeResource(state, stack, id, policy);
     if (failed) {
       pushEvent(state, stack, id, resource.type, 'DELETE_FAILED', resource.physicalId, failed);
       selfEvent(state, stack, 'DELETE_FAILED', `The following resource(s) failed to delete: [${id}].`);
       stack.reason = `The following resource(s) failed to delete: [${id}].`;
       return settle(state, stack, 'DELETE_IN_PROGRESS', 'DELETE_FAILED');
     }
-    pushEvent(state, stack, id, resource.type, 'DELETE_COMPLETE', resource.physicalId);
+    pushEvent(state, stack, id, resource.type, deletedStatus(policy), resource.physicalId);
   }
   selfEvent(state, stack, 'DELETE_COMPLETE');
   settle(state, stack, 'DELETE_IN_PROGRESS', 'DELETE_COMPLETE');

@@ -56,7 +56,7 @@ export interface FakeChangeSet {
 }
 
 export interface Template {
-  Resources?: Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+  Resources?: Record<string, { Type: string; Properties?: Record<string, unknown>; DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
   Outputs?: Record<string, { Value: unknown }>;
 }
 
@@ -94,6 +94,8 @@ export class DoubleState {
   readonly region: string;
   readonly account = '123456789012';
   readonly buckets = new Map<string, Map<string, ObjectVersion[]>>();
+  /** Tables, queues and topics in the account by physical id (table name, queue URL, topic ARN): a retained one outlives its stack. */
+  readonly dataResources = new Map<string, { type: string; properties: Record<string, unknown> }>();
   readonly stacks = new Map<string, FakeStack>();
   readonly changeSets = new Map<string, FakeChangeSet>();
   readonly functions = new Map<string, FakeFunction>();

@@ -66,7 +66,7 @@ describe('deploy progress in CI (not a TTY)', () => {
   it('prints the API URL, the routes with full URLs and the time taken', () => {
     const output = captureOutput();
     printDeployResult(output, {
-      stackName: 'app-dev', outcome: 'deployed', firstDeploy: false, changes: [], outputs: {}, apiUrl: 'https://x.execute-api.us-east-1.amazonaws.com/dev',
+      stackName: 'app-dev', outcome: 'deployed', firstDeploy: false, changes: [], dataChanges: [], outputs: {}, apiUrl: 'https://x.execute-api.us-east-1.amazonaws.com/dev',
       routes: [{ method: 'GET', path: '/posts', url: 'https://x.execute-api.us-east-1.amazonaws.com/dev/posts', source: 'PostsController' }],
       uploaded: 1, skipped: 0, durationMs: 65_400, warnings: [],
     });

@@ -1,4 +1,4 @@
-import { DeleteStackCommand } from '@aws-sdk/client-cloudformation';
+import { DeleteStackCommand, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
 import { DeleteObjectsCommand, ListObjectVersionsCommand, type DeleteObjectsCommandInput, type ListObjectVersionsCommandInput } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../../src/cli/index.js';
@@ -67,6 +67,44 @@ describe('delete', () => {
       return {};
     });
     await expect(remove(testContext(app.config))).rejects.toThrow(/delete of example-app-dev failed \(DELETE_FAILED\): PostsControllerRole \(AWS::IAM::Role\) DELETE_FAILED: User is not authorized/);
+  });
+});
+
+describe('delete with declared buckets', () => {
+  function stackWithBuckets(aws: FakeAws, template: string | undefined) {
+    aws.setStack('UPDATE_COMPLETE', [], { ArtifactsBucketName: BUCKET });
+    aws.template = template;
+    aws.resources = [
+      { LogicalResourceId: 'ArtifactsBucket', ResourceType: 'AWS::S3::Bucket', PhysicalResourceId: BUCKET },
+      { LogicalResourceId: 'UploadsBucket', ResourceType: 'AWS::S3::Bucket', PhysicalResourceId: 'uploads-1' },
+      { LogicalResourceId: 'ArchiveBucket', ResourceType: 'AWS::S3::Bucket', PhysicalResourceId: 'archive-1' },
+    ];
+    aws.s3.on(ListObjectVersionsCommand).callsFake((input: ListObjectVersionsCommandInput) => ({ IsTruncated: false, Versions: [{ Key: `${input.Bucket}.txt`, VersionId: 'v1' }] }));
+    aws.s3.on(DeleteObjectsCommand).resolves({});
+    aws.cfn.on(DeleteStackCommand).callsFake(() => {
+      aws.addEvents('example-app-dev', selfEvent('DELETE_IN_PROGRESS'), selfEvent('DELETE_COMPLETE'));
+      aws.setStack('DELETE_COMPLETE', ['DELETE_IN_PROGRESS']);
+      return {};
+    });
+  }
+  const emptiedBuckets = () => aws.calls<ListObjectVersionsCommandInput>(aws.s3, ListObjectVersionsCommand).map((input) => input.Bucket);
+
+  it('empties the buckets the stack deletes, never a retained one, and reports what stays', async () => {
+    stackWithBuckets(aws, JSON.stringify({ Resources: { UploadsBucket: { Type: 'AWS::S3::Bucket', DeletionPolicy: 'Delete' }, ArchiveBucket: { Type: 'AWS::S3::Bucket', DeletionPolicy: 'Retain' } } }));
+    const events: DeployEvent[] = [];
+    const result = await remove(testContext(app.config, events));
+    expect(emptiedBuckets()).toEqual([BUCKET, 'uploads-1']);
+    expect(result.emptied).toEqual([{ bucket: 'uploads-1', deleted: 1 }]);
+    expect(result.retained).toEqual([{ logicalId: 'ArchiveBucket', type: 'AWS::S3::Bucket', physicalId: 'archive-1' }]);
+    expect(events).toContainEqual({ type: 'retained', resources: result.retained });
+  });
+
+  it('empties no declared bucket when the deployed template cannot be read: any of them may be retained', async () => {
+    stackWithBuckets(aws, undefined);
+    aws.cfn.on(GetTemplateCommand).rejects(new Error('AccessDenied: cloudformation:GetTemplate'));
+    const result = await remove(testContext(app.config));
+    expect(emptiedBuckets()).toEqual([BUCKET]);
+    expect(result).toMatchObject({ removed: true, emptied: [], retained: [] });
   });
 });
 
