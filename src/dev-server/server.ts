@@ -10,6 +10,7 @@ import {
 import { createShortRequestId, createTraceId } from '../runtime/events/api-gateway.js';
 import { loadAppState, loadStartState, type AppState } from './app-state.js';
 import { createDevBuilder, type DevBundle } from './dev-build.js';
+import { createDevEngines, type EngineListing } from './dev-engines.js';
 import { gatewayEvent, mayExceedPayloadLimit } from './gateway-event.js';
 import { headerValuesSize, lastRawHeader, readBody, writeResponse } from './http-io.js';
 import type { GatewayRequest, InvokeInput } from './protocol.js';
@@ -20,7 +21,7 @@ import { createContentTracker } from './file-contents.js';
 import { serveStatic } from './static-files.js';
 import { findStagedTarget } from './targets.js';
 import type { DevServerEvent } from './events.js';
-import { SlsError } from '../shared/errors.js';
+import { SlsError, type Diagnostic } from '../shared/errors.js';
 
 export interface DevServerOptions {
   /** The app folder (default: cwd). */
@@ -32,6 +33,8 @@ export interface DevServerOptions {
   host?: string;
   /** Run jobs on their schedules. */
   jobs?: boolean;
+  /** Keep the local engines' data under `.sls-ts/local/` (default: in memory, gone on close). */
+  persist?: boolean;
   /** Rebuild on file changes (default true). */
   watch?: boolean;
   /** Concurrent execution environments per function before requests queue (default 8). */
@@ -53,6 +56,8 @@ export interface DevServerOptions {
 export interface DevServer {
   url: string;
   state(): AppState;
+  /** Where each local engine listens and what it serves (empty when the app declares no table or bucket). */
+  engines(): EngineListing[];
   /** Invoke a function (or job) by key, as `sls-ts invoke --local` does. */
   invoke(key: string, event: unknown): Promise<InvokeOutcome>;
   /** Re-read config and routes and rebuild everything (what a config change triggers). */
@@ -92,10 +97,22 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
   if (reloadError) emit({ type: 'reload-error', message: reloadError });
   let jobs: JobRunner | undefined;
 
+  // The engines start beside the first build (in a thread of their own); pools are made once they
+  // are up, since a worker's environment carries their endpoints.
+  const engines = createDevEngines({ root, app: state.config.name, stage, region: state.config.region, ttlSweepMs: 60_000, ...(options.persist && { persist: true }) });
+  let engineNotes = new Set<string>();
+  // A gap is said when it appears, not again on every reload that still has it.
+  function emitEngineNotes(notes: readonly Diagnostic[]): void {
+    for (const note of notes) if (!engineNotes.has(note.text)) emit({ type: 'warning', diagnostic: note });
+    engineNotes = new Set(notes.map((note) => note.text));
+  }
+  let enginesUp: Promise<unknown> = engines.apply(state.config.resources).then((notes) => emitEngineNotes(notes));
+
   const devFunction = (key: string): DevFunction => {
     const fn = state.functionByKey.get(key)!;
     const { config } = state;
-    return { key, functionName: fn.functionName, bundle: bundles.get(key)!.file, memory: fn.memory, timeout: fn.timeout, region: config.region, runtime: config.runtime, environment: fn.environment };
+    const environment = { ...fn.environment, ...engines.envFor(fn) };
+    return { key, functionName: fn.functionName, bundle: bundles.get(key)!.file, memory: fn.memory, timeout: fn.timeout, region: config.region, runtime: config.runtime, environment };
   };
 
   /** Builds the given functions and recycles their workers (others stay warm). */
@@ -110,13 +127,20 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
       bundles.set(key, bundle.error ? { ...bundle, inputs: bundles.get(key)?.inputs ?? bundle.inputs } : bundle);
       if (bundle.error) emit({ type: 'build-error', functionName: fn.functionName, message: bundle.error });
       else emit({ type: 'built', functionName: fn.functionName, durationMs: performance.now() - started });
+      await enginesUp;
       const pool = pools.get(key);
       if (pool) pool.recycle(devFunction(key));
       else pools.set(key, new FunctionPool(devFunction(key), options.maxWorkersPerFunction, options.initTimeoutMs));
     }));
   }
 
-  await rebuild(state.functions.map((fn) => fn.key));
+  try {
+    await Promise.all([enginesUp, rebuild(state.functions.map((fn) => fn.key))]);
+  } catch (error) {
+    // An engine that cannot start stops the start: the server would answer with missing tables.
+    await Promise.all([engines.stop(), builder.dispose()]);
+    throw error;
+  }
 
   async function reload(): Promise<void> {
     try {
@@ -127,6 +151,13 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
       if (configChanged) {
         await builder.dispose();
         builder = createDevBuilder(state.config);
+        // Tables and buckets the new config declares exist before any function runs against them.
+        const before = JSON.stringify(engines.listing());
+        const applying = engines.apply(state.config.resources);
+        // A declaration the engines refuse fails this reload only: later rebuilds do not wait on it.
+        enginesUp = applying.catch(() => {});
+        emitEngineNotes(await applying);
+        if (JSON.stringify(engines.listing()) !== before) emit({ type: 'engines', engines: engines.listing() });
       }
       const keys = new Set(state.functions.map((fn) => fn.key));
       for (const [key, pool] of pools) if (!keys.has(key)) { void pool.close(); pools.delete(key); bundles.delete(key); }
@@ -299,7 +330,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       // Nothing keeps running: the workers and esbuild contexts started above are released.
-      void Promise.all([...pools.values()].map((pool) => pool.close())).then(() => builder.dispose()).then(() => watcher?.close());
+      void Promise.all([...pools.values()].map((pool) => pool.close())).then(() => builder.dispose()).then(() => watcher?.close()).then(() => engines.stop());
       if (error.code === 'EADDRINUSE') reject(new SlsError({ text: `port ${port} on ${host} is already in use`, hint: 'stop the other server, or pass --port <another port> (0 picks a free one)' }));
       else if (error.code === 'EACCES') reject(new SlsError({ text: `no permission to listen on ${host}:${port}`, hint: 'use a port above 1023, e.g. --port 8888' }));
       else reject(error);
@@ -313,6 +344,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
   return {
     url: `http://${urlHost}:${address.port}`,
     state: () => state,
+    engines: () => engines.listing(),
     invoke,
     reload,
     settled: async () => {
@@ -336,6 +368,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await Promise.all([...pools.values()].map((pool) => pool.close()));
       await builder.dispose();
+      await engines.stop();
     },
   };
 }
