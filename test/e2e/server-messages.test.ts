@@ -1,13 +1,11 @@
 // #16.15 through the real binary: what `sls-ts server` prints — an aligned route table, one
 // correctly worded line per reload — and an app that is broken when the server starts.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startServer as startServerProcess } from './server-process.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const bin = fileURLToPath(new URL('../../bin/sls-ts.js', import.meta.url));
 const fixturesDir = fileURLToPath(new URL('../fixtures', import.meta.url));
 const fixtureRoot = join(fixturesDir, 'dev-app');
 
@@ -24,40 +22,7 @@ function copyFixture(): string {
   return app;
 }
 
-interface Running {
-  child: ChildProcess;
-  stdout(): string;
-  stderr(): string;
-  waitFor(stream: 'stdout' | 'stderr', pattern: RegExp, what: string): Promise<RegExpExecArray>;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function startServer(app: string): Running {
-  const child = spawn(process.execPath, [bin, 'server', '-C', app, '--port', '0'], { cwd: root, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  cleanups.push(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  });
-  const output = { stdout: '', stderr: '' };
-  child.stdout!.on('data', (chunk: Buffer) => (output.stdout += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output.stderr += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  return {
-    child,
-    exited,
-    stdout: () => output.stdout,
-    stderr: () => output.stderr,
-    waitFor: (stream, pattern, what) => new Promise((resolve, reject) => {
-      const started = Date.now();
-      const check = () => {
-        const match = pattern.exec(output[stream]);
-        if (match) return resolve(match);
-        if (child.exitCode !== null || Date.now() - started > 15_000) return reject(new Error(`no ${what} (exit ${child.exitCode}); stdout:\n${output.stdout}\nstderr:\n${output.stderr}`));
-        setTimeout(check, 10);
-      };
-      check();
-    }),
-  };
-}
+const startServer = (app: string) => startServerProcess(app, cleanups);
 
 const BANNER = /^sls-ts server dev-app \(dev, controller layout\) on (http:\/\/127\.0\.0\.1:\d+)\n/;
 
