@@ -3,15 +3,12 @@
 // brought in line when the config changes, and turned into each function's environment.
 import { join } from 'node:path';
 import type { PlannedFunction } from '../build/index.js';
-import type { ResolvedResource } from '../config/index.js';
+import type { ResolvedConfig, ResolvedResource } from '../config/index.js';
 import { describeLocalGaps, startLocalEnginesInWorker, type LocalEngines } from '../local/index.js';
 import type { Diagnostic } from '../shared/errors.js';
 
 export interface DevEnginesOptions {
   root: string;
-  app: string;
-  stage: string;
-  region: string;
   /** Keep data under `<root>/.sls-ts/local/` instead of in memory. */
   persist?: boolean;
   /** How often expired items of tables with a `ttl` are deleted (the dev server: a minute). */
@@ -29,10 +26,11 @@ export interface EngineListing {
 
 export interface DevEngines {
   /**
-   * Starts the engines `resources` need (nothing when there is no table or bucket) or brings the
-   * running ones in line; resolves with what the engines do not emulate (and what changed) as warnings.
+   * Starts the engines the config's resources need (nothing when there is no table or bucket) or
+   * brings the running ones in line; resolves with what the engines do not emulate (and what
+   * changed) as warnings. The app, stage and region are the first config's.
    */
-  apply(resources: readonly ResolvedResource[]): Promise<Diagnostic[]>;
+  apply(config: AppResources): Promise<Diagnostic[]>;
   /**
    * A function's share of the engines: endpoints, region and dummy credentials for every function
    * once an engine runs (so no local function ever reaches the real AWS tables and buckets of the
@@ -43,6 +41,8 @@ export interface DevEngines {
   stop(): Promise<void>;
 }
 
+export type AppResources = Pick<ResolvedConfig, 'name' | 'stage' | 'region' | 'resources'>;
+
 export const PERSIST_FOLDER = join('.sls-ts', 'local');
 
 const needsEngines = (resources: readonly ResolvedResource[]) => resources.some((resource) => resource.kind === 'table' || resource.kind === 'bucket');
@@ -52,9 +52,9 @@ export function createDevEngines(options: DevEnginesOptions): DevEngines {
   let starting: Promise<unknown> | undefined;
   let stopped = false;
 
-  async function start(resources: readonly ResolvedResource[]): Promise<Diagnostic[]> {
+  async function start({ name, stage, region, resources }: AppResources): Promise<Diagnostic[]> {
     const started = await startLocalEnginesInWorker({
-      app: options.app, stage: options.stage, region: options.region, resources,
+      app: name, stage, region, resources,
       ...(options.persist && { persistDir: join(options.root, PERSIST_FOLDER) }),
       ...(options.ttlSweepMs !== undefined && { ttlSweepMs: options.ttlSweepMs }),
     });
@@ -68,12 +68,12 @@ export function createDevEngines(options: DevEnginesOptions): DevEngines {
   }
 
   return {
-    async apply(resources) {
+    async apply(config) {
       await starting?.catch(() => {});
-      if (engines) return engines.apply(resources);
+      if (engines) return engines.apply(config.resources);
       // No engine to run: the gaps (queues, topics, raw resources) are still worth saying.
-      if (!needsEngines(resources) || stopped) return describeLocalGaps(resources);
-      const started = start(resources);
+      if (!needsEngines(config.resources) || stopped) return describeLocalGaps(config.resources);
+      const started = start(config);
       starting = started;
       return started;
     },

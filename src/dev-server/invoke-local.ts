@@ -90,9 +90,9 @@ export async function invokeLocal(options: InvokeLocalOptions): Promise<InvokeLo
   const { fn, route } = findTarget(state, options.name);
   const builder = createDevBuilder(state.config);
   // The same engines as the dev server's, so a function that reads a table finds one.
-  const engines = createDevEngines({ root: options.root, app: state.config.name, stage: state.config.stage, region: state.config.region, ...(options.persist && { persist: true }) });
+  const engines = createDevEngines({ root: options.root, ...(options.persist && { persist: true }) });
   try {
-    const [bundle, engineNotes] = await Promise.all([builder.bundle(fn), engines.apply(state.config.resources)]);
+    const [bundle, engineNotes] = await Promise.all([builder.bundle(fn), engines.apply(state.config)]);
     if (bundle.error) throw new SlsError({ text: `${fn.source} failed to build: ${bundle.error}` });
     const logs = splitLines(options.onLog ?? ((line) => process.stderr.write(`${line}\n`)));
     const environment = { ...fn.environment, ...engines.envFor(fn) };

@@ -86,7 +86,25 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
 
   const bodyTimeoutMs = options.bodyTimeoutMs ?? 30_000;
 
-  const start = await loadStartState(root, stage, options.region);
+  // The engines start as soon as the config is known, beside the app's inspection and first build
+  // (in a thread of their own); pools are made once they are up, since a worker's environment
+  // carries their endpoints.
+  const engines = createDevEngines({ root, ttlSweepMs: 60_000, ...(options.persist && { persist: true }) });
+  let engineNotes = new Set<string>();
+  // A gap is said when it appears, not again on every reload that still has it.
+  function emitEngineNotes(notes: readonly Diagnostic[]): void {
+    for (const note of notes) if (!engineNotes.has(note.text)) emit({ type: 'warning', diagnostic: note });
+    engineNotes = new Set(notes.map((note) => note.text));
+  }
+  let enginesUp: Promise<unknown> = Promise.resolve();
+  const start = await loadStartState(root, stage, options.region, (config) => {
+    enginesUp = engines.apply(config).then(emitEngineNotes);
+    // Until the start awaits it: a failure here must not count as unhandled meanwhile.
+    enginesUp.catch(() => {});
+  }).catch(async (error: unknown) => {
+    await engines.stop();
+    throw error;
+  });
   let state = start.state;
   for (const warning of state.warnings) emit({ type: 'warning', diagnostic: warning });
   let builder = createDevBuilder(state.config);
@@ -96,17 +114,6 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
   let reloadError = start.error && describeLoadError(start.error);
   if (reloadError) emit({ type: 'reload-error', message: reloadError });
   let jobs: JobRunner | undefined;
-
-  // The engines start beside the first build (in a thread of their own); pools are made once they
-  // are up, since a worker's environment carries their endpoints.
-  const engines = createDevEngines({ root, app: state.config.name, stage, region: state.config.region, ttlSweepMs: 60_000, ...(options.persist && { persist: true }) });
-  let engineNotes = new Set<string>();
-  // A gap is said when it appears, not again on every reload that still has it.
-  function emitEngineNotes(notes: readonly Diagnostic[]): void {
-    for (const note of notes) if (!engineNotes.has(note.text)) emit({ type: 'warning', diagnostic: note });
-    engineNotes = new Set(notes.map((note) => note.text));
-  }
-  let enginesUp: Promise<unknown> = engines.apply(state.config.resources).then((notes) => emitEngineNotes(notes));
 
   const devFunction = (key: string): DevFunction => {
     const fn = state.functionByKey.get(key)!;
@@ -153,7 +160,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
         builder = createDevBuilder(state.config);
         // Tables and buckets the new config declares exist before any function runs against them.
         const before = JSON.stringify(engines.listing());
-        const applying = engines.apply(state.config.resources);
+        const applying = engines.apply(state.config);
         // A declaration the engines refuse fails this reload only: later rebuilds do not wait on it.
         enginesUp = applying.catch(() => {});
         emitEngineNotes(await applying);
