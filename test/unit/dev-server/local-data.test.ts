@@ -6,7 +6,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDevServer, type DevServer, type DevServerEvent, type DevServerOptions } from '../../../src/dev-server/index.js';
+import { createDevServer, invokeLocal, type DevServer, type DevServerEvent, type DevServerOptions } from '../../../src/dev-server/index.js';
 
 const dataApp = fileURLToPath(new URL('../../fixtures/data-app', import.meta.url));
 // Inside this package, so the copy's `import 'sls-ts'` still resolves to this repo by self-reference.
@@ -99,6 +99,18 @@ describe('dev server: declared resources on the local engines', () => {
     expect(server.engines()[0]).toMatchObject({ names: ['posts', 'comments'] });
     expect(events).toContainEqual({ type: 'engines', engines: expect.arrayContaining([expect.objectContaining({ names: ['posts', 'comments'] })]) });
     expect(events).toContainEqual({ type: 'warning', diagnostic: expect.objectContaining({ text: expect.stringMatching(/^resources\.jobs: no local SQS engine yet/) }) });
+  });
+
+  it('invoke --local runs on the same engines: with persist, what it writes the server then reads', async () => {
+    const root = copyApp();
+    const invoked = await invokeLocal({ root, name: 'posts#update', persist: true, onLog: () => {} });
+    expect(invoked.outcome).toMatchObject({ kind: 'result' });
+    const payload = JSON.parse((invoked.outcome as { payload: string }).payload) as { statusCode: number; body: string };
+    expect(payload).toMatchObject({ statusCode: 200 });
+    const { id } = JSON.parse(payload.body) as { id: string };
+
+    const { server } = await start({ root, persist: true });
+    expect(JSON.parse((await call(server, 'GET', `/posts/${id}`)).text)).toMatchObject({ id });
   });
 
   it('an engine that cannot start fails the start with one message naming the engine and the resource', async () => {
