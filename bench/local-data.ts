@@ -8,17 +8,16 @@
 //     warm worker without the GetItem, interleaved on one kept-alive connection.
 // Targets: first 200 with engines ≤ 500 ms; the GetItem adds ≤ 2 ms p50.
 // The server and its workers run the built code (dist/): the test setup's refresh rebuilds it first.
-import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDevServer } from '../src/dev-server/index.js';
 import refreshDist from '../test/global-setup.js';
+import { spawnServer } from './spawn-server.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const fixture = join(repo, 'test/fixtures/data-app');
-const bin = join(repo, 'bin/sls-ts.js');
 const SPAWN_RUNS = 5;
 const CALLS = 2000;
 
@@ -47,17 +46,8 @@ function makeApps(): { withResources: string; without: string; cleanup(): void }
 /** Spawns the CLI on `app` and times the first 200 of each path, requested one after another. */
 async function timeFirst200(app: string, paths: string[]): Promise<number[]> {
   const started = performance.now();
-  const child = spawn(process.execPath, [bin, 'server', '-C', app, '--port', '0'], { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, NO_COLOR: '1' } });
+  const { url, stop } = await spawnServer(app);
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout!.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const match = /on (http:\/\/\S+)\n/.exec(out);
-        if (match) resolve(match[1]!);
-      });
-      child.once('exit', (code) => reject(new Error(`sls-ts server exited with ${code}`)));
-    });
     const times: number[] = [];
     for (const path of paths) {
       const response = await fetch(url + path);
@@ -67,8 +57,7 @@ async function timeFirst200(app: string, paths: string[]): Promise<number[]> {
     }
     return times;
   } finally {
-    child.kill('SIGINT');
-    if (child.exitCode === null) await new Promise((resolve) => child.once('exit', resolve));
+    await stop();
   }
 }
 

@@ -1,26 +1,16 @@
 // #17 through the real binary: `sls-ts server` prints where each local engine listens, keeps data
 // across a restart with --persist, and exits 1 with one line when an engine cannot start.
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startServer } from './server-process.js';
-
-const fixturesDir = fileURLToPath(new URL('../fixtures', import.meta.url));
-const fixtureRoot = join(fixturesDir, 'data-app');
+import { copyFixture, startServer } from './server-process.js';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
   for (const cleanup of cleanups.splice(0).reverse()) cleanup();
 });
 
-/** A copy of the fixture app inside this package (its `import 'sls-ts'` resolves by self-reference). */
-function copyFixture(): string {
-  const app = mkdtempSync(join(fixturesDir, '.tmp-server-data-'));
-  cpSync(fixtureRoot, app, { recursive: true, filter: (source) => !source.includes(`${fixtureRoot}/.sls-ts`) });
-  cleanups.push(() => rmSync(app, { recursive: true, force: true }));
-  return app;
-}
+const copyApp = () => copyFixture('data-app', cleanups);
 
 const BANNER = /^sls-ts server data-app \(dev, controller layout\) on (http:\/\/127\.0\.0\.1:\d+)\n/m;
 
@@ -31,7 +21,7 @@ async function stop(server: ReturnType<typeof startServer>): Promise<number | nu
 
 describe('sls-ts server with declared resources', () => {
   it('prints each engine and its resources, and with --persist a post survives a restart', async () => {
-    const app = copyFixture();
+    const app = copyApp();
     const first = startServer(app, cleanups, ['--persist']);
     const [, url] = await first.waitFor('stdout', BANNER, 'banner');
     await first.waitFor('stdout', /^ {2}S3 .*\n/m, 'the engines');
@@ -49,7 +39,7 @@ describe('sls-ts server with declared resources', () => {
   });
 
   it('exits 1 with one line naming the engine and the resource when an engine cannot start', async () => {
-    const app = copyFixture();
+    const app = copyApp();
     // A file where --persist keeps the data's folder.
     mkdirSync(join(app, '.sls-ts'));
     writeFileSync(join(app, '.sls-ts', 'local'), '');

@@ -1,26 +1,16 @@
 // #16.15 through the real binary: what `sls-ts server` prints — an aligned route table, one
 // correctly worded line per reload — and an app that is broken when the server starts.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startServer as startServerProcess } from './server-process.js';
-
-const fixturesDir = fileURLToPath(new URL('../fixtures', import.meta.url));
-const fixtureRoot = join(fixturesDir, 'dev-app');
+import { copyFixture, startServer as startServerProcess } from './server-process.js';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
   for (const cleanup of cleanups.splice(0).reverse()) cleanup();
 });
 
-/** A copy of the fixture app inside this package (its `import 'sls-ts'` resolves by self-reference). */
-function copyFixture(): string {
-  const app = mkdtempSync(join(fixturesDir, '.tmp-server-messages-'));
-  cpSync(fixtureRoot, app, { recursive: true, filter: (source) => !source.includes(`${fixtureRoot}/.sls-ts`) });
-  cleanups.push(() => rmSync(app, { recursive: true, force: true }));
-  return app;
-}
+const copyApp = () => copyFixture('dev-app', cleanups);
 
 const startServer = (app: string) => startServerProcess(app, cleanups);
 
@@ -28,7 +18,7 @@ const BANNER = /^sls-ts server dev-app \(dev, controller layout\) on (http:\/\/1
 
 describe('sls-ts server messages', () => {
   it('prints the route table with its targets in one column', async () => {
-    const server = startServer(copyFixture());
+    const server = startServer(copyApp());
     await server.waitFor('stdout', BANNER, 'banner');
     await server.waitFor('stdout', /express\/\*proxy.*\n/, 'the route table');
     const rows = server.stdout().split('\n').filter((line) => /^ {2}[A-Z]+ +http:/.test(line));
@@ -39,7 +29,7 @@ describe('sls-ts server messages', () => {
   });
 
   it('reports one reload per change of the routes, with "1 route" for one', async () => {
-    const app = copyFixture();
+    const app = copyApp();
     const server = startServer(app);
     const [, url] = await server.waitFor('stdout', BANNER, 'banner');
     const file = join(app, 'config/routes.ts');
@@ -56,7 +46,7 @@ describe('sls-ts server messages', () => {
   });
 
   it('keeps running when the routes are broken at start: 502 with the reason, then served once fixed', async () => {
-    const app = copyFixture();
+    const app = copyApp();
     const file = join(app, 'config/routes.ts');
     const good = readFileSync(file, 'utf8');
     writeFileSync(file, good.replace("r.get('/hello', 'home#hello');", "r.get('/hello', 'nowhere#show');"));

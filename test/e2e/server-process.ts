@@ -1,10 +1,22 @@
 // `sls-ts server` as a child process for the e2e tests: its output as it comes, waiting for a
 // line, and its exit.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = fileURLToPath(new URL('../../bin/sls-ts.js', import.meta.url));
+const fixturesDir = fileURLToPath(new URL('../fixtures', import.meta.url));
+
+/** A copy of test/fixtures/<name> inside this package (its `import 'sls-ts'` resolves by self-reference), removed by `cleanups`. */
+export function copyFixture(name: string, cleanups: Array<() => void>): string {
+  const fixture = join(fixturesDir, name);
+  const app = mkdtempSync(join(fixturesDir, `.tmp-e2e-${name}-`));
+  cpSync(fixture, app, { recursive: true, filter: (source) => !source.includes(`${fixture}/.sls-ts`) });
+  cleanups.push(() => rmSync(app, { recursive: true, force: true }));
+  return app;
+}
 
 export interface Running {
   child: ChildProcess;
