@@ -101,6 +101,23 @@ describe('dev server: declared resources on the local engines', () => {
     expect(events).toContainEqual({ type: 'warning', diagnostic: expect.objectContaining({ text: expect.stringMatching(/^resources\.jobs: no local SQS engine yet/) }) });
   });
 
+  it('a declaration the engines refuse fails that reload only: the fix is served without a restart', async () => {
+    const root = copyApp();
+    const { server, events } = await start({ root });
+    const configFile = join(root, 'sls-ts.config.ts');
+    const good = readFileSync(configFile, 'utf8');
+    // Bucket names are lowercase: upLoads and uploads would share one bucket.
+    writeFileSync(configFile, good.replace('uploads: bucket(),', 'uploads: bucket(),\n    upLoads: bucket(),'));
+    await server.reload();
+    expect(events.filter((event) => event.type === 'reload-error')).toEqual([{ type: 'reload-error', message: expect.stringMatching(/resources\.upLoads: .*resources\.uploads/) }]);
+    expect((await call(server, 'GET', '/posts/p1')).status).toBe(502);
+
+    writeFileSync(configFile, good.replace("posts: table({ key: 'id' }),", "posts: table({ key: 'id' }),\n    drafts: table({ key: 'id' }),"));
+    await server.reload();
+    expect(await call(server, 'PUT', '/posts/p1', { title: 'after the fix' })).toMatchObject({ status: 200 });
+    expect(server.engines()[0]).toMatchObject({ names: ['posts', 'drafts'] });
+  });
+
   it('invoke --local runs on the same engines: with persist, what it writes the server then reads', async () => {
     const root = copyApp();
     const invoked = await invokeLocal({ root, name: 'posts#update', persist: true, onLog: () => {} });
