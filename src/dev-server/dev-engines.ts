@@ -1,10 +1,11 @@
 // The declared tables and buckets on local engines, for the dev server's workers and for
 // `invoke --local`: started in a worker thread only when the app declares a table or a bucket,
 // brought in line when the config changes, and turned into each function's environment.
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { PlannedFunction } from '../build/index.js';
-import type { ResolvedConfig, ResolvedResource } from '../config/index.js';
-import { describeLocalGaps, startLocalEnginesInWorker, type LocalEngines } from '../local/index.js';
+import type { ResolvedBucket, ResolvedConfig, ResolvedResource, ResolvedTable } from '../config/index.js';
+import { describeLocalGaps, localBucketName, localEnv, localTableName, startLocalEnginesInWorker, type LocalEngines } from '../local/index.js';
 import type { Diagnostic } from '../shared/errors.js';
 
 export interface DevEnginesOptions {
@@ -27,10 +28,13 @@ export interface EngineListing {
 export interface DevEngines {
   /**
    * Starts the engines the config's resources need (nothing when there is no table or bucket) or
-   * brings the running ones in line; resolves with what the engines do not emulate (and what
-   * changed) as warnings. The app, stage and region are the first config's.
+   * brings the running ones in line. `done` resolves once they are up, with what the engines do
+   * not emulate (and what changed) as warnings; `planned` as soon as envFor() gives the final
+   * environment — for a first start that is before the engines listen: their ports are chosen
+   * first, so workers can start (and load the app's code) while the engines load. The app, stage
+   * and region are the first config's.
    */
-  apply(config: AppResources): Promise<Diagnostic[]>;
+  apply(config: AppResources): { planned: Promise<void>; done: Promise<Diagnostic[]> };
   /**
    * A function's share of the engines: endpoints, region and dummy credentials for every function
    * once an engine runs (so no local function ever reaches the real AWS tables and buckets of the
@@ -45,18 +49,53 @@ export type AppResources = Pick<ResolvedConfig, 'name' | 'stage' | 'region' | 'r
 
 export const PERSIST_FOLDER = join('.sls-ts', 'local');
 
-const needsEngines = (resources: readonly ResolvedResource[]) => resources.some((resource) => resource.kind === 'table' || resource.kind === 'bucket');
+const HOST = '127.0.0.1';
+
+const isTable = (resource: ResolvedResource): resource is ResolvedTable => resource.kind === 'table';
+const isBucket = (resource: ResolvedResource): resource is ResolvedBucket => resource.kind === 'bucket';
+
+/** A port free now: the engine listens on it some hundred milliseconds later. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, HOST, () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** What the engines will serve, and where, before they do: the state their env() reads. */
+async function planEngines({ name, stage, resources }: AppResources) {
+  const tables = resources.filter(isTable).map((table) => ({ table, physicalName: localTableName(name, stage, table.name) }));
+  const buckets = resources.filter(isBucket).map((bucket) => ({ bucket, physicalName: localBucketName(name, stage, bucket.name) }));
+  const [dynamodb, s3] = await Promise.all([tables.length ? freePort() : undefined, buckets.length ? freePort() : undefined]);
+  const endpoint = (port: number | undefined) => (port === undefined ? undefined : `http://${HOST}:${port}`);
+  return {
+    ports: { ...(dynamodb !== undefined && { dynamodb }), ...(s3 !== undefined && { s3 }) },
+    state: { endpoints: { ...(dynamodb !== undefined && { dynamodb: endpoint(dynamodb) }), ...(s3 !== undefined && { s3: endpoint(s3) }) }, tables, buckets },
+  };
+}
 
 export function createDevEngines(options: DevEnginesOptions): DevEngines {
   let engines: LocalEngines | undefined;
   let starting: Promise<unknown> | undefined;
+  let plan: { region: string; state: Awaited<ReturnType<typeof planEngines>>['state'] } | undefined;
   let stopped = false;
 
-  async function start({ name, stage, region, resources }: AppResources): Promise<Diagnostic[]> {
+  async function start(config: AppResources, onPlanned: () => void): Promise<Diagnostic[]> {
+    const { name, stage, region, resources } = config;
+    const { ports, state } = await planEngines(config);
+    plan = { region, state };
+    onPlanned();
     const started = await startLocalEnginesInWorker({
-      app: name, stage, region, resources,
+      app: name, stage, region, resources, ports,
       ...(options.persist && { persistDir: join(options.root, PERSIST_FOLDER) }),
       ...(options.ttlSweepMs !== undefined && { ttlSweepMs: options.ttlSweepMs }),
+    }).catch((error: unknown) => {
+      plan = undefined;
+      throw error;
     });
     // stop() ran while they started: nothing may keep listening after it.
     if (stopped) {
@@ -68,17 +107,26 @@ export function createDevEngines(options: DevEnginesOptions): DevEngines {
   }
 
   return {
-    async apply(config) {
-      await starting?.catch(() => {});
-      if (engines) return engines.apply(config.resources);
-      // No engine to run: the gaps (queues, topics, raw resources) are still worth saying.
-      if (!needsEngines(config.resources) || stopped) return describeLocalGaps(config.resources);
-      const started = start(config);
-      starting = started;
-      return started;
+    apply(config) {
+      let onPlanned!: () => void;
+      const planned = new Promise<void>((resolve) => (onPlanned = resolve));
+      const done = (async () => {
+        await starting?.catch(() => {});
+        if (engines) return engines.apply(config.resources);
+        // No engine to run: the gaps (queues, topics, raw resources) are still worth saying.
+        if (!config.resources.some((r) => isTable(r) || isBucket(r)) || stopped) return describeLocalGaps(config.resources);
+        const started = start(config, onPlanned);
+        starting = started;
+        return started;
+      })();
+      // Otherwise the environment is known once they are done (or failed: the caller hears it from `done`).
+      void done.then(onPlanned, onPlanned);
+      return { planned, done };
     },
     envFor(fn) {
-      return engines ? engines.env(fn.links.map((link) => link.name)) : {};
+      const linked = fn.links.map((link) => link.name);
+      if (engines) return engines.env(linked);
+      return plan ? localEnv(plan.state, plan.region, linked) : {};
     },
     listing() {
       if (!engines) return [];
@@ -90,6 +138,7 @@ export function createDevEngines(options: DevEnginesOptions): DevEngines {
     },
     async stop() {
       stopped = true;
+      plan = undefined;
       await starting?.catch(() => {});
       await engines?.stop();
       engines = undefined;

@@ -92,7 +92,7 @@ export async function invokeLocal(options: InvokeLocalOptions): Promise<InvokeLo
   // The same engines as the dev server's, so a function that reads a table finds one.
   const engines = createDevEngines({ root: options.root, ...(options.persist && { persist: true }) });
   try {
-    const [bundle, engineNotes] = await Promise.all([builder.bundle(fn), engines.apply(state.config)]);
+    const [bundle, engineNotes] = await Promise.all([builder.bundle(fn), engines.apply(state.config).done]);
     if (bundle.error) throw new SlsError({ text: `${fn.source} failed to build: ${bundle.error}` });
     const logs = splitLines(options.onLog ?? ((line) => process.stderr.write(`${line}\n`)));
     const environment = { ...fn.environment, ...engines.envFor(fn) };

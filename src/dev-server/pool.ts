@@ -212,7 +212,7 @@ export class FunctionPool {
       if (!environment.warm && !environment.gone && Date.now() - environment.spawnedAt >= this.#timeoutMs) this.#timedOut(environment);
       else if (!environment.warm) pending.timer = setTimeout(() => this.#timedOut(environment), environment.spawnedAt + this.#timeoutMs - Date.now());
     }, Math.max(0, environment.spawnedAt + this.#initCapMs - Date.now()));
-    void environment.ready.then((init) => {
+    void Promise.all([environment.ready, this.#fn.gate]).then(([init]) => {
       clearTimeout(overCap);
       clearTimeout(pending.timer);
       if ('error' in init) {

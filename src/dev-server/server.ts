@@ -87,8 +87,8 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
   const bodyTimeoutMs = options.bodyTimeoutMs ?? 30_000;
 
   // The engines start as soon as the config is known, beside the app's inspection and first build
-  // (in a thread of their own); pools are made once they are up, since a worker's environment
-  // carries their endpoints.
+  // (in a thread of their own). Their ports are chosen first, so pools are made as soon as the
+  // workers' environment is known; a new worker's first invocation waits for the engines (gate).
   const engines = createDevEngines({ root, ttlSweepMs: 60_000, ...(options.persist && { persist: true }) });
   let engineNotes = new Set<string>();
   // A gap is said when it appears, not again on every reload that still has it.
@@ -97,8 +97,11 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     engineNotes = new Set(notes.map((note) => note.text));
   }
   let enginesUp: Promise<unknown> = Promise.resolve();
+  let enginesPlanned: Promise<unknown> = Promise.resolve();
   const start = await loadStartState(root, stage, options.region, (config) => {
-    enginesUp = engines.apply(config).then(emitEngineNotes);
+    const { planned, done } = engines.apply(config);
+    enginesPlanned = planned;
+    enginesUp = done.then(emitEngineNotes);
     // Until the start awaits it: a failure here must not count as unhandled meanwhile.
     enginesUp.catch(() => {});
   }).catch(async (error: unknown) => {
@@ -119,7 +122,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     const fn = state.functionByKey.get(key)!;
     const { config } = state;
     const environment = { ...fn.environment, ...engines.envFor(fn) };
-    return { key, functionName: fn.functionName, bundle: bundles.get(key)!.file, memory: fn.memory, timeout: fn.timeout, region: config.region, runtime: config.runtime, environment };
+    return { key, functionName: fn.functionName, bundle: bundles.get(key)!.file, memory: fn.memory, timeout: fn.timeout, region: config.region, runtime: config.runtime, environment, gate: enginesUp };
   };
 
   /** Builds the given functions and recycles their workers (others stay warm). */
@@ -134,7 +137,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
       bundles.set(key, bundle.error ? { ...bundle, inputs: bundles.get(key)?.inputs ?? bundle.inputs } : bundle);
       if (bundle.error) emit({ type: 'build-error', functionName: fn.functionName, message: bundle.error });
       else emit({ type: 'built', functionName: fn.functionName, durationMs: performance.now() - started });
-      await enginesUp;
+      await enginesPlanned;
       const pool = pools.get(key);
       if (pool) pool.recycle(devFunction(key));
       else pools.set(key, new FunctionPool(devFunction(key), options.maxWorkersPerFunction, options.initTimeoutMs));
@@ -160,10 +163,11 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
         builder = createDevBuilder(state.config);
         // Tables and buckets the new config declares exist before any function runs against them.
         const before = JSON.stringify(engines.listing());
-        const applying = engines.apply(state.config);
+        const { planned, done } = engines.apply(state.config);
         // A declaration the engines refuse fails this reload only: later rebuilds do not wait on it.
-        enginesUp = applying.catch(() => {});
-        emitEngineNotes(await applying);
+        enginesUp = done.catch(() => {});
+        enginesPlanned = planned;
+        emitEngineNotes(await done);
         if (JSON.stringify(engines.listing()) !== before) emit({ type: 'engines', engines: engines.listing() });
       }
       const keys = new Set(state.functions.map((fn) => fn.key));

@@ -6,3 +6,4 @@ export type { LocalTable } from './dynamo-engine.js';
 export type { LocalBucket } from './s3-engine.js';
 export { startLocalEnginesInWorker } from './engine-worker.js';
 export { describeLocalGaps } from './local-gaps.js';
+export { localEnv } from './local-env.js';
