@@ -129,11 +129,13 @@ export function createDevEngines(options: DevEnginesOptions): DevEngines {
       return plan ? localEnv(plan.state, plan.region, linked) : {};
     },
     listing() {
-      if (!engines) return [];
-      const { dynamodb, s3 } = engines.endpoints;
+      // While they start, where they will listen.
+      const current = engines ?? plan?.state;
+      if (!current) return [];
+      const { dynamodb, s3 } = current.endpoints;
       return [
-        ...(dynamodb ? [{ service: 'DynamoDB' as const, endpoint: dynamodb, kind: 'tables' as const, names: engines.tables.map((t) => t.table.name) }] : []),
-        ...(s3 ? [{ service: 'S3' as const, endpoint: s3, kind: 'buckets' as const, names: engines.buckets.map((b) => b.bucket.name) }] : []),
+        ...(dynamodb ? [{ service: 'DynamoDB' as const, endpoint: dynamodb, kind: 'tables' as const, names: current.tables.map((t) => t.table.name) }] : []),
+        ...(s3 ? [{ service: 'S3' as const, endpoint: s3, kind: 'buckets' as const, names: current.buckets.map((b) => b.bucket.name) }] : []),
       ];
     },
     async stop() {

@@ -56,8 +56,13 @@ export interface DevServerOptions {
 export interface DevServer {
   url: string;
   state(): AppState;
-  /** Where each local engine listens and what it serves (empty when the app declares no table or bucket). */
+  /** Where each local engine listens (or will, while they start) and what it serves; empty when the app declares no table or bucket. */
   engines(): EngineListing[];
+  /**
+   * Resolves once the local engines are up (at once without any); rejects with the one-line error
+   * of an engine that cannot start — the server then answers 502 for every function until closed.
+   */
+  ready(): Promise<void>;
   /** Invoke a function (or job) by key, as `sls-ts invoke --local` does. */
   invoke(key: string, event: unknown): Promise<InvokeOutcome>;
   /** Re-read config and routes and rebuild everything (what a config change triggers). */
@@ -144,13 +149,11 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     }));
   }
 
-  try {
-    await Promise.all([enginesUp, rebuild(state.functions.map((fn) => fn.key))]);
-  } catch (error) {
-    // An engine that cannot start stops the start: the server would answer with missing tables.
-    await Promise.all([engines.stop(), builder.dispose()]);
-    throw error;
-  }
+  // The server listens without waiting for the engines: the first request's worker loads the app
+  // meanwhile, and its invocation waits for them (the gate). ready() says whether they started.
+  const enginesStarted = enginesUp.then(() => {});
+  enginesStarted.catch(() => {});
+  await rebuild(state.functions.map((fn) => fn.key));
 
   async function reload(): Promise<void> {
     try {
@@ -356,6 +359,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     url: `http://${urlHost}:${address.port}`,
     state: () => state,
     engines: () => engines.listing(),
+    ready: () => enginesStarted,
     invoke,
     reload,
     settled: async () => {

@@ -91,6 +91,12 @@ export function serverCommand(output: Output): Command {
         output.out(`local data${options.persist ? ' (kept in .sls-ts/local/)' : ' (in memory; --persist keeps it)'}:`);
         for (const line of engineLines(output, engines)) output.out(line);
       }
+      // The engines may still be starting: one that cannot is this command's error (exit 1).
+      await server.ready().catch(async (error: unknown) => {
+        await server.close();
+        log.flush();
+        throw error;
+      });
       await new Promise<void>((resolveStop) => {
         const stop = () => void server.close().then(() => {
           log.flush();

@@ -130,12 +130,14 @@ describe('dev server: declared resources on the local engines', () => {
     expect(JSON.parse((await call(server, 'GET', `/posts/${id}`)).text)).toMatchObject({ id });
   });
 
-  it('an engine that cannot start fails the start with one message naming the engine and the resource', async () => {
+  it('an engine that cannot start: ready() rejects with one message naming the engine and the resource, functions answer 502', async () => {
     const root = copyApp();
     // A file where the persisted data's folder would go.
     mkdirSync(join(root, '.sls-ts'));
     writeFileSync(join(root, '.sls-ts', 'local'), '');
-    const failure = await start({ root, persist: true }).catch((error: unknown) => error as Error);
+    const { server } = await start({ root, persist: true });
+    const failure = await server.ready().catch((error: unknown) => error as Error);
+    expect((await call(server, 'GET', '/ping')).status).toBe(502);
     expect(failure).toBeInstanceOf(Error);
     expect((failure as Error).message).toMatch(/(DynamoDB engine \(dynalite\) could not start for resources\.posts|S3 engine \(s3rver\) could not start for resources\.uploads): /);
   });
