@@ -54,7 +54,10 @@ const HOST = '127.0.0.1';
 const isTable = (resource: ResolvedResource): resource is ResolvedTable => resource.kind === 'table';
 const isBucket = (resource: ResolvedResource): resource is ResolvedBucket => resource.kind === 'bucket';
 
-/** A port free now: the engine listens on it some hundred milliseconds later. */
+/**
+ * A port free now: the engine listens on it some hundred milliseconds later (another process
+ * taking it meanwhile is the engine's one-line EADDRINUSE error; running again picks another).
+ */
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
@@ -71,11 +74,8 @@ async function planEngines({ name, stage, resources }: AppResources) {
   const tables = resources.filter(isTable).map((table) => ({ table, physicalName: localTableName(name, stage, table.name) }));
   const buckets = resources.filter(isBucket).map((bucket) => ({ bucket, physicalName: localBucketName(name, stage, bucket.name) }));
   const [dynamodb, s3] = await Promise.all([tables.length ? freePort() : undefined, buckets.length ? freePort() : undefined]);
-  const endpoint = (port: number | undefined) => (port === undefined ? undefined : `http://${HOST}:${port}`);
-  return {
-    ports: { ...(dynamodb !== undefined && { dynamodb }), ...(s3 !== undefined && { s3 }) },
-    state: { endpoints: { ...(dynamodb !== undefined && { dynamodb: endpoint(dynamodb) }), ...(s3 !== undefined && { s3: endpoint(s3) }) }, tables, buckets },
-  };
+  const endpoints = { ...(dynamodb !== undefined && { dynamodb: `http://${HOST}:${dynamodb}` }), ...(s3 !== undefined && { s3: `http://${HOST}:${s3}` }) };
+  return { ports: { ...(dynamodb !== undefined && { dynamodb }), ...(s3 !== undefined && { s3 }) }, state: { endpoints, tables, buckets } };
 }
 
 export function createDevEngines(options: DevEnginesOptions): DevEngines {
