@@ -119,13 +119,9 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
   let s3: S3Engine | undefined;
   let declared = splitResources(options, options.resources);
   let warnings = describeLocalGaps(options.resources);
-  // Used once: an engine started later by apply() takes a free port, the given one may be long taken.
-  const ports = { ...options.ports };
-  const portFor = (engine: keyof typeof ports) => {
-    const port = ports[engine];
-    delete ports[engine];
-    return port === undefined ? {} : { port };
-  };
+  // For the first start only: an engine started later by apply() takes a free port, the given one may be long taken.
+  let ports = { ...options.ports };
+  const portFor = (engine: keyof typeof ports) => (ports[engine] === undefined ? {} : { port: ports[engine] });
 
   async function bringUp(resources: readonly ResolvedResource[]): Promise<Diagnostic[]> {
     const next = splitResources(options, resources);
@@ -163,6 +159,7 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
 
   try {
     await bringUp(options.resources);
+    ports = {};
   } catch (error) {
     // One engine may be up while the other failed: close it so the process can exit.
     await stop();
