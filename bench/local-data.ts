@@ -40,7 +40,7 @@ function makeApps(): { withResources: string; without: string; cleanup(): void }
   };
   const withResources = copy((source) => source.replace("posts: table({ key: 'id' }),", "posts: table({ key: 'id' }),\n    comments: table({ key: 'postId', sort: 'id' }),"));
   const block = (key: string) => new RegExp(`^ {2}${key}: \\{\\n(?: {4}.*\\n)* {2}\\},\\n`, 'm');
-  const without = copy((source) => source.replace(block('resources'), '').replace(block('controllers'), ''));
+  const without = copy((source) => source.replace(block('resources'), '').replace(block('controllers'), '').replace(block('jobs'), ''));
   if (!readFileSync(join(withResources, 'sls-ts.config.ts'), 'utf8').includes('comments') || /resources:|link:/.test(readFileSync(join(without, 'sls-ts.config.ts'), 'utf8'))) {
     throw new Error('the fixture config changed: update makeApps()');
   }

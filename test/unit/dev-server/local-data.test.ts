@@ -56,6 +56,15 @@ describe('dev server: declared resources on the local engines', () => {
     ]);
   });
 
+  it('a job (as --jobs and invoke run it) reads the table it links through the same engines', async () => {
+    const { server } = await start();
+    await call(server, 'PUT', '/posts/j1', { title: 'one' });
+    await call(server, 'PUT', '/posts/j2', { title: 'two' });
+    const outcome = await server.invoke('count-posts-job', { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} });
+    expect(outcome).toMatchObject({ kind: 'result' });
+    expect(JSON.parse((outcome as { payload: string }).payload)).toEqual({ posts: 2 });
+  });
+
   it('gives a function that links nothing the endpoints but no resource names, as deployed', async () => {
     const { server } = await start();
     const seen = JSON.parse((await call(server, 'GET', '/env')).text) as Record<string, string>;
