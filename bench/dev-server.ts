@@ -16,6 +16,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDevServer } from '../src/dev-server/index.js';
+import { spawnServer } from './spawn-server.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const fixture = join(repo, 'test/fixtures/dev-app');
@@ -120,25 +121,15 @@ async function throughput(kind: Kind): Promise<Load> {
 
 async function spawnToFirst200(): Promise<{ firstLine: number; first200: number }> {
   const started = performance.now();
-  const child = spawn(process.execPath, [bin, 'server', '-C', fixture, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NO_COLOR: '1' } });
+  const { url, stop } = await spawnServer(fixture);
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout!.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const match = /on (http:\/\/\S+)\n/.exec(out);
-        if (match) resolve(match[1]!);
-      });
-      child.once('exit', (code) => reject(new Error(`sls-ts server exited with ${code}`)));
-    });
     const firstLine = performance.now() - started;
     const response = await fetch(`${url}/hello`);
     await response.text();
     if (response.status !== 200) throw new Error(`GET /hello → ${response.status}`);
     return { firstLine, first200: performance.now() - started };
   } finally {
-    child.kill('SIGINT');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await stop();
   }
 }
 

@@ -29,8 +29,10 @@ export async function loadAppState(root: string, stage: string, region?: string)
  * server runs does: the server keeps running, answers 502 and picks up the fix. A config that does
  * not load still stops the start — there is no region, stage or layout to serve with.
  */
-export async function loadStartState(root: string, stage: string, region?: string): Promise<{ state: AppState; error?: SlsError }> {
+export async function loadStartState(root: string, stage: string, region?: string, onConfig?: (config: ResolvedConfig) => void): Promise<{ state: AppState; error?: SlsError }> {
   const loaded = await loadDevConfig(root, stage, region);
+  // What needs the config alone (the local engines) starts before the app's modules are inspected.
+  onConfig?.(loaded.config);
   try {
     return { state: await inspectAppState(loaded) };
   } catch (error) {

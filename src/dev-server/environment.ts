@@ -17,6 +17,11 @@ export interface DevFunction {
   runtime: string;
   environment: Record<string, string>;
   /**
+   * What a new environment's first invocation waits for once Init is done: the local engines its
+   * environment points at, which may still be starting while the worker loads the function.
+   */
+  gate?: Promise<unknown>;
+  /**
    * Where the function's stdout and stderr go, chunk by chunk (`invoke --local` keeps its own
    * stdout for the result). Default: this process's own streams, as the dev server logs them.
    */

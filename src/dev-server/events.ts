@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../shared/errors.js';
+import type { EngineListing } from './dev-engines.js';
 import type { ErrorPayload } from './protocol.js';
 
 /** What the dev server reports; the CLI turns these into terminal lines. */
@@ -12,4 +13,6 @@ export type DevServerEvent =
   | { type: 'reload-error'; message: string }
   | { type: 'job'; functionName: string; schedule: string; status: 'ok' | 'error'; durationMs: number; detail?: string }
   | { type: 'warning'; diagnostic: Diagnostic }
+  /** The local engines changed after a config change (one started, another table or bucket). */
+  | { type: 'engines'; engines: EngineListing[] }
   | { type: 'server-error'; message: string };

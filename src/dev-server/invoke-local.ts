@@ -5,6 +5,7 @@ import { closestMatch } from '../shared/suggest.js';
 import { apiGatewayEvent, scheduledEvent } from '../runtime/events/index.js';
 import { loadAppState, type AppState } from './app-state.js';
 import { createDevBuilder } from './dev-build.js';
+import { createDevEngines } from './dev-engines.js';
 import { FunctionPool, type InvokeOutcome } from './pool.js';
 
 export interface InvokeLocalOptions {
@@ -23,6 +24,8 @@ export interface InvokeLocalOptions {
    * process's stderr, so that stdout carries the result alone (as `sam local invoke` does).
    */
   onLog?: (line: string) => void;
+  /** The declared tables and buckets keep their data under `.sls-ts/local/`, as `sls-ts server --persist` does (default: fresh, in memory). */
+  persist?: boolean;
 }
 
 export interface InvokeLocalResult {
@@ -86,21 +89,24 @@ export async function invokeLocal(options: InvokeLocalOptions): Promise<InvokeLo
   const state = await loadAppState(options.root, options.stage ?? 'dev', options.region);
   const { fn, route } = findTarget(state, options.name);
   const builder = createDevBuilder(state.config);
+  // The same engines as the dev server's, so a function that reads a table finds one.
+  const engines = createDevEngines({ root: options.root, ...(options.persist && { persist: true }) });
   try {
-    const bundle = await builder.bundle(fn);
+    const [bundle, engineNotes] = await Promise.all([builder.bundle(fn), engines.apply(state.config).done]);
     if (bundle.error) throw new SlsError({ text: `${fn.source} failed to build: ${bundle.error}` });
     const logs = splitLines(options.onLog ?? ((line) => process.stderr.write(`${line}\n`)));
-    const pool = new FunctionPool({ key: fn.key, functionName: fn.functionName, bundle: bundle.file, memory: fn.memory, timeout: fn.timeout, region: state.config.region, runtime: state.config.runtime, environment: fn.environment, onOutput: logs.write }, 1);
+    const environment = { ...fn.environment, ...engines.envFor(fn) };
+    const pool = new FunctionPool({ key: fn.key, functionName: fn.functionName, bundle: bundle.file, memory: fn.memory, timeout: fn.timeout, region: state.config.region, runtime: state.config.runtime, environment, onOutput: logs.write }, 1);
     const event = options.event ?? defaultEvent(state, fn, route);
     try {
-      return { functionName: fn.functionName, warnings: state.warnings, event, outcome: await pool.invoke(event) };
+      return { functionName: fn.functionName, warnings: [...state.warnings, ...engineNotes], event, outcome: await pool.invoke(event) };
     } finally {
       // The worker hands over all it wrote before it exits; a last line without a newline is still a line.
       await pool.close({ flushOutput: true });
       logs.end();
     }
   } finally {
-    await builder.dispose();
+    await Promise.all([builder.dispose(), engines.stop()]);
   }
 }
 

@@ -212,7 +212,12 @@ export class FunctionPool {
       if (!environment.warm && !environment.gone && Date.now() - environment.spawnedAt >= this.#timeoutMs) this.#timedOut(environment);
       else if (!environment.warm) pending.timer = setTimeout(() => this.#timedOut(environment), environment.spawnedAt + this.#timeoutMs - Date.now());
     }, Math.max(0, environment.spawnedAt + this.#initCapMs - Date.now()));
-    void environment.ready.then((init) => {
+    // The gate's failure (engines that did not start) answers the invocation as a failed Init would.
+    const gated = this.#fn.gate === undefined ? environment.ready : Promise.all([environment.ready, this.#fn.gate]).then(
+      ([init]) => init,
+      (error: Error): InitOutcome => ({ error: { errorType: 'Runtime.LocalEnginesError', errorMessage: error.message, trace: [] } }),
+    );
+    void gated.then((init) => {
       clearTimeout(overCap);
       clearTimeout(pending.timer);
       if ('error' in init) {

@@ -10,6 +10,7 @@ import {
 import { createShortRequestId, createTraceId } from '../runtime/events/api-gateway.js';
 import { loadAppState, loadStartState, type AppState } from './app-state.js';
 import { createDevBuilder, type DevBundle } from './dev-build.js';
+import { createDevEngines, type EngineListing } from './dev-engines.js';
 import { gatewayEvent, mayExceedPayloadLimit } from './gateway-event.js';
 import { headerValuesSize, lastRawHeader, readBody, writeResponse } from './http-io.js';
 import type { GatewayRequest, InvokeInput } from './protocol.js';
@@ -20,7 +21,7 @@ import { createContentTracker } from './file-contents.js';
 import { serveStatic } from './static-files.js';
 import { findStagedTarget } from './targets.js';
 import type { DevServerEvent } from './events.js';
-import { SlsError } from '../shared/errors.js';
+import { SlsError, type Diagnostic } from '../shared/errors.js';
 
 export interface DevServerOptions {
   /** The app folder (default: cwd). */
@@ -32,6 +33,8 @@ export interface DevServerOptions {
   host?: string;
   /** Run jobs on their schedules. */
   jobs?: boolean;
+  /** Keep the local engines' data under `.sls-ts/local/` (default: in memory, gone on close). */
+  persist?: boolean;
   /** Rebuild on file changes (default true). */
   watch?: boolean;
   /** Concurrent execution environments per function before requests queue (default 8). */
@@ -53,6 +56,13 @@ export interface DevServerOptions {
 export interface DevServer {
   url: string;
   state(): AppState;
+  /** Where each local engine listens (or will, while they start) and what it serves; empty when the app declares no table or bucket. */
+  engines(): EngineListing[];
+  /**
+   * Resolves once the local engines are up (at once without any); rejects with the one-line error
+   * of an engine that cannot start — the server then answers 502 for every function until closed.
+   */
+  ready(): Promise<void>;
   /** Invoke a function (or job) by key, as `sls-ts invoke --local` does. */
   invoke(key: string, event: unknown): Promise<InvokeOutcome>;
   /** Re-read config and routes and rebuild everything (what a config change triggers). */
@@ -81,7 +91,28 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
 
   const bodyTimeoutMs = options.bodyTimeoutMs ?? 30_000;
 
-  const start = await loadStartState(root, stage, options.region);
+  // The engines start as soon as the config is known, beside the app's inspection and first build
+  // (in a thread of their own). Their ports are chosen first, so pools are made as soon as the
+  // workers' environment is known; a new worker's first invocation waits for the engines (gate).
+  const engines = createDevEngines({ root, ttlSweepMs: 60_000, ...(options.persist && { persist: true }) });
+  let engineNotes = new Set<string>();
+  // A gap is said when it appears, not again on every reload that still has it.
+  function emitEngineNotes(notes: readonly Diagnostic[]): void {
+    for (const note of notes) if (!engineNotes.has(note.text)) emit({ type: 'warning', diagnostic: note });
+    engineNotes = new Set(notes.map((note) => note.text));
+  }
+  let enginesUp: Promise<unknown> = Promise.resolve();
+  let enginesPlanned: Promise<unknown> = Promise.resolve();
+  const start = await loadStartState(root, stage, options.region, (config) => {
+    const { planned, done } = engines.apply(config);
+    enginesPlanned = planned;
+    enginesUp = done.then(emitEngineNotes);
+    // Until the start awaits it: a failure here must not count as unhandled meanwhile.
+    enginesUp.catch(() => {});
+  }).catch(async (error: unknown) => {
+    await engines.stop();
+    throw error;
+  });
   let state = start.state;
   for (const warning of state.warnings) emit({ type: 'warning', diagnostic: warning });
   let builder = createDevBuilder(state.config);
@@ -95,7 +126,8 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
   const devFunction = (key: string): DevFunction => {
     const fn = state.functionByKey.get(key)!;
     const { config } = state;
-    return { key, functionName: fn.functionName, bundle: bundles.get(key)!.file, memory: fn.memory, timeout: fn.timeout, region: config.region, runtime: config.runtime, environment: fn.environment };
+    const environment = { ...fn.environment, ...engines.envFor(fn) };
+    return { key, functionName: fn.functionName, bundle: bundles.get(key)!.file, memory: fn.memory, timeout: fn.timeout, region: config.region, runtime: config.runtime, environment, gate: enginesUp };
   };
 
   /** Builds the given functions and recycles their workers (others stay warm). */
@@ -110,12 +142,17 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
       bundles.set(key, bundle.error ? { ...bundle, inputs: bundles.get(key)?.inputs ?? bundle.inputs } : bundle);
       if (bundle.error) emit({ type: 'build-error', functionName: fn.functionName, message: bundle.error });
       else emit({ type: 'built', functionName: fn.functionName, durationMs: performance.now() - started });
+      await enginesPlanned;
       const pool = pools.get(key);
       if (pool) pool.recycle(devFunction(key));
       else pools.set(key, new FunctionPool(devFunction(key), options.maxWorkersPerFunction, options.initTimeoutMs));
     }));
   }
 
+  // The server listens without waiting for the engines: the first request's worker loads the app
+  // meanwhile, and its invocation waits for them (the gate). ready() says whether they started.
+  const enginesStarted = enginesUp.then(() => {});
+  enginesStarted.catch(() => {});
   await rebuild(state.functions.map((fn) => fn.key));
 
   async function reload(): Promise<void> {
@@ -127,6 +164,14 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
       if (configChanged) {
         await builder.dispose();
         builder = createDevBuilder(state.config);
+        // Tables and buckets the new config declares exist before any function runs against them.
+        const before = JSON.stringify(engines.listing());
+        const { planned, done } = engines.apply(state.config);
+        // A declaration the engines refuse fails this reload only: later rebuilds do not wait on it.
+        enginesUp = done.catch(() => {});
+        enginesPlanned = planned;
+        emitEngineNotes(await done);
+        if (JSON.stringify(engines.listing()) !== before) emit({ type: 'engines', engines: engines.listing() });
       }
       const keys = new Set(state.functions.map((fn) => fn.key));
       for (const [key, pool] of pools) if (!keys.has(key)) { void pool.close(); pools.delete(key); bundles.delete(key); }
@@ -299,7 +344,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       // Nothing keeps running: the workers and esbuild contexts started above are released.
-      void Promise.all([...pools.values()].map((pool) => pool.close())).then(() => builder.dispose()).then(() => watcher?.close());
+      void Promise.all([...pools.values()].map((pool) => pool.close())).then(() => builder.dispose()).then(() => watcher?.close()).then(() => engines.stop());
       if (error.code === 'EADDRINUSE') reject(new SlsError({ text: `port ${port} on ${host} is already in use`, hint: 'stop the other server, or pass --port <another port> (0 picks a free one)' }));
       else if (error.code === 'EACCES') reject(new SlsError({ text: `no permission to listen on ${host}:${port}`, hint: 'use a port above 1023, e.g. --port 8888' }));
       else reject(error);
@@ -313,6 +358,8 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
   return {
     url: `http://${urlHost}:${address.port}`,
     state: () => state,
+    engines: () => engines.listing(),
+    ready: () => enginesStarted,
     invoke,
     reload,
     settled: async () => {
@@ -336,6 +383,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await Promise.all([...pools.values()].map((pool) => pool.close()));
       await builder.dispose();
+      await engines.stop();
     },
   };
 }

@@ -138,14 +138,14 @@ async function checkStoreOpens(path: string): Promise<void> {
   await store.close();
 }
 
-export async function startDynamoEngine(options: { host: string; persistDir?: string }): Promise<DynamoEngine> {
+export async function startDynamoEngine(options: { host: string; port?: number; persistDir?: string }): Promise<DynamoEngine> {
   const path = options.persistDir === undefined ? undefined : await ensureWritableDir(join(options.persistDir, 'dynamodb'));
   if (path) await checkStoreOpens(path);
   const { default: dynalite } = await importDynalite();
   const server: Server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(path && { path }) });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, options.host, () => resolve());
+    server.listen(options.port ?? 0, options.host, () => resolve());
   });
   const endpoint = `http://${options.host}:${(server.address() as AddressInfo).port}`;
   const http = createHttpCall();

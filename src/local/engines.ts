@@ -20,6 +20,11 @@ export interface LocalEnginesOptions {
   /** Default 127.0.0.1: an IP host makes S3 clients use path-style URLs. */
   host?: string;
   /**
+   * Ports for the engines' first start (default: free ones). The dev server picks them itself, so
+   * that its workers know the endpoints, and start, while the engines are still loading.
+   */
+  ports?: { dynamodb?: number; s3?: number };
+  /**
    * Delete expired items of tables with a `ttl` this often (dynalite has no TTL of its own). The dev
    * server passes a minute; tests leave it off and call expire() when they mean to.
    */
@@ -114,17 +119,20 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
   let s3: S3Engine | undefined;
   let declared = splitResources(options, options.resources);
   let warnings = describeLocalGaps(options.resources);
+  // For the first start only: an engine started later by apply() takes a free port, the given one may be long taken.
+  let ports = { ...options.ports };
+  const portFor = (engine: keyof typeof ports) => (ports[engine] === undefined ? {} : { port: ports[engine] });
 
   async function bringUp(resources: readonly ResolvedResource[]): Promise<Diagnostic[]> {
     const next = splitResources(options, resources);
     const upDynamo = async (): Promise<Diagnostic[]> => {
       if (next.tables.length === 0) return [];
-      const engine = dynamo ??= await startEngine(DYNAMODB_ENGINE, next.tables.map((t) => t.table.name), options.persistDir, () => startDynamoEngine(settings));
+      const engine = dynamo ??= await startEngine(DYNAMODB_ENGINE, next.tables.map((t) => t.table.name), options.persistDir, () => startDynamoEngine({ ...settings, ...portFor('dynamodb') }));
       return setUp(DYNAMODB_ENGINE, () => engine.ensure(next.tables));
     };
     const upS3 = async (): Promise<void> => {
       if (next.buckets.length === 0) return;
-      const engine = s3 ??= await startEngine(S3_ENGINE, next.buckets.map((b) => b.bucket.name), options.persistDir, () => startS3Engine(settings));
+      const engine = s3 ??= await startEngine(S3_ENGINE, next.buckets.map((b) => b.bucket.name), options.persistDir, () => startS3Engine({ ...settings, ...portFor('s3') }));
       await setUp(S3_ENGINE, () => engine.ensure(next.buckets));
     };
     // Settled, not Promise.all: when one engine fails, the other must have finished starting
@@ -157,6 +165,7 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
 
   try {
     await bringUp(options.resources);
+    ports = {};
   } catch (error) {
     // One engine may be up while the other failed: close it so the process can exit.
     await stop();

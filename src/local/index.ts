@@ -5,3 +5,5 @@ export { localBucketName, localTableName } from './names.js';
 export type { LocalTable } from './dynamo-engine.js';
 export type { LocalBucket } from './s3-engine.js';
 export { startLocalEnginesInWorker } from './engine-worker.js';
+export { describeLocalGaps } from './local-gaps.js';
+export { localEnv } from './local-env.js';

@@ -56,14 +56,14 @@ async function unframeAwsChunked(ctx: { req: IncomingMessage }, next: () => Prom
   await next();
 }
 
-export async function startS3Engine(options: { host: string; persistDir?: string }): Promise<S3Engine> {
+export async function startS3Engine(options: { host: string; port?: number; persistDir?: string }): Promise<S3Engine> {
   const directory = options.persistDir === undefined
     ? await mkdtemp(join(tmpdir(), 'sls-ts-s3-'))
     : await ensureWritableDir(join(options.persistDir, 's3'));
   const removeDirectory = () => (options.persistDir === undefined ? rm(directory, { recursive: true, force: true }) : Promise.resolve());
   const { default: S3rver } = await importS3rver();
   // Signatures are not checked: workers hold dummy credentials, and s3rver's SigV4 support is partial.
-  const server = new S3rver({ address: options.host, port: 0, directory, silent: true, allowMismatchedSignatures: true, vhostBuckets: false });
+  const server = new S3rver({ address: options.host, port: options.port ?? 0, directory, silent: true, allowMismatchedSignatures: true, vhostBuckets: false });
   server.middleware.unshift(unframeAwsChunked);
   let port: number;
   try {

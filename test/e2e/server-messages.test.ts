@@ -1,69 +1,24 @@
 // #16.15 through the real binary: what `sls-ts server` prints — an aligned route table, one
 // correctly worded line per reload — and an app that is broken when the server starts.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const bin = fileURLToPath(new URL('../../bin/sls-ts.js', import.meta.url));
-const fixturesDir = fileURLToPath(new URL('../fixtures', import.meta.url));
-const fixtureRoot = join(fixturesDir, 'dev-app');
+import { copyFixture, startServer as startServerProcess } from './server-process.js';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
   for (const cleanup of cleanups.splice(0).reverse()) cleanup();
 });
 
-/** A copy of the fixture app inside this package (its `import 'sls-ts'` resolves by self-reference). */
-function copyFixture(): string {
-  const app = mkdtempSync(join(fixturesDir, '.tmp-server-messages-'));
-  cpSync(fixtureRoot, app, { recursive: true, filter: (source) => !source.includes(`${fixtureRoot}/.sls-ts`) });
-  cleanups.push(() => rmSync(app, { recursive: true, force: true }));
-  return app;
-}
+const copyApp = () => copyFixture('dev-app', cleanups);
 
-interface Running {
-  child: ChildProcess;
-  stdout(): string;
-  stderr(): string;
-  waitFor(stream: 'stdout' | 'stderr', pattern: RegExp, what: string): Promise<RegExpExecArray>;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function startServer(app: string): Running {
-  const child = spawn(process.execPath, [bin, 'server', '-C', app, '--port', '0'], { cwd: root, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  cleanups.push(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  });
-  const output = { stdout: '', stderr: '' };
-  child.stdout!.on('data', (chunk: Buffer) => (output.stdout += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output.stderr += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  return {
-    child,
-    exited,
-    stdout: () => output.stdout,
-    stderr: () => output.stderr,
-    waitFor: (stream, pattern, what) => new Promise((resolve, reject) => {
-      const started = Date.now();
-      const check = () => {
-        const match = pattern.exec(output[stream]);
-        if (match) return resolve(match);
-        if (child.exitCode !== null || Date.now() - started > 15_000) return reject(new Error(`no ${what} (exit ${child.exitCode}); stdout:\n${output.stdout}\nstderr:\n${output.stderr}`));
-        setTimeout(check, 10);
-      };
-      check();
-    }),
-  };
-}
+const startServer = (app: string) => startServerProcess(app, cleanups);
 
 const BANNER = /^sls-ts server dev-app \(dev, controller layout\) on (http:\/\/127\.0\.0\.1:\d+)\n/;
 
 describe('sls-ts server messages', () => {
   it('prints the route table with its targets in one column', async () => {
-    const server = startServer(copyFixture());
+    const server = startServer(copyApp());
     await server.waitFor('stdout', BANNER, 'banner');
     await server.waitFor('stdout', /express\/\*proxy.*\n/, 'the route table');
     const rows = server.stdout().split('\n').filter((line) => /^ {2}[A-Z]+ +http:/.test(line));
@@ -74,7 +29,7 @@ describe('sls-ts server messages', () => {
   });
 
   it('reports one reload per change of the routes, with "1 route" for one', async () => {
-    const app = copyFixture();
+    const app = copyApp();
     const server = startServer(app);
     const [, url] = await server.waitFor('stdout', BANNER, 'banner');
     const file = join(app, 'config/routes.ts');
@@ -91,7 +46,7 @@ describe('sls-ts server messages', () => {
   });
 
   it('keeps running when the routes are broken at start: 502 with the reason, then served once fixed', async () => {
-    const app = copyFixture();
+    const app = copyApp();
     const file = join(app, 'config/routes.ts');
     const good = readFileSync(file, 'utf8');
     writeFileSync(file, good.replace("r.get('/hello', 'home#hello');", "r.get('/hello', 'nowhere#show');"));

@@ -36,15 +36,16 @@ export function invokeCommand(output: Output): Command {
     .argument('<function>', 'function key (posts-controller, cleanup-job, hello), short name (posts, cleanup), or a controller action as routes names it (posts#create)')
     .option('-e, --event <file>', 'JSON event file, or - for stdin (default: a real-shaped event for the function)')
     .option('--local', 'run it locally in a Lambda-like worker (the default)')
+    .option('--persist', 'with --local: the declared tables and buckets use the data `sls-ts server --persist` keeps (default: fresh, in memory)')
     .option('--remote', 'invoke the deployed function (Lambda Invoke) and print its result and log tail')
     .addHelpText('after', '\nThe function\'s own output (console.log) goes to stderr: stdout is the result alone.\n\nExamples:\n  sls-ts invoke cleanup --local\n  sls-ts invoke posts#create --local --event event.json\n  sls-ts invoke hello --local --event event.json\n  echo \'{"x":1}\' | sls-ts invoke hello --local --event -\n  sls-ts invoke posts --remote --stage prod')
-    .action(async (name: string, options: CommonOptions & { event?: string; local?: boolean; remote?: boolean }, command: Command) => {
+    .action(async (name: string, options: CommonOptions & { event?: string; local?: boolean; remote?: boolean; persist?: boolean }, command: Command) => {
       if (options.local && options.remote) command.error('choose one of --local and --remote', { exitCode: 2 });
       // The flag's file first: a bad --event is reported the same wherever the command runs.
       const event = readEvent(options.event, process.cwd());
       const root = appRoot(options);
       if (options.remote) return invokeDeployed(output, name, options, event);
-      const result = await invokeLocal({ root, stage: options.stage, name, onLog: (line) => output.err(line), ...(event !== undefined && { event }), ...(options.region && { region: options.region }) });
+      const result = await invokeLocal({ root, stage: options.stage, name, onLog: (line) => output.err(line), persist: Boolean(options.persist), ...(event !== undefined && { event }), ...(options.region && { region: options.region }) });
       const { outcome } = result;
       printDiagnostics(output, result.warnings, root);
       output.err(dim(output, `${result.functionName} ${outcome.cold ? 'cold' : 'warm'} ${outcome.durationMs} ms`));

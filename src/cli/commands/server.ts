@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { createDevServer, type DevServerEvent } from '../../dev-server/index.js';
+import { createDevServer, type DevServerEvent, type EngineListing } from '../../dev-server/index.js';
 import { addCommonOptions, appRoot, type CommonOptions } from '../context.js';
 import { integerFlag, portFlag } from '../flags.js';
 import { batchedOutput, bold, dim, green, printDiagnostics, red, yellow, type Output } from '../output.js';
@@ -38,6 +38,9 @@ function printEvent(output: Output, event: DevServerEvent, started: boolean): vo
     case 'warning':
       printDiagnostics(output, [event.diagnostic]);
       return;
+    case 'engines':
+      for (const line of engineLines(output, event.engines)) output.out(line);
+      return;
     case 'server-error':
       output.err(`${red(output, 'dev server error')} ${event.message}`);
   }
@@ -52,6 +55,11 @@ function alignColumns(output: Output, rows: Array<[string, string, string]>): st
   return rows.map(([kind, where, what]) => `  ${kind.padEnd(7)} ${where.padEnd(width)}  ${dim(output, what)}`);
 }
 
+/** `  DynamoDB  http://127.0.0.1:PORT  (tables: posts, comments)`: where app code's SDK calls go locally. */
+function engineLines(output: Output, engines: readonly EngineListing[]): string[] {
+  return engines.map((engine) => `  ${engine.service.padEnd(8)} ${engine.endpoint}  ${dim(output, `(${engine.kind}: ${engine.names.join(', ') || 'none'})`)}`);
+}
+
 export function serverCommand(output: Output): Command {
   return addCommonOptions(new Command('server'))
     .alias('s')
@@ -59,14 +67,15 @@ export function serverCommand(output: Output): Command {
     .option('-p, --port <port>', 'port to listen on (0: any free port)', portFlag, 8888)
     .option('-H, --host <host>', 'address to bind', '127.0.0.1')
     .option('--jobs', 'also run jobs on their schedules')
+    .option('--persist', 'keep the local tables\' and buckets\' data under .sls-ts/local/ (default: in memory)')
     .option('--max-workers <n>', 'concurrent workers per function before requests queue', integerFlag(1), 8)
-    .addHelpText('after', '\nExamples:\n  sls-ts server\n  sls-ts server --port 3000 --jobs\n  sls-ts server --stage staging')
-    .action(async (options: CommonOptions & { port: number; host: string; jobs?: boolean; maxWorkers: number }) => {
+    .addHelpText('after', '\nExamples:\n  sls-ts server\n  sls-ts server --port 3000 --jobs\n  sls-ts server --persist\n  sls-ts server --stage staging')
+    .action(async (options: CommonOptions & { port: number; host: string; jobs?: boolean; persist?: boolean; maxWorkers: number }) => {
       const { port } = options;
       const log = batchedOutput(output);
       let started = false;
       const server = await createDevServer({
-        root: appRoot(options), stage: options.stage, port, host: options.host, jobs: Boolean(options.jobs),
+        root: appRoot(options), stage: options.stage, port, host: options.host, jobs: Boolean(options.jobs), persist: Boolean(options.persist),
         maxWorkersPerFunction: options.maxWorkers, onEvent: (event) => printEvent(log, event, started),
         ...(options.region && { region: options.region }),
       });
@@ -77,6 +86,17 @@ export function serverCommand(output: Output): Command {
       const rows = state.app.table.routes.map((route): [string, string, string] => [route.method, `${server.url}${route.path}`, route.targetName]);
       if (options.jobs) rows.push(...state.app.jobs.map((job): [string, string, string] => ['JOB', job.className, job.schedules.map((s) => s.expression).join(', ')]));
       for (const line of alignColumns(output, rows)) output.out(line);
+      const engines = server.engines();
+      if (engines.length > 0) {
+        output.out(`local data${options.persist ? ' (kept in .sls-ts/local/)' : ' (in memory; --persist keeps it)'}:`);
+        for (const line of engineLines(output, engines)) output.out(line);
+      }
+      // The engines may still be starting: one that cannot is this command's error (exit 1).
+      await server.ready().catch(async (error: unknown) => {
+        await server.close();
+        log.flush();
+        throw error;
+      });
       await new Promise<void>((resolveStop) => {
         const stop = () => void server.close().then(() => {
           log.flush();

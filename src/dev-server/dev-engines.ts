@@ -1,0 +1,149 @@
+// The declared tables and buckets on local engines, for the dev server's workers and for
+// `invoke --local`: started in a worker thread only when the app declares a table or a bucket,
+// brought in line when the config changes, and turned into each function's environment.
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import type { PlannedFunction } from '../build/index.js';
+import type { ResolvedBucket, ResolvedConfig, ResolvedResource, ResolvedTable } from '../config/index.js';
+import { describeLocalGaps, localBucketName, localEnv, localTableName, startLocalEnginesInWorker, type LocalEngines } from '../local/index.js';
+import type { Diagnostic } from '../shared/errors.js';
+
+export interface DevEnginesOptions {
+  root: string;
+  /** Keep data under `<root>/.sls-ts/local/` instead of in memory. */
+  persist?: boolean;
+  /** How often expired items of tables with a `ttl` are deleted (the dev server: a minute). */
+  ttlSweepMs?: number;
+}
+
+/** Where one engine listens and the declared resources it serves, as the banner shows it. */
+export interface EngineListing {
+  service: 'DynamoDB' | 'S3';
+  endpoint: string;
+  /** Kind of resource and their names as declared: `tables` posts, comments. */
+  kind: 'tables' | 'buckets';
+  names: string[];
+}
+
+export interface DevEngines {
+  /**
+   * Starts the engines the config's resources need (nothing when there is no table or bucket) or
+   * brings the running ones in line. `done` resolves once they are up, with what the engines do
+   * not emulate (and what changed) as warnings; `planned` as soon as envFor() gives the final
+   * environment — for a first start that is before the engines listen: their ports are chosen
+   * first, so workers can start (and load the app's code) while the engines load. The app, stage
+   * and region are the first config's.
+   */
+  apply(config: AppResources): { planned: Promise<void>; done: Promise<Diagnostic[]> };
+  /**
+   * A function's share of the engines: endpoints, region and dummy credentials for every function
+   * once an engine runs (so no local function ever reaches the real AWS tables and buckets of the
+   * same names with the developer's credentials), and the names of only the resources it links, as deployed.
+   */
+  envFor(fn: Pick<PlannedFunction, 'links'>): Record<string, string>;
+  listing(): EngineListing[];
+  stop(): Promise<void>;
+}
+
+export type AppResources = Pick<ResolvedConfig, 'name' | 'stage' | 'region' | 'resources'>;
+
+export const PERSIST_FOLDER = join('.sls-ts', 'local');
+
+const HOST = '127.0.0.1';
+
+const isTable = (resource: ResolvedResource): resource is ResolvedTable => resource.kind === 'table';
+const isBucket = (resource: ResolvedResource): resource is ResolvedBucket => resource.kind === 'bucket';
+
+/**
+ * A port free now: the engine listens on it some hundred milliseconds later (another process
+ * taking it meanwhile is the engine's one-line EADDRINUSE error; running again picks another).
+ */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, HOST, () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** What the engines will serve, and where, before they do: the state their env() reads. */
+async function planEngines({ name, stage, resources }: AppResources) {
+  const tables = resources.filter(isTable).map((table) => ({ table, physicalName: localTableName(name, stage, table.name) }));
+  const buckets = resources.filter(isBucket).map((bucket) => ({ bucket, physicalName: localBucketName(name, stage, bucket.name) }));
+  const [dynamodb, s3] = await Promise.all([tables.length ? freePort() : undefined, buckets.length ? freePort() : undefined]);
+  const endpoints = { ...(dynamodb !== undefined && { dynamodb: `http://${HOST}:${dynamodb}` }), ...(s3 !== undefined && { s3: `http://${HOST}:${s3}` }) };
+  return { ports: { ...(dynamodb !== undefined && { dynamodb }), ...(s3 !== undefined && { s3 }) }, state: { endpoints, tables, buckets } };
+}
+
+export function createDevEngines(options: DevEnginesOptions): DevEngines {
+  let engines: LocalEngines | undefined;
+  let starting: Promise<unknown> | undefined;
+  let plan: { region: string; state: Awaited<ReturnType<typeof planEngines>>['state'] } | undefined;
+  let stopped = false;
+
+  async function start(config: AppResources, onPlanned: () => void): Promise<Diagnostic[]> {
+    const { name, stage, region, resources } = config;
+    const { ports, state } = await planEngines(config);
+    plan = { region, state };
+    onPlanned();
+    const started = await startLocalEnginesInWorker({
+      app: name, stage, region, resources, ports,
+      ...(options.persist && { persistDir: join(options.root, PERSIST_FOLDER) }),
+      ...(options.ttlSweepMs !== undefined && { ttlSweepMs: options.ttlSweepMs }),
+    }).catch((error: unknown) => {
+      plan = undefined;
+      throw error;
+    });
+    // stop() ran while they started: nothing may keep listening after it.
+    if (stopped) {
+      await started.stop();
+      return [];
+    }
+    engines = started;
+    return [...started.warnings];
+  }
+
+  return {
+    apply(config) {
+      let onPlanned!: () => void;
+      const planned = new Promise<void>((resolve) => (onPlanned = resolve));
+      const done = (async () => {
+        await starting?.catch(() => {});
+        if (engines) return engines.apply(config.resources);
+        // No engine to run: the gaps (queues, topics, raw resources) are still worth saying.
+        if (!config.resources.some((r) => isTable(r) || isBucket(r)) || stopped) return describeLocalGaps(config.resources);
+        const started = start(config, onPlanned);
+        starting = started;
+        return started;
+      })();
+      // Otherwise the environment is known once they are done (or failed: the caller hears it from `done`).
+      void done.then(onPlanned, onPlanned);
+      return { planned, done };
+    },
+    envFor(fn) {
+      const linked = fn.links.map((link) => link.name);
+      if (engines) return engines.env(linked);
+      return plan ? localEnv(plan.state, plan.region, linked) : {};
+    },
+    listing() {
+      // While they start, where they will listen.
+      const current = engines ?? plan?.state;
+      if (!current) return [];
+      const { dynamodb, s3 } = current.endpoints;
+      return [
+        ...(dynamodb ? [{ service: 'DynamoDB' as const, endpoint: dynamodb, kind: 'tables' as const, names: current.tables.map((t) => t.table.name) }] : []),
+        ...(s3 ? [{ service: 'S3' as const, endpoint: s3, kind: 'buckets' as const, names: current.buckets.map((b) => b.bucket.name) }] : []),
+      ];
+    },
+    async stop() {
+      stopped = true;
+      plan = undefined;
+      await starting?.catch(() => {});
+      await engines?.stop();
+      engines = undefined;
+    },
+  };
+}
