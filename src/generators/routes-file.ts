@@ -23,7 +23,7 @@ interface Style {
 }
 
 /** 1 where `source` is code, 0 inside comments, strings and template literals. */
-function codeMask(source: string): Uint8Array {
+export function codeMask(source: string): Uint8Array {
   const mask = new Uint8Array(source.length);
   let i = 0;
   const skipTo = (end: number) => {
