@@ -14,7 +14,7 @@ export interface ScaffoldData {
   controller: string;
 }
 
-const TABLE_DECLARATION = "table({ key: 'id' })";
+const tableDeclaration = (quote: string) => `table({ key: ${quote}id${quote} })`;
 
 /** `posts` or `'blog-posts'`: a key as an object literal needs it. */
 function keyText(key: string, quote: string): string {
@@ -126,7 +126,7 @@ function linkNames(text: string): string[] | undefined {
  */
 export function addScaffoldToConfig(source: string, file: string, data: ScaffoldData): { source: string; changed: boolean } {
   const quote = quoteOf(source);
-  const table = setEntry(source, file, ['resources', data.resource], TABLE_DECLARATION, `add resources.${data.resource}`);
+  const table = setEntry(source, file, ['resources', data.resource], tableDeclaration(quote), `add resources.${data.resource}`);
   if (table.existing !== undefined && !/^table\s*\(/.test(table.existing.trim())) {
     throw new SlsError({ text: `resources.${data.resource} in ${file} is already declared, and not as a table`, hint: 'rename that resource, or choose another scaffold name' });
   }
