@@ -53,7 +53,7 @@ function objectAt(source: string, path: readonly string[]): { span: Span; entry?
     entry = entryNamed(source, span, key);
     if (!entry) return undefined;
     const inner = literalAt(source, entry.valueStart, '{');
-    if (!inner || inner.close >= entry.end + 1 || source.slice(inner.close + 1, entry.end).trim() !== '') return 'not-literal';
+    if (!inner || source.slice(inner.close + 1, entry.end).trim() !== '') return 'not-literal';
     span = inner;
   }
   return { span, ...(entry && { entry }) };
