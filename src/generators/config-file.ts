@@ -3,8 +3,8 @@
 // `destroy` takes out only what is left empty by the removal, so generate then destroy gives back
 // the file as it was. A config it cannot read with confidence is an error naming the file.
 import { SlsError } from '../shared/errors.js';
-import { appendEntry, entriesOf, indentUnit, literalAt, removeEntry, type Entry, type Span } from './object-literal.js';
-import { codeMask } from './routes-file.js';
+import { appendEntry, entriesOf, literalAt, removeEntry, type Entry, type Span } from './object-literal.js';
+import { codeMask, indentUnit } from './routes-file.js';
 
 /** What a scaffold adds to the config: `resources.<resource>` and `controllers.<controller>.link`. */
 export interface ScaffoldData {

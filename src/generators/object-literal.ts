@@ -2,7 +2,7 @@
 // the routes callback: entries go in and out in the file's own layout (one per line, or inline
 // when the object sits on one line), and nothing else in the file changes. What it cannot read
 // with confidence is reported (undefined), never guessed at.
-import { codeMask } from './routes-file.js';
+import { codeMask, indentUnit, lineStart } from './routes-file.js';
 
 /** The braces (or brackets) of a literal: `open` and `close` are their indexes. */
 export interface Span {
@@ -85,20 +85,11 @@ export function entriesOf(source: string, span: Span): Entry[] {
   return entries;
 }
 
-const lineStart = (source: string, index: number) => source.lastIndexOf('\n', index - 1) + 1;
 const indentOf = (source: string, index: number) => /^[ \t]*/.exec(source.slice(lineStart(source, index)))![0];
 
 /** Whether the literal is written on one line. */
 function isInline(source: string, span: Span): boolean {
   return !source.slice(span.open, span.close).includes('\n');
-}
-
-/** The smallest indentation step the file uses (two spaces when it shows none). */
-export function indentUnit(source: string): string {
-  const indents = source.split('\n').map((line) => /^[ \t]*/.exec(line)![0]).filter((indent) => indent.length > 0);
-  if (indents.some((indent) => indent.startsWith('\t'))) return '\t';
-  const width = Math.min(...indents.map((indent) => indent.length));
-  return Number.isFinite(width) ? ' '.repeat(width) : '  ';
 }
 
 /** The indentation of the literal's entries (one step deeper than its closing line when it has none). */
