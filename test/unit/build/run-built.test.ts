@@ -79,6 +79,13 @@ describe('controller layout, as deployed', () => {
     expect(json(missing)).toEqual({ error: 'Post nope not found' });
   });
 
+  it('leaves the AWS SDK to the Lambda runtime: the posts bundle imports lib-dynamodb instead of carrying it', () => {
+    const fn = result.manifest.functions.find((f) => f.key === 'posts-controller')!;
+    const code = unzipCode(join(result.outDir, fn.artifact.file));
+    expect(code).toMatch(/from\s*["']@aws-sdk\/lib-dynamodb["']/);
+    expect(code).not.toContain('class DynamoDBDocumentClient');
+  });
+
   it('answers with base64 for a binary response', async () => {
     const { invoke } = load(result, 'images-controller');
     const response = (await invoke(event({ method: 'GET', path: '/logo.png', resource: '/logo.png' }))) as ApiGatewayProxyResult;
