@@ -1,4 +1,4 @@
-import { defineConfig } from 'sls-ts/config';
+import { defineConfig, table } from 'sls-ts/config';
 
 export default defineConfig({
   name: 'example-app',
@@ -12,8 +12,17 @@ export default defineConfig({
   binaryMediaTypes: ['*/*'],
   logRetentionDays: 14,
   tags: { project: 'sls-ts-example' },
+  // Posts live in DynamoDB: a table per stage (`example-app-<stage>-posts`), retained on prod.
+  // Linking gives a function IAM for exactly this table and its name (`resources.posts.name`).
+  resources: {
+    posts: table({ key: 'id' }),
+  },
   controllers: {
-    posts: { memory: 1024 },
+    posts: { memory: 1024, link: ['posts'] },
+    'admin/stats': { link: ['posts'] },
+  },
+  jobs: {
+    cleanup: { link: ['posts'] },
   },
   stages: {
     prod: { memory: 1024, logRetentionDays: 90 },

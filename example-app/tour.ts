@@ -1,9 +1,11 @@
 // `npm run example:tour`: drives the example app through its real Lambda handler path with real
 // API Gateway events (via sls-ts/testing), prints each exchange and exits. (`npm run example`
 // serves the same app with `sls-ts server`.)
-import { loadApp, request, type TestResponse } from 'sls-ts/testing';
+import { loadApp, request, useLocalResources, type TestResponse } from 'sls-ts/testing';
 
 process.env.ADMIN_TOKEN ??= 'dev-admin-token';
+// The posts table on an in-memory local DynamoDB engine, as in the app's tests: nothing touches AWS.
+const local = await useLocalResources(new URL('.', import.meta.url), { stage: 'dev' });
 const app = request(loadApp(new URL('.', import.meta.url)), { stage: 'dev' });
 
 function show(label: string, response: TestResponse): void {
@@ -27,3 +29,4 @@ show('GET /admin/stats (no token)', await app.get('/admin/stats'));
 show('GET /admin/stats (token)', await app.get('/admin/stats').set('Authorization', `Bearer ${process.env.ADMIN_TOKEN}`));
 show(`DELETE /posts/${id.slice(0, 8)}…`, await app.delete(`/posts/${id}`));
 show('GET /nowhere', await app.get('/nowhere'));
+await local.stop();

@@ -1,12 +1,19 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createJobHandler } from 'sls-ts';
-import { invoke, loadApp, request, scheduledEvent } from 'sls-ts/testing';
+import { invoke, loadApp, request, scheduledEvent, useLocalResources, type LocalResources } from 'sls-ts/testing';
 import CleanupJob from '../app/jobs/cleanup-job';
 import { posts } from '../app/models/post-store';
 
-const app = request(loadApp(new URL('..', import.meta.url)), { stage: 'dev' });
+const root = new URL('..', import.meta.url);
+const app = request(loadApp(root), { stage: 'dev' });
 
+let local: LocalResources;
+beforeAll(async () => {
+  local = await useLocalResources(root);
+});
+beforeEach(() => local.reset());
 afterEach(() => vi.unstubAllEnvs());
+afterAll(() => local?.stop());
 
 describe('example app', () => {
   it('serves the home page and health check', async () => {
@@ -43,7 +50,7 @@ describe('example app', () => {
 
     const allowed = await app.get('/admin/stats').set('Authorization', 'Bearer secret-token');
     expect(allowed.status).toBe(200);
-    expect(allowed.body).toHaveProperty('posts');
+    expect(allowed.body).toEqual({ posts: 0, latest: null });
   });
 
   it('runs the cleanup job on a scheduled event', async () => {
@@ -52,6 +59,8 @@ describe('example app', () => {
     const now = new Date(Date.now() + 31 * 24 * 60 * 60 * 1000);
     const result = await invoke(createJobHandler(CleanupJob), scheduledEvent({ time: now, ruleName: 'cleanup' }));
     expect(result).toEqual({ removed: 1 });
+    expect(await posts.list()).toEqual([]);
+    await expect(posts.find(old.id)).rejects.toThrow(`Post ${old.id} not found`);
     expect(CleanupJob.schedule).toEqual({ kind: 'rate', expression: 'rate(1 day)' });
   });
 });

@@ -1,13 +1,20 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { loadApp, request } from 'sls-ts/testing';
-import { posts } from '../app/models/post-store';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadApp, request, useLocalResources, type LocalResources } from 'sls-ts/testing';
 
-const app = request(loadApp(new URL('..', import.meta.url)));
+const root = new URL('..', import.meta.url);
+const app = request(loadApp(root));
+
+// The posts table on a fresh in-memory DynamoDB engine (dynalite) for this file, emptied before each test.
+let local: LocalResources;
+beforeAll(async () => {
+  local = await useLocalResources(root);
+});
+beforeEach(() => local.reset());
+afterAll(() => local?.stop());
 
 describe('posts', () => {
-  beforeEach(async () => {
-    for (const post of await posts.list()) await posts.destroy(post.id);
-  });
 
   it('creates, lists, shows, updates and deletes a post', async () => {
     const created = await app.post('/posts').send({ title: 'Hello', body: 'First post' });
@@ -29,6 +36,19 @@ describe('posts', () => {
     expect(deleted.status).toBe(204);
     expect(deleted.text).toBe('');
     expect((await app.get(`/posts/${id}`)).status).toBe(404);
+    expect((await app.patch(`/posts/${id}`).send({ title: 'gone' })).status).toBe(404);
+  });
+
+  it('keeps posts in the declared DynamoDB table', async () => {
+    const created = await app.post('/posts').send({ title: 'Stored', body: 'in DynamoDB' });
+    const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+    const { Item } = await client.send(new GetCommand({ TableName: local.names.posts, Key: { id: created.body.post.id } }));
+    expect(local.names.posts).toBe('example-app-test-posts');
+    expect(Item).toEqual(created.body.post);
+  });
+
+  it('starts each test with an empty table', async () => {
+    expect((await app.get('/posts')).body).toEqual({ posts: [] });
   });
 
   it('accepts a Rails-style form post', async () => {

@@ -5,6 +5,7 @@ import { join, relative, resolve } from 'node:path';
 import { SlsError } from '../shared/errors.js';
 import { readIfExists } from '../shared/files.js';
 import { assertNoNameCollision, checkAppName } from './app-name.js';
+import { addScaffoldToConfig } from './config-file.js';
 import { applyFileOps } from './files.js';
 import { addRoutes, ROUTES_FILE, type Change } from './generate.js';
 import { planGenerator, type GeneratorInput, type GeneratorKind } from './kinds.js';
@@ -76,6 +77,8 @@ const TEMPLATE_GENERATORS: Record<AppTemplate, Array<[GeneratorKind, string, Gen
   ],
 };
 
+const CONFIG_FILE = 'sls-ts.config.ts';
+
 function assertWritable(root: string, force: boolean): void {
   if (!existsSync(root)) return;
   if (!statSync(root).isDirectory()) throw new SlsError({ text: `${root} exists and is not a folder`, hint: 'choose another name or --dir' });
@@ -97,6 +100,7 @@ export function renderApp(template: AppTemplate, data: Record<string, unknown>):
     const plan = planGenerator(kind, name, input, 'generate');
     for (const file of renderBlueprint(plan.blueprint, plan.data)) files.set(file.path, file.contents);
     if (plan.routes.length > 0) files.set(ROUTES_FILE, addRoutes(files.get(ROUTES_FILE) ?? '', plan.routes).source);
+    if (plan.config) files.set(CONFIG_FILE, addScaffoldToConfig(files.get(CONFIG_FILE) ?? '', CONFIG_FILE, plan.config).source);
   }
   return files;
 }

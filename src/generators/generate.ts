@@ -1,10 +1,11 @@
 // `sls-ts generate` and `sls-ts destroy`: plan every change first, refuse on conflicts, then
 // apply the whole plan (or nothing).
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { findConfigFile } from '../config/load.js';
 import { SlsError, type Diagnostic } from '../shared/errors.js';
 import { readIfExists } from '../shared/files.js';
+import { addScaffoldToConfig, removeScaffoldFromConfig } from './config-file.js';
 import { notFoundError } from './existing.js';
 import { applyFileOps, type FileOp } from './files.js';
 import { planGenerator, SUPPORT_NEEDS, type GeneratorInput, type GeneratorKind, type GeneratorPlan } from './kinds.js';
@@ -131,6 +132,15 @@ export async function generate(kind: GeneratorKind, name: string, options: Gener
     if (changed) ops.push({ path: ROUTES_FILE, contents: source });
   }
 
+  if (plan.config) {
+    const config = findConfigFile(root)?.file;
+    if (!config) throw new SlsError({ text: `sls-ts.config.ts not found in ${root}`, hint: `a ${kind} declares its table there: create it with export default defineConfig({ name: '…' })` });
+    const path = basename(config);
+    const { source, changed } = addScaffoldToConfig(readFileSync(config, 'utf8'), path, plan.config);
+    changes.push(changed ? { path, action: 'update' } : { path, action: 'skip', note: 'table and link already there' });
+    if (changed) ops.push({ path, contents: source });
+  }
+
   const conflicts = changes.filter((change) => change.action === 'conflict');
   if (options.dryRun) {
     await refuseBreakingChange(options, ops, 'written', `generate ${kind} ${name}`);
@@ -177,6 +187,15 @@ export async function destroy(kind: GeneratorKind, name: string, options: Genera
     }
     changes.push(source === original ? { path: ROUTES_FILE, action: 'skip', note: 'no routes to remove' } : { path: ROUTES_FILE, action: 'update' });
     if (source !== original) ops.push({ path: ROUTES_FILE, contents: source });
+  }
+
+  const config = plan.config && findConfigFile(root)?.file;
+  if (plan.config && config) {
+    const path = basename(config);
+    // A table removed in a stage that retains it is the deploy's concern: here, only the lines go.
+    const { source, changed } = removeScaffoldFromConfig(readFileSync(config, 'utf8'), path, plan.config);
+    changes.push(changed ? { path, action: 'update' } : { path, action: 'skip', note: 'no table or link to remove' });
+    if (changed) ops.push({ path, contents: source });
   }
 
   if (!changes.some((change) => change.action !== 'skip')) throw notFoundError(kind, name, plan.key, root);

@@ -5,6 +5,7 @@ import {
   camelCase, checkActionName, checkControllerName, checkCron, checkFunctionName, checkJobName, checkRate,
   checkResourceName, checkRouteMethod, checkRoutePath, kebabCase, parseFields, pascalCase, ROUTE_METHODS, type Field, type FieldType,
 } from './names.js';
+import type { ScaffoldData } from './config-file.js';
 import type { BlueprintData } from './render.js';
 import type { RouteCall } from './routes-file.js';
 
@@ -36,6 +37,8 @@ export interface GeneratorPlan {
    * them; they are created when missing, and destroy leaves them (other code shares them).
    */
   support: string[];
+  /** What the generator declares in sls-ts.config.ts (a scaffold's table and the controller's link to it). */
+  config?: ScaffoldData;
 }
 
 export type PlanMode = 'generate' | 'destroy';
@@ -125,6 +128,8 @@ function planScaffold(name: string, input: GeneratorInput, mode: PlanMode): Gene
     // resource. A callback (nested resources) names others, and is left for the user.
     ownsRoute: (normalized) => owned.test(normalized),
     support: [APPLICATION_CONTROLLER, RECORD_NOT_FOUND],
+    // The records live in a DynamoDB table of that name, which the controller links.
+    config: { resource: camelCase(plural), controller: plural },
   };
 }
 

@@ -23,7 +23,7 @@ interface Style {
 }
 
 /** 1 where `source` is code, 0 inside comments, strings and template literals. */
-function codeMask(source: string): Uint8Array {
+export function codeMask(source: string): Uint8Array {
   const mask = new Uint8Array(source.length);
   let i = 0;
   const skipTo = (end: number) => {
@@ -92,7 +92,7 @@ function findRoutesBlock(source: string): RoutesBlock | undefined {
   return undefined;
 }
 
-const lineStart = (source: string, index: number) => source.lastIndexOf('\n', index - 1) + 1;
+export const lineStart = (source: string, index: number) => source.lastIndexOf('\n', index - 1) + 1;
 const indentOf = (line: string) => /^[ \t]*/.exec(line)![0];
 
 /** The text inside the callback's braces, line by line (the first and last may be partial lines). */
@@ -110,7 +110,7 @@ function statements(source: string, block: RoutesBlock): string[] {
 }
 
 /** The smallest indentation step the file uses (two spaces when it shows none). */
-function indentUnit(source: string): string {
+export function indentUnit(source: string): string {
   const indents = source.split('\n').map(indentOf).filter((indent) => indent.length > 0);
   if (indents.some((indent) => indent.startsWith('\t'))) return '\t';
   const width = Math.min(...indents.map((indent) => indent.length));

@@ -125,10 +125,10 @@ describe('sls-ts build: checks on function settings', () => {
 
   it('exits 1 naming the config path of an IAM statement that names no template resource', () => {
     const app = copyApp(exampleApp, scratch.dir);
-    writeFileSync(join(app, 'sls-ts.config.ts'), configWith("{ posts: { iam: [{ Action: 'dynamodb:GetItem', Resource: { 'Fn::GetAtt': ['PostsTable', 'Arn'] } }] } }"));
+    writeFileSync(join(app, 'sls-ts.config.ts'), configWith("{ posts: { iam: [{ Action: 'dynamodb:GetItem', Resource: { 'Fn::GetAtt': ['CommentsTable', 'Arn'] } }] } }"));
     const result = slsTs(['build', '-C', app]);
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/^error \S*sls-ts\.config\.ts: controllers\.posts\.iam\[0\]\.Resource: names PostsTable, which is not a resource of the generated templates/m);
+    expect(result.stderr).toMatch(/^error \S*sls-ts\.config\.ts: controllers\.posts\.iam\[0\]\.Resource: names CommentsTable, which is not a resource of the generated templates/m);
     expect(result.stderr).not.toMatch(STACK_FRAME);
   });
 

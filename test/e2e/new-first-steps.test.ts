@@ -70,7 +70,7 @@ describe('sls-ts new: the first steps', () => {
     const created = spawnSync('sls-ts', ['new', 'blog', '--no-install', '--no-git'], { cwd: work, env, encoding: 'utf8' });
     expect(created.status, created.stderr).toBe(0);
     const app = join(work, 'blog');
-    expect(JSON.parse(readFileSync(join(app, 'package.json'), 'utf8')).dependencies).toEqual({ 'sls-ts': `file:${repoRoot}` });
+    expect(JSON.parse(readFileSync(join(app, 'package.json'), 'utf8')).dependencies).toEqual({ '@aws-sdk/client-dynamodb': '^3.1169.0', '@aws-sdk/lib-dynamodb': '^3.1169.0', 'sls-ts': `file:${repoRoot}` });
 
     const install = spawnSync('npm', ['install', '--offline', '--no-audit', '--no-fund'], { cwd: app, env, encoding: 'utf8' });
     if (install.status !== 0 && /ENOTCACHED/.test(install.stderr)) context.skip("npm's cache lacks the app's dev dependencies: an offline install is not possible here");

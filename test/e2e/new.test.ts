@@ -62,7 +62,8 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 // Each case runs the app's vitest, tsc or build a few times: well past the default 20 s on a busy machine.
 describe('sls-ts new', { timeout: 180_000 }, () => {
   it('writes the app, links this checkout, installs and prints the next steps', () => {
-    expect(JSON.parse(readFileSync(join(app, 'package.json'), 'utf8')).dependencies).toEqual({ 'sls-ts': `file:${repoRoot}` });
+    expect(JSON.parse(readFileSync(join(app, 'package.json'), 'utf8')).dependencies).toEqual({ '@aws-sdk/client-dynamodb': '^3.1169.0', '@aws-sdk/lib-dynamodb': '^3.1169.0', 'sls-ts': `file:${repoRoot}` });
+    expect(existsSync(join(app, 'node_modules', '@aws-sdk', 'lib-dynamodb'))).toBe(true);
     expect(existsSync(join(app, 'node_modules', 'vitest'))).toBe(true);
     expect(readFileSync(join(app, 'node_modules', 'sls-ts', 'package.json'), 'utf8')).toBe(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
     expect(existsSync(join(app, '.git'))).toBe(true);
@@ -90,8 +91,10 @@ describe('sls-ts new', { timeout: 180_000 }, () => {
     const generated = slsTs('generate', 'scaffold', 'posts', 'title:string', 'body:text');
     expect(generated.status, output(generated)).toBe(0);
     expect(generated.stdout.split('\n').map((line) => line.trim().replace(/\s+/g, ' '))).toEqual(expect.arrayContaining([
-      'create app/controllers/posts-controller.ts', 'create app/models/post-store.ts', 'create test/posts.test.ts', 'update config/routes.ts',
+      'create app/controllers/posts-controller.ts', 'create app/models/post-store.ts', 'create test/posts.test.ts', 'update config/routes.ts', 'update sls-ts.config.ts',
     ]));
+    // The posts live in a DynamoDB table the config declares and links: the tests below run on the local engine.
+    expect(readFileSync(join(app, 'sls-ts.config.ts'), 'utf8')).toContain("  resources: {\n    posts: table({ key: 'id' }),\n  },\n  controllers: {\n    posts: { link: ['posts'] },\n  },\n");
 
     expectTestsPass(8);
     const routes = slsTs('routes');

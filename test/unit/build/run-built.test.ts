@@ -2,14 +2,24 @@
 // Node's own loader as the Lambda Node.js runtime would, and call `handler` with real-shaped events.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { build, type BuildResult, type BuiltFunction } from '../../../src/index.js';
 import { apiGatewayEvent, scheduledEvent, type ApiGatewayEventOptions } from '../../../src/runtime/events/index.js';
 import type { ApiGatewayProxyResult } from '../../../src/runtime/types.js';
+import { useLocalResources, type LocalResources } from '../../../src/testing/index.js';
 import { configFor, copyApp, createScratch, exampleApp, extractZip, startSandbox, unzipCode, type LambdaSandbox } from './support.js';
 
 const scratch = createScratch();
 afterAll(() => scratch.cleanup());
+
+// example-app's posts live in a DynamoDB table: the bundles run against a local engine, whose
+// endpoint, credentials and table name the sandboxes inherit from process.env.
+let local: LocalResources;
+beforeAll(async () => {
+  local = await useLocalResources(exampleApp);
+});
+beforeEach(() => local.reset());
+afterAll(() => local?.stop());
 
 let root: string;
 const sandboxes: LambdaSandbox[] = [];
@@ -67,6 +77,13 @@ describe('controller layout, as deployed', () => {
     const missing = (await invoke(event({ method: 'GET', path: '/posts/nope', resource: '/posts/{id}', pathParameters: { id: 'nope' } }))) as ApiGatewayProxyResult;
     expect(missing.statusCode).toBe(404);
     expect(json(missing)).toEqual({ error: 'Post nope not found' });
+  });
+
+  it('leaves the AWS SDK to the Lambda runtime: the posts bundle imports lib-dynamodb instead of carrying it', () => {
+    const fn = result.manifest.functions.find((f) => f.key === 'posts-controller')!;
+    const code = unzipCode(join(result.outDir, fn.artifact.file));
+    expect(code).toMatch(/from\s*["']@aws-sdk\/lib-dynamodb["']/);
+    expect(code).not.toContain('class DynamoDBDocumentClient');
   });
 
   it('answers with base64 for a binary response', async () => {

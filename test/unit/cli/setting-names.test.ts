@@ -9,12 +9,12 @@ import { copyApp, createScratch, exampleApp } from '../build/support.js';
 const scratch = createScratch();
 afterAll(() => scratch.cleanup());
 
-/** example-app with its `controllers: { posts: { memory: 1024 } }` line replaced by `settings`. */
+/** example-app with its `controllers: { … }` and `jobs: { … }` settings (memory, links) replaced by `settings`. */
 function appWithSettings(settings: string): string {
   const app = copyApp(exampleApp, scratch.dir);
   const file = join(app, 'sls-ts.config.ts');
   const source = readFileSync(file, 'utf8');
-  const edited = source.replace(/ {2}controllers: \{\n {4}posts: \{ memory: 1024 \},\n {2}\},\n/, settings);
+  const edited = source.replace(/ {2}controllers: \{\n[^]*?\n {2}jobs: \{\n[^]*?\n {2}\},\n/, settings);
   expect(edited).not.toBe(source);
   writeFileSync(file, edited);
   return app;

@@ -30,6 +30,39 @@ describe('example-app templates against the CloudFormation resource specificatio
       const api = resources.find((resource) => resource.Type === 'AWS::ApiGateway::RestApi');
       expect(api?.Properties).toMatchObject({ BinaryMediaTypes: ['*/*'] });
       expect(resources.filter((resource) => resource.Type === 'AWS::Events::Rule')).toHaveLength(1);
+
+      // Posts live in one DynamoDB table, which only the functions touching posts link.
+      const tables = Object.entries(generated.root.Resources ?? {}).filter(([, resource]) => (resource as { Type: string }).Type === 'AWS::DynamoDB::Table');
+      expect(tables.map(([id]) => id)).toEqual(['PostsTable']);
+      expect(tables[0]![1]).toMatchObject({
+        DeletionPolicy: 'Delete',
+        Properties: { TableName: 'example-app-dev-posts', BillingMode: 'PAY_PER_REQUEST', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }] },
+      });
+      const linked = functions
+        .filter((fn) => (fn.Properties?.Environment as { Variables: Record<string, unknown> }).Variables.SLS_TS_RESOURCE_POSTS_NAME !== undefined)
+        .map((fn) => fn.Properties?.FunctionName);
+      expect(linked).toEqual(LINKED[layout]);
+      for (const fn of functions.filter((f) => linked.includes(f.Properties?.FunctionName))) {
+        expect((fn.Properties?.Environment as { Variables: Record<string, unknown> }).Variables.SLS_TS_RESOURCE_POSTS_NAME).toEqual({ Ref: 'PostsTable' });
+      }
     });
   }
+
+  it('retains the posts table on prod', async () => {
+    const { config } = await loadConfig({ root, stage: 'prod' });
+    const { manifest } = await build({ config, outDir: join(outBase, 'prod') });
+    const generated = generateTemplates({ config, manifest });
+    assertValidTemplate(generated.root, { name: 'example-app prod root' });
+    expect(generated.root.Resources?.PostsTable).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain', Properties: { TableName: 'example-app-prod-posts' } });
+  });
 });
+
+/** The functions that link the posts table: the posts and admin stats controllers and the cleanup job (all of the app in one Lambda for `single`). */
+const LINKED: Record<'controller' | 'action' | 'single', string[]> = {
+  controller: ['example-app-dev-admin-stats-controller', 'example-app-dev-cleanup-job', 'example-app-dev-posts-controller'],
+  action: [
+    'example-app-dev-admin-stats-controller-index', 'example-app-dev-admin-stats-controller-purge', 'example-app-dev-cleanup-job',
+    ...['create', 'destroy', 'index', 'show', 'update'].map((action) => `example-app-dev-posts-controller-${action}`),
+  ],
+  single: ['example-app-dev-cleanup-job', 'example-app-dev-controller'],
+};

@@ -83,7 +83,9 @@ describe('blueprints', () => {
     expect(files['app/controllers/blog-posts-controller.ts']).toContain('export default class BlogPostsController extends ApplicationController');
     expect(files['app/controllers/blog-posts-controller.ts']).toContain("this.before('loadBlogPost', { only: ['show', 'update', 'destroy'] });");
     expect(files['app/controllers/blog-posts-controller.ts']).toContain("throw new HttpError(422, 'Invalid blog post'");
-    expect(files['app/models/blog-post-store.ts']).toContain('export const blogPosts: BlogPostStore = new InMemoryBlogPostStore();');
+    expect(files['app/models/blog-post-store.ts']).toContain('export const blogPosts: BlogPostStore = new DynamoBlogPostStore();');
+    expect(files['app/models/blog-post-store.ts']).toContain('return resources.blogPosts.name;');
+    expect(plan.config).toEqual({ resource: 'blogPosts', controller: 'blog-posts' });
     expect(files['app/models/blog-post-store.ts']).toContain("export type BlogPostInput = Pick<BlogPost, 'title' | 'publishedAt'>;");
     expect(files['test/blog-posts.test.ts']).toContain(".send('blogPost[title]=Hello&blogPost[publishedAt]=2024-05-01T00%3A00%3A00.000Z')");
   });

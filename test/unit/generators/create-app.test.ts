@@ -33,7 +33,7 @@ describe('createApp', () => {
       type: 'module',
       engines: { node: '>=20' },
       scripts: { dev: 'sls-ts server', routes: 'sls-ts routes', build: 'sls-ts build', deploy: 'sls-ts deploy --typecheck', test: 'vitest run', typecheck: 'tsc --noEmit' },
-      dependencies: { 'sls-ts': 'file:/src/sls-ts' },
+      dependencies: { '@aws-sdk/client-dynamodb': '^3.1169.0', '@aws-sdk/lib-dynamodb': '^3.1169.0', 'sls-ts': 'file:/src/sls-ts' },
       devDependencies: { '@types/node': '^20', typescript: '~5.9', vitest: '^4' },
     });
     expect(readFileSync(join(root, 'sls-ts.config.ts'), 'utf8')).toContain("import { defineConfig } from 'sls-ts/config';\n\nexport default defineConfig({\n  name: 'blog',");
@@ -139,6 +139,15 @@ describe('createApp', () => {
       '});',
       '',
     ].join('\n'));
+  });
+
+  it('declares the full template\'s posts table and links it to the posts controller', async () => {
+    const { root } = await createApp({ name: 'shop', dir: join(tempDir(), 'shop'), template: 'full', ...quiet });
+    const config = readFileSync(join(root, 'sls-ts.config.ts'), 'utf8');
+    expect(config).toContain("import { defineConfig, table } from 'sls-ts/config';");
+    expect(config).toContain("  resources: {\n    posts: table({ key: 'id' }),\n  },\n  controllers: {\n    posts: { link: ['posts'] },\n  },\n});\n");
+    expect(readFileSync(join(root, 'app/models/post-store.ts'), 'utf8')).toContain('resources.posts.name');
+    expect(readFileSync(join(root, 'README.md'), 'utf8')).toMatch(/sls-ts server --persist[\s\S]*useLocalResources[\s\S]*shop-<stage>-posts/);
   });
 
   it('spells commands for the chosen package manager', async () => {

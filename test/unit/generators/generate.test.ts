@@ -5,6 +5,7 @@ import { destroy, generate, type GeneratorKind, type GenerateOptions } from '../
 import { folders, messages, newApp, slsError, snapshot, tempDir } from './support.js';
 
 const ROUTES = 'config/routes.ts';
+const CONFIG = 'sls-ts.config.ts';
 
 describe('generate', () => {
   it('creates the scaffold files and adds the resources route', async () => {
@@ -15,9 +16,24 @@ describe('generate', () => {
       { path: 'app/models/post-store.ts', action: 'create' },
       { path: 'test/posts.test.ts', action: 'create' },
       { path: ROUTES, action: 'update' },
+      { path: CONFIG, action: 'update' },
     ]);
     expect(readFileSync(join(root, ROUTES), 'utf8')).toContain("  r.root('home#index');\n  r.resources('posts');\n});");
-    expect(readFileSync(join(root, 'app/models/post-store.ts'), 'utf8')).toContain('export class InMemoryPostStore implements PostStore');
+    expect(readFileSync(join(root, 'app/models/post-store.ts'), 'utf8')).toContain('export class DynamoPostStore implements PostStore');
+    const config = readFileSync(join(root, CONFIG), 'utf8');
+    expect(config).toContain("import { defineConfig, table } from 'sls-ts/config';");
+    expect(config).toContain([
+      '  stages: {',
+      '    prod: { memory: 1024, logRetentionDays: 90 },',
+      '  },',
+      '  resources: {',
+      "    posts: table({ key: 'id' }),",
+      '  },',
+      '  controllers: {',
+      "    posts: { link: ['posts'] },",
+      '  },',
+      '});',
+    ].join('\n'));
   });
 
   it('refuses conflicts before writing anything, listing every conflicting file', async () => {
@@ -52,6 +68,7 @@ describe('generate', () => {
       { path: 'app/controllers/posts-controller.ts', action: 'create' },
       { path: 'app/models/post-store.ts', action: 'create' },
       { path: ROUTES, action: 'update' },
+      { path: CONFIG, action: 'update' },
     ]);
     expect(snapshot(root)).toEqual(before);
   });
@@ -195,6 +212,7 @@ describe('destroy', () => {
       { path: 'app/models/post-store.ts', action: 'remove' },
       { path: 'test/posts.test.ts', action: 'remove' },
       { path: ROUTES, action: 'update' },
+      { path: CONFIG, action: 'update' },
     ]);
     expect(snapshot(root)).toEqual(before);
   });
@@ -209,6 +227,7 @@ describe('destroy', () => {
       { path: 'app/models/comment-store.ts', action: 'remove' },
       { path: 'test/comments.test.ts', action: 'skip', note: 'not found' },
       { path: ROUTES, action: 'update' },
+      { path: CONFIG, action: 'update' },
     ]);
     expect(snapshot(root)).toEqual({ ...before, 'app/models/record-not-found.ts': expect.any(String) });
   });
