@@ -207,6 +207,14 @@ export const checkResources: Check = (value, path, report) => {
     }
     check(declaration, at, report);
   }
+  // Physical bucket names are lowercase, so `fooBar` and `foobar` would be one bucket locally and
+  // read as one resource to anybody: names that differ only in case are refused for every kind.
+  const byLowercase = new Map<string, string>();
+  for (const name of Object.keys(value)) {
+    const earlier = byLowercase.get(name.toLowerCase());
+    if (earlier) report.error([...path, name], `differs from resources.${earlier} only in case`, 'physical names (buckets\' in particular) are lowercase, so the two would collide: rename one');
+    else byLowercase.set(name.toLowerCase(), name);
+  }
 };
 
 /** A link: `'posts'` or `{ name: 'posts', readOnly: true }`, naming a declared resource. */

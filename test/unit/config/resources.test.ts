@@ -87,6 +87,11 @@ describe('declared resources: validation', () => {
     errorAt(blog({ resources: { settings: cloudformation({ Type: 'SSM Parameter' }) } }), 'resources.settings.resource.Type');
   });
 
+  it('refuses two names that differ only in case, naming both', () => {
+    const error = errorAt(blog({ resources: { fooBar: bucket(), foobar: table({ key: 'id' }) } }), 'resources.foobar');
+    expect(error.text).toContain('resources.fooBar');
+  });
+
   it('keeps resources out of stages', () => {
     const error = errorAt(blog({ stages: { prod: { resources: {} } } }), 'stages.prod.resources');
     expect(error.hint).toContain('top-level `resources`');
