@@ -139,6 +139,16 @@ describe('dev server: declared resources on the local engines', () => {
     expect(JSON.parse((await call(server, 'GET', `/posts/${id}`)).text)).toMatchObject({ id });
   });
 
+  // A worker plays Lambda's nodejs22.x, where the AWS SDK never warns about the Node version; on a
+  // Node 20 host (this machine's) the SDK would print its support notice at every cold start.
+  it("the AWS SDK's warning about the host's Node version stays out of the function's output", async () => {
+    const root = copyApp();
+    const lines: string[] = [];
+    const invoked = await invokeLocal({ root, name: 'posts#update', onLog: (line) => lines.push(line) });
+    expect(invoked.outcome).toMatchObject({ kind: 'result' });
+    expect(lines.join('\n')).not.toMatch(/NodeVersionSupportWarning/);
+  });
+
   it('an engine that cannot start: ready() rejects with one message naming the engine and the resource, functions answer 502', async () => {
     const root = copyApp();
     // A file where the persisted data's folder would go.
