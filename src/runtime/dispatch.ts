@@ -43,25 +43,35 @@ function callHook(controller: Controller, hook: string | Function, kind: string,
 }
 
 export type HookRole = 'before filter' | 'after filter' | 'rescueFrom handler';
+// Each written once: the bundle of every controller function carries them (its size is a target).
+const BEFORE: HookRole = 'before filter';
+const AFTER: HookRole = 'after filter';
+const RESCUE: HookRole = 'rescueFrom handler';
 
 /**
- * The methods a controller (with its ancestors) names as filters or rescue handlers, by role.
- * They are not actions: routed, they would run without what their hook passes them.
+ * The role of a method the controller (with its ancestors) names as a filter or rescue handler:
+ * such a method is no action — routed, it would run without what its hook passes it.
  */
+function hookRole(type: Function, name: string): HookRole | undefined {
+  const { before, after, rescue } = hooksOf(type);
+  const names = (hook: { filter?: unknown; handler?: unknown }) => (hook.filter ?? hook.handler) === name;
+  return before.some(names) ? BEFORE : after.some(names) ? AFTER : rescue.some(names) ? RESCUE : undefined;
+}
+
+/** Every method a controller names as a filter or rescue handler, by role (for the route check). */
 export function hookMethods(type: Function): Map<string, HookRole> {
-  const hooks = hooksOf(type);
+  const { before, after, rescue } = hooksOf(type);
+  const names: unknown[] = [...before.map((hook) => hook.filter), ...after.map((hook) => hook.filter), ...rescue.map((hook) => hook.handler)];
   const roles = new Map<string, HookRole>();
-  for (const { filter } of hooks.before) if (typeof filter === 'string') roles.set(filter, 'before filter');
-  for (const { filter } of hooks.after) if (typeof filter === 'string') roles.set(filter, 'after filter');
-  for (const { handler } of hooks.rescue) if (typeof handler === 'string') roles.set(handler, 'rescueFrom handler');
+  for (const name of names) if (typeof name === 'string') roles.set(name, hookRole(type, name)!);
   return roles;
 }
 
-/** Is `action` a public action of this controller (not a helper inherited from Controller, a filter or a rescue handler)? */
-export function isAction(type: ControllerClass, action: string): boolean {
+/** Is `action` a method of this controller's own (not a helper inherited from Controller)? Filters and rescue handlers are no actions either: see hookRole. */
+function isOwnMethod(type: ControllerClass, action: string): boolean {
   // Checked without reading the property: reading a getter such as `params` off the bare
   // prototype would run it without a request and fail with an unrelated error.
-  if (action in Controller.prototype || action.startsWith('_') || hookMethods(type).has(action)) return false;
+  if (action in Controller.prototype || action.startsWith('_')) return false;
   for (let proto = type.prototype; proto && proto !== Controller.prototype; proto = Object.getPrototypeOf(proto)) {
     const descriptor = Object.getOwnPropertyDescriptor(proto, action);
     if (descriptor) return typeof descriptor.value === 'function';
@@ -78,13 +88,12 @@ export async function runAction(type: ControllerClass, init: ControllerInit, opt
   const name = `${type.name}#${init.action}`;
   const hooks = hooksOf(type);
   try {
-    if (!isAction(type, init.action)) {
-      const role = hookMethods(type).get(init.action);
-      throw new Error(`${type.name} has no action "${init.action}"${role ? ` (it is a ${role})` : ''}`);
-    }
+    // The route check names a filter's or rescue handler's role at build; this line ships in every
+    // controller function, whose size is a target.
+    if (hookRole(type, init.action) || !isOwnMethod(type, init.action)) throw new Error(`${type.name} has no action "${init.action}"`);
     for (const { filter, options: when } of hooks.before) {
       if (!applies(when, init.action)) continue;
-      await callHook(controller, filter, 'before filter', []);
+      await callHook(controller, filter, BEFORE, []);
       if (controller.response.rendered) return controller.response;
     }
     await (controller as unknown as Record<string, () => unknown>)[init.action]!();
@@ -92,7 +101,7 @@ export async function runAction(type: ControllerClass, init: ControllerInit, opt
       throw new Error(`${name} did not render a response — call this.json/text/html/send/redirect/head`);
     }
     for (const { filter, options: when } of hooks.after) {
-      if (applies(when, init.action)) await callHook(controller, filter, 'after filter', []);
+      if (applies(when, init.action)) await callHook(controller, filter, AFTER, []);
     }
     return controller.response;
   } catch (error) {
@@ -113,9 +122,9 @@ async function rescue(controller: Controller, hooks: ControllerHooks, error: unk
         response.body = '';
         response.removeHeader('content-type');
       }
-      await callHook(controller, handler.handler, 'rescueFrom handler', [error]);
+      await callHook(controller, handler.handler, RESCUE, [error]);
       if (controller.response.rendered) return controller.response;
-      error = new Error(`${name}: its rescueFrom handler did not render`);
+      error = new Error(`${name}: its ${RESCUE} did not render`);
     } catch (handlerError) {
       error = handlerError;
     }

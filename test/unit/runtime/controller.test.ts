@@ -960,10 +960,11 @@ describe('errors', () => {
         return this.text('ok');
       }
     }
-    for (const [action, role] of [['notFound', 'rescueFrom handler'], ['loadPost', 'before filter'], ['stamp', 'after filter']]) {
+    // The role (filter, rescue handler) is named by the route check at build; the runtime refuses.
+    for (const action of ['notFound', 'loadPost', 'stamp']) {
       const res = await fail(FailController, { showErrors: true }, action);
       expect(res.status, action).toBe(500);
-      expect(res.json().message, action).toMatch(new RegExp(`^FailController has no action "${action}" \\(it is a ${role}\\)`));
+      expect(res.json().message, action).toMatch(new RegExp(`^FailController has no action "${action}"`));
     }
     expect(ran).toEqual([]);
     expect((await fail(FailController, {}, 'index')).status).toBe(200);
