@@ -91,10 +91,18 @@ describe('top level (check 1)', () => {
 });
 
 describe('resource types and attributes (check 2)', () => {
-  it('reports a resource type the spec does not know', () => {
+  it('reports a resource type the spec does not know, with the nearest type or the types of its service', () => {
     const t = app();
     t.Resources.ArtifactsBucket.Type = 'AWS::S3::Buckett';
-    expect(validateTemplate(t)).toEqual([problem('Resources.ArtifactsBucket.Type', /unknown resource type "AWS::S3::Buckett"/)]);
+    expect(validateTemplate(t)).toEqual([problem('Resources.ArtifactsBucket.Type', /^unknown resource type "AWS::S3::Buckett" — did you mean AWS::S3::Bucket\?$/)]);
+    t.Resources.ArtifactsBucket.Type = 'AWS::KMS::Keyring';
+    expect(validateTemplate(t)).toEqual([problem('Resources.ArtifactsBucket.Type', /^unknown resource type "AWS::KMS::Keyring" \(AWS::KMS has Alias, Key, ReplicaKey\)$/)]);
+  });
+
+  it('passes registry types (outside the AWS and Alexa namespaces) without checking their properties', () => {
+    const t = app();
+    t.Resources.Monitor = { Type: 'Datadog::Monitors::Monitor', Properties: { Anything: { goes: true } } };
+    expect(validateTemplate(t)).toEqual([]);
   });
 
   it('reports an unknown resource attribute', () => {
@@ -127,7 +135,7 @@ describe('properties against the spec (check 3)', () => {
     const t = app();
     t.Resources.PostsFunction.Properties.handler = 'posts.handler';
     expect(validateTemplate(t)).toEqual([
-      problem('Resources.PostsFunction.Properties.handler', /AWS::Lambda::Function has no property "handler" \(did you mean Handler\?\)/),
+      problem('Resources.PostsFunction.Properties.handler', /unknown property of AWS::Lambda::Function — did you mean Handler\?/),
     ]);
   });
 
@@ -170,7 +178,7 @@ describe('properties against the spec (check 3)', () => {
       problem('Resources.ArtifactsBucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm', /expected a string, got a list/),
       problem('Resources.ArtifactsBucket.Properties.Tags[1].Value', /Tag requires property Value/),
       problem('Resources.PostsFunction.Properties.Environment.Variables.DEBUG', /expected a string, got an object/),
-      problem('Resources.ApiMethodPostsGet.Properties.Integration.Urii', /Integration has no property "Urii"/),
+      problem('Resources.ApiMethodPostsGet.Properties.Integration.Urii', /unknown property of Integration — did you mean Uri\?/),
       problem('Resources.ApiMethodPostsGet.Properties.Integration.Type', /Integration requires property Type/),
     ]);
   });
@@ -350,7 +358,7 @@ describe('assertValidTemplate', () => {
     t.Resources.ApiStage.DependsOn = 'Nothing';
     expect(() => assertValidTemplate(t, { name: 'posts-stack' })).toThrow(
       'template "posts-stack" has 2 problems:\n' +
-        '  Resources.ArtifactsBucket.Type: unknown resource type "AWS::S3::Buckett"\n' +
+        '  Resources.ArtifactsBucket.Type: unknown resource type "AWS::S3::Buckett" — did you mean AWS::S3::Bucket?\n' +
         '  Resources.ApiStage.DependsOn: DependsOn names Nothing, which is not a resource in this template',
     );
   });
