@@ -1,15 +1,17 @@
 // Raw CloudFormation resources (`cloudformation({ Type, Properties })`) are checked against the
 // resource specification when the app builds, so a mistake fails `sls-ts build` (and deploy, which
 // builds first) with the config path at fault, before anything is written or uploaded.
+import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../../src/cli/index.js';
 import { cloudformation, table } from '../../../src/config/define-config.js';
 import { build, buildDirectory, resolveConfig, SlsError, templateFiles, type UserConfig } from '../../../src/index.js';
 import { assertValidTemplate, preloadResourceSpec } from '../../support/cfn-validator.js';
 import { captureOutput } from '../deploy/support.js';
-import { copyApp, createScratch, fixture } from './support.js';
+import { copyApp, createScratch, fixture, repoRoot } from './support.js';
 
 const scratch = createScratch();
 afterAll(() => scratch.cleanup());
@@ -128,4 +130,28 @@ describe('sls-ts build', () => {
     ));
     expect(existsSync(join(root, '.sls-ts', 'build'))).toBe(false);
   });
+});
+
+describe('the spec is loaded only for an app that declares a raw resource', () => {
+  // In a fresh process, since this one loaded the spec above: it costs ~0.5 s and ~140 MB.
+  it('a build without one never loads @aws-cdk/aws-service-spec; a build with one does', () => {
+    const root = copyApp(fixture('notes-data'), scratch.dir, `notes-lazy-${++copies}`);
+    const script = join(scratch.dir, 'probe-spec-load.ts');
+    writeFileSync(script, [
+      "import { createRequire } from 'node:module';",
+      `import { build, resolveConfig } from ${JSON.stringify(pathToFileURL(join(repoRoot, 'src', 'index.ts')).href)};`,
+      `import { cloudformation } from ${JSON.stringify(pathToFileURL(join(repoRoot, 'src', 'config', 'define-config.ts')).href)};`,
+      'const specLoaded = () => Object.keys(createRequire(import.meta.url).cache).some((path) => path.includes("aws-service-spec"));',
+      `const root = ${JSON.stringify(root)};`,
+      "const plain = resolveConfig({ name: 'notes', resources: {} }, { stage: 'dev', root, processEnv: {} });",
+      'await build({ config: plain, cache: false });',
+      'const afterPlain = specLoaded();',
+      "const raw = resolveConfig({ name: 'notes', resources: { key: cloudformation({ Type: 'AWS::KMS::Key' }) } }, { stage: 'dev', root, processEnv: {} });",
+      'await build({ config: raw, cache: false });',
+      'console.log(JSON.stringify({ afterPlain, afterRaw: specLoaded() }));',
+      '',
+    ].join('\n'));
+    const stdout = execFileSync(process.execPath, ['--import', 'tsx', script], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    expect(JSON.parse(stdout.trim().split('\n').at(-1)!)).toEqual({ afterPlain: false, afterRaw: true });
+  }, 60_000);
 });
