@@ -46,8 +46,9 @@ export function buildDirectory(config: ResolvedConfig): string {
 }
 
 /**
- * Builds every Lambda function of the app: checks routes against the code, bundles each function
- * with esbuild (in parallel), zips deterministically and writes the zips plus manifest.json.
+ * Builds every Lambda function of the app: checks routes against the code and raw resources
+ * against the CloudFormation resource specification, bundles each function with esbuild (in
+ * parallel), zips deterministically and writes the zips plus manifest.json.
  * The output directory is replaced only when everything succeeded.
  */
 export async function build(options: BuildOptions): Promise<BuildResult> {
