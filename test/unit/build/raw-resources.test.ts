@@ -132,6 +132,56 @@ describe('sls-ts build', () => {
   });
 });
 
+describe('references of raw resources', () => {
+  it('a Ref, GetAtt, Sub or DependsOn naming no logical id of the templates fails the build with the nearest id', async () => {
+    const { config } = notesApp({
+      signingKey: cloudformation({ Type: 'AWS::KMS::Key' }),
+      keyArn: cloudformation({
+        Type: 'AWS::SSM::Parameter',
+        DependsOn: ['NotesTable', 'SigningKye'],
+        Properties: {
+          Type: 'String',
+          Value: { 'Fn::GetAtt': ['SigningKy', 'Arn'] },
+          Description: { 'Fn::Sub': ['${NoteTable} in ${AWS::Region} ${Own}', { Own: { Ref: 'AWS::NoValue' } }] },
+          Name: { Ref: 'AWS::StackName' },
+        },
+      }),
+    });
+    const result = await build({ config, cache: false });
+    let failure: unknown;
+    expect(() => {
+      try {
+        templateFiles(config, result.manifest);
+      } catch (error) {
+        failure = error;
+        throw error;
+      }
+    }).toThrow(SlsError);
+    expect((failure as SlsError).diagnostics.map((d) => [d.text.replace(/, which is not a resource .*$/, ''), d.hint?.replace(/\? .*$/, '?')])).toEqual([
+      ['resources.keyArn.resource.Properties.Value: names SigningKy', 'did you mean SigningKey?'],
+      ['resources.keyArn.resource.Properties.Description: names NoteTable', 'did you mean NotesTable?'],
+      ['resources.keyArn.resource.DependsOn[1]: names SigningKye', 'did you mean SigningKey?'],
+    ]);
+  });
+
+  it('sls-ts build exits 1 on one and writes nothing', async () => {
+    const root = copyApp(fixture('notes-data'), scratch.dir, `notes-cli-${++copies}`);
+    writeFileSync(join(root, 'sls-ts.config.ts'), [
+      "import { cloudformation, defineConfig, table } from 'sls-ts/config';",
+      '',
+      'export default defineConfig({',
+      "  name: 'notes',",
+      "  resources: { notes: table({ key: 'id' }), notesName: cloudformation({ Type: 'AWS::SSM::Parameter', Properties: { Type: 'String', Value: { Ref: 'NoteTable' } } }) },",
+      '});',
+      '',
+    ].join('\n'));
+    const output = captureOutput();
+    expect(await run(['node', 'sls-ts', 'build', '-C', root], output)).toBe(1);
+    expect(output.stderr).toContainEqual(expect.stringMatching(/^error \S*sls-ts\.config\.ts: resources\.notesName\.resource\.Properties\.Value: names NoteTable, which is not a resource of the generated templates .* — did you mean NotesTable\?/));
+    expect(existsSync(join(root, '.sls-ts', 'build'))).toBe(false);
+  });
+});
+
 describe('the spec is loaded only for an app that declares a raw resource', () => {
   // In a fresh process, since this one loaded the spec above: it costs ~0.5 s and ~140 MB.
   it('a build without one never loads @aws-cdk/aws-service-spec; a build with one does', () => {
