@@ -26,6 +26,20 @@ function notesApp(resources: UserConfig['resources'], settings: Partial<UserConf
   return { root, config };
 }
 
+/** `sls-ts build` on a copy of notes-data whose config file declares the `notes` table and `resource` (TypeScript source). */
+async function buildOnCli(resource: string): Promise<{ root: string; code: number; stderr: string[] }> {
+  const root = copyApp(fixture('notes-data'), scratch.dir, `notes-cli-${++copies}`);
+  writeFileSync(join(root, 'sls-ts.config.ts'), [
+    "import { cloudformation, defineConfig, table } from 'sls-ts/config';",
+    '',
+    `export default defineConfig({ name: 'notes', resources: { notes: table({ key: 'id' }), ${resource} } });`,
+    '',
+  ].join('\n'));
+  const output = captureOutput();
+  const code = await run(['node', 'sls-ts', 'build', '-C', root], output);
+  return { root, code, stderr: output.stderr };
+}
+
 async function buildFailure(config: ReturnType<typeof resolveConfig>): Promise<SlsError> {
   const failure = await build({ config, cache: false }).then(() => undefined, (error: unknown) => error);
   expect(failure).toBeInstanceOf(SlsError);
@@ -109,23 +123,9 @@ describe('raw resources that do not fit the spec', () => {
 
 describe('sls-ts build', () => {
   it('exits 1 printing the line with the config file, and writes nothing', async () => {
-    const root = copyApp(fixture('notes-data'), scratch.dir, `notes-cli-${++copies}`);
-    writeFileSync(join(root, 'sls-ts.config.ts'), [
-      "import { cloudformation, defineConfig, table } from 'sls-ts/config';",
-      '',
-      'export default defineConfig({',
-      "  name: 'notes',",
-      '  resources: {',
-      "    notes: table({ key: 'id' }),",
-      "    signingKey: cloudformation({ Type: 'AWS::KMS::Key', Properties: { KeyPolcy: {} } }),",
-      '  },',
-      '});',
-      '',
-    ].join('\n'));
-    const output = captureOutput();
-    const code = await run(['node', 'sls-ts', 'build', '-C', root], output);
+    const { root, code, stderr } = await buildOnCli("signingKey: cloudformation({ Type: 'AWS::KMS::Key', Properties: { KeyPolcy: {} } })");
     expect(code).toBe(1);
-    expect(output.stderr).toContainEqual(expect.stringMatching(
+    expect(stderr).toContainEqual(expect.stringMatching(
       /^error \S*sls-ts\.config\.ts: resources\.signingKey\.resource\.Properties\.KeyPolcy: unknown property of AWS::KMS::Key — did you mean KeyPolicy\? — the properties of AWS::KMS::Key: https:\/\/docs\.aws\.amazon\.com\/\S+\/aws-resource-kms-key\.html$/,
     ));
     expect(existsSync(join(root, '.sls-ts', 'build'))).toBe(false);
@@ -165,19 +165,9 @@ describe('references of raw resources', () => {
   });
 
   it('sls-ts build exits 1 on one and writes nothing', async () => {
-    const root = copyApp(fixture('notes-data'), scratch.dir, `notes-cli-${++copies}`);
-    writeFileSync(join(root, 'sls-ts.config.ts'), [
-      "import { cloudformation, defineConfig, table } from 'sls-ts/config';",
-      '',
-      'export default defineConfig({',
-      "  name: 'notes',",
-      "  resources: { notes: table({ key: 'id' }), notesName: cloudformation({ Type: 'AWS::SSM::Parameter', Properties: { Type: 'String', Value: { Ref: 'NoteTable' } } }) },",
-      '});',
-      '',
-    ].join('\n'));
-    const output = captureOutput();
-    expect(await run(['node', 'sls-ts', 'build', '-C', root], output)).toBe(1);
-    expect(output.stderr).toContainEqual(expect.stringMatching(/^error \S*sls-ts\.config\.ts: resources\.notesName\.resource\.Properties\.Value: names NoteTable, which is not a resource of the generated templates .* — did you mean NotesTable\?/));
+    const { root, code, stderr } = await buildOnCli("notesName: cloudformation({ Type: 'AWS::SSM::Parameter', Properties: { Type: 'String', Value: { Ref: 'NoteTable' } } })");
+    expect(code).toBe(1);
+    expect(stderr).toContainEqual(expect.stringMatching(/^error \S*sls-ts\.config\.ts: resources\.notesName\.resource\.Properties\.Value: names NoteTable, which is not a resource of the generated templates .* — did you mean NotesTable\?/));
     expect(existsSync(join(root, '.sls-ts', 'build'))).toBe(false);
   });
 });
