@@ -1,5 +1,5 @@
 // The CloudFormation resource specification (from @aws-cdk/aws-service-spec) and lookups in it.
-// Loading it takes ~0.5 s and ~140 MB, so it is loaded on first use only (an app without raw
+// Loading it takes ~0.5 s and over 100 MB, so it is loaded on first use only (an app without raw
 // resources never pays for it) and kept for the rest of the process.
 import { createRequire } from 'node:module';
 // Types only, from the package's own dependency: how the spec database is shaped.
