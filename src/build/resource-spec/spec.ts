@@ -43,5 +43,5 @@ export function isCustomType(type: string): boolean {
  * or the account's own extensions); the spec cannot know them, so they pass unchecked.
  */
 export function isRegistryType(type: string): boolean {
-  return !/^(AWS|Alexa)::/.test(type) && !isCustomType(type);
+  return /^[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+(::MODULE)?$/.test(type) && !/^(AWS|Alexa|Custom)::/.test(type);
 }

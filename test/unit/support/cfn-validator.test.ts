@@ -103,6 +103,8 @@ describe('resource types and attributes (check 2)', () => {
     const t = app();
     t.Resources.Monitor = { Type: 'Datadog::Monitors::Monitor', Properties: { Anything: { goes: true } } };
     expect(validateTemplate(t)).toEqual([]);
+    t.Resources.Monitor.Type = 'Monitor';
+    expect(validateTemplate(t)).toEqual([problem('Resources.Monitor.Type', /^unknown resource type "Monitor"$/)]);
   });
 
   it('reports an unknown resource attribute', () => {
