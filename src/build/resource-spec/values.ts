@@ -74,12 +74,24 @@ function shapeOf(typeOrValue: PropertyType | unknown): 'object' | 'list' | 'scal
 
 function describeType(type: PropertyType): string {
   switch (type.type) {
-    case 'array': return `a list of ${describeType(type.element)}`;
-    case 'map': return `a map of ${describeType(type.element)}`;
+    case 'array': return `a list of ${describeItems(type.element)}`;
+    case 'map': return `a map of ${describeItems(type.element)}`;
     case 'union': return type.types.map(describeType).join(' or ');
     case 'ref': return specDatabase().get('typeDefinition', type.reference).name;
     case 'integer': return 'an integer';
     default: return `a ${type.type}`;
+  }
+}
+
+/** What a list or map holds, in the plural: `strings`, `Tag objects`, `lists of integers`. */
+function describeItems(type: PropertyType): string {
+  switch (type.type) {
+    case 'array': return `lists of ${describeItems(type.element)}`;
+    case 'map': return `maps of ${describeItems(type.element)}`;
+    case 'union': return type.types.map(describeItems).join(' or ');
+    case 'ref': return `${specDatabase().get('typeDefinition', type.reference).name} objects`;
+    case 'json': return 'JSON values';
+    default: return `${type.type}s`;
   }
 }
 

@@ -93,7 +93,7 @@ describe('raw resources that do not fit the spec', () => {
       'resources.signingKey.resource.Properties.KeyPolcy: unknown property of AWS::KMS::Key — did you mean KeyPolicy?',
       'resources.signingKey.resource.Properties.EnableKeyRotation: expected a boolean, got string "yes"',
       'resources.signingKey.resource.Properties.PendingWindowInDays: expected an integer, got string "seven"',
-      'resources.signingKey.resource.Properties.Tags: expected a list of a tag, got an object',
+      'resources.signingKey.resource.Properties.Tags: expected a list of tags, got an object',
       'resources.keyArn.resource.Properties.Tier: expected a string, got a list',
       'resources.keyArn.resource.Properties.Value: AWS::SSM::Parameter requires property Value',
       'resources.keyAlias.resource.Type: unknown resource type "AWS::KMS::Aliass" — did you mean AWS::KMS::Alias?',

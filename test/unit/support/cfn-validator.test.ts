@@ -160,7 +160,7 @@ describe('properties against the spec (check 3)', () => {
     t.Resources.Api.Properties.DisableExecuteApiEndpoint = 'yes';
     expect(validateTemplate(t)).toEqual([
       problem('Resources.PostsLogGroup.Properties.RetentionInDays', /expected an integer, got number 7.5/),
-      problem('Resources.PostsFunction.Properties.Architectures', /expected a list of a string, got string "arm64"/),
+      problem('Resources.PostsFunction.Properties.Architectures', /expected a list of strings, got string "arm64"/),
       problem('Resources.PostsFunction.Properties.Handler', /expected a string, got boolean false/),
       problem('Resources.PostsFunction.Properties.MemorySize', /expected an integer, got boolean true/),
       problem('Resources.PostsFunction.Properties.Timeout', /expected an integer, got string "thirty"/),
