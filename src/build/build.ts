@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Layout, ResolvedConfig } from '../config/types.js';
-import { hasErrors, SlsError, type Diagnostic } from '../shared/errors.js';
+import { SlsError, type Diagnostic } from '../shared/errors.js';
 import { binaryResponseWarnings } from './binary-responses.js';
 import { bundleAll, bundleOnce, type BundleOutput } from './bundle.js';
 import { inspectConfiguredApp } from './setting-names.js';
 import { esbuildDiagnostic } from './load-app-code.js';
 import { planFunctions, type PlannedFunction } from './plan.js';
+import { rawResourceDiagnostics } from './raw-resources.js';
 import type { Artifact, BuildManifest } from './types.js';
 import { writeOutput } from './write-output.js';
 import { ZipPacker, type ZipEntry } from './zip.js';
@@ -45,8 +46,9 @@ export function buildDirectory(config: ResolvedConfig): string {
 }
 
 /**
- * Builds every Lambda function of the app: checks routes against the code, bundles each function
- * with esbuild (in parallel), zips deterministically and writes the zips plus manifest.json.
+ * Builds every Lambda function of the app: checks routes against the code and raw resources
+ * against the CloudFormation resource specification, bundles each function with esbuild (in
+ * parallel), zips deterministically and writes the zips plus manifest.json.
  * The output directory is replaced only when everything succeeded.
  */
 export async function build(options: BuildOptions): Promise<BuildResult> {
@@ -55,7 +57,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const layout = options.layout ?? config.layout;
   const cache = options.cache ?? true;
   const { app, diagnostics } = await inspectConfiguredApp(config, { cache });
-  if (!app || hasErrors(diagnostics)) throw new SlsError(diagnostics.filter((d) => (d.level ?? 'error') === 'error'));
+  const errors = [...diagnostics.filter((d) => (d.level ?? 'error') === 'error'), ...rawResourceDiagnostics(config)];
+  if (!app || errors.length > 0) throw new SlsError(errors);
   const warnings = [...diagnostics.filter((d) => d.level === 'warning'), ...binaryResponseWarnings(config, app)];
 
   let planned;

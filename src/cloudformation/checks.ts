@@ -11,6 +11,7 @@ import { byteLength } from './json.js';
 import { linkVariables } from './links.js';
 import type { AppModel } from './model.js';
 import type { Part } from './parts.js';
+import { rawReferenceDiagnostics } from './raw-references.js';
 import type { Assembled } from './split.js';
 
 /**
@@ -115,9 +116,9 @@ export interface CheckInput {
   config: ResolvedConfig;
 }
 
-/** Before the templates are assembled (which would fail on them): IAM names no template resolves. */
+/** Before the templates are assembled (which would fail on them): IAM and raw-resource names no template resolves. */
 export function checkReferences(input: ReferenceInput): Diagnostic[] {
-  return iamReferenceDiagnostics(input);
+  return [...iamReferenceDiagnostics(input), ...rawReferenceDiagnostics(input)];
 }
 
 /** Errors (no level) fail the build; warnings are reported with the templates. */

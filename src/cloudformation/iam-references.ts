@@ -16,7 +16,7 @@ import { ROOT_HOME, type Part } from './parts.js';
 
 const HINT = "write an ARN string, { 'Fn::ImportValue': '<export>' } for another stack's export, or { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::my-bucket-${AWS::AccountId}/*' } with pseudo parameters";
 
-interface Reference {
+export interface Reference {
   /** A logical id or pseudo parameter. */
   name: string;
   /** Where in the statement: `.Resource[1]`. */
@@ -32,7 +32,7 @@ function subNames(text: string, own: ReadonlySet<string>): string[] {
 }
 
 /** Every name `value` refers to, with where it sits; `at` is the path of `value` itself. */
-function collectReferences(value: unknown, at: string, out: Reference[]): Reference[] {
+export function collectReferences(value: unknown, at: string, out: Reference[]): Reference[] {
   if (Array.isArray(value)) {
     value.forEach((item, index) => collectReferences(item, `${at}[${index}]`, out));
   } else if (isObject(value)) {

@@ -2,15 +2,15 @@
 // @aws-cdk/aws-service-spec, so tests catch what CloudFormation would reject at deploy time:
 // unknown types/properties, missing or mistyped values, dangling references, cycles, limits.
 // Every problem is collected (not just the first) with a JSON-path-like location.
-// This file checks the template's sections, limits, parameters, resources and outputs; values
-// against the spec and references between names are checked in cfn-validator/.
+// This file checks the template's sections, limits, parameters, resources and outputs;
+// references between names are checked in cfn-validator/. Each resource is checked against the
+// spec by the same code `sls-ts build` runs on an app's raw resources (src/build/resource-spec/).
+import { checkResourceAgainstSpec } from '../../src/build/resource-spec/resource.js';
 import { isObject, join, kindOf, report, type Context, type JsonObject, type TemplateProblem } from './cfn-validator/context.js';
 import { checkConditionName, checkCycles, checkDependsOn, walkReferences } from './cfn-validator/references.js';
-import { isCustomType, resourceSpec } from './cfn-validator/spec.js';
-import { checkObject } from './cfn-validator/values.js';
 
 export type { TemplateProblem } from './cfn-validator/context.js';
-export { preloadResourceSpec } from './cfn-validator/spec.js';
+export { preloadResourceSpec } from '../../src/build/resource-spec/spec.js';
 
 export interface ValidateTemplateOptions {
   /** Names the template in assertValidTemplate's error (e.g. a nested stack's file). */
@@ -175,16 +175,7 @@ function checkResource(id: string, resource: unknown, ctx: Context): void {
 
   const type = resource['Type'];
   if (typeof type !== 'string') return report(ctx, join(path, 'Type'), 'a resource needs a Type string');
-  const properties = resource['Properties'] ?? {};
-  const propertiesPath = join(path, 'Properties');
-  if (!isObject(properties)) return report(ctx, propertiesPath, `Properties must be an object, got ${kindOf(properties)}`);
-  const specified = resourceSpec(isCustomType(type) ? 'AWS::CloudFormation::CustomResource' : type);
-  if (!specified) return report(ctx, join(path, 'Type'), `unknown resource type "${type}"`);
-  if (specified.cloudFormationTransform && !ctx.transforms.includes(specified.cloudFormationTransform)) {
-    report(ctx, join(path, 'Type'), `${type} needs "Transform": "${specified.cloudFormationTransform}"`);
-  }
-  // Custom resources pass arbitrary properties to their provider; only ServiceToken is fixed.
-  checkObject(properties, specified.properties, propertiesPath, ctx, { open: isCustomType(type), owner: type });
+  checkResourceAgainstSpec({ Type: type, Properties: resource['Properties'] }, path, ctx, ctx.transforms);
 }
 
 function checkOutput(id: string, output: unknown, ctx: Context): void {

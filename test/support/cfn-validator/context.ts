@@ -1,16 +1,10 @@
-// What every check shares: the problems found so far, the names the template declares, and
-// small helpers for JSON values and the JSON-path-like locations problems carry.
+// What the template checks share beyond the product's spec checks (src/build/resource-spec/):
+// the names the template declares and the dependency edges between its resources.
+import type { JsonObject, ProblemSink } from '../../../src/build/resource-spec/problems.js';
 
-export interface TemplateProblem {
-  /** Where, e.g. `Resources.ApiMethodPostsGet.Properties.Integration.Uri`; `''` is the template as a whole. */
-  path: string;
-  message: string;
-}
+export { intrinsicOf, isObject, join, kindOf, report, type JsonObject, type TemplateProblem } from '../../../src/build/resource-spec/problems.js';
 
-export type JsonObject = Record<string, unknown>;
-
-export interface Context {
-  problems: TemplateProblem[];
+export interface Context extends ProblemSink {
   resources: Map<string, JsonObject>;
   parameters: Set<string>;
   conditions: Set<string>;
@@ -18,38 +12,4 @@ export interface Context {
   transforms: string[];
   /** resource → resources it depends on (Ref, GetAtt, Sub, DependsOn) */
   edges: Map<string, Set<string>>;
-}
-
-const INTRINSICS = new Set([
-  'Ref', 'Fn::GetAtt', 'Fn::Sub', 'Fn::Join', 'Fn::If', 'Fn::Select', 'Fn::Split',
-  'Fn::ImportValue', 'Fn::FindInMap', 'Fn::Base64', 'Fn::GetAZs', 'Fn::Cidr', 'Fn::Equals',
-  'Fn::Not', 'Fn::And', 'Fn::Or', 'Fn::Transform', 'Fn::ToJsonString', 'Fn::Length',
-]);
-
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** The intrinsic function a value calls (`{ "Fn::Sub": ... }` → `Fn::Sub`), if it is one. */
-export function intrinsicOf(value: unknown): string | undefined {
-  if (!isObject(value)) return undefined;
-  const keys = Object.keys(value);
-  return keys.length === 1 && INTRINSICS.has(keys[0]!) ? keys[0] : undefined;
-}
-
-export function join(path: string, key: string | number): string {
-  if (typeof key === 'number') return `${path}[${key}]`;
-  if (/^[A-Za-z0-9_]+$/.test(key)) return path ? `${path}.${key}` : key;
-  return `${path}[${JSON.stringify(key)}]`;
-}
-
-export function kindOf(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'an object';
-  return `${typeof value} ${JSON.stringify(value)}`;
-}
-
-export function report(ctx: Context, path: string, message: string): void {
-  ctx.problems.push({ path, message });
 }

@@ -1,7 +1,7 @@
 // References: Ref, Fn::GetAtt, Fn::Sub, DependsOn and condition names must name something the
 // template declares; each reference between resources is a dependency edge, and cycles are errors.
 import { intrinsicOf, isObject, join, kindOf, report, type Context, type JsonObject } from './context.js';
-import { isCustomType, resourceSpec } from './spec.js';
+import { isCustomType, resourceSpec } from '../../../src/build/resource-spec/spec.js';
 
 const PSEUDO_PARAMETERS = new Set([
   'AWS::AccountId', 'AWS::Region', 'AWS::StackName', 'AWS::StackId', 'AWS::Partition',

@@ -91,10 +91,20 @@ describe('top level (check 1)', () => {
 });
 
 describe('resource types and attributes (check 2)', () => {
-  it('reports a resource type the spec does not know', () => {
+  it('reports a resource type the spec does not know, with the nearest type or the types of its service', () => {
     const t = app();
     t.Resources.ArtifactsBucket.Type = 'AWS::S3::Buckett';
-    expect(validateTemplate(t)).toEqual([problem('Resources.ArtifactsBucket.Type', /unknown resource type "AWS::S3::Buckett"/)]);
+    expect(validateTemplate(t)).toEqual([problem('Resources.ArtifactsBucket.Type', /^unknown resource type "AWS::S3::Buckett" — did you mean AWS::S3::Bucket\?$/)]);
+    t.Resources.ArtifactsBucket.Type = 'AWS::KMS::Keyring';
+    expect(validateTemplate(t)).toEqual([problem('Resources.ArtifactsBucket.Type', /^unknown resource type "AWS::KMS::Keyring" \(AWS::KMS has Alias, Key, ReplicaKey\)$/)]);
+  });
+
+  it('passes registry types (outside the AWS and Alexa namespaces) without checking their properties', () => {
+    const t = app();
+    t.Resources.Monitor = { Type: 'Datadog::Monitors::Monitor', Properties: { Anything: { goes: true } } };
+    expect(validateTemplate(t)).toEqual([]);
+    t.Resources.Monitor.Type = 'Monitor';
+    expect(validateTemplate(t)).toEqual([problem('Resources.Monitor.Type', /^unknown resource type "Monitor"$/)]);
   });
 
   it('reports an unknown resource attribute', () => {
@@ -127,7 +137,7 @@ describe('properties against the spec (check 3)', () => {
     const t = app();
     t.Resources.PostsFunction.Properties.handler = 'posts.handler';
     expect(validateTemplate(t)).toEqual([
-      problem('Resources.PostsFunction.Properties.handler', /AWS::Lambda::Function has no property "handler" \(did you mean Handler\?\)/),
+      problem('Resources.PostsFunction.Properties.handler', /unknown property of AWS::Lambda::Function — did you mean Handler\?/),
     ]);
   });
 
@@ -150,7 +160,7 @@ describe('properties against the spec (check 3)', () => {
     t.Resources.Api.Properties.DisableExecuteApiEndpoint = 'yes';
     expect(validateTemplate(t)).toEqual([
       problem('Resources.PostsLogGroup.Properties.RetentionInDays', /expected an integer, got number 7.5/),
-      problem('Resources.PostsFunction.Properties.Architectures', /expected a list of a string, got string "arm64"/),
+      problem('Resources.PostsFunction.Properties.Architectures', /expected a list of strings, got string "arm64"/),
       problem('Resources.PostsFunction.Properties.Handler', /expected a string, got boolean false/),
       problem('Resources.PostsFunction.Properties.MemorySize', /expected an integer, got boolean true/),
       problem('Resources.PostsFunction.Properties.Timeout', /expected an integer, got string "thirty"/),
@@ -170,7 +180,7 @@ describe('properties against the spec (check 3)', () => {
       problem('Resources.ArtifactsBucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm', /expected a string, got a list/),
       problem('Resources.ArtifactsBucket.Properties.Tags[1].Value', /Tag requires property Value/),
       problem('Resources.PostsFunction.Properties.Environment.Variables.DEBUG', /expected a string, got an object/),
-      problem('Resources.ApiMethodPostsGet.Properties.Integration.Urii', /Integration has no property "Urii"/),
+      problem('Resources.ApiMethodPostsGet.Properties.Integration.Urii', /unknown property of Integration — did you mean Uri\?/),
       problem('Resources.ApiMethodPostsGet.Properties.Integration.Type', /Integration requires property Type/),
     ]);
   });
@@ -350,7 +360,7 @@ describe('assertValidTemplate', () => {
     t.Resources.ApiStage.DependsOn = 'Nothing';
     expect(() => assertValidTemplate(t, { name: 'posts-stack' })).toThrow(
       'template "posts-stack" has 2 problems:\n' +
-        '  Resources.ArtifactsBucket.Type: unknown resource type "AWS::S3::Buckett"\n' +
+        '  Resources.ArtifactsBucket.Type: unknown resource type "AWS::S3::Buckett" — did you mean AWS::S3::Bucket?\n' +
         '  Resources.ApiStage.DependsOn: DependsOn names Nothing, which is not a resource in this template',
     );
   });

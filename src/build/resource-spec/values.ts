@@ -1,7 +1,8 @@
 // Values against the spec: property names, required properties and value types, following
 // nested property types, lists, maps, unions and the branches of Fn::If.
 import type { Property, PropertyType } from '@aws-cdk/service-spec-types';
-import { intrinsicOf, isObject, join, kindOf, report, type Context, type JsonObject } from './context.js';
+import { closestMatch } from '../../shared/suggest.js';
+import { intrinsicOf, isObject, join, kindOf, report, type JsonObject, type ProblemSink } from './problems.js';
 import { specDatabase } from './spec.js';
 
 interface ObjectRules {
@@ -11,15 +12,15 @@ interface ObjectRules {
   owner: string;
 }
 
-export function checkObject(value: unknown, properties: Record<string, Property>, path: string, ctx: Context, rules: ObjectRules): void {
+export function checkObject(value: unknown, properties: Record<string, Property>, path: string, ctx: ProblemSink, rules: ObjectRules): void {
   if (!isObject(value)) return report(ctx, path, `expected an object (${rules.owner}), got ${kindOf(value)}`);
   if (intrinsicOf(value)) return checkIntrinsicValue(value, (branch, at) => checkObject(branch, properties, at, ctx, rules), path);
   for (const [key, item] of Object.entries(value)) {
     const property = properties[key];
     if (!property) {
       if (rules.open) continue;
-      const similar = Object.keys(properties).find((known) => known.toLowerCase() === key.toLowerCase());
-      report(ctx, join(path, key), `${rules.owner} has no property "${key}"${similar ? ` (did you mean ${similar}?)` : ''}`);
+      const near = closestMatch(key, Object.keys(properties));
+      report(ctx, join(path, key), `unknown property of ${rules.owner}${near ? ` — did you mean ${near}?` : ''}`);
     } else if (item !== undefined) {
       checkValue(item, property.type, join(path, key), ctx);
     }
@@ -43,7 +44,7 @@ function checkIntrinsicValue(value: JsonObject, checkBranch: (branch: unknown, p
   }
 }
 
-function checkValue(value: unknown, type: PropertyType, path: string, ctx: Context): void {
+function checkValue(value: unknown, type: PropertyType, path: string, ctx: ProblemSink): void {
   if (intrinsicOf(value)) {
     return checkIntrinsicValue(value as JsonObject, (branch, at) => checkValue(branch, type, at, ctx), path);
   }
@@ -52,7 +53,7 @@ function checkValue(value: unknown, type: PropertyType, path: string, ctx: Conte
   // A union accepts the value if any member does; otherwise the problems of the member the value
   // looks like (object/list/scalar) are the useful ones, and failing that a summary.
   const attempts = alternatives.map((alternative) => {
-    const scratch: Context = { ...ctx, problems: [] };
+    const scratch: ProblemSink = { problems: [] };
     checkSingle(value, alternative, path, scratch);
     return { alternative, problems: scratch.problems };
   });
@@ -73,8 +74,8 @@ function shapeOf(typeOrValue: PropertyType | unknown): 'object' | 'list' | 'scal
 
 function describeType(type: PropertyType): string {
   switch (type.type) {
-    case 'array': return `a list of ${describeType(type.element)}`;
-    case 'map': return `a map of ${describeType(type.element)}`;
+    case 'array': return `a list of ${describeItems(type.element)}`;
+    case 'map': return `a map of ${describeItems(type.element)}`;
     case 'union': return type.types.map(describeType).join(' or ');
     case 'ref': return specDatabase().get('typeDefinition', type.reference).name;
     case 'integer': return 'an integer';
@@ -82,7 +83,19 @@ function describeType(type: PropertyType): string {
   }
 }
 
-function checkSingle(value: unknown, type: PropertyType, path: string, ctx: Context): void {
+/** What a list or map holds, in the plural: `strings`, `Tag objects`, `lists of integers`. */
+function describeItems(type: PropertyType): string {
+  switch (type.type) {
+    case 'array': return `lists of ${describeItems(type.element)}`;
+    case 'map': return `maps of ${describeItems(type.element)}`;
+    case 'union': return type.types.map(describeItems).join(' or ');
+    case 'ref': return `${specDatabase().get('typeDefinition', type.reference).name} objects`;
+    case 'json': return 'JSON values';
+    default: return `${type.type}s`;
+  }
+}
+
+function checkSingle(value: unknown, type: PropertyType, path: string, ctx: ProblemSink): void {
   const expected = (what: string) => report(ctx, path, `expected ${what}, got ${kindOf(value)}`);
   switch (type.type) {
     // CloudFormation stringifies numbers, and parses numeric and "true"/"false" strings.
