@@ -14,7 +14,7 @@ import { SlsError } from '../shared/errors.js';
 import type { DeployContext } from './context.js';
 import { failureError } from './failure.js';
 import { changeSetExecution } from './execution.js';
-import { eventBaseline, followStack } from './monitor.js';
+import { startAndFollow } from './monitor.js';
 import { pollUntil } from './poll.js';
 import { SUCCESS_STATUSES } from './stack.js';
 import type { ChangeAction, ResourceChange } from './types.js';
@@ -193,9 +193,12 @@ export async function executeChangeSet(ctx: DeployContext, id: string): Promise<
 
 /** Executes a planned change set and follows it to the end; a failed update throws what failed first. */
 export async function applyChangeSet(ctx: DeployContext, plan: ChangeSetPlan, what: string, sources: Record<string, string>, manifest: BuildManifest): Promise<void> {
-  const baseline = await eventBaseline(ctx);
-  await executeChangeSet(ctx, plan.id);
-  ctx.emit({ type: 'execute-start', total: plan.changes.length });
-  const result = await followStack(ctx, baseline, plan.changes.length, ctx.stackName, undefined, changeSetExecution(ctx, plan));
+  const total = plan.changes.length;
+  const result = await startAndFollow(ctx, {
+    start: () => executeChangeSet(ctx, plan.id),
+    onStarted: () => ctx.emit({ type: 'execute-start', total }),
+    total,
+    execution: changeSetExecution(ctx, plan),
+  });
   if (!SUCCESS_STATUSES.has(result.status)) throw await failureError(ctx, what, result, sources, manifest);
 }

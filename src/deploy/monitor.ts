@@ -75,6 +75,32 @@ export async function readNewEvents(ctx: DeployContext, stackName: string, follo
   return fresh.reverse();
 }
 
+/** How startAndFollow starts an operation and follows it. */
+export interface StartAndFollow {
+  /** The stack by ARN when known (a deleted stack is only found by it); the stack name otherwise. */
+  stackRef?: string;
+  /** Sends the call that starts the operation (ExecuteChangeSet, DeleteStack, …). */
+  start: () => Promise<unknown>;
+  /** Resources the operation is expected to touch, for the progress line. */
+  total: number;
+  /** Said once the call was accepted (the progress view's "deploying…" line). */
+  onStarted?: () => void;
+  phase?: StackStatusPhase;
+  execution?: ExecutionCheck;
+}
+
+/**
+ * Reads the events already there, starts the operation and follows it to its own end — not to
+ * the previous status CloudFormation still shows for a moment after the call returns.
+ */
+export async function startAndFollow(ctx: DeployContext, operation: StartAndFollow): Promise<MonitorResult> {
+  const stackRef = operation.stackRef ?? ctx.stackName;
+  const baseline = await eventBaseline(ctx, stackRef);
+  await operation.start();
+  operation.onStarted?.();
+  return followStack(ctx, baseline, operation.total, stackRef, operation.phase, operation.execution);
+}
+
 /**
  * Polls events and status until this operation of the root stack has ended; emits one `resource`
  * event per new event (and, with `phase`, a `stack-waiting` per in-progress status). `stackRef`

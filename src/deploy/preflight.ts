@@ -5,7 +5,7 @@
 import { ContinueUpdateRollbackCommand, DeleteStackCommand, ListChangeSetsCommand, RollbackStackCommand, type ChangeSetSummary, type Stack } from '@aws-sdk/client-cloudformation';
 import { SlsError } from '../shared/errors.js';
 import type { DeployContext } from './context.js';
-import { eventBaseline, followStack, isSelfEvent, type MonitorResult } from './monitor.js';
+import { isSelfEvent, startAndFollow, type MonitorResult } from './monitor.js';
 import { checkResourcesToSkip, skipCommand } from './skip-resources.js';
 import { STABLE_STATUSES, describeStack, isInProgress, waitForSettled } from './stack.js';
 import type { StackStatusPhase } from './types.js';
@@ -182,7 +182,5 @@ async function mayRecover(ctx: DeployContext, options: PreflightOptions, status:
  */
 async function runOperation(ctx: DeployContext, stack: Stack, phase: StackStatusPhase, command: (stackRef: string) => DeleteStackCommand | ContinueUpdateRollbackCommand | RollbackStackCommand) {
   const stackRef = stack.StackId ?? ctx.stackName;
-  const baseline = await eventBaseline(ctx, stackRef);
-  await ctx.clients.cloudformation.send(command(stackRef) as DeleteStackCommand);
-  return followStack(ctx, baseline, 0, stackRef, phase);
+  return startAndFollow(ctx, { stackRef, start: () => ctx.clients.cloudformation.send(command(stackRef) as DeleteStackCommand), total: 0, phase });
 }

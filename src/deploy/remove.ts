@@ -9,7 +9,7 @@ import { SlsError } from '../shared/errors.js';
 import type { DeployContext } from './context.js';
 import { isNotFound, withAwsErrors } from './errors.js';
 import { failureError } from './failure.js';
-import { eventBaseline, followStack } from './monitor.js';
+import { startAndFollow } from './monitor.js';
 import { listStackResources } from './resources.js';
 import { BUCKET_LOGICAL_ID, describeStack, findBucket, isInProgress, isRetainPolicy, readDeployedResources, waitForSettled, type DeployedResources } from './stack.js';
 import type { RemoveResult, RetainedResource } from './types.js';
@@ -59,11 +59,15 @@ export async function remove(ctx: DeployContext, options: RemoveOptions = {}): P
     }
     const retained = retainedResources(ctx, resources, policies ?? {});
 
-    const total = resources.length;
-    const baseline = await eventBaseline(ctx, stackId);
-    ctx.emit({ type: 'delete-start', stackName: ctx.stackName });
-    await ctx.clients.cloudformation.send(new DeleteStackCommand({ StackName: stackId }));
-    const result = await followStack(ctx, baseline, total, stackId);
+    const result = await startAndFollow(ctx, {
+      stackRef: stackId,
+      // Said before the call: a Ctrl-C from here on is told the delete may be under way.
+      start: () => {
+        ctx.emit({ type: 'delete-start', stackName: ctx.stackName });
+        return ctx.clients.cloudformation.send(new DeleteStackCommand({ StackName: stackId }));
+      },
+      total: resources.length,
+    });
     if (result.status !== 'DELETE_COMPLETE') throw await failureError(ctx, `delete of ${ctx.stackName}`, result, {});
     if (retained.length > 0) ctx.emit({ type: 'retained', resources: retained });
     return { stackName: ctx.stackName, removed: true, ...(bucket && { bucket }), objectsDeleted, emptied, retained, durationMs: performance.now() - started };
