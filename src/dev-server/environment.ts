@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { sdkHostNoticeOff } from '../build/sdk-notice.js';
 import { createLogStreamName, lambdaEnvironment } from '../runtime/context.js';
 import { SLOT_COUNT, type ErrorPayload, type WorkerMessage, type WorkerSetup } from './protocol.js';
 
@@ -26,17 +27,6 @@ export interface DevFunction {
    * stdout for the result). Default: this process's own streams, as the dev server logs them.
    */
   onOutput?: (chunk: string) => void;
-}
-
-/**
- * The AWS SDK prints a notice, once per process, when the host's Node is older than 22. A worker
- * plays Lambda's nodejs22.x or 24.x, where it never appears; on an older host it would be printed
- * at every cold start, so the SDK's own switch turns it off there (the app's env may turn it back).
- */
-function sdkNoticeOff(runtime: string): Record<string, string> {
-  const host = Number(process.versions.node.split('.')[0]);
-  const emulated = Number(/^nodejs(\d+)/.exec(runtime)?.[1] ?? 0);
-  return host < 22 && emulated >= 22 ? { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } : {};
 }
 
 export type InitOutcome = { initMs: number } | { error: ErrorPayload };
@@ -64,7 +54,7 @@ export function startWorker(fn: DevFunction): { worker: Worker; ready: Promise<I
   // dev server's own. sls-ts's routed handlers show error messages locally through a switch of
   // their own, which the app may turn off.
   const { NODE_ENV: _hostNodeEnv, ...host } = process.env;
-  const env = { ...host, SLS_TS_SHOW_ERRORS: '1', ...sdkNoticeOff(fn.runtime), ...fn.environment, ...reserved };
+  const env = { ...host, SLS_TS_SHOW_ERRORS: '1', ...sdkHostNoticeOff(fn.runtime), ...fn.environment, ...reserved };
   // Node flags come from the function's NODE_OPTIONS, as on Lambda — not from the dev server's own
   // command line, which a worker inherits by default (`node --input-type=module -e …` would make
   // every import fail; a tsx or --inspect flag has no business in a Lambda environment).

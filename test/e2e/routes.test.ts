@@ -34,6 +34,15 @@ describe('sls-ts routes', () => {
     expect(result.stdout).not.toContain('\u001b[');
   });
 
+  // Checking the routes loads the app's modules as Lambda's nodejs22.x would, where the AWS SDK
+  // never prints its notice about the host's Node version; on an older host it must not either.
+  it("keeps the AWS SDK's host-Node notice out, for an app that makes SDK clients when it loads", () => {
+    const dataApp = copyApp(join(repoRoot, 'test', 'fixtures', 'data-app'), scratch.dir);
+    const result = slsTs('routes', '-C', dataApp);
+    expect(result.stderr).not.toMatch(/NodeVersionSupportWarning/);
+    expect(result.status).toBe(0);
+  });
+
   it('prints parseable rows with --json', () => {
     const result = slsTs('routes', '-C', app, '--json');
     expect(result.status).toBe(0);
