@@ -1,6 +1,7 @@
 export { build, buildDirectory, ZIPPED_LIMIT, UNZIPPED_LIMIT, type BuildOptions, type BuildResult } from './build.js';
 export { createBundler, bundleAll, bundleOnce, bundleOptions, nodeTarget, type BundleOutput } from './bundle.js';
 export { inspectApp, type AppModel, type ControllerInfo, type JobInfo, type FunctionInfo } from './inspect.js';
+export { appCheckEnv } from './sdk-notice.js';
 export { planFunctions, type PlannedFunction } from './plan.js';
 export { checkSettingNames, inspectConfiguredApp } from './setting-names.js';
 export { listRoutes, type RouteRow } from './routes-report.js';

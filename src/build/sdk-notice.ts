@@ -9,3 +9,8 @@ export function sdkHostNoticeOff(runtime: string): Record<string, string> {
   const emulated = Number(/^nodejs(\d+)/.exec(runtime)?.[1] ?? 0);
   return host < 22 && emulated >= 22 ? { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } : {};
 }
+
+/** The environment the app check loads the app's modules under: the functions' own, as on Lambda. */
+export function appCheckEnv(config: { runtime: string; env: Readonly<Record<string, string>> }): Record<string, string> {
+  return { ...sdkHostNoticeOff(config.runtime), ...config.env };
+}

@@ -6,7 +6,7 @@ import type { Diagnostic } from '../shared/errors.js';
 import { closestMatch } from '../shared/suggest.js';
 import { appPaths } from './app-files.js';
 import { inspectApp, type AppModel, type InspectOptions } from './inspect.js';
-import { sdkHostNoticeOff } from './sdk-notice.js';
+import { appCheckEnv } from './sdk-notice.js';
 import { listSources } from '../shared/source-files.js';
 
 /** Errors for `controllers`, `controllers.<c>.actions`, `jobs` and `functions` keys that name nothing. */
@@ -61,6 +61,6 @@ export function checkSettingNames(config: ResolvedConfig, app: AppModel): Diagno
 
 /** inspectApp, with the config's per-function settings checked against the app it found. */
 export async function inspectConfiguredApp(config: ResolvedConfig, options: Omit<InspectOptions, 'env'> = {}): Promise<{ app?: AppModel; diagnostics: Diagnostic[] }> {
-  const { app, diagnostics } = await inspectApp(config.root, { env: { ...sdkHostNoticeOff(config.runtime), ...config.env }, ...options });
+  const { app, diagnostics } = await inspectApp(config.root, { env: appCheckEnv(config), ...options });
   return app ? { app, diagnostics: [...diagnostics, ...checkSettingNames(config, app)] } : { diagnostics };
 }

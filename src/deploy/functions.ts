@@ -1,6 +1,6 @@
 // Lambda calls shared by the code-only path, drift reconciliation, invoke and logs.
 import { GetFunctionConfigurationCommand, UpdateFunctionCodeCommand } from '@aws-sdk/client-lambda';
-import { inspectApp, planFunctions } from '../build/index.js';
+import { appCheckEnv, inspectApp, planFunctions } from '../build/index.js';
 import type { BuiltFunction } from '../build/types.js';
 import { SlsError } from '../shared/errors.js';
 import type { DeployContext } from './context.js';
@@ -71,7 +71,7 @@ export function findFunction<T extends FunctionRef>(functions: readonly T[], nam
 
 /** The app's functions and their AWS names, worked out from the sources without bundling anything. */
 export async function listFunctions(ctx: DeployContext): Promise<FunctionRef[]> {
-  const { app, diagnostics } = await inspectApp(ctx.config.root);
+  const { app, diagnostics } = await inspectApp(ctx.config.root, { env: appCheckEnv(ctx.config) });
   if (!app) throw new SlsError(diagnostics.filter((d) => (d.level ?? 'error') === 'error'));
   return planFunctions(ctx.config, app).map(({ key, functionName, source, kind, controller, job, function: fn }) => ({
     key, functionName, source, kind,

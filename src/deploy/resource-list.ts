@@ -2,7 +2,7 @@
 // else its resources' physical ids), and which functions link them. Before a deploy it still
 // lists the declarations and links, each "not deployed".
 import type { Stack } from '@aws-sdk/client-cloudformation';
-import { inspectApp, planFunctions } from '../build/index.js';
+import { appCheckEnv, inspectApp, planFunctions } from '../build/index.js';
 import { declaredResourceOutputs, type ResourceOutputs } from '../cloudformation/index.js';
 import type { ResolvedAttribute, ResolvedResource } from '../config/resources.js';
 import { SlsError } from '../shared/errors.js';
@@ -72,7 +72,7 @@ export function summarizeSettings(resource: ResolvedResource): string {
 
 /** Which functions link each resource (sorted by key), from the app's function plan (no bundling). */
 async function linksByResource(ctx: DeployContext): Promise<Map<string, ListedResource['linkedBy']>> {
-  const { app, diagnostics } = await inspectApp(ctx.config.root, { env: ctx.config.env });
+  const { app, diagnostics } = await inspectApp(ctx.config.root, { env: appCheckEnv(ctx.config) });
   if (!app) throw new SlsError(diagnostics.filter((d) => (d.level ?? 'error') === 'error'));
   const links = new Map<string, ListedResource['linkedBy']>();
   for (const fn of planFunctions(ctx.config, app)) {
