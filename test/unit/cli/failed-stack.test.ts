@@ -1,19 +1,14 @@
 // A deploy that starts from a stack left failed with rollback disabled says so in one normal line
 // (not only with --verbose): which state, and what this deploy does about it.
 import { describe, expect, it } from 'vitest';
-import { run } from '../../../src/cli/index.js';
 import type { FakeAws } from '../deploy/fake-aws.js';
-import { captureOutput, useDeployFixtures, type ScratchApp } from '../deploy/support.js';
+import { useDeployFixtures, type ScratchApp, runCli } from '../deploy/support.js';
 
 let app: ScratchApp;
 let aws: FakeAws;
 useDeployFixtures((fixtures) => ({ app, aws } = fixtures));
 
-async function cli(...args: string[]) {
-  const output = captureOutput();
-  const code = await run(['node', 'sls-ts', ...args, '-C', app.root], output);
-  return { code, ...output };
-}
+const cli = (...args: string[]) => runCli(app.root, ...args);
 
 describe('deploying from a failed stack', () => {
   it('UPDATE_FAILED: names the state and says the deploy updates it from there', async () => {

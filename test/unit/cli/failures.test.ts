@@ -2,19 +2,14 @@
 // the failure as JSON on stdout, for scripts.
 import { CreateChangeSetCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { describe, expect, it } from 'vitest';
-import { run } from '../../../src/cli/index.js';
 import { awsError, type FakeAws } from '../deploy/fake-aws.js';
-import { captureOutput, useDeployFixtures, type ScratchApp } from '../deploy/support.js';
+import { useDeployFixtures, type ScratchApp, runCli } from '../deploy/support.js';
 
 let app: ScratchApp;
 let aws: FakeAws;
 useDeployFixtures((fixtures) => ({ app, aws } = fixtures));
 
-async function cli(...args: string[]) {
-  const output = captureOutput();
-  const code = await run(['node', 'sls-ts', ...args, '-C', app.root], output);
-  return { code, ...output };
-}
+const cli = (...args: string[]) => runCli(app.root, ...args);
 
 function credentialsError(): Error {
   return Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' });

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { run } from '../../../src/cli/index.js';
-import { captureOutput } from '../deploy/support.js';
+import { runCli } from '../deploy/support.js';
 import { createFakeAws, type FakeAws } from '../deploy/fake-aws.js';
 import { exampleApp } from '../build/support.js';
 
@@ -11,11 +10,7 @@ beforeEach(() => {
 });
 afterEach(() => aws.restore());
 
-async function cli(...args: string[]) {
-  const output = captureOutput();
-  const code = await run(['node', 'sls-ts', ...args, '-C', exampleApp], output);
-  return { code, ...output };
-}
+const cli = (...args: string[]) => runCli(exampleApp, ...args);
 
 describe('bad flag values are bad usage: exit 2, one line naming the flag (#16.12)', () => {
   it.each([

@@ -1,20 +1,15 @@
 import { GetRestApisCommand } from '@aws-sdk/client-api-gateway';
 import { InvokeCommand, type InvokeCommandInput, type InvokeCommandOutput } from '@aws-sdk/client-lambda';
 import { describe, expect, it } from 'vitest';
-import { run } from '../../../src/cli/index.js';
 import { invokeRemote, url } from '../../../src/deploy/index.js';
 import { API_URL, FULL_OUTPUTS, selfEvent, type FakeAws } from './fake-aws.js';
-import { useDeployFixtures, captureOutput, testContext, type ScratchApp } from './support.js';
+import { useDeployFixtures, testContext, type ScratchApp, runCli } from './support.js';
 
 let app: ScratchApp;
 let aws: FakeAws;
 useDeployFixtures((fixtures) => ({ app, aws } = fixtures));
 
-async function cli(...args: string[]) {
-  const output = captureOutput();
-  const code = await run(['node', 'sls-ts', ...args, '-C', app.root], output);
-  return { code, ...output };
-}
+const cli = (...args: string[]) => runCli(app.root, ...args);
 
 describe('url', () => {
   it('prints the ApiUrl output, as JSON with --json', async () => {

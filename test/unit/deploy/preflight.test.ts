@@ -5,7 +5,7 @@ import { run } from '../../../src/cli/index.js';
 import { deploy, type DeployEvent } from '../../../src/deploy/index.js';
 import { SlsError } from '../../../src/shared/errors.js';
 import type { FakeAws } from './fake-aws.js';
-import { captureOutput, useDeployFixtures, eventTypes, testContext, type ScratchApp } from './support.js';
+import { captureOutput, useDeployFixtures, eventTypes, testContext, type ScratchApp, runCli } from './support.js';
 
 let app: ScratchApp;
 let aws: FakeAws;
@@ -152,11 +152,7 @@ describe('deploy --plan', () => {
 });
 
 describe('continuing a failed rollback past resources that cannot roll back (--skip-resources)', () => {
-  async function cli(...args: string[]) {
-    const output = captureOutput();
-    const code = await run(['node', 'sls-ts', ...args, '-C', app.root], output);
-    return { code, ...output };
-  }
+  const cli = (...args: string[]) => runCli(app.root, ...args);
 
   it('names the resources that failed again and the exact command that skips them', async () => {
     aws.setStack('UPDATE_ROLLBACK_FAILED', [], { ArtifactsBucketName: 'bucket' });

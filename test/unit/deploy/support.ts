@@ -2,6 +2,7 @@
 // context that polls without waiting and records every event.
 import { createDeployContext, type DeployContext, type DeployEvent } from '../../../src/deploy/index.js';
 import type { ResolvedConfig } from '../../../src/config/index.js';
+import { run } from '../../../src/cli/index.js';
 import type { Output } from '../../../src/cli/output.js';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { configFor, copyApp, createScratch, exampleApp } from '../build/support.js';
@@ -56,4 +57,11 @@ export function captureOutput(): Output & { stdout: string[]; stderr: string[] }
   const stdout: string[] = [];
   const stderr: string[] = [];
   return { stdout, stderr, out: (line) => stdout.push(line), err: (line) => stderr.push(line), color: false };
+}
+
+/** Runs the CLI in-process on the app at `root` (`-C root` added), capturing what it prints. */
+export async function runCli(root: string, ...args: string[]): Promise<{ code: number; stdout: string[]; stderr: string[] }> {
+  const output = captureOutput();
+  const code = await run(['node', 'sls-ts', ...args, '-C', root], output);
+  return { code, stdout: output.stdout, stderr: output.stderr };
 }
