@@ -4,8 +4,8 @@
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { PlannedFunction } from '../build/index.js';
-import type { ResolvedBucket, ResolvedConfig, ResolvedResource, ResolvedTable } from '../config/index.js';
-import { describeLocalGaps, localBucketName, localEnv, localTableName, startLocalEnginesInWorker, type LocalEngines } from '../local/index.js';
+import type { ResolvedConfig, ResolvedResource } from '../config/index.js';
+import { describeLocalGaps, localEnv, localResources, startLocalEnginesInWorker, type LocalEngines } from '../local/index.js';
 import type { Diagnostic } from '../shared/errors.js';
 
 export interface DevEnginesOptions {
@@ -51,8 +51,8 @@ export const PERSIST_FOLDER = join('.sls-ts', 'local');
 
 const HOST = '127.0.0.1';
 
-const isTable = (resource: ResolvedResource): resource is ResolvedTable => resource.kind === 'table';
-const isBucket = (resource: ResolvedResource): resource is ResolvedBucket => resource.kind === 'bucket';
+/** A resource an engine serves (queues and topics have none yet). */
+const isServedLocally = (resource: ResolvedResource): boolean => resource.kind === 'table' || resource.kind === 'bucket';
 
 /**
  * A port free now: the engine listens on it some hundred milliseconds later (another process
@@ -71,8 +71,7 @@ function freePort(): Promise<number> {
 
 /** What the engines will serve, and where, before they do: the state their env() reads. */
 async function planEngines({ name, stage, resources }: AppResources) {
-  const tables = resources.filter(isTable).map((table) => ({ table, physicalName: localTableName(name, stage, table.name) }));
-  const buckets = resources.filter(isBucket).map((bucket) => ({ bucket, physicalName: localBucketName(name, stage, bucket.name) }));
+  const { tables, buckets } = localResources({ app: name, stage }, resources);
   const [dynamodb, s3] = await Promise.all([tables.length ? freePort() : undefined, buckets.length ? freePort() : undefined]);
   const endpoints = { ...(dynamodb !== undefined && { dynamodb: `http://${HOST}:${dynamodb}` }), ...(s3 !== undefined && { s3: `http://${HOST}:${s3}` }) };
   return { ports: { ...(dynamodb !== undefined && { dynamodb }), ...(s3 !== undefined && { s3 }) }, state: { endpoints, tables, buckets } };
@@ -114,7 +113,7 @@ export function createDevEngines(options: DevEnginesOptions): DevEngines {
         await starting?.catch(() => {});
         if (engines) return engines.apply(config.resources);
         // No engine to run: the gaps (queues, topics, raw resources) are still worth saying.
-        if (!config.resources.some((r) => isTable(r) || isBucket(r)) || stopped) return describeLocalGaps(config.resources);
+        if (!config.resources.some(isServedLocally) || stopped) return describeLocalGaps(config.resources);
         const started = start(config, onPlanned);
         starting = started;
         return started;

@@ -61,7 +61,8 @@ export interface LocalEngines {
 
 const DEFAULT_HOST = '127.0.0.1';
 
-function splitResources(options: Pick<LocalEnginesOptions, 'app' | 'stage'>, resources: readonly ResolvedResource[]) {
+/** The declared tables and buckets with their local physical names: what the engines serve. */
+export function localResources(options: Pick<LocalEnginesOptions, 'app' | 'stage'>, resources: readonly ResolvedResource[]) {
   const tables = resources.filter((r): r is ResolvedTable => r.kind === 'table').map((table) => ({ table, physicalName: localTableName(options.app, options.stage, table.name) }));
   const buckets = resources.filter((r): r is ResolvedBucket => r.kind === 'bucket').map((bucket) => ({ bucket, physicalName: localBucketName(options.app, options.stage, bucket.name) }));
   checkBucketNamesDistinct(buckets);
@@ -117,14 +118,14 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
   const settings = { host, ...(options.persistDir !== undefined && { persistDir: options.persistDir }) };
   let dynamo: DynamoEngine | undefined;
   let s3: S3Engine | undefined;
-  let declared = splitResources(options, options.resources);
+  let declared = localResources(options, options.resources);
   let warnings = describeLocalGaps(options.resources);
   // For the first start only: an engine started later by apply() takes a free port, the given one may be long taken.
   let ports = { ...options.ports };
   const portFor = (engine: keyof typeof ports) => (ports[engine] === undefined ? {} : { port: ports[engine] });
 
   async function bringUp(resources: readonly ResolvedResource[]): Promise<Diagnostic[]> {
-    const next = splitResources(options, resources);
+    const next = localResources(options, resources);
     const upDynamo = async (): Promise<Diagnostic[]> => {
       if (next.tables.length === 0) return [];
       const engine = dynamo ??= await startEngine(DYNAMODB_ENGINE, next.tables.map((t) => t.table.name), options.persistDir, () => startDynamoEngine({ ...settings, ...portFor('dynamodb') }));

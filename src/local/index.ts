@@ -1,6 +1,6 @@
 // The local room: embedded engines for declared resources, started by the dev server and by
 // sls-ts/testing. Engine packages load only when an engine starts.
-export { startLocalEngines, type LocalEngines, type LocalEnginesOptions } from './engines.js';
+export { localResources, startLocalEngines, type LocalEngines, type LocalEnginesOptions } from './engines.js';
 export { localBucketName, localTableName } from './names.js';
 export type { LocalTable } from './dynamo-engine.js';
 export type { LocalBucket } from './s3-engine.js';
