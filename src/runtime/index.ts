@@ -12,6 +12,7 @@ export { functionRoutes, type FunctionEntry } from './function-routes.js';
 export { BodyParseError, type UploadedFile } from './body.js';
 export type { CookieOptions } from './cookies.js';
 export { Job, createJobHandler, schedulesOf } from './job.js';
+export { queue, topic, bucket, table, rule, type JobSubscription, type QueueSubscription, type TopicSubscription, type BucketSubscription, type TableSubscription, type RuleSubscription, type RuleOptions, type JobQueueOptions, type BucketEventName, type StreamViewName } from './subscriptions.js';
 export { rate, cron, nextRun, ScheduleError, type Schedule } from './schedule.js';
 export { resources, type LinkedResource, type Resources } from './resources.js';
 export type * from './types.js';
