@@ -7,3 +7,4 @@ export type { LocalBucket } from './s3-engine.js';
 export { startLocalEnginesInWorker } from './engine-worker.js';
 export { describeLocalGaps } from './local-gaps.js';
 export { localEnv } from './local-env.js';
+export { failedItems, type Deliver, type Delivery, type DeliveryOutcome, type LocalSubscriber } from './deliveries.js';
