@@ -7,8 +7,6 @@
 export type FilterProblem = { path: string; text: string };
 
 export interface FilterDialect {
-  /** How messages name the whole document: "event pattern", "filter policy". */
-  noun: string;
   /** The service that would refuse it, for messages. */
   service: string;
   operators: readonly string[];

@@ -5,7 +5,6 @@ import { matchesObject } from './match-pattern.js';
 import { checkObject } from './validate-pattern.js';
 
 const EVENTBRIDGE: FilterDialect = {
-  noun: 'event pattern',
   service: 'EventBridge',
   operators: ['prefix', 'suffix', 'anything-but', 'numeric', 'exists', 'equals-ignore-case', 'cidr', 'wildcard'],
   anythingButOperators: ['prefix', 'suffix', 'equals-ignore-case', 'wildcard'],

@@ -21,7 +21,6 @@ export const FILTER_POLICY_LIMITS = {
 } as const;
 
 const SNS: Omit<FilterDialect, 'nested'> = {
-  noun: 'filter policy',
   service: 'SNS',
   operators: ['prefix', 'suffix', 'anything-but', 'numeric', 'exists', 'equals-ignore-case', 'cidr'],
   anythingButOperators: ['prefix'],

@@ -129,9 +129,9 @@ const CASES: Case[] = [
   },
   {
     rule: 'cidr, IPv4 and IPv6',
-    pattern: { detail: { sourceIPAddress: [{ cidr: '10.0.0.0/24' }, { cidr: '2001:db8::/32' }] } },
-    matches: [{ detail: { sourceIPAddress: '10.0.0.255' } }, { detail: { sourceIPAddress: '2001:db8:1::5' } }],
-    misses: [{ detail: { sourceIPAddress: '10.0.1.0' } }, { detail: { sourceIPAddress: '2001:db9::1' } }, { detail: { sourceIPAddress: 'nope' } }],
+    pattern: { detail: { sourceIPAddress: [{ cidr: '10.0.0.0/24' }, { cidr: '2001:db8::/32' }, { cidr: '::ffff:0:0/96' }] } },
+    matches: [{ detail: { sourceIPAddress: '10.0.0.255' } }, { detail: { sourceIPAddress: '2001:db8:1::5' } }, { detail: { sourceIPAddress: '::ffff:192.168.1.1' } }],
+    misses: [{ detail: { sourceIPAddress: '10.0.1.0' } }, { detail: { sourceIPAddress: '2001:db9::1' } }, { detail: { sourceIPAddress: '192.168.1.1' } }, { detail: { sourceIPAddress: 'nope' } }],
   },
   {
     rule: 'wildcard, with * for any run and \\* for a star',
