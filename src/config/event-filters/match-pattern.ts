@@ -66,7 +66,7 @@ function matchesElement(matcher: unknown, value: unknown): boolean {
 function matchesField(matchers: readonly unknown[], value: unknown, options: MatchOptions): boolean {
   const leaves = leavesOf(value);
   return matchers.some((matcher) => {
-    if (isObject(matcher) && 'exists' in matcher) return leaves.length > 0 === matcher.exists;
+    if (isObject(matcher) && 'exists' in matcher) return (leaves.length > 0) === matcher.exists;
     if (options.anythingButEvery && Array.isArray(value) && isObject(matcher) && 'anything-but' in matcher) {
       return leaves.length > 0 && leaves.every((leaf) => matchesElement(matcher, leaf));
     }

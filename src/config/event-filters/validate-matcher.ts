@@ -2,14 +2,13 @@
 // holding exactly one operator with its operand.
 import { isPlainObject } from '../../shared/objects.js';
 import { closestMatch } from '../../shared/suggest.js';
+import { describeValue as describe } from '../report.js';
 import { childPath, itemPath, problem, type FilterDialect, type FilterProblem } from './dialect.js';
 import { parseCidr } from './ip-ranges.js';
 import { checkNumeric } from './numeric.js';
 import { wildcardProblem } from './wildcard.js';
 
 type OperandCheck = (operand: unknown, path: string, dialect: FilterDialect) => FilterProblem[];
-
-const describe = (value: unknown): string => (Array.isArray(value) ? 'an array' : value === null ? 'null' : isPlainObject(value) ? 'an object' : JSON.stringify(value));
 
 function checkString(operand: unknown, path: string): FilterProblem[] {
   return typeof operand === 'string' ? [] : [problem(path, `must be a string, got ${describe(operand)}`)];
