@@ -37,3 +37,26 @@ function toNumber(text: string): number | string {
   const digits = text.replace(/^-/, '').replace(/e.*$/i, '').replace('.', '').replace(/^0+/, '').replace(/0+$/, '');
   return digits.length <= 15 ? number : text;
 }
+
+/** Plain values to DynamoDB's JSON, as the stream carries them (for events/ builders): the inverse of unmarshallValue. */
+export function marshallValue(value: unknown): AttributeValue {
+  if (typeof value === 'string') return { S: value };
+  if (typeof value === 'number' || typeof value === 'bigint') return { N: String(value) };
+  if (typeof value === 'boolean') return { BOOL: value };
+  if (value === null || value === undefined) return { NULL: true };
+  if (value instanceof Uint8Array) return { B: Buffer.from(value).toString('base64') };
+  if (Array.isArray(value)) return { L: value.map(marshallValue) };
+  if (value instanceof Set) {
+    const members = [...value];
+    if (members.every((member) => typeof member === 'string')) return { SS: members };
+    if (members.every((member) => typeof member === 'number' || typeof member === 'bigint')) return { NS: members.map(String) };
+    if (members.every((member) => member instanceof Uint8Array)) return { BS: members.map((member) => Buffer.from(member).toString('base64')) };
+    throw new TypeError('sls-ts: a DynamoDB set holds only strings, only numbers or only binary values');
+  }
+  if (typeof value === 'object') return { M: marshallItem(value as Record<string, unknown>) };
+  throw new TypeError(`sls-ts: ${typeof value} is no DynamoDB value`);
+}
+
+export function marshallItem(item: Record<string, unknown>): Record<string, AttributeValue> {
+  return Object.fromEntries(Object.entries(item).map(([name, value]) => [name, marshallValue(value)]));
+}
