@@ -40,7 +40,7 @@ export async function enqueueJob(JobClass: QueuedJobClass, payload: unknown, opt
   const { delaySeconds, groupId } = options;
   if (delaySeconds !== undefined && !(Number.isInteger(delaySeconds) && delaySeconds >= 0 && delaySeconds <= 900)) throw fail(`delaySeconds must be a whole number from 0 to 900, got ${delaySeconds}`);
 
-  const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  const region = env.AWS_REGION || env.AWS_DEFAULT_REGION;
   if (!region) throw fail('AWS_REGION is not set');
   const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = env;
   if (!accessKeyId || !secretAccessKey) throw fail('no AWS credentials (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY) in the environment');
@@ -50,7 +50,7 @@ export async function enqueueJob(JobClass: QueuedJobClass, payload: unknown, opt
     service: 'sqs',
     target: 'AmazonSQS.SendMessage',
     contentType: 'application/x-amz-json-1.0',
-    endpoint: env.AWS_ENDPOINT_URL_SQS ?? env.AWS_ENDPOINT_URL ?? `https://sqs.${region}.amazonaws.com`,
+    endpoint: env.AWS_ENDPOINT_URL_SQS || env.AWS_ENDPOINT_URL || `https://sqs.${region}.amazonaws.com`,
     region,
     credentials,
     body: {
