@@ -191,6 +191,8 @@ describe('performLater', () => {
   it('names the missing queue variable, and refuses a bad delay or a payload that is no JSON', async () => {
     useEnv({ SLS_TS_JOB_QUEUE_EMAIL_JOB: '' });
     await expect(EmailJob.performLater({})).rejects.toThrow('EmailJob.performLater: SLS_TS_JOB_QUEUE_EMAIL_JOB (the queue\'s URL) is not set');
+    useEnv({ SLS_TS_JOB_QUEUE_EMAIL_JOB: '', SLS_TS_JOB_QUEUE_REPORT_JOB: queueUrl() });
+    await expect(EmailJob.performLater({})).rejects.toThrow('(there are SLS_TS_JOB_QUEUE_REPORT_JOB: if minifying renamed the class, set build.keepNames: true in sls-ts.config.ts)');
     useEnv();
     await expect(EmailJob.performLater({}, { delaySeconds: 901 })).rejects.toThrow('delaySeconds must be a whole number from 0 to 900, got 901');
     await expect(EmailJob.performLater(undefined)).rejects.toThrow('the payload must be JSON-serializable, got undefined');
