@@ -59,11 +59,11 @@ export function createJobHandler(JobClass: JobClass, name = JobClass.name || 'Jo
     const { source, entries } = batch;
     const { result, failed } = await performEach(job, entries, context, name, stopsAtFailure(source));
     if (source.kind !== 'async') return { batchItemFailures: failed.map((entry) => ({ itemIdentifier: entry.id })) } satisfies BatchResponse;
-    if (failed.length === 0) return result;
     const [first] = failed;
-    // One EventBridge event: its own error, as jobs threw before records (and Lambda reports its type).
-    if (source.eventBridge && first!.failure!.reason !== undefined && failed.length === 1 && !first!.marked) throw first!.failure!.reason;
-    throw new Error(`job ${name} failed on ${failed.map((entry) => `${entry.id} (${describe(entry.failure?.reason)})`).join(', ')}`, { cause: first!.failure?.reason });
+    if (!first) return result;
+    // An EventBridge event is one record: its own error, as scheduled jobs threw before records.
+    if (source.eventBridge && !first.marked) throw first.failure?.reason;
+    throw new Error(`job ${name} failed on ${failed.map((entry) => `${entry.id} (${describe(entry.failure?.reason)})`).join(', ')}`, { cause: first.failure?.reason });
   };
 }
 
