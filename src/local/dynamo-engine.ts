@@ -161,7 +161,8 @@ export async function startDynamoEngine(options: { host: string; port?: number; 
   });
   const endpoint = `http://${options.host}:${(server.address() as AddressInfo).port}`;
   const http = createHttpCall();
-  const api = createDynamoApi(http, endpoint);
+  const api = createDynamoApi(http, endpoint, 'maintenance');
+  const ttlApi = createDynamoApi(http, endpoint, 'ttl');
   const stop = () => new Promise<void>((resolve) => {
     http.close();
     server.close(() => resolve());
@@ -187,7 +188,7 @@ export async function startDynamoEngine(options: { host: string; port?: number; 
       await Promise.all(tables.map((table) => deleteScanned(api, table, {})));
     },
     async expire(tables, nowSeconds) {
-      const counts = await Promise.all(tables.filter((t) => t.table.ttl !== undefined).map((table) => deleteScanned(api, table, { expiredBefore: nowSeconds })));
+      const counts = await Promise.all(tables.filter((t) => t.table.ttl !== undefined).map((table) => deleteScanned(ttlApi, table, { expiredBefore: nowSeconds })));
       return counts.reduce((sum, count) => sum + count, 0);
     },
     intercept(next) {

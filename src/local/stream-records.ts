@@ -25,6 +25,8 @@ export interface StreamRecord {
     StreamViewType: StreamViewType;
   };
   eventSourceARN: string;
+  /** Only on removals by TTL. */
+  userIdentity?: { type: 'Service'; principalId: 'dynamodb.amazonaws.com' };
 }
 
 const VIEW_TYPES: Record<StreamView, StreamViewType> = { 'new-and-old': 'NEW_AND_OLD_IMAGES', new: 'NEW_IMAGE', old: 'OLD_IMAGE', keys: 'KEYS_ONLY' };
@@ -79,7 +81,8 @@ export interface StreamSource {
 }
 
 /** The record of one write, or undefined when it changed nothing (a delete of a missing item, an identical put). */
-export function buildStreamRecord(source: StreamSource, before: Item | undefined, after: Item | undefined, sequenceNumber: string, now: Date): StreamRecord | undefined {
+export function buildStreamRecord(source: StreamSource, change: { before?: Item; after?: Item; byTtl?: boolean }, sequenceNumber: string, now: Date): StreamRecord | undefined {
+  const { before, after } = change;
   const image = after ?? before;
   if (!image || (before && after && sameItem(before, after))) return undefined;
   const keys = Object.fromEntries(source.keyNames.filter((name) => image[name] !== undefined).map((name) => [name, image[name]!]));
@@ -101,5 +104,6 @@ export function buildStreamRecord(source: StreamSource, before: Item | undefined
       StreamViewType: source.viewType,
     },
     eventSourceARN: source.arn,
+    ...(change.byTtl && !after && { userIdentity: { type: 'Service', principalId: 'dynamodb.amazonaws.com' } }),
   };
 }

@@ -4,7 +4,7 @@
 // dynalite: reads never wait, and a write to an unwatched table costs one JSON parse.
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
-import type { DynamoApi } from './dynamo-api.js';
+import { ENGINE_WRITE_HEADER, type DynamoApi } from './dynamo-api.js';
 import type { DynamoInterceptor } from './dynamo-engine.js';
 import type { Item } from './stream-records.js';
 
@@ -13,6 +13,8 @@ export interface ItemChange {
   table: string;
   before?: Item;
   after?: Item;
+  /** Deleted by (the engine's emulation of) DynamoDB's TTL, not by a request of the app. */
+  byTtl?: boolean;
 }
 
 interface Target {
@@ -77,6 +79,7 @@ export function observeWrites(api: DynamoApi, keyNamesOf: (table: string) => rea
     (await api<{ Item?: Item }>('GetItem', { TableName: table, Key: key, ConsistentRead: true })).Item;
 
   async function observe(operation: string, req: IncomingMessage, body: Buffer, res: ServerResponse, pass: RequestListener): Promise<void> {
+    const byTtl = req.headers[ENGINE_WRITE_HEADER] === 'ttl';
     let targets: Target[] = [];
     try {
       targets = targetsOf(operation, JSON.parse(body.toString('utf8')) as Body, keyNamesOf);
@@ -94,14 +97,14 @@ export function observeWrites(api: DynamoApi, keyNamesOf: (table: string) => rea
       });
       if (!before || status !== 200) return;
       const after = await Promise.all(targets.map(read));
-      onChanges(targets.map((target, i) => ({ table: target.table, ...(before[i] && { before: before[i] }), ...(after[i] && { after: after[i] }) })));
+      onChanges(targets.map((target, i) => ({ table: target.table, ...(before[i] && { before: before[i] }), ...(after[i] && { after: after[i] }), ...(byTtl && { byTtl }) })));
     });
   }
 
   return (req, res, pass) => {
     const target = req.headers['x-amz-target'];
     const operation = typeof target === 'string' ? target.slice(target.indexOf('.') + 1) : '';
-    if (!WRITE_OPERATIONS.has(operation)) return pass(req, res);
+    if (!WRITE_OPERATIONS.has(operation) || req.headers[ENGINE_WRITE_HEADER] === 'maintenance') return pass(req, res);
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {

@@ -119,7 +119,7 @@ export function startTableStreams(engine: DynamoEngine, tables: readonly LocalTa
     if (!log) return;
     const now = new Date();
     log.sequence += 1n;
-    const record = buildStreamRecord({ region: settings.region, arn: log.arn, viewType: log.viewType, keyNames: log.keyNames }, change.before, change.after, String(SEQUENCE_BASE + log.sequence), now);
+    const record = buildStreamRecord({ region: settings.region, arn: log.arn, viewType: log.viewType, keyNames: log.keyNames }, change, String(SEQUENCE_BASE + log.sequence), now);
     if (!record) return;
     log.records.push(record);
     log.arrivals.push(now);

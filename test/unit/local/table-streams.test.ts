@@ -143,6 +143,22 @@ describe('startTableStreams()', () => {
     expect(summary('tags-job')).toEqual(['INSERT t', 'MODIFY t']);
   });
 
+  it('records TTL deletions as the service\'s, and nothing for the engine\'s own upkeep (reset, rebuilds)', async () => {
+    const { deliver, recordsOf } = recordingDeliver();
+    const { documents, name, engine, tables } = await startTables({ sessions: table({ key: 'id', ttl: 'expiresAt', stream: 'keys' }) }, [subscriber('expiry-job', onTable('sessions'))], deliver);
+    await documents.send(new PutCommand({ TableName: name('sessions'), Item: { id: 'old', expiresAt: 1000 } }));
+    await documents.send(new PutCommand({ TableName: name('sessions'), Item: { id: 'kept', expiresAt: 9_000_000_000 } }));
+    expect(await engine.expire(tables, 2000)).toBe(1);
+    await waitFor(() => recordsOf().length >= 3, 'the TTL removal');
+    await engine.clear(tables);
+    await engine.ensure(tables);
+    await documents.send(new PutCommand({ TableName: name('sessions'), Item: { id: 'last' } }));
+    await waitFor(() => recordsOf().length >= 4, 'the last insert');
+    expect(recordsOf().map((r) => `${r.eventName} ${r.dynamodb.Keys.id!.S}`)).toEqual(['INSERT old', 'INSERT kept', 'REMOVE old', 'INSERT last']);
+    expect(recordsOf()[2]!.userIdentity).toEqual({ type: 'Service', principalId: 'dynamodb.amazonaws.com' });
+    expect(recordsOf()[0]!.userIdentity).toBeUndefined();
+  });
+
   it('batches up to batchSize, waiting up to the batching window for a full batch', async () => {
     const { deliver, deliveries } = recordingDeliver();
     const { documents, name } = await startTables({ posts: table({ key: 'id', stream: 'keys' }) }, [subscriber('feed-job', onTable('posts', { batchSize: 3, maxBatchingWindow: 30 }))], deliver);
