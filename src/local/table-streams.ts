@@ -97,6 +97,7 @@ function pause(ms: number, signal: AbortSignal, wakers?: Set<() => void>): Promi
   });
 }
 
+const attemptsOf = (retries: number) => (retries === 0 ? '1 attempt' : `${retries + 1} attempts`);
 const warn = (notice: Diagnostic) => console.warn(`[sls-ts] ${notice.text}`);
 
 function describeOutcome(outcome: DeliveryOutcome, failed: readonly string[]): string {
@@ -147,7 +148,7 @@ export function startTableStreams(engine: DynamoEngine, tables: readonly LocalTa
     }
     (options.report ?? warn)({
       level: 'warning',
-      text: `${job}: ${records.length} record(s) of the resources.${log.table.table.name} stream (${batchInfo.startSequenceNumber}…${batchInfo.endSequenceNumber}) were dropped after ${(subscription.retries ?? settings.retries) + 1} attempts: ${reason}`,
+      text: `${job}: ${records.length} record(s) of the resources.${log.table.table.name} stream (${batchInfo.startSequenceNumber}…${batchInfo.endSequenceNumber}) were dropped after ${attemptsOf(subscription.retries ?? settings.retries)}: ${reason}`,
       hint: subscription.onFailure === undefined ? 'give the subscription an onFailure queue to keep the records a job could not handle' : `the on-failure destination ${subscription.onFailure} is not emulated here`,
     });
   }

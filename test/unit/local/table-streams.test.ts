@@ -201,6 +201,16 @@ describe('startTableStreams()', () => {
     expect(ids(deliveries[3]!)).toEqual(['d', 'e', 'f']);
   });
 
+  it('reports a batch dropped when retries run out and the subscription has no onFailure destination', async () => {
+    const notices: string[] = [];
+    const { deliver, deliveries } = recordingDeliver(() => ({ ok: false, error: 'TypeError: nope' }));
+    const { documents, name } = await startTables({ posts: table({ key: 'id', stream: 'keys' }) }, [subscriber('feed-job', onTable('posts', { retries: 0 }))], deliver, { report: (notice) => notices.push(notice.text), onFailure: () => notices.push('unexpected hand-over') });
+    await documents.send(new PutCommand({ TableName: name('posts'), Item: { id: 'a' } }));
+    await waitFor(() => notices.length === 1, 'the dropped notice');
+    expect(deliveries).toHaveLength(1);
+    expect(notices[0]).toMatch(/^feed-job: 1 record\(s\) of the resources\.posts stream \(\d+…\d+\) were dropped after 1 attempt: TypeError: nope$/);
+  });
+
   it('starts a latest subscription after the records so far, a trim-horizon one at the oldest kept record', async () => {
     const { deliver, recordsOf } = recordingDeliver();
     const feed = subscriber('feed-job', onTable('posts'));
