@@ -152,7 +152,8 @@ export function bucketDeliveries(subscribers: readonly LocalSubscriber[], bucket
       subscriber.events.forEach((subscription, index) => {
         if (subscription.kind !== 'bucket' || subscription.source !== source || !matchesSubscription(subscription, record)) return;
         const event = { Records: [{ ...record, s3: { ...record.s3, configurationId: bucketConfigurationId(subscriber.job, index) } }] };
-        void deliverWithRetries(deliver, { job: subscriber.job, kind: 'bucket', source, event, records: 1 }, options);
+        // Only the host's report can throw here, and it has nowhere else to go.
+        deliverWithRetries(deliver, { job: subscriber.job, kind: 'bucket', source, event, records: 1 }, options).catch(() => {});
       });
     }
   };

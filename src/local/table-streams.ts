@@ -204,7 +204,11 @@ export function startTableStreams(engine: DynamoEngine, tables: readonly LocalTa
       }
     }
 
-    void poll();
+    // Only a host callback (onFailure, report) can throw here: the poller stops, and says so.
+    poll().catch((error: unknown) => (options.report ?? warn)({
+      text: `${subscriber.job}: its poller of the resources.${log.table.table.name} stream stopped: ${error instanceof Error ? error.message : String(error)}`,
+      hint: 'restart sls-ts server; if it persists, report it with this message',
+    }));
     return { signature, stop: () => controller.abort() };
   }
 
