@@ -221,9 +221,10 @@ export function s3Event(options: S3EventOptions): S3Event {
 
 /** S3 form-encodes keys: `/` kept, space → `+`, a literal `+` → `%2B`. */
 export function encodeS3Key(key: string): string {
+  // Form encoding, as S3 writes keys in events: `!'()~` are escaped too (encodeURIComponent keeps them), `/` is kept.
   return key
     .split('/')
-    .map((segment) => encodeURIComponent(segment).replace(/%20/g, '+'))
+    .map((segment) => encodeURIComponent(segment).replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).replace(/%20/g, '+'))
     .join('/');
 }
 
