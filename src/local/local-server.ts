@@ -15,6 +15,7 @@ export interface LocalRequest {
 export interface LocalReply {
   status: number;
   contentType: string;
+  headers?: Record<string, string>;
   body: string;
 }
 
@@ -34,7 +35,7 @@ export async function startLocalServer(
     let refused = false;
     const send = (reply: LocalReply) => {
       const payload = Buffer.from(reply.body);
-      response.writeHead(reply.status, { 'content-type': reply.contentType, 'content-length': String(payload.length) });
+      response.writeHead(reply.status, { ...reply.headers, 'content-type': reply.contentType, 'content-length': String(payload.length) });
       response.end(payload);
     };
     request.on('data', (chunk: Buffer) => {
