@@ -95,6 +95,19 @@ describe('startSnsService: queue subscriptions', () => {
       .toMatchObject({ name: 'InvalidParameterException', message: expect.stringContaining('https') });
   });
 
+  it('unsubscribes the queue on a GET of the UnsubscribeURL it received', async () => {
+    const { service, sns, sent } = await startWithQueues();
+    await sns.send(new SubscribeCommand({ TopicArn: ALERTS_ARN, Protocol: 'sqs', Endpoint: QUEUE_ARN }));
+    await sns.send(new PublishCommand({ TopicArn: ALERTS_ARN, Message: 'first' }));
+    await service.settled();
+    const { UnsubscribeURL } = JSON.parse(sent[0]!.body) as { UnsubscribeURL: string };
+    expect((await fetch(UnsubscribeURL)).status).toBe(200);
+    await sns.send(new PublishCommand({ TopicArn: ALERTS_ARN, Message: 'second' }));
+    await service.settled();
+    expect(sent).toHaveLength(1);
+    expect((await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: ALERTS_ARN }))).Subscriptions).toEqual([]);
+  });
+
   it('reports a queue that refuses the message as dropped', async () => {
     const { service, sns, dropped } = await startWithQueues(QUEUE_ARN);
     await sns.send(new SubscribeCommand({ TopicArn: ALERTS_ARN, Protocol: 'sqs', Endpoint: QUEUE_ARN }));

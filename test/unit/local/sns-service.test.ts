@@ -83,6 +83,20 @@ describe('startSnsService: publish → the subscribed job', () => {
     expect(new Set(arns).size).toBe(2);
   });
 
+  it('runs a failing job twice more, as an asynchronous invoke, then reports the message as dropped', async () => {
+    const { deliver, deliveries } = stubDeliver((delivery) => (delivery.job === 'flaky-job' ? 'TypeError: nope' : undefined));
+    const dropped: string[] = [];
+    const { service, sns } = await start({
+      deliver,
+      subscribers: [subscriber('flaky-job', { kind: 'topic', source: 'alerts' }), subscriber('steady-job', { kind: 'topic', source: 'alerts' })],
+      onDropped: (warning) => dropped.push(warning.text),
+    });
+    await sns.send(new PublishCommand({ TopicArn: ALERTS_ARN, Message: 'x' }));
+    await service.settled();
+    expect(jobsOf(deliveries)).toEqual(['flaky-job', 'flaky-job', 'flaky-job', 'steady-job']);
+    expect(dropped).toEqual(['job flaky-job (topic alerts) failed 3 times (last: TypeError: nope); the event is dropped']);
+  });
+
   it('names the topic by its ARN as a job may (an ARN source)', async () => {
     const { deliver, deliveries } = stubDeliver();
     const { service, sns } = await start({ deliver, subscribers: [subscriber('alert-job', { kind: 'topic', source: ALERTS_ARN })] });
