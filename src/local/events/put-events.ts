@@ -10,7 +10,7 @@ export class EventsError extends Error {
   }
 }
 
-/** An event as a bus delivers it to a rule's targets. */
+/** An event as a bus delivers it to a rule's targets; the runtime's ScheduledEvent spells it again for app code (local may not import runtime; a test keeps them assignable). */
 export interface BusEvent {
   version: '0';
   id: string;

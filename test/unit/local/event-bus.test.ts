@@ -1,8 +1,10 @@
 // The local EventBridge bus through @aws-sdk/client-eventbridge: which jobs' rules an event
 // reaches, the event they receive (against AWS's sample scheduled event), and what PutEvents refuses.
 import { EventBridgeClient, PutEventsCommand, PutRuleCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import type { JobSubscription } from '../../../src/config/subscriptions.js';
+import type { BusEvent } from '../../../src/local/events/put-events.js';
+import type { ScheduledEvent } from '../../../src/runtime/types.js';
 import { startEventBus, type EventBus, type EventBusOptions } from '../../../src/local/events/event-bus.js';
 import { awsSample } from '../runtime/aws-samples.js';
 import { clientConfig, jobsOf, stubDeliver, subscriber } from './job-deliveries.js';
@@ -47,6 +49,10 @@ describe('startEventBus: PutEvents → rules', () => {
       resources: ['arn:aws:s3:::shop'],
       detail: { id: 7 },
     });
+  });
+
+  it('delivers what app code types as ScheduledEvent', () => {
+    expectTypeOf<BusEvent>().toExtend<ScheduledEvent>();
   });
 
   it('stamps the call time when an entry has none, and gives resources as an empty list', async () => {
