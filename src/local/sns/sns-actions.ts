@@ -1,10 +1,11 @@
 // The SNS actions the local service answers, each reading its Query parameters and returning the
 // XML its response carries. Topics and queue subscriptions made here live in memory only.
+import { randomUUID } from 'node:crypto';
 import { formatFilterProblem, validateFilterPolicy, type FilterPolicyScope } from '../../config/event-filters/index.js';
 import type { LocalReply } from '../local-server.js';
 import { indices, invalidParameter, notFound, readMap, required, SnsError, xmlField, xmlReply, type Params } from './query-protocol.js';
 import { findTopic, publish, publishBatch, publishTarget, type PublishContext } from './sns-publish.js';
-import { stableId, subscriptionsOf, topicArn, topicAttributes, type Subscription } from './sns-topics.js';
+import { subscriptionsOf, topicArn, topicAttributes, type Subscription } from './sns-topics.js';
 
 type Action = (context: PublishContext, params: Params) => LocalReply;
 
@@ -113,7 +114,7 @@ function subscribe(context: PublishContext, params: Params): LocalReply {
     if (JSON.stringify(existing.attributes) !== JSON.stringify(attributes)) throw invalidParameter('Attributes Reason: Subscription already exists with different attributes');
     return xmlReply('Subscribe', xmlField('SubscriptionArn', existing.arn));
   }
-  const arn = `${topic.arn}:${stableId(`${topic.arn}\0${endpoint}\0${Date.now()}\0${Math.random()}`)}`;
+  const arn = `${topic.arn}:${randomUUID()}`;
   context.store.subscriptions.set(arn, { arn, topicArn: topic.arn, protocol: 'sqs', endpoint, ...read, attributes });
   return xmlReply('Subscribe', xmlField('SubscriptionArn', arn));
 }

@@ -23,7 +23,7 @@ export interface PublishedMessage {
   messageDeduplicationId?: string;
 }
 
-/** "The total size limit for a single SMS Publish action" aside, every message: 256 KB, attributes included. */
+/** A message may be 256 KB, its attributes included. */
 export const MAX_MESSAGE_BYTES = 256 * 1024;
 const SUBJECT_MAX = 100;
 const ATTRIBUTE_NAME = /^(?!\.)(?!.*\.\.)(?!.*\.$)[A-Za-z0-9_.-]{1,256}$/;

@@ -119,24 +119,33 @@ function fanOut(context: PublishContext, topic: Topic, message: PublishedMessage
   }
 }
 
+/** A FIFO topic's number for a new message, or the earlier answer to a deduplication id seen within five minutes. */
+function sequenceFor(fifo: FifoState, topic: Topic, deduplicationId: string, now: number): { earlier?: Deduplicated; record(messageId: string): string } {
+  const seen = fifo.seen.get(topic.arn) ?? new Map<string, Deduplicated>();
+  fifo.seen.set(topic.arn, seen);
+  for (const [id, entry] of seen) if (now - entry.at > DEDUPLICATION_MS) seen.delete(id);
+  const earlier = seen.get(deduplicationId);
+  return {
+    ...(earlier && { earlier }),
+    record(messageId) {
+      fifo.sequence += 1n;
+      const sequenceNumber = fifo.sequence.toString();
+      seen.set(deduplicationId, { at: now, messageId, sequenceNumber });
+      return sequenceNumber;
+    },
+  };
+}
+
 /** Publishes one message: its MessageId, and its SequenceNumber on a FIFO topic. */
 export function publish(context: PublishContext, topic: Topic, params: Params, prefix = ''): { messageId: string; sequenceNumber?: string } {
   const read = readMessage(topic, params, prefix);
-  const { fifo } = context;
-  const seen = fifo.seen.get(topic.arn) ?? new Map<string, Deduplicated>();
-  fifo.seen.set(topic.arn, seen);
   const now = Date.now();
-  if (read.messageDeduplicationId !== undefined) {
-    for (const [id, entry] of seen) if (now - entry.at > DEDUPLICATION_MS) seen.delete(id);
-    const earlier = seen.get(read.messageDeduplicationId);
-    // Accepted again and not delivered again, as SNS does within the deduplication interval.
-    if (earlier) return { messageId: earlier.messageId, sequenceNumber: earlier.sequenceNumber };
-  }
   const message: PublishedMessage = { ...read, messageId: randomUUID(), timestamp: new Date(now).toISOString() };
-  if (topic.fifo) {
-    fifo.sequence += 1n;
-    message.sequenceNumber = fifo.sequence.toString();
-    seen.set(read.messageDeduplicationId!, { at: now, messageId: message.messageId, sequenceNumber: message.sequenceNumber });
+  if (read.messageDeduplicationId !== undefined) {
+    const sequence = sequenceFor(context.fifo, topic, read.messageDeduplicationId, now);
+    // Accepted again and not delivered again, as SNS does within the deduplication interval.
+    if (sequence.earlier) return { messageId: sequence.earlier.messageId, sequenceNumber: sequence.earlier.sequenceNumber };
+    message.sequenceNumber = sequence.record(message.messageId);
   }
   fanOut(context, topic, message);
   return { messageId: message.messageId, ...(message.sequenceNumber !== undefined && { sequenceNumber: message.sequenceNumber }) };
