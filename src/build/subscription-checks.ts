@@ -109,6 +109,6 @@ function checkJobQueue(queue: JobQueueOptions, timeout: number, report: Report):
     report('queue.visibilityTimeout', `${visibilityTimeout} is outside ${timeout}–43200 seconds: SQS allows up to 12 hours, and Lambda refuses a queue whose visibility timeout is under the function's timeout (${timeout} s)`, 'leave it out: the default is 6 × the job\'s timeout, as AWS advises');
   }
   if (maxReceives !== undefined && (!Number.isInteger(maxReceives) || maxReceives < 1 || maxReceives > 1000)) {
-    report('queue.maxReceives', `${maxReceives} is outside 1–1000, SQS's limits on receives before the dead-letter queue`);
+    report('queue.maxReceives', `${maxReceives} is outside 1–1000, SQS's limits on receives before the dead-letter queue`, 'leave it out for 3 receives');
   }
 }

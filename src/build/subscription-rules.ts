@@ -40,7 +40,7 @@ export function arnProblem(kind: 'queue' | 'topic' | 'bucket' | 'table', arn: st
   return undefined;
 }
 
-function checkRange(value: unknown, at: string, [min, max]: readonly [number, number], what: string, report: Report, hint?: string): boolean {
+function checkRange(value: unknown, at: string, [min, max]: readonly [number, number], what: string, report: Report, hint = `a whole number from ${min} to ${max}, or leave it out for Lambda's default`): boolean {
   if (value === undefined) return true;
   if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return true;
   report(at, `${JSON.stringify(value)} is outside ${min}–${max}, ${what}`, hint);
@@ -56,7 +56,7 @@ export function checkNumbers(subscription: QueueSubscription | TopicSubscription
   if (subscription.kind === 'queue') {
     const fifo = isFifoQueue(subscription, source);
     const { batchSize, maxBatchingWindow, maxConcurrency } = subscription;
-    checkRange(batchSize, `${at}.batchSize`, fifo ? [1, 10] : [1, 10_000], fifo ? 'the records Lambda takes from a FIFO queue at once' : 'the records Lambda takes from a standard queue at once', report);
+    checkRange(batchSize, `${at}.batchSize`, fifo ? [1, 10] : [1, 10_000], fifo ? 'the records Lambda takes from a FIFO queue at once' : 'the records Lambda takes from a standard queue at once', report, fifo ? 'at most 10 for a FIFO queue; bigger batches need a standard queue' : undefined);
     checkRange(maxBatchingWindow, `${at}.maxBatchingWindow`, [0, 300], 'the seconds Lambda may gather records', report);
     checkRange(maxConcurrency, `${at}.maxConcurrency`, [2, 1000], "Lambda's limits on a queue's concurrency", report);
     if (fifo && maxBatchingWindow !== undefined) report(`${at}.maxBatchingWindow`, 'Lambda has no batching window for FIFO queues', 'remove it: a FIFO queue\'s batches are taken as they come, in order');
@@ -87,7 +87,7 @@ function checkOnFailure(destination: unknown, at: string, resources: readonly Re
     if (!parsed || (parsed.service !== 'sqs' && parsed.service !== 'sns') || !parsed.region || !parsed.account) {
       report(at, `'${destination}' is no SQS queue or SNS topic ARN`, 'an on-failure destination is a queue or a topic');
     } else if (isFifoArn(destination)) {
-      report(at, `'${destination}' is a FIFO ${parsed.service === 'sqs' ? 'queue' : 'topic'}: Lambda sends failed stream batches to standard ones only`);
+      report(at, `'${destination}' is a FIFO ${parsed.service === 'sqs' ? 'queue' : 'topic'}: Lambda sends failed stream batches to standard ones only`, 'name a standard queue or topic');
     }
     return;
   }
@@ -125,7 +125,7 @@ function checkBucket(subscription: BucketSubscription, at: string, _source: Reso
   }
   for (const [key, value] of [['prefix', prefix], ['suffix', suffix]] as const) {
     if (value !== undefined && (typeof value !== 'string' || value.length === 0 || value.length > KEY_FILTER_LIMIT)) {
-      report(`${at}.${key}`, `${JSON.stringify(value)} is no key ${key}: S3 wants 1–${KEY_FILTER_LIMIT} characters`);
+      report(`${at}.${key}`, `${JSON.stringify(value)} is no key ${key}: S3 wants 1–${KEY_FILTER_LIMIT} characters`, `e.g. ${key === 'prefix' ? "'images/'" : "'.jpg'"}, or leave it out for every key`);
     }
   }
 }
