@@ -8,7 +8,7 @@ import type { JobQueueOptions, JobSubscription } from '../config/subscriptions.j
 import type { ResolvedConfig } from '../config/types.js';
 import type { Diagnostic } from '../shared/errors.js';
 import { closestMatch } from '../shared/suggest.js';
-import { arnProblem, bucketOverlaps, checkNumbers, kindProblems, type Report } from './subscription-rules.js';
+import { arnProblem, bucketOverlaps, checkNumbers, kindProblems, streamViewConflicts, type Report } from './subscription-rules.js';
 
 /** A job as the checks see it: what its class declares, where, and its timeout (queues are measured against it). */
 export interface JobSubscriptions {
@@ -38,7 +38,7 @@ export function subscriptionDiagnostics(config: ResolvedConfig, jobs: readonly J
     job.events.forEach((subscription, index) => checkSubscription(subscription, `events[${index}]`, config.resources, job, report));
     if (job.queue) checkJobQueue(job.queue, job.timeout, report);
   }
-  diagnostics.push(...bucketOverlaps(jobs));
+  diagnostics.push(...bucketOverlaps(jobs), ...streamViewConflicts(jobs));
   return diagnostics;
 }
 

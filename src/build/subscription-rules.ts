@@ -194,3 +194,28 @@ export function bucketOverlaps(jobs: readonly JobSubscriptions[]): Diagnostic[] 
   }
   return diagnostics;
 }
+
+/**
+ * A table has one stream, so subscriptions that turn on an undeclared one must agree on what it
+ * carries (one with no `stream` takes the others', or `new-and-old`). Checked across every job.
+ */
+export function streamViewConflicts(jobs: readonly JobSubscriptions[]): Diagnostic[] {
+  const first = new Map<string, { view: string; label: string }>();
+  const diagnostics: Diagnostic[] = [];
+  for (const job of jobs) {
+    job.events.forEach((subscription, index) => {
+      if (subscription?.kind !== 'table' || typeof subscription.stream !== 'string' || !STREAM_VIEWS.includes(subscription.stream)) return;
+      const label = `${job.className}.events[${index}]`;
+      const seen = first.get(subscription.source);
+      if (!seen) first.set(subscription.source, { view: subscription.stream, label });
+      else if (seen.view !== subscription.stream) {
+        diagnostics.push({
+          text: `${label}.stream: '${subscription.stream}' disagrees with ${seen.label}, which reads table '${subscription.source}' as '${seen.view}': a table has one stream`,
+          hint: `declare the view once, as resources.${subscription.source}.stream, and leave \`stream\` out of the subscriptions`,
+          ...(job.file && { file: job.file }),
+        });
+      }
+    });
+  }
+  return diagnostics;
+}

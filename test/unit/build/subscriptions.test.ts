@@ -90,16 +90,17 @@ describe('subscriptions the build refuses', () => {
     expect(existsSync(buildDirectory(config))).toBe(false);
   }, 60_000);
 
-  it('overlapping notifications on one bucket, across jobs and within one; a queue hiding messages for less than the job\'s timeout', async () => {
+  it('overlapping notifications on one bucket, across jobs and within one; two views of one table\'s stream; a queue hiding messages for less than the job\'s timeout', async () => {
     const { root, config } = appWithJobs({
-      'thumbs-job': "  static events = [bucket('uploads', { prefix: 'images/' }), queue('emails')];",
-      'audit-job': "  static events = [bucket('uploads', { on: ['s3:ObjectCreated:Put'], prefix: 'images/raw/', suffix: '.png' }), bucket('uploads', { on: ['removed', 's3:ObjectRemoved:Delete'], prefix: 'docs/' })];",
+      'thumbs-job': "  static events = [bucket('uploads', { prefix: 'images/' }), queue('emails'), table('notes', { stream: 'new' })];",
+      'audit-job': "  static events = [bucket('uploads', { on: ['s3:ObjectCreated:Put'], prefix: 'images/raw/', suffix: '.png' }), bucket('uploads', { on: ['removed', 's3:ObjectRemoved:Delete'], prefix: 'docs/' }), table('notes', { stream: 'old' })];",
     }, 60);
     const failure = await buildFailure(config);
     expect(failure.diagnostics.map((d) => [d.text, d.file])).toEqual([
       ["ThumbsJob.events[1]: queue 'emails' hides a received message for 30 s, under the job's timeout (60 s): Lambda refuses to read from it", join(root, 'app', 'jobs', 'thumbs-job.ts')],
       ["AuditJob.events[0]: s3:ObjectCreated:Put on bucket 'uploads' overlaps ThumbsJob.events[0] (s3:ObjectCreated:*) for keys both filters match: S3 refuses overlapping notifications on one bucket", join(root, 'app', 'jobs', 'audit-job.ts')],
       ['AuditJob.events[1]: its events s3:ObjectRemoved:* and s3:ObjectRemoved:Delete overlap for keys both filters match: S3 refuses overlapping notifications on one bucket', join(root, 'app', 'jobs', 'audit-job.ts')],
+      ["ThumbsJob.events[2].stream: 'new' disagrees with AuditJob.events[2], which reads table 'notes' as 'old': a table has one stream", join(root, 'app', 'jobs', 'thumbs-job.ts')],
     ]);
   }, 60_000);
 });

@@ -247,3 +247,9 @@ describe('a nested app', () => {
     expect(Object.keys(thumbs.Parameters ?? {}).filter((name) => name.startsWith('UploadsBucket'))).toEqual([]);
   });
 });
+
+describe('ids', () => {
+  it('a declared queue whose id meets a job queue\'s (emailJob → EmailJobQueue) is refused at build with both named, as every id collision is', () => {
+    expect(() => generate([{ name: 'email', jobQueue: {} }], { resources: { ...RESOURCES, emailJob: queue() } })).toThrow(/^resources\.emailJob and EmailJob would both have the logical id EmailJobQueue$/);
+  });
+});
