@@ -68,11 +68,11 @@ export function subscribedBucketNames(config: ResolvedConfig, manifest: BuildMan
   return names;
 }
 
-/** A table's stream: as declared, else as the first subscription to it asks (default new-and-old), else none. */
+/** A table's stream: as declared, else as its subscriptions ask (the build made them agree; default new-and-old), else none. */
 export function streamViewOf(table: ResolvedTable, manifest: BuildManifest): StreamView | false {
   if (table.stream) return table.stream;
   const subscriptions = jobs(manifest).flatMap((fn) => fn.events).filter((subscription): subscription is TableSubscription => subscription.kind === 'table' && subscription.source === table.name);
-  return subscriptions.length === 0 ? false : subscriptions[0]!.stream ?? 'new-and-old';
+  return subscriptions.length === 0 ? false : subscriptions.find((subscription) => subscription.stream !== undefined)?.stream ?? 'new-and-old';
 }
 
 export function streamViewType(view: StreamView): string {

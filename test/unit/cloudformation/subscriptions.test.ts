@@ -153,7 +153,7 @@ describe('a bucket subscription', () => {
 
 describe('a table subscription', () => {
   it('turns the table\'s stream on (the subscription\'s view), maps the stream with its settings and on-failure queue, and grants stream reads and the send', () => {
-    const result = generate([{ name: 'indexer', events: [onTable('posts', { stream: 'new', batchSize: 500, startingPosition: 'trim-horizon', retries: 5, onFailure: 'failures' })] }]);
+    const result = generate([{ name: 'indexer', events: [onTable('posts', { stream: 'new', batchSize: 500, startingPosition: 'trim-horizon', retries: 5, onFailure: 'failures' })] }, { name: 'audit', events: [onTable('posts')] }]);
     expect(resource(result, 'PostsTable').Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
     expect(resource(result, 'IndexerJobEvent1Mapping').Properties).toMatchObject({
       EventSourceArn: { 'Fn::GetAtt': ['PostsTable', 'StreamArn'] },
