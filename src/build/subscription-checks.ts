@@ -56,6 +56,7 @@ function checkSubscription(subscription: JobSubscription, at: string, resources:
     return;
   }
   unknownKeys(subscription, KEYS[subscription.kind], at, report);
+  checkFilters(subscription, at, report);
   if (subscription.kind === 'rule') {
     kindProblems.rule(subscription, at, undefined, report);
     return;
@@ -65,6 +66,17 @@ function checkSubscription(subscription: JobSubscription, at: string, resources:
   checkNumbers(subscription, at, source, job.timeout, report);
   kindProblems[subscription.kind](subscription as never, at, source, report, resources);
 }
+
+/**
+ * The one place SNS filter policies and EventBridge patterns get checked against what SNS and
+ * EventBridge accept. Until then only their shape is (an object: subscription-rules.ts).
+ * TODO(#18, at merge): wire validateFilterPolicy(policy, scope) and validateEventPattern(pattern)
+ * from src/config/event-filters/ (each → `{ path, text }[]`) here:
+ *   topic with a filter: validateFilterPolicy(subscription.filter, subscription.filterScope ?? 'attributes')
+ *     → report(`${at}.filter${path}`, text, hint)
+ *   rule: validateEventPattern(subscription.pattern) → report(`${at}.pattern${path}`, text, hint)
+ */
+function checkFilters(_subscription: JobSubscription, _at: string, _report: Report): void {}
 
 /**
  * The declared resource a subscription names (undefined for a well-formed external ARN), or null

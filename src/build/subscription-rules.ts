@@ -108,8 +108,6 @@ function checkTopic(subscription: TopicSubscription, at: string, source: Resolve
   if (subscription.filter !== undefined && !isPlainObject(subscription.filter)) {
     report(`${at}.filter`, `${JSON.stringify(subscription.filter)} is no SNS filter policy`, 'a filter policy is an object: { store: ["example_corp"], price: [{ numeric: [">", 10] }] }');
   }
-  // TODO(#18, at merge): check the policy with validateFilterPolicy(subscription.filter, subscription.filterScope ?? 'attributes')
-  // from src/config/event-filters/, reporting each `{ path, text }` at `${at}.filter${path}`.
 }
 
 function checkBucket(subscription: BucketSubscription, at: string, _source: ResolvedResource | undefined, report: Report): void {
@@ -148,8 +146,6 @@ function checkRule(subscription: RuleSubscription, at: string, _source: undefine
   if (!isPlainObject(subscription.pattern) || Object.keys(subscription.pattern).length === 0) {
     report(`${at}.pattern`, 'an EventBridge rule needs an event pattern', "e.g. rule({ source: 'shop', detailType: 'order.paid' })");
   }
-  // TODO(#18, at merge): check the pattern with validateEventPattern(subscription.pattern) from
-  // src/config/event-filters/, reporting each `{ path, text }` at `${at}.pattern${path}`.
   if (subscription.bus !== undefined && (typeof subscription.bus !== 'string' || !/^(arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/)?[A-Za-z0-9._\-/]{1,256}$/.test(subscription.bus))) {
     report(`${at}.bus`, `${JSON.stringify(subscription.bus)} is no event bus name or ARN`, "a bus name ('orders') or its ARN (arn:aws:events:<region>:<account>:event-bus/orders)");
   }
