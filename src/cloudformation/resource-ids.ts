@@ -87,9 +87,9 @@ export function resourceIdsOf(resource: ResolvedResource, assigned?: ReadonlyMap
   };
 }
 
-/** S3's longest bucket name, and what the account id and the longest region take of it. */
+/** S3's longest bucket name, and what the account id and a region (today's longest are 14 characters; 2 spare for a longer one) take of it. */
 const BUCKET_NAME_LIMIT = 63;
-const ACCOUNT_AND_REGION = '-123456789012-ap-southeast-4'.length + 2;
+const ACCOUNT_AND_REGION = '-123456789012-'.length + 14 + 2;
 
 /**
  * The name of a bucket jobs subscribe to, as an Fn::Sub template: `<app>-<stage>-<name>-<account>-<region>`,

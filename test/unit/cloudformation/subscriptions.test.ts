@@ -253,3 +253,16 @@ describe('ids', () => {
     expect(() => generate([{ name: 'email', jobQueue: {} }], { resources: { ...RESOURCES, emailJob: queue() } })).toThrow(/^resources\.emailJob and EmailJob would both have the logical id EmailJobQueue$/);
   });
 });
+
+describe('the name of a subscribed bucket', () => {
+  it('fits S3\'s 63 characters with any account and the longest region, lowercase, stable across generations', () => {
+    const user = { name: 'a-very-long-application-name-for-testing', resources: { ...RESOURCES, userUploadsForTheArchive: bucket() } };
+    const events = [onBucket('userUploadsForTheArchive')];
+    const name = () => resource(generate([{ name: 'thumbs', events }], user), 'UserUploadsForTheArchiveBucket').Properties.BucketName['Fn::Sub'] as string;
+    const resolved = name().replace('${AWS::AccountId}', '123456789012').replace('${AWS::Region}', 'ap-southeast-4');
+    expect(resolved.length).toBeLessThanOrEqual(63);
+    expect(resolved).toMatch(/^[a-z0-9][a-z0-9-]*[a-z0-9]$/);
+    expect(resolved).toMatch(/^a-very-long-application-[0-9a-f]{8}-123456789012-ap-southeast-4$/);
+    expect(name()).toBe(name());
+  });
+});
