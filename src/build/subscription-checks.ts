@@ -70,11 +70,11 @@ function checkSubscription(subscription: JobSubscription, at: string, resources:
 /**
  * The one place SNS filter policies and EventBridge patterns get checked against what SNS and
  * EventBridge accept. Until then only their shape is (an object: subscription-rules.ts).
- * TODO(#18, at merge): wire validateFilterPolicy(policy, scope) and validateEventPattern(pattern)
- * from src/config/event-filters/ (each → `{ path, text }[]`) here:
- *   topic with a filter: validateFilterPolicy(subscription.filter, subscription.filterScope ?? 'attributes')
- *     → report(`${at}.filter${path}`, text, hint)
- *   rule: validateEventPattern(subscription.pattern) → report(`${at}.pattern${path}`, text, hint)
+ * TODO(#18, at merge): wire validateFilterPolicy and validateEventPattern from
+ * src/config/event-filters/ (each → FilterProblem[] `{ path, text }`) here:
+ *   topic with a filter: validateFilterPolicy(subscription.filter, subscription.filterScope === 'body' ? 'MessageBody' : 'MessageAttributes')
+ *     → report(`${at}.filter`, formatFilterProblem(problem), hint)
+ *   rule: validateEventPattern(subscription.pattern) → report(`${at}.pattern`, formatFilterProblem(problem), hint)
  */
 function checkFilters(_subscription: JobSubscription, _at: string, _report: Report): void {}
 
