@@ -32,7 +32,7 @@ export function generateTemplates(input: GenerateTemplatesInput): GeneratedTempl
   const roles = modelRoles(model.functions, config.iamRoles);
   const ids = assignIds(model, roles, config.resources, subscribedBucketNames(config, manifest));
   const ctx: GenerateContext = { config, manifest, tags: tagList(config.tags), ids, methods: input.methods ?? 'path' };
-  const warnings: Diagnostic[] = [...iamWarnings(roles, { resources: config.resources, ids: ctx.ids.declared }), ...roleCountWarnings(roles.length), ...subscriptionWarnings(model.functions, config)];
+  const warnings: Diagnostic[] = [...iamWarnings(roles, ctx), ...roleCountWarnings(roles.length), ...subscriptionWarnings(model.functions, config)];
 
   const parts: Part[] = [...bucketParts(config), ...resourceParts(ctx)];
   for (const fn of model.functions) parts.push(...functionParts(fn, ctx), ...scheduleParts(fn, ctx), ...subscriptionParts(fn, ctx), ...jobQueueParts(fn, ctx));

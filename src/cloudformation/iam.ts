@@ -121,7 +121,8 @@ function isWildcard(value: unknown): boolean {
 }
 
 /** Statements that grant everything (the user's own: we never write one) and roles IAM would refuse as too big. */
-export function iamWarnings(roles: readonly RoleModel[], links: LinkContext): Diagnostic[] {
+export function iamWarnings(roles: readonly RoleModel[], ctx: GenerateContext): Diagnostic[] {
+  const links: LinkContext = { resources: ctx.config.resources, ids: ctx.ids.declared };
   const warnings: Diagnostic[] = [];
   const broad = new Map<string, string[]>();
   for (const role of roles) {
@@ -134,7 +135,7 @@ export function iamWarnings(roles: readonly RoleModel[], links: LinkContext): Di
       }
     }
     // A shared role lists its log groups too; the placeholders are longer than what they become.
-    const size = JSON.stringify([...roleStatements(role), ...roleLinkStatements(role, links)]).length + (role.shared ? JSON.stringify(role.members.map(sharedLogArn)).length : 0);
+    const size = JSON.stringify([...roleStatements(role), ...roleLinkStatements(role, links), ...eventStatements(role, ctx)]).length + (role.shared ? JSON.stringify(role.members.map(sharedLogArn)).length : 0);
     if (size > INLINE_POLICY_LIMIT * 0.8) {
       warnings.push({
         level: 'warning',

@@ -77,6 +77,12 @@ describe('a queue subscription', () => {
     expect(eventsPolicy(result, 'MailerJobRole')[0]).toMatchObject({ Resource: arn });
   });
 
+  it('a role reading many queues counts their statements toward IAM\'s inline policy limit', () => {
+    const events = Array.from({ length: 60 }, (_, index) => onQueue(`arn:aws:sqs:us-east-1:123456789012:tenant-queue-number-${index}`));
+    const result = generate([{ name: 'mailer', events }]);
+    expect(result.warnings.map((w) => w.text)).toContainEqual(expect.stringMatching(/^MailerJob: its IAM statements take \d+ characters; IAM allows 10240/));
+  });
+
   it('warns when the queue hides messages for less than 6 × the job\'s timeout, as AWS advises', () => {
     const short = generate([{ name: 'mailer', events: [onQueue('emails')], timeout: 60 }]);
     expect(short.warnings.map((w) => w.text)).toContainEqual(expect.stringMatching(/^MailerJob\.events\[0\]: queue 'emails' hides a received message for 180 s, under 6 × the job's timeout \(360 s\)/));
