@@ -84,3 +84,21 @@ export function keyFiltersOverlap(a: { prefix?: string; suffix?: string }, b: { 
   const suffixes = (a.suffix ?? '').endsWith(b.suffix ?? '') || (b.suffix ?? '').endsWith(a.suffix ?? '');
   return prefixes && suffixes;
 }
+
+/** One line for people: `queue emails (batch 5)`, `bucket uploads (s3:ObjectCreated:*, images/…)`, `rule {"source":["shop"]}`. */
+export function describeSubscription(subscription: JobSubscription): string {
+  switch (subscription.kind) {
+    case 'queue':
+      return `queue ${subscription.source}${subscription.batchSize !== undefined ? ` (batch ${subscription.batchSize})` : ''}`;
+    case 'topic':
+      return `topic ${subscription.source}${subscription.filter !== undefined ? ' (filtered)' : ''}`;
+    case 'bucket': {
+      const keys = subscription.prefix !== undefined || subscription.suffix !== undefined ? `, ${subscription.prefix ?? ''}…${subscription.suffix ?? ''}` : '';
+      return `bucket ${subscription.source} (${bucketEventTypes(subscription.on).join(', ')}${keys})`;
+    }
+    case 'table':
+      return `table ${subscription.source} stream`;
+    case 'rule':
+      return `rule ${JSON.stringify(subscription.pattern)}${subscription.bus !== undefined ? ` on ${subscription.bus}` : ''}`;
+  }
+}

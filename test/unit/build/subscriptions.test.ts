@@ -135,4 +135,15 @@ describe('on the CLI', () => {
     expect(text).toContain('mail-job.ts');
     expect(text).toContain('did you mean `emails`?');
   }, 60_000);
+
+  it('sls-ts build lists what runs each job beside its schedules: its event sources and its own queue', async () => {
+    const { root } = appWithJobs({
+      'mail-job': "  static events = [queue('emails', { batchSize: 5 }), bucket('uploads', { on: ['created'], prefix: 'images/' }), rule({ source: 'shop' })];\n  static queue = true as const;",
+    });
+    writeFileSync(join(root, 'sls-ts.config.ts'), "import { bucket, defineConfig, queue } from 'sls-ts/config';\n\nexport default defineConfig({ name: 'notes', resources: { emails: queue(), uploads: bucket() } });\n");
+    const output = captureOutput();
+    const code = await run(['node', 'sls-ts', 'build', '-C', root], output);
+    expect(code, output.stderr.join('')).toBe(0);
+    expect(output.stdout.join('\n')).toContain('MailJob ← queue emails (batch 5); bucket uploads (s3:ObjectCreated:*, images/…); rule {"source":["shop"]}; its own queue (performLater)');
+  }, 120_000);
 });
