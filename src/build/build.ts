@@ -9,6 +9,7 @@ import { inspectConfiguredApp } from './setting-names.js';
 import { esbuildDiagnostic } from './load-app-code.js';
 import { planFunctions, type PlannedFunction } from './plan.js';
 import { rawResourceDiagnostics } from './raw-resources.js';
+import { subscriptionDiagnostics } from './subscription-checks.js';
 import type { Artifact, BuildManifest } from './types.js';
 import { writeOutput } from './write-output.js';
 import { ZipPacker, type ZipEntry } from './zip.js';
@@ -67,6 +68,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   } catch (error) {
     throw new SlsError((error as Error).message);
   }
+  const files = new Map(app.jobs.map((job) => [job.key, job.file]));
+  const subscriptions = subscriptionDiagnostics(config, planned.filter((fn) => fn.kind === 'job').map((fn) => ({ className: fn.source, file: files.get(fn.key), events: fn.events, ...(fn.jobQueue && { queue: fn.jobQueue }), timeout: fn.timeout })));
+  if (subscriptions.some((d) => (d.level ?? 'error') === 'error')) throw new SlsError(subscriptions.filter((d) => (d.level ?? 'error') === 'error'));
+  warnings.push(...subscriptions);
 
   const outDir = options.outDir ?? buildDirectory(config);
   const bundles = await bundleFunctions(config, planned);
