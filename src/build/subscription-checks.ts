@@ -2,6 +2,7 @@
 // deploy): otherwise a misspelt source, a batch size Lambda refuses or two overlapping S3
 // notifications are found by CloudFormation after the upload, as a rollback. One line per rule
 // broken, naming the job's file and the subscription.
+import { formatFilterProblem, validateEventPattern, validateFilterPolicy } from '../config/event-filters/index.js';
 import type { ResolvedResource } from '../config/resources.js';
 import { settleSource, SOURCE_KINDS, type SourcedSubscription } from '../config/subscription-sources.js';
 import type { JobQueueOptions, JobSubscription } from '../config/subscriptions.js';
@@ -68,15 +69,24 @@ function checkSubscription(subscription: JobSubscription, at: string, resources:
 }
 
 /**
- * The one place SNS filter policies and EventBridge patterns get checked against what SNS and
- * EventBridge accept. Until then only their shape is (an object: subscription-rules.ts).
- * TODO(#18, at merge): wire validateFilterPolicy and validateEventPattern from
- * src/config/event-filters/ (each → FilterProblem[] `{ path, text }`) here:
- *   topic with a filter: validateFilterPolicy(subscription.filter, subscription.filterScope === 'body' ? 'MessageBody' : 'MessageAttributes')
- *     → report(`${at}.filter`, formatFilterProblem(problem), hint)
- *   rule: validateEventPattern(subscription.pattern) → report(`${at}.pattern`, formatFilterProblem(problem), hint)
+ * SNS filter policies and EventBridge patterns against what SNS and EventBridge accept (their
+ * shape, an object, is subscription-rules.ts's): a policy SNS refuses fails the deploy halfway.
  */
-function checkFilters(_subscription: JobSubscription, _at: string, _report: Report): void {}
+function checkFilters(subscription: JobSubscription, at: string, report: Report): void {
+  if (subscription.kind === 'topic' && isObject(subscription.filter)) {
+    const scope = subscription.filterScope === 'body' ? 'MessageBody' : 'MessageAttributes';
+    for (const problem of validateFilterPolicy(subscription.filter, scope)) {
+      report(`${at}.filter`, formatFilterProblem(problem), 'see "SNS subscription filter policies" in the AWS docs: leaves are lists of values or operators, e.g. { level: ["error"], price: [{ numeric: [">", 10] }] }');
+    }
+  }
+  if (subscription.kind === 'rule' && isObject(subscription.pattern) && Object.keys(subscription.pattern).length > 0) {
+    for (const problem of validateEventPattern(subscription.pattern)) {
+      report(`${at}.pattern`, formatFilterProblem(problem), 'see "Amazon EventBridge event patterns" in the AWS docs: leaves are lists of values or operators, e.g. { detail: { total: [{ numeric: [">", 100] }] } }');
+    }
+  }
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * The declared resource a subscription names (undefined for a well-formed external ARN), or null

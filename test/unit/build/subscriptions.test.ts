@@ -90,6 +90,22 @@ describe('subscriptions the build refuses', () => {
     expect(existsSync(buildDirectory(config))).toBe(false);
   }, 60_000);
 
+  it('a filter policy SNS would refuse and an event pattern EventBridge would refuse, each named by its path', async () => {
+    const { root, config } = appWithJobs({
+      'alert-job': [
+        "  static events = [topic('alerts', { filter: { level: 'error' } }), topic('alerts', { filter: { price: [{ numeric: ['>>', 5] }] }, filterScope: 'body' }),",
+        "    rule({ source: 'shop', detail: { total: [{ between: [1, 2] }] } }), rule({ detailType: 'ok', detail: { total: [{ numeric: ['>', 1] }] } })];",
+      ].join('\n'),
+    });
+    const failure = await buildFailure(config);
+    const texts = failure.diagnostics.map((d) => d.text);
+    expect(texts).toHaveLength(3);
+    expect(texts[0]).toMatch(/^AlertJob\.events\[0\]\.filter: level: /);
+    expect(texts[1]).toMatch(/^AlertJob\.events\[1\]\.filter: price\[0\]\.numeric/);
+    expect(texts[2]).toMatch(/^AlertJob\.events\[2\]\.pattern: detail\.total\[0\]/);
+    for (const diagnostic of failure.diagnostics) expect(diagnostic.file).toBe(join(root, 'app', 'jobs', 'alert-job.ts'));
+  }, 60_000);
+
   it('overlapping notifications on one bucket, across jobs and within one; two views of one table\'s stream; a queue hiding messages for less than the job\'s timeout', async () => {
     const { root, config } = appWithJobs({
       'thumbs-job': "  static events = [bucket('uploads', { prefix: 'images/' }), queue('emails'), table('notes', { stream: 'new' })];",
