@@ -74,7 +74,7 @@ async function planEngines({ name, stage, resources }: AppResources) {
   const { tables, buckets } = localResources({ app: name, stage }, resources);
   const [dynamodb, s3] = await Promise.all([tables.length ? freePort() : undefined, buckets.length ? freePort() : undefined]);
   const endpoints = { ...(dynamodb !== undefined && { dynamodb: `http://${HOST}:${dynamodb}` }), ...(s3 !== undefined && { s3: `http://${HOST}:${s3}` }) };
-  return { ports: { ...(dynamodb !== undefined && { dynamodb }), ...(s3 !== undefined && { s3 }) }, state: { endpoints, tables, buckets } };
+  return { ports: { ...(dynamodb !== undefined && { dynamodb }), ...(s3 !== undefined && { s3 }) }, state: { endpoints, tables, buckets, queues: [], jobQueues: [] } };
 }
 
 export function createDevEngines(options: DevEnginesOptions): DevEngines {

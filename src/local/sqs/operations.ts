@@ -1,8 +1,8 @@
 // SQS's operations over its AWS JSON 1.0 protocol (what the AWS SDK v3 speaks): each takes the
 // request's JSON and returns the reply's, or throws an SqsError.
 import { invalidParameter, missingParameter, nonExistentQueue, SqsError } from './errors.js';
-import type { WireAttribute } from './md5.js';
-import type { LocalQueue, StoredMessage } from './queue.js';
+import { md5Hex, md5OfAttributes, type WireAttribute } from './md5.js';
+import { waitForChange, type LocalQueue, type StoredMessage } from './queue.js';
 import type { QueueStore } from './store.js';
 
 type Input = Record<string, unknown>;
@@ -45,9 +45,11 @@ function checkAttributes(value: unknown): Record<string, WireAttribute> | undefi
 
 function sendOne(queue: LocalQueue, entry: Input, context: CallContext) {
   const system = entry.MessageSystemAttributes as Record<string, WireAttribute> | undefined;
+  const body = typeof entry.MessageBody === 'string' ? entry.MessageBody : '';
+  const attributes = checkAttributes(entry.MessageAttributes);
   const { message } = queue.send({
-    body: typeof entry.MessageBody === 'string' ? entry.MessageBody : '',
-    ...(checkAttributes(entry.MessageAttributes) && { attributes: entry.MessageAttributes as Record<string, WireAttribute> }),
+    body,
+    ...(attributes && { attributes }),
     ...(system?.AWSTraceHeader?.StringValue !== undefined && { traceHeader: system.AWSTraceHeader.StringValue }),
     ...(optionalInt(entry, 'DelaySeconds', 0, 900) !== undefined && { delaySeconds: entry.DelaySeconds as number }),
     ...(typeof entry.MessageGroupId === 'string' && { groupId: entry.MessageGroupId }),
@@ -56,8 +58,9 @@ function sendOne(queue: LocalQueue, entry: Input, context: CallContext) {
   });
   return {
     MessageId: message.id,
-    MD5OfMessageBody: message.md5OfBody,
-    ...(message.md5OfAttributes && { MD5OfMessageAttributes: message.md5OfAttributes }),
+    // Of what this request sent: a deduplicated send returns the first message's id, but the checksums the SDK checks are of its own body.
+    MD5OfMessageBody: md5Hex(body),
+    ...(attributes && Object.keys(attributes).length > 0 && { MD5OfMessageAttributes: md5OfAttributes(attributes) }),
     ...(message.sequenceNumber && { SequenceNumber: message.sequenceNumber }),
   };
 }
@@ -119,21 +122,6 @@ function received(message: StoredMessage, systemNames: readonly string[], attrib
     // SQS sends the checksum of all the message's attributes whenever it returns any of them.
     ...(attributes.length > 0 && { MD5OfMessageAttributes: message.md5OfAttributes, MessageAttributes: Object.fromEntries(attributes) }),
   };
-}
-
-/** Waits for a change on the queue, the deadline, or the client leaving, whichever comes first. */
-function waitForChange(queue: LocalQueue, deadline: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      stop();
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, Math.max(0, deadline - Date.now()));
-    const stop = queue.onChange(done);
-    signal.addEventListener('abort', done);
-  });
 }
 
 async function receiveMessage(store: QueueStore, input: Input, context: CallContext) {

@@ -267,3 +267,20 @@ function messageIdOf(receipt: string): string {
   }
   throw receiptHandleIsInvalid(receipt);
 }
+
+/** Waits for a change on the queue, the deadline, or the signal, whichever comes first. */
+export function waitForChange(queue: LocalQueue, deadline: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      stop();
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    // No deadline: only a change or the signal ends the wait.
+    const timer = deadline === Infinity ? undefined : setTimeout(done, Math.max(0, deadline - Date.now()));
+    const stop = queue.onChange(done);
+    signal.addEventListener('abort', done);
+  });
+}
