@@ -7,22 +7,22 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDevServer, type DevServer, type DevServerEvent } from '../../../src/dev-server/index.js';
+import type { DevServer, DevServerEvent } from '../../../src/dev-server/index.js';
+import { startDevServer } from './support.js';
 
 const queueApp = fileURLToPath(new URL('../../fixtures/queue-app', import.meta.url));
+// Copies stay inside this package, so their `import 'sls-ts'` resolves to this repo by self-reference.
 const fixturesDir = fileURLToPath(new URL('../../fixtures', import.meta.url));
 
-const servers: DevServer[] = [];
-const folders: string[] = [];
+// Servers closed and copies removed after each test, last first.
+const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
 async function start(root = queueApp): Promise<{ server: DevServer; events: DevServerEvent[]; sqs: SQSClient }> {
-  const events: DevServerEvent[] = [];
-  const server = await createDevServer({ root, port: 0, watch: false, onEvent: (event) => events.push(event) });
-  servers.push(server);
+  const { server, events, close } = await startDevServer({ root });
+  cleanups.push(close);
   await server.ready();
   const endpoint = server.engines().find((engine) => engine.service === 'SQS')!.endpoint;
   return { server, events, sqs: new SQSClient({ endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }) };
@@ -65,7 +65,7 @@ describe('dev server: queue messages delivered to subscribed jobs', () => {
 
   it('a job given its own queue on a reload gets it, and messages sent there run it as `later`', async () => {
     const root = mkdtempSync(join(fixturesDir, '.tmp-queue-'));
-    folders.push(root);
+    cleanups.push(() => rmSync(root, { recursive: true, force: true }));
     cpSync(queueApp, root, { recursive: true, filter: (source) => !source.includes(`${queueApp}/.sls-ts`) });
     const { server, events, sqs } = await start(root);
     expect(await (await fetch(`${server.url}/job-queue`)).json()).toEqual({ url: null });
