@@ -35,6 +35,9 @@ async function run(engines: LocalEngines, request: EngineRequest): Promise<unkno
     case 'expire':
       return engines.expire(request.arg === undefined ? undefined : new Date(request.arg as number));
     case 'stop':
+      // A host that is stopping may never answer: its deliveries count as failed (their messages stay queued).
+      for (const resolve of awaiting.values()) resolve({ ok: false, error: 'HostError: the engines are stopping' });
+      awaiting.clear();
       return engines.stop();
   }
 }
