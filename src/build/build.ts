@@ -151,10 +151,21 @@ function kb(bytes: number): string {
 }
 
 /**
+ * `SomeJob.performLater()` finds its queue by the class's name, in whatever bundle calls it (a
+ * controller's, usually), where minifying would have renamed an imported job class: an app with
+ * a queued job keeps every name (`build.keepNames`, ~6% more bytes) rather than send to no queue.
+ */
+function withJobNames(config: ResolvedConfig, planned: readonly PlannedFunction[]): ResolvedConfig {
+  if (!config.build.minify || config.build.keepNames || !planned.some((fn) => fn.jobQueue)) return config;
+  return { ...config, build: { ...config.build, keepNames: true } };
+}
+
+/**
  * All functions in one esbuild build; if that fails, each is built on its own so the error names
  * the function (and its controller, job or file) it belongs to.
  */
-async function bundleFunctions(config: ResolvedConfig, planned: PlannedFunction[]): Promise<Map<string, BundleOutput>> {
+async function bundleFunctions(given: ResolvedConfig, planned: PlannedFunction[]): Promise<Map<string, BundleOutput>> {
+  const config = withJobNames(given, planned);
   try {
     return await bundleAll(config, planned);
   } catch {

@@ -1,6 +1,6 @@
 // DynamoDB on dynalite (a real implementation of the DynamoDB API over LevelDB): in memory by
 // default, on disk under `<persistDir>/dynamodb` when data must survive a restart.
-import type { Server } from 'node:http';
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { ResolvedTable } from '../config/index.js';
@@ -17,6 +17,9 @@ export interface LocalTable {
   physicalName: string;
 }
 
+/** Sees a request before dynalite does; `pass` hands it (or a replay of it) to dynalite. */
+export type DynamoInterceptor = (req: IncomingMessage, res: ServerResponse, pass: RequestListener) => void;
+
 export interface DynamoEngine {
   readonly endpoint: string;
   /** Creates missing tables and rebuilds those whose keys or indexes changed; returns what the user should know. */
@@ -25,6 +28,11 @@ export interface DynamoEngine {
   clear(tables: readonly LocalTable[]): Promise<void>;
   /** Deletes the items whose TTL attribute is before `nowSeconds`, as DynamoDB's TTL would; returns how many. */
   expire(tables: readonly LocalTable[], nowSeconds: number): Promise<number>;
+  /**
+   * Puts `interceptor` in front of dynalite, on the same server and port (table streams watch
+   * writes this way), or removes it. In-process, so a request it passes on costs no extra hop.
+   */
+  intercept(interceptor: DynamoInterceptor | undefined): void;
   stop(): Promise<void>;
 }
 
@@ -143,13 +151,18 @@ export async function startDynamoEngine(options: { host: string; port?: number; 
   if (path) await checkStoreOpens(path);
   const { default: dynalite } = await importDynalite();
   const server: Server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(path && { path }) });
+  const handle = server.listeners('request')[0] as RequestListener;
+  let interceptor: DynamoInterceptor | undefined;
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => (interceptor ? interceptor(req, res, handle) : handle(req, res)));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host, () => resolve());
   });
   const endpoint = `http://${options.host}:${(server.address() as AddressInfo).port}`;
   const http = createHttpCall();
-  const api = createDynamoApi(http, endpoint);
+  const api = createDynamoApi(http, endpoint, 'maintenance');
+  const ttlApi = createDynamoApi(http, endpoint, 'ttl');
   const stop = () => new Promise<void>((resolve) => {
     http.close();
     server.close(() => resolve());
@@ -175,8 +188,11 @@ export async function startDynamoEngine(options: { host: string; port?: number; 
       await Promise.all(tables.map((table) => deleteScanned(api, table, {})));
     },
     async expire(tables, nowSeconds) {
-      const counts = await Promise.all(tables.filter((t) => t.table.ttl !== undefined).map((table) => deleteScanned(api, table, { expiredBefore: nowSeconds })));
+      const counts = await Promise.all(tables.filter((t) => t.table.ttl !== undefined).map((table) => deleteScanned(ttlApi, table, { expiredBefore: nowSeconds })));
       return counts.reduce((sum, count) => sum + count, 0);
+    },
+    intercept(next) {
+      interceptor = next;
     },
     stop,
   };

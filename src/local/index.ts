@@ -10,3 +10,6 @@ export { startLocalEnginesInWorker } from './engine-worker.js';
 export { describeLocalGaps } from './local-gaps.js';
 export { localEnv } from './local-env.js';
 export { failedItems, type Deliver, type Delivery, type DeliveryOutcome, type LocalSubscriber } from './deliveries.js';
+export { bucketDeliveries, watchBucketEvents, type BucketDeliveryOptions, type S3EventRecord } from './bucket-events.js';
+export { startTableStreams, type StreamBatchInfo, type StreamFailure, type TableStreams, type TableStreamsOptions } from './table-streams.js';
+export type { StreamRecord } from './stream-records.js';

@@ -10,6 +10,7 @@ import { createAwsChunkedDecoder, isAwsChunked, unframeHeaders } from './aws-chu
 import { createHttpCall, type HttpReply } from './http-call.js';
 import { ensureWritableDir } from './persist-dir.js';
 import { importS3rver } from './engine-packages.js';
+import { trackObjectChanges, type ObjectChangeListener } from './s3-changes.js';
 
 /** A declared bucket and its name on the engine. */
 export interface LocalBucket {
@@ -23,6 +24,8 @@ export interface S3Engine {
   ensure(buckets: readonly LocalBucket[]): Promise<void>;
   /** Deletes every object of these buckets (the buckets stay; others are left alone). */
   clear(buckets: readonly LocalBucket[]): Promise<void>;
+  /** Calls `listener` for every object a request created or removed, once the request succeeded; returns the unsubscribe. */
+  watch(listener: ObjectChangeListener): () => void;
   stop(): Promise<void>;
 }
 
@@ -64,7 +67,8 @@ export async function startS3Engine(options: { host: string; port?: number; pers
   const { default: S3rver } = await importS3rver();
   // Signatures are not checked: workers hold dummy credentials, and s3rver's SigV4 support is partial.
   const server = new S3rver({ address: options.host, port: options.port ?? 0, directory, silent: true, allowMismatchedSignatures: true, vhostBuckets: false });
-  server.middleware.unshift(unframeAwsChunked);
+  const changes = trackObjectChanges(server);
+  server.middleware.unshift(changes.middleware, unframeAwsChunked);
   let port: number;
   try {
     ({ port } = await server.run());
@@ -105,6 +109,7 @@ export async function startS3Engine(options: { host: string; port?: number; pers
   return {
     endpoint,
     ensure,
+    watch: changes.watch,
     async clear(buckets) {
       await Promise.all(buckets.map(emptyBucket));
     },
