@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { startLocalEngines, type DeliveryOutcome, type LocalBucket, type LocalEngines, type LocalQueueInfo, type LocalTable } from '../local/index.js';
 import { resolveLocalApp, type LocalAppInput } from '../local/local-app.js';
 import type { JobClass } from '../runtime/job.js';
+import { LATER_ATTRIBUTE } from '../runtime/job-records.js';
 import { deliverInProcess, jobsOf, loadJobs, subscribersOf, type LocalJob } from './local-jobs.js';
 
 export interface LocalResourcesOptions {
@@ -44,8 +45,9 @@ export interface LocalResources {
   readonly buckets: readonly LocalBucket[];
   readonly queues: readonly LocalQueueInfo[];
   /**
-   * Sends a message as app code would: to a declared queue (`'emails'`) or a queued job's own
-   * queue (its class name, `'ReportJob'`, or key). A non-string body is sent as JSON.
+   * Sends a message as app code would: to a declared queue (`'emails'`), or to a queued job's own
+   * queue (its class name, `'ReportJob'`, or key) as `ReportJob.performLater(body)` does. A
+   * non-string body is sent as JSON.
    */
   send(queue: string, body: unknown, attributes?: Record<string, MessageAttributeInput>): Promise<{ messageId: string }>;
   /**
@@ -134,12 +136,15 @@ async function jobsFor(app: string | URL | LocalAppInput, jobs: LocalResourcesOp
 
 /** SendMessage over SQS's JSON protocol, as the SDK would send it (no SDK needed in the test). */
 async function sendMessage(engines: LocalEngines, target: string, body: unknown, attributes: Record<string, MessageAttributeInput> = {}): Promise<{ messageId: string }> {
-  const url = engines.queues.find((q) => q.queue.name === target)?.url ?? engines.jobQueues.find((q) => q.className === target || q.job === target)?.url;
+  const jobQueue = engines.jobQueues.find((q) => q.className === target || q.job === target);
+  const url = engines.queues.find((q) => q.queue.name === target)?.url ?? jobQueue?.url;
   if (!url || !engines.endpoints.sqs) {
     const known = [...engines.queues.map((q) => q.queue.name), ...engines.jobQueues.map((q) => q.className)];
     throw new Error(`send(): no queue "${target}" — ${known.length > 0 ? `queues: ${known.join(', ')}` : 'the app declares no queue and no job has its own (static queue)'}`);
   }
-  const MessageAttributes = Object.fromEntries(Object.entries(attributes).map(([name, value]) => [name,
+  // To a job's own queue, marked as performLater marks its messages: the job gets a `later` record.
+  const marked = jobQueue && !engines.queues.some((q) => q.queue.name === target) ? { ...attributes, [LATER_ATTRIBUTE]: jobQueue.className } : attributes;
+  const MessageAttributes = Object.fromEntries(Object.entries(marked).map(([name, value]) => [name,
     Buffer.isBuffer(value) ? { DataType: 'Binary', BinaryValue: value.toString('base64') } : { DataType: typeof value === 'number' ? 'Number' : 'String', StringValue: String(value) }]));
   const response = await fetch(engines.endpoints.sqs, {
     method: 'POST',

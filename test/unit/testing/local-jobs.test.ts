@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { queue as declareQueue } from '../../../src/config/define-config.js';
-import { Job, queue } from '../../../src/runtime/index.js';
+import { Job, queue, type LaterRecord, type QueueRecord } from '../../../src/runtime/index.js';
 import { loadApp, request, useLocalResources, type LocalResources } from '../../../src/testing/index.js';
 
 const root = new URL('../../fixtures/queue-app/', import.meta.url);
@@ -42,8 +42,8 @@ describe('useLocalResources(inline app, { jobs: [classes] })', () => {
   class ReportJob extends Job {
     static override queue = true as const;
     static seen: unknown[] = [];
-    perform(event: { Records: Array<{ body: string }> }) {
-      ReportJob.seen.push(...event.Records.map((record) => JSON.parse(record.body)));
+    perform(record: LaterRecord | QueueRecord) {
+      ReportJob.seen.push(record.kind === 'later' ? record.payload : record.body);
     }
   }
   class TallyJob extends Job {
@@ -53,17 +53,19 @@ describe('useLocalResources(inline app, { jobs: [classes] })', () => {
     }
   }
 
-  it("runs a job's own queue (performLater's) and reports a failing job's error", async () => {
-    const local = await useLocalResources({ name: 'inline', resources: { counts: declareQueue({ visibilityTimeout: 600 }) } }, { jobs: [ReportJob, TallyJob], setEnv: false });
+  it("runs a job's own queue: performLater from the test process, send() as performLater sends; a failing record is reported", async () => {
+    const local = await useLocalResources({ name: 'inline', resources: { counts: declareQueue({ visibilityTimeout: 600 }) } }, { jobs: [ReportJob, TallyJob] });
     try {
-      expect(local.env.SLS_TS_JOB_QUEUE_REPORT_JOB).toMatch(/\/000000000000\/inline-test-report-job$/);
+      expect(process.env.SLS_TS_JOB_QUEUE_REPORT_JOB).toMatch(/\/000000000000\/inline-test-report-job$/);
+      // The runtime's own performLater (a signed SendMessage to AWS_ENDPOINT_URL_SQS), unmodified.
+      await ReportJob.performLater({ month: '2026-11' });
+      expect(await local.settled()).toEqual([{ job: 'report-job', kind: 'later', source: 'inline-test-report-job', records: 1, outcome: { ok: true, result: { batchItemFailures: [] } } }]);
       await local.send('ReportJob', { month: '2026-12' });
       await local.send('counts', '1');
       const runs = await local.settled();
       expect(runs).toHaveLength(2);
-      expect(runs).toContainEqual({ job: 'report-job', kind: 'later', source: 'inline-test-report-job', records: 1, outcome: { ok: true, result: null } });
-      expect(runs).toContainEqual(expect.objectContaining({ job: 'tally-job', kind: 'queue', source: 'counts', outcome: { ok: false, error: 'Error: tally failed' } }));
-      expect(ReportJob.seen).toEqual([{ month: '2026-12' }]);
+      expect(runs).toContainEqual(expect.objectContaining({ job: 'tally-job', kind: 'queue', source: 'counts', outcome: { ok: true, result: { batchItemFailures: [{ itemIdentifier: expect.any(String) }] } } }));
+      expect(ReportJob.seen).toEqual([{ month: '2026-11' }, { month: '2026-12' }]);
     } finally {
       await local.stop();
     }
