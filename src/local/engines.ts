@@ -4,6 +4,7 @@
 // events through the host's `deliver`.
 import type { ResolvedBucket, ResolvedResource, ResolvedTable } from '../config/index.js';
 import { SlsError, type Diagnostic } from '../shared/errors.js';
+import { bucketDeliveries, watchBucketEvents, type S3EventRecord } from './bucket-events.js';
 import type { Deliver, LocalSubscriber } from './deliveries.js';
 import { createDeliveryHub } from './delivery-hub.js';
 import { startDynamoEngine, type DynamoEngine, type LocalTable } from './dynamo-engine.js';
@@ -13,6 +14,8 @@ import { localBucketName, localTableName } from './names.js';
 import { startS3Engine, type LocalBucket, type S3Engine } from './s3-engine.js';
 import type { LocalJobQueue, LocalQueueInfo } from './sqs/local-queues.js';
 import { createQueueService } from './sqs/queue-service.js';
+import { streamFailureMessage } from './sqs/stream-failures.js';
+import { startTableStreams, type TableStreams } from './table-streams.js';
 
 export interface LocalEnginesOptions {
   /** The app's name and stage: physical names are `<app>-<stage>-<name>`, as deployed. */
@@ -150,6 +153,32 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
   const hub = createDeliveryHub(options.deliver);
   const queues = createQueueService({ app: options.app, stage: options.stage, region: options.region ?? DEFAULT_REGION, host, hub });
   let queueNotes: Diagnostic[] = [];
+  // Bucket events and table streams reach jobs through the same hub as queue messages.
+  let routeBucketEvent: ((bucket: string, record: S3EventRecord) => void) | undefined;
+  let stopBucketEvents: (() => void) | undefined;
+  let streams: TableStreams | undefined;
+
+  /** Points bucket events and table streams at the current subscribers, starting what they need. */
+  function routeEngineEvents(): void {
+    if (!options.deliver) return;
+    const region = options.region ?? DEFAULT_REGION;
+    if (s3) {
+      routeBucketEvent = bucketDeliveries(subscribers, declared.buckets, hub.deliver);
+      stopBucketEvents ??= watchBucketEvents(s3, (bucket, record) => routeBucketEvent?.(bucket, record), { region });
+    }
+    const streamed = subscribers.some((subscriber) => subscriber.events.some((event) => event.kind === 'table'));
+    if (dynamo && streams) streams.apply(declared.tables, subscribers);
+    else if (dynamo && streamed) {
+      streams = startTableStreams(dynamo, declared.tables, subscribers, hub.deliver, {
+        region,
+        // A declared queue as the on-failure destination gets Lambda's record of the batch.
+        onFailure: (failure) => {
+          if (queues.sendTo(failure.destination, streamFailureMessage(failure, { region, app: options.app, stage: options.stage }))) return;
+          console.warn(`[sls-ts] ${failure.job}: ${failure.records.length} record(s) of the resources.${failure.source} stream were dropped (${failure.reason}); its on-failure destination ${failure.destination} is not a local queue`);
+        },
+      });
+    }
+  }
   // For the first start only: an engine started later by apply() takes a free port, the given one may be long taken.
   let ports = { ...options.ports };
   const portFor = (engine: keyof typeof ports) => (ports[engine] === undefined ? {} : { port: ports[engine] });
@@ -187,6 +216,7 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
     declared = next;
     resources = nextResources;
     queueNotes = queuesDone.value;
+    routeEngineEvents();
     warnings = [...describeLocalGaps(nextResources), ...queueNotes];
     return [...tableNotes.value, ...warnings];
   }
@@ -204,6 +234,10 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
   async function stop(): Promise<void> {
     if (sweep) clearInterval(sweep);
     await sweeping;
+    stopBucketEvents?.();
+    streams?.stop();
+    stopBucketEvents = undefined;
+    streams = undefined;
     await Promise.all([dynamo?.stop(), s3?.stop(), queues.stop()]);
     dynamo = undefined;
     s3 = undefined;
@@ -246,6 +280,7 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
     async subscribe(next) {
       subscribers = next;
       queueNotes = await bringUpQueues(resources, next);
+      routeEngineEvents();
       warnings = [...describeLocalGaps(resources), ...queueNotes];
       return queueNotes;
     },

@@ -1,6 +1,7 @@
 // The app's queues on the local SQS service, kept in line with its declarations and its jobs:
 // the service starts when the first queue is needed, declared and job queues are created (or
 // reconfigured) under their deployed names, and each subscribed job gets a poller.
+import { randomUUID } from 'node:crypto';
 import type { ResolvedResource } from '../../config/index.js';
 import type { Diagnostic } from '../../shared/errors.js';
 import type { LocalSubscriber } from '../deliveries.js';
@@ -16,6 +17,8 @@ export interface QueueService {
   bringUp(resources: readonly ResolvedResource[], subscribers: readonly LocalSubscriber[], port?: number): Promise<Diagnostic[]>;
   /** Deletes every message of the app's queues. */
   purge(): void;
+  /** Sends a message to a declared queue (by name or ARN), as another AWS service would; false when there is no such queue here. */
+  sendTo(queue: string, body: string): boolean;
   stop(): Promise<void>;
 }
 
@@ -67,6 +70,13 @@ export function createQueueService(options: { app: string; stage: string; region
         await pollers.route(routes);
       }
       return notes;
+    },
+    sendTo(queue, body) {
+      const info = plan.queues.find((candidate) => candidate.queue.name === queue || candidate.arn === queue);
+      const target = info && engine?.store.byName(info.physicalName);
+      if (!target) return false;
+      target.send({ body, senderId: 'AIDALOCALLAMBDA000000', ...(target.settings.fifo && { groupId: 'lambda', deduplicationId: randomUUID() }) });
+      return true;
     },
     purge() {
       if (!engine) return;
