@@ -2,7 +2,7 @@
 // reports each delivery like a request (#18): POST → the controller sends with unmodified SDK code
 // → the job runs; partial failures come back and end in the dead-letter queue; a job given its own
 // queue on a reload gets it without a restart.
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -26,6 +26,15 @@ async function start(root = queueApp): Promise<{ server: DevServer; events: DevS
   await server.ready();
   const endpoint = server.engines().find((engine) => engine.service === 'SQS')!.endpoint;
   return { server, events, sqs: new SQSClient({ endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }) };
+}
+
+const REPORT_JOB = "import { Job } from 'sls-ts';\n\nexport default class ReportJob extends Job {\n  static override queue = true as const;\n\n  perform() {\n    return null;\n  }\n}\n";
+
+function copyApp(): string {
+  const root = mkdtempSync(join(fixturesDir, '.tmp-queue-'));
+  cleanups.push(() => rmSync(root, { recursive: true, force: true }));
+  cpSync(queueApp, root, { recursive: true, filter: (source) => !source.includes(`${queueApp}/.sls-ts`) });
+  return root;
 }
 
 type Delivered = Extract<DevServerEvent, { type: 'delivery' }>;
@@ -64,12 +73,10 @@ describe('dev server: queue messages delivered to subscribed jobs', () => {
   });
 
   it('a job given its own queue on a reload gets it, and messages sent there run it as `later`', async () => {
-    const root = mkdtempSync(join(fixturesDir, '.tmp-queue-'));
-    cleanups.push(() => rmSync(root, { recursive: true, force: true }));
-    cpSync(queueApp, root, { recursive: true, filter: (source) => !source.includes(`${queueApp}/.sls-ts`) });
+    const root = copyApp();
     const { server, events, sqs } = await start(root);
     expect(await (await fetch(`${server.url}/job-queue`)).json()).toEqual({ url: null });
-    writeFileSync(join(root, 'app/jobs/report-job.ts'), "import { Job } from 'sls-ts';\n\nexport default class ReportJob extends Job {\n  static override queue = true as const;\n\n  perform() {\n    return null;\n  }\n}\n");
+    writeFileSync(join(root, 'app/jobs/report-job.ts'), REPORT_JOB);
     await server.reload();
     expect(events.filter((event) => event.type === 'reload-error')).toEqual([]);
     expect(server.engines()[0]!.names).toEqual(['emails', 'report-job (job)']);
@@ -79,5 +86,15 @@ describe('dev server: queue messages delivered to subscribed jobs', () => {
     await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: '{"month":"2026-12"}' }));
     const delivered = await eventually(() => deliveries(events).find((d) => d.kind === 'later'), 'a later delivery');
     expect(delivered).toMatchObject({ functionName: 'queue-app-dev-report-job', source: 'queue-app-dev-report-job', records: 1, status: 'ok' });
+  });
+
+  it("an app whose only queue is a job's own starts the SQS service for it, and every function has its URL from the first request", async () => {
+    const root = copyApp();
+    writeFileSync(join(root, 'sls-ts.config.ts'), "import { defineConfig } from 'sls-ts/config';\n\nexport default defineConfig({ name: 'queue-app', region: 'eu-west-1' });\n");
+    unlinkSync(join(root, 'app/jobs/send-email-job.ts'));
+    writeFileSync(join(root, 'app/jobs/report-job.ts'), REPORT_JOB);
+    const { server } = await start(root);
+    expect(server.engines()).toEqual([{ service: 'SQS', endpoint: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), kind: 'queues', names: ['report-job (job)'] }]);
+    expect(await (await fetch(`${server.url}/job-queue`)).json()).toEqual({ url: `${server.engines()[0]!.endpoint}/000000000000/queue-app-dev-report-job` });
   });
 });
