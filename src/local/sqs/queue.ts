@@ -3,7 +3,7 @@
 // id within five minutes is accepted and dropped), and redrive to a dead-letter queue once a
 // message has been received maxReceiveCount times.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { invalidParameter, messageNotInflight, missingParameter, receiptHandleIsInvalid } from './errors.js';
+import { invalidParameter, messageNotInflight, missingParameter, receiptHandleIsInvalid, SqsError } from './errors.js';
 import { md5Hex, md5OfAttributes, type WireAttribute } from './md5.js';
 
 export interface QueueSettings {
@@ -81,7 +81,7 @@ export class LocalQueue {
     const size = Buffer.byteLength(input.body) + attributesSize(input.attributes);
     if (input.body.length === 0) throw invalidParameter('The request must contain the parameter MessageBody.');
     if (size > this.settings.maximumMessageSize) throw invalidParameter(`One or more parameters are invalid. Reason: Message must be shorter than ${this.settings.maximumMessageSize} bytes.`);
-    if (INVALID_CHARACTERS.test(input.body)) throw invalidParameter('Invalid characters found. Valid unicode characters are #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF');
+    if (INVALID_CHARACTERS.test(input.body)) throw new SqsError('InvalidMessageContents', 'Invalid characters found. Valid unicode characters are #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF');
     const delay = input.delaySeconds ?? this.settings.delay;
     if (!Number.isInteger(delay) || delay < 0 || delay > 900) throw invalidParameter(`Value ${delay} for parameter DelaySeconds is invalid. Reason: must be between 0 and 900, if provided.`);
     const attributes = input.attributes ?? {};

@@ -185,7 +185,7 @@ describe('the local SQS service, through @aws-sdk/client-sqs', () => {
     expect(missing).toMatchObject({ name: 'QueueDoesNotExist', Code: 'AWS.SimpleQueueService.NonExistentQueue', $metadata: { httpStatusCode: 400 } });
     await expect(sqs.send(new SendMessageCommand({ QueueUrl: QueueUrl.replace('emails', 'other'), MessageBody: 'x' }))).rejects.toMatchObject({ name: 'QueueDoesNotExist' });
     await expect(sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: 'garbage' }))).rejects.toMatchObject({ name: 'ReceiptHandleIsInvalid' });
-    await expect(sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'bell \u0007' }))).rejects.toMatchObject({ name: 'InvalidParameterValue' });
+    await expect(sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'bell \u0007' }))).rejects.toMatchObject({ name: 'InvalidMessageContents' });
     await expect(sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'x', MessageAttributes: { n: { DataType: 'Number', StringValue: 'abc' } } }))).rejects.toMatchObject({ name: 'InvalidParameterValue' });
     await expect(sqs.send(new CreateQueueCommand({ QueueName: 'shop-dev-emails', Attributes: { VisibilityTimeout: '5' } }))).rejects.toMatchObject({ name: 'QueueNameExists' });
   });
