@@ -62,6 +62,12 @@ describe('the local SQS service, through @aws-sdk/client-sqs', () => {
     expect(Object.keys(some.MessageAttributes!)).toEqual(['kind']);
     expect(some.Attributes).toBeUndefined();
 
+    // Checksums other SQS implementations publish from real SQS answers (LocalStack's and sqslite's tests).
+    const md5Of = async (MessageAttributes: Record<string, { DataType: string; StringValue: string }>) => (await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'x', MessageAttributes }))).MD5OfMessageAttributes;
+    expect(await md5Of({ timestamp: { DataType: 'Number', StringValue: '1493147359900' } })).toBe('235c5c510d26fb653d073faed50ae77c');
+    expect(await md5Of({ ordinal: { DataType: 'Number', StringValue: '1' }, category: { DataType: 'String', StringValue: 'test' } })).toBe('d21ae90c49061e927f57df5f5d72be1f');
+    await sqs.send(new PurgeQueueCommand({ QueueUrl }));
+
     await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: message!.ReceiptHandle }));
     await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: some.ReceiptHandle }));
     const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
