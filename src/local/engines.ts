@@ -179,6 +179,12 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
       });
     }
   }
+  /** What the engines do not emulate, what is not delivered locally, and that queues are not kept. */
+  const gapsOf = (current: readonly ResolvedResource[]): Diagnostic[] => [
+    ...describeLocalGaps(current),
+    ...queueNotes,
+    ...(options.persistDir !== undefined && queues.endpoint !== undefined ? [{ level: 'warning' as const, text: 'queues are kept in memory only: their messages do not survive a restart, persist or not' }] : []),
+  ];
   // For the first start only: an engine started later by apply() takes a free port, the given one may be long taken.
   let ports = { ...options.ports };
   const portFor = (engine: keyof typeof ports) => (ports[engine] === undefined ? {} : { port: ports[engine] });
@@ -217,7 +223,7 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
     resources = nextResources;
     queueNotes = queuesDone.value;
     routeEngineEvents();
-    warnings = [...describeLocalGaps(nextResources), ...queueNotes];
+    warnings = gapsOf(nextResources);
     return [...tableNotes.value, ...warnings];
   }
 
@@ -281,7 +287,7 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
       subscribers = next;
       queueNotes = await bringUpQueues(resources, next);
       routeEngineEvents();
-      warnings = [...describeLocalGaps(resources), ...queueNotes];
+      warnings = gapsOf(resources);
       return queueNotes;
     },
     settled: () => hub.settled(),

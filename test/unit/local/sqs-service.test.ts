@@ -3,6 +3,8 @@ import {
   DeleteQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, ListQueuesCommand, PurgeQueueCommand, ReceiveMessageCommand,
   SendMessageBatchCommand, SendMessageCommand, type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { queue } from '../../../src/config/define-config.js';
 import { sqsEvent } from '../../../src/testing/index.js';
@@ -36,6 +38,10 @@ describe('the local SQS service, through @aws-sdk/client-sqs', () => {
       RedrivePolicy: JSON.stringify({ deadLetterTargetArn: 'arn:aws:sqs:us-east-1:000000000000:shop-dev-emails-dlq', maxReceiveCount: 3 }),
     });
     expect((await sqs.send(new GetQueueAttributesCommand({ QueueUrl: await urlOf(sqs, 'shop-dev-orders.fifo'), AttributeNames: ['FifoQueue'] }))).Attributes).toEqual({ FifoQueue: 'true' });
+    expect(engines.warnings).toEqual([]);
+    // Asked to keep data, the engines say that queues are not kept.
+    const persisted = await startEngines({ emails: queue() }, { persistDir: join(tmpdir(), 'sls-ts-unused-queue-folder') });
+    expect(persisted.warnings.map((w) => w.text)).toEqual([expect.stringMatching(/^queues are kept in memory only/)]);
   });
 
   it('sends, receives with attributes and SQS checksums, and deletes', async () => {
