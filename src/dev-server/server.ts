@@ -123,7 +123,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
   });
   let state = start.state;
   for (const warning of state.warnings) emit({ type: 'warning', diagnostic: warning });
-  subscribeJobs();
+  void subscribeJobs();
   let builder = createDevBuilder(state.config);
   const bundles = new Map<string, DevBundle>();
   const pools = new Map<string, FunctionPool>();
@@ -136,7 +136,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
    * Routes local events to the current jobs. A job's own queue puts its URL in every function's
    * environment, so workers wait for it (the SQS service may have to start for it).
    */
-  function subscribeJobs(): void {
+  function subscribeJobs(): Promise<void> {
     const subscribed = engines.subscribe(state.functions).then(emitRouteNotes);
     subscribed.catch(() => {});
     if (subscribersOf(state.functions).some((subscriber) => subscriber.queue !== undefined)) {
@@ -144,6 +144,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
       enginesUp = Promise.all([enginesUp, subscribed]);
       enginesUp.catch(() => {});
     }
+    return subscribed;
   }
 
   const devFunction = (key: string): DevFunction => {
@@ -197,8 +198,8 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
         if (JSON.stringify(engines.listing()) !== before) emit({ type: 'engines', engines: engines.listing() });
       }
       const listed = JSON.stringify(engines.listing());
-      subscribeJobs();
-      await enginesUp;
+      // A job's queue the service cannot create fails this reload, as a refused declaration does.
+      await subscribeJobs();
       if (JSON.stringify(engines.listing()) !== listed) emit({ type: 'engines', engines: engines.listing() });
       const keys = new Set(state.functions.map((fn) => fn.key));
       for (const [key, pool] of pools) if (!keys.has(key)) { void pool.close(); pools.delete(key); bundles.delete(key); }
