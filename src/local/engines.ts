@@ -196,6 +196,8 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
     try {
       return await queues.bringUp(nextResources, nextSubscribers, port);
     } catch (error) {
+      // A declaration the service refuses already names the resource at fault.
+      if (error instanceof SlsError) throw error;
       if (running) throw new SlsError({ text: `${SQS_ENGINE}: ${error instanceof Error ? error.message : String(error)}`, hint: 'fix the declaration in sls-ts.config.ts; the engine keeps running' });
       throw engineError(SQS_ENGINE, names.length > 0 ? names : nextSubscribers.filter((s) => s.queue).map((s) => s.job), undefined, error);
     }

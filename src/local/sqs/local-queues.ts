@@ -2,6 +2,7 @@
 // queues (and their dead-letter queues) and each queued job's own queue (`static queue`, fed by
 // performLater), all under their deployed names.
 import type { ResolvedQueue, ResolvedResource } from '../../config/index.js';
+import { SlsError } from '../../shared/errors.js';
 import type { LocalSubscriber } from '../deliveries.js';
 import { localQueueNames } from '../names.js';
 import { LOCAL_ACCOUNT } from './store.js';
@@ -57,6 +58,11 @@ export function planQueues(app: string, stage: string, region: string, endpoint:
     const names = localQueueNames(app, stage, subscriber.job, false);
     return { job: subscriber.job, className: subscriber.className, ...at(names.name), deadLetter: at(names.deadLetter) };
   });
+  // A job's queue is named after the job: a declared queue of the same name would be the same queue.
+  for (const jobQueue of jobQueues) {
+    const declared = queues.find((info) => info.physicalName === jobQueue.physicalName || info.deadLetter?.physicalName === jobQueue.physicalName);
+    if (declared) throw new SlsError({ text: `resources.${declared.queue.name}: its queue would be ${jobQueue.physicalName}, the name of job ${jobQueue.job}'s own queue (static queue)`, hint: 'rename the queue or the job' });
+  }
   return { queues, jobQueues };
 }
 

@@ -106,6 +106,10 @@ describe('delivery of queue messages to subscribed jobs', () => {
     expect((await sqs.send(new ReceiveMessageCommand({ QueueUrl }))).Messages?.[0]?.Body).toBe('not delivered');
   });
 
+  it("refuses a declared queue named as a job's own queue, naming both", async () => {
+    await expect(startEngines({ 'mail-job': queue() }, { subscribers: [mailer([], { queue: {} })] })).rejects.toThrow(/^resources\.mail-job: its queue would be shop-dev-mail-job, the name of job mail-job's own queue/);
+  });
+
   it('FIFO queues deliver each group in order, one batch of a group at a time', async () => {
     const host = recordingHost();
     const engines = await startEngines({ orders: queue({ fifo: true }) }, { subscribers: [mailer([{ kind: 'queue', source: 'orders', batchSize: 2 }])], deliver: host.deliver });
