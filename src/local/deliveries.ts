@@ -13,6 +13,8 @@ export interface LocalSubscriber {
   events: readonly JobSubscription[];
   /** Its own queue (`static queue`), fed by `performLater`. */
   queue?: JobQueueOptions;
+  /** The job's timeout in seconds: its own queue's visibility timeout defaults to 6 × it, as AWS advises. */
+  timeout?: number;
 }
 
 /** One invocation of a job with a real-shaped event. */

@@ -1,7 +1,9 @@
 // The local room: embedded engines for declared resources, started by the dev server and by
 // sls-ts/testing. Engine packages load only when an engine starts.
 export { localResources, startLocalEngines, type LocalEngines, type LocalEnginesOptions } from './engines.js';
-export { localBucketName, localTableName } from './names.js';
+export { localBucketName, localQueueNames, localTableName } from './names.js';
+export type { LocalJobQueue, LocalQueueInfo } from './sqs/local-queues.js';
+export { planQueues, needsQueues } from './sqs/local-queues.js';
 export type { LocalTable } from './dynamo-engine.js';
 export type { LocalBucket } from './s3-engine.js';
 export { startLocalEnginesInWorker } from './engine-worker.js';
