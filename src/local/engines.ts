@@ -1,17 +1,22 @@
 // The local engines of an app's declared resources: DynamoDB (dynalite) for tables, S3 (s3rver)
-// for buckets, sls-ts's own SQS service for queues (declared ones and jobs' own), each started
-// only when a resource needs it, on a free port, in parallel. Jobs subscribed to a source get its
-// events through the host's `deliver`.
+// for buckets, sls-ts's own SQS service for queues (declared ones and jobs' own), its SNS service
+// for topics and its EventBridge bus for jobs' rules, each started only when a resource or a job
+// needs it, on a free port, in parallel. Jobs subscribed to a source get its events through the
+// host's `deliver`.
 import type { ResolvedBucket, ResolvedResource, ResolvedTable } from '../config/index.js';
 import { SlsError, type Diagnostic } from '../shared/errors.js';
 import { bucketDeliveries, watchBucketEvents, type S3EventRecord } from './bucket-events.js';
 import type { Deliver, LocalSubscriber } from './deliveries.js';
 import { createDeliveryHub } from './delivery-hub.js';
 import { startDynamoEngine, type DynamoEngine, type LocalTable } from './dynamo-engine.js';
+import { needsEventBus, startEventBus, type EventBus } from './events/event-bus.js';
 import { describeLocalGaps } from './local-gaps.js';
 import { localEnv } from './local-env.js';
-import { localBucketName, localTableName } from './names.js';
+import { LOCAL_ACCOUNT, localBucketName, localFunctionName, localTableName } from './names.js';
 import { startS3Engine, type LocalBucket, type S3Engine } from './s3-engine.js';
+import { localTopics } from './sns/local-topics.js';
+import { startSnsService, type SnsService } from './sns/sns-service.js';
+import type { LocalTopic } from './sns/sns-topics.js';
 import type { LocalJobQueue, LocalQueueInfo } from './sqs/local-queues.js';
 import { createQueueService } from './sqs/queue-service.js';
 import { streamFailureMessage } from './sqs/stream-failures.js';
@@ -32,7 +37,7 @@ export interface LocalEnginesOptions {
    * Ports for the engines' first start (default: free ones). The dev server picks them itself, so
    * that its workers know the endpoints, and start, while the engines are still loading.
    */
-  ports?: { dynamodb?: number; s3?: number; sqs?: number };
+  ports?: { dynamodb?: number; s3?: number; sqs?: number; sns?: number; events?: number };
   /**
    * Delete expired items of tables with a `ttl` this often (dynalite has no TTL of its own). The dev
    * server passes a minute; tests leave it off and call expire() when they mean to.
@@ -45,15 +50,22 @@ export interface LocalEnginesOptions {
    * events are not delivered: messages wait in their queues.
    */
   deliver?: Deliver;
+  /**
+   * Waits before the retries of a job run by a topic or a rule (Lambda's asynchronous invoke),
+   * default AWS's one and two minutes; tests pass short ones.
+   */
+  retryDelaysMs?: readonly number[];
 }
 
 export interface LocalEngines {
   /** Where each started engine listens. */
-  readonly endpoints: { readonly dynamodb?: string; readonly s3?: string; readonly sqs?: string };
-  /** Declared tables, buckets and queues with their physical names on the engines. */
+  readonly endpoints: { readonly dynamodb?: string; readonly s3?: string; readonly sqs?: string; readonly sns?: string; readonly events?: string };
+  /** Declared tables, buckets, queues and topics with their physical names on the engines. */
   readonly tables: readonly LocalTable[];
   readonly buckets: readonly LocalBucket[];
   readonly queues: readonly LocalQueueInfo[];
+  /** Declared topics, served once the SNS service runs. */
+  readonly topics: readonly LocalTopic[];
   /** Each queued job's own queue (`static queue`). */
   readonly jobQueues: readonly LocalJobQueue[];
   /** What the engines do not emulate of the declared resources (TTL, queues …), as warnings. */
@@ -75,7 +87,7 @@ export interface LocalEngines {
    * service starts if it was not running), pollers start and stop. Returns what is not delivered locally.
    */
   subscribe(subscribers: readonly LocalSubscriber[]): Promise<Diagnostic[]>;
-  /** Resolves once no delivery is in flight and no subscribed source has an event ready to deliver. */
+  /** Resolves once no delivery is in flight and no subscribed source (topics and the bus included, retries too) has an event ready to deliver. */
   settled(): Promise<void>;
   /** Deletes every item, object and message of the declared tables, buckets and queues (tests call it between tests). */
   reset(): Promise<void>;
@@ -108,22 +120,26 @@ function checkBucketNamesDistinct(buckets: readonly LocalBucket[]): void {
   }
 }
 
-/** One line naming the engine, why it failed, and the resources that needed it. */
-function engineError(engine: string, names: readonly string[], persistDir: string | undefined, error: unknown): SlsError {
+/** `resources.posts`, `job report-job`: what needed an engine, as an error names it. */
+const declaredAs = (names: readonly string[]) => names.map((name) => `resources.${name}`);
+const jobsAs = (jobs: readonly string[]) => jobs.map((job) => `job ${job}`);
+
+/** One line naming the engine, why it failed, and the resources (or jobs) that needed it. */
+function engineError(engine: string, needs: readonly string[], persistDir: string | undefined, error: unknown): SlsError {
   const reason = error instanceof Error ? error.message : String(error);
   return new SlsError({
-    text: `${engine} could not start for ${names.map((name) => `resources.${name}`).join(', ')}: ${reason}`,
+    text: `${engine} could not start for ${needs.join(', ')}: ${reason}`,
     hint: persistDir === undefined
       ? 'run again; if it persists, report it with this message'
       : `check that ${persistDir} is a writable folder no other sls-ts server uses, or run without --persist`,
   });
 }
 
-async function startEngine<T>(engine: string, names: readonly string[], persistDir: string | undefined, start: () => Promise<T>): Promise<T> {
+async function startEngine<T>(engine: string, needs: readonly string[], persistDir: string | undefined, start: () => Promise<T>): Promise<T> {
   try {
     return await start();
   } catch (error) {
-    throw engineError(engine, names, persistDir, error);
+    throw engineError(engine, needs, persistDir, error);
   }
 }
 
@@ -139,6 +155,8 @@ async function setUp<T>(engine: string, run: () => Promise<T>): Promise<T> {
 const DYNAMODB_ENGINE = 'DynamoDB engine (dynalite)';
 const S3_ENGINE = 'S3 engine (s3rver)';
 const SQS_ENGINE = 'SQS engine (sls-ts)';
+const SNS_ENGINE = 'SNS engine (sls-ts)';
+const EVENTS_ENGINE = 'EventBridge bus (sls-ts)';
 
 /** Starts the engines `resources` need, creates their tables and buckets, and returns them running. */
 export async function startLocalEngines(options: LocalEnginesOptions): Promise<LocalEngines> {
@@ -151,7 +169,25 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
   let resources = options.resources;
   let subscribers = options.subscribers ?? [];
   const hub = createDeliveryHub(options.deliver);
-  const queues = createQueueService({ app: options.app, stage: options.stage, region: options.region ?? DEFAULT_REGION, host, hub });
+  const region = options.region ?? DEFAULT_REGION;
+  const queues = createQueueService({ app: options.app, stage: options.stage, region, host, hub });
+  let sns: SnsService | undefined;
+  let bus: EventBus | undefined;
+  let topics: LocalTopic[] = [];
+  // Each job a topic or the bus runs, and each message SNS puts in a queue, is activity:
+  // settled() goes round again until a round started none (a job may publish as it runs).
+  let activity = 0;
+  const asyncDeliver: Deliver = (delivery) => {
+    activity += 1;
+    return hub.deliver(delivery);
+  };
+  const asyncSettings = {
+    host, region, account: LOCAL_ACCOUNT, deliver: asyncDeliver,
+    ...(options.retryDelaysMs !== undefined && { retryDelaysMs: options.retryDelaysMs }),
+  };
+  // Without a host no job runs: topics and the bus then see no job subscriber, rather than
+  // failing, retrying and dropping every event with a warning.
+  const jobSubscribers = () => (hub.active ? subscribers : []);
   let queueNotes: Diagnostic[] = [];
   // Bucket events and table streams reach jobs through the same hub as queue messages.
   let routeBucketEvent: ((bucket: string, record: S3EventRecord) => void) | undefined;
@@ -161,7 +197,6 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
   /** Points bucket events and table streams at the current subscribers, starting what they need. */
   function routeEngineEvents(): void {
     if (!options.deliver) return;
-    const region = options.region ?? DEFAULT_REGION;
     if (s3) {
       routeBucketEvent = bucketDeliveries(subscribers, declared.buckets, hub.deliver);
       stopBucketEvents ??= watchBucketEvents(s3, (bucket, record) => routeBucketEvent?.(bucket, record), { region });
@@ -183,6 +218,8 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
   const gapsOf = (current: readonly ResolvedResource[]): Diagnostic[] => [
     ...describeLocalGaps(current),
     ...queueNotes,
+    ...(sns?.warnings ?? []),
+    ...(bus?.warnings ?? []),
     ...(options.persistDir !== undefined && queues.endpoint !== undefined ? [{ level: 'warning' as const, text: 'queues are kept in memory only: their messages do not survive a restart, persist or not' }] : []),
   ];
   // For the first start only: an engine started later by apply() takes a free port, the given one may be long taken.
@@ -199,7 +236,33 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
       // A declaration the service refuses already names the resource at fault.
       if (error instanceof SlsError) throw error;
       if (running) throw new SlsError({ text: `${SQS_ENGINE}: ${error instanceof Error ? error.message : String(error)}`, hint: 'fix the declaration in sls-ts.config.ts; the engine keeps running' });
-      throw engineError(SQS_ENGINE, names.length > 0 ? names : nextSubscribers.filter((s) => s.queue).map((s) => s.job), undefined, error);
+      throw engineError(SQS_ENGINE, names.length > 0 ? declaredAs(names) : jobsAs(nextSubscribers.filter((s) => s.queue).map((s) => s.job)), undefined, error);
+    }
+  }
+
+  /** Starts the SNS service once the app declares a topic, or gives the running one the app's topics and subscriptions. */
+  async function bringUpTopics(nextResources: readonly ResolvedResource[]): Promise<void> {
+    const next = localTopics(options.app, options.stage, nextResources);
+    if (sns) sns.update(next, jobSubscribers());
+    else if (next.length > 0) {
+      sns = await startEngine(SNS_ENGINE, declaredAs(next.map((topic) => topic.name)), undefined, () => startSnsService({
+        ...asyncSettings, ...portFor('sns'), topics: next, subscribers: jobSubscribers(),
+        functionName: (job) => localFunctionName(options.app, options.stage, job),
+        sendToQueue: async (...message) => {
+          activity += 1;
+          await queues.sendToArn(...message);
+        },
+      }));
+    }
+    topics = next;
+  }
+
+  /** Starts the bus once a job has a rule, or gives the running one the jobs' rules. */
+  async function bringUpBus(): Promise<void> {
+    if (bus) bus.update(jobSubscribers());
+    else if (needsEventBus(subscribers)) {
+      const ruled = subscribers.filter((subscriber) => needsEventBus([subscriber])).map((subscriber) => subscriber.job);
+      bus = await startEngine(EVENTS_ENGINE, jobsAs(ruled), undefined, () => startEventBus({ ...asyncSettings, ...portFor('events'), subscribers: jobSubscribers() }));
     }
   }
 
@@ -207,20 +270,21 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
     const next = localResources(options, nextResources);
     const upDynamo = async (): Promise<Diagnostic[]> => {
       if (next.tables.length === 0) return [];
-      const engine = dynamo ??= await startEngine(DYNAMODB_ENGINE, next.tables.map((t) => t.table.name), options.persistDir, () => startDynamoEngine({ ...settings, ...portFor('dynamodb') }));
+      const engine = dynamo ??= await startEngine(DYNAMODB_ENGINE, declaredAs(next.tables.map((t) => t.table.name)), options.persistDir, () => startDynamoEngine({ ...settings, ...portFor('dynamodb') }));
       return setUp(DYNAMODB_ENGINE, () => engine.ensure(next.tables));
     };
     const upS3 = async (): Promise<void> => {
       if (next.buckets.length === 0) return;
-      const engine = s3 ??= await startEngine(S3_ENGINE, next.buckets.map((b) => b.bucket.name), options.persistDir, () => startS3Engine({ ...settings, ...portFor('s3') }));
+      const engine = s3 ??= await startEngine(S3_ENGINE, declaredAs(next.buckets.map((b) => b.bucket.name)), options.persistDir, () => startS3Engine({ ...settings, ...portFor('s3') }));
       await setUp(S3_ENGINE, () => engine.ensure(next.buckets));
     };
     // Settled, not Promise.all: when one engine fails, the other must have finished starting
     // before stop() runs, or it would be left listening.
-    const [tableNotes, bucketsDone, queuesDone] = await Promise.allSettled([upDynamo(), upS3(), bringUpQueues(nextResources, subscribers)]);
+    const [tableNotes, bucketsDone, queuesDone, ...others] = await Promise.allSettled([upDynamo(), upS3(), bringUpQueues(nextResources, subscribers), bringUpTopics(nextResources), bringUpBus()]);
     if (tableNotes.status === 'rejected') throw tableNotes.reason;
     if (bucketsDone.status === 'rejected') throw bucketsDone.reason;
     if (queuesDone.status === 'rejected') throw queuesDone.reason;
+    for (const done of others) if (done.status === 'rejected') throw done.reason;
     declared = next;
     resources = nextResources;
     queueNotes = queuesDone.value;
@@ -246,9 +310,11 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
     streams?.stop();
     stopBucketEvents = undefined;
     streams = undefined;
-    await Promise.all([dynamo?.stop(), s3?.stop(), queues.stop()]);
+    await Promise.all([dynamo?.stop(), s3?.stop(), queues.stop(), sns?.stop(), bus?.stop()]);
     dynamo = undefined;
     s3 = undefined;
+    sns = undefined;
+    bus = undefined;
   }
 
   try {
@@ -260,8 +326,11 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
     throw error;
   }
 
-  const endpoints = () => ({ ...(dynamo && { dynamodb: dynamo.endpoint }), ...(s3 && { s3: s3.endpoint }), ...(queues.endpoint !== undefined && { sqs: queues.endpoint }) });
-  const state = () => ({ endpoints: endpoints(), tables: declared.tables, buckets: declared.buckets, queues: queues.plan.queues, jobQueues: queues.plan.jobQueues });
+  const endpoints = () => ({
+    ...(dynamo && { dynamodb: dynamo.endpoint }), ...(s3 && { s3: s3.endpoint }), ...(queues.endpoint !== undefined && { sqs: queues.endpoint }),
+    ...(sns && { sns: sns.endpoint }), ...(bus && { events: bus.endpoint }),
+  });
+  const state = () => ({ endpoints: endpoints(), tables: declared.tables, buckets: declared.buckets, queues: queues.plan.queues, jobQueues: queues.plan.jobQueues, topics });
   return {
     get endpoints() {
       return endpoints();
@@ -278,6 +347,9 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
     get jobQueues() {
       return queues.plan.jobQueues;
     },
+    get topics() {
+      return topics;
+    },
     get warnings() {
       return warnings;
     },
@@ -288,11 +360,19 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
     async subscribe(next) {
       subscribers = next;
       queueNotes = await bringUpQueues(resources, next);
+      await Promise.all([bringUpTopics(resources), bringUpBus()]);
       routeEngineEvents();
       warnings = gapsOf(resources);
-      return queueNotes;
+      return [...queueNotes, ...(sns?.warnings ?? []), ...(bus?.warnings ?? [])];
     },
-    settled: () => hub.settled(),
+    async settled() {
+      for (;;) {
+        const before = activity;
+        await Promise.all([sns?.settled(), bus?.settled()]);
+        await hub.settled();
+        if (activity === before) return;
+      }
+    },
     async reset() {
       queues.purge();
       await Promise.all([dynamo?.clear(declared.tables), s3?.clear(declared.buckets)]);
