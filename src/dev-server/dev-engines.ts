@@ -72,6 +72,13 @@ const isServedLocally = (resource: ResolvedResource): boolean => resource.kind !
 /** Whether the jobs alone need engines: a job's own queue, or a rule on the bus. */
 const jobsNeedEngines = (resources: readonly ResolvedResource[], subscribers: readonly LocalSubscriber[]) => needsQueues(resources, subscribers) || needsEventBus(subscribers);
 
+/**
+ * Whether subscribing these jobs may start an engine the config alone did not (a job's own queue,
+ * the bus for a rule): the functions' environment, and the banner, wait for that subscribe.
+ */
+export const subscribeStartsEngines = (subscribers: readonly LocalSubscriber[]): boolean =>
+  subscribers.some((subscriber) => subscriber.queue !== undefined) || needsEventBus(subscribers);
+
 /** The jobs as the engines route events to them. */
 export function subscribersOf(functions: readonly PlannedFunction[]): LocalSubscriber[] {
   return functions.filter((fn) => fn.kind === 'job' && (fn.events.length > 0 || fn.jobQueue !== undefined)).map((fn) => ({
