@@ -36,7 +36,7 @@ export interface EngineListing {
 
 export interface DevEngines {
   /**
-   * Starts the engines the config's resources need (nothing when there is no table or bucket) or
+   * Starts the engines the config's resources need (nothing when it declares no table, bucket, queue or topic and no job needs one) or
    * brings the running ones in line. `done` resolves once they are up, with what the engines do
    * not emulate (and what changed) as warnings; `planned` as soon as envFor() gives the final
    * environment — for a first start that is before the engines listen: their ports are chosen

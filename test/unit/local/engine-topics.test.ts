@@ -5,7 +5,7 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { queue, topic } from '../../../src/config/define-config.js';
 import type { Delivery, DeliveryOutcome } from '../../../src/index.js';
 import { subscriber } from './job-deliveries.js';
@@ -27,6 +27,10 @@ function recordingHost() {
 
 const alertJob = subscriber('alert-job', { kind: 'topic', source: 'alerts', filter: { severity: ['high'] } });
 const reportJob = subscriber('report-job', { kind: 'rule', pattern: { source: ['shop.orders'] } });
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 describe('engines serve topics and the event bus', () => {
   it('a message published to a declared topic runs the subscribed job when its filter policy matches', async () => {
@@ -74,6 +78,26 @@ describe('engines serve topics and the event bus', () => {
     await engines.settled();
     expect(host.deliveries.map(({ job, kind, source }) => ({ job, kind, source }))).toEqual([{ job: 'report-job', kind: 'rule', source: 'default' }]);
     expect(host.deliveries[0]!.event).toMatchObject({ source: 'shop.orders', 'detail-type': 'OrderPlaced', detail: { id: 'o1' }, account: '000000000000' });
+  });
+
+  it("a failing topic job is retried after the engines' retry delays, then dropped with a warning; so is a message for a queue that does not exist", async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const attempts: string[] = [];
+    const engines = await startEngines({ alerts: topic() }, {
+      subscribers: [alertJob], retryDelaysMs: [1, 1],
+      deliver: async (delivery) => (attempts.push(delivery.job), { ok: false, error: 'Error: pager down' }),
+    });
+    const env = engines.env();
+    const { sns } = clientsFor(env);
+    await sns.send(new SubscribeCommand({ TopicArn: env.SLS_TS_RESOURCE_ALERTS_ARN, Protocol: 'sqs', Endpoint: 'arn:aws:sqs:us-east-1:000000000000:missing' }));
+    await sns.send(new PublishCommand({ TopicArn: env.SLS_TS_RESOURCE_ALERTS_ARN, Message: 'x', MessageAttributes: { severity: { DataType: 'String', StringValue: 'high' } } }));
+    await engines.settled();
+    expect(attempts).toEqual(['alert-job', 'alert-job', 'alert-job']);
+    const warnings = warn.mock.calls.map(([text]) => String(text)).sort();
+    expect(warnings).toEqual([
+      expect.stringMatching(/^warning: job alert-job \(topic alerts\) failed 3 times \(last: Error: pager down\); the event is dropped$/),
+      expect.stringMatching(/^warning: topic shop-dev-alerts → queue arn:aws:sqs:us-east-1:000000000000:missing failed 1 time \(last: Error: The specified queue does not exist: arn:aws:sqs:us-east-1:000000000000:missing\); the event is dropped$/),
+    ]);
   });
 
   it('settled() also waits for what a running job publishes', async () => {
