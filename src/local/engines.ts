@@ -6,16 +6,15 @@
 import type { ResolvedBucket, ResolvedResource, ResolvedTable } from '../config/index.js';
 import { SlsError, type Diagnostic } from '../shared/errors.js';
 import { bucketDeliveries, watchBucketEvents, type S3EventRecord } from './bucket-events.js';
+import { createAsyncServices } from './async-services.js';
 import type { Deliver, LocalSubscriber } from './deliveries.js';
 import { createDeliveryHub } from './delivery-hub.js';
 import { startDynamoEngine, type DynamoEngine, type LocalTable } from './dynamo-engine.js';
-import { needsEventBus, startEventBus, type EventBus } from './events/event-bus.js';
+import { declaredAs, engineError, jobsAs, startEngine } from './engine-errors.js';
 import { describeLocalGaps } from './local-gaps.js';
 import { localEnv } from './local-env.js';
-import { LOCAL_ACCOUNT, localBucketName, localFunctionName, localTableName } from './names.js';
+import { localBucketName, localTableName } from './names.js';
 import { startS3Engine, type LocalBucket, type S3Engine } from './s3-engine.js';
-import { localTopics } from './sns/local-topics.js';
-import { startSnsService, type SnsService } from './sns/sns-service.js';
 import type { LocalTopic } from './sns/sns-topics.js';
 import type { LocalJobQueue, LocalQueueInfo } from './sqs/local-queues.js';
 import { createQueueService } from './sqs/queue-service.js';
@@ -120,29 +119,6 @@ function checkBucketNamesDistinct(buckets: readonly LocalBucket[]): void {
   }
 }
 
-/** `resources.posts`, `job report-job`: what needed an engine, as an error names it. */
-const declaredAs = (names: readonly string[]) => names.map((name) => `resources.${name}`);
-const jobsAs = (jobs: readonly string[]) => jobs.map((job) => `job ${job}`);
-
-/** One line naming the engine, why it failed, and the resources (or jobs) that needed it. */
-function engineError(engine: string, needs: readonly string[], persistDir: string | undefined, error: unknown): SlsError {
-  const reason = error instanceof Error ? error.message : String(error);
-  return new SlsError({
-    text: `${engine} could not start for ${needs.join(', ')}: ${reason}`,
-    hint: persistDir === undefined
-      ? 'run again; if it persists, report it with this message'
-      : `check that ${persistDir} is a writable folder no other sls-ts server uses, or run without --persist`,
-  });
-}
-
-async function startEngine<T>(engine: string, needs: readonly string[], persistDir: string | undefined, start: () => Promise<T>): Promise<T> {
-  try {
-    return await start();
-  } catch (error) {
-    throw engineError(engine, needs, persistDir, error);
-  }
-}
-
 /** Runs an engine's table or bucket setup; its errors already name the resource at fault. */
 async function setUp<T>(engine: string, run: () => Promise<T>): Promise<T> {
   try {
@@ -155,8 +131,6 @@ async function setUp<T>(engine: string, run: () => Promise<T>): Promise<T> {
 const DYNAMODB_ENGINE = 'DynamoDB engine (dynalite)';
 const S3_ENGINE = 'S3 engine (s3rver)';
 const SQS_ENGINE = 'SQS engine (sls-ts)';
-const SNS_ENGINE = 'SNS engine (sls-ts)';
-const EVENTS_ENGINE = 'EventBridge bus (sls-ts)';
 
 /** Starts the engines `resources` need, creates their tables and buckets, and returns them running. */
 export async function startLocalEngines(options: LocalEnginesOptions): Promise<LocalEngines> {
@@ -171,23 +145,11 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
   const hub = createDeliveryHub(options.deliver);
   const region = options.region ?? DEFAULT_REGION;
   const queues = createQueueService({ app: options.app, stage: options.stage, region, host, hub });
-  let sns: SnsService | undefined;
-  let bus: EventBus | undefined;
-  let topics: LocalTopic[] = [];
-  // Each job a topic or the bus runs, and each message SNS puts in a queue, is activity:
-  // settled() goes round again until a round started none (a job may publish as it runs).
-  let activity = 0;
-  const asyncDeliver: Deliver = (delivery) => {
-    activity += 1;
-    return hub.deliver(delivery);
-  };
-  const asyncSettings = {
-    host, region, account: LOCAL_ACCOUNT, deliver: asyncDeliver,
+  // Topics and the bus: jobs run through the same hub, and SNS fills queues of the SQS service.
+  const notifications = createAsyncServices({
+    app: options.app, stage: options.stage, region, host, hub, sendToQueue: queues.sendToArn,
     ...(options.retryDelaysMs !== undefined && { retryDelaysMs: options.retryDelaysMs }),
-  };
-  // Without a host no job runs: topics and the bus then see no job subscriber, rather than
-  // failing, retrying and dropping every event with a warning.
-  const jobSubscribers = () => (hub.active ? subscribers : []);
+  });
   let queueNotes: Diagnostic[] = [];
   // Bucket events and table streams reach jobs through the same hub as queue messages.
   let routeBucketEvent: ((bucket: string, record: S3EventRecord) => void) | undefined;
@@ -218,8 +180,7 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
   const gapsOf = (current: readonly ResolvedResource[]): Diagnostic[] => [
     ...describeLocalGaps(current),
     ...queueNotes,
-    ...(sns?.warnings ?? []),
-    ...(bus?.warnings ?? []),
+    ...notifications.warnings,
     ...(options.persistDir !== undefined && queues.endpoint !== undefined ? [{ level: 'warning' as const, text: 'queues are kept in memory only: their messages do not survive a restart, persist or not' }] : []),
   ];
   // For the first start only: an engine started later by apply() takes a free port, the given one may be long taken.
@@ -240,32 +201,6 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
     }
   }
 
-  /** Starts the SNS service once the app declares a topic, or gives the running one the app's topics and subscriptions. */
-  async function bringUpTopics(nextResources: readonly ResolvedResource[]): Promise<void> {
-    const next = localTopics(options.app, options.stage, nextResources);
-    if (sns) sns.update(next, jobSubscribers());
-    else if (next.length > 0) {
-      sns = await startEngine(SNS_ENGINE, declaredAs(next.map((topic) => topic.name)), undefined, () => startSnsService({
-        ...asyncSettings, ...portFor('sns'), topics: next, subscribers: jobSubscribers(),
-        functionName: (job) => localFunctionName(options.app, options.stage, job),
-        sendToQueue: async (...message) => {
-          activity += 1;
-          await queues.sendToArn(...message);
-        },
-      }));
-    }
-    topics = next;
-  }
-
-  /** Starts the bus once a job has a rule, or gives the running one the jobs' rules. */
-  async function bringUpBus(): Promise<void> {
-    if (bus) bus.update(jobSubscribers());
-    else if (needsEventBus(subscribers)) {
-      const ruled = subscribers.filter((subscriber) => needsEventBus([subscriber])).map((subscriber) => subscriber.job);
-      bus = await startEngine(EVENTS_ENGINE, jobsAs(ruled), undefined, () => startEventBus({ ...asyncSettings, ...portFor('events'), subscribers: jobSubscribers() }));
-    }
-  }
-
   async function bringUp(nextResources: readonly ResolvedResource[]): Promise<Diagnostic[]> {
     const next = localResources(options, nextResources);
     const upDynamo = async (): Promise<Diagnostic[]> => {
@@ -280,11 +215,11 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
     };
     // Settled, not Promise.all: when one engine fails, the other must have finished starting
     // before stop() runs, or it would be left listening.
-    const [tableNotes, bucketsDone, queuesDone, ...others] = await Promise.allSettled([upDynamo(), upS3(), bringUpQueues(nextResources, subscribers), bringUpTopics(nextResources), bringUpBus()]);
+    const [tableNotes, bucketsDone, queuesDone, notificationsDone] = await Promise.allSettled([upDynamo(), upS3(), bringUpQueues(nextResources, subscribers), notifications.bringUp(nextResources, subscribers, ports)]);
     if (tableNotes.status === 'rejected') throw tableNotes.reason;
     if (bucketsDone.status === 'rejected') throw bucketsDone.reason;
     if (queuesDone.status === 'rejected') throw queuesDone.reason;
-    for (const done of others) if (done.status === 'rejected') throw done.reason;
+    if (notificationsDone.status === 'rejected') throw notificationsDone.reason;
     declared = next;
     resources = nextResources;
     queueNotes = queuesDone.value;
@@ -310,11 +245,9 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
     streams?.stop();
     stopBucketEvents = undefined;
     streams = undefined;
-    await Promise.all([dynamo?.stop(), s3?.stop(), queues.stop(), sns?.stop(), bus?.stop()]);
+    await Promise.all([dynamo?.stop(), s3?.stop(), queues.stop(), notifications.stop()]);
     dynamo = undefined;
     s3 = undefined;
-    sns = undefined;
-    bus = undefined;
   }
 
   try {
@@ -328,9 +261,9 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
 
   const endpoints = () => ({
     ...(dynamo && { dynamodb: dynamo.endpoint }), ...(s3 && { s3: s3.endpoint }), ...(queues.endpoint !== undefined && { sqs: queues.endpoint }),
-    ...(sns && { sns: sns.endpoint }), ...(bus && { events: bus.endpoint }),
+    ...notifications.endpoints,
   });
-  const state = () => ({ endpoints: endpoints(), tables: declared.tables, buckets: declared.buckets, queues: queues.plan.queues, jobQueues: queues.plan.jobQueues, topics });
+  const state = () => ({ endpoints: endpoints(), tables: declared.tables, buckets: declared.buckets, queues: queues.plan.queues, jobQueues: queues.plan.jobQueues, topics: notifications.topics });
   return {
     get endpoints() {
       return endpoints();
@@ -347,8 +280,8 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
     get jobQueues() {
       return queues.plan.jobQueues;
     },
-    get topics() {
-      return topics;
+    get topics(): readonly LocalTopic[] {
+      return notifications.topics;
     },
     get warnings() {
       return warnings;
@@ -360,19 +293,12 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
     async subscribe(next) {
       subscribers = next;
       queueNotes = await bringUpQueues(resources, next);
-      await Promise.all([bringUpTopics(resources), bringUpBus()]);
+      await notifications.bringUp(resources, next);
       routeEngineEvents();
       warnings = gapsOf(resources);
-      return [...queueNotes, ...(sns?.warnings ?? []), ...(bus?.warnings ?? [])];
+      return [...queueNotes, ...notifications.warnings];
     },
-    async settled() {
-      for (;;) {
-        const before = activity;
-        await Promise.all([sns?.settled(), bus?.settled()]);
-        await hub.settled();
-        if (activity === before) return;
-      }
-    },
+    settled: () => notifications.settled(),
     async reset() {
       queues.purge();
       await Promise.all([dynamo?.clear(declared.tables), s3?.clear(declared.buckets)]);
