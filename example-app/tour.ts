@@ -5,7 +5,8 @@ import { loadApp, request, useLocalResources, type TestResponse } from 'sls-ts/t
 
 process.env.ADMIN_TOKEN ??= 'dev-admin-token';
 // The posts table on an in-memory local DynamoDB engine, as in the app's tests: nothing touches AWS.
-const local = await useLocalResources(new URL('.', import.meta.url), { stage: 'dev' });
+// jobs: AnnounceJob (fed by performLater from POST /posts) has its queue and runs in this process.
+const local = await useLocalResources(new URL('.', import.meta.url), { stage: 'dev', jobs: true });
 const app = request(loadApp(new URL('.', import.meta.url)), { stage: 'dev' });
 
 function show(label: string, response: TestResponse): void {
@@ -20,6 +21,8 @@ show('GET /health', await app.get('/health'));
 const created = await app.post('/posts').send({ title: 'Hello', body: 'from the tour' });
 show('POST /posts', created);
 const id: string = created.body.post.id;
+const [announced] = await local.settled();
+console.log(`${'AnnounceJob (performLater)'.padEnd(34)} → ${announced?.outcome.ok ? 'ran' : 'did not run'}`);
 show('GET /posts', await app.get('/posts'));
 show(`PATCH /posts/${id.slice(0, 8)}…`, await app.patch(`/posts/${id}`).send({ title: 'Hello again' }));
 show('POST /posts (invalid)', await app.post('/posts').send({ title: '' }));

@@ -93,7 +93,7 @@ export async function invokeLocal(options: InvokeLocalOptions): Promise<InvokeLo
   const engines = createDevEngines({ root: options.root, ...(options.persist && { persist: true }) });
   try {
     // Jobs' own queues too, so performLater has a queue to send to (nothing delivers it: one invocation only).
-    const engineNotes = async () => [...await engines.apply(state.config).done, ...await engines.subscribe(state.functions)];
+    const engineNotes = async () => [...await withFreshPorts(() => engines.apply(state.config).done), ...await withFreshPorts(() => engines.subscribe(state.functions))];
     const [bundle, notes] = await Promise.all([builder.bundle(fn), engineNotes()]);
     if (bundle.error) throw new SlsError({ text: `${fn.source} failed to build: ${bundle.error}` });
     const logs = splitLines(options.onLog ?? ((line) => process.stderr.write(`${line}\n`)));
@@ -109,6 +109,23 @@ export async function invokeLocal(options: InvokeLocalOptions): Promise<InvokeLo
     }
   } finally {
     await Promise.all([builder.dispose(), engines.stop()]);
+  }
+}
+
+const PORT_ATTEMPTS = 3;
+
+/**
+ * Starts the engines again, on ports picked again, when one was taken between its pick and its
+ * listen (another process's socket): here nothing has read their environment yet, so unlike the
+ * dev server's workers, no one holds the old endpoints.
+ */
+async function withFreshPorts<T>(start: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (error) {
+      if (attempt >= PORT_ATTEMPTS || !(error instanceof Error && error.message.includes('EADDRINUSE'))) throw error;
+    }
   }
 }
 

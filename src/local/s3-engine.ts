@@ -3,13 +3,14 @@
 // objects live under `<persistDir>/s3`.
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ResolvedBucket, ResolvedBucketCors } from '../config/index.js';
 import { createAwsChunkedDecoder, isAwsChunked, unframeHeaders } from './aws-chunked.js';
 import { createHttpCall, type HttpReply } from './http-call.js';
 import { ensureWritableDir } from './persist-dir.js';
-import { importS3rver } from './engine-packages.js';
+import { importS3rver, type S3rverInstance } from './engine-packages.js';
 import { trackObjectChanges, type ObjectChangeListener } from './s3-changes.js';
 
 /** A declared bucket and its name on the engine. */
@@ -59,6 +60,22 @@ async function unframeAwsChunked(ctx: { req: IncomingMessage }, next: () => Prom
   await next();
 }
 
+/**
+ * What s3rver's run() does for an instance without configured buckets, minus its flaw: it listens
+ * with no 'error' listener, so a port taken between the dev server's pick and this listen was an
+ * uncaught exception that ended the engines' thread, unnamed. Here it is this engine's error.
+ */
+function listen(server: S3rverInstance, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const http = server.listen(port, host, () => {
+      http.off('error', reject);
+      server.httpServer = http;
+      resolve((http.address() as AddressInfo).port);
+    });
+    http.once('error', reject);
+  });
+}
+
 export async function startS3Engine(options: { host: string; port?: number; persistDir?: string }): Promise<S3Engine> {
   const directory = options.persistDir === undefined
     ? await mkdtemp(join(tmpdir(), 'sls-ts-s3-'))
@@ -71,7 +88,7 @@ export async function startS3Engine(options: { host: string; port?: number; pers
   server.middleware.unshift(changes.middleware, unframeAwsChunked);
   let port: number;
   try {
-    ({ port } = await server.run());
+    port = await listen(server, options.host, options.port ?? 0);
   } catch (error) {
     await removeDirectory();
     throw error;

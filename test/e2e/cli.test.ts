@@ -45,6 +45,7 @@ describe('example-app', () => {
     const result = spawnSync(process.execPath, [tsx, 'example-app/tour.ts'], { encoding: 'utf8', cwd: root });
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/POST \/posts\s+→ 201/);
+    expect(result.stdout).toMatch(/AnnounceJob \(performLater\)\s+→ ran$/m);
     expect(result.stdout).toMatch(/GET \/logo\.png\s+→ 200 <\d+ bytes of image\/png>/);
     expect(result.stdout).toMatch(/GET \/nowhere\s+→ 403 \{"message":"Missing Authentication Token"\}/);
   });

@@ -106,7 +106,7 @@ describe('sls-ts deploy against a local AWS endpoint', () => {
       expect(request.path.startsWith(`/${bucket}/`)).toBe(true);
     }
     const puts = s3.filter((request) => request.method === 'PUT');
-    expect(puts.length).toBe(8);
+    expect(puts.length).toBe(11);
     for (const put of puts) {
       const key = put.path.slice(bucket.length + 2);
       expect(key).toMatch(/^(artifacts\/[0-9a-f]{64}\.zip|templates\/[0-9a-f]{64}\.json)$/);

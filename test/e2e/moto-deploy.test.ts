@@ -19,8 +19,8 @@ import { copyApp, createScratch, exampleApp } from '../unit/build/support.js';
 
 const bin = fileURLToPath(new URL('../../bin/sls-ts.js', import.meta.url));
 const stackName = 'example-app-dev';
-const functionNames = ['admin-stats-controller', 'cleanup-job', 'health-controller', 'hello', 'home-controller', 'images-controller', 'posts-controller'].map((name) => `${stackName}-${name}`);
-const routePaths = ['/', '/health', '/posts', '/posts/{id}', '/logo.png', '/hello', '/hello/{name}', '/admin', '/admin/stats', '/admin/posts'];
+const functionNames = ['admin-stats-controller', 'announce-job', 'cleanup-job', 'health-controller', 'hello', 'home-controller', 'images-controller', 'posts-controller', 'summarize-upload-job', 'uploads-controller'].map((name) => `${stackName}-${name}`);
+const routePaths = ['/', '/health', '/posts', '/posts/{id}', '/logo.png', '/uploads', '/uploads/{id}', '/hello', '/hello/{name}', '/admin', '/admin/stats', '/admin/posts'];
 
 let moto: Moto;
 let scratch: { dir: string; cleanup: () => void };
@@ -127,7 +127,7 @@ describe('sls-ts against moto_server', { timeout: 60_000 }, () => {
 
   it('a redeploy of the same code changes nothing', async () => {
     const stdout = await succeed(['deploy']);
-    expect(stdout).toMatch(/8 unchanged/);
+    expect(stdout).toMatch(/11 unchanged/);
     expect(stdout).toMatch(/✓ no changes/);
   });
 
@@ -340,6 +340,8 @@ describe('sls-ts deploys jobs\' subscriptions to moto_server', { timeout: 90_000
     const notification = await new S3Client({ ...sdk(), forcePathStyle: true }).send(new GetBucketNotificationConfigurationCommand({ Bucket: bucketName }));
     expect(notification.LambdaFunctionConfigurations).toEqual([
       expect.objectContaining({ LambdaFunctionArn: functionArn('inbox-job'), Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: expect.stringMatching(/^prefix$/i), Value: 'images/' }] } } }),
+      // example-app's own SummarizeUploadJob, on the same bucket under its own prefix.
+      expect.objectContaining({ LambdaFunctionArn: functionArn('summarize-upload-job'), Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: expect.stringMatching(/^prefix$/i), Value: 'incoming/' }] } } }),
     ]);
     const inbox = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: `${subsStack}-inbox-job` }));
     expect(inbox.Environment?.Variables).toMatchObject({ SLS_TS_RESOURCE_UPLOADS_NAME: bucketName });

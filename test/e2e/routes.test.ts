@@ -27,10 +27,11 @@ describe('sls-ts routes', () => {
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^Verb\s+Path\s+Target\s+Function\s+Source$/);
     expect(lines[1]).toMatch(/^-+(\s+-+){4}$/);
-    expect(lines).toHaveLength(2 + 12);
+    expect(lines).toHaveLength(2 + 14);
     expect(lines).toContainEqual(expect.stringMatching(/^GET\s+\/posts\/:id\s+posts#show\s+example-app-dev-posts-controller\s+config\/routes\.ts:6$/));
-    expect(lines).toContainEqual(expect.stringMatching(/^GET\s+\/hello\/:name\s+function:hello\s+example-app-dev-hello\s+config\/routes\.ts:8$/));
-    expect(lines).toContainEqual(expect.stringMatching(/^DELETE\s+\/admin\/posts\s+admin\/stats#purge\s+example-app-dev-admin-stats-controller\s+config\/routes\.ts:12$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^POST\s+\/uploads\s+uploads#create\s+example-app-dev-uploads-controller\s+config\/routes\.ts:8$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^GET\s+\/hello\/:name\s+function:hello\s+example-app-dev-hello\s+config\/routes\.ts:10$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^DELETE\s+\/admin\/posts\s+admin\/stats#purge\s+example-app-dev-admin-stats-controller\s+config\/routes\.ts:14$/));
     expect(result.stdout).not.toContain('\u001b[');
   });
 
@@ -47,7 +48,7 @@ describe('sls-ts routes', () => {
     const result = slsTs('routes', '-C', app, '--json');
     expect(result.status).toBe(0);
     const rows = JSON.parse(result.stdout) as Array<Record<string, string>>;
-    expect(rows).toHaveLength(12);
+    expect(rows).toHaveLength(14);
     expect(rows[0]).toEqual({ method: 'GET', path: '/', resource: '/', target: 'home#index', functionName: 'example-app-dev-home-controller', source: 'config/routes.ts:4' });
     expect(rows.find((row) => row.target === 'posts#update' && row.method === 'PUT')).toMatchObject({ path: '/posts/:id', resource: '/posts/{id}', functionName: 'example-app-dev-posts-controller' });
   });

@@ -17,7 +17,7 @@ describe('example-app in each layout', () => {
     root = copyApp(exampleApp, scratch.dir);
   });
 
-  it('controller layout: one function per controller, plus the plain function and the job', async () => {
+  it('controller layout: one function per controller, plus the plain function and the jobs', async () => {
     const result = await build({ config: await configFor(root) });
     expect(result.outDir).toBe(join(root, '.sls-ts', 'build', 'dev'));
     expect(result.manifest).toMatchObject({ app: 'example-app', stage: 'dev', region: 'us-east-1', layout: 'controller', runtime: 'nodejs22.x', architecture: 'arm64' });
@@ -26,9 +26,12 @@ describe('example-app in each layout', () => {
       ['example-app-dev-health-controller', 'controller', ['GET /health']],
       ['example-app-dev-posts-controller', 'controller', ['GET /posts', 'POST /posts', 'GET /posts/:id', 'PATCH /posts/:id', 'PUT /posts/:id', 'DELETE /posts/:id']],
       ['example-app-dev-images-controller', 'controller', ['GET /logo.png']],
+      ['example-app-dev-uploads-controller', 'controller', ['POST /uploads', 'GET /uploads/:id']],
       ['example-app-dev-admin-stats-controller', 'controller', ['GET /admin/stats', 'DELETE /admin/posts']],
       ['example-app-dev-hello', 'function', ['GET /hello/:name']],
+      ['example-app-dev-announce-job', 'job', []],
       ['example-app-dev-cleanup-job', 'job', []],
+      ['example-app-dev-summarize-upload-job', 'job', []],
     ]);
     expect(byKey(result, 'posts-controller')).toMatchObject({ controller: 'posts', source: 'PostsController', handler: 'index.handler', memory: 1024, timeout: 10 });
     expect(byKey(result, 'home-controller').memory).toBe(512);
@@ -41,8 +44,8 @@ describe('example-app in each layout', () => {
     const result = await build({ config: await configFor(root), layout: 'action' });
     expect(result.manifest.layout).toBe('action');
     const functions = result.manifest.functions;
-    expect(functions.filter((fn) => fn.kind === 'action')).toHaveLength(10);
-    expect(functions.map((fn) => fn.kind).filter((kind) => kind !== 'action')).toEqual(['function', 'job']);
+    expect(functions.filter((fn) => fn.kind === 'action')).toHaveLength(12);
+    expect(functions.map((fn) => fn.kind).filter((kind) => kind !== 'action')).toEqual(['function', 'job', 'job', 'job']);
     expect(byKey(result, 'posts-controller-update')).toMatchObject({
       functionName: 'example-app-dev-posts-controller-update',
       controller: 'posts',
@@ -55,21 +58,23 @@ describe('example-app in each layout', () => {
     // Every route is served by exactly one function.
     const routes = functions.flatMap((fn) => fn.routes.map((r) => `${r.method} ${r.path}`));
     expect(new Set(routes).size).toBe(routes.length);
-    expect(routes).toHaveLength(12);
+    expect(routes).toHaveLength(14);
   });
 
-  it('single layout: one function for every route (plain function routes included), plus the job', async () => {
+  it('single layout: one function for every route (plain function routes included), plus the jobs', async () => {
     const result = await build({ config: await configFor(root), layout: 'single' });
     expect(result.manifest.layout).toBe('single');
     expect(result.manifest.functions.map((fn) => [fn.functionName, fn.kind])).toEqual([
       ['example-app-dev-controller', 'single'],
+      ['example-app-dev-announce-job', 'job'],
       ['example-app-dev-cleanup-job', 'job'],
+      ['example-app-dev-summarize-upload-job', 'job'],
     ]);
     const web = byKey(result, 'controller');
-    expect(web.routes).toHaveLength(12);
+    expect(web.routes).toHaveLength(14);
     expect(web.routes).toContainEqual({ method: 'GET', path: '/hello/:name', resource: '/hello/{name}', target: { function: 'hello' } });
     // The zips of the previous layout are gone: the output directory holds this build only.
-    expect(readdirSync(result.outDir).sort()).toEqual(['cleanup-job.zip', 'controller.zip', 'manifest.json']);
+    expect(readdirSync(result.outDir).sort()).toEqual(['announce-job.zip', 'cleanup-job.zip', 'controller.zip', 'manifest.json', 'summarize-upload-job.zip']);
   });
 
   it('writes manifest.json with functions, handlers, routes, sizes and hashes', async () => {

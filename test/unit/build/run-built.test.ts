@@ -13,10 +13,12 @@ const scratch = createScratch();
 afterAll(() => scratch.cleanup());
 
 // example-app's posts live in a DynamoDB table: the bundles run against a local engine, whose
-// endpoint, credentials and table name the sandboxes inherit from process.env.
+// endpoint, credentials and table name the sandboxes inherit from process.env. PostsController#create
+// calls AnnounceJob.performLater: with `jobs`, AnnounceJob has its own local queue (its URL in
+// process.env too) and runs in this process when the bundle's message arrives.
 let local: LocalResources;
 beforeAll(async () => {
-  local = await useLocalResources(exampleApp);
+  local = await useLocalResources(exampleApp, { jobs: true });
 });
 beforeEach(() => local.reset());
 afterAll(() => local?.stop());
@@ -66,10 +68,12 @@ describe('controller layout, as deployed', () => {
     const post = json(created).post as { id: string; title: string };
     expect(post.title).toBe('Built');
     expect(created.headers?.Location).toBe(`/posts/${post.id}`);
+    // The bundle's performLater reached AnnounceJob's queue, and the job marked the post.
+    expect(await local.settled()).toEqual([expect.objectContaining({ job: 'announce-job', kind: 'later', records: 1, outcome: expect.objectContaining({ ok: true }) })]);
 
     const shown = (await invoke(event({ method: 'GET', path: `/posts/${post.id}`, resource: '/posts/{id}', pathParameters: { id: post.id } }))) as ApiGatewayProxyResult;
     expect(shown.statusCode).toBe(200);
-    expect(json(shown).post).toMatchObject({ id: post.id, title: 'Built', body: 'from the zip' });
+    expect(json(shown).post).toMatchObject({ id: post.id, title: 'Built', body: 'from the zip', announcedAt: expect.any(String) });
 
     const invalid = (await invoke(event({ method: 'POST', path: '/posts', resource: '/posts', headers: { 'Content-Type': 'application/json' }, body: '{"title":""}' }))) as ApiGatewayProxyResult;
     expect(invalid.statusCode).toBe(422);
@@ -129,8 +133,9 @@ describe('single layout, as deployed behind /{proxy+}', () => {
     const created = (await invoke(proxied('POST', '/posts', { headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'post[title]=Form&post[body]=posted' }))) as ApiGatewayProxyResult;
     expect(created.statusCode).toBe(201);
     const id = (json(created).post as { id: string }).id;
+    expect(await local.settled()).toEqual([expect.objectContaining({ job: 'announce-job', kind: 'later', records: 1 })]);
     const shown = (await invoke(proxied('GET', `/posts/${id}`))) as ApiGatewayProxyResult;
-    expect(json(shown).post).toMatchObject({ id, title: 'Form', body: 'posted' });
+    expect(json(shown).post).toMatchObject({ id, title: 'Form', body: 'posted', announcedAt: expect.any(String) });
   });
 
   it('serves the { function: \'hello\' } route inside the one function, with the route’s path parameters', async () => {
@@ -225,7 +230,8 @@ describe('class names in minified bundles', () => {
   });
 
   it('keeps every class’s name with build.keepNames', async () => {
-    writeFileSync(join(app, 'sls-ts.config.ts'), "import { defineConfig } from 'sls-ts/config';\n\nexport default defineConfig({ name: 'names', build: { keepNames: true } });\n");
+    // example-app's SummarizeUploadJob subscribes to the uploads bucket: the config still declares it.
+    writeFileSync(join(app, 'sls-ts.config.ts'), "import { bucket, defineConfig } from 'sls-ts/config';\n\nexport default defineConfig({ name: 'names', resources: { uploads: bucket() }, build: { keepNames: true } });\n");
     expect(await namesSeenBy('out-kept-names')).toEqual({ controller: 'ReportsController', error: 'ReportMissingError' });
   });
 });

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -81,6 +82,29 @@ describe('startLocalEnginesInWorker()', () => {
     expect(failure).toBeInstanceOf(SlsError);
     expect((failure as SlsError).message).toMatch(/^DynamoDB engine \(dynalite\) could not start for resources\.posts: .*is not writable/);
     expect((failure as SlsError).hint).toContain(persistDir);
+  });
+
+  // The dev server picks the engines' ports before they listen: another process may take one meanwhile.
+  it('a port taken before an engine listens is that engine\'s one-line SlsError, for s3rver as for dynalite', async () => {
+    const holders: Server[] = [];
+    const takePort = () => new Promise<number>((resolve) => {
+      const holder = createServer();
+      holders.push(holder);
+      holder.listen(0, '127.0.0.1', () => resolve((holder.address() as AddressInfo).port));
+    });
+    try {
+      for (const [engine, resources] of [['s3', { uploads: bucket() }], ['dynamodb', { posts: table({ key: 'id' }) }]] as const) {
+        const port = await takePort();
+        const engines = startLocalEnginesInWorker({ app: 'blog', stage: 'dev', region: 'eu-west-1', resources: resourcesOf(resources), ports: { [engine]: port } });
+        const failure = await engines.catch((error: unknown) => error);
+        expect(failure, engine).toBeInstanceOf(SlsError);
+        expect((failure as SlsError).message).toMatch(engine === 's3'
+          ? new RegExp(`^S3 engine \\(s3rver\\) could not start for resources\\.uploads: .*EADDRINUSE.*:${port}$`)
+          : new RegExp(`^DynamoDB engine \\(dynalite\\) could not start for resources\\.posts: .*EADDRINUSE.*:${port}$`));
+      }
+    } finally {
+      await Promise.all(holders.map((holder) => new Promise((resolve) => holder.close(resolve))));
+    }
   });
 
   it('stop() ends the thread, and a second stop() returns at once', async () => {
