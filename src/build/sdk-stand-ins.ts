@@ -7,7 +7,9 @@
 // Module-scope code as apps write it — `DynamoDBDocumentClient.from(new DynamoDBClient({}))`,
 // `new GetCommand({...})` — runs against the stand-ins. What they cannot answer for — a method of
 // a client or command called, a result awaited, iterated or turned into a string or number —
-// makes the pass unusable, and the app check loads the modules again with the real SDK.
+// throws where it can (a stand-in answer could send module-scope code down a wrong path, or loop
+// for ever on a paging token) and makes the pass unusable, even if the app catches the error: the
+// app check then loads the modules again with the real SDK.
 
 let unusable: string | undefined;
 
@@ -31,30 +33,33 @@ export function standInModule(name: string): object {
  * of a value (`client.send(…)`) is a call into the SDK, which stand-ins cannot answer.
  */
 function standIn(path: string, kind: 'export' | 'value'): Function {
-  const giveUp = (what: string) => {
+  const distrust = (what: string) => {
     unusable ??= `${what} at module scope`;
+  };
+  const giveUp = (what: string): never => {
+    distrust(what);
+    throw new Error(`the app check's stand-in for the AWS SDK cannot answer for ${what}`);
   };
   return new Proxy(function standInFunction() {}, {
     get(_target, key) {
       if (key === '__esModule') return undefined;
       if (typeof key === 'symbol') {
-        if (key === Symbol.toPrimitive) {
-          giveUp(`${path} used as a value`);
-          return () => Number.NaN;
-        }
+        if (key === Symbol.toPrimitive) giveUp(`${path} used as a value`);
         if (key === Symbol.iterator || key === Symbol.asyncIterator) giveUp(`${path} iterated`);
         return undefined;
       }
       if (key === 'then') {
-        // Awaiting an export (a module namespace) is no call; awaiting what the SDK made is.
-        if (kind === 'value') giveUp(`${path} awaited`);
+        // Awaiting an export (a module namespace) is no call; awaiting what the SDK made may be.
+        // Not thrown: the engine reads `then` itself when a promise resolves to a value (an
+        // async function returning a client), and the rejection would go unhandled.
+        if (kind === 'value') distrust(`${path} awaited`);
         return undefined;
       }
       if (key === 'toString' || key === 'valueOf' || key === 'toJSON') giveUp(`${path} used as a value`);
       return standIn(`${path}.${key}`, kind);
     },
     apply() {
-      if (kind === 'value') giveUp(`${path}() called`);
+      if (kind === 'value') giveUp(`${path}()`);
       return standIn(`${path}()`, 'value');
     },
     construct() {

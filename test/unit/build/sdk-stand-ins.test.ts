@@ -72,6 +72,32 @@ export default defineRoutes((r) => {
     expect(sdkLoaded()).toBe(true);
   });
 
+  it('loads the real SDK for module scope that pages through results and catches errors, rather than looping or falling back on a stand-in', async () => {
+    const { root, sdkLoaded } = appWith({
+      'config/routes.ts': `import { defineRoutes } from 'sls-ts';
+import { FakeClient, ScanCommand } from '@aws-sdk/client-fake';
+const client = new FakeClient({});
+const paths: string[] = [];
+let page: any;
+try {
+  do {
+    page = await client.send(new ScanCommand({ TableName: 'items', ExclusiveStartKey: page?.LastEvaluatedKey }));
+    paths.push(...page.Items.map((item: { path: string }) => item.path));
+  } while (page.LastEvaluatedKey);
+} catch {
+  paths.push('/no-sdk');
+}
+export default defineRoutes((r) => {
+  for (const path of paths) r.get(path, 'items#show');
+});
+`,
+    });
+    const { app, diagnostics } = await inspectApp(root);
+    expect(diagnostics).toEqual([]);
+    expect(app!.table.routes.map((route) => route.path)).toEqual(['/from-sdk/items']);
+    expect(sdkLoaded()).toBe(true);
+  });
+
   it('loads the real SDK when a value it made names an action', async () => {
     const { root, sdkLoaded } = appWith({
       'config/routes.ts': "import { defineRoutes } from 'sls-ts';\nexport default defineRoutes((r) => { r.get('/items', 'items#list'); });\n",
