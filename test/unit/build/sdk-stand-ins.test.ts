@@ -42,6 +42,24 @@ ${body}
 }
 `;
 
+/** Checks an app whose routes file declares a route for each path `moduleScope` collects from the fake SDK. */
+async function expectRoutesFromRealSdk(moduleScope: string): Promise<void> {
+  const { root, sdkLoaded } = appWith({
+    'config/routes.ts': `import { defineRoutes } from 'sls-ts';
+import { FakeClient, ScanCommand } from '@aws-sdk/client-fake';
+const paths: string[] = [];
+${moduleScope}
+export default defineRoutes((r) => {
+  for (const path of paths) r.get(path, 'items#show');
+});
+`,
+  });
+  const { app, diagnostics } = await inspectApp(root);
+  expect(diagnostics).toEqual([]);
+  expect(app!.table.routes.map((route) => route.path)).toEqual(['/from-sdk/items']);
+  expect(sdkLoaded()).toBe(true);
+}
+
 describe('the app check and the AWS SDK', () => {
   it('does not load the SDK when module scope only makes clients and commands', async () => {
     const { root, sdkLoaded } = appWith({
@@ -57,27 +75,11 @@ describe('the app check and the AWS SDK', () => {
   });
 
   it('loads the real SDK when module-scope code awaits a call into it, and declares what it answered', async () => {
-    const { root, sdkLoaded } = appWith({
-      'config/routes.ts': `import { defineRoutes } from 'sls-ts';
-import { FakeClient, ScanCommand } from '@aws-sdk/client-fake';
-const { Items } = await new FakeClient({}).send(new ScanCommand({ TableName: 'items' }));
-export default defineRoutes((r) => {
-  for (const item of Items) r.get(item.path, 'items#show');
-});
-`,
-    });
-    const { app, diagnostics } = await inspectApp(root);
-    expect(diagnostics).toEqual([]);
-    expect(app!.table.routes.map((route) => route.path)).toEqual(['/from-sdk/items']);
-    expect(sdkLoaded()).toBe(true);
+    await expectRoutesFromRealSdk("const { Items } = await new FakeClient({}).send(new ScanCommand({ TableName: 'items' }));\npaths.push(...Items.map((item: { path: string }) => item.path));");
   });
 
   it('loads the real SDK for module scope that pages through results and catches errors, rather than looping or falling back on a stand-in', async () => {
-    const { root, sdkLoaded } = appWith({
-      'config/routes.ts': `import { defineRoutes } from 'sls-ts';
-import { FakeClient, ScanCommand } from '@aws-sdk/client-fake';
-const client = new FakeClient({});
-const paths: string[] = [];
+    await expectRoutesFromRealSdk(`const client = new FakeClient({});
 let page: any;
 try {
   do {
@@ -86,16 +88,7 @@ try {
   } while (page.LastEvaluatedKey);
 } catch {
   paths.push('/no-sdk');
-}
-export default defineRoutes((r) => {
-  for (const path of paths) r.get(path, 'items#show');
-});
-`,
-    });
-    const { app, diagnostics } = await inspectApp(root);
-    expect(diagnostics).toEqual([]);
-    expect(app!.table.routes.map((route) => route.path)).toEqual(['/from-sdk/items']);
-    expect(sdkLoaded()).toBe(true);
+}`);
   });
 
   it('loads the real SDK when a value it made names an action', async () => {
