@@ -31,10 +31,12 @@ export interface DevEngines {
    * brings the running ones in line. `done` resolves once they are up, with what the engines do
    * not emulate (and what changed) as warnings; `planned` as soon as envFor() gives the final
    * environment — for a first start that is before the engines listen: their ports are chosen
-   * first, so workers can start (and load the app's code) while the engines load. The app, stage
-   * and region are the first config's.
+   * first, so workers can start (and load the app's code) while the engines load. `listening`
+   * once their ports take connections (for a first start, before the engines are loaded: what
+   * reaches them waits until the tables and buckets exist; rejected if they fail before). The app,
+   * stage and region are the first config's.
    */
-  apply(config: AppResources): { planned: Promise<void>; done: Promise<Diagnostic[]> };
+  apply(config: AppResources): { planned: Promise<void>; listening: Promise<void>; done: Promise<Diagnostic[]> };
   /**
    * A function's share of the engines: endpoints, region and dummy credentials for every function
    * once an engine runs (so no local function ever reaches the real AWS tables and buckets of the
@@ -83,13 +85,13 @@ export function createDevEngines(options: DevEnginesOptions): DevEngines {
   let plan: { region: string; state: Awaited<ReturnType<typeof planEngines>>['state'] } | undefined;
   let stopped = false;
 
-  async function start(config: AppResources, onPlanned: () => void): Promise<Diagnostic[]> {
+  async function start(config: AppResources, onPlanned: () => void, onListening: () => void): Promise<Diagnostic[]> {
     const { name, stage, region, resources } = config;
     const { ports, state } = await planEngines(config);
     plan = { region, state };
     onPlanned();
     const started = await startLocalEnginesInWorker({
-      app: name, stage, region, resources, ports,
+      app: name, stage, region, resources, ports, onListening,
       ...(options.persist && { persistDir: join(options.root, PERSIST_FOLDER) }),
       ...(options.ttlSweepMs !== undefined && { ttlSweepMs: options.ttlSweepMs }),
     }).catch((error: unknown) => {
@@ -109,18 +111,27 @@ export function createDevEngines(options: DevEnginesOptions): DevEngines {
     apply(config) {
       let onPlanned!: () => void;
       const planned = new Promise<void>((resolve) => (onPlanned = resolve));
+      let onListening!: () => void;
+      let onFailed!: (error: unknown) => void;
+      const listening = new Promise<void>((resolve, reject) => {
+        onListening = resolve;
+        onFailed = reject;
+      });
       const done = (async () => {
         await starting?.catch(() => {});
         if (engines) return engines.apply(config.resources);
         // No engine to run: the gaps (queues, topics, raw resources) are still worth saying.
         if (!config.resources.some(isServedLocally) || stopped) return describeLocalGaps(config.resources);
-        const started = start(config, onPlanned);
+        const started = start(config, onPlanned, onListening);
         starting = started;
         return started;
       })();
       // Otherwise the environment is known once they are done (or failed: the caller hears it from `done`).
       void done.then(onPlanned, onPlanned);
-      return { planned, done };
+      // Running engines listen already; a failure after they listened leaves `listening` resolved.
+      void done.then(onListening, onFailed);
+      listening.catch(() => {});
+      return { planned, listening, done };
     },
     envFor(fn) {
       const linked = fn.links.map((link) => link.name);

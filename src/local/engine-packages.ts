@@ -27,6 +27,8 @@ interface S3rverOptions {
 
 export interface S3rverInstance {
   run(): Promise<AddressInfo>;
+  /** The server run() started. */
+  httpServer: Server;
   close(): Promise<void>;
   /** Koa's middleware list: s3rver is a Koa application. */
   middleware: Array<(ctx: any, next: () => Promise<void>) => Promise<void>>;

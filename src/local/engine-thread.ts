@@ -26,7 +26,7 @@ async function run(engines: LocalEngines, request: EngineRequest): Promise<unkno
 }
 
 try {
-  const engines = await startLocalEngines(workerData as LocalEnginesOptions);
+  const engines = await startLocalEngines({ ...(workerData as LocalEnginesOptions), onListening: () => post({ type: 'listening' }) });
   port.on('message', (request: EngineRequest) => {
     run(engines, request).then(
       (result) => {

@@ -16,8 +16,10 @@ function threadFile(): URL {
 
 /** startLocalEngines, run in a worker thread; resolves once the tables and buckets exist. */
 export function startLocalEnginesInWorker(options: LocalEnginesOptions): Promise<LocalEngines> {
+  // A function does not cross to the thread: the thread says when, and it is called here.
+  const { onListening, ...data } = options;
   // No inherited loader flags (tsx, vitest): the thread runs compiled JavaScript.
-  const worker = new Worker(threadFile(), { workerData: options, execArgv: [] });
+  const worker = new Worker(threadFile(), { workerData: data, execArgv: [] });
   let state: ThreadState | undefined;
   let nextId = 0;
   let gone = false;
@@ -45,6 +47,7 @@ export function startLocalEnginesInWorker(options: LocalEnginesOptions): Promise
       failPending(error);
     });
     worker.on('message', (reply: EngineReply) => {
+      if (reply.type === 'listening') return onListening?.();
       if (reply.type === 'failed') return reject(fromThreadError(reply.error));
       if (reply.type === 'ready') {
         state = reply.state;

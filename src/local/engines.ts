@@ -29,6 +29,11 @@ export interface LocalEnginesOptions {
    * server passes a minute; tests leave it off and call expire() when they mean to.
    */
   ttlSweepMs?: number;
+  /**
+   * Called once the first start's engines take connections, before their packages are loaded:
+   * a connection made from then on waits, and is answered once the tables and buckets exist.
+   */
+  onListening?: () => void;
 }
 
 export interface LocalEngines {
@@ -124,17 +129,32 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
   let ports = { ...options.ports };
   const portFor = (engine: keyof typeof ports) => (ports[engine] === undefined ? {} : { port: ports[engine] });
 
-  async function bringUp(resources: readonly ResolvedResource[]): Promise<Diagnostic[]> {
+  async function bringUp(resources: readonly ResolvedResource[], onListening?: () => void): Promise<Diagnostic[]> {
     const next = localResources(options, resources);
+    let starting = (next.tables.length > 0 && !dynamo ? 1 : 0) + (next.buckets.length > 0 && !s3 ? 1 : 0);
+    const listening = () => {
+      if (--starting === 0) onListening?.();
+    };
+    if (starting === 0) onListening?.();
+    // An engine lets the app's connections in once its tables or buckets exist, even if some
+    // could not be set up (the engine keeps running, the error says which).
     const upDynamo = async (): Promise<Diagnostic[]> => {
       if (next.tables.length === 0) return [];
-      const engine = dynamo ??= await startEngine(DYNAMODB_ENGINE, next.tables.map((t) => t.table.name), options.persistDir, () => startDynamoEngine({ ...settings, ...portFor('dynamodb') }));
-      return setUp(DYNAMODB_ENGINE, () => engine.ensure(next.tables));
+      const engine = dynamo ??= await startEngine(DYNAMODB_ENGINE, next.tables.map((t) => t.table.name), options.persistDir, () => startDynamoEngine({ ...settings, ...portFor('dynamodb'), onListening: listening }));
+      try {
+        return await setUp(DYNAMODB_ENGINE, () => engine.ensure(next.tables));
+      } finally {
+        engine.open();
+      }
     };
     const upS3 = async (): Promise<void> => {
       if (next.buckets.length === 0) return;
-      const engine = s3 ??= await startEngine(S3_ENGINE, next.buckets.map((b) => b.bucket.name), options.persistDir, () => startS3Engine({ ...settings, ...portFor('s3') }));
-      await setUp(S3_ENGINE, () => engine.ensure(next.buckets));
+      const engine = s3 ??= await startEngine(S3_ENGINE, next.buckets.map((b) => b.bucket.name), options.persistDir, () => startS3Engine({ ...settings, ...portFor('s3'), onListening: listening }));
+      try {
+        await setUp(S3_ENGINE, () => engine.ensure(next.buckets));
+      } finally {
+        engine.open();
+      }
     };
     // Settled, not Promise.all: when one engine fails, the other must have finished starting
     // before stop() runs, or it would be left listening.
@@ -165,7 +185,7 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
   }
 
   try {
-    await bringUp(options.resources);
+    await bringUp(options.resources, options.onListening);
     ports = {};
   } catch (error) {
     // One engine may be up while the other failed: close it so the process can exit.
@@ -190,7 +210,7 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
     env(linked) {
       return localEnv({ endpoints: endpoints(), tables: declared.tables, buckets: declared.buckets }, options.region, linked);
     },
-    apply: bringUp,
+    apply: (resources) => bringUp(resources),
     async reset() {
       await Promise.all([dynamo?.clear(declared.tables), s3?.clear(declared.buckets)]);
     },
