@@ -1,4 +1,4 @@
-import { defineConfig, table } from 'sls-ts/config';
+import { bucket, defineConfig, table } from 'sls-ts/config';
 
 export default defineConfig({
   name: 'example-app',
@@ -16,13 +16,18 @@ export default defineConfig({
   // Linking gives a function IAM for exactly this table and its name (`resources.posts.name`).
   resources: {
     posts: table({ key: 'id' }),
+    // Uploaded files; SummarizeUploadJob runs on each new one (an S3 notification).
+    uploads: bucket(),
   },
   controllers: {
     posts: { memory: 1024, link: ['posts'] },
     'admin/stats': { link: ['posts'] },
+    uploads: { link: ['uploads'] },
   },
   jobs: {
     cleanup: { link: ['posts'] },
+    announce: { link: ['posts'] },
+    'summarize-upload': { link: ['uploads'] },
   },
   stages: {
     prod: { memory: 1024, logRetentionDays: 90 },

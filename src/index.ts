@@ -15,5 +15,5 @@ export { generate, destroy } from './checked-generators.js';
 export { createDeployContext, deploy, deployCode, remove, status, url, invokeRemote, tailLogs, listResources } from './deploy/index.js';
 export type { DeployEvent, DeployResult, DataChange, ResourceListing, ListedResource } from './deploy/index.js';
 export { mapProxyResult } from './runtime/emulation/index.js';
-export { startLocalEngines, startLocalEnginesInWorker, type LocalEngines, type LocalEnginesOptions } from './local/index.js';
+export { startLocalEngines, startLocalEnginesInWorker, failedItems, type LocalEngines, type LocalEnginesOptions, type Deliver, type Delivery, type DeliveryOutcome, type LocalSubscriber } from './local/index.js';
 export { linkEnvName } from './config/index.js';

@@ -5,6 +5,8 @@ export default defineRoutes((r) => {
   r.get('/health', 'health#show');
   r.resources('posts');
   r.get('/logo.png', 'images#logo');
+  r.post('/uploads', 'uploads#create');
+  r.get('/uploads/:id', 'uploads#show');
   r.get('/hello/:name', { function: 'hello' });
 
   r.namespace('admin', (r) => {

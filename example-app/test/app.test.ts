@@ -9,7 +9,8 @@ const app = request(loadApp(root), { stage: 'dev' });
 
 let local: LocalResources;
 beforeAll(async () => {
-  local = await useLocalResources(root);
+  // jobs: AnnounceJob (fed by performLater from PostsController#create) runs in this process.
+  local = await useLocalResources(root, { jobs: true });
 });
 beforeEach(() => local.reset());
 afterEach(() => vi.unstubAllEnvs());

@@ -9,7 +9,8 @@ const app = request(loadApp(root));
 // The posts table on a fresh in-memory DynamoDB engine (dynalite) for this file, emptied before each test.
 let local: LocalResources;
 beforeAll(async () => {
-  local = await useLocalResources(root);
+  // jobs: AnnounceJob (fed by performLater from PostsController#create) runs in this process.
+  local = await useLocalResources(root, { jobs: true });
 });
 beforeEach(() => local.reset());
 afterAll(() => local?.stop());
@@ -39,12 +40,22 @@ describe('posts', () => {
     expect((await app.patch(`/posts/${id}`).send({ title: 'gone' })).status).toBe(404);
   });
 
+  it('announces a new post from its own queue: performLater → AnnounceJob', async () => {
+    const created = await app.post('/posts').send({ title: 'News', body: 'Read all about it' });
+    expect(created.status).toBe(201);
+    const runs = await local.settled();
+    expect(runs).toEqual([expect.objectContaining({ job: 'announce-job', kind: 'later', records: 1, outcome: expect.objectContaining({ ok: true }) })]);
+    const shown = await app.get(`/posts/${created.body.post.id}`);
+    expect(Date.parse(shown.body.post.announcedAt)).toBeGreaterThanOrEqual(Date.parse(created.body.post.createdAt));
+  });
+
   it('keeps posts in the declared DynamoDB table', async () => {
     const created = await app.post('/posts').send({ title: 'Stored', body: 'in DynamoDB' });
+    await local.settled();
     const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
     const { Item } = await client.send(new GetCommand({ TableName: local.names.posts, Key: { id: created.body.post.id } }));
     expect(local.names.posts).toBe('example-app-test-posts');
-    expect(Item).toEqual(created.body.post);
+    expect(Item).toEqual({ ...created.body.post, announcedAt: expect.any(String) });
   });
 
   it('starts each test with an empty table', async () => {

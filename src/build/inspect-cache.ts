@@ -16,8 +16,9 @@ import { fileURLToPath } from 'node:url';
 import type { CompiledRoute } from '../router/index.js';
 import { writeFileAtomic } from '../shared/files.js';
 import type { ScheduleSpec } from './types.js';
+import type { JobQueueOptions, JobSubscription } from '../config/subscriptions.js';
 
-const FORMAT = 3;
+const FORMAT = 4;
 
 /**
  * What a module showed when it loaded cleanly (failures are never kept: they are looked at afresh
@@ -32,6 +33,8 @@ export interface ModuleFacts {
   /** A controller's methods named as filters or rescue handlers, by role: not actions. */
   hooks?: Record<string, string>;
   schedules?: ScheduleSpec[];
+  events?: JobSubscription[];
+  queue?: JobQueueOptions;
   handler?: true;
 }
 

@@ -5,6 +5,7 @@ import { appPaths, findSource, listSources } from './app-files.js';
 import { openInspectionCache, type FreshFacts, type InspectionCache, type ModuleFacts } from './inspect-cache.js';
 import { applyEnv, loadDefault, loadModule, loadModules, type LoadedModules } from './load-app-code.js';
 import type { ScheduleSpec } from './types.js';
+import type { JobQueueOptions, JobSubscription } from '../config/subscriptions.js';
 
 export interface ControllerInfo {
   key: string;
@@ -24,6 +25,8 @@ export interface JobInfo {
   file: string;
   className: string;
   schedules: ScheduleSpec[];
+  events: JobSubscription[];
+  queue?: JobQueueOptions;
 }
 
 export interface FunctionInfo {
@@ -337,7 +340,7 @@ async function check(root: string, tolerant: boolean, facts: FactFinder, files: 
     const id = moduleId.job(bare);
     const kept = facts.kept(id);
     if (kept?.className) {
-      jobs.push({ key, file, className: kept.className, schedules: kept.schedules ?? [] });
+      jobs.push({ key, file, className: kept.className, schedules: kept.schedules ?? [], events: kept.events ?? [], ...(kept.queue && { queue: kept.queue }) });
       continue;
     }
     const failures: Diagnostic[] = [];
@@ -350,11 +353,25 @@ async function check(root: string, tolerant: boolean, facts: FactFinder, files: 
     }
     const raw = (type as { schedule?: ScheduleSpec | ScheduleSpec[] }).schedule;
     const schedules = (raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]).map(({ kind, expression }) => ({ kind, expression }));
-    facts.learnt(id, { className: type.name, schedules });
-    jobs.push({ key, file, className: type.name, schedules });
+    const { events, queue } = subscriptionsOf(type);
+    facts.learnt(id, { className: type.name, schedules, events, ...(queue && { queue }) });
+    jobs.push({ key, file, className: type.name, schedules, events, ...(queue && { queue }) });
   }
 
   return { app: { root, routesFile, table, controllers, jobs, functions }, diagnostics };
+}
+
+/**
+ * A job class's `static events` and `static queue`, as plain data (JSON round trip: what the
+ * manifest and the inspection cache keep). Their checks live in the build's validation.
+ */
+function subscriptionsOf(type: Function): { events: JobSubscription[]; queue?: JobQueueOptions } {
+  const { events, queue } = type as { events?: unknown; queue?: unknown };
+  const plain = <T>(value: unknown): T => JSON.parse(JSON.stringify(value)) as T;
+  return {
+    events: events === undefined ? [] : plain<JobSubscription[]>(Array.isArray(events) ? events : [events]),
+    ...(queue !== undefined && queue !== false && { queue: queue === true ? {} : plain<JobQueueOptions>(queue) }),
+  };
 }
 
 /** Public methods a subclass adds over the framework's Controller (those are the actions). */

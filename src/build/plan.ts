@@ -121,7 +121,7 @@ export function planFunctions(config: ResolvedConfig, app: AppModel, layout: Lay
   const add = (key: string, kind: FunctionKind, fields: Partial<PlannedFunction> & Pick<PlannedFunction, 'source' | 'entrySource'>, own: Layer[], largest: Layer[][] = []) => {
     const { description: given, ...rest } = fields;
     const settings = settingsFor(config, own, given ?? `${config.name} ${config.stage}: ${fields.source}`, largest);
-    planned.push({ key, kind, functionName: functionName(config.name, config.stage, key), handler: 'index.handler', routes: [], schedules: [], ...rest, ...settings });
+    planned.push({ key, kind, functionName: functionName(config.name, config.stage, key), handler: 'index.handler', routes: [], schedules: [], events: [], ...rest, ...settings });
   };
   const byController = new Map<string, CompiledRoute[]>();
   const byAction = new Map<string, CompiledRoute[]>();
@@ -159,7 +159,7 @@ export function planFunctions(config: ResolvedConfig, app: AppModel, layout: Lay
     const entrySource = `import { createJobHandler } from 'sls-ts';\nimport Job from ${json(job.file)};\n${restoreName(config, 'Job', job.className).map((line) => `${line}\n`).join('')}export const handler = createJobHandler(Job);\n`;
     const name = job.key.replace(/-job$/, '');
     const configKey = config.jobs[name] ? name : job.key;
-    add(job.key, 'job', { job: name, source: job.className, entrySource, schedules: job.schedules }, [{ settings: config.jobs[configKey], path: ['jobs', configKey] }]);
+    add(job.key, 'job', { job: name, source: job.className, entrySource, schedules: job.schedules, events: job.events, ...(job.queue && { jobQueue: job.queue }) }, [{ settings: config.jobs[configKey], path: ['jobs', configKey] }]);
   }
 
   const seen = new Map<string, string>();

@@ -1,5 +1,6 @@
 import type { PrecompiledRoute } from '../router/index.js';
 import type { IamStatement, Layout, ResolvedLink } from '../config/types.js';
+import type { JobQueueOptions, JobSubscription } from '../config/subscriptions.js';
 
 export type FunctionKind = 'controller' | 'action' | 'single' | 'job' | 'function';
 
@@ -42,6 +43,10 @@ export interface BuiltFunction {
   /** Routes API Gateway sends to this function. */
   routes: PrecompiledRoute[];
   schedules: ScheduleSpec[];
+  /** A job's event sources (`static events`), as written in its class. Empty for other kinds. */
+  events: JobSubscription[];
+  /** A job's own queue (`static queue`), fed by `performLater`; `true` in the class reads as `{}`. */
+  jobQueue?: JobQueueOptions;
   memory: number;
   timeout: number;
   environment: Record<string, string>;

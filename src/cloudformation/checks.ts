@@ -8,6 +8,7 @@ import { functionEnvironment } from './functions.js';
 import { iamReferenceDiagnostics, type ReferenceInput } from './iam-references.js';
 import type { LogicalIds } from './ids.js';
 import { byteLength } from './json.js';
+import { jobQueueVariables } from './job-queues.js';
 import { linkVariables } from './links.js';
 import type { AppModel } from './model.js';
 import type { Part } from './parts.js';
@@ -31,8 +32,8 @@ export const DYNAMIC_REFERENCE_LIMIT = 60;
 
 const SECRET_HINT = 'keep big or secret values out of the environment: store them in SSM Parameter Store or Secrets Manager and read them at runtime with the AWS SDK';
 
-function environmentDiagnostics(fn: BuiltFunction, input: Pick<CheckInput, 'config' | 'ids'>): Diagnostic[] {
-  const links = linkVariables(fn.links, input.config, input.ids.declared).map(({ name, estimate }) => [name, estimate] as const);
+function environmentDiagnostics(fn: BuiltFunction, input: Pick<CheckInput, 'config' | 'ids' | 'model'>): Diagnostic[] {
+  const links = [...jobQueueVariables(input.model.functions, input.config, input.ids), ...linkVariables(fn.links, input.config, input.ids.declared)].map(({ name, estimate }) => [name, estimate] as const);
   const variables = { ...functionEnvironment(fn), ...Object.fromEntries(links) };
   const size = byteLength(JSON.stringify(variables));
   if (size <= ENVIRONMENT_LIMIT) return [];

@@ -4,6 +4,7 @@ import type { BuiltFunction } from '../build/types.js';
 import { templateEnvValue } from '../config/env-references.js';
 import { FIXED_IDS } from './ids.js';
 import { getAtt, ref, withTags } from './intrinsics.js';
+import { jobQueueVariables } from './job-queues.js';
 import { linkVariables } from './links.js';
 import { functionGroup } from './model.js';
 import type { GenerateContext, Part } from './parts.js';
@@ -24,7 +25,7 @@ export function functionParts(fn: BuiltFunction, ctx: GenerateContext): Part[] {
   const ids = ctx.ids.functions.get(fn.key)!;
   const home = functionGroup(fn).key;
   // A linked resource's variables come last, so they win over a same-named one of the app's env.
-  const links = linkVariables(fn.links, ctx.config, ctx.ids.declared).map(({ name, value }) => [name, value] as const);
+  const links = [...jobQueueVariables(ctx.manifest.functions, ctx.config, ctx.ids), ...linkVariables(fn.links, ctx.config, ctx.ids.declared)].map(({ name, value }) => [name, value] as const);
   const variables = [...Object.entries(functionEnvironment(fn)), ...links].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return [
     {

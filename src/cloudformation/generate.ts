@@ -17,6 +17,8 @@ import type { GenerateContext, Part } from './parts.js';
 import { resourceParts } from './resources.js';
 import { apiMethodParts, apiPermissionParts, apiResourceParts, restApiPart } from './rest-api.js';
 import { scheduleParts } from './schedules.js';
+import { jobQueueParts } from './job-queues.js';
+import { subscribedBucketNames, subscriptionParts, subscriptionWarnings } from './subscriptions.js';
 import { assembleNested, assembleSingle, type Assembled, type NestedGroup } from './split.js';
 import type { GeneratedTemplates, GenerateTemplatesInput, StacksLayout } from './types.js';
 
@@ -28,11 +30,12 @@ export function generateTemplates(input: GenerateTemplatesInput): GeneratedTempl
   const { config, manifest } = input;
   const model = modelApp(manifest, config.cors !== false);
   const roles = modelRoles(model.functions, config.iamRoles);
-  const ctx: GenerateContext = { config, manifest, tags: tagList(config.tags), ids: assignIds(model, roles, config.resources), methods: input.methods ?? 'path' };
-  const warnings: Diagnostic[] = [...iamWarnings(roles, { resources: config.resources, ids: ctx.ids.declared }), ...roleCountWarnings(roles.length)];
+  const ids = assignIds(model, roles, config.resources, subscribedBucketNames(config, manifest));
+  const ctx: GenerateContext = { config, manifest, tags: tagList(config.tags), ids, methods: input.methods ?? 'path' };
+  const warnings: Diagnostic[] = [...iamWarnings(roles, ctx), ...roleCountWarnings(roles.length), ...subscriptionWarnings(model.functions, config)];
 
   const parts: Part[] = [...bucketParts(config), ...resourceParts(ctx)];
-  for (const fn of model.functions) parts.push(...functionParts(fn, ctx), ...scheduleParts(fn, ctx));
+  for (const fn of model.functions) parts.push(...functionParts(fn, ctx), ...scheduleParts(fn, ctx), ...subscriptionParts(fn, ctx), ...jobQueueParts(fn, ctx));
   for (const role of roles) parts.push(...roleParts(role, ctx));
   let routeHash: string | undefined;
   let deploymentId: string | undefined;

@@ -10,7 +10,9 @@ import { cloneData } from '../shared/objects.js';
 import { logGroupName } from './functions.js';
 import { getAtt, POLICY_VERSION, sub, withTags } from './intrinsics.js';
 import { canonicalJson } from './json.js';
+import { jobQueueStatements } from './job-queues.js';
 import { linkStatements } from './links.js';
+import { subscriptionStatements } from './subscriptions.js';
 import type { GenerateContext, Part } from './parts.js';
 import type { ResourceIds } from './resource-ids.js';
 import type { RoleModel } from './roles.js';
@@ -81,6 +83,8 @@ export function roleParts(role: RoleModel, ctx: GenerateContext): Part[] {
   ];
   if (statements.length > 0) policies.push({ PolicyName: 'app', PolicyDocument: { Version: POLICY_VERSION, Statement: statements } });
   if (linked.length > 0) policies.push({ PolicyName: 'resources', PolicyDocument: { Version: POLICY_VERSION, Statement: linked } });
+  const events = eventStatements(role, ctx);
+  if (events.length > 0) policies.push({ PolicyName: 'events', PolicyDocument: { Version: POLICY_VERSION, Statement: events } });
   const fn = role.members[0]!;
   return [
     {
@@ -101,12 +105,24 @@ export function roleParts(role: RoleModel, ctx: GenerateContext): Part[] {
   ];
 }
 
+/** Reading its event sources, and sending to the job queues: each statement once, however many members need it. */
+function eventStatements(role: RoleModel, ctx: GenerateContext): Record<string, unknown>[] {
+  const seen = new Set<string>();
+  return role.members.flatMap((fn) => [...subscriptionStatements(fn, ctx), ...jobQueueStatements(fn, ctx)]).filter((statement) => {
+    const key = canonicalJson(statement);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 function isWildcard(value: unknown): boolean {
   return value === '*' || (Array.isArray(value) && value.includes('*'));
 }
 
 /** Statements that grant everything (the user's own: we never write one) and roles IAM would refuse as too big. */
-export function iamWarnings(roles: readonly RoleModel[], links: LinkContext): Diagnostic[] {
+export function iamWarnings(roles: readonly RoleModel[], ctx: GenerateContext): Diagnostic[] {
+  const links: LinkContext = { resources: ctx.config.resources, ids: ctx.ids.declared };
   const warnings: Diagnostic[] = [];
   const broad = new Map<string, string[]>();
   for (const role of roles) {
@@ -119,7 +135,7 @@ export function iamWarnings(roles: readonly RoleModel[], links: LinkContext): Di
       }
     }
     // A shared role lists its log groups too; the placeholders are longer than what they become.
-    const size = JSON.stringify([...roleStatements(role), ...roleLinkStatements(role, links)]).length + (role.shared ? JSON.stringify(role.members.map(sharedLogArn)).length : 0);
+    const size = JSON.stringify([...roleStatements(role), ...roleLinkStatements(role, links), ...eventStatements(role, ctx)]).length + (role.shared ? JSON.stringify(role.members.map(sharedLogArn)).length : 0);
     if (size > INLINE_POLICY_LIMIT * 0.8) {
       warnings.push({
         level: 'warning',

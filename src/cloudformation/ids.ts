@@ -3,6 +3,7 @@
 // path, a controller named like a fixed id) are caught at build, not by CloudFormation.
 import type { BuiltFunction } from '../build/types.js';
 import type { ResolvedResource } from '../config/resources.js';
+import type { SubscriptionKind } from '../config/subscriptions.js';
 import { assignLogicalIds, isPlainKey, isPlainPath, pascalWords, pathWords, type IdRequest } from './logical-ids.js';
 import { functionGroup, pathGroup, topSegment, type AppModel, type GroupModel } from './model.js';
 import { resourceIdRequests, resourceIdsOf, type ResourceIds } from './resource-ids.js';
@@ -41,6 +42,14 @@ export interface FunctionIds {
   nameOutput: string;
   arnOutput: string;
   schedules: Array<{ rule: string; permission: string }>;
+  /**
+   * One entry per `static events` subscription, by position: `main` is its mapping, SNS
+   * subscription or rule (`CleanupJobEvent1Mapping`); `permission` the invoke permission of a
+   * topic, bucket or rule.
+   */
+  events: Array<{ main?: string; permission?: string }>;
+  /** A job's own queue (`static queue`): the queue, its dead-letter queue and its mapping. */
+  jobQueue?: { queue: string; deadLetter: string; mapping: string };
 }
 
 export interface LogicalIds {
@@ -91,10 +100,31 @@ function functionRequests(fn: BuiltFunction, routed: boolean): IdRequest[] {
       request(`schedule-${index}`, `Schedule${index + 1}`),
       request(`schedule-${index}-permission`, `Schedule${index + 1}Permission`),
     ]),
+    ...fn.events.flatMap((subscription, index) => {
+      const { main, permission } = EVENT_PARTS[subscription.kind];
+      return [
+        ...(main ? [request(`event-${index}`, `Event${index + 1}${main}`)] : []),
+        ...(permission ? [request(`event-${index}-permission`, `Event${index + 1}Permission`)] : []),
+      ];
+    }),
+    ...(fn.jobQueue ? [request('job-queue', 'Queue'), request('job-dead-letter', 'DeadLetterQueue'), request('job-queue-mapping', 'QueueMapping')] : []),
   ];
 }
 
-export function assignIds(model: AppModel, roles: readonly RoleModel[], resources: readonly ResolvedResource[] = []): LogicalIds {
+/** What each kind of subscription adds beside the job: a mapping, an SNS subscription or a rule, and an invoke permission. */
+const EVENT_PARTS: Record<SubscriptionKind, { main?: string; permission?: boolean }> = {
+  queue: { main: 'Mapping' },
+  table: { main: 'Mapping' },
+  topic: { main: 'Subscription', permission: true },
+  bucket: { permission: true },
+  rule: { main: 'Rule', permission: true },
+};
+
+/**
+ * `bucketNames`: the fixed names of buckets jobs subscribe to (see bucketNameFor), which their
+ * references then use instead of Ref / Fn::GetAtt.
+ */
+export function assignIds(model: AppModel, roles: readonly RoleModel[], resources: readonly ResolvedResource[] = [], bucketNames: ReadonlyMap<string, string> = new Map()): LogicalIds {
   const requests: IdRequest[] = model.functions.flatMap((fn) => functionRequests(fn, model.routed.has(fn.key)));
   for (const resource of resources) requests.push(...resourceIdRequests(resource));
   for (const role of roles) {
@@ -130,6 +160,11 @@ export function assignIds(model: AppModel, roles: readonly RoleModel[], resource
       nameOutput: id(`${owner}#name-output`),
       arnOutput: id(`${owner}#arn-output`),
       schedules: fn.schedules.map((_, index) => ({ rule: id(`${owner}#schedule-${index}`), permission: id(`${owner}#schedule-${index}-permission`) })),
+      events: fn.events.map((_, index) => ({
+        ...(ids.has(`${owner}#event-${index}`) ? { main: id(`${owner}#event-${index}`) } : {}),
+        ...(ids.has(`${owner}#event-${index}-permission`) ? { permission: id(`${owner}#event-${index}-permission`) } : {}),
+      })),
+      ...(fn.jobQueue ? { jobQueue: { queue: id(`${owner}#job-queue`), deadLetter: id(`${owner}#job-dead-letter`), mapping: id(`${owner}#job-queue-mapping`) } } : {}),
     });
   }
   return {
@@ -138,7 +173,7 @@ export function assignIds(model: AppModel, roles: readonly RoleModel[], resource
     methods: new Map(model.methods.map(({ method, path }) => [methodKey(method, path), id(`method:${methodKey(method, path)}`)])),
     groups: new Map(groups.map((group) => [group.key, id(`group:${group.key}`)])),
     roles: roleIds,
-    declared: new Map(resources.map((resource) => [resource.name, resourceIdsOf(resource, ids)])),
+    declared: new Map(resources.map((resource) => [resource.name, resourceIdsOf(resource, ids, bucketNames.get(resource.name))])),
   };
 }
 

@@ -4,7 +4,7 @@
 import { linkEnvName, type LinkEnvField, type ResolvedLink, type ResolvedResource } from '../config/resources.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { getAtt, ref, sub } from './intrinsics.js';
-import { physicalNames, resourceReferences, type ResourceIds } from './resource-ids.js';
+import { fixedBucketArn, physicalNames, resourceReferences, type ResourceIds } from './resource-ids.js';
 
 /** Read-only links get the read side only; the rest add writing. A raw resource gets no IAM: the app writes its own `iam`. */
 export const LINK_ACTIONS = {
@@ -29,12 +29,15 @@ function actions(family: keyof typeof LINK_ACTIONS, readOnly: boolean): string[]
   return readOnly ? [...read] : [...read, ...write].sort();
 }
 
-function statementsOf(resource: ResolvedResource, id: string, readOnly: boolean): Statement[] {
+function statementsOf(resource: ResolvedResource, ids: ResourceIds, readOnly: boolean): Statement[] {
+  const id = ids.resource;
   const allow = (sid: string, family: keyof typeof LINK_ACTIONS, resources: unknown): Statement => ({ Sid: sid, Effect: 'Allow', Action: actions(family, readOnly), Resource: resources });
   switch (resource.kind) {
     case 'table':
       return [allow(id, 'table', [getAtt(id, 'Arn'), sub(`\${${id}.Arn}/index/*`)])];
     case 'bucket':
+      // A subscribed bucket is named in advance: its ARN from the name keeps the role off the bucket (see fixedName).
+      if (ids.fixedName !== undefined) return [allow(`${id}Objects`, 'bucketObjects', fixedBucketArn(ids.fixedName, '/*')), allow(id, 'bucket', fixedBucketArn(ids.fixedName))];
       return [allow(`${id}Objects`, 'bucketObjects', sub(`\${${id}.Arn}/*`)), allow(id, 'bucket', getAtt(id, 'Arn'))];
     case 'queue':
       return [allow(id, 'queue', getAtt(id, 'Arn'))];
@@ -50,7 +53,7 @@ export function linkStatements(links: readonly ResolvedLink[], resources: readon
   const access = new Map(links.map((link) => [link.name, link.readOnly]));
   return resources.flatMap((resource) => {
     const readOnly = access.get(resource.name);
-    return readOnly === undefined ? [] : statementsOf(resource, ids.get(resource.name)!.resource, readOnly);
+    return readOnly === undefined ? [] : statementsOf(resource, ids.get(resource.name)!, readOnly);
   });
 }
 

@@ -4,7 +4,7 @@
 import type { ResolvedConfig } from '../config/types.js';
 import type { ResolvedResource } from '../config/resources.js';
 import { fitName } from '../shared/names.js';
-import { getAtt, ref } from './intrinsics.js';
+import { getAtt, ref, sub, type Sub } from './intrinsics.js';
 import { isPlainName, logicalIdOf, pascalWords, type IdRequest } from './logical-ids.js';
 
 /** The readable suffix of each kind's id; a raw resource's id is its PascalCase name alone. */
@@ -32,6 +32,12 @@ export interface ResourceIds {
   policy?: string;
   /** Root output names (their own namespace, checked with the ids all the same). */
   outputs: ResourceOutputs;
+  /**
+   * A bucket jobs subscribe to has a name fixed in advance (an Fn::Sub template, see bucketNameFor):
+   * every reference to it is built from that name, never a Ref, so nothing the bucket waits for
+   * (the permission, and so the job) waits for the bucket.
+   */
+  fixedName?: string;
 }
 
 type Part = 'resource' | 'deadLetter' | 'policy' | `output:${keyof ResourceOutputs}`;
@@ -68,7 +74,7 @@ export function resourceIdRequests(resource: ResolvedResource): IdRequest[] {
 }
 
 /** The ids of one resource out of assigned ids (see assignIds), or computed alone (the same ids: each depends on its own request only). */
-export function resourceIdsOf(resource: ResolvedResource, assigned?: ReadonlyMap<string, string>): ResourceIds {
+export function resourceIdsOf(resource: ResolvedResource, assigned?: ReadonlyMap<string, string>, fixedName?: string): ResourceIds {
   const ids = new Map(resourceIdRequests(resource).map((request) => [request.key.slice(request.key.indexOf('#') + 1), assigned?.get(request.key) ?? logicalIdOf(request)]));
   const outputs: ResourceOutputs = {};
   for (const output of outputsOf(resource)) outputs[output] = ids.get(`output:${output}`)!;
@@ -77,7 +83,27 @@ export function resourceIdsOf(resource: ResolvedResource, assigned?: ReadonlyMap
     ...(ids.has('deadLetter') ? { deadLetter: ids.get('deadLetter')! } : {}),
     ...(ids.has('policy') ? { policy: ids.get('policy')! } : {}),
     outputs,
+    ...(fixedName !== undefined && resource.kind === 'bucket' ? { fixedName } : {}),
   };
+}
+
+/** S3's longest bucket name, and what the account id and a region (today's longest are 14 characters; 2 spare for a longer one) take of it. */
+const BUCKET_NAME_LIMIT = 63;
+const ACCOUNT_AND_REGION = '-123456789012-'.length + 14 + 2;
+
+/**
+ * The name of a bucket jobs subscribe to, as an Fn::Sub template: `<app>-<stage>-<name>-<account>-<region>`,
+ * lowercase as S3 wants, unique across accounts and regions since bucket names are global.
+ */
+export function bucketNameFor(config: Pick<ResolvedConfig, 'name' | 'stage'>, name: string): string {
+  const kebab = name.replace(/([a-z0-9])([A-Z])/g, '$1-$2');
+  const base = fitName(`${config.name}-${config.stage}-${kebab}`.toLowerCase().replace(/[^a-z0-9-]+/g, '-'), BUCKET_NAME_LIMIT - ACCOUNT_AND_REGION).replace(/-+$/, '');
+  return `${base}-\${AWS::AccountId}-\${AWS::Region}`;
+}
+
+/** A fixed-name bucket's ARN (or its objects' with `/*`), built from the name alone. */
+export function fixedBucketArn(fixedName: string, suffix = ''): Sub {
+  return sub(`arn:\${AWS::Partition}:s3:::${fixedName}${suffix}`);
 }
 
 /**
@@ -110,7 +136,7 @@ export function resourceReferences(resource: ResolvedResource, ids: ResourceIds)
     case 'table':
       return { name: ref(id), arn: getAtt(id, 'Arn'), ...(resource.stream ? { streamArn: getAtt(id, 'StreamArn') } : {}) };
     case 'bucket':
-      return { name: ref(id), arn: getAtt(id, 'Arn') };
+      return ids.fixedName !== undefined ? { name: sub(ids.fixedName), arn: fixedBucketArn(ids.fixedName) } : { name: ref(id), arn: getAtt(id, 'Arn') };
     case 'queue':
       return {
         name: getAtt(id, 'QueueName'),

@@ -11,10 +11,10 @@ import { denyInsecureTransport, secureBucketProperties } from './bucket.js';
 import { getAtt, POLICY_VERSION, ref, sub, withTags } from './intrinsics.js';
 import { ROOT_HOME, type GenerateContext, type Part } from './parts.js';
 import { physicalNames, type ResourceIds } from './resource-ids.js';
+import { bucketNotification, streamViewOf, streamViewType } from './subscriptions.js';
 import type { TemplateResource } from './types.js';
 
 const ATTRIBUTE_TYPES = { string: 'S', number: 'N', binary: 'B' } as const;
-const STREAM_VIEWS: Record<StreamView, string> = { 'new-and-old': 'NEW_AND_OLD_IMAGES', new: 'NEW_IMAGE', old: 'OLD_IMAGE', keys: 'KEYS_ONLY' };
 /** A dead-letter queue keeps what failed as long as SQS allows, so there is time to look at it. */
 const DEAD_LETTER_RETENTION = 1_209_600;
 /** Uploads never completed stop costing after a week (as in the artifacts bucket). */
@@ -30,7 +30,8 @@ function keySchema(key: ResolvedAttribute, sort: ResolvedAttribute | undefined):
   return [{ AttributeName: key.name, KeyType: 'HASH' }, ...(sort ? [{ AttributeName: sort.name, KeyType: 'RANGE' }] : [])];
 }
 
-function tableProperties(table: ResolvedTable, name: string | undefined): Record<string, unknown> {
+/** `stream`: the table's own, or the one a job's subscription turns on (see streamViewOf). */
+function tableProperties(table: ResolvedTable, name: string | undefined, stream: StreamView | false): Record<string, unknown> {
   // DynamoDB wants each key attribute declared once, whether the table or an index uses it.
   const attributes = new Map<string, ResolvedAttribute>();
   for (const attribute of [table.key, table.sort, ...table.indexes.flatMap((index) => [index.key, index.sort])]) {
@@ -55,7 +56,7 @@ function tableProperties(table: ResolvedTable, name: string | undefined): Record
     // functions need no KMS permission of their own.
     SSESpecification: { SSEEnabled: true },
     ...(table.ttl ? { TimeToLiveSpecification: { AttributeName: table.ttl, Enabled: true } } : {}),
-    ...(table.stream ? { StreamSpecification: { StreamViewType: STREAM_VIEWS[table.stream] } } : {}),
+    ...(stream ? { StreamSpecification: { StreamViewType: streamViewType(stream) } } : {}),
   };
 }
 
@@ -129,12 +130,25 @@ function partsOf(resource: ResolvedResource, ids: ResourceIds, ctx: GenerateCont
   const part = (id: string, what: string, body: TemplateResource): Part => ({ id, home: ROOT_HOME, source: `${what} ${resource.name} (resources.${resource.name})`, resource: body });
   switch (resource.kind) {
     case 'table':
-      return [part(ids.resource, 'table', { Type: 'AWS::DynamoDB::Table', ...removalPolicies(resource.removal), Properties: { ...tableProperties(resource, names.name), ...tags } })];
-    case 'bucket':
+      return [part(ids.resource, 'table', { Type: 'AWS::DynamoDB::Table', ...removalPolicies(resource.removal), Properties: { ...tableProperties(resource, names.name, streamViewOf(resource, ctx.manifest)), ...tags } })];
+    case 'bucket': {
+      const notification = bucketNotification(resource.name, ctx);
       return [
-        part(ids.resource, 'bucket', { Type: 'AWS::S3::Bucket', ...removalPolicies(resource.removal), Properties: { ...bucketProperties(resource), ...tags } }),
+        part(ids.resource, 'bucket', {
+          Type: 'AWS::S3::Bucket',
+          ...removalPolicies(resource.removal),
+          // S3 checks its invoke permissions when the notifications are set (see bucketPermission).
+          ...(notification.dependsOn.length > 0 ? { DependsOn: notification.dependsOn } : {}),
+          Properties: {
+            ...(ids.fixedName !== undefined ? { BucketName: sub(ids.fixedName) } : {}),
+            ...bucketProperties(resource),
+            ...(notification.configuration ? { NotificationConfiguration: notification.configuration } : {}),
+            ...tags,
+          },
+        }),
         part(ids.policy!, 'bucket policy of', { Type: 'AWS::S3::BucketPolicy', Properties: bucketPolicy(resource, ids.resource) }),
       ];
+    }
     case 'queue':
       return [
         ...(ids.deadLetter && resource.deadLetter

@@ -9,3 +9,4 @@ export { isReservedEnvName, LAYOUTS } from './limits.js';
 export * from './defaults.js';
 export type * from './types.js';
 export { linkEnvName, type LinkEnvField } from './resources.js';
+export * from './event-filters/index.js';

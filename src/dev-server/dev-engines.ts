@@ -1,11 +1,12 @@
-// The declared tables and buckets on local engines, for the dev server's workers and for
-// `invoke --local`: started in a worker thread only when the app declares a table or a bucket,
-// brought in line when the config changes, and turned into each function's environment.
+// The declared tables, buckets and queues on local engines, for the dev server's workers and for
+// `invoke --local`: started in a worker thread only when the app declares one (or a job has its
+// own queue), brought in line when the config or the jobs change, and turned into each function's
+// environment. Events reach the jobs subscribed to them through the host's `deliver`.
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { PlannedFunction } from '../build/index.js';
 import type { ResolvedConfig, ResolvedResource } from '../config/index.js';
-import { describeLocalGaps, localEnv, localResources, startLocalEnginesInWorker, type LocalEngines } from '../local/index.js';
+import { describeLocalGaps, localEnv, localResources, needsQueues, planQueues, startLocalEnginesInWorker, type Deliver, type LocalEngines, type LocalSubscriber } from '../local/index.js';
 import type { Diagnostic } from '../shared/errors.js';
 
 export interface DevEnginesOptions {
@@ -14,14 +15,16 @@ export interface DevEnginesOptions {
   persist?: boolean;
   /** How often expired items of tables with a `ttl` are deleted (the dev server: a minute). */
   ttlSweepMs?: number;
+  /** Runs a job for a local event (the dev server's worker pools). */
+  deliver?: Deliver;
 }
 
 /** Where one engine listens and the declared resources it serves, as the banner shows it. */
 export interface EngineListing {
-  service: 'DynamoDB' | 'S3';
+  service: 'DynamoDB' | 'S3' | 'SQS';
   endpoint: string;
-  /** Kind of resource and their names as declared: `tables` posts, comments. */
-  kind: 'tables' | 'buckets';
+  /** Kind of resource and their names as declared: `tables` posts, comments; a job's own queue is `mail-job (job)`. */
+  kind: 'tables' | 'buckets' | 'queues';
   names: string[];
 }
 
@@ -38,6 +41,12 @@ export interface DevEngines {
    */
   apply(config: AppResources): { planned: Promise<void>; listening: Promise<void>; done: Promise<Diagnostic[]> };
   /**
+   * Routes local events to the app's jobs (after the first build plan, and after every reload):
+   * jobs with `static queue` get their queue (the SQS service starts if it was not running), and
+   * every subscribed job its events. Resolves once done, with what is not delivered locally.
+   */
+  subscribe(functions: readonly PlannedFunction[]): Promise<Diagnostic[]>;
+  /**
    * A function's share of the engines: endpoints, region and dummy credentials for every function
    * once an engine runs (so no local function ever reaches the real AWS tables and buckets of the
    * same names with the developer's credentials), and the names of only the resources it links, as deployed.
@@ -53,8 +62,15 @@ export const PERSIST_FOLDER = join('.sls-ts', 'local');
 
 const HOST = '127.0.0.1';
 
-/** A resource an engine serves (queues and topics have none yet). */
-const isServedLocally = (resource: ResolvedResource): boolean => resource.kind === 'table' || resource.kind === 'bucket';
+/** A resource an engine serves (topics have none yet). */
+const isServedLocally = (resource: ResolvedResource): boolean => resource.kind === 'table' || resource.kind === 'bucket' || resource.kind === 'queue';
+
+/** The jobs as the engines route events to them. */
+export function subscribersOf(functions: readonly PlannedFunction[]): LocalSubscriber[] {
+  return functions.filter((fn) => fn.kind === 'job' && (fn.events.length > 0 || fn.jobQueue !== undefined)).map((fn) => ({
+    job: fn.key, className: fn.source, events: fn.events, timeout: fn.timeout, ...(fn.jobQueue && { queue: fn.jobQueue }),
+  }));
+}
 
 /**
  * A port free now: the engine listens on it some hundred milliseconds later (another process
@@ -72,11 +88,13 @@ function freePort(): Promise<number> {
 }
 
 /** What the engines will serve, and where, before they do: the state their env() reads. */
-async function planEngines({ name, stage, resources }: AppResources) {
+async function planEngines({ name, stage, region, resources }: AppResources, subscribers: readonly LocalSubscriber[]) {
   const { tables, buckets } = localResources({ app: name, stage }, resources);
-  const [dynamodb, s3] = await Promise.all([tables.length ? freePort() : undefined, buckets.length ? freePort() : undefined]);
-  const endpoints = { ...(dynamodb !== undefined && { dynamodb: `http://${HOST}:${dynamodb}` }), ...(s3 !== undefined && { s3: `http://${HOST}:${s3}` }) };
-  return { ports: { ...(dynamodb !== undefined && { dynamodb }), ...(s3 !== undefined && { s3 }) }, state: { endpoints, tables, buckets } };
+  const [dynamodb, s3, sqs] = await Promise.all([tables.length ? freePort() : undefined, buckets.length ? freePort() : undefined, needsQueues(resources, subscribers) ? freePort() : undefined]);
+  const at = (port: number) => `http://${HOST}:${port}`;
+  const endpoints = { ...(dynamodb !== undefined && { dynamodb: at(dynamodb) }), ...(s3 !== undefined && { s3: at(s3) }), ...(sqs !== undefined && { sqs: at(sqs) }) };
+  const { queues, jobQueues } = sqs === undefined ? { queues: [], jobQueues: [] } : planQueues(name, stage, region, at(sqs), resources, subscribers);
+  return { ports: { ...(dynamodb !== undefined && { dynamodb }), ...(s3 !== undefined && { s3 }), ...(sqs !== undefined && { sqs }) }, state: { endpoints, tables, buckets, queues, jobQueues } };
 }
 
 export function createDevEngines(options: DevEnginesOptions): DevEngines {
@@ -84,14 +102,17 @@ export function createDevEngines(options: DevEnginesOptions): DevEngines {
   let starting: Promise<unknown> | undefined;
   let plan: { region: string; state: Awaited<ReturnType<typeof planEngines>>['state'] } | undefined;
   let stopped = false;
+  let subscribers: LocalSubscriber[] = [];
+  let latest: AppResources | undefined;
 
   async function start(config: AppResources, onPlanned: () => void, onListening: () => void): Promise<Diagnostic[]> {
     const { name, stage, region, resources } = config;
-    const { ports, state } = await planEngines(config);
+    const { ports, state } = await planEngines(config, subscribers);
     plan = { region, state };
     onPlanned();
     const started = await startLocalEnginesInWorker({
-      app: name, stage, region, resources, ports, onListening,
+      app: name, stage, region, resources, ports, subscribers, onListening,
+      ...(options.deliver && { deliver: options.deliver }),
       ...(options.persist && { persistDir: join(options.root, PERSIST_FOLDER) }),
       ...(options.ttlSweepMs !== undefined && { ttlSweepMs: options.ttlSweepMs }),
     }).catch((error: unknown) => {
@@ -109,6 +130,7 @@ export function createDevEngines(options: DevEnginesOptions): DevEngines {
 
   return {
     apply(config) {
+      latest = config;
       let onPlanned!: () => void;
       const planned = new Promise<void>((resolve) => (onPlanned = resolve));
       let onListening!: () => void;
@@ -133,6 +155,16 @@ export function createDevEngines(options: DevEnginesOptions): DevEngines {
       listening.catch(() => {});
       return { planned, listening, done };
     },
+    async subscribe(functions) {
+      subscribers = subscribersOf(functions);
+      await starting?.catch(() => {});
+      if (engines) return engines.subscribe(subscribers);
+      // No engine runs (no table, bucket or queue declared) but a job has its own queue: start them for it.
+      if (!latest || stopped || !needsQueues(latest.resources, subscribers)) return [];
+      const started = start(latest, () => {}, () => {});
+      starting = started;
+      return started;
+    },
     envFor(fn) {
       const linked = fn.links.map((link) => link.name);
       if (engines) return engines.env(linked);
@@ -142,10 +174,11 @@ export function createDevEngines(options: DevEnginesOptions): DevEngines {
       // While they start, where they will listen.
       const current = engines ?? plan?.state;
       if (!current) return [];
-      const { dynamodb, s3 } = current.endpoints;
+      const { dynamodb, s3, sqs } = current.endpoints;
       return [
         ...(dynamodb ? [{ service: 'DynamoDB' as const, endpoint: dynamodb, kind: 'tables' as const, names: current.tables.map((t) => t.table.name) }] : []),
         ...(s3 ? [{ service: 'S3' as const, endpoint: s3, kind: 'buckets' as const, names: current.buckets.map((b) => b.bucket.name) }] : []),
+        ...(sqs ? [{ service: 'SQS' as const, endpoint: sqs, kind: 'queues' as const, names: [...current.queues.map((q) => q.queue.name), ...current.jobQueues.map((q) => `${q.job} (job)`)] }] : []),
       ];
     },
     async stop() {

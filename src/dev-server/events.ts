@@ -12,6 +12,8 @@ export type DevServerEvent =
   | { type: 'reloaded'; routes: number }
   | { type: 'reload-error'; message: string }
   | { type: 'job'; functionName: string; schedule: string; status: 'ok' | 'error'; durationMs: number; detail?: string }
+  /** A job ran for a local event: a queue's batch (`kind: 'queue'`, or `later` for its own queue), later bucket events, streams … */
+  | { type: 'delivery'; functionName: string; kind: string; source: string; records: number; status: 'ok' | 'partial' | 'error'; failed?: number; durationMs: number; error?: string }
   | { type: 'warning'; diagnostic: Diagnostic }
   /** The local engines changed after a config change (one started, another table or bucket). */
   | { type: 'engines'; engines: EngineListing[] }

@@ -92,14 +92,16 @@ export async function invokeLocal(options: InvokeLocalOptions): Promise<InvokeLo
   // The same engines as the dev server's, so a function that reads a table finds one.
   const engines = createDevEngines({ root: options.root, ...(options.persist && { persist: true }) });
   try {
-    const [bundle, engineNotes] = await Promise.all([builder.bundle(fn), engines.apply(state.config).done]);
+    // Jobs' own queues too, so performLater has a queue to send to (nothing delivers it: one invocation only).
+    const engineNotes = async () => [...await engines.apply(state.config).done, ...await engines.subscribe(state.functions)];
+    const [bundle, notes] = await Promise.all([builder.bundle(fn), engineNotes()]);
     if (bundle.error) throw new SlsError({ text: `${fn.source} failed to build: ${bundle.error}` });
     const logs = splitLines(options.onLog ?? ((line) => process.stderr.write(`${line}\n`)));
     const environment = { ...fn.environment, ...engines.envFor(fn) };
     const pool = new FunctionPool({ key: fn.key, functionName: fn.functionName, bundle: bundle.file, memory: fn.memory, timeout: fn.timeout, region: state.config.region, runtime: state.config.runtime, environment, onOutput: logs.write }, 1);
     const event = options.event ?? defaultEvent(state, fn, route);
     try {
-      return { functionName: fn.functionName, warnings: [...state.warnings, ...engineNotes], event, outcome: await pool.invoke(event) };
+      return { functionName: fn.functionName, warnings: [...state.warnings, ...notes], event, outcome: await pool.invoke(event) };
     } finally {
       // The worker hands over all it wrote before it exits; a last line without a newline is still a line.
       await pool.close({ flushOutput: true });

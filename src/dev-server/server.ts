@@ -10,7 +10,8 @@ import {
 import { createShortRequestId, createTraceId } from '../runtime/events/api-gateway.js';
 import { loadAppState, loadStartState, type AppState } from './app-state.js';
 import { createDevBuilder, type DevBundle } from './dev-build.js';
-import { createDevEngines, type EngineListing } from './dev-engines.js';
+import { createDeliver } from './deliveries.js';
+import { createDevEngines, subscribersOf, type EngineListing } from './dev-engines.js';
 import { gatewayEvent, mayExceedPayloadLimit } from './gateway-event.js';
 import { headerValuesSize, lastRawHeader, readBody, writeResponse } from './http-io.js';
 import type { GatewayRequest, InvokeInput } from './protocol.js';
@@ -94,13 +95,20 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
   // The engines start as soon as the config is known, beside the app's inspection and first build
   // (in a thread of their own). Their ports are chosen first, so pools are made as soon as the
   // workers' environment is known; a new worker's first invocation waits for the engines (gate).
-  const engines = createDevEngines({ root, ttlSweepMs: 60_000, ...(options.persist && { persist: true }) });
-  let engineNotes = new Set<string>();
-  // A gap is said when it appears, not again on every reload that still has it.
-  function emitEngineNotes(notes: readonly Diagnostic[]): void {
-    for (const note of notes) if (!engineNotes.has(note.text)) emit({ type: 'warning', diagnostic: note });
-    engineNotes = new Set(notes.map((note) => note.text));
-  }
+  // Jobs subscribed to local events run in their worker pools, as requests' functions do.
+  const deliver = createDeliver({ invoke: (key, event) => invoke(key, event), functionName: (key) => state.functionByKey.get(key)?.functionName ?? key, emit });
+  const engines = createDevEngines({ root, ttlSweepMs: 60_000, deliver, ...(options.persist && { persist: true }) });
+  // A gap is said when it appears, not again on every reload that still has it (the engines' own,
+  // and the routing of the jobs' events, each kept apart).
+  const noteEmitter = () => {
+    let said = new Set<string>();
+    return (notes: readonly Diagnostic[]): void => {
+      for (const note of notes) if (!said.has(note.text)) emit({ type: 'warning', diagnostic: note });
+      said = new Set(notes.map((note) => note.text));
+    };
+  };
+  const emitEngineNotes = noteEmitter();
+  const emitRouteNotes = noteEmitter();
   let enginesUp: Promise<unknown> = Promise.resolve();
   let enginesPlanned: Promise<unknown> = Promise.resolve();
   // What a new worker's first invocation waits for: at start, only that the engines' ports take
@@ -120,6 +128,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
   });
   let state = start.state;
   for (const warning of state.warnings) emit({ type: 'warning', diagnostic: warning });
+  void subscribeJobs();
   let builder = createDevBuilder(state.config);
   const bundles = new Map<string, DevBundle>();
   const pools = new Map<string, FunctionPool>();
@@ -127,6 +136,21 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
   let reloadError = start.error && describeLoadError(start.error);
   if (reloadError) emit({ type: 'reload-error', message: reloadError });
   let jobs: JobRunner | undefined;
+
+  /**
+   * Routes local events to the current jobs. A job's own queue puts its URL in every function's
+   * environment, so workers wait for it (the SQS service may have to start for it).
+   */
+  function subscribeJobs(): Promise<void> {
+    const subscribed = engines.subscribe(state.functions).then(emitRouteNotes);
+    subscribed.catch(() => {});
+    if (subscribersOf(state.functions).some((subscriber) => subscriber.queue !== undefined)) {
+      enginesPlanned = Promise.all([enginesPlanned, subscribed.catch(() => {})]);
+      enginesUp = Promise.all([enginesUp, subscribed]);
+      enginesUp.catch(() => {});
+    }
+    return subscribed;
+  }
 
   const devFunction = (key: string): DevFunction => {
     const fn = state.functionByKey.get(key)!;
@@ -179,6 +203,10 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
         emitEngineNotes(await done);
         if (JSON.stringify(engines.listing()) !== before) emit({ type: 'engines', engines: engines.listing() });
       }
+      const listed = JSON.stringify(engines.listing());
+      // A job's queue the service cannot create fails this reload, as a refused declaration does.
+      await subscribeJobs();
+      if (JSON.stringify(engines.listing()) !== listed) emit({ type: 'engines', engines: engines.listing() });
       const keys = new Set(state.functions.map((fn) => fn.key));
       for (const [key, pool] of pools) if (!keys.has(key)) { void pool.close(); pools.delete(key); bundles.delete(key); }
       await rebuild(keys);

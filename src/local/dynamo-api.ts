@@ -17,9 +17,17 @@ const SIGNED_HEADERS = {
 const STATUS_POLL_MS = 2;
 const STATUS_WAIT_MS = 10_000;
 
-export function createDynamoApi(http: HttpCall, endpoint: string) {
+/**
+ * Marks the engine's own writes for table streams: `maintenance` (setup, rebuilds, reset) writes
+ * no stream record, as nothing an app did; `ttl` deletions are recorded as DynamoDB's TTL's own.
+ */
+export const ENGINE_WRITE_HEADER = 'x-sls-ts-engine-write';
+export type EngineWrite = 'maintenance' | 'ttl';
+
+export function createDynamoApi(http: HttpCall, endpoint: string, write?: EngineWrite) {
+  const headers = write === undefined ? SIGNED_HEADERS : { ...SIGNED_HEADERS, [ENGINE_WRITE_HEADER]: write };
   return async <T = Record<string, unknown>>(operation: string, body: Record<string, unknown>): Promise<T> => {
-    const reply = await http('POST', `${endpoint}/`, { ...SIGNED_HEADERS, 'x-amz-target': `DynamoDB_20120810.${operation}` }, JSON.stringify(body));
+    const reply = await http('POST', `${endpoint}/`, { ...headers, 'x-amz-target': `DynamoDB_20120810.${operation}` }, JSON.stringify(body));
     const data = JSON.parse(reply.body || '{}') as { __type?: string; message?: string; Message?: string };
     if (reply.status !== 200) throw new DynamoCallError(String(data.__type ?? reply.status).split('#').pop()!, data.message ?? data.Message ?? reply.body);
     return data as T;

@@ -1,6 +1,6 @@
 // DynamoDB on dynalite (a real implementation of the DynamoDB API over LevelDB): in memory by
 // default, on disk under `<persistDir>/dynamodb` when data must survive a restart.
-import type { Server } from 'node:http';
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { ResolvedTable } from '../config/index.js';
@@ -18,9 +18,12 @@ export interface LocalTable {
   physicalName: string;
 }
 
+/** Sees a request before dynalite does; `pass` hands it (or a replay of it) to dynalite. */
+export type DynamoInterceptor = (req: IncomingMessage, res: ServerResponse, pass: RequestListener) => void;
+
 export interface DynamoEngine {
   readonly endpoint: string;
-  /** Lets in the app's connections, held at the endpoint until now (see front-door.ts): call once its tables exist. */
+  /** With holdConnections: lets in the connections held at the endpoint until now (see front-door.ts). */
   open(): void;
   /** Creates missing tables and rebuilds those whose keys or indexes changed; returns what the user should know. */
   ensure(tables: readonly LocalTable[]): Promise<Diagnostic[]>;
@@ -28,6 +31,11 @@ export interface DynamoEngine {
   clear(tables: readonly LocalTable[]): Promise<void>;
   /** Deletes the items whose TTL attribute is before `nowSeconds`, as DynamoDB's TTL would; returns how many. */
   expire(tables: readonly LocalTable[], nowSeconds: number): Promise<number>;
+  /**
+   * Puts `interceptor` in front of dynalite, on the same server and port (table streams watch
+   * writes this way), or removes it. In-process, so a request it passes on costs no extra hop.
+   */
+  intercept(interceptor: DynamoInterceptor | undefined): void;
   stop(): Promise<void>;
 }
 
@@ -39,6 +47,8 @@ export interface EngineStartOptions {
   persistDir?: string;
   /** Called once the port takes connections, before the engine's package is loaded. */
   onListening?: () => void;
+  /** Hold the app's connections until open() (startLocalEngines: until every table, bucket and event route is in place); otherwise they go in once the engine has started. */
+  holdConnections?: boolean;
 }
 
 const BATCH_WRITE_MAX = 25;
@@ -157,9 +167,13 @@ export async function startDynamoEngine(options: EngineStartOptions): Promise<Dy
   const door = await openFrontDoor(options.host, options.port ?? 0);
   options.onListening?.();
   let server: Server;
+  let interceptor: DynamoInterceptor | undefined;
   try {
     const { default: dynalite } = await importDynalite();
     server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(path && { path }) });
+    const handle = server.listeners('request')[0] as RequestListener;
+    server.removeAllListeners('request');
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => (interceptor ? interceptor(req, res, handle) : handle(req, res)));
     // Its own port, for sls-ts's setup calls while the app's connections wait at the door.
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -170,8 +184,10 @@ export async function startDynamoEngine(options: EngineStartOptions): Promise<Dy
     throw error;
   }
   const endpoint = `http://${options.host}:${door.port}`;
+  const setupEndpoint = `http://${options.host}:${(server.address() as AddressInfo).port}`;
   const http = createHttpCall();
-  const api = createDynamoApi(http, `http://${options.host}:${(server.address() as AddressInfo).port}`);
+  const api = createDynamoApi(http, setupEndpoint, 'maintenance');
+  const ttlApi = createDynamoApi(http, setupEndpoint, 'ttl');
   const stop = async () => {
     http.close();
     door.close();
@@ -188,6 +204,7 @@ export async function startDynamoEngine(options: EngineStartOptions): Promise<Dy
     await stop();
     throw new Error(describeStartFailure(error), { cause: error });
   }
+  if (!options.holdConnections) door.open(server);
   return {
     endpoint,
     open: () => door.open(server),
@@ -201,8 +218,11 @@ export async function startDynamoEngine(options: EngineStartOptions): Promise<Dy
       await Promise.all(tables.map((table) => deleteScanned(api, table, {})));
     },
     async expire(tables, nowSeconds) {
-      const counts = await Promise.all(tables.filter((t) => t.table.ttl !== undefined).map((table) => deleteScanned(api, table, { expiredBefore: nowSeconds })));
+      const counts = await Promise.all(tables.filter((t) => t.table.ttl !== undefined).map((table) => deleteScanned(ttlApi, table, { expiredBefore: nowSeconds })));
       return counts.reduce((sum, count) => sum + count, 0);
+    },
+    intercept(next) {
+      interceptor = next;
     },
     stop,
   };

@@ -32,6 +32,9 @@ export interface S3rverInstance {
   close(): Promise<void>;
   /** Koa's middleware list: s3rver is a Koa application. */
   middleware: Array<(ctx: any, next: () => Promise<void>) => Promise<void>>;
+  /** Koa is an EventEmitter: s3rver emits 'event' with an S3-shaped notification on object writes. */
+  on(event: 'event', listener: (event: any) => void): unknown;
+  store: { deleteObject(bucket: string, key: string): Promise<void> };
 }
 
 export interface S3rverModule {

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { LocalEngines, LocalEnginesOptions } from './engines.js';
 import { localEnv } from './local-env.js';
-import { fromThreadError, type EngineOperation, type EngineReply, type ThreadState } from './thread-protocol.js';
+import { fromThreadError, type DeliveredMessage, type EngineOperation, type EngineReply, type ThreadState } from './thread-protocol.js';
 
 /** The compiled thread entry; under vitest the sources are TypeScript, so the build in dist/ (tests refresh it first). */
 function threadFile(): URL {
@@ -16,10 +16,11 @@ function threadFile(): URL {
 
 /** startLocalEngines, run in a worker thread; resolves once the tables and buckets exist. */
 export function startLocalEnginesInWorker(options: LocalEnginesOptions): Promise<LocalEngines> {
-  // A function does not cross to the thread: the thread says when, and it is called here.
-  const { onListening, ...data } = options;
   // No inherited loader flags (tsx, vitest): the thread runs compiled JavaScript.
-  const worker = new Worker(threadFile(), { workerData: data, execArgv: [] });
+  // Functions do not cross threads: the thread is told whether to deliver, and asks this side to;
+  // it says when it listens, and onListening is called here.
+  const { deliver, onListening, ...data } = options;
+  const worker = new Worker(threadFile(), { workerData: { ...data, delivers: deliver !== undefined }, execArgv: [] });
   let state: ThreadState | undefined;
   let nextId = 0;
   let gone = false;
@@ -49,6 +50,13 @@ export function startLocalEnginesInWorker(options: LocalEnginesOptions): Promise
     worker.on('message', (reply: EngineReply) => {
       if (reply.type === 'listening') return onListening?.();
       if (reply.type === 'failed') return reject(fromThreadError(reply.error));
+      if (reply.type === 'deliver') {
+        const answer = (outcome: DeliveredMessage['outcome']) => {
+          if (!gone) worker.postMessage({ op: 'delivered', deliveryId: reply.deliveryId, outcome } satisfies DeliveredMessage);
+        };
+        void deliver!(reply.delivery).then(answer, (error: unknown) => answer({ ok: false, error: `HostError: ${error instanceof Error ? error.message : String(error)}` }));
+        return;
+      }
       if (reply.type === 'ready') {
         state = reply.state;
         return resolve(engines);
@@ -73,11 +81,21 @@ export function startLocalEnginesInWorker(options: LocalEnginesOptions): Promise
       get buckets() {
         return state!.buckets;
       },
+      get queues() {
+        return state!.queues;
+      },
+      get jobQueues() {
+        return state!.jobQueues;
+      },
       get warnings() {
         return state!.warnings;
       },
       env: (linked) => localEnv(state!, options.region, linked),
       apply: async (resources) => (await call('apply', resources)) as Awaited<ReturnType<LocalEngines['apply']>>,
+      subscribe: async (subscribers) => (await call('subscribe', subscribers)) as Awaited<ReturnType<LocalEngines['subscribe']>>,
+      settled: async () => {
+        await call('settled');
+      },
       reset: async () => {
         await call('reset');
       },

@@ -1,12 +1,21 @@
 // The local engines of an app's declared resources: DynamoDB (dynalite) for tables, S3 (s3rver)
-// for buckets, each started only when a resource needs it, on a free port, in parallel.
+// for buckets, sls-ts's own SQS service for queues (declared ones and jobs' own), each started
+// only when a resource needs it, on a free port, in parallel. Jobs subscribed to a source get its
+// events through the host's `deliver`.
 import type { ResolvedBucket, ResolvedResource, ResolvedTable } from '../config/index.js';
 import { SlsError, type Diagnostic } from '../shared/errors.js';
+import { bucketDeliveries, watchBucketEvents, type S3EventRecord } from './bucket-events.js';
+import type { Deliver, LocalSubscriber } from './deliveries.js';
+import { createDeliveryHub } from './delivery-hub.js';
 import { startDynamoEngine, type DynamoEngine, type LocalTable } from './dynamo-engine.js';
 import { describeLocalGaps } from './local-gaps.js';
 import { localEnv } from './local-env.js';
 import { localBucketName, localTableName } from './names.js';
 import { startS3Engine, type LocalBucket, type S3Engine } from './s3-engine.js';
+import type { LocalJobQueue, LocalQueueInfo } from './sqs/local-queues.js';
+import { createQueueService } from './sqs/queue-service.js';
+import { streamFailureMessage } from './sqs/stream-failures.js';
+import { startTableStreams, type TableStreams } from './table-streams.js';
 
 export interface LocalEnginesOptions {
   /** The app's name and stage: physical names are `<app>-<stage>-<name>`, as deployed. */
@@ -23,25 +32,35 @@ export interface LocalEnginesOptions {
    * Ports for the engines' first start (default: free ones). The dev server picks them itself, so
    * that its workers know the endpoints, and start, while the engines are still loading.
    */
-  ports?: { dynamodb?: number; s3?: number };
+  ports?: { dynamodb?: number; s3?: number; sqs?: number };
   /**
    * Delete expired items of tables with a `ttl` this often (dynalite has no TTL of its own). The dev
    * server passes a minute; tests leave it off and call expire() when they mean to.
    */
   ttlSweepMs?: number;
   /**
-   * Called once the first start's engines take connections, before their packages are loaded:
-   * a connection made from then on waits, and is answered once the tables and buckets exist.
+   * Called once the first start's engines take connections, before dynalite and s3rver are
+   * loaded: a connection made from then on waits, and is answered once the tables and buckets exist.
    */
   onListening?: () => void;
+  /** The jobs and what they subscribe to: jobs with `static queue` get their own queue, and every subscribed job its events. */
+  subscribers?: readonly LocalSubscriber[];
+  /**
+   * Runs a job for an event (the dev server's worker pool, a test's in-process job). Without it,
+   * events are not delivered: messages wait in their queues.
+   */
+  deliver?: Deliver;
 }
 
 export interface LocalEngines {
   /** Where each started engine listens. */
-  readonly endpoints: { readonly dynamodb?: string; readonly s3?: string };
-  /** Declared tables and buckets with their physical names on the engines. */
+  readonly endpoints: { readonly dynamodb?: string; readonly s3?: string; readonly sqs?: string };
+  /** Declared tables, buckets and queues with their physical names on the engines. */
   readonly tables: readonly LocalTable[];
   readonly buckets: readonly LocalBucket[];
+  readonly queues: readonly LocalQueueInfo[];
+  /** Each queued job's own queue (`static queue`). */
+  readonly jobQueues: readonly LocalJobQueue[];
   /** What the engines do not emulate of the declared resources (TTL, queues …), as warnings. */
   readonly warnings: readonly Diagnostic[];
   /**
@@ -56,7 +75,14 @@ export interface LocalEngines {
    * the config are left alone, data included, so putting one back brings its data back.
    */
   apply(resources: readonly ResolvedResource[]): Promise<Diagnostic[]>;
-  /** Deletes every item and object of the declared tables and buckets (tests call it between tests). */
+  /**
+   * Re-routes events after the app's jobs changed (a reload): new job queues are created (the SQS
+   * service starts if it was not running), pollers start and stop. Returns what is not delivered locally.
+   */
+  subscribe(subscribers: readonly LocalSubscriber[]): Promise<Diagnostic[]>;
+  /** Resolves once no delivery is in flight and no subscribed source has an event ready to deliver. */
+  settled(): Promise<void>;
+  /** Deletes every item, object and message of the declared tables, buckets and queues (tests call it between tests). */
   reset(): Promise<void>;
   /** Deletes the items of tables with a `ttl` whose expiry time is before `now`, as DynamoDB's TTL does; returns how many. */
   expire(now?: Date): Promise<number>;
@@ -65,6 +91,7 @@ export interface LocalEngines {
 }
 
 const DEFAULT_HOST = '127.0.0.1';
+const DEFAULT_REGION = 'us-east-1';
 
 /** The declared tables and buckets with their local physical names: what the engines serve. */
 export function localResources(options: Pick<LocalEnginesOptions, 'app' | 'stage'>, resources: readonly ResolvedResource[]) {
@@ -116,6 +143,7 @@ async function setUp<T>(engine: string, run: () => Promise<T>): Promise<T> {
 
 const DYNAMODB_ENGINE = 'DynamoDB engine (dynalite)';
 const S3_ENGINE = 'S3 engine (s3rver)';
+const SQS_ENGINE = 'SQS engine (sls-ts)';
 
 /** Starts the engines `resources` need, creates their tables and buckets, and returns them running. */
 export async function startLocalEngines(options: LocalEnginesOptions): Promise<LocalEngines> {
@@ -125,45 +153,106 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
   let s3: S3Engine | undefined;
   let declared = localResources(options, options.resources);
   let warnings = describeLocalGaps(options.resources);
+  let resources = options.resources;
+  let subscribers = options.subscribers ?? [];
+  const hub = createDeliveryHub(options.deliver);
+  const queues = createQueueService({ app: options.app, stage: options.stage, region: options.region ?? DEFAULT_REGION, host, hub });
+  let queueNotes: Diagnostic[] = [];
+  // Bucket events and table streams reach jobs through the same hub as queue messages.
+  let routeBucketEvent: ((bucket: string, record: S3EventRecord) => void) | undefined;
+  let stopBucketEvents: (() => void) | undefined;
+  let streams: TableStreams | undefined;
+
+  /** Points bucket events and table streams at the current subscribers, starting what they need. */
+  function routeEngineEvents(): void {
+    if (!options.deliver) return;
+    const region = options.region ?? DEFAULT_REGION;
+    if (s3) {
+      routeBucketEvent = bucketDeliveries(subscribers, declared.buckets, hub.deliver);
+      stopBucketEvents ??= watchBucketEvents(s3, (bucket, record) => routeBucketEvent?.(bucket, record), { region });
+    }
+    const streamed = subscribers.some((subscriber) => subscriber.events.some((event) => event.kind === 'table'));
+    if (dynamo && streams) streams.apply(declared.tables, subscribers);
+    else if (dynamo && streamed) {
+      streams = startTableStreams(dynamo, declared.tables, subscribers, hub.deliver, {
+        region,
+        // A declared queue as the on-failure destination gets Lambda's record of the batch.
+        onFailure: (failure) => {
+          if (queues.sendTo(failure.destination, streamFailureMessage(failure, { region, app: options.app, stage: options.stage }))) return;
+          console.warn(`[sls-ts] ${failure.job}: ${failure.records.length} record(s) of the resources.${failure.source} stream were dropped (${failure.reason}); its on-failure destination ${failure.destination} is not a local queue`);
+        },
+      });
+    }
+  }
+  /** What the engines do not emulate, what is not delivered locally, and that queues are not kept. */
+  const gapsOf = (current: readonly ResolvedResource[]): Diagnostic[] => [
+    ...describeLocalGaps(current),
+    ...queueNotes,
+    ...(options.persistDir !== undefined && queues.endpoint !== undefined ? [{ level: 'warning' as const, text: 'queues are kept in memory only: their messages do not survive a restart, persist or not' }] : []),
+  ];
   // For the first start only: an engine started later by apply() takes a free port, the given one may be long taken.
   let ports = { ...options.ports };
   const portFor = (engine: keyof typeof ports) => (ports[engine] === undefined ? {} : { port: ports[engine] });
 
-  async function bringUp(resources: readonly ResolvedResource[], onListening?: () => void): Promise<Diagnostic[]> {
-    const next = localResources(options, resources);
-    let starting = (next.tables.length > 0 && !dynamo ? 1 : 0) + (next.buckets.length > 0 && !s3 ? 1 : 0);
+  async function bringUpQueues(nextResources: readonly ResolvedResource[], nextSubscribers: readonly LocalSubscriber[]): Promise<Diagnostic[]> {
+    const names = nextResources.filter((r) => r.kind === 'queue').map((r) => r.name);
+    const port = ports.sqs;
+    const running = queues.endpoint !== undefined;
+    try {
+      return await queues.bringUp(nextResources, nextSubscribers, port);
+    } catch (error) {
+      // A declaration the service refuses already names the resource at fault.
+      if (error instanceof SlsError) throw error;
+      if (running) throw new SlsError({ text: `${SQS_ENGINE}: ${error instanceof Error ? error.message : String(error)}`, hint: 'fix the declaration in sls-ts.config.ts; the engine keeps running' });
+      throw engineError(SQS_ENGINE, names.length > 0 ? names : nextSubscribers.filter((s) => s.queue).map((s) => s.job), undefined, error);
+    }
+  }
+
+  async function bringUp(nextResources: readonly ResolvedResource[], onListening?: () => void): Promise<Diagnostic[]> {
+    const next = localResources(options, nextResources);
+    // Listening: dynalite and s3rver once their ports are bound (before they load), sls-ts's own
+    // SQS service once it is up (it loads nothing).
+    let starting = 1 + (next.tables.length > 0 && !dynamo ? 1 : 0) + (next.buckets.length > 0 && !s3 ? 1 : 0);
     const listening = () => {
       if (--starting === 0) onListening?.();
     };
-    if (starting === 0) onListening?.();
-    // An engine lets the app's connections in once its tables or buckets exist, even if some
-    // could not be set up (the engine keeps running, the error says which).
     const upDynamo = async (): Promise<Diagnostic[]> => {
       if (next.tables.length === 0) return [];
-      const engine = dynamo ??= await startEngine(DYNAMODB_ENGINE, next.tables.map((t) => t.table.name), options.persistDir, () => startDynamoEngine({ ...settings, ...portFor('dynamodb'), onListening: listening }));
-      try {
-        return await setUp(DYNAMODB_ENGINE, () => engine.ensure(next.tables));
-      } finally {
-        engine.open();
-      }
+      const engine = dynamo ??= await startEngine(DYNAMODB_ENGINE, next.tables.map((t) => t.table.name), options.persistDir, () => startDynamoEngine({ ...settings, ...portFor('dynamodb'), onListening: listening, holdConnections: true }));
+      return setUp(DYNAMODB_ENGINE, () => engine.ensure(next.tables));
     };
     const upS3 = async (): Promise<void> => {
       if (next.buckets.length === 0) return;
-      const engine = s3 ??= await startEngine(S3_ENGINE, next.buckets.map((b) => b.bucket.name), options.persistDir, () => startS3Engine({ ...settings, ...portFor('s3'), onListening: listening }));
+      const engine = s3 ??= await startEngine(S3_ENGINE, next.buckets.map((b) => b.bucket.name), options.persistDir, () => startS3Engine({ ...settings, ...portFor('s3'), onListening: listening, holdConnections: true }));
+      await setUp(S3_ENGINE, () => engine.ensure(next.buckets));
+    };
+    const upQueues = async () => {
       try {
-        await setUp(S3_ENGINE, () => engine.ensure(next.buckets));
+        return await bringUpQueues(nextResources, subscribers);
       } finally {
-        engine.open();
+        listening();
       }
     };
     // Settled, not Promise.all: when one engine fails, the other must have finished starting
     // before stop() runs, or it would be left listening.
-    const [tableNotes, bucketsDone] = await Promise.allSettled([upDynamo(), upS3()]);
-    if (tableNotes.status === 'rejected') throw tableNotes.reason;
-    if (bucketsDone.status === 'rejected') throw bucketsDone.reason;
-    declared = next;
-    warnings = describeLocalGaps(resources);
-    return [...tableNotes.value, ...warnings];
+    const [tableNotes, bucketsDone, queuesDone] = await Promise.allSettled([upDynamo(), upS3(), upQueues()]);
+    try {
+      if (tableNotes.status === 'rejected') throw tableNotes.reason;
+      if (bucketsDone.status === 'rejected') throw bucketsDone.reason;
+      if (queuesDone.status === 'rejected') throw queuesDone.reason;
+      declared = next;
+      resources = nextResources;
+      queueNotes = queuesDone.value;
+      routeEngineEvents();
+      warnings = gapsOf(nextResources);
+      return [...tableNotes.value, ...warnings];
+    } finally {
+      // The app's connections, held at the engines' ports, go in once tables, buckets and the
+      // routing of their events are in place — also when a declaration was refused (the engines
+      // keep running, the error says which).
+      dynamo?.open();
+      s3?.open();
+    }
   }
 
   const expire = async (now = new Date()) => (dynamo ? dynamo.expire(declared.tables, now.getTime() / 1000) : 0);
@@ -179,7 +268,11 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
   async function stop(): Promise<void> {
     if (sweep) clearInterval(sweep);
     await sweeping;
-    await Promise.all([dynamo?.stop(), s3?.stop()]);
+    stopBucketEvents?.();
+    streams?.stop();
+    stopBucketEvents = undefined;
+    streams = undefined;
+    await Promise.all([dynamo?.stop(), s3?.stop(), queues.stop()]);
     dynamo = undefined;
     s3 = undefined;
   }
@@ -193,7 +286,8 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
     throw error;
   }
 
-  const endpoints = () => ({ ...(dynamo && { dynamodb: dynamo.endpoint }), ...(s3 && { s3: s3.endpoint }) });
+  const endpoints = () => ({ ...(dynamo && { dynamodb: dynamo.endpoint }), ...(s3 && { s3: s3.endpoint }), ...(queues.endpoint !== undefined && { sqs: queues.endpoint }) });
+  const state = () => ({ endpoints: endpoints(), tables: declared.tables, buckets: declared.buckets, queues: queues.plan.queues, jobQueues: queues.plan.jobQueues });
   return {
     get endpoints() {
       return endpoints();
@@ -204,14 +298,29 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
     get buckets() {
       return declared.buckets;
     },
+    get queues() {
+      return queues.plan.queues;
+    },
+    get jobQueues() {
+      return queues.plan.jobQueues;
+    },
     get warnings() {
       return warnings;
     },
     env(linked) {
-      return localEnv({ endpoints: endpoints(), tables: declared.tables, buckets: declared.buckets }, options.region, linked);
+      return localEnv(state(), options.region, linked);
     },
-    apply: (resources) => bringUp(resources),
+    apply: (next) => bringUp(next),
+    async subscribe(next) {
+      subscribers = next;
+      queueNotes = await bringUpQueues(resources, next);
+      routeEngineEvents();
+      warnings = gapsOf(resources);
+      return queueNotes;
+    },
+    settled: () => hub.settled(),
     async reset() {
+      queues.purge();
       await Promise.all([dynamo?.clear(declared.tables), s3?.clear(declared.buckets)]);
     },
     expire,

@@ -22,8 +22,9 @@ function gapsOf(resource: ResolvedResource): Gap[] {
         ...(resource.expireAfterDays !== undefined ? [{ key: 'expireAfterDays', text: 'objects do not expire locally' }] : []),
       ];
     case 'queue':
+      return [];
     case 'topic':
-      return [{ text: `no local ${resource.kind === 'queue' ? 'SQS' : 'SNS'} engine yet: the app's calls to it locally reach no ${resource.kind}` }];
+      return [{ text: "no local SNS engine yet: the app's calls to it locally reach no topic" }];
     case 'cloudformation':
       return [{ text: 'raw CloudFormation resources exist only once deployed' }];
   }

@@ -15,3 +15,14 @@ export function localTableName(app: string, stage: string, resource: string): st
 export function localBucketName(app: string, stage: string, resource: string): string {
   return fitName(`${app}-${stage}-${resource}`.toLowerCase(), BUCKET_NAME_MAX);
 }
+
+const QUEUE_NAME_MAX = 80;
+const FIFO = '.fifo';
+
+/** A queue and its dead-letter queue, `<app>-<stage>-<name>` and `…-dlq`, `.fifo` kept last (cloudformation/resource-ids.ts's physicalNames, the same rule). */
+export function localQueueNames(app: string, stage: string, resource: string, fifo: boolean): { name: string; deadLetter: string } {
+  const base = `${app}-${stage}-${resource}`;
+  const suffix = fifo ? FIFO : '';
+  const limit = QUEUE_NAME_MAX - suffix.length;
+  return { name: `${fitName(base, limit)}${suffix}`, deadLetter: `${fitName(`${base}-dlq`, limit)}${suffix}` };
+}

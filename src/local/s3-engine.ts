@@ -12,6 +12,7 @@ import { ensureWritableDir } from './persist-dir.js';
 import type { EngineStartOptions } from './dynamo-engine.js';
 import { importS3rver, type S3rverInstance } from './engine-packages.js';
 import { openFrontDoor, type FrontDoor } from './front-door.js';
+import { trackObjectChanges, type ObjectChangeListener } from './s3-changes.js';
 
 /** A declared bucket and its name on the engine. */
 export interface LocalBucket {
@@ -21,12 +22,14 @@ export interface LocalBucket {
 
 export interface S3Engine {
   readonly endpoint: string;
-  /** Lets in the app's connections, held at the endpoint until now (see front-door.ts): call once its buckets exist. */
+  /** With holdConnections: lets in the connections held at the endpoint until now (see front-door.ts). */
   open(): void;
   /** Creates missing buckets and sets each one's CORS rules as declared. */
   ensure(buckets: readonly LocalBucket[]): Promise<void>;
   /** Deletes every object of these buckets (the buckets stay; others are left alone). */
   clear(buckets: readonly LocalBucket[]): Promise<void>;
+  /** Calls `listener` for every object a request created or removed, once the request succeeded; returns the unsubscribe. */
+  watch(listener: ObjectChangeListener): () => void;
   stop(): Promise<void>;
 }
 
@@ -74,13 +77,15 @@ export async function startS3Engine(options: EngineStartOptions): Promise<S3Engi
   }
   options.onListening?.();
   let server: S3rverInstance;
+  let changes: ReturnType<typeof trackObjectChanges>;
   let port: number;
   try {
     const { default: S3rver } = await importS3rver();
     // Signatures are not checked: workers hold dummy credentials, and s3rver's SigV4 support is partial.
     // Its own port, for sls-ts's setup calls while the app's connections wait at the door.
     server = new S3rver({ address: options.host, port: 0, directory, silent: true, allowMismatchedSignatures: true, vhostBuckets: false });
-    server.middleware.unshift(unframeAwsChunked);
+    changes = trackObjectChanges(server);
+    server.middleware.unshift(changes.middleware, unframeAwsChunked);
     ({ port } = await server.run());
   } catch (error) {
     door.close();
@@ -118,10 +123,12 @@ export async function startS3Engine(options: EngineStartOptions): Promise<S3Engi
     }
   }
 
+  if (!options.holdConnections) door.open(server.httpServer);
   return {
     endpoint,
     open: () => door.open(server.httpServer),
     ensure,
+    watch: changes.watch,
     async clear(buckets) {
       await Promise.all(buckets.map(emptyBucket));
     },

@@ -1,14 +1,23 @@
-// Messages between the engines' worker thread and the process that started it.
+// Messages between the engines' worker thread and the process that started it. Deliveries go the
+// other way: the thread asks the host to run a job (`deliver`) and waits for its `delivered` answer.
 import { SlsError, type Diagnostic } from '../shared/errors.js';
+import type { Delivery, DeliveryOutcome } from './deliveries.js';
 import type { EngineState } from './local-env.js';
 
-export type EngineOperation = 'apply' | 'reset' | 'expire' | 'stop';
+export type EngineOperation = 'apply' | 'subscribe' | 'settled' | 'reset' | 'expire' | 'stop';
 
 export interface EngineRequest {
   id: number;
   op: EngineOperation;
-  /** apply: the resources; expire: epoch milliseconds or undefined. */
+  /** apply: the resources; subscribe: the subscribers; expire: epoch milliseconds or undefined. */
   arg?: unknown;
+}
+
+/** The host's answer to a delivery the thread asked for. */
+export interface DeliveredMessage {
+  op: 'delivered';
+  deliveryId: number;
+  outcome: DeliveryOutcome;
 }
 
 export interface ThreadState extends EngineState {
@@ -28,7 +37,8 @@ export type EngineReply =
   | { type: 'ready'; state: ThreadState }
   | { type: 'failed'; error: ThreadError }
   | { type: 'result'; id: number; result?: unknown; state: ThreadState }
-  | { type: 'error'; id: number; error: ThreadError };
+  | { type: 'error'; id: number; error: ThreadError }
+  | { type: 'deliver'; deliveryId: number; delivery: Delivery };
 
 export function toThreadError(error: unknown): ThreadError {
   if (error instanceof SlsError) return { message: error.message, diagnostics: error.diagnostics, ...(error.hint !== undefined && { hint: error.hint }) };

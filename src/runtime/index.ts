@@ -11,7 +11,11 @@ export { createRouteHandler, type RoutedApp, type HandlerOptions, type ApiHandle
 export { functionRoutes, type FunctionEntry } from './function-routes.js';
 export { BodyParseError, type UploadedFile } from './body.js';
 export type { CookieOptions } from './cookies.js';
-export { Job, createJobHandler, schedulesOf } from './job.js';
+export { Job, createJobHandler, schedulesOf, type BatchResponse } from './job.js';
+export type { JobRecord, QueueRecord, LaterRecord, TopicRecord, BucketRecord, TableRecord, RuleRecord, ScheduleRecord } from './job-records.js';
+export type { PerformLaterOptions, SentMessage } from './perform-later.js';
+export type { DynamoValue } from './dynamodb-json.js';
+export { queue, topic, bucket, table, rule, type JobSubscription, type QueueSubscription, type TopicSubscription, type BucketSubscription, type TableSubscription, type RuleSubscription, type RuleOptions, type JobQueueOptions, type BucketEventName, type StreamViewName } from './subscriptions.js';
 export { rate, cron, nextRun, ScheduleError, type Schedule } from './schedule.js';
 export { resources, type LinkedResource, type Resources } from './resources.js';
 export type * from './types.js';

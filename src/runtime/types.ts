@@ -233,6 +233,59 @@ export interface S3Event {
   Records: S3EventRecord[];
 }
 
+/** A DynamoDB attribute value as DynamoDB's JSON spells it (`{ S: 'a' }`, `{ N: '1' }`, `{ M: {…} }` …). */
+export type AttributeValue =
+  | { S: string }
+  | { N: string }
+  | { B: string }
+  | { BOOL: boolean }
+  | { NULL: true }
+  | { M: Record<string, AttributeValue> }
+  | { L: AttributeValue[] }
+  | { SS: string[] }
+  | { NS: string[] }
+  | { BS: string[] };
+
+/** One change of a DynamoDB stream as Lambda receives it; `B`/`BS` values are base64. */
+export interface DynamoDBStreamRecord {
+  eventID: string;
+  eventName: 'INSERT' | 'MODIFY' | 'REMOVE';
+  eventVersion: string;
+  eventSource: 'aws:dynamodb';
+  awsRegion: string;
+  dynamodb: {
+    /** Seconds since the epoch. */
+    ApproximateCreationDateTime?: number;
+    Keys: Record<string, AttributeValue>;
+    NewImage?: Record<string, AttributeValue>;
+    OldImage?: Record<string, AttributeValue>;
+    SequenceNumber: string;
+    SizeBytes: number;
+    StreamViewType: 'NEW_AND_OLD_IMAGES' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'KEYS_ONLY';
+  };
+  /** Only on a removal by Time to Live: `{ type: 'Service', principalId: 'dynamodb.amazonaws.com' }`. */
+  userIdentity?: { type: string; principalId: string };
+  eventSourceARN: string;
+}
+
+export interface DynamoDBStreamEvent {
+  Records: DynamoDBStreamRecord[];
+}
+
+/** An event on an EventBridge bus, as a rule's target receives it (a schedule's is a ScheduledEvent). */
+export interface EventBridgeEvent<Detail = Record<string, unknown>> {
+  version: string;
+  id: string;
+  'detail-type': string;
+  source: string;
+  account: string;
+  /** ISO-8601 UTC with seconds precision. */
+  time: string;
+  region: string;
+  resources: string[];
+  detail: Detail;
+}
+
 export interface CognitoIdentity {
   cognitoIdentityId: string;
   cognitoIdentityPoolId: string;

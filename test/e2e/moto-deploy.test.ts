@@ -1,13 +1,14 @@
 // The real `sls-ts` binary against moto_server, an AWS emulator written independently of this
 // project (its own double in test/support/aws-double shares our assumptions; moto does not).
-// moto's gaps are worked around here only — see test/support/moto-patches and the comments below.
+// moto's gaps are worked around here only — see test/support/moto-patches (DependsOn order of a
+// change set, AWS::SNS::Subscription, a bucket's NotificationConfiguration) and the comments below.
 import { CloudFormationClient, DescribeStacksCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { APIGatewayClient, GetResourcesCommand, GetRestApisCommand } from '@aws-sdk/client-api-gateway';
-import { GetFunctionCommand, GetFunctionConfigurationCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import { GetFunctionCommand, GetFunctionConfigurationCommand, LambdaClient, ListEventSourceMappingsCommand, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { HeadBucketCommand, ListBucketsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { GetQueueUrlCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { spawn } from 'node:child_process';
+import { GetBucketNotificationConfigurationCommand, HeadBucketCommand, ListBucketsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetQueueAttributesCommand, GetQueueUrlCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -251,5 +252,104 @@ describe('sls-ts deploys declared resources to moto_server', { timeout: 60_000 }
     await s3.send(new HeadBucketCommand({ Bucket: prodBucket }));
     const queues = (await new SQSClient(sdk()).send(new ListQueuesCommand({}))).QueueUrls ?? [];
     expect(queues.some((url) => url.endsWith('/data-app-prod-emails'))).toBe(false);
+  });
+});
+
+/** example-app's code with jobs subscribed to a queue, a topic and a bucket, and a job fed by performLater (its own queue). */
+const SUBSCRIPTIONS_CONFIG = `import { bucket, defineConfig, queue, topic } from 'sls-ts/config';
+
+export default defineConfig({
+  name: 'subs-app',
+  region: 'us-east-1',
+  resources: {
+    emails: queue({ visibilityTimeout: 60 }),
+    alerts: topic(),
+    uploads: bucket(),
+  },
+  jobs: { inbox: { link: ['uploads'] } },
+});
+`;
+const INBOX_JOB = `import { bucket, Job, queue, topic } from 'sls-ts';
+
+export default class InboxJob extends Job {
+  static events = [queue('emails', { batchSize: 5 }), topic('alerts', { filter: { level: ['error'] } }), bucket('uploads', { prefix: 'images/' })];
+  perform() {}
+}
+`;
+const MAIL_JOB = `import { Job } from 'sls-ts';
+
+export default class MailJob extends Job {
+  static queue = { maxReceives: 4 };
+  perform() {}
+}
+`;
+
+/** The aws CLI against moto, for what no SDK client of the project's covers (SNS): its JSON answer. */
+function awsCli(args: string[]): Promise<Record<string, any>> {
+  return new Promise((resolve, reject) => {
+    execFile('aws', [...args, '--endpoint-url', moto.url, '--region', 'us-east-1', '--output', 'json'], { env: awsEnv() }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`aws ${args.join(' ')}: ${stderr || error.message}`));
+      else resolve(stdout.trim() === '' ? {} : (JSON.parse(stdout) as Record<string, any>));
+    });
+  });
+}
+
+describe('sls-ts deploys jobs\' subscriptions to moto_server', { timeout: 90_000 }, () => {
+  const subsStack = 'subs-app-dev';
+  const account = '123456789012';
+  const functionArn = (key: string) => `arn:aws:lambda:us-east-1:${account}:function:${subsStack}-${key}`;
+  let subsDir = '';
+
+  beforeAll(() => {
+    subsDir = copyApp(exampleApp, scratch.dir, 'subs-app');
+    writeFileSync(join(subsDir, 'sls-ts.config.ts'), SUBSCRIPTIONS_CONFIG);
+    writeFileSync(join(subsDir, 'app', 'jobs', 'inbox-job.ts'), INBOX_JOB);
+    writeFileSync(join(subsDir, 'app', 'jobs', 'mail-job.ts'), MAIL_JOB);
+  });
+
+  it('maps the declared queue and the job\'s own queue to their jobs, with partial batch responses', async () => {
+    await succeed(['deploy'], subsDir);
+    const lambda = new LambdaClient(sdk());
+    const inbox = (await lambda.send(new ListEventSourceMappingsCommand({ FunctionName: `${subsStack}-inbox-job` }))).EventSourceMappings ?? [];
+    expect(inbox).toEqual([expect.objectContaining({ EventSourceArn: `arn:aws:sqs:us-east-1:${account}:${subsStack}-emails`, BatchSize: 5, FunctionArn: functionArn('inbox-job'), FunctionResponseTypes: ['ReportBatchItemFailures'] })]);
+    const mail = (await lambda.send(new ListEventSourceMappingsCommand({ FunctionName: `${subsStack}-mail-job` }))).EventSourceMappings ?? [];
+    expect(mail).toEqual([expect.objectContaining({ EventSourceArn: `arn:aws:sqs:us-east-1:${account}:${subsStack}-mail-job`, BatchSize: 10, FunctionResponseTypes: ['ReportBatchItemFailures'] })]);
+
+    const sqs = new SQSClient(sdk());
+    const mailQueue = (await sqs.send(new GetQueueUrlCommand({ QueueName: `${subsStack}-mail-job` }))).QueueUrl!;
+    const attributes = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: mailQueue, AttributeNames: ['All'] }))).Attributes ?? {};
+    expect(attributes['VisibilityTimeout']).toBe('60');
+    expect(JSON.parse(attributes['RedrivePolicy'] ?? '{}')).toMatchObject({ maxReceiveCount: 4, deadLetterTargetArn: `arn:aws:sqs:us-east-1:${account}:${subsStack}-mail-job-dlq` });
+  });
+
+  it('every function has the job queue\'s URL; the topic has the job subscribed with its filter; the bucket notifies the job', async () => {
+    const lambda = new LambdaClient(sdk());
+    for (const key of ['posts-controller', 'hello', 'inbox-job', 'mail-job']) {
+      const config = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: `${subsStack}-${key}` }));
+      expect(config.Environment?.Variables?.['SLS_TS_JOB_QUEUE_MAIL_JOB'], key).toMatch(new RegExp(`/${account}/${subsStack}-mail-job$`));
+    }
+
+    const topicArn = `arn:aws:sns:us-east-1:${account}:${subsStack}-alerts`;
+    const subscriptions = (await awsCli(['sns', 'list-subscriptions-by-topic', '--topic-arn', topicArn]))['Subscriptions'] as Array<Record<string, string>>;
+    expect(subscriptions).toEqual([expect.objectContaining({ Protocol: 'lambda', Endpoint: functionArn('inbox-job') })]);
+    const attributes = (await awsCli(['sns', 'get-subscription-attributes', '--subscription-arn', subscriptions[0]!['SubscriptionArn']!]))['Attributes'] as Record<string, string>;
+    expect(JSON.parse(attributes['FilterPolicy'] ?? '{}')).toEqual({ level: ['error'] });
+
+    // The bucket's name is fixed in advance (account and region in it), so the job's link reads it too.
+    const bucketName = `${subsStack}-uploads-${account}-us-east-1`;
+    const notification = await new S3Client({ ...sdk(), forcePathStyle: true }).send(new GetBucketNotificationConfigurationCommand({ Bucket: bucketName }));
+    expect(notification.LambdaFunctionConfigurations).toEqual([
+      expect.objectContaining({ LambdaFunctionArn: functionArn('inbox-job'), Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: expect.stringMatching(/^prefix$/i), Value: 'images/' }] } } }),
+    ]);
+    const inbox = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: `${subsStack}-inbox-job` }));
+    expect(inbox.Environment?.Variables).toMatchObject({ SLS_TS_RESOURCE_UPLOADS_NAME: bucketName });
+  });
+
+  it('delete removes the mappings and the job queue with the stack', async () => {
+    await succeed(['delete'], subsDir);
+    const mappings = (await new LambdaClient(sdk()).send(new ListEventSourceMappingsCommand({}))).EventSourceMappings ?? [];
+    expect(mappings.filter((mapping) => mapping.FunctionArn?.includes(subsStack))).toEqual([]);
+    const queues = (await new SQSClient(sdk()).send(new ListQueuesCommand({}))).QueueUrls ?? [];
+    expect(queues.filter((url) => url.includes(`${subsStack}-mail-job`))).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { HttpError } from 'sls-ts';
+import AnnounceJob from '../jobs/announce-job';
 import { posts, type Post, type PostInput } from '../models/post-store';
 import ApplicationController from './application-controller';
 
@@ -23,6 +24,8 @@ export default class PostsController extends ApplicationController {
 
   async create() {
     const post = await posts.create(this.#input({ partial: false }) as PostInput);
+    // Off the request's path: AnnounceJob runs from its own queue a moment later.
+    await AnnounceJob.performLater({ id: post.id });
     this.setHeader('Location', `/posts/${post.id}`);
     return this.json({ post }, { status: 201 });
   }

@@ -9,6 +9,8 @@ export interface Post {
   body: string;
   createdAt: string;
   updatedAt: string;
+  /** Set by AnnounceJob, shortly after the post is created. */
+  announcedAt?: string;
 }
 
 export type PostInput = Pick<Post, 'title' | 'body'>;
@@ -29,6 +31,8 @@ export interface PostStore {
   destroy(id: string): Promise<void>;
   /** Removes posts last updated before `cutoff`; returns how many went. */
   prune(cutoff: Date): Promise<number>;
+  /** Records when the post was announced; false when it no longer exists. */
+  markAnnounced(id: string, at: Date): Promise<boolean>;
 }
 
 /** A condition that failed means the item is not there: the caller asked for an id that does not exist. */
@@ -98,6 +102,20 @@ export class DynamoPostStore implements PostStore {
 
   async destroy(id: string): Promise<void> {
     await this.#client.send(new DeleteCommand({ TableName: this.#table, Key: { id }, ConditionExpression: 'attribute_exists(id)' })).catch(notFoundOn(id));
+  }
+
+  async markAnnounced(id: string, at: Date): Promise<boolean> {
+    const marked = this.#client.send(new UpdateCommand({
+      TableName: this.#table,
+      Key: { id },
+      UpdateExpression: 'SET announcedAt = :at',
+      ExpressionAttributeValues: { ':at': at.toISOString() },
+      ConditionExpression: 'attribute_exists(id)',
+    }));
+    return marked.then(() => true, (error: unknown) => {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    });
   }
 
   async prune(cutoff: Date): Promise<number> {

@@ -5,6 +5,7 @@ import type { Diagnostic } from '../../shared/errors.js';
 import { LAYOUTS } from '../../config/index.js';
 import type { Layout } from '../../config/types.js';
 import { addCommonOptions, loadAppConfig, type CommonOptions } from '../context.js';
+import { describeSubscription } from '../../config/subscription-sources.js';
 import { bold, dim, formatBytes, formatTable, green, printDiagnostics, type Output } from '../output.js';
 import { addTypecheckOption, typecheckIfAsked } from '../typecheck-option.js';
 import { loadCloudformationRoom } from '../lazy.js';
@@ -39,6 +40,11 @@ export function buildCommand(output: Output): Command {
         fn.artifact.sha256.slice(0, 12),
       ]);
       for (const line of formatTable(['Function', 'Kind', 'Zipped', 'Unzipped', 'sha256'], rows)) output.out(line);
+      // What runs each job besides its schedules: its event sources and its own queue.
+      for (const fn of result.manifest.functions) {
+        const sources = [...fn.events.map(describeSubscription), ...(fn.jobQueue ? ['its own queue (performLater)'] : [])];
+        if (sources.length > 0) output.out(dim(output, `${fn.source} ← ${sources.join('; ')}`));
+      }
       printDiagnostics(output, [...result.warnings, ...templateWarnings], config.root);
       const where = relative(process.cwd(), result.outDir) || result.outDir;
       output.out('');

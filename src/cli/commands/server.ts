@@ -35,6 +35,13 @@ function printEvent(output: Output, event: DevServerEvent, started: boolean): vo
     case 'job':
       output.out(`${event.status === 'ok' ? green(output, 'job') : red(output, 'job failed')} ${event.functionName} ${event.schedule} ${Math.round(event.durationMs)}ms ${dim(output, event.detail ?? '')}`);
       return;
+    case 'delivery': {
+      // Like a request line: what fired it, the job, how it went, how long it took.
+      const status = event.status === 'ok' ? green(output, 'ok') : event.status === 'partial' ? yellow(output, `partial (${event.failed} failed)`) : red(output, 'error');
+      const records = `${event.records} ${event.records === 1 ? 'record' : 'records'}`;
+      output.out(`${event.kind.toUpperCase()} ${event.source} ${status} ${event.functionName} ${records} ${Math.round(event.durationMs)}ms${event.error ? ` ${dim(output, event.error)}` : ''}`);
+      return;
+    }
     case 'warning':
       printDiagnostics(output, [event.diagnostic]);
       return;

@@ -1,7 +1,12 @@
 // Non-HTTP event shapes (reference section J, cited as "item N"): what a job or plain function
-// receives from EventBridge schedules, SQS, SNS and S3, for `invoke --local` and tests.
+// receives from EventBridge (schedules and rules), SQS, SNS, S3 and DynamoDB streams, for
+// `invoke --local` and tests.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { marshallItem } from '../dynamodb-json.js';
 import type {
+  DynamoDBStreamEvent,
+  DynamoDBStreamRecord,
+  EventBridgeEvent,
   S3Event,
   ScheduledEvent,
   SnsEvent,
@@ -28,17 +33,37 @@ export interface ScheduledEventOptions extends AccountOptions {
 export function scheduledEvent(options: ScheduledEventOptions = {}): ScheduledEvent {
   const region = options.region ?? DEFAULT_REGION;
   const account = options.accountId ?? DEFAULT_ACCOUNT_ID;
+  return eventBridgeEvent({
+    ...options,
+    source: 'aws.events',
+    detailType: 'Scheduled Event',
+    resources: [`arn:aws:events:${region}:${account}:rule/${options.ruleName ?? 'sls-ts-schedule'}`],
+  });
+}
+
+export interface EventBridgeEventOptions<Detail> extends AccountOptions {
+  source: string;
+  detailType: string;
+  detail?: Detail;
+  /** ARNs the event is about; EventBridge sends `[]` for events put without any. */
+  resources?: string[];
+  time?: Date;
+  id?: string;
+}
+
+/** An event put on a bus (PutEvents) as a matching rule's target receives it. */
+export function eventBridgeEvent<Detail extends object = Record<string, unknown>>(options: EventBridgeEventOptions<Detail>): EventBridgeEvent<Detail> {
   return {
     version: '0',
     id: options.id ?? randomUUID(),
-    'detail-type': 'Scheduled Event',
-    source: 'aws.events',
-    account,
+    'detail-type': options.detailType,
+    source: options.source,
+    account: options.accountId ?? DEFAULT_ACCOUNT_ID,
     // Seconds precision: EventBridge never sends milliseconds here.
     time: (options.time ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    region,
-    resources: [`arn:aws:events:${region}:${account}:rule/${options.ruleName ?? 'sls-ts-schedule'}`],
-    detail: { ...options.detail },
+    region: options.region ?? DEFAULT_REGION,
+    resources: [...(options.resources ?? [])],
+    detail: { ...options.detail } as Detail,
   };
 }
 
@@ -196,10 +221,63 @@ export function s3Event(options: S3EventOptions): S3Event {
 
 /** S3 form-encodes keys: `/` kept, space → `+`, a literal `+` → `%2B`. */
 export function encodeS3Key(key: string): string {
+  // Form encoding, as S3 writes keys in events: `!'()~` are escaped too (encodeURIComponent keeps them), `/` is kept.
   return key
     .split('/')
-    .map((segment) => encodeURIComponent(segment).replace(/%20/g, '+'))
+    .map((segment) => encodeURIComponent(segment).replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).replace(/%20/g, '+'))
     .join('/');
+}
+
+/** One change: plain values (`{ id: 'a', n: 1 }`), written as DynamoDB's JSON in the event. */
+export interface TableChangeSpec {
+  /** Default: INSERT with only a new image, REMOVE with only an old one, else MODIFY. */
+  event?: 'INSERT' | 'MODIFY' | 'REMOVE';
+  keys: Record<string, unknown>;
+  /** The item after the change (its keys are added, as DynamoDB's images include them). */
+  newImage?: Record<string, unknown>;
+  oldImage?: Record<string, unknown>;
+}
+
+export interface DynamodbStreamEventOptions extends AccountOptions {
+  tableName?: string;
+  /** What the stream carries (default NEW_AND_OLD_IMAGES): images it does not carry are left out. */
+  streamViewType?: DynamoDBStreamRecord['dynamodb']['StreamViewType'];
+  time?: Date;
+}
+
+/** A DynamoDB stream batch as Lambda's event source mapping delivers it, one record per change. */
+export function dynamodbStreamEvent(changes: ReadonlyArray<TableChangeSpec>, options: DynamodbStreamEventOptions = {}): DynamoDBStreamEvent {
+  const region = options.region ?? DEFAULT_REGION;
+  const view = options.streamViewType ?? 'NEW_AND_OLD_IMAGES';
+  const time = options.time ?? new Date();
+  // The stream's label is the time it was enabled, without the zone: an hour earlier will do.
+  const label = new Date(time.getTime() - 3_600_000).toISOString().replace(/Z$/, '');
+  const firstSequence = BigInt(time.getTime()) * 10n ** 12n;
+  return {
+    Records: changes.map((change, index) => {
+      const event = change.event ?? (change.oldImage ? (change.newImage ? 'MODIFY' : 'REMOVE') : 'INSERT');
+      const Keys = marshallItem(change.keys);
+      const NewImage = change.newImage && view !== 'KEYS_ONLY' && view !== 'OLD_IMAGE' ? marshallItem({ ...change.newImage, ...change.keys }) : undefined;
+      const OldImage = change.oldImage && view !== 'KEYS_ONLY' && view !== 'NEW_IMAGE' ? marshallItem({ ...change.oldImage, ...change.keys }) : undefined;
+      return {
+        eventID: randomBytes(16).toString('hex'),
+        eventName: event,
+        eventVersion: '1.1',
+        eventSource: 'aws:dynamodb' as const,
+        awsRegion: region,
+        dynamodb: {
+          ApproximateCreationDateTime: Math.floor(time.getTime() / 1000),
+          Keys,
+          ...(NewImage && { NewImage }),
+          ...(OldImage && { OldImage }),
+          SequenceNumber: String(firstSequence + BigInt(index)),
+          SizeBytes: Buffer.byteLength(JSON.stringify([Keys, NewImage, OldImage])),
+          StreamViewType: view,
+        },
+        eventSourceARN: `arn:aws:dynamodb:${region}:${options.accountId ?? DEFAULT_ACCOUNT_ID}:table/${options.tableName ?? 'sls-ts-table'}/stream/${label}`,
+      };
+    }),
+  };
 }
 
 function toSqsSpec(entry: string | object): SqsMessageSpec {

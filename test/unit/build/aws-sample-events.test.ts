@@ -4,7 +4,7 @@
 // what AWS's samples really contain (hand-edited quirks included).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { build, type BuildResult } from '../../../src/index.js';
 import { apiGatewayEvent } from '../../../src/runtime/events/index.js';
 import type { ApiGatewayProxyResult, HttpApiResult } from '../../../src/runtime/types.js';
@@ -148,14 +148,63 @@ for (const file of ['apigw-v2-request-jwt-authorizer.json', 'apigw-v2-request-no
   });
 }
 
-// Event sources that invoke a job or a plain function: the handler gets the event untouched.
-describe.each(['sqs-event.json', 'sns-event.json', 's3-event.json', 'cloudwatch-scheduled-event.json'])('%s', (file) => {
-  it('reaches a job\'s perform() exactly as AWS sent it', async () => {
-    const event = sample(file);
-    const fn = results.get('controller')!.manifest.functions.find((f) => f.key === 'record-job')!;
-    expect(await load('controller', 'record-job')(event)).toEqual({ received: sample(file), functionName: fn.functionName });
+// Event sources that invoke a job: perform() gets one typed record per record of the event.
+describe('a job built from the samples app', () => {
+  /** Invokes the built job with `event` and gives back what it answered and the records perform() got. */
+  async function runJob(event: unknown): Promise<{ answer: unknown; seen: Array<{ record: Record<string, any>; functionName: string }> }> {
+    const file = join(scratch.dir, `records-${Math.random().toString(36).slice(2)}.jsonl`);
+    vi.stubEnv('SAMPLES_RECORDS_FILE', file);
+    try {
+      const answer = await load('controller', 'record-job')(event);
+      const lines = existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n') : [];
+      return { answer, seen: lines.map((line) => JSON.parse(line)) };
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  }
+  const functionName = () => results.get('controller')!.manifest.functions.find((f) => f.key === 'record-job')!.functionName;
+
+  it('sqs-event.json: a queue record per message, and no failures', async () => {
+    const raw = sample('sqs-event.json');
+    const { answer, seen } = await runJob(raw);
+    expect(answer).toEqual({ batchItemFailures: [] });
+    expect(seen).toEqual([{
+      functionName: functionName(),
+      record: {
+        kind: 'queue', messageId: 'MessageID_1', body: 'Message Body', attributes: { Attribute1: 'AttributeValue1', Attribute2: '123', Attribute3: 'MTEwMA==' },
+        receiveCount: 2, sentAt: '2018-03-09T18:53:45.029Z', queue: 'SQSQueue', raw: raw.Records[0],
+      },
+    }]);
   });
 
+  it('sns-event.json: a topic record', async () => {
+    const raw = sample('sns-event.json');
+    const { seen } = await runJob(raw);
+    expect(seen.map((entry) => entry.record)).toEqual([{
+      kind: 'topic', messageId: '95df01b4-ee98-5cb9-9903-4c221d41eb5e', message: 'Hello from SNS!', subject: 'TestInvoke',
+      attributes: { Test: 'TestString', TestBinary: 'TestBinary' }, topic: 'EXAMPLE', timestamp: '2015-06-03T17:43:27.123Z', raw: raw.Records[0],
+    }]);
+  });
+
+  it('s3-event.json: a bucket record with the key decoded', async () => {
+    const raw = sample('s3-event.json');
+    const { seen } = await runJob(raw);
+    expect(seen.map((entry) => entry.record)).toEqual([{
+      kind: 'bucket', event: 'ObjectCreated:Put', bucket: 'sourcebucket', key: 'Happy Face.jpg', size: 1024, etag: 'd41d8cd98f00b204e9800998ecf8427e', versionId: 'version', raw: raw.Records[0],
+    }]);
+  });
+
+  it('cloudwatch-scheduled-event.json: a schedule record keeping the event\'s own fields, perform\'s result returned', async () => {
+    const raw = sample('cloudwatch-scheduled-event.json');
+    const { answer, seen } = await runJob(raw);
+    const record = { ...raw, kind: 'schedule', rule: 'SampleRule', raw };
+    expect(seen).toEqual([{ record, functionName: functionName() }]);
+    expect(answer).toEqual({ record, functionName: functionName() });
+  });
+});
+
+// A plain function gets the event untouched.
+describe.each(['sqs-event.json', 'sns-event.json', 's3-event.json', 'cloudwatch-scheduled-event.json'])('%s', (file) => {
   it('reaches a plain function\'s handler exactly as AWS sent it', async () => {
     const event = sample(file);
     const fn = results.get('controller')!.manifest.functions.find((f) => f.key === 'record')!;

@@ -156,7 +156,32 @@ describe('discovery of a valid app', () => {
     ]);
     expect(app!.controllers.get('alpha')!.file).toBe(join(root, 'app', 'controllers', 'alpha-controller.ts'));
     expect(app!.functions).toEqual([{ name: 'ping', file: join(root, 'app', 'functions', 'ping.ts') }]);
-    expect(app!.jobs).toEqual([{ key: 'nightly-job', file: join(root, 'app', 'jobs', 'nightly-job.ts'), className: 'NightlyJob', schedules: [{ kind: 'rate', expression: 'rate(1 day)' }] }]);
+    expect(app!.jobs).toEqual([{ key: 'nightly-job', file: join(root, 'app', 'jobs', 'nightly-job.ts'), className: 'NightlyJob', schedules: [{ kind: 'rate', expression: 'rate(1 day)' }], events: [] }]);
+  });
+
+  it("reads a job's event sources and own queue as plain data", async () => {
+    const root = copyApp(fixture('shop'), scratch.dir);
+    installS3Stub(root);
+    writeFileSync(join(root, 'app', 'jobs', 'mail-job.ts'), [
+      "import { Job, queue, topic, bucket, table, rule } from 'sls-ts';",
+      'export default class MailJob extends Job {',
+      "  static events = [queue('emails', { batchSize: 5 }), topic('alerts', { filter: { level: ['error'] } }), bucket('uploads', { on: ['created'], suffix: '.png' }),",
+      "    table('posts', { stream: 'new-and-old' }), rule({ source: 'shop', detailType: ['order.paid'], detail: { total: [{ numeric: ['>', 100] }] } })];",
+      '  static queue = true as const;',
+      '  perform() {}',
+      '}',
+    ].join('\n'));
+    const { app, diagnostics } = await inspectApp(root);
+    expect(diagnostics).toEqual([]);
+    const job = app!.jobs.find((candidate) => candidate.key === 'mail-job')!;
+    expect(job.queue).toEqual({});
+    expect(job.events).toEqual([
+      { kind: 'queue', source: 'emails', batchSize: 5 },
+      { kind: 'topic', source: 'alerts', filter: { level: ['error'] } },
+      { kind: 'bucket', source: 'uploads', on: ['created'], suffix: '.png' },
+      { kind: 'table', source: 'posts', stream: 'new-and-old' },
+      { kind: 'rule', pattern: { source: ['shop'], 'detail-type': ['order.paid'], detail: { total: [{ numeric: ['>', 100] }] } } },
+    ]);
   });
 
   it('names the app file that imports a package that is not installed', async () => {

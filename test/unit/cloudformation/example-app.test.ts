@@ -26,10 +26,21 @@ describe('example-app templates against the CloudFormation resource specificatio
       expect(functions).toHaveLength(manifest.functions.length);
       const methods = resources.filter((resource) => resource.Type === 'AWS::ApiGateway::Method').map((m) => m.Properties?.HttpMethod);
       if (layout === 'single') expect(methods).toEqual(['ANY', 'ANY']);
-      else expect(methods).toHaveLength(12);
+      else expect(methods).toHaveLength(14);
       const api = resources.find((resource) => resource.Type === 'AWS::ApiGateway::RestApi');
       expect(api?.Properties).toMatchObject({ BinaryMediaTypes: ['*/*'] });
       expect(resources.filter((resource) => resource.Type === 'AWS::Events::Rule')).toHaveLength(1);
+
+      // AnnounceJob's own queue (performLater) with its mapping; SummarizeUploadJob on the uploads bucket's notifications.
+      expect(resources.filter((resource) => resource.Type === 'AWS::SQS::Queue')).toHaveLength(2);
+      expect(resources.filter((resource) => resource.Type === 'AWS::Lambda::EventSourceMapping').map((m) => m.Properties)).toEqual([
+        expect.objectContaining({ BatchSize: 5, FunctionResponseTypes: ['ReportBatchItemFailures'] }),
+      ]);
+      const uploads = resources.find((resource) => resource.Type === 'AWS::S3::Bucket' && (resource.Properties?.NotificationConfiguration as object | undefined));
+      expect(uploads?.Properties?.NotificationConfiguration).toMatchObject({
+        LambdaConfigurations: [{ Event: 's3:ObjectCreated:*', Filter: { S3Key: { Rules: [{ Name: 'prefix', Value: 'incoming/' }] } } }],
+      });
+      for (const fn of functions) expect((fn.Properties?.Environment as { Variables: Record<string, unknown> }).Variables.SLS_TS_JOB_QUEUE_ANNOUNCE_JOB).toEqual({ Ref: 'AnnounceJobQueue' });
 
       // Posts live in one DynamoDB table, which only the functions touching posts link.
       const tables = Object.entries(generated.root.Resources ?? {}).filter(([, resource]) => (resource as { Type: string }).Type === 'AWS::DynamoDB::Table');
@@ -57,12 +68,12 @@ describe('example-app templates against the CloudFormation resource specificatio
   });
 });
 
-/** The functions that link the posts table: the posts and admin stats controllers and the cleanup job (all of the app in one Lambda for `single`). */
+/** The functions that link the posts table: the posts and admin stats controllers, the announce and cleanup jobs (all of the app in one Lambda for `single`). */
 const LINKED: Record<'controller' | 'action' | 'single', string[]> = {
-  controller: ['example-app-dev-admin-stats-controller', 'example-app-dev-cleanup-job', 'example-app-dev-posts-controller'],
+  controller: ['example-app-dev-admin-stats-controller', 'example-app-dev-announce-job', 'example-app-dev-cleanup-job', 'example-app-dev-posts-controller'],
   action: [
-    'example-app-dev-admin-stats-controller-index', 'example-app-dev-admin-stats-controller-purge', 'example-app-dev-cleanup-job',
+    'example-app-dev-admin-stats-controller-index', 'example-app-dev-admin-stats-controller-purge', 'example-app-dev-announce-job', 'example-app-dev-cleanup-job',
     ...['create', 'destroy', 'index', 'show', 'update'].map((action) => `example-app-dev-posts-controller-${action}`),
   ],
-  single: ['example-app-dev-cleanup-job', 'example-app-dev-controller'],
+  single: ['example-app-dev-announce-job', 'example-app-dev-cleanup-job', 'example-app-dev-controller'],
 };

@@ -6,6 +6,7 @@ import type { BuildManifest, BuiltFunction, FunctionKind } from '../../../src/bu
 import { resolveConfig } from '../../../src/config/resolve.js';
 import { resolveLinks } from '../../../src/config/resolve-resources.js';
 import type { Layout, ResolvedConfig, UserConfig } from '../../../src/config/types.js';
+import type { JobQueueOptions, JobSubscription } from '../../../src/config/subscriptions.js';
 import type { PrecompiledRoute, RouteMethod } from '../../../src/router/index.js';
 import { controllerClassName, pascalCase } from '../../../src/router/index.js';
 import { assertValidTemplate } from '../../support/cfn-validator.js';
@@ -51,10 +52,12 @@ interface FunctionSpec {
   job?: string;
   function?: string;
   schedules?: string[];
+  events?: JobSubscription[];
+  jobQueue?: JobQueueOptions;
 }
 
 export function builtFunction(config: ResolvedConfig, spec: FunctionSpec): BuiltFunction {
-  const { schedules = [], routes = [], ...rest } = spec;
+  const { schedules = [], routes = [], events = [], ...rest } = spec;
   const controllerIam = spec.controller ? config.controllers[spec.controller]?.iam ?? [] : [];
   const actionIam = spec.controller && spec.action ? config.controllers[spec.controller]?.actions?.[spec.action]?.iam ?? [] : [];
   // Links add up as the build adds them: app, controller, action, or the job's or function's own
@@ -67,6 +70,7 @@ export function builtFunction(config: ResolvedConfig, spec: FunctionSpec): Built
     handler: 'index.handler',
     routes,
     schedules: schedules.map((expression) => ({ kind: expression.startsWith('rate') ? 'rate' : 'cron', expression })),
+    events,
     memory: config.memory,
     timeout: config.timeout,
     environment: { ...config.env, SLS_TS_STAGE: config.stage },

@@ -89,14 +89,14 @@ describe('dev server: declared resources on the local engines', () => {
     expect((await call(inMemory.server, 'GET', '/posts/kept')).status).toBe(404);
   });
 
-  it('a table added to the config exists after the reload, without a restart, and a queue is a warning', async () => {
+  it('a table added to the config exists after the reload, without a restart, and a topic is a warning', async () => {
     const root = copyApp();
     const { server, events } = await start({ root });
     const configFile = join(root, 'sls-ts.config.ts');
     writeFileSync(configFile, readFileSync(configFile, 'utf8')
-      .replace("posts: table({ key: 'id' }),", "posts: table({ key: 'id' }),\n    comments: table({ key: 'id' }),\n    jobs: queue(),")
+      .replace("posts: table({ key: 'id' }),", "posts: table({ key: 'id' }),\n    comments: table({ key: 'id' }),\n    alerts: topic(),")
       .replace("link: ['posts', 'uploads']", "link: ['posts', 'uploads', 'comments']")
-      .replace('import { bucket, defineConfig, table }', 'import { bucket, defineConfig, queue, table }'));
+      .replace('import { bucket, defineConfig, table }', 'import { bucket, defineConfig, table, topic }'));
     // The controller now reads comments: the same code path, another linked table.
     const controller = join(root, 'app/controllers/posts-controller.ts');
     writeFileSync(controller, readFileSync(controller, 'utf8').replaceAll('resources.posts.name', '(this.params.table === "comments" ? resources.comments.name : resources.posts.name)'));
@@ -107,7 +107,7 @@ describe('dev server: declared resources on the local engines', () => {
     expect(JSON.parse((await call(server, 'GET', '/posts/c1?table=comments')).text)).toEqual({ id: 'c1', text: 'first', table: 'comments' });
     expect(server.engines()[0]).toMatchObject({ names: ['posts', 'comments'] });
     expect(events).toContainEqual({ type: 'engines', engines: expect.arrayContaining([expect.objectContaining({ names: ['posts', 'comments'] })]) });
-    expect(events).toContainEqual({ type: 'warning', diagnostic: expect.objectContaining({ text: expect.stringMatching(/^resources\.jobs: no local SQS engine yet/) }) });
+    expect(events).toContainEqual({ type: 'warning', diagnostic: expect.objectContaining({ text: expect.stringMatching(/^resources\.alerts: no local SNS engine yet/) }) });
   });
 
   it('a declaration the engines refuse fails that reload only: the fix is served without a restart', async () => {

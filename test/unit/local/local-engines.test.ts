@@ -6,7 +6,7 @@ import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { bucket, queue, table } from '../../../src/config/define-config.js';
+import { bucket, table, topic } from '../../../src/config/define-config.js';
 import { resolveConfig, SlsError, startLocalEngines, type LocalEngines, type LocalEnginesOptions, type UserConfig } from '../../../src/index.js';
 
 const running: LocalEngines[] = [];
@@ -204,10 +204,10 @@ describe('startLocalEngines()', () => {
   });
 
   it('reports what the engines do not emulate as warnings naming the resource', async () => {
-    const engines = await start({ sessions: table({ key: 'id', ttl: 'expiresAt' }), jobs: queue() });
+    const engines = await start({ sessions: table({ key: 'id', ttl: 'expiresAt' }), alerts: topic() });
     expect(engines.warnings.map((w) => w.text)).toEqual([
       expect.stringMatching(/^resources\.sessions\.ttl: dynalite has no Time to Live/),
-      expect.stringMatching(/^resources\.jobs: no local SQS engine yet/),
+      expect.stringMatching(/^resources\.alerts: no local SNS engine yet/),
     ]);
     expect(engines.endpoints.s3).toBeUndefined();
   });

@@ -489,6 +489,8 @@ describe('non-HTTP events', () => {
       },
     });
     expect(record?.requestParameters.sourceIPAddress).toBeTypeOf('string');
+    // Form encoding escapes what encodeURIComponent keeps: the local bucket events write keys the same way.
+    expect(s3Event({ bucket: 'b', key: "in/it's (1)!~.png" }).Records[0]?.s3.object.key).toBe('in/it%27s+%281%29%21%7E.png');
     const removed = s3Event({ bucket: 'b', key: 'k', eventName: 'ObjectRemoved:Delete' }).Records[0];
     expect(removed?.s3.object).not.toHaveProperty('size');
   });

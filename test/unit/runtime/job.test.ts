@@ -68,7 +68,7 @@ describe('schedulesOf', () => {
 });
 
 describe('createJobHandler', () => {
-  it('passes the EventBridge event and the context to perform and returns its result', async () => {
+  it('passes the EventBridge event (as a schedule record keeping all its fields) and the context to perform and returns its result', async () => {
     const seen: unknown[] = [];
     class CleanupJob extends Job {
       static override schedule = rate('1 day');
@@ -79,7 +79,9 @@ describe('createJobHandler', () => {
     }
     const handler = createJobHandler(CleanupJob);
     const result = await handler(scheduledEvent, context);
-    expect(seen[0]).toBe(scheduledEvent);
+    // Jobs written before typed records read the event's own fields: the record keeps them all.
+    expect(seen[0]).toMatchObject({ ...scheduledEvent, kind: 'schedule', rule: 'blog-dev-cleanup-job' });
+    expect((seen[0] as { raw: unknown }).raw).toBe(scheduledEvent);
     expect(seen[1]).toBe(context);
     expect(result).toEqual({
       ruleArn: 'arn:aws:events:us-east-1:123456789012:rule/blog-dev-cleanup-job',
