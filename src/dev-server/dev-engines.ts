@@ -1,12 +1,15 @@
-// The declared tables, buckets and queues on local engines, for the dev server's workers and for
-// `invoke --local`: started in a worker thread only when the app declares one (or a job has its
-// own queue), brought in line when the config or the jobs change, and turned into each function's
+// The declared tables, buckets, queues and topics on local engines, for the dev server's workers
+// and for `invoke --local`: started in a worker thread only when the app declares one (or a job has
+// its own queue, or a rule on the event bus), brought in line when the config or the jobs change, and turned into each function's
 // environment. Events reach the jobs subscribed to them through the host's `deliver`.
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { PlannedFunction } from '../build/index.js';
 import type { ResolvedConfig, ResolvedResource } from '../config/index.js';
-import { describeLocalGaps, localEnv, localResources, needsQueues, planQueues, startLocalEnginesInWorker, type Deliver, type LocalEngines, type LocalSubscriber } from '../local/index.js';
+import {
+  describeLocalGaps, localEnv, localResources, localTopics, needsEventBus, needsQueues, planQueues, startLocalEnginesInWorker,
+  type Deliver, type LocalEngines, type LocalSubscriber,
+} from '../local/index.js';
 import type { Diagnostic } from '../shared/errors.js';
 
 export interface DevEnginesOptions {
@@ -21,16 +24,19 @@ export interface DevEnginesOptions {
 
 /** Where one engine listens and the declared resources it serves, as the banner shows it. */
 export interface EngineListing {
-  service: 'DynamoDB' | 'S3' | 'SQS';
+  service: 'DynamoDB' | 'S3' | 'SQS' | 'SNS' | 'EventBridge';
   endpoint: string;
-  /** Kind of resource and their names as declared: `tables` posts, comments; a job's own queue is `mail-job (job)`. */
-  kind: 'tables' | 'buckets' | 'queues';
+  /**
+   * Kind of resource and their names as declared: `tables` posts, comments; a job's own queue is
+   * `mail-job (job)`; the bus lists the jobs with a rule (`rules` report-job).
+   */
+  kind: 'tables' | 'buckets' | 'queues' | 'topics' | 'rules';
   names: string[];
 }
 
 export interface DevEngines {
   /**
-   * Starts the engines the config's resources need (nothing when there is no table or bucket) or
+   * Starts the engines the config's resources need (nothing when it declares no table, bucket, queue or topic and no job needs one) or
    * brings the running ones in line. `done` resolves once they are up, with what the engines do
    * not emulate (and what changed) as warnings; `planned` as soon as envFor() gives the final
    * environment — for a first start that is before the engines listen: their ports are chosen
@@ -62,8 +68,18 @@ export const PERSIST_FOLDER = join('.sls-ts', 'local');
 
 const HOST = '127.0.0.1';
 
-/** A resource an engine serves (topics have none yet). */
-const isServedLocally = (resource: ResolvedResource): boolean => resource.kind === 'table' || resource.kind === 'bucket' || resource.kind === 'queue';
+/** A resource an engine serves (raw CloudFormation has none). */
+const isServedLocally = (resource: ResolvedResource): boolean => resource.kind !== 'cloudformation';
+
+/** Whether the jobs alone need engines: a job's own queue, or a rule on the bus. */
+const jobsNeedEngines = (resources: readonly ResolvedResource[], subscribers: readonly LocalSubscriber[]) => needsQueues(resources, subscribers) || needsEventBus(subscribers);
+
+/**
+ * Whether subscribing these jobs may start an engine the config alone did not (a job's own queue,
+ * the bus for a rule): the functions' environment, and the banner, wait for that subscribe.
+ */
+export const subscribeStartsEngines = (subscribers: readonly LocalSubscriber[]): boolean =>
+  subscribers.some((subscriber) => subscriber.queue !== undefined) || needsEventBus(subscribers);
 
 /** The jobs as the engines route events to them. */
 export function subscribersOf(functions: readonly PlannedFunction[]): LocalSubscriber[] {
@@ -90,11 +106,14 @@ function freePort(): Promise<number> {
 /** What the engines will serve, and where, before they do: the state their env() reads. */
 async function planEngines({ name, stage, region, resources }: AppResources, subscribers: readonly LocalSubscriber[]) {
   const { tables, buckets } = localResources({ app: name, stage }, resources);
-  const [dynamodb, s3, sqs] = await Promise.all([tables.length ? freePort() : undefined, buckets.length ? freePort() : undefined, needsQueues(resources, subscribers) ? freePort() : undefined]);
+  const topics = localTopics(name, stage, resources);
+  const needed = { dynamodb: tables.length > 0, s3: buckets.length > 0, sqs: needsQueues(resources, subscribers), sns: topics.length > 0, events: needsEventBus(subscribers) };
+  const engines = Object.keys(needed).filter((engine) => needed[engine as keyof typeof needed]) as (keyof typeof needed)[];
+  const ports = Object.fromEntries(await Promise.all(engines.map(async (engine) => [engine, await freePort()] as const))) as Partial<Record<keyof typeof needed, number>>;
   const at = (port: number) => `http://${HOST}:${port}`;
-  const endpoints = { ...(dynamodb !== undefined && { dynamodb: at(dynamodb) }), ...(s3 !== undefined && { s3: at(s3) }), ...(sqs !== undefined && { sqs: at(sqs) }) };
-  const { queues, jobQueues } = sqs === undefined ? { queues: [], jobQueues: [] } : planQueues(name, stage, region, at(sqs), resources, subscribers);
-  return { ports: { ...(dynamodb !== undefined && { dynamodb }), ...(s3 !== undefined && { s3 }), ...(sqs !== undefined && { sqs }) }, state: { endpoints, tables, buckets, queues, jobQueues } };
+  const endpoints = Object.fromEntries(Object.entries(ports).map(([engine, port]) => [engine, at(port)])) as Partial<Record<keyof typeof needed, string>>;
+  const { queues, jobQueues } = ports.sqs === undefined ? { queues: [], jobQueues: [] } : planQueues(name, stage, region, at(ports.sqs), resources, subscribers);
+  return { ports, state: { endpoints, tables, buckets, queues, jobQueues, topics: ports.sns === undefined ? [] : topics } };
 }
 
 export function createDevEngines(options: DevEnginesOptions): DevEngines {
@@ -143,7 +162,7 @@ export function createDevEngines(options: DevEnginesOptions): DevEngines {
         await starting?.catch(() => {});
         if (engines) return engines.apply(config.resources);
         // No engine to run: the gaps (queues, topics, raw resources) are still worth saying.
-        if (!config.resources.some(isServedLocally) || stopped) return describeLocalGaps(config.resources);
+        if ((!config.resources.some(isServedLocally) && !jobsNeedEngines(config.resources, subscribers)) || stopped) return describeLocalGaps(config.resources);
         const started = start(config, onPlanned, onListening);
         starting = started;
         return started;
@@ -159,8 +178,8 @@ export function createDevEngines(options: DevEnginesOptions): DevEngines {
       subscribers = subscribersOf(functions);
       await starting?.catch(() => {});
       if (engines) return engines.subscribe(subscribers);
-      // No engine runs (no table, bucket or queue declared) but a job has its own queue: start them for it.
-      if (!latest || stopped || !needsQueues(latest.resources, subscribers)) return [];
+      // No engine runs (nothing declared) but a job has its own queue or a rule: start them for it.
+      if (!latest || stopped || !jobsNeedEngines(latest.resources, subscribers)) return [];
       const started = start(latest, () => {}, () => {});
       starting = started;
       return started;
@@ -174,11 +193,14 @@ export function createDevEngines(options: DevEnginesOptions): DevEngines {
       // While they start, where they will listen.
       const current = engines ?? plan?.state;
       if (!current) return [];
-      const { dynamodb, s3, sqs } = current.endpoints;
+      const { dynamodb, s3, sqs, sns, events } = current.endpoints;
+      const ruled = subscribers.filter((subscriber) => needsEventBus([subscriber])).map((subscriber) => subscriber.job);
       return [
         ...(dynamodb ? [{ service: 'DynamoDB' as const, endpoint: dynamodb, kind: 'tables' as const, names: current.tables.map((t) => t.table.name) }] : []),
         ...(s3 ? [{ service: 'S3' as const, endpoint: s3, kind: 'buckets' as const, names: current.buckets.map((b) => b.bucket.name) }] : []),
         ...(sqs ? [{ service: 'SQS' as const, endpoint: sqs, kind: 'queues' as const, names: [...current.queues.map((q) => q.queue.name), ...current.jobQueues.map((q) => `${q.job} (job)`)] }] : []),
+        ...(sns ? [{ service: 'SNS' as const, endpoint: sns, kind: 'topics' as const, names: current.topics.map((t) => t.name) }] : []),
+        ...(events ? [{ service: 'EventBridge' as const, endpoint: events, kind: 'rules' as const, names: ruled }] : []),
       ];
     },
     async stop() {

@@ -11,7 +11,7 @@ import { createShortRequestId, createTraceId } from '../runtime/events/api-gatew
 import { loadAppState, loadStartState, type AppState } from './app-state.js';
 import { createDevBuilder, type DevBundle } from './dev-build.js';
 import { createDeliver } from './deliveries.js';
-import { createDevEngines, subscribersOf, type EngineListing } from './dev-engines.js';
+import { createDevEngines, subscribersOf, subscribeStartsEngines, type EngineListing } from './dev-engines.js';
 import { gatewayEvent, mayExceedPayloadLimit } from './gateway-event.js';
 import { headerValuesSize, lastRawHeader, readBody, writeResponse } from './http-io.js';
 import type { GatewayRequest, InvokeInput } from './protocol.js';
@@ -139,12 +139,13 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
 
   /**
    * Routes local events to the current jobs. A job's own queue puts its URL in every function's
-   * environment, so workers wait for it (the SQS service may have to start for it).
+   * environment, and a rule the bus's endpoint, so workers wait for them (the SQS service or the
+   * bus may have to start for them).
    */
   function subscribeJobs(): Promise<void> {
     const subscribed = engines.subscribe(state.functions).then(emitRouteNotes);
     subscribed.catch(() => {});
-    if (subscribersOf(state.functions).some((subscriber) => subscriber.queue !== undefined)) {
+    if (subscribeStartsEngines(subscribersOf(state.functions))) {
       enginesPlanned = Promise.all([enginesPlanned, subscribed.catch(() => {})]);
       enginesUp = Promise.all([enginesUp, subscribed]);
       enginesUp.catch(() => {});

@@ -10,7 +10,7 @@ const port = parentPort!;
 const post = (reply: EngineReply) => port.postMessage(reply);
 
 function stateOf(engines: LocalEngines): ThreadState {
-  return { endpoints: engines.endpoints, tables: engines.tables, buckets: engines.buckets, queues: engines.queues, jobQueues: engines.jobQueues, warnings: engines.warnings };
+  return { endpoints: engines.endpoints, tables: engines.tables, buckets: engines.buckets, queues: engines.queues, jobQueues: engines.jobQueues, topics: engines.topics, warnings: engines.warnings };
 }
 
 // A delivery crosses to the host, which runs the job and answers with its outcome.

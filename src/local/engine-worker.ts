@@ -87,6 +87,9 @@ export function startLocalEnginesInWorker(options: LocalEnginesOptions): Promise
       get jobQueues() {
         return state!.jobQueues;
       },
+      get topics() {
+        return state!.topics;
+      },
       get warnings() {
         return state!.warnings;
       },

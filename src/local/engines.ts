@@ -1,17 +1,21 @@
 // The local engines of an app's declared resources: DynamoDB (dynalite) for tables, S3 (s3rver)
-// for buckets, sls-ts's own SQS service for queues (declared ones and jobs' own), each started
-// only when a resource needs it, on a free port, in parallel. Jobs subscribed to a source get its
-// events through the host's `deliver`.
+// for buckets, sls-ts's own SQS service for queues (declared ones and jobs' own), its SNS service
+// for topics and its EventBridge bus for jobs' rules, each started only when a resource or a job
+// needs it, on a free port, in parallel. Jobs subscribed to a source get its events through the
+// host's `deliver`.
 import type { ResolvedBucket, ResolvedResource, ResolvedTable } from '../config/index.js';
 import { SlsError, type Diagnostic } from '../shared/errors.js';
 import { bucketDeliveries, watchBucketEvents, type S3EventRecord } from './bucket-events.js';
+import { createAsyncServices } from './async-services.js';
 import type { Deliver, LocalSubscriber } from './deliveries.js';
 import { createDeliveryHub } from './delivery-hub.js';
 import { startDynamoEngine, type DynamoEngine, type LocalTable } from './dynamo-engine.js';
+import { declaredAs, engineError, jobsAs, startEngine } from './engine-errors.js';
 import { describeLocalGaps } from './local-gaps.js';
 import { localEnv } from './local-env.js';
 import { localBucketName, localTableName } from './names.js';
 import { startS3Engine, type LocalBucket, type S3Engine } from './s3-engine.js';
+import type { LocalTopic } from './sns/sns-topics.js';
 import type { LocalJobQueue, LocalQueueInfo } from './sqs/local-queues.js';
 import { createQueueService } from './sqs/queue-service.js';
 import { streamFailureMessage } from './sqs/stream-failures.js';
@@ -32,7 +36,7 @@ export interface LocalEnginesOptions {
    * Ports for the engines' first start (default: free ones). The dev server picks them itself, so
    * that its workers know the endpoints, and start, while the engines are still loading.
    */
-  ports?: { dynamodb?: number; s3?: number; sqs?: number };
+  ports?: { dynamodb?: number; s3?: number; sqs?: number; sns?: number; events?: number };
   /**
    * Delete expired items of tables with a `ttl` this often (dynalite has no TTL of its own). The dev
    * server passes a minute; tests leave it off and call expire() when they mean to.
@@ -50,15 +54,22 @@ export interface LocalEnginesOptions {
    * events are not delivered: messages wait in their queues.
    */
   deliver?: Deliver;
+  /**
+   * Waits before the retries of a job run by a topic or a rule (Lambda's asynchronous invoke),
+   * default AWS's one and two minutes; tests pass short ones.
+   */
+  retryDelaysMs?: readonly number[];
 }
 
 export interface LocalEngines {
   /** Where each started engine listens. */
-  readonly endpoints: { readonly dynamodb?: string; readonly s3?: string; readonly sqs?: string };
-  /** Declared tables, buckets and queues with their physical names on the engines. */
+  readonly endpoints: { readonly dynamodb?: string; readonly s3?: string; readonly sqs?: string; readonly sns?: string; readonly events?: string };
+  /** Declared tables, buckets, queues and topics with their physical names on the engines. */
   readonly tables: readonly LocalTable[];
   readonly buckets: readonly LocalBucket[];
   readonly queues: readonly LocalQueueInfo[];
+  /** Declared topics, served once the SNS service runs. */
+  readonly topics: readonly LocalTopic[];
   /** Each queued job's own queue (`static queue`). */
   readonly jobQueues: readonly LocalJobQueue[];
   /** What the engines do not emulate of the declared resources (TTL, queues …), as warnings. */
@@ -80,7 +91,7 @@ export interface LocalEngines {
    * service starts if it was not running), pollers start and stop. Returns what is not delivered locally.
    */
   subscribe(subscribers: readonly LocalSubscriber[]): Promise<Diagnostic[]>;
-  /** Resolves once no delivery is in flight and no subscribed source has an event ready to deliver. */
+  /** Resolves once no delivery is in flight and no subscribed source (topics and the bus included, retries too) has an event ready to deliver. */
   settled(): Promise<void>;
   /** Deletes every item, object and message of the declared tables, buckets and queues (tests call it between tests). */
   reset(): Promise<void>;
@@ -113,25 +124,6 @@ function checkBucketNamesDistinct(buckets: readonly LocalBucket[]): void {
   }
 }
 
-/** One line naming the engine, why it failed, and the resources that needed it. */
-function engineError(engine: string, names: readonly string[], persistDir: string | undefined, error: unknown): SlsError {
-  const reason = error instanceof Error ? error.message : String(error);
-  return new SlsError({
-    text: `${engine} could not start for ${names.map((name) => `resources.${name}`).join(', ')}: ${reason}`,
-    hint: persistDir === undefined
-      ? 'run again; if it persists, report it with this message'
-      : `check that ${persistDir} is a writable folder no other sls-ts server uses, or run without --persist`,
-  });
-}
-
-async function startEngine<T>(engine: string, names: readonly string[], persistDir: string | undefined, start: () => Promise<T>): Promise<T> {
-  try {
-    return await start();
-  } catch (error) {
-    throw engineError(engine, names, persistDir, error);
-  }
-}
-
 /** Runs an engine's table or bucket setup; its errors already name the resource at fault. */
 async function setUp<T>(engine: string, run: () => Promise<T>): Promise<T> {
   try {
@@ -156,7 +148,13 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
   let resources = options.resources;
   let subscribers = options.subscribers ?? [];
   const hub = createDeliveryHub(options.deliver);
-  const queues = createQueueService({ app: options.app, stage: options.stage, region: options.region ?? DEFAULT_REGION, host, hub });
+  const region = options.region ?? DEFAULT_REGION;
+  const queues = createQueueService({ app: options.app, stage: options.stage, region, host, hub });
+  // Topics and the bus: jobs run through the same hub, and SNS fills queues of the SQS service.
+  const notifications = createAsyncServices({
+    app: options.app, stage: options.stage, region, host, hub, sendToQueue: queues.sendToArn,
+    ...(options.retryDelaysMs !== undefined && { retryDelaysMs: options.retryDelaysMs }),
+  });
   let queueNotes: Diagnostic[] = [];
   // Bucket events and table streams reach jobs through the same hub as queue messages.
   let routeBucketEvent: ((bucket: string, record: S3EventRecord) => void) | undefined;
@@ -166,7 +164,6 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
   /** Points bucket events and table streams at the current subscribers, starting what they need. */
   function routeEngineEvents(): void {
     if (!options.deliver) return;
-    const region = options.region ?? DEFAULT_REGION;
     if (s3) {
       routeBucketEvent = bucketDeliveries(subscribers, declared.buckets, hub.deliver);
       stopBucketEvents ??= watchBucketEvents(s3, (bucket, record) => routeBucketEvent?.(bucket, record), { region });
@@ -188,6 +185,7 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
   const gapsOf = (current: readonly ResolvedResource[]): Diagnostic[] => [
     ...describeLocalGaps(current),
     ...queueNotes,
+    ...notifications.warnings,
     ...(options.persistDir !== undefined && queues.endpoint !== undefined ? [{ level: 'warning' as const, text: 'queues are kept in memory only: their messages do not survive a restart, persist or not' }] : []),
   ];
   // For the first start only: an engine started later by apply() takes a free port, the given one may be long taken.
@@ -204,42 +202,45 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
       // A declaration the service refuses already names the resource at fault.
       if (error instanceof SlsError) throw error;
       if (running) throw new SlsError({ text: `${SQS_ENGINE}: ${error instanceof Error ? error.message : String(error)}`, hint: 'fix the declaration in sls-ts.config.ts; the engine keeps running' });
-      throw engineError(SQS_ENGINE, names.length > 0 ? names : nextSubscribers.filter((s) => s.queue).map((s) => s.job), undefined, error);
+      throw engineError(SQS_ENGINE, names.length > 0 ? declaredAs(names) : jobsAs(nextSubscribers.filter((s) => s.queue).map((s) => s.job)), undefined, error);
     }
   }
 
   async function bringUp(nextResources: readonly ResolvedResource[], onListening?: () => void): Promise<Diagnostic[]> {
     const next = localResources(options, nextResources);
     // Listening: dynalite and s3rver once their ports are bound (before they load), sls-ts's own
-    // SQS service once it is up (it loads nothing).
-    let starting = 1 + (next.tables.length > 0 && !dynamo ? 1 : 0) + (next.buckets.length > 0 && !s3 ? 1 : 0);
+    // services (SQS, SNS, the bus) once they are up (they load nothing).
+    let starting = 2 + (next.tables.length > 0 && !dynamo ? 1 : 0) + (next.buckets.length > 0 && !s3 ? 1 : 0);
     const listening = () => {
       if (--starting === 0) onListening?.();
     };
     const upDynamo = async (): Promise<Diagnostic[]> => {
       if (next.tables.length === 0) return [];
-      const engine = dynamo ??= await startEngine(DYNAMODB_ENGINE, next.tables.map((t) => t.table.name), options.persistDir, () => startDynamoEngine({ ...settings, ...portFor('dynamodb'), onListening: listening, holdConnections: true }));
+      const engine = dynamo ??= await startEngine(DYNAMODB_ENGINE, declaredAs(next.tables.map((t) => t.table.name)), options.persistDir, () => startDynamoEngine({ ...settings, ...portFor('dynamodb'), onListening: listening, holdConnections: true }));
       return setUp(DYNAMODB_ENGINE, () => engine.ensure(next.tables));
     };
     const upS3 = async (): Promise<void> => {
       if (next.buckets.length === 0) return;
-      const engine = s3 ??= await startEngine(S3_ENGINE, next.buckets.map((b) => b.bucket.name), options.persistDir, () => startS3Engine({ ...settings, ...portFor('s3'), onListening: listening, holdConnections: true }));
+      const engine = s3 ??= await startEngine(S3_ENGINE, declaredAs(next.buckets.map((b) => b.bucket.name)), options.persistDir, () => startS3Engine({ ...settings, ...portFor('s3'), onListening: listening, holdConnections: true }));
       await setUp(S3_ENGINE, () => engine.ensure(next.buckets));
     };
-    const upQueues = async () => {
+    const thenListening = async <T>(up: Promise<T>): Promise<T> => {
       try {
-        return await bringUpQueues(nextResources, subscribers);
+        return await up;
       } finally {
         listening();
       }
     };
+    const upQueues = () => thenListening(bringUpQueues(nextResources, subscribers));
+    const upNotifications = () => thenListening(notifications.bringUp(nextResources, subscribers, ports));
     // Settled, not Promise.all: when one engine fails, the other must have finished starting
     // before stop() runs, or it would be left listening.
-    const [tableNotes, bucketsDone, queuesDone] = await Promise.allSettled([upDynamo(), upS3(), upQueues()]);
+    const [tableNotes, bucketsDone, queuesDone, notificationsDone] = await Promise.allSettled([upDynamo(), upS3(), upQueues(), upNotifications()]);
     try {
       if (tableNotes.status === 'rejected') throw tableNotes.reason;
       if (bucketsDone.status === 'rejected') throw bucketsDone.reason;
       if (queuesDone.status === 'rejected') throw queuesDone.reason;
+      if (notificationsDone.status === 'rejected') throw notificationsDone.reason;
       declared = next;
       resources = nextResources;
       queueNotes = queuesDone.value;
@@ -272,7 +273,7 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
     streams?.stop();
     stopBucketEvents = undefined;
     streams = undefined;
-    await Promise.all([dynamo?.stop(), s3?.stop(), queues.stop()]);
+    await Promise.all([dynamo?.stop(), s3?.stop(), queues.stop(), notifications.stop()]);
     dynamo = undefined;
     s3 = undefined;
   }
@@ -286,8 +287,11 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
     throw error;
   }
 
-  const endpoints = () => ({ ...(dynamo && { dynamodb: dynamo.endpoint }), ...(s3 && { s3: s3.endpoint }), ...(queues.endpoint !== undefined && { sqs: queues.endpoint }) });
-  const state = () => ({ endpoints: endpoints(), tables: declared.tables, buckets: declared.buckets, queues: queues.plan.queues, jobQueues: queues.plan.jobQueues });
+  const endpoints = () => ({
+    ...(dynamo && { dynamodb: dynamo.endpoint }), ...(s3 && { s3: s3.endpoint }), ...(queues.endpoint !== undefined && { sqs: queues.endpoint }),
+    ...notifications.endpoints,
+  });
+  const state = () => ({ endpoints: endpoints(), tables: declared.tables, buckets: declared.buckets, queues: queues.plan.queues, jobQueues: queues.plan.jobQueues, topics: notifications.topics });
   return {
     get endpoints() {
       return endpoints();
@@ -304,6 +308,9 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
     get jobQueues() {
       return queues.plan.jobQueues;
     },
+    get topics(): readonly LocalTopic[] {
+      return notifications.topics;
+    },
     get warnings() {
       return warnings;
     },
@@ -314,11 +321,12 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
     async subscribe(next) {
       subscribers = next;
       queueNotes = await bringUpQueues(resources, next);
+      await notifications.bringUp(resources, next);
       routeEngineEvents();
       warnings = gapsOf(resources);
-      return queueNotes;
+      return [...queueNotes, ...notifications.warnings];
     },
-    settled: () => hub.settled(),
+    settled: () => notifications.settled(),
     async reset() {
       queues.purge();
       await Promise.all([dynamo?.clear(declared.tables), s3?.clear(declared.buckets)]);

@@ -1,7 +1,10 @@
 // The local room: embedded engines for declared resources, started by the dev server and by
 // sls-ts/testing. Engine packages load only when an engine starts.
 export { localResources, startLocalEngines, type LocalEngines, type LocalEnginesOptions } from './engines.js';
-export { localBucketName, localQueueNames, localTableName } from './names.js';
+export { LOCAL_ACCOUNT, localBucketName, localQueueNames, localTableName } from './names.js';
+export { localTopics } from './sns/local-topics.js';
+export type { LocalTopic } from './sns/sns-topics.js';
+export { needsEventBus } from './events/event-bus.js';
 export type { LocalJobQueue, LocalQueueInfo } from './sqs/local-queues.js';
 export { planQueues, needsQueues } from './sqs/local-queues.js';
 export type { LocalTable } from './dynamo-engine.js';

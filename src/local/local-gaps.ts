@@ -21,10 +21,11 @@ function gapsOf(resource: ResolvedResource): Gap[] {
         ...(resource.versioned ? [{ key: 'versioned', text: 's3rver keeps no object versions' }] : []),
         ...(resource.expireAfterDays !== undefined ? [{ key: 'expireAfterDays', text: 'objects do not expire locally' }] : []),
       ];
+    // Served whole by sls-ts's SQS and SNS services (SNS delivers to jobs and queues, the only
+    // subscriptions an app declares; Subscribe refuses other protocols with its own message).
     case 'queue':
-      return [];
     case 'topic':
-      return [{ text: "no local SNS engine yet: the app's calls to it locally reach no topic" }];
+      return [];
     case 'cloudformation':
       return [{ text: 'raw CloudFormation resources exist only once deployed' }];
   }

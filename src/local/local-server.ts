@@ -1,7 +1,7 @@
 // The node:http server under sls-ts's own emulators (SNS, the event bus): each request's body is
 // read whole, handed to the service, and its reply written back. No signature is checked: workers
 // hold dummy credentials.
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface LocalRequest {
@@ -52,14 +52,7 @@ export async function startLocalServer(
       send(handle({ method: request.method ?? 'GET', url: request.url ?? '/', headers: request.headers, body: Buffer.concat(chunks).toString('utf8') }));
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOn(server, options.host, options.port);
   return {
     endpoint: `http://${options.host}:${port}`,
     async stop() {
@@ -67,4 +60,16 @@ export async function startLocalServer(
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** Listens on `port` (a free one when undefined) and resolves with the port, or rejects (EADDRINUSE …). */
+export async function listenOn(server: Server, host: string, port: number | undefined): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return (server.address() as AddressInfo).port;
 }

@@ -3,6 +3,9 @@
 // and env vars read the same locally and in the cloud.
 import { fitName } from '../shared/names.js';
 
+/** The one account every local engine puts in its ARNs and URLs (queues, topics, the bus, tables). */
+export const LOCAL_ACCOUNT = '000000000000';
+
 const BUCKET_NAME_MAX = 63;
 const TABLE_NAME_MAX = 255;
 
@@ -25,4 +28,11 @@ export function localQueueNames(app: string, stage: string, resource: string, fi
   const suffix = fifo ? FIFO : '';
   const limit = QUEUE_NAME_MAX - suffix.length;
   return { name: `${fitName(base, limit)}${suffix}`, deadLetter: `${fitName(`${base}-dlq`, limit)}${suffix}` };
+}
+
+const FUNCTION_NAME_MAX = 64;
+
+/** A function's deployed name, `<app>-<stage>-<key>`, as the events and records that name it show it. */
+export function localFunctionName(app: string, stage: string, key: string): string {
+  return fitName(`${app}-${stage}-${key}`, FUNCTION_NAME_MAX);
 }

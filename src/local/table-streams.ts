@@ -8,6 +8,7 @@ import { failedItems, type Deliver, type DeliveryOutcome, type LocalSubscriber }
 import { createDynamoApi } from './dynamo-api.js';
 import type { DynamoEngine, LocalTable } from './dynamo-engine.js';
 import { createHttpCall } from './http-call.js';
+import { LOCAL_ACCOUNT } from './names.js';
 import { buildStreamRecord, streamViewType, type StreamRecord, type StreamViewType } from './stream-records.js';
 import { observeWrites, type ItemChange } from './stream-writes.js';
 
@@ -51,7 +52,7 @@ export interface TableStreams {
   stop(): void;
 }
 
-const DEFAULTS = { region: 'us-east-1', account: '000000000000', retryDelayMs: 1_000, batchSize: 100, retries: 3 };
+const DEFAULTS = { region: 'us-east-1', account: LOCAL_ACCOUNT, retryDelayMs: 1_000, batchSize: 100, retries: 3 };
 // AWS keeps records 24 hours; a local stream also keeps at most this many per table.
 const RETENTION_MS = 24 * 60 * 60 * 1000;
 const RETAINED_MAX = 10_000;

@@ -129,19 +129,8 @@ export interface HttpApiResult {
   isBase64Encoded?: boolean;
 }
 
-/** EventBridge scheduled rule event (item 95). */
-export interface ScheduledEvent {
-  version: string;
-  id: string;
-  'detail-type': string;
-  source: string;
-  account: string;
-  /** ISO-8601 UTC with seconds precision: `2019-03-01T01:23:45Z`. */
-  time: string;
-  region: string;
-  resources: string[];
-  detail: Record<string, unknown>;
-}
+/** EventBridge scheduled rule event (item 95): `detail-type` "Scheduled Event", `source` "aws.events", `time` with seconds precision. */
+export interface ScheduledEvent extends EventBridgeEvent {}
 
 export interface SqsMessageAttribute {
   stringValue?: string;

@@ -4,5 +4,5 @@ export { invoke } from './invoke.js';
 export { loadApp } from './load-app.js';
 export { apiGatewayEvent, httpApiEvent, scheduledEvent, sqsEvent, snsEvent, s3Event, dynamodbStreamEvent, eventBridgeEvent } from '../runtime/events/index.js';
 export { createLambdaContext } from '../runtime/context.js';
-export { useLocalResources, type JobRun, type LocalResources, type LocalResourcesOptions, type MessageAttributeInput } from './local-resources.js';
+export { useLocalResources, type JobRun, type LocalEventInput, type LocalResources, type LocalResourcesOptions, type MessageAttributeInput } from './local-resources.js';
 export type { LocalAppInput } from '../local/local-app.js';

@@ -1,13 +1,15 @@
 // Tests on the same engines as the dev server: a test file starts its app's declared tables,
-// buckets and queues on fresh, in-memory engines, empties them between tests, and stops them at
+// buckets, queues and topics on fresh, in-memory engines, empties them between tests, and stops them at
 // the end. No mocks of the data layer: the app's AWS SDK code runs unmodified against real
 // implementations. With `jobs`, the app's subscribed jobs run in the test process as messages arrive.
 import { fileURLToPath } from 'node:url';
-import { startLocalEngines, type DeliveryOutcome, type LocalBucket, type LocalEngines, type LocalQueueInfo, type LocalTable } from '../local/index.js';
+import { startLocalEngines, type DeliveryOutcome, type LocalBucket, type LocalQueueInfo, type LocalTable, type LocalTopic } from '../local/index.js';
 import { resolveLocalApp, type LocalAppInput } from '../local/local-app.js';
 import type { JobClass } from '../runtime/job.js';
-import { LATER_ATTRIBUTE } from '../runtime/job-records.js';
 import { deliverInProcess, jobsOf, loadJobs, subscribersOf, type LocalJob } from './local-jobs.js';
+import { publishMessage, putEvents, sendMessage, type LocalEventInput, type MessageAttributeInput } from './local-messages.js';
+
+export type { LocalEventInput, MessageAttributeInput };
 
 export interface LocalResourcesOptions {
   /** Default `test`: physical names are `<app>-test-<name>`. */
@@ -25,25 +27,23 @@ export interface LocalResourcesOptions {
 export interface JobRun {
   /** The job's key: `send-email-job`. */
   job: string;
-  /** `queue` (a subscribed queue), `later` (its own queue) … */
+  /** `queue` (a subscribed queue), `later` (its own queue), `topic`, `rule`, `bucket`, `table`. */
   kind: string;
-  /** The declared queue's name, or the job's own queue's physical name. */
+  /** The declared resource's name (the bus's for a rule), or the job's own queue's physical name. */
   source: string;
   records: number;
   outcome: DeliveryOutcome;
 }
 
-/** A message attribute: a string or number (String/Number), or a Buffer (Binary). */
-export type MessageAttributeInput = string | number | Buffer;
-
 export interface LocalResources {
   /** AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_S3, AWS_REGION, dummy credentials, SLS_TS_RESOURCE_<NAME>_NAME … */
   readonly env: Readonly<Record<string, string>>;
-  /** Physical name of each declared table and bucket: `names.posts` → `blog-test-posts`. */
+  /** Physical name of each declared table, bucket, queue and topic: `names.posts` → `blog-test-posts`. */
   readonly names: Readonly<Record<string, string>>;
   readonly tables: readonly LocalTable[];
   readonly buckets: readonly LocalBucket[];
   readonly queues: readonly LocalQueueInfo[];
+  readonly topics: readonly LocalTopic[];
   /**
    * Sends a message as app code would: to a declared queue (`'emails'`), or to a queued job's own
    * queue (its class name, `'ReportJob'`, or key) as `ReportJob.performLater(body)` does. A
@@ -51,9 +51,21 @@ export interface LocalResources {
    */
   send(queue: string, body: unknown, attributes?: Record<string, MessageAttributeInput>): Promise<{ messageId: string }>;
   /**
-   * Resolves once no job is running and no subscribed queue has a message ready for one (messages
-   * a failed job left to come back after their visibility timeout are not waited for); returns the
-   * job runs finished since the previous call.
+   * Publishes to a declared topic (`'alerts'`) as app code would: the subscribed jobs whose filter
+   * policy matches the attributes run, and queues subscribed through the API receive it. A
+   * non-string message is sent as JSON; a FIFO topic's messages share one group.
+   */
+  publish(topic: string, message: unknown, attributes?: Record<string, MessageAttributeInput>): Promise<{ messageId: string }>;
+  /**
+   * Puts events on the local EventBridge bus (`bus` default `default`): each job whose rule is on
+   * that bus and whose pattern matches runs. The bus runs only when a loaded job has a rule.
+   */
+  putEvents(entries: readonly LocalEventInput[]): Promise<{ eventIds: string[] }>;
+  /**
+   * Resolves once no job is running, no subscribed queue has a message ready for one, and no
+   * published message or put event is still being delivered (messages a failed job left to come
+   * back after their visibility timeout are not waited for, nor are a failed topic or rule job's
+   * retries, one and two minutes later as on AWS); returns the job runs finished since the previous call.
    */
   settled(): Promise<JobRun[]>;
   /** Deletes every item, object and message; tables, buckets and queues stay. Call it in beforeEach. */
@@ -103,6 +115,7 @@ export async function useLocalResources(app: string | URL | LocalAppInput, optio
     ...engines.tables.map((t) => [t.table.name, t.physicalName]),
     ...engines.buckets.map((b) => [b.bucket.name, b.physicalName]),
     ...engines.queues.map((q) => [q.queue.name, q.physicalName]),
+    ...engines.topics.map((t) => [t.name, t.physicalName]),
   ]);
   return {
     env,
@@ -110,7 +123,10 @@ export async function useLocalResources(app: string | URL | LocalAppInput, optio
     tables: engines.tables,
     buckets: engines.buckets,
     queues: engines.queues,
+    topics: engines.topics,
     send: (queue, body, attributes) => sendMessage(engines, queue, body, attributes),
+    publish: (topic, message, attributes) => publishMessage(engines, topic, message, attributes),
+    putEvents: (entries) => putEvents(engines, entries),
     async settled() {
       await engines.settled();
       return runs.splice(0);
@@ -132,26 +148,4 @@ async function jobsFor(app: string | URL | LocalAppInput, jobs: LocalResourcesOp
   if (jobs !== true) return jobsOf(jobs);
   if (typeof app !== 'string' && !(app instanceof URL)) throw new Error('useLocalResources: `jobs: true` loads app/jobs/ of an app folder; for an inline app pass the job classes, `jobs: [SendEmailJob]`');
   return loadJobs(typeof app === 'string' ? app : fileURLToPath(app));
-}
-
-/** SendMessage over SQS's JSON protocol, as the SDK would send it (no SDK needed in the test). */
-async function sendMessage(engines: LocalEngines, target: string, body: unknown, attributes: Record<string, MessageAttributeInput> = {}): Promise<{ messageId: string }> {
-  const jobQueue = engines.jobQueues.find((q) => q.className === target || q.job === target);
-  const url = engines.queues.find((q) => q.queue.name === target)?.url ?? jobQueue?.url;
-  if (!url || !engines.endpoints.sqs) {
-    const known = [...engines.queues.map((q) => q.queue.name), ...engines.jobQueues.map((q) => q.className)];
-    throw new Error(`send(): no queue "${target}" — ${known.length > 0 ? `queues: ${known.join(', ')}` : 'the app declares no queue and no job has its own (static queue)'}`);
-  }
-  // To a job's own queue, marked as performLater marks its messages: the job gets a `later` record.
-  const marked = jobQueue && !engines.queues.some((q) => q.queue.name === target) ? { ...attributes, [LATER_ATTRIBUTE]: jobQueue.className } : attributes;
-  const MessageAttributes = Object.fromEntries(Object.entries(marked).map(([name, value]) => [name,
-    Buffer.isBuffer(value) ? { DataType: 'Binary', BinaryValue: value.toString('base64') } : { DataType: typeof value === 'number' ? 'Number' : 'String', StringValue: String(value) }]));
-  const response = await fetch(engines.endpoints.sqs, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AmazonSQS.SendMessage' },
-    body: JSON.stringify({ QueueUrl: url, MessageBody: typeof body === 'string' ? body : JSON.stringify(body), ...(Object.keys(MessageAttributes).length > 0 && { MessageAttributes }) }),
-  });
-  const reply = (await response.json()) as { MessageId?: string; message?: string };
-  if (!response.ok) throw new Error(`send() to ${target}: ${reply.message ?? response.status}`);
-  return { messageId: reply.MessageId! };
 }

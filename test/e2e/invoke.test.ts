@@ -58,3 +58,26 @@ describe('sls-ts invoke --local (#16.13)', () => {
     expect(result.stderr).toMatch(/^error no route reaches controller "post" .*did you mean `posts#create`\?/);
   }, 60_000);
 });
+
+describe('sls-ts invoke <job> --local --event <AWS sample> (#18)', () => {
+  // AWS's own sample events, unedited, into the jobs of an app with event subscriptions.
+  const samples = join(repoRoot, '..', 'shared', 'reference', 'aws-events');
+  let app: string;
+  beforeAll(() => {
+    app = copyApp(join(repoRoot, 'test', 'fixtures', 'events-app'), scratch.dir);
+  });
+
+  it('runs a bucket job on the S3 sample: perform gets the typed record, its key decoded', () => {
+    const result = slsTs('invoke', 'thumbnail-job', '--local', '--event', join(samples, 's3-event.json'), '-C', app);
+    expect(result.stderr).not.toMatch(/error/i);
+    expect(result.status).toBe(0);
+    // One record, so the job's own result is not a batch response: S3 invokes asynchronously.
+    expect(JSON.parse(result.stdout)).toEqual({ key: 'Happy Face.jpg' });
+  }, 60_000);
+
+  it('runs a topic job on the SNS sample', () => {
+    const result = slsTs('invoke', 'alert-job', '--local', '--event', join(samples, 'sns-event.json'), '-C', app);
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ message: 'Hello from SNS!' });
+  }, 60_000);
+});

@@ -64,7 +64,9 @@ function alignColumns(output: Output, rows: Array<[string, string, string]>): st
 
 /** `  DynamoDB  http://127.0.0.1:PORT  (tables: posts, comments)`: where app code's SDK calls go locally. */
 function engineLines(output: Output, engines: readonly EngineListing[]): string[] {
-  return engines.map((engine) => `  ${engine.service.padEnd(8)} ${engine.endpoint}  ${dim(output, `(${engine.kind}: ${engine.names.join(', ') || 'none'})`)}`);
+  // As wide as the widest service listed (EventBridge), so the endpoints line up.
+  const width = Math.max(8, ...engines.map((engine) => engine.service.length));
+  return engines.map((engine) => `  ${engine.service.padEnd(width)} ${engine.endpoint}  ${dim(output, `(${engine.kind}: ${engine.names.join(', ') || 'none'})`)}`);
 }
 
 export function serverCommand(output: Output): Command {

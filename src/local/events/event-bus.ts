@@ -41,6 +41,11 @@ const TARGET_PREFIX = 'AWSEvents.';
 // Room for the JSON around 256 KB of entries, and for escaping in their Detail strings.
 const JSON_BODY_MAX = MAX_REQUEST_BYTES * 4;
 
+/** Whether a job has a rule: the bus runs only then (any other PutEvents would reach no rule). */
+export function needsEventBus(subscribers: readonly LocalSubscriber[]): boolean {
+  return subscribers.some((subscriber) => subscriber.events.some((event) => event.kind === 'rule'));
+}
+
 function readRules(subscribers: readonly LocalSubscriber[]): { rules: Rule[]; warnings: Diagnostic[] } {
   const rules: Rule[] = [];
   const warnings: Diagnostic[] = [];

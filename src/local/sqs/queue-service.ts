@@ -6,6 +6,7 @@ import type { ResolvedResource } from '../../config/index.js';
 import type { Diagnostic } from '../../shared/errors.js';
 import type { LocalSubscriber } from '../deliveries.js';
 import type { DeliveryHub } from '../delivery-hub.js';
+import type { SendToQueue } from '../sns/sns-publish.js';
 import { needsQueues, planQueues, queuesToEnsure, type QueuePlan } from './local-queues.js';
 import { createQueuePollers, DEFAULT_BATCH_SIZE, type QueueRoute } from './pollers.js';
 import { startSqsEngine, type SqsEngine } from './sqs-engine.js';
@@ -19,8 +20,16 @@ export interface QueueService {
   purge(): void;
   /** Sends a message to a declared queue (by name or ARN), as another AWS service would; false when there is no such queue here. */
   sendTo(queue: string, body: string): boolean;
+  /**
+   * Sends to any queue of the service by ARN (a declared one, a job's own, one made through the
+   * API), as SNS does for a queue subscription; rejects when there is no such queue.
+   */
+  sendToArn: SendToQueue;
   stop(): Promise<void>;
 }
+
+// The sender a queue sees for messages SNS delivers (AWS shows its own principal's id there).
+const SNS_SENDER_ID = 'AIDALOCALSNS000000000';
 
 const EMPTY_PLAN: QueuePlan = { queues: [], jobQueues: [] };
 
@@ -77,6 +86,13 @@ export function createQueueService(options: { app: string; stage: string; region
       if (!target) return false;
       target.send({ body, senderId: 'AIDALOCALLAMBDA000000', ...(target.settings.fifo && { groupId: 'lambda', deduplicationId: randomUUID() }) });
       return true;
+    },
+    async sendToArn(queueArn, body, attributes, fifo) {
+      const target = engine?.store.byArn(queueArn);
+      if (!target) throw new Error(`The specified queue does not exist: ${queueArn}`);
+      // A FIFO topic may feed a standard queue too: it keeps the group id, SQS refuses a deduplication id there.
+      const ordering = fifo && (target.settings.fifo ? { groupId: fifo.messageGroupId, deduplicationId: fifo.messageDeduplicationId } : { groupId: fifo.messageGroupId });
+      target.send({ body, attributes, senderId: SNS_SENDER_ID, ...ordering });
     },
     purge() {
       if (!engine) return;

@@ -130,6 +130,8 @@ export class LocalQueue {
       if (dlq && message.receiveCount >= this.settings.redrive!.maxReceiveCount) {
         this.remove(message);
         dlq.adopt(message, now);
+        // Visibly: a message a job kept failing on must not vanish silently from the developer's view.
+        console.warn(`[sls-ts] SQS: message ${message.id} moved from ${this.name} to its dead-letter queue ${dlq.name} after ${message.receiveCount} receives`);
         continue;
       }
       message.receiveCount += 1;

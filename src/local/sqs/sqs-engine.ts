@@ -4,7 +4,7 @@
 // not survive a restart, even with --persist.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOn } from '../local-server.js';
 import { SqsError } from './errors.js';
 import { runOperation } from './operations.js';
 import { createQueueStore, type QueueStore } from './store.js';
@@ -73,14 +73,7 @@ export async function startSqsEngine(options: { host: string; port?: number; reg
       else replyError(response, new SqsError('InternalError', error instanceof Error ? error.message : String(error), 'InternalError', 500));
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOn(server, options.host, options.port);
   const endpoint = `http://${options.host}:${port}`;
   store = createQueueStore({ endpoint, region: options.region });
   return {

@@ -1,9 +1,10 @@
 // The queues of one local SQS service: created by name, found by URL or ARN, with their settings
 // read and written as SQS's queue attributes (strings, as the API carries them).
+import { LOCAL_ACCOUNT } from '../names.js';
 import { invalidAttributeName, invalidAttributeValue, invalidParameter, nonExistentQueue, SqsError } from './errors.js';
 import { LocalQueue, type QueueSettings } from './queue.js';
 
-export const LOCAL_ACCOUNT = '000000000000';
+export { LOCAL_ACCOUNT };
 
 const DEFAULTS: QueueSettings = {
   visibilityTimeout: 30, retention: 345_600, delay: 0, receiveWaitTime: 0, maximumMessageSize: 1_048_576, fifo: false, contentBasedDeduplication: false,

@@ -2,14 +2,11 @@
 // invocation record naming the function, why it stopped, and where the batch lies in the stream
 // (DDBStreamBatchInfo) — the records themselves stay in the stream, as on AWS.
 import { randomUUID } from 'node:crypto';
-import { fitName } from '../../shared/names.js';
 import type { StreamFailure } from '../table-streams.js';
-import { LOCAL_ACCOUNT } from './store.js';
-
-const FUNCTION_NAME_MAX = 64;
+import { LOCAL_ACCOUNT, localFunctionName } from '../names.js';
 
 export function streamFailureMessage(failure: StreamFailure, context: { region: string; app: string; stage: string }): string {
-  const functionName = fitName(`${context.app}-${context.stage}-${failure.job}`, FUNCTION_NAME_MAX);
+  const functionName = localFunctionName(context.app, context.stage, failure.job);
   return JSON.stringify({
     requestContext: {
       requestId: randomUUID(),

@@ -89,7 +89,7 @@ describe('dev server: declared resources on the local engines', () => {
     expect((await call(inMemory.server, 'GET', '/posts/kept')).status).toBe(404);
   });
 
-  it('a table added to the config exists after the reload, without a restart, and a topic is a warning', async () => {
+  it('a table added to the config exists after the reload, without a restart, and a topic starts the SNS service', async () => {
     const root = copyApp();
     const { server, events } = await start({ root });
     const configFile = join(root, 'sls-ts.config.ts');
@@ -107,7 +107,7 @@ describe('dev server: declared resources on the local engines', () => {
     expect(JSON.parse((await call(server, 'GET', '/posts/c1?table=comments')).text)).toEqual({ id: 'c1', text: 'first', table: 'comments' });
     expect(server.engines()[0]).toMatchObject({ names: ['posts', 'comments'] });
     expect(events).toContainEqual({ type: 'engines', engines: expect.arrayContaining([expect.objectContaining({ names: ['posts', 'comments'] })]) });
-    expect(events).toContainEqual({ type: 'warning', diagnostic: expect.objectContaining({ text: expect.stringMatching(/^resources\.alerts: no local SNS engine yet/) }) });
+    expect(server.engines()).toContainEqual(expect.objectContaining({ service: 'SNS', kind: 'topics', names: ['alerts'] }));
   });
 
   it('a declaration the engines refuse fails that reload only: the fix is served without a restart', async () => {

@@ -5,7 +5,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { bucket, table } from '../../../src/config/define-config.js';
+import { bucket, table, topic } from '../../../src/config/define-config.js';
 import { resolveConfig, SlsError, startLocalEnginesInWorker, type LocalEngines, type UserConfig } from '../../../src/index.js';
 
 // The same engines as startLocalEngines, run in a worker thread (from dist/, which the test setup rebuilds).
@@ -34,6 +34,20 @@ function clientsFor(env: Record<string, string>) {
 }
 
 describe('startLocalEnginesInWorker()', () => {
+  it('carries the SNS service and the bus across the thread: their endpoints, the topics and the env naming them', async () => {
+    const engines = await startLocalEnginesInWorker({
+      app: 'blog', stage: 'dev', region: 'eu-west-1', resources: resourcesOf({ alerts: topic() }),
+      subscribers: [{ job: 'report-job', className: 'ReportJob', events: [{ kind: 'rule', pattern: { source: ['blog'] } }] }],
+    });
+    running.push(engines);
+    expect(engines.topics).toEqual([{ name: 'alerts', physicalName: 'blog-dev-alerts', fifo: false }]);
+    expect(engines.env()).toMatchObject({
+      AWS_ENDPOINT_URL_SNS: engines.endpoints.sns, AWS_ENDPOINT_URL_EVENTBRIDGE: engines.endpoints.events,
+      SLS_TS_RESOURCE_ALERTS_NAME: 'blog-dev-alerts', SLS_TS_RESOURCE_ALERTS_ARN: 'arn:aws:sns:eu-west-1:000000000000:blog-dev-alerts',
+    });
+    expect(engines.endpoints.events).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
   it('serves the declared tables and buckets from a worker thread, with the same env and operations', async () => {
     const engines = await start({ posts: table({ key: 'id', ttl: 'expiresAt' }), uploads: bucket() });
     const env = engines.env();

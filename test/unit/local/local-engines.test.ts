@@ -203,13 +203,13 @@ describe('startLocalEngines()', () => {
     await s3.send(new PutObjectCommand({ Bucket: 'blog-dev-uploads', Key: 'again.txt', Body: 'x' }));
   });
 
-  it('reports what the engines do not emulate as warnings naming the resource', async () => {
+  it('reports what the engines do not emulate as warnings naming the resource, and serves a topic without one', async () => {
     const engines = await start({ sessions: table({ key: 'id', ttl: 'expiresAt' }), alerts: topic() });
     expect(engines.warnings.map((w) => w.text)).toEqual([
       expect.stringMatching(/^resources\.sessions\.ttl: dynalite has no Time to Live/),
-      expect.stringMatching(/^resources\.alerts: no local SNS engine yet/),
     ]);
     expect(engines.endpoints.s3).toBeUndefined();
+    expect(engines.endpoints.sns).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
 
   it('expire() deletes the items whose TTL attribute is a past epoch-seconds number, as DynamoDB does', async () => {

@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { queue } from '../../../src/config/define-config.js';
 import { sqsEvent } from '../../../src/testing/index.js';
 import { sqsClientFor, startEngines } from './sqs-support.js';
@@ -157,7 +157,13 @@ describe('the local SQS service, through @aws-sdk/client-sqs', () => {
     const { MessageId } = await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'poison' }));
     expect((await sqs.send(new ReceiveMessageCommand({ QueueUrl }))).Messages?.[0]?.MessageId).toBe(MessageId);
     expect((await sqs.send(new ReceiveMessageCommand({ QueueUrl }))).Messages?.[0]?.MessageId).toBe(MessageId);
-    expect((await sqs.send(new ReceiveMessageCommand({ QueueUrl }))).Messages).toBeUndefined();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      expect((await sqs.send(new ReceiveMessageCommand({ QueueUrl }))).Messages).toBeUndefined();
+      expect(warn).toHaveBeenCalledWith(`[sls-ts] SQS: message ${MessageId} moved from shop-dev-emails to its dead-letter queue shop-dev-emails-dlq after 2 receives`);
+    } finally {
+      warn.mockRestore();
+    }
     const dlq = await urlOf(sqs, 'shop-dev-emails-dlq');
     const moved = (await sqs.send(new ReceiveMessageCommand({ QueueUrl: dlq }))).Messages?.[0];
     expect(moved).toMatchObject({ MessageId, Body: 'poison' });
