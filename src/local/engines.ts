@@ -224,12 +224,11 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
       const engine = s3 ??= await startEngine(S3_ENGINE, declaredAs(next.buckets.map((b) => b.bucket.name)), options.persistDir, () => startS3Engine({ ...settings, ...portFor('s3'), onListening: listening, holdConnections: true }));
       await setUp(S3_ENGINE, () => engine.ensure(next.buckets));
     };
+    // A service that fails to come up leaves the count short: the start then fails without ever listening.
     const thenListening = async <T>(up: Promise<T>): Promise<T> => {
-      try {
-        return await up;
-      } finally {
-        listening();
-      }
+      const value = await up;
+      listening();
+      return value;
     };
     const upQueues = () => thenListening(bringUpQueues(nextResources, subscribers));
     const upNotifications = () => thenListening(notifications.bringUp(nextResources, subscribers, ports));
