@@ -2,7 +2,7 @@ import { join, relative } from 'node:path';
 import { controllerFile, kebabCase, pascalCase, compileRoutes, routeTable, RouteError, type CompiledRoute, type RouteSet, type RouteTable } from '../router/index.js';
 import type { Diagnostic } from '../shared/errors.js';
 import { appPaths, findSource, listSources } from './app-files.js';
-import { openInspectionCache, type InspectionCache, type ModuleFacts } from './inspect-cache.js';
+import { openInspectionCache, type FreshFacts, type InspectionCache, type ModuleFacts } from './inspect-cache.js';
 import { applyEnv, loadDefault, loadModule, loadModules, type LoadedModules } from './load-app-code.js';
 import type { ScheduleSpec } from './types.js';
 import type { JobQueueOptions, JobSubscription } from '../config/subscriptions.js';
@@ -113,25 +113,53 @@ async function inspect(root: string, tolerant: boolean, cache: InspectionCache |
   const startedAt = Date.now();
   const known = cache?.reusable(modules.keys()) ?? new Map<string, ModuleFacts>();
   const routed = routedControllers(known.get(moduleId.routes)?.routes);
-  const isController = (id: string) => id.startsWith(moduleId.controller(''));
-  const satisfied = (id: string) => known.has(id) && (!isController(id) || known.get(id)!.className !== undefined || (routed !== undefined && !routed.has(id)));
+  const satisfied = (id: string) => known.has(id) && (!isControllerId(id) || known.get(id)!.className !== undefined || (routed !== undefined && !routed.has(id)));
   const pending = new Map([...modules].filter(([id]) => !satisfied(id)));
+  const files = { routesFile, controllerFiles, jobFiles, functionFiles };
+  // The modules load first with stand-ins for the AWS SDK (sdk-stand-ins.ts): loading the real
+  // clients is most of an app check's time. Should the stand-ins not serve, nothing of that pass
+  // counts and the modules load again with the real SDK.
+  const first = await inspectPass(root, tolerant, known, pending, files, true);
+  const pass = first.standInsFailed ? await inspectPass(root, tolerant, known, pending, files, false) : first;
+  if (pass.fresh) cache?.record(pass.fresh, new Set(modules.keys()), startedAt);
+  if ('error' in pass) throw pass.error;
+  return pass.result;
+}
+
+/**
+ * One load of the `pending` modules and the check of the app on them and the `known` facts:
+ * its result (or the error the check threw) and what it learnt (nothing when the modules did not load).
+ */
+type Pass = ({ result: { app?: AppModel; diagnostics: Diagnostic[] } } | { error: unknown }) & {
+  fresh?: FreshFacts[];
+  /** Why the stand-ins for the AWS SDK could not serve this pass: it then counts for nothing. */
+  standInsFailed?: string;
+};
+
+async function inspectPass(root: string, tolerant: boolean, known: ReadonlyMap<string, ModuleFacts>, pending: ReadonlyMap<string, string>, files: AppFiles, sdkStandIns: boolean): Promise<Pass> {
   let loaded: LoadedModules | undefined;
   if (pending.size > 0) {
-    const result = await loadModules(root, pending);
-    if ('diagnostics' in result) return result;
+    const result = await loadModules(root, pending, { sdkStandIns });
+    if ('diagnostics' in result) return { result: { diagnostics: result.diagnostics }, ...(result.standInsFailed && { standInsFailed: result.standInsFailed }) };
     loaded = result;
   }
   const facts = new FactFinder(root, known, loaded);
+  const learnt = () => facts.fresh.map(({ id, facts: found }) => ({ id, facts: found, inputs: loaded?.inputsOf(id) }));
+  let result: { app?: AppModel; diagnostics: Diagnostic[] };
   try {
-    const result = await check(root, tolerant, facts, { routesFile, controllerFiles, jobFiles, functionFiles });
-    const routedNow = routedControllers(result.app?.table.routes);
-    for (const id of pending.keys()) if (routedNow && isController(id) && !routedNow.has(id)) facts.learnt(id, {});
-    return result;
-  } finally {
-    cache?.record(facts.fresh.map(({ id, facts: learnt }) => ({ id, facts: learnt, inputs: loaded?.inputsOf(id) })), new Set(modules.keys()), startedAt);
+    result = await check(root, tolerant, facts, files);
+  } catch (error) {
+    const standInsFailed = loaded?.standInsFailed();
+    return { error, fresh: learnt(), ...(standInsFailed && { standInsFailed }) };
   }
+  const standInsFailed = loaded?.standInsFailed();
+  if (standInsFailed) return { result, standInsFailed };
+  const routedNow = routedControllers(result.app?.table.routes);
+  for (const id of pending.keys()) if (routedNow && isControllerId(id) && !routedNow.has(id)) facts.learnt(id, {});
+  return { result, fresh: learnt() };
 }
+
+const isControllerId = (id: string) => id.startsWith(moduleId.controller(''));
 
 /** The ids of the controller modules the routes reach (undefined without routes). */
 function routedControllers(routes: readonly CompiledRoute[] | undefined): Set<string> | undefined {

@@ -1,10 +1,11 @@
 // Loading the app's code for inspection: one esbuild pass over the modules to look at, the
 // environment they load under, one module at a time (a failure becomes a diagnostic on that
 // file), and the diagnostics for a bundle that fails.
-import { mkdirSync, rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { build, type Metafile } from 'esbuild';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build, type Metafile, type Plugin } from 'esbuild';
 import type { Diagnostic } from '../shared/errors.js';
 import { importClosure } from './metafile.js';
 import { declaredPackageHint } from '../config/install-hint.js';
@@ -23,6 +24,17 @@ export interface LoadedModules {
    * drawn from it depends on. Undefined when esbuild did not report the module.
    */
   inputsOf(id: string): string[] | undefined;
+  /**
+   * With stand-ins for the AWS SDK: why what this pass learnt cannot be trusted (the stand-ins
+   * could not answer for something, or a module reaching them failed to load), and the modules
+   * must load again with the real SDK. Undefined when the pass holds.
+   */
+  standInsFailed(): string | undefined;
+}
+
+export interface LoadOptions {
+  /** Load `@aws-sdk/*` imports as stand-ins (sdk-stand-ins.ts) instead of the installed packages. */
+  sdkStandIns?: boolean;
 }
 
 let passes = 0;
@@ -33,39 +45,86 @@ let passes = 0;
  * (they load from node_modules); the inline source map makes stack frames, and so route lines,
  * point into the app's files.
  */
-export async function loadModules(root: string, modules: ReadonlyMap<string, string>): Promise<LoadedModules | { diagnostics: Diagnostic[] }> {
+export async function loadModules(root: string, modules: ReadonlyMap<string, string>, options: LoadOptions = {}): Promise<LoadedModules | { diagnostics: Diagnostic[]; standInsFailed?: string }> {
+  const standIns = options.sdkStandIns ? standInsFile() : undefined;
   const entry = [
     // Read off the namespace: an app's older sls-ts without hookMethods must still load.
     `import * as slsTs from 'sls-ts';`,
     `export const { Controller, Job } = slsTs;`,
     `export const hookMethods = slsTs.hookMethods ?? (() => new Map());`,
     `export const modules = {${[...modules].map(([id, file]) => `${JSON.stringify(id)}: () => import(${JSON.stringify(file)})`).join(',')}};`,
+    ...(standIns ? [`export { standInsUnusable } from ${JSON.stringify(standIns)};`] : []),
   ].join('\n');
   const tmpDir = join(root, '.sls-ts', 'tmp');
   mkdirSync(tmpDir, { recursive: true });
   // Unique per call: two inspections of one app in the same millisecond must not share a file.
   const outfile = join(tmpDir, `inspect-${process.pid}-${Date.now()}-${++passes}.mjs`);
   let metafile: Metafile | undefined;
-  let loaded: { Controller: Function; Job: Function; hookMethods: LoadedModules['hookMethods']; modules: Record<string, () => Promise<Record<string, unknown>>> };
+  let loaded: { Controller: Function; Job: Function; hookMethods: LoadedModules['hookMethods']; modules: Record<string, () => Promise<Record<string, unknown>>>; standInsUnusable?: () => string | undefined };
   try {
     ({ metafile } = await build({
       stdin: { contents: entry, resolveDir: root, sourcefile: 'sls-ts-inspect.ts', loader: 'ts' },
       absWorkingDir: root, outfile, bundle: true, format: 'esm', platform: 'node', packages: 'external', sourcemap: 'inline', logLevel: 'silent', metafile: true,
+      ...(standIns && { plugins: [sdkStandInsPlugin(standIns)] }),
     }));
     process.setSourceMapsEnabled(true);
     loaded = await import(pathToFileURL(outfile).href);
   } catch (error) {
-    return { diagnostics: missingPackageDiagnostics(error, metafile, root) ?? [esbuildDiagnostic(error, root)] };
+    const diagnostics = missingPackageDiagnostics(error, metafile, root) ?? [esbuildDiagnostic(error, root)];
+    // Whatever failed may be the stand-ins' doing: the real SDK gets a pass of its own.
+    return standIns ? { diagnostics, standInsFailed: diagnostics[0]!.text } : { diagnostics };
   } finally {
     rmSync(outfile, { force: true });
   }
   const graph = metafile!;
+  // A module that fails to load and reaches a stand-in may have failed because of it.
+  let failedOnStandIn: string | undefined;
+  const reachesStandIn = (id: string) => importClosure(graph.inputs, relative(root, modules.get(id)!)).some((path) => path.startsWith(`${STAND_IN_NAMESPACE}:`));
   return {
     Controller: loaded.Controller,
     Job: loaded.Job,
     hookMethods: loaded.hookMethods,
-    load: (id) => loaded.modules[id]!(),
-    inputsOf: (id) => reachable(graph, relative(root, modules.get(id)!)),
+    load: (id) => loaded.modules[id]!().catch((error: unknown) => {
+      if (standIns && reachesStandIn(id)) failedOnStandIn ??= `${relative(root, modules.get(id)!)} failed to load`;
+      throw error;
+    }),
+    // The stand-ins are sls-ts's own file, not the app's: the inspection cache keys on sls-ts already.
+    inputsOf: (id) => reachable(graph, relative(root, modules.get(id)!))?.filter((path) => !standIns || path !== relative(root, standIns)),
+    standInsFailed: () => loaded.standInsUnusable?.() ?? failedOnStandIn,
+  };
+}
+
+const STAND_IN_NAMESPACE = 'sls-ts-sdk-stand-in';
+
+/** sdk-stand-ins.ts as built beside this file; under vitest, the TypeScript source itself. */
+function standInsFile(): string {
+  const built = fileURLToPath(new URL('./sdk-stand-ins.js', import.meta.url));
+  return existsSync(built) ? built : fileURLToPath(new URL('./sdk-stand-ins.ts', import.meta.url));
+}
+
+/**
+ * Resolves `@aws-sdk/*` imports to stand-ins, bundled with the pass. Only installed packages: a
+ * missing one stays an external import, so that the app check still says who imports it.
+ */
+function sdkStandInsPlugin(standIns: string): Plugin {
+  const installed = (specifier: string, from: string) => {
+    try {
+      createRequire(join(from, 'noop.js')).resolve(specifier);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  return {
+    name: 'sls-ts-sdk-stand-ins',
+    setup(build) {
+      build.onResolve({ filter: /^@aws-sdk\// }, ({ path, resolveDir }) => (installed(path, resolveDir) ? { path, namespace: STAND_IN_NAMESPACE } : undefined));
+      build.onLoad({ filter: /.*/, namespace: STAND_IN_NAMESPACE }, ({ path }) => ({
+        contents: `module.exports = require(${JSON.stringify(standIns)}).standInModule(${JSON.stringify(path)});`,
+        loader: 'js',
+        resolveDir: dirname(standIns),
+      }));
+    },
   };
 }
 

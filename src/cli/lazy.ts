@@ -1,3 +1,10 @@
-// The deploy room pulls in the AWS SDK (~200 ms to load). Commands import it on demand so that
-// `sls-ts server`, `build` and `--help` start fast.
+// Rooms only some commands use, imported by those commands when they run: every command is
+// defined up front (for parsing and --help), and a static import in one of them would load its
+// room on every start — `sls-ts server` included, whose spawn → first 200 is a target (#17).
+/** The AWS SDK (~200 ms to load). */
 export const loadDeployRoom = () => import('../deploy/index.js');
+/** The generators and their templates (handlebars): new, generate, destroy. */
+export const loadGenerators = () => import('../checked-generators.js');
+export const loadAppCreator = () => import('../generators/create-app.js');
+/** Template generation: build writes the templates next to the zips. */
+export const loadCloudformationRoom = () => import('../cloudformation/index.js');

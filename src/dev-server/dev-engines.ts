@@ -40,10 +40,12 @@ export interface DevEngines {
    * brings the running ones in line. `done` resolves once they are up, with what the engines do
    * not emulate (and what changed) as warnings; `planned` as soon as envFor() gives the final
    * environment — for a first start that is before the engines listen: their ports are chosen
-   * first, so workers can start (and load the app's code) while the engines load. The app, stage
-   * and region are the first config's.
+   * first, so workers can start (and load the app's code) while the engines load. `listening`
+   * once their ports take connections (for a first start, before the engines are loaded: what
+   * reaches them waits until the tables and buckets exist; rejected if they fail before). The app,
+   * stage and region are the first config's.
    */
-  apply(config: AppResources): { planned: Promise<void>; done: Promise<Diagnostic[]> };
+  apply(config: AppResources): { planned: Promise<void>; listening: Promise<void>; done: Promise<Diagnostic[]> };
   /**
    * Routes local events to the app's jobs (after the first build plan, and after every reload):
    * jobs with `static queue` get their queue (the SQS service starts if it was not running), and
@@ -122,13 +124,13 @@ export function createDevEngines(options: DevEnginesOptions): DevEngines {
   let subscribers: LocalSubscriber[] = [];
   let latest: AppResources | undefined;
 
-  async function start(config: AppResources, onPlanned: () => void): Promise<Diagnostic[]> {
+  async function start(config: AppResources, onPlanned: () => void, onListening: () => void): Promise<Diagnostic[]> {
     const { name, stage, region, resources } = config;
     const { ports, state } = await planEngines(config, subscribers);
     plan = { region, state };
     onPlanned();
     const started = await startLocalEnginesInWorker({
-      app: name, stage, region, resources, ports, subscribers,
+      app: name, stage, region, resources, ports, subscribers, onListening,
       ...(options.deliver && { deliver: options.deliver }),
       ...(options.persist && { persistDir: join(options.root, PERSIST_FOLDER) }),
       ...(options.ttlSweepMs !== undefined && { ttlSweepMs: options.ttlSweepMs }),
@@ -150,18 +152,27 @@ export function createDevEngines(options: DevEnginesOptions): DevEngines {
       latest = config;
       let onPlanned!: () => void;
       const planned = new Promise<void>((resolve) => (onPlanned = resolve));
+      let onListening!: () => void;
+      let onFailed!: (error: unknown) => void;
+      const listening = new Promise<void>((resolve, reject) => {
+        onListening = resolve;
+        onFailed = reject;
+      });
       const done = (async () => {
         await starting?.catch(() => {});
         if (engines) return engines.apply(config.resources);
         // No engine to run: the gaps (queues, topics, raw resources) are still worth saying.
         if ((!config.resources.some(isServedLocally) && !jobsNeedEngines(config.resources, subscribers)) || stopped) return describeLocalGaps(config.resources);
-        const started = start(config, onPlanned);
+        const started = start(config, onPlanned, onListening);
         starting = started;
         return started;
       })();
       // Otherwise the environment is known once they are done (or failed: the caller hears it from `done`).
       void done.then(onPlanned, onPlanned);
-      return { planned, done };
+      // Running engines listen already; a failure after they listened leaves `listening` resolved.
+      void done.then(onListening, onFailed);
+      listening.catch(() => {});
+      return { planned, listening, done };
     },
     async subscribe(functions) {
       subscribers = subscribersOf(functions);
@@ -169,7 +180,7 @@ export function createDevEngines(options: DevEnginesOptions): DevEngines {
       if (engines) return engines.subscribe(subscribers);
       // No engine runs (nothing declared) but a job has its own queue or a rule: start them for it.
       if (!latest || stopped || !jobsNeedEngines(latest.resources, subscribers)) return [];
-      const started = start(latest, () => {});
+      const started = start(latest, () => {}, () => {});
       starting = started;
       return started;
     },

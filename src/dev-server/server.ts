@@ -111,9 +111,14 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
   const emitRouteNotes = noteEmitter();
   let enginesUp: Promise<unknown> = Promise.resolve();
   let enginesPlanned: Promise<unknown> = Promise.resolve();
+  // What a new worker's first invocation waits for: at start, only that the engines' ports take
+  // connections (a request reaching one waits there until its tables and buckets exist, and one
+  // that never does is not held up); after a config change, that the new tables and buckets exist.
+  let enginesGate: Promise<unknown> = Promise.resolve();
   const start = await loadStartState(root, stage, options.region, (config) => {
-    const { planned, done } = engines.apply(config);
+    const { planned, listening, done } = engines.apply(config);
     enginesPlanned = planned;
+    enginesGate = listening;
     enginesUp = done.then(emitEngineNotes);
     // Until the start awaits it: a failure here must not count as unhandled meanwhile.
     enginesUp.catch(() => {});
@@ -152,7 +157,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     const fn = state.functionByKey.get(key)!;
     const { config } = state;
     const environment = { ...fn.environment, ...engines.envFor(fn) };
-    return { key, functionName: fn.functionName, bundle: bundles.get(key)!.file, memory: fn.memory, timeout: fn.timeout, region: config.region, runtime: config.runtime, environment, gate: enginesUp };
+    return { key, functionName: fn.functionName, bundle: bundles.get(key)!.file, memory: fn.memory, timeout: fn.timeout, region: config.region, runtime: config.runtime, environment, gate: enginesGate };
   };
 
   /** Builds the given functions and recycles their workers (others stay warm). */
@@ -194,6 +199,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
         const { planned, done } = engines.apply(state.config);
         // A declaration the engines refuse fails this reload only: later rebuilds do not wait on it.
         enginesUp = done.catch(() => {});
+        enginesGate = enginesUp;
         enginesPlanned = planned;
         emitEngineNotes(await done);
         if (JSON.stringify(engines.listing()) !== before) emit({ type: 'engines', engines: engines.listing() });

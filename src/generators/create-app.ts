@@ -5,6 +5,7 @@ import { join, relative, resolve } from 'node:path';
 import { SlsError } from '../shared/errors.js';
 import { readIfExists } from '../shared/files.js';
 import { assertNoNameCollision, checkAppName } from './app-name.js';
+import { APP_TEMPLATES, type AppTemplate } from './app-templates.js';
 import { addScaffoldToConfig } from './config-file.js';
 import { applyFileOps } from './files.js';
 import { addRoutes, ROUTES_FILE, type Change } from './generate.js';
@@ -15,8 +16,7 @@ import { execCommand, initGit, installCommand, installDependencies, runScript, t
 
 export { checkAppName };
 
-export type AppTemplate = 'api' | 'full';
-export const APP_TEMPLATES: readonly AppTemplate[] = ['api', 'full'];
+export { APP_TEMPLATES, type AppTemplate };
 
 export interface CreateAppOptions {
   /** The npm package name; the folder and the app's config name derive from it. */

@@ -10,6 +10,7 @@ import { createHttpCall } from './http-call.js';
 import { createTableRequest, summarizeTable } from './dynamo-tables.js';
 import { ensureWritableDir } from './persist-dir.js';
 import { importDynalite } from './engine-packages.js';
+import { openFrontDoor } from './front-door.js';
 
 /** A declared table and its name on the engine. */
 export interface LocalTable {
@@ -22,6 +23,8 @@ export type DynamoInterceptor = (req: IncomingMessage, res: ServerResponse, pass
 
 export interface DynamoEngine {
   readonly endpoint: string;
+  /** With holdConnections: lets in the connections held at the endpoint until now (see front-door.ts). */
+  open(): void;
   /** Creates missing tables and rebuilds those whose keys or indexes changed; returns what the user should know. */
   ensure(tables: readonly LocalTable[]): Promise<Diagnostic[]>;
   /** Deletes every item of these tables (the tables stay). */
@@ -34,6 +37,18 @@ export interface DynamoEngine {
    */
   intercept(interceptor: DynamoInterceptor | undefined): void;
   stop(): Promise<void>;
+}
+
+/** Where an engine listens, and the data it keeps. */
+export interface EngineStartOptions {
+  host: string;
+  /** Default: a free port. */
+  port?: number;
+  persistDir?: string;
+  /** Called once the port takes connections, before the engine's package is loaded. */
+  onListening?: () => void;
+  /** Hold the app's connections until open() (startLocalEngines: until every table, bucket and event route is in place); otherwise they go in once the engine has started. */
+  holdConnections?: boolean;
 }
 
 const BATCH_WRITE_MAX = 25;
@@ -146,29 +161,42 @@ async function checkStoreOpens(path: string): Promise<void> {
   await store.close();
 }
 
-export async function startDynamoEngine(options: { host: string; port?: number; persistDir?: string }): Promise<DynamoEngine> {
+export async function startDynamoEngine(options: EngineStartOptions): Promise<DynamoEngine> {
   const path = options.persistDir === undefined ? undefined : await ensureWritableDir(join(options.persistDir, 'dynamodb'));
   if (path) await checkStoreOpens(path);
-  const { default: dynalite } = await importDynalite();
-  const server: Server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(path && { path }) });
-  const handle = server.listeners('request')[0] as RequestListener;
+  const door = await openFrontDoor(options.host, options.port ?? 0);
+  options.onListening?.();
+  let server: Server;
   let interceptor: DynamoInterceptor | undefined;
-  server.removeAllListeners('request');
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => (interceptor ? interceptor(req, res, handle) : handle(req, res)));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host, () => resolve());
-  });
-  const endpoint = `http://${options.host}:${(server.address() as AddressInfo).port}`;
+  try {
+    const { default: dynalite } = await importDynalite();
+    server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(path && { path }) });
+    const handle = server.listeners('request')[0] as RequestListener;
+    server.removeAllListeners('request');
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => (interceptor ? interceptor(req, res, handle) : handle(req, res)));
+    // Its own port, for sls-ts's setup calls while the app's connections wait at the door.
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, options.host, () => resolve());
+    });
+  } catch (error) {
+    door.close();
+    throw error;
+  }
+  const endpoint = `http://${options.host}:${door.port}`;
+  const setupEndpoint = `http://${options.host}:${(server.address() as AddressInfo).port}`;
   const http = createHttpCall();
-  const api = createDynamoApi(http, endpoint, 'maintenance');
-  const ttlApi = createDynamoApi(http, endpoint, 'ttl');
-  const stop = () => new Promise<void>((resolve) => {
+  const api = createDynamoApi(http, setupEndpoint, 'maintenance');
+  const ttlApi = createDynamoApi(http, setupEndpoint, 'ttl');
+  const stop = async () => {
     http.close();
-    server.close(() => resolve());
-    // Clients of the app keep sockets alive; at stop nothing is owed to them.
-    server.closeAllConnections();
-  });
+    door.close();
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      // Clients of the app keep sockets alive; at stop nothing is owed to them.
+      server.closeAllConnections();
+    });
+  };
   try {
     // LevelDB opens lazily: a first request surfaces a locked or unreadable store now, not on the app's first query.
     await api('ListTables', {});
@@ -176,8 +204,10 @@ export async function startDynamoEngine(options: { host: string; port?: number; 
     await stop();
     throw new Error(describeStartFailure(error), { cause: error });
   }
+  if (!options.holdConnections) door.open(server);
   return {
     endpoint,
+    open: () => door.open(server),
     async ensure(tables) {
       const found = await Promise.all(tables.map((table) => ensureTable(api, table).catch((error: unknown) => {
         throw new Error(`resources.${table.table.name} (table ${table.physicalName}) could not be set up: ${(error as Error).message}`, { cause: error });

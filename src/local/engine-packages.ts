@@ -2,6 +2,7 @@
 // imported by a name typed as a plain string, so no compile (an app type-checking its tests
 // against `sls-ts/testing` included) ever has to resolve them.
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 interface DynaliteOptions {
   /** A LevelDB directory; in memory without it. */
@@ -25,10 +26,9 @@ interface S3rverOptions {
 }
 
 export interface S3rverInstance {
-  /** Listens with `onListening` as the 'listening' listener; returns the HTTP server at once. */
-  listen(port: number, host: string, onListening: () => void): Server;
-  /** The server close() closes: set by run(), or by whoever listened through listen(). */
-  httpServer?: Server;
+  run(): Promise<AddressInfo>;
+  /** The server run() started. */
+  httpServer: Server;
   close(): Promise<void>;
   /** Koa's middleware list: s3rver is a Koa application. */
   middleware: Array<(ctx: any, next: () => Promise<void>) => Promise<void>>;

@@ -44,7 +44,7 @@ async function run(engines: LocalEngines, request: EngineRequest): Promise<unkno
 
 try {
   const { delivers, ...options } = workerData as LocalEnginesOptions & { delivers: boolean };
-  const engines = await startLocalEngines({ ...options, ...(delivers && { deliver: deliverThroughHost }) });
+  const engines = await startLocalEngines({ ...options, ...(delivers && { deliver: deliverThroughHost }), onListening: () => post({ type: 'listening' }) });
   port.on('message', (request: EngineRequest | DeliveredMessage) => {
     if (request.op === 'delivered') {
       awaiting.get(request.deliveryId)?.(request.outcome);

@@ -17,8 +17,9 @@ function threadFile(): URL {
 /** startLocalEngines, run in a worker thread; resolves once the tables and buckets exist. */
 export function startLocalEnginesInWorker(options: LocalEnginesOptions): Promise<LocalEngines> {
   // No inherited loader flags (tsx, vitest): the thread runs compiled JavaScript.
-  // A function does not cross threads: the thread is told whether to deliver, and asks this side to.
-  const { deliver, ...data } = options;
+  // Functions do not cross threads: the thread is told whether to deliver, and asks this side to;
+  // it says when it listens, and onListening is called here.
+  const { deliver, onListening, ...data } = options;
   const worker = new Worker(threadFile(), { workerData: { ...data, delivers: deliver !== undefined }, execArgv: [] });
   let state: ThreadState | undefined;
   let nextId = 0;
@@ -47,6 +48,7 @@ export function startLocalEnginesInWorker(options: LocalEnginesOptions): Promise
       failPending(error);
     });
     worker.on('message', (reply: EngineReply) => {
+      if (reply.type === 'listening') return onListening?.();
       if (reply.type === 'failed') return reject(fromThreadError(reply.error));
       if (reply.type === 'deliver') {
         const answer = (outcome: DeliveredMessage['outcome']) => {

@@ -42,6 +42,11 @@ export interface LocalEnginesOptions {
    * server passes a minute; tests leave it off and call expire() when they mean to.
    */
   ttlSweepMs?: number;
+  /**
+   * Called once the first start's engines take connections, before dynalite and s3rver are
+   * loaded: a connection made from then on waits, and is answered once the tables and buckets exist.
+   */
+  onListening?: () => void;
   /** The jobs and what they subscribe to: jobs with `static queue` get their own queue, and every subscribed job its events. */
   subscribers?: readonly LocalSubscriber[];
   /**
@@ -201,31 +206,53 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
     }
   }
 
-  async function bringUp(nextResources: readonly ResolvedResource[]): Promise<Diagnostic[]> {
+  async function bringUp(nextResources: readonly ResolvedResource[], onListening?: () => void): Promise<Diagnostic[]> {
     const next = localResources(options, nextResources);
+    // Listening: dynalite and s3rver once their ports are bound (before they load), sls-ts's own
+    // services (SQS, SNS, the bus) once they are up (they load nothing).
+    let starting = 2 + (next.tables.length > 0 && !dynamo ? 1 : 0) + (next.buckets.length > 0 && !s3 ? 1 : 0);
+    const listening = () => {
+      if (--starting === 0) onListening?.();
+    };
     const upDynamo = async (): Promise<Diagnostic[]> => {
       if (next.tables.length === 0) return [];
-      const engine = dynamo ??= await startEngine(DYNAMODB_ENGINE, declaredAs(next.tables.map((t) => t.table.name)), options.persistDir, () => startDynamoEngine({ ...settings, ...portFor('dynamodb') }));
+      const engine = dynamo ??= await startEngine(DYNAMODB_ENGINE, declaredAs(next.tables.map((t) => t.table.name)), options.persistDir, () => startDynamoEngine({ ...settings, ...portFor('dynamodb'), onListening: listening, holdConnections: true }));
       return setUp(DYNAMODB_ENGINE, () => engine.ensure(next.tables));
     };
     const upS3 = async (): Promise<void> => {
       if (next.buckets.length === 0) return;
-      const engine = s3 ??= await startEngine(S3_ENGINE, declaredAs(next.buckets.map((b) => b.bucket.name)), options.persistDir, () => startS3Engine({ ...settings, ...portFor('s3') }));
+      const engine = s3 ??= await startEngine(S3_ENGINE, declaredAs(next.buckets.map((b) => b.bucket.name)), options.persistDir, () => startS3Engine({ ...settings, ...portFor('s3'), onListening: listening, holdConnections: true }));
       await setUp(S3_ENGINE, () => engine.ensure(next.buckets));
     };
+    // A service that fails to come up leaves the count short: the start then fails without ever listening.
+    const thenListening = async <T>(up: Promise<T>): Promise<T> => {
+      const value = await up;
+      listening();
+      return value;
+    };
+    const upQueues = () => thenListening(bringUpQueues(nextResources, subscribers));
+    const upNotifications = () => thenListening(notifications.bringUp(nextResources, subscribers, ports));
     // Settled, not Promise.all: when one engine fails, the other must have finished starting
     // before stop() runs, or it would be left listening.
-    const [tableNotes, bucketsDone, queuesDone, notificationsDone] = await Promise.allSettled([upDynamo(), upS3(), bringUpQueues(nextResources, subscribers), notifications.bringUp(nextResources, subscribers, ports)]);
-    if (tableNotes.status === 'rejected') throw tableNotes.reason;
-    if (bucketsDone.status === 'rejected') throw bucketsDone.reason;
-    if (queuesDone.status === 'rejected') throw queuesDone.reason;
-    if (notificationsDone.status === 'rejected') throw notificationsDone.reason;
-    declared = next;
-    resources = nextResources;
-    queueNotes = queuesDone.value;
-    routeEngineEvents();
-    warnings = gapsOf(nextResources);
-    return [...tableNotes.value, ...warnings];
+    const [tableNotes, bucketsDone, queuesDone, notificationsDone] = await Promise.allSettled([upDynamo(), upS3(), upQueues(), upNotifications()]);
+    try {
+      if (tableNotes.status === 'rejected') throw tableNotes.reason;
+      if (bucketsDone.status === 'rejected') throw bucketsDone.reason;
+      if (queuesDone.status === 'rejected') throw queuesDone.reason;
+      if (notificationsDone.status === 'rejected') throw notificationsDone.reason;
+      declared = next;
+      resources = nextResources;
+      queueNotes = queuesDone.value;
+      routeEngineEvents();
+      warnings = gapsOf(nextResources);
+      return [...tableNotes.value, ...warnings];
+    } finally {
+      // The app's connections, held at the engines' ports, go in once tables, buckets and the
+      // routing of their events are in place — also when a declaration was refused (the engines
+      // keep running, the error says which).
+      dynamo?.open();
+      s3?.open();
+    }
   }
 
   const expire = async (now = new Date()) => (dynamo ? dynamo.expire(declared.tables, now.getTime() / 1000) : 0);
@@ -251,7 +278,7 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
   }
 
   try {
-    await bringUp(options.resources);
+    await bringUp(options.resources, options.onListening);
     ports = {};
   } catch (error) {
     // One engine may be up while the other failed: close it so the process can exit.
@@ -289,7 +316,7 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
     env(linked) {
       return localEnv(state(), options.region, linked);
     },
-    apply: bringUp,
+    apply: (next) => bringUp(next),
     async subscribe(next) {
       subscribers = next;
       queueNotes = await bringUpQueues(resources, next);

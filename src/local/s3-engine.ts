@@ -3,14 +3,15 @@
 // objects live under `<persistDir>/s3`.
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ResolvedBucket, ResolvedBucketCors } from '../config/index.js';
 import { createAwsChunkedDecoder, isAwsChunked, unframeHeaders } from './aws-chunked.js';
 import { createHttpCall, type HttpReply } from './http-call.js';
 import { ensureWritableDir } from './persist-dir.js';
+import type { EngineStartOptions } from './dynamo-engine.js';
 import { importS3rver, type S3rverInstance } from './engine-packages.js';
+import { openFrontDoor, type FrontDoor } from './front-door.js';
 import { trackObjectChanges, type ObjectChangeListener } from './s3-changes.js';
 
 /** A declared bucket and its name on the engine. */
@@ -21,6 +22,8 @@ export interface LocalBucket {
 
 export interface S3Engine {
   readonly endpoint: string;
+  /** With holdConnections: lets in the connections held at the endpoint until now (see front-door.ts). */
+  open(): void;
   /** Creates missing buckets and sets each one's CORS rules as declared. */
   ensure(buckets: readonly LocalBucket[]): Promise<void>;
   /** Deletes every object of these buckets (the buckets stay; others are left alone). */
@@ -60,51 +63,48 @@ async function unframeAwsChunked(ctx: { req: IncomingMessage }, next: () => Prom
   await next();
 }
 
-/**
- * What s3rver's run() does for an instance without configured buckets, minus its flaw: it listens
- * with no 'error' listener, so a port taken between the dev server's pick and this listen was an
- * uncaught exception that ended the engines' thread, unnamed. Here it is this engine's error.
- */
-function listen(server: S3rverInstance, host: string, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const http = server.listen(port, host, () => {
-      http.off('error', reject);
-      server.httpServer = http;
-      resolve((http.address() as AddressInfo).port);
-    });
-    http.once('error', reject);
-  });
-}
-
-export async function startS3Engine(options: { host: string; port?: number; persistDir?: string }): Promise<S3Engine> {
+export async function startS3Engine(options: EngineStartOptions): Promise<S3Engine> {
   const directory = options.persistDir === undefined
     ? await mkdtemp(join(tmpdir(), 'sls-ts-s3-'))
     : await ensureWritableDir(join(options.persistDir, 's3'));
   const removeDirectory = () => (options.persistDir === undefined ? rm(directory, { recursive: true, force: true }) : Promise.resolve());
-  const { default: S3rver } = await importS3rver();
-  // Signatures are not checked: workers hold dummy credentials, and s3rver's SigV4 support is partial.
-  const server = new S3rver({ address: options.host, port: options.port ?? 0, directory, silent: true, allowMismatchedSignatures: true, vhostBuckets: false });
-  const changes = trackObjectChanges(server);
-  server.middleware.unshift(changes.middleware, unframeAwsChunked);
-  let port: number;
+  let door: FrontDoor;
   try {
-    port = await listen(server, options.host, options.port ?? 0);
+    door = await openFrontDoor(options.host, options.port ?? 0);
   } catch (error) {
     await removeDirectory();
     throw error;
   }
-  const endpoint = `http://${options.host}:${port}`;
+  options.onListening?.();
+  let server: S3rverInstance;
+  let changes: ReturnType<typeof trackObjectChanges>;
+  let port: number;
+  try {
+    const { default: S3rver } = await importS3rver();
+    // Signatures are not checked: workers hold dummy credentials, and s3rver's SigV4 support is partial.
+    // Its own port, for sls-ts's setup calls while the app's connections wait at the door.
+    server = new S3rver({ address: options.host, port: 0, directory, silent: true, allowMismatchedSignatures: true, vhostBuckets: false });
+    changes = trackObjectChanges(server);
+    server.middleware.unshift(changes.middleware, unframeAwsChunked);
+    ({ port } = await server.run());
+  } catch (error) {
+    door.close();
+    await removeDirectory();
+    throw error;
+  }
+  const endpoint = `http://${options.host}:${door.port}`;
+  const setupEndpoint = `http://${options.host}:${port}`;
   const http = createHttpCall();
 
   // Unsigned requests are allowed by s3rver: they set up buckets without an SDK.
   async function ensureBucket({ bucket, physicalName }: LocalBucket): Promise<void> {
-    const created = await http('PUT', `${endpoint}/${physicalName}`);
+    const created = await http('PUT', `${setupEndpoint}/${physicalName}`);
     if (created.status !== 200 && !created.body.includes('BucketAlreadyExists')) {
       throw new Error(`resources.${bucket.name} (bucket ${physicalName}) could not be created: ${describeS3Error(created)}`);
     }
     const cors = bucket.cors
-      ? await http('PUT', `${endpoint}/${physicalName}?cors`, { 'content-type': 'application/xml' }, corsXml(bucket.cors))
-      : await http('DELETE', `${endpoint}/${physicalName}?cors`);
+      ? await http('PUT', `${setupEndpoint}/${physicalName}?cors`, { 'content-type': 'application/xml' }, corsXml(bucket.cors))
+      : await http('DELETE', `${setupEndpoint}/${physicalName}?cors`);
     if (cors.status >= 300) throw new Error(`resources.${bucket.name}.cors (bucket ${physicalName}) could not be set: ${describeS3Error(cors)}`);
   }
 
@@ -115,16 +115,18 @@ export async function startS3Engine(options: { host: string; port?: number; pers
   // Through the S3 API rather than s3rver's reset(), which would drop every bucket, declared or not.
   async function emptyBucket({ physicalName }: LocalBucket): Promise<void> {
     for (;;) {
-      const listing = await http('GET', `${endpoint}/${physicalName}?max-keys=1000`);
+      const listing = await http('GET', `${setupEndpoint}/${physicalName}?max-keys=1000`);
       if (listing.status !== 200) throw new Error(`bucket ${physicalName} could not be listed: ${describeS3Error(listing)}`);
       const keys = [...listing.body.matchAll(/<Key>([^<]*)<\/Key>/g)].map((match) => unescapeXml(match[1]!));
       if (keys.length === 0) return;
-      await Promise.all(keys.map((key) => http('DELETE', `${endpoint}/${physicalName}/${key.split('/').map(encodeURIComponent).join('/')}`)));
+      await Promise.all(keys.map((key) => http('DELETE', `${setupEndpoint}/${physicalName}/${key.split('/').map(encodeURIComponent).join('/')}`)));
     }
   }
 
+  if (!options.holdConnections) door.open(server.httpServer);
   return {
     endpoint,
+    open: () => door.open(server.httpServer),
     ensure,
     watch: changes.watch,
     async clear(buckets) {
@@ -132,6 +134,7 @@ export async function startS3Engine(options: { host: string; port?: number; pers
     },
     async stop() {
       http.close();
+      door.close();
       await server.close();
       await removeDirectory();
     },

@@ -32,6 +32,8 @@ export interface ThreadError {
 }
 
 export type EngineReply =
+  /** The ports take connections; the engines still load. */
+  | { type: 'listening' }
   | { type: 'ready'; state: ThreadState }
   | { type: 'failed'; error: ThreadError }
   | { type: 'result'; id: number; result?: unknown; state: ThreadState }

@@ -1,7 +1,6 @@
 import { relative } from 'node:path';
 import { Command, Option } from 'commander';
 import { build } from '../../build/index.js';
-import { templateFiles } from '../../cloudformation/index.js';
 import type { Diagnostic } from '../../shared/errors.js';
 import { LAYOUTS } from '../../config/index.js';
 import type { Layout } from '../../config/types.js';
@@ -9,6 +8,7 @@ import { addCommonOptions, loadAppConfig, type CommonOptions } from '../context.
 import { describeSubscription } from '../../config/subscription-sources.js';
 import { bold, dim, formatBytes, formatTable, green, printDiagnostics, type Output } from '../output.js';
 import { addTypecheckOption, typecheckIfAsked } from '../typecheck-option.js';
+import { loadCloudformationRoom } from '../lazy.js';
 
 export function buildCommand(output: Output): Command {
   return addTypecheckOption(addCommonOptions(new Command('build')))
@@ -20,6 +20,7 @@ export function buildCommand(output: Output): Command {
       const { config } = await loadAppConfig(output, options);
       await typecheckIfAsked(output, config, options.typecheck);
       const templateWarnings: Diagnostic[] = [];
+      const { templateFiles } = await loadCloudformationRoom();
       const result = await build({
         config,
         ...(options.layout && { layout: options.layout }),

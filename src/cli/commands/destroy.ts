@@ -1,6 +1,6 @@
 import { Argument, Command } from 'commander';
-import { destroy } from '../../checked-generators.js';
-import { GENERATOR_KINDS, type GeneratorKind } from '../../generators/index.js';
+import { GENERATOR_KINDS, type GeneratorKind } from '../../generators/kinds.js';
+import { loadGenerators } from '../lazy.js';
 import type { Output } from '../output.js';
 import { generatorOptions, printChanges, type GeneratorCliOptions } from './generate.js';
 import { folderFlag } from '../flags.js';
@@ -17,6 +17,7 @@ export function destroyCommand(output: Output): Command {
     .option('--route [path]', 'function: only the route with this path (default: every GET route to it)')
     .addHelpText('after', '\nExamples:\n  sls-ts destroy scaffold posts\n  sls-ts d controller admin/stats --dry-run\n  sls-ts d job cleanup')
     .action(async (kind: GeneratorKind, name: string, args: string[], options: GeneratorCliOptions) => {
+      const { destroy } = await loadGenerators();
       const changes = await destroy(kind, name, { ...generatorOptions(options), args });
       printChanges(output, changes, options.dryRun ?? false);
     });

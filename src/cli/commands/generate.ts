@@ -1,7 +1,9 @@
 import { Argument, Command, Option } from 'commander';
-import { generate } from '../../checked-generators.js';
 import { findAppRoot } from '../../config/index.js';
-import { GENERATOR_KINDS, ROUTE_METHODS, type Change, type GeneratorKind } from '../../generators/index.js';
+import type { Change } from '../../generators/index.js';
+import { GENERATOR_KINDS, type GeneratorKind } from '../../generators/kinds.js';
+import { ROUTE_METHODS } from '../../generators/names.js';
+import { loadGenerators } from '../lazy.js';
 import { startFolder } from '../context.js';
 import { folderFlag } from '../flags.js';
 import { dim, green, red, yellow, type Output } from '../output.js';
@@ -72,6 +74,7 @@ export function generateCommand(output: Output): Command {
       '  sls-ts g scaffold comments body:text --dry-run',
     ].join('\n'))
     .action(async (kind: GeneratorKind, name: string, args: string[], options: GeneratorCliOptions) => {
+      const { generate } = await loadGenerators();
       const changes = await generate(kind, name, { ...generatorOptions(options), args });
       printChanges(output, changes, options.dryRun ?? false);
     });

@@ -1,6 +1,9 @@
 import { relative } from 'node:path';
 import { Command, Option } from 'commander';
-import { APP_TEMPLATES, createApp, PACKAGE_MANAGERS, type AppTemplate, type CreateAppResult, type PackageManager } from '../../generators/index.js';
+import { APP_TEMPLATES, type AppTemplate } from '../../generators/app-templates.js';
+import type { CreateAppResult } from '../../generators/index.js';
+import { PACKAGE_MANAGERS, type PackageManager } from '../../generators/setup-steps.js';
+import { loadAppCreator } from '../lazy.js';
 import { bold, dim, green, yellow, type Output } from '../output.js';
 import { printChanges } from './generate.js';
 
@@ -33,6 +36,7 @@ export function newCommand(output: Output): Command {
       const abort = () => interrupt.abort();
       process.once('SIGINT', abort);
       try {
+        const { createApp } = await loadAppCreator();
         const result = await createApp({
           name,
           template: options.template,

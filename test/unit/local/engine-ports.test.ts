@@ -2,9 +2,11 @@
 // before the engines are up), on their first start only.
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
+import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bucket, table } from '../../../src/config/define-config.js';
-import { resolveConfig, startLocalEngines, type LocalEngines, type UserConfig } from '../../../src/index.js';
+import { resolveConfig, startLocalEngines, startLocalEnginesInWorker, type LocalEngines, type UserConfig } from '../../../src/index.js';
 
 const running: LocalEngines[] = [];
 afterEach(async () => {
@@ -33,5 +35,30 @@ describe('startLocalEngines({ ports })', () => {
     expect(engines.endpoints.dynamodb).toBe(`http://127.0.0.1:${dynamodb}`);
     expect(engines.endpoints.s3).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(engines.endpoints.s3).not.toBe(`http://127.0.0.1:${s3}`);
+  });
+
+  // The dev server's first request need not wait for the engines' packages to load: their ports
+  // take connections first, and a request holds there until the declared tables and buckets exist.
+  it('take connections as soon as they listen, and answer them once the tables and buckets exist', async () => {
+    const ports = { dynamodb: await freePort(), s3: await freePort() };
+    // The engines' dummy credentials, as a worker gets them (s3rver knows no other key).
+    const common = { region: 'eu-west-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } };
+    let early: Promise<unknown> | undefined;
+    const engines = await startLocalEnginesInWorker({
+      app: 'blog', stage: 'dev', region: 'eu-west-1', resources: resourcesOf({ posts: table({ key: 'id' }), uploads: bucket() }), ports,
+      onListening: () => {
+        early = Promise.all([
+          new DynamoDBClient({ ...common, endpoint: `http://127.0.0.1:${ports.dynamodb}` }).send(new PutItemCommand({ TableName: 'blog-dev-posts', Item: { id: { S: 'early' } } })),
+          new S3Client({ ...common, endpoint: `http://127.0.0.1:${ports.s3}`, forcePathStyle: true }).send(new PutObjectCommand({ Bucket: 'blog-dev-uploads', Key: 'early.txt', Body: 'early' })),
+        ]);
+      },
+    });
+    running.push(engines);
+    expect(early).toBeDefined();
+    await early;
+    const dynamodb = new DynamoDBClient({ ...common, endpoint: engines.endpoints.dynamodb! });
+    expect((await dynamodb.send(new GetItemCommand({ TableName: 'blog-dev-posts', Key: { id: { S: 'early' } } }))).Item).toEqual({ id: { S: 'early' } });
+    const s3 = new S3Client({ ...common, endpoint: engines.endpoints.s3!, forcePathStyle: true });
+    expect(await (await s3.send(new GetObjectCommand({ Bucket: 'blog-dev-uploads', Key: 'early.txt' }))).Body?.transformToString()).toBe('early');
   });
 });

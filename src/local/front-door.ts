@@ -1,0 +1,50 @@
+// An engine's port, bound before the engine's package is loaded (s3rver alone takes ~120 ms):
+// connections made meanwhile wait, unread, and are handed to the engine's HTTP server once its
+// tables or buckets exist — so a function that reaches an engine early gets what it would get
+// later, only later, and one that never reaches it does not wait for it at all.
+import type { Server } from 'node:http';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
+
+export interface FrontDoor {
+  readonly port: number;
+  /** Hands the waiting connections, and every later one, to `server` (which itself listens nowhere public). */
+  open(server: Server): void;
+  /** Stops accepting and drops the connections still waiting (those handed over are the server's). */
+  close(): void;
+}
+
+export async function openFrontDoor(host: string, port: number): Promise<FrontDoor> {
+  let target: Server | undefined;
+  const waiting = new Set<Socket>();
+  const handOver = (socket: Socket) => {
+    target!.emit('connection', socket);
+    socket.resume();
+  };
+  const door = createServer({ pauseOnConnect: true }, (socket) => {
+    if (target) return handOver(socket);
+    waiting.add(socket);
+    socket.once('close', () => waiting.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    door.once('error', reject);
+    door.listen(port, host, () => {
+      door.off('error', reject);
+      resolve();
+    });
+  });
+  return {
+    port: (door.address() as AddressInfo).port,
+    open(server) {
+      target = server;
+      for (const socket of waiting) handOver(socket);
+      waiting.clear();
+    },
+    close() {
+      for (const socket of waiting) socket.destroy();
+      waiting.clear();
+      // The port is free at once; the callback would also wait for the connections handed over,
+      // which the engine's server closes (or keeps alive) on its own.
+      door.close();
+    },
+  };
+}
