@@ -1,7 +1,7 @@
 // Jobs: classes with a schedule, event subscriptions and a `perform`, each deployed as its own
 // Lambda. perform() runs once per record of the event, with a typed record (job-records.ts).
 import { recordsOf, type Entry, type RecordSource } from './job-records.js';
-import type { PerformLaterOptions, SentMessage } from './perform-later.js';
+import { enqueueJob, type PerformLaterOptions, type SentMessage } from './perform-later.js';
 import type { Schedule } from './schedule.js';
 import type { JobQueueOptions, JobSubscription } from './subscriptions.js';
 import type { LambdaContext, ScheduledEvent } from './types.js';
@@ -19,10 +19,7 @@ export abstract class Job {
    * Sends `payload` (as JSON) to this job's own queue; perform() later gets it as a `{ kind: 'later', payload }`
    * record. Needs `static queue = true` on the job.
    */
-  static async performLater(this: JobClass, payload: unknown, options: PerformLaterOptions = {}): Promise<SentMessage> {
-    // Loaded on first use: the signer and the SQS call stay out of the Init of every job and
-    // controller that only imports a job class (in a split bundle, a chunk of their own).
-    const { enqueueJob } = await import('./perform-later.js');
+  static performLater(this: JobClass, payload: unknown, options: PerformLaterOptions = {}): Promise<SentMessage> {
     return enqueueJob(this, payload, options);
   }
 
