@@ -3,7 +3,8 @@
 // tables or buckets exist — so a function that reaches an engine early gets what it would get
 // later, only later, and one that never reaches it does not wait for it at all.
 import type { Server } from 'node:http';
-import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { createServer, type Socket } from 'node:net';
+import { listenOn } from './local-server.js';
 
 export interface FrontDoor {
   readonly port: number;
@@ -25,15 +26,9 @@ export async function openFrontDoor(host: string, port: number): Promise<FrontDo
     waiting.add(socket);
     socket.once('close', () => waiting.delete(socket));
   });
-  await new Promise<void>((resolve, reject) => {
-    door.once('error', reject);
-    door.listen(port, host, () => {
-      door.off('error', reject);
-      resolve();
-    });
-  });
+  const bound = await listenOn(door, host, port);
   return {
-    port: (door.address() as AddressInfo).port,
+    port: bound,
     open(server) {
       target = server;
       for (const socket of waiting) handOver(socket);

@@ -2,7 +2,7 @@
 // read whole, handed to the service, and its reply written back. No signature is checked: workers
 // hold dummy credentials.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server as NetServer } from 'node:net';
 
 export interface LocalRequest {
   method: string;
@@ -63,7 +63,7 @@ export async function startLocalServer(
 }
 
 /** Listens on `port` (a free one when undefined) and resolves with the port, or rejects (EADDRINUSE …). */
-export async function listenOn(server: Server, host: string, port: number | undefined): Promise<number> {
+export async function listenOn(server: Server | NetServer, host: string, port: number | undefined): Promise<number> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port ?? 0, host, () => {
