@@ -38,7 +38,7 @@ export async function enqueueJob(JobClass: QueuedJobClass, payload: unknown, opt
     // Minifying renames classes (EmailJob → e), and the variable is named after the class.
     const queued = Object.keys(env).filter((name) => name.startsWith('SLS_TS_JOB_QUEUE_') && name !== variable && env[name]);
     const renamed = queued.length > 0 ? ` (there are ${queued.join(', ')}: if minifying renamed the class, set build.keepNames: true in sls-ts.config.ts)` : '';
-    throw fail(`${variable} (the queue's URL) is not set — sls-ts sets it in deployed functions and in sls-ts server; elsewhere (a test, a script) set it yourself${renamed}`);
+    throw fail(`${variable} (the queue's URL) is not set — sls-ts sets it in deployed functions and in sls-ts server; in a test, start the app with useLocalResources(app, { jobs: true }) from sls-ts/testing; elsewhere (a script) set it yourself${renamed}`);
   }
   const body = JSON.stringify(payload);
   if (body === undefined) throw fail(`the payload must be JSON-serializable, got ${typeof payload}`);
