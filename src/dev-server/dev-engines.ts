@@ -18,6 +18,8 @@ export interface DevEnginesOptions {
   persist?: boolean;
   /** How often expired items of tables with a `ttl` are deleted (the dev server: a minute). */
   ttlSweepMs?: number;
+  /** Load dynalite and s3rver this long after their ports are bound, or at the first connection (see LocalEnginesOptions.lazyMs). */
+  lazyMs?: number;
   /** Runs a job for a local event (the dev server's worker pools). */
   deliver?: Deliver;
 }
@@ -134,6 +136,7 @@ export function createDevEngines(options: DevEnginesOptions): DevEngines {
       ...(options.deliver && { deliver: options.deliver }),
       ...(options.persist && { persistDir: join(options.root, PERSIST_FOLDER) }),
       ...(options.ttlSweepMs !== undefined && { ttlSweepMs: options.ttlSweepMs }),
+      ...(options.lazyMs !== undefined && { lazyMs: options.lazyMs }),
     }).catch((error: unknown) => {
       plan = undefined;
       throw error;

@@ -97,7 +97,9 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
   // workers' environment is known; a new worker's first invocation waits for the engines (gate).
   // Jobs subscribed to local events run in their worker pools, as requests' functions do.
   const deliver = createDeliver({ invoke: (key, event) => invoke(key, event), functionName: (key) => state.functionByKey.get(key)?.functionName ?? key, emit });
-  const engines = createDevEngines({ root, ttlSweepMs: 60_000, deliver, ...(options.persist && { persist: true }) });
+  // Engines load a second after the start (or at a function's first connection to one), so the
+  // first requests that touch no table or bucket do not share the CPU with dynalite and s3rver.
+  const engines = createDevEngines({ root, ttlSweepMs: 60_000, lazyMs: 1000, deliver, ...(options.persist && { persist: true }) });
   // A gap is said when it appears, not again on every reload that still has it (the engines' own,
   // and the routing of the jobs' events, each kept apart).
   const noteEmitter = () => {

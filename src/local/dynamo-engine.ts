@@ -49,6 +49,8 @@ export interface EngineStartOptions {
   onListening?: () => void;
   /** Hold the app's connections until open() (startLocalEngines: until every table, bucket and event route is in place); otherwise they go in once the engine has started. */
   holdConnections?: boolean;
+  /** Load the engine's package only once this settles (its port takes connections meanwhile), and call `wake` when a connection arrives before then. */
+  lazy?: { until: Promise<unknown>; wake(): void };
 }
 
 const BATCH_WRITE_MAX = 25;
@@ -164,11 +166,12 @@ async function checkStoreOpens(path: string): Promise<void> {
 export async function startDynamoEngine(options: EngineStartOptions): Promise<DynamoEngine> {
   const path = options.persistDir === undefined ? undefined : await ensureWritableDir(join(options.persistDir, 'dynamodb'));
   if (path) await checkStoreOpens(path);
-  const door = await openFrontDoor(options.host, options.port ?? 0);
+  const door = await openFrontDoor(options.host, options.port ?? 0, options.lazy?.wake);
   options.onListening?.();
   let server: Server;
   let interceptor: DynamoInterceptor | undefined;
   try {
+    await options.lazy?.until;
     const { default: dynalite } = await importDynalite();
     server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(path && { path }) });
     const handle = server.listeners('request')[0] as RequestListener;

@@ -47,6 +47,13 @@ export interface LocalEnginesOptions {
    * loaded: a connection made from then on waits, and is answered once the tables and buckets exist.
    */
   onListening?: () => void;
+  /**
+   * Load dynalite and s3rver only this many milliseconds after their ports are bound, or at once
+   * when a connection reaches one (it waits there, as while they load): a server whose first
+   * requests touch no table or bucket does not share its first second's CPU with them. Default:
+   * load at once (tests). The dev server passes a second.
+   */
+  lazyMs?: number;
   /** The jobs and what they subscribe to: jobs with `static queue` get their own queue, and every subscribed job its events. */
   subscribers?: readonly LocalSubscriber[];
   /**
@@ -188,6 +195,8 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
     ...notifications.warnings,
     ...(options.persistDir !== undefined && queues.endpoint !== undefined ? [{ level: 'warning' as const, text: 'queues are kept in memory only: their messages do not survive a restart, persist or not' }] : []),
   ];
+  // Only the first start is lazy: an engine a later apply() starts is needed for the tables it brings.
+  const lazy = options.lazyMs === undefined ? {} : { lazy: lazyLoad(options.lazyMs) };
   // For the first start only: an engine started later by apply() takes a free port, the given one may be long taken.
   let ports = { ...options.ports };
   const portFor = (engine: keyof typeof ports) => (ports[engine] === undefined ? {} : { port: ports[engine] });
@@ -216,12 +225,12 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
     };
     const upDynamo = async (): Promise<Diagnostic[]> => {
       if (next.tables.length === 0) return [];
-      const engine = dynamo ??= await startEngine(DYNAMODB_ENGINE, declaredAs(next.tables.map((t) => t.table.name)), options.persistDir, () => startDynamoEngine({ ...settings, ...portFor('dynamodb'), onListening: listening, holdConnections: true }));
+      const engine = dynamo ??= await startEngine(DYNAMODB_ENGINE, declaredAs(next.tables.map((t) => t.table.name)), options.persistDir, () => startDynamoEngine({ ...settings, ...portFor('dynamodb'), onListening: listening, holdConnections: true, ...lazy }));
       return setUp(DYNAMODB_ENGINE, () => engine.ensure(next.tables));
     };
     const upS3 = async (): Promise<void> => {
       if (next.buckets.length === 0) return;
-      const engine = s3 ??= await startEngine(S3_ENGINE, declaredAs(next.buckets.map((b) => b.bucket.name)), options.persistDir, () => startS3Engine({ ...settings, ...portFor('s3'), onListening: listening, holdConnections: true }));
+      const engine = s3 ??= await startEngine(S3_ENGINE, declaredAs(next.buckets.map((b) => b.bucket.name)), options.persistDir, () => startS3Engine({ ...settings, ...portFor('s3'), onListening: listening, holdConnections: true, ...lazy }));
       await setUp(S3_ENGINE, () => engine.ensure(next.buckets));
     };
     // A service that fails to come up leaves the count short: the start then fails without ever listening.
@@ -279,6 +288,7 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
 
   try {
     await bringUp(options.resources, options.onListening);
+    delete lazy.lazy;
     ports = {};
   } catch (error) {
     // One engine may be up while the other failed: close it so the process can exit.
@@ -333,4 +343,12 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
     expire,
     stop,
   };
+}
+
+/** Settles after `ms`, or as soon as wake() is called, whichever comes first. */
+function lazyLoad(ms: number): { until: Promise<void>; wake(): void } {
+  let wake!: () => void;
+  const until = new Promise<void>((resolve) => (wake = resolve));
+  setTimeout(wake, ms).unref();
+  return { until, wake };
 }

@@ -14,7 +14,8 @@ export interface FrontDoor {
   close(): void;
 }
 
-export async function openFrontDoor(host: string, port: number): Promise<FrontDoor> {
+/** `onConnection`: called for each connection that arrives before open() (a lazy engine loads on the first). */
+export async function openFrontDoor(host: string, port: number, onConnection?: () => void): Promise<FrontDoor> {
   let target: Server | undefined;
   const waiting = new Set<Socket>();
   const handOver = (socket: Socket) => {
@@ -24,6 +25,7 @@ export async function openFrontDoor(host: string, port: number): Promise<FrontDo
   const door = createServer({ pauseOnConnect: true }, (socket) => {
     if (target) return handOver(socket);
     waiting.add(socket);
+    onConnection?.();
     socket.once('close', () => waiting.delete(socket));
   });
   const bound = await listenOn(door, host, port);

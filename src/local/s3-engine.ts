@@ -70,7 +70,7 @@ export async function startS3Engine(options: EngineStartOptions): Promise<S3Engi
   const removeDirectory = () => (options.persistDir === undefined ? rm(directory, { recursive: true, force: true }) : Promise.resolve());
   let door: FrontDoor;
   try {
-    door = await openFrontDoor(options.host, options.port ?? 0);
+    door = await openFrontDoor(options.host, options.port ?? 0, options.lazy?.wake);
   } catch (error) {
     await removeDirectory();
     throw error;
@@ -80,6 +80,7 @@ export async function startS3Engine(options: EngineStartOptions): Promise<S3Engi
   let changes: ReturnType<typeof trackObjectChanges>;
   let port: number;
   try {
+    await options.lazy?.until;
     const { default: S3rver } = await importS3rver();
     // Signatures are not checked: workers hold dummy credentials, and s3rver's SigV4 support is partial.
     // Its own port, for sls-ts's setup calls while the app's connections wait at the door.

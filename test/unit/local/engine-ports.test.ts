@@ -62,3 +62,26 @@ describe('startLocalEngines({ ports })', () => {
     expect(await (await s3.send(new GetObjectCommand({ Bucket: 'blog-dev-uploads', Key: 'early.txt' }))).Body?.transformToString()).toBe('early');
   });
 });
+
+describe('startLocalEngines({ lazyMs })', () => {
+  // The dev server's engines load late unless a function reaches one first: a start whose first
+  // requests touch no table or bucket does not share the CPU with dynalite and s3rver.
+  it('binds the ports at once, loads on the first connection, and that request gets the declared table', async () => {
+    const dynamodb = await freePort();
+    let onListening!: () => void;
+    const listening = new Promise<void>((resolve) => (onListening = resolve));
+    // A minute: within this test only a connection can end the wait.
+    const starting = startLocalEngines({ app: 'blog', stage: 'dev', resources: resourcesOf({ posts: table({ key: 'id' }) }), ports: { dynamodb }, lazyMs: 60_000, onListening });
+    await listening;
+    // Two seconds: an eager start (tables included) is done well within them.
+    const settled = (promise: Promise<unknown>) => Promise.race([promise.then(() => 'started'), new Promise((resolve) => setTimeout(() => resolve('waiting'), 2000))]);
+    expect(await settled(starting)).toBe('waiting');
+
+    const client = new DynamoDBClient({ endpoint: `http://127.0.0.1:${dynamodb}`, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    await client.send(new PutItemCommand({ TableName: 'blog-dev-posts', Item: { id: { S: 'p1' } } }));
+    const engines = await starting;
+    running.push(engines);
+    expect((await client.send(new GetItemCommand({ TableName: 'blog-dev-posts', Key: { id: { S: 'p1' } } }))).Item).toEqual({ id: { S: 'p1' } });
+    client.destroy();
+  }, 30_000);
+});
