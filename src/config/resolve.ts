@@ -5,6 +5,7 @@ import {
   DEFAULT_ARCHITECTURE, DEFAULT_BUILD, DEFAULT_CORS, DEFAULT_IAM_ROLES, DEFAULT_LAYOUT, DEFAULT_STACKS, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_MEMORY,
   DEFAULT_REGION, DEFAULT_RUNTIME, DEFAULT_TIMEOUT,
 } from './defaults.js';
+import { resolveDomain } from './domain.js';
 import { mergeSettings } from './merge.js';
 import { defaultRemoval, resolveLinks, resolveResources } from './resolve-resources.js';
 import type { AppSettings, CorsSettings, ResolvedConfig, ResolvedCors, UserConfig } from './types.js';
@@ -86,5 +87,7 @@ export function resolveConfig(user: UserConfig, options: ResolveOptions): Resolv
     link: resolveLinks(settings.link),
     removal: settings.removal ?? defaultRemoval(options.stage),
   };
+  const domain = resolveDomain(settings.domain);
+  if (domain) Object.assign(config, { domain });
   return deepFreeze(config);
 }

@@ -76,6 +76,21 @@ export interface BuildSettings {
   typecheck?: boolean;
 }
 
+/**
+ * A custom domain in front of the REST API (regional endpoint). Usually set per stage, since one
+ * hostname can serve one stage: `stages: { prod: { domain: { name: 'api.example.com', hostedZone: 'example.com.' } } }`.
+ */
+export interface DomainSettings {
+  /** The hostname, e.g. `api.example.com` (no scheme, no trailing dot). */
+  name: string;
+  /** An ACM certificate covering `name`, in the stack's region. Without it, the stack requests one, validated by DNS in `hostedZone`. */
+  certificateArn?: string;
+  /** The Route 53 zone to add A and AAAA alias records to: its name (`example.com.`) or id (`Z…`). */
+  hostedZone?: string;
+  /** Serve the API under `https://<name>/<basePath>` rather than at the domain's root. */
+  basePath?: string;
+}
+
 export interface AppSettings {
   region?: string;
   runtime?: Runtime;
@@ -109,6 +124,8 @@ export interface AppSettings {
   link?: LinkEntry[];
   /** Whether tables and buckets outlive the stack; default `retain` on stages named like production, `destroy` elsewhere. */
   removal?: RemovalPolicy;
+  /** A custom domain for the API; `false` in a stage drops the app's. */
+  domain?: DomainSettings | false;
 }
 
 export interface UserConfig extends AppSettings {
@@ -135,6 +152,15 @@ export interface ResolvedCors {
   methods: string[];
   credentials: boolean;
   maxAge: number;
+}
+
+export interface ResolvedDomain {
+  readonly name: string;
+  readonly certificateArn?: string;
+  /** As written: a zone name (always ending in a dot here) or a zone id. */
+  readonly hostedZone?: { readonly name: string } | { readonly id: string };
+  /** Without slashes at either end; absent for the domain's root. */
+  readonly basePath?: string;
 }
 
 export interface ResolvedFunctionSettings {
@@ -177,4 +203,6 @@ export interface ResolvedConfig {
   /** What every function links. */
   readonly link: readonly ResolvedLink[];
   readonly removal: RemovalPolicy;
+  /** This stage's custom domain, if it has one. */
+  readonly domain?: ResolvedDomain;
 }

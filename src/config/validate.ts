@@ -5,7 +5,9 @@ import {
   APP_NAME, APP_NAME_MAX, ARCHITECTURES, DEPRECATED_RUNTIMES, IAM_ROLES, LAYOUTS, STACKS, MEMORY, RUNTIMES, STAGE_NAME, TIMEOUT,
 } from './limits.js';
 import { isPlainObject } from '../shared/objects.js';
+import { mergeSettings } from './merge.js';
 import { ConfigReport, describeValue, type ConfigDiagnostic, type KeyPath } from './report.js';
+import { checkDomain, checkDomainComplete } from './validate-domain.js';
 import { checkIam } from './validate-iam.js';
 import { checkRemoval, checkResourcesAndLinks } from './validate-resources.js';
 import {
@@ -103,6 +105,7 @@ const APP_RULES: Record<string, Check> = {
   build: checkObject(BUILD_RULES, 'build', '{ sizeBudgetKB: 5120 }'),
   link: FUNCTION_RULES.link!,
   removal: checkRemoval,
+  domain: checkDomain,
 };
 
 const STAGE_ONLY_AT_TOP: Record<string, string> = {
@@ -128,7 +131,7 @@ function checkAppSettings(value: Record<string, unknown>, path: KeyPath, report:
   }
 }
 
-function checkStages(value: unknown, topCors: unknown, report: ConfigReport): void {
+function checkStages(value: unknown, topCors: unknown, topDomain: unknown, report: ConfigReport): void {
   if (!isPlainObject(value)) {
     report.error(['stages'], `must be an object keyed by stage name, got ${describeValue(value)}`, 'write stages: { prod: { memory: 2048 } }');
     return;
@@ -151,6 +154,10 @@ function checkStages(value: unknown, topCors: unknown, report: ConfigReport): vo
     }
     report.unknownKeys(rest, known, path, 'stage');
     checkAppSettings(settings, path, report);
+    // A stage's domain merges over the app's (mergeSettings): check the whole it makes.
+    if (isPlainObject(settings.domain)) {
+      checkDomainComplete(mergeSettings(isPlainObject(topDomain) ? topDomain : {}, settings.domain), [...path, 'domain'], report);
+    }
     // A stage may add credentials to the app's origins, or the reverse: check the pair they make.
     if (isPlainObject(settings.cors)) {
       checkCorsCredentials({ ...(isPlainObject(topCors) ? topCors : {}), ...settings.cors }, [...path, 'cors'], report);
@@ -182,6 +189,7 @@ export function validateUserConfig(value: unknown, file?: string): ConfigDiagnos
   checkAppSettings(value, [], report);
   checkResourcesAndLinks(value, report);
   checkCorsCredentials(value.cors, ['cors'], report);
-  if (value.stages !== undefined) checkStages(value.stages, value.cors, report);
+  checkDomainComplete(value.domain, ['domain'], report);
+  if (value.stages !== undefined) checkStages(value.stages, value.cors, value.domain, report);
   return report.diagnostics;
 }
