@@ -17,6 +17,8 @@ import type { GenerateContext, Part } from './parts.js';
 import { resourceParts } from './resources.js';
 import { apiMethodParts, apiPermissionParts, apiResourceParts, restApiPart } from './rest-api.js';
 import { scheduleParts } from './schedules.js';
+import { accessLogParts } from './stage-settings.js';
+import { concurrencyErrors } from './concurrency.js';
 import { jobQueueParts } from './job-queues.js';
 import { subscribedBucketNames, subscriptionParts, subscriptionWarnings } from './subscriptions.js';
 import { assembleNested, assembleSingle, type Assembled, type NestedGroup } from './split.js';
@@ -31,6 +33,8 @@ export function generateTemplates(input: GenerateTemplatesInput): GeneratedTempl
   const model = modelApp(manifest, config.cors !== false);
   const roles = modelRoles(model.functions, config.iamRoles);
   const ids = assignIds(model, roles, config.resources, subscribedBucketNames(config, manifest));
+  const invalid = concurrencyErrors(model.functions);
+  if (invalid.length > 0) throw new SlsError(invalid);
   const ctx: GenerateContext = { config, manifest, tags: tagList(config.tags), ids, methods: input.methods ?? 'path' };
   const warnings: Diagnostic[] = [...iamWarnings(roles, ctx), ...roleCountWarnings(roles.length), ...subscriptionWarnings(model.functions, config)];
 
@@ -49,7 +53,7 @@ export function generateTemplates(input: GenerateTemplatesInput): GeneratedTempl
       throw new Error(`logical id ${deployment.id} is taken`);
     }
     deploymentId = deployment.id;
-    parts.push(...api, deployment, stagePart(routeHash, ctx));
+    parts.push(...api, deployment, ...accessLogParts(ctx), stagePart(routeHash, ctx));
     warnings.push(...apiQuotaWarnings(model.paths.length));
   }
   const outputs = buildOutputs(ctx, model.functions, routeHash);

@@ -1,0 +1,16 @@
+// The config check sees each controller, action, job and function on its own; a Lambda serving
+// several of them (a controller's actions, the single layout) takes the most any asks for, which
+// can put its provisioned concurrency above its reserved. Lambda would refuse that at deploy time.
+import type { BuiltFunction } from '../build/types.js';
+import type { Diagnostic } from '../shared/errors.js';
+
+export function concurrencyErrors(functions: readonly BuiltFunction[]): Diagnostic[] {
+  return functions.flatMap((fn) => {
+    const { reservedConcurrency: reserved, provisionedConcurrency: provisioned } = fn;
+    if (reserved === undefined || provisioned === undefined || provisioned <= reserved) return [];
+    return [{
+      text: `${fn.source} (${fn.functionName}): provisionedConcurrency ${provisioned} exceeds its reservedConcurrency ${reserved}, the largest its parts ask for`,
+      hint: 'provisioned environments count against the reserved ones: set reservedConcurrency on the controller (or app) to at least the provisioned one',
+    }];
+  });
+}
