@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig, validateUserConfig, type UserConfig } from '../../../src/index.js';
 
-const app = (settings: Record<string, unknown>) => ({ name: 'blog', ...settings });
+const app = (settings: Record<string, unknown>): Record<string, unknown> => ({ name: 'blog', ...settings });
 const errorsOf = (config: unknown) => validateUserConfig(config).filter((d) => d.level !== 'warning');
 
 /** The one error of `config`, which must be at `path`, name it first and carry a hint. */
@@ -27,7 +27,7 @@ describe('validateUserConfig() on stage settings and concurrency', () => {
       functions: { hello: { provisionedConcurrency: 2 } },
       stages: { prod: { api: { accessLogs: true, throttle: { burst: 10 } }, tracing: false, provisionedConcurrency: 0 } },
     });
-    expect(validateUserConfig({ ...config, api: { ...config.api, throttle: { rate: 5 } }, stages: { prod: { api: { throttle: { burst: 10 } } } } })).toEqual([]);
+    expect(validateUserConfig({ ...config, api: { ...(config.api as object), throttle: { rate: 5 } }, stages: { prod: { api: { throttle: { burst: 10 } } } } })).toEqual([]);
     expect(validateUserConfig(app({ api: { accessLogs: false, throttle: { rate: 100 } } }))).toEqual([]);
     expect(errorsOf(config)).toEqual([]);
   });
