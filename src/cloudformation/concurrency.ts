@@ -14,3 +14,16 @@ export function concurrencyErrors(functions: readonly BuiltFunction[]): Diagnost
     }];
   });
 }
+
+/**
+ * Only API Gateway calls the `live` alias so far: schedules, subscriptions and job queues invoke
+ * the function itself ($LATEST), which has no provisioned environments. Say so rather than bill
+ * warm environments nothing uses.
+ */
+export function provisionedWarnings(functions: readonly BuiltFunction[], routed: ReadonlySet<string>): Diagnostic[] {
+  return functions.filter((fn) => fn.provisionedConcurrency && !routed.has(fn.key)).map((fn) => ({
+    level: 'warning' as const,
+    text: `${fn.source} (${fn.functionName}) has provisionedConcurrency ${fn.provisionedConcurrency}, but nothing calls its \`live\` alias: its schedules and subscriptions invoke the function itself, without the warm environments`,
+    hint: 'provisioned concurrency serves API routes for now: leave it out for jobs and unrouted functions (it is billed while deployed), or invoke the alias (`<function name>:live`) from your own code',
+  }));
+}

@@ -18,7 +18,7 @@ import { resourceParts } from './resources.js';
 import { apiMethodParts, apiPermissionParts, apiResourceParts, restApiPart } from './rest-api.js';
 import { scheduleParts } from './schedules.js';
 import { accessLogParts } from './stage-settings.js';
-import { concurrencyErrors } from './concurrency.js';
+import { concurrencyErrors, provisionedWarnings } from './concurrency.js';
 import { jobQueueParts } from './job-queues.js';
 import { subscribedBucketNames, subscriptionParts, subscriptionWarnings } from './subscriptions.js';
 import { assembleNested, assembleSingle, type Assembled, type NestedGroup } from './split.js';
@@ -36,7 +36,7 @@ export function generateTemplates(input: GenerateTemplatesInput): GeneratedTempl
   const invalid = concurrencyErrors(model.functions);
   if (invalid.length > 0) throw new SlsError(invalid);
   const ctx: GenerateContext = { config, manifest, tags: tagList(config.tags), ids, methods: input.methods ?? 'path' };
-  const warnings: Diagnostic[] = [...iamWarnings(roles, ctx), ...roleCountWarnings(roles.length), ...subscriptionWarnings(model.functions, config)];
+  const warnings: Diagnostic[] = [...iamWarnings(roles, ctx), ...roleCountWarnings(roles.length), ...subscriptionWarnings(model.functions, config), ...provisionedWarnings(model.functions, model.routed)];
 
   const parts: Part[] = [...bucketParts(config), ...resourceParts(ctx)];
   for (const fn of model.functions) parts.push(...functionParts(fn, ctx), ...scheduleParts(fn, ctx), ...subscriptionParts(fn, ctx), ...jobQueueParts(fn, ctx));

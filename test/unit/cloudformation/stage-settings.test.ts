@@ -145,6 +145,13 @@ describe('functions', () => {
     expect(versionOf({ memory: 2048 })).not.toBe(base);
   });
 
+  it('warns that a job\'s provisioned concurrency serves nothing yet, and not for routed functions', () => {
+    const warned = generate({ jobs: { cleanup: { provisionedConcurrency: 2 } }, functions: { hello: { provisionedConcurrency: 1 } } }).warnings.filter((w) => /provisionedConcurrency/.test(w.text));
+    expect(warned.map((w) => w.text)).toEqual([expect.stringMatching(/^CleanupJob \(blog-dev-cleanup-job\) has provisionedConcurrency 2, but nothing calls its `live` alias/)]);
+    expect(warned[0]!.level).toBe('warning');
+    expect(result.warnings.filter((w) => /provisionedConcurrency/.test(w.text))).toEqual([]);
+  });
+
   it('refuses a function whose parts add up to more provisioned than reserved concurrency', () => {
     const config = makeConfig({});
     const manifest = makeManifest(config, SMALL_APP);
