@@ -185,6 +185,18 @@ describe('nested stacks', () => {
   });
 });
 
+describe('nested stacks holding their methods with their functions (stacks deployed that way before)', () => {
+  it('calls the alias from the same stack', () => {
+    const config = makeConfig(EVERYTHING);
+    const result = generateTemplates({ config, manifest: makeManifest(config, SMALL_APP), split: 'always', methods: 'function' });
+    assertAllValid(result);
+    const resources = allResources(result);
+    const method = resources.get('ApiMethodPostsGet')!;
+    expect(method.template).toBe(resources.get('PostsControllerLiveAlias')!.template);
+    expect(JSON.stringify(method.resource.Properties.Integration.Uri)).toContain('${PostsControllerLiveAlias}');
+  });
+});
+
 describe('cfn-lint', () => {
   it('finds no warning or error with every setting on, in one template and nested', async () => {
     const templates = [
