@@ -4,6 +4,7 @@ import { bucketParts } from './bucket.js';
 import { checkReferences, checkTemplates } from './checks.js';
 import { corsGatewayResponseParts } from './cors.js';
 import { deploymentPart, hashApi, stagePart } from './deployment.js';
+import { domainDiagnostics, domainParts } from './domain.js';
 import { functionParts } from './functions.js';
 import { iamWarnings, roleParts } from './iam.js';
 import { assignIds, groupsOf, OUTPUT_NAMES } from './ids.js';
@@ -37,6 +38,10 @@ export function generateTemplates(input: GenerateTemplatesInput): GeneratedTempl
   if (invalid.length > 0) throw new SlsError(invalid);
   const ctx: GenerateContext = { config, manifest, tags: tagList(config.tags), ids, methods: input.methods ?? 'path' };
   const warnings: Diagnostic[] = [...iamWarnings(roles, ctx), ...roleCountWarnings(roles.length), ...subscriptionWarnings(model.functions, config), ...provisionedWarnings(model.functions, model.routed)];
+  const domainProblems = domainDiagnostics(config, hasApi(model));
+  const domainErrors = domainProblems.filter((d) => (d.level ?? 'error') === 'error');
+  if (domainErrors.length > 0) throw new SlsError(domainErrors);
+  warnings.push(...domainProblems);
 
   const parts: Part[] = [...bucketParts(config), ...resourceParts(ctx)];
   for (const fn of model.functions) parts.push(...functionParts(fn, ctx), ...scheduleParts(fn, ctx), ...subscriptionParts(fn, ctx), ...jobQueueParts(fn, ctx));
@@ -53,7 +58,7 @@ export function generateTemplates(input: GenerateTemplatesInput): GeneratedTempl
       throw new Error(`logical id ${deployment.id} is taken`);
     }
     deploymentId = deployment.id;
-    parts.push(...api, deployment, ...accessLogParts(ctx), stagePart(routeHash, ctx));
+    parts.push(...api, deployment, ...accessLogParts(ctx), stagePart(routeHash, ctx), ...domainParts(ctx));
     warnings.push(...apiQuotaWarnings(model.paths.length));
   }
   const outputs = buildOutputs(ctx, model.functions, routeHash);

@@ -19,6 +19,12 @@ export const FIXED_IDS = {
   accessLogGroup: 'ApiStageAccessLogs',
   /** The parameter a nested stack receives the RestApi's root resource id in. */
   rootResourceParameter: 'RestApiRootResourceId',
+  /** The custom domain (config `domain`) and what comes with it. */
+  domainName: 'ApiDomainName',
+  domainMapping: 'ApiDomainBasePathMapping',
+  domainCertificate: 'ApiDomainCertificate',
+  domainRecordA: 'ApiDomainRecordA',
+  domainRecordAAAA: 'ApiDomainRecordAAAA',
 } as const;
 
 export const DEPLOYMENT_ID_PREFIX = 'ApiDeployment';
@@ -30,6 +36,10 @@ export const OUTPUT_NAMES = {
   restApiId: 'RestApiId',
   stageName: 'StageName',
   routeHash: 'RouteHash',
+  /** `https://<domain>/<basePath>`: what `url` prints when the stage has a custom domain. */
+  domainUrl: 'DomainUrl',
+  /** The regional hostname the custom domain's DNS must point at (a CNAME, when no zone is set). */
+  domainTarget: 'DomainTarget',
   /** `single` or `nested`: how the stack was laid out, so later deploys keep it (see deploy.ts). */
   stacks: 'SlsTsStacks',
 } as const;

@@ -2,6 +2,7 @@
 import type { BuiltFunction } from '../build/types.js';
 import type { Diagnostic } from '../shared/errors.js';
 import { bucketNameOutput } from './bucket.js';
+import { domainOutputs } from './domain.js';
 import { FIXED_IDS, OUTPUT_NAMES } from './ids.js';
 import { ref, sub } from './intrinsics.js';
 import { TEMPLATE_LIMITS, WARN_RATIO } from './limits.js';
@@ -30,6 +31,7 @@ export function buildOutputs(ctx: GenerateContext, functions: readonly BuiltFunc
     outputs[OUTPUT_NAMES.restApiId] = { Description: 'REST API id', Value: ref(FIXED_IDS.restApi) };
     outputs[OUTPUT_NAMES.stageName] = { Description: 'API Gateway stage', Value: ref(FIXED_IDS.stage) };
     outputs[OUTPUT_NAMES.routeHash] = { Description: 'Hash of the deployed API (routes, integrations, CORS, binary types)', Value: routeHash };
+    if (config.domain) Object.assign(outputs, domainOutputs(config.domain));
   }
 
   Object.assign(outputs, resourceOutputs(ctx));

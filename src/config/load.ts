@@ -5,9 +5,11 @@ import { SlsError, hasErrors, type Diagnostic } from '../shared/errors.js';
 import { closestMatch } from '../shared/suggest.js';
 import { importConfigFile } from './bundle-config.js';
 import { DEFAULT_STAGE } from './defaults.js';
+import { certificateRegionDiagnostic } from './domain.js';
 import { loadDotenv } from './dotenv.js';
 import { envReferenceDiagnostics } from './env-reference-checks.js';
 import { ENV_NAME, ENV_NAME_HINT, isReservedEnvName, reservedEnvHint } from './limits.js';
+import { formatKeyPath } from './report.js';
 import { resolveConfig } from './resolve.js';
 import type { ConfigEnv, ResolvedConfig, UserConfig } from './types.js';
 import { checkStageName, validateUserConfig } from './validate.js';
@@ -150,6 +152,11 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
     ...(options.region ? { region: options.region } : {}),
     ...(options.profileRegion ? { profileRegion: options.profileRegion } : {}),
   });
+  // Where the certificate was written: the stage's domain, or the app's.
+  const stageDomain = user.stages?.[stage]?.domain;
+  const certificatePath = stageDomain && stageDomain.certificateArn !== undefined ? ['stages', stage, 'domain', 'certificateArn'] : ['domain', 'certificateArn'];
+  const wrongRegion = certificateRegionDiagnostic(config.domain, config.region, formatKeyPath(certificatePath), file);
+  if (wrongRegion) throw new SlsError(wrongRegion);
   const references = envReferenceDiagnostics(config, dotenv.sources, env.command);
   if (hasErrors(references)) throw new SlsError(references);
   warnings.push(...references);

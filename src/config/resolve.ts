@@ -5,6 +5,7 @@ import {
   DEFAULT_ACCESS_LOG_FORMAT, DEFAULT_ARCHITECTURE, DEFAULT_BUILD, DEFAULT_CORS, DEFAULT_IAM_ROLES, DEFAULT_LAYOUT, DEFAULT_STACKS, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_MEMORY,
   DEFAULT_REGION, DEFAULT_RUNTIME, DEFAULT_TIMEOUT,
 } from './defaults.js';
+import { resolveDomain } from './domain.js';
 import { mergeSettings } from './merge.js';
 import { defaultRemoval, resolveLinks, resolveResources } from './resolve-resources.js';
 import type { ApiSettings, AppSettings, CorsSettings, ResolvedApiSettings, ResolvedConfig, ResolvedCors, UserConfig } from './types.js';
@@ -100,5 +101,7 @@ export function resolveConfig(user: UserConfig, options: ResolveOptions): Resolv
     api: resolveApi(settings.api, settings.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS),
     tracing: settings.tracing ?? false,
   };
+  const domain = resolveDomain(settings.domain);
+  if (domain) Object.assign(config, { domain });
   return deepFreeze(config);
 }

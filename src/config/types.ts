@@ -110,6 +110,21 @@ export interface BuildSettings {
   typecheck?: boolean;
 }
 
+/**
+ * A custom domain in front of the REST API (regional endpoint). Usually set per stage, since one
+ * hostname can serve one stage: `stages: { prod: { domain: { name: 'api.example.com', hostedZone: 'example.com.' } } }`.
+ */
+export interface DomainSettings {
+  /** The hostname, e.g. `api.example.com` (no scheme, no trailing dot). */
+  name: string;
+  /** An ACM certificate covering `name`, in the stack's region. Without it, the stack requests one, validated by DNS in `hostedZone`. */
+  certificateArn?: string;
+  /** The Route 53 zone to add A and AAAA alias records to: its name (`example.com.`) or id (`Z…`). */
+  hostedZone?: string;
+  /** Serve the API under `https://<name>/<basePath>` rather than at the domain's root. */
+  basePath?: string;
+}
+
 export interface AppSettings {
   region?: string;
   runtime?: Runtime;
@@ -151,6 +166,8 @@ export interface AppSettings {
   reservedConcurrency?: number;
   /** Default for every function (controllers, actions, jobs and functions override it). */
   provisionedConcurrency?: number;
+  /** A custom domain for the API; `false` in a stage drops the app's. */
+  domain?: DomainSettings | false;
 }
 
 export interface UserConfig extends AppSettings {
@@ -184,6 +201,15 @@ export interface ResolvedApiSettings {
   readonly accessLogs: false | { readonly retentionDays: number; readonly format: string };
   readonly throttle?: { readonly rate: number; readonly burst?: number };
   readonly metrics: boolean;
+}
+
+export interface ResolvedDomain {
+  readonly name: string;
+  readonly certificateArn?: string;
+  /** As written: a zone name (always ending in a dot here) or a zone id. */
+  readonly hostedZone?: { readonly name: string } | { readonly id: string };
+  /** Without slashes at either end; absent for the domain's root. */
+  readonly basePath?: string;
 }
 
 export interface ResolvedFunctionSettings {
@@ -231,4 +257,6 @@ export interface ResolvedConfig {
   readonly removal: RemovalPolicy;
   readonly api: ResolvedApiSettings;
   readonly tracing: boolean;
+  /** This stage's custom domain, if it has one. */
+  readonly domain?: ResolvedDomain;
 }

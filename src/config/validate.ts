@@ -5,7 +5,9 @@ import {
   APP_NAME, APP_NAME_MAX, ARCHITECTURES, DEPRECATED_RUNTIMES, IAM_ROLES, LAYOUTS, STACKS, MEMORY, RUNTIMES, STAGE_NAME, TIMEOUT,
 } from './limits.js';
 import { isPlainObject } from '../shared/objects.js';
+import { mergeSettings } from './merge.js';
 import { ConfigReport, describeValue, type ConfigDiagnostic, type KeyPath } from './report.js';
+import { checkDomain, checkDomainComplete } from './validate-domain.js';
 import { checkIam } from './validate-iam.js';
 import { checkRemoval, checkResourcesAndLinks } from './validate-resources.js';
 import {
@@ -111,6 +113,7 @@ const APP_RULES: Record<string, Check> = {
   tracing: checkBoolean,
   reservedConcurrency: checkReservedConcurrency,
   provisionedConcurrency: checkProvisionedConcurrency,
+  domain: checkDomain,
 };
 
 const STAGE_ONLY_AT_TOP: Record<string, string> = {
@@ -138,6 +141,7 @@ function checkAppSettings(value: Record<string, unknown>, path: KeyPath, report:
 
 function checkStages(value: unknown, top: Record<string, unknown>, topReported: ReadonlySet<string>, report: ConfigReport): void {
   const topCors = top.cors;
+  const topDomain = top.domain;
   if (!isPlainObject(value)) {
     report.error(['stages'], `must be an object keyed by stage name, got ${describeValue(value)}`, 'write stages: { prod: { memory: 2048 } }');
     return;
@@ -160,6 +164,10 @@ function checkStages(value: unknown, top: Record<string, unknown>, topReported: 
     }
     report.unknownKeys(rest, known, path, 'stage');
     checkAppSettings(settings, path, report);
+    // A stage's domain merges over the app's (mergeSettings): check the whole it makes.
+    if (isPlainObject(settings.domain)) {
+      checkDomainComplete(mergeSettings(isPlainObject(topDomain) ? topDomain : {}, settings.domain), [...path, 'domain'], report);
+    }
     // A stage may add credentials to the app's origins, or the reverse: check the pair they make.
     if (isPlainObject(settings.cors)) {
       checkCorsCredentials({ ...(isPlainObject(topCors) ? topCors : {}), ...settings.cors }, [...path, 'cors'], report);
@@ -197,6 +205,7 @@ export function validateUserConfig(value: unknown, file?: string): ConfigDiagnos
   checkAppSettings(value, [], report);
   checkResourcesAndLinks(value, report);
   checkCorsCredentials(value.cors, ['cors'], report);
+  checkDomainComplete(value.domain, ['domain'], report);
   if (isPlainObject(value.api)) checkThrottlePair(value.api.throttle, ['api', 'throttle'], report);
   const concurrency = checkConcurrencyPairs(value, [], report);
   if (value.stages !== undefined) checkStages(value.stages, value, concurrency, report);

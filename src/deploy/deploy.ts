@@ -48,12 +48,14 @@ export async function deploy(ctx: DeployContext, options: DeployOptions = {}): P
 
     const finish = (fields: Pick<DeployResult, 'outcome' | 'changes' | 'outputs' | 'uploaded' | 'skipped'> & Partial<Pick<DeployResult, 'dataChanges'>>): DeployResult => {
       const apiUrl = fields.outputs[OUTPUTS.apiUrl];
+      const domainUrl = fields.outputs[OUTPUTS.domainUrl];
       return {
         stackName: ctx.stackName,
         firstDeploy: !stack,
         dataChanges: [],
         ...fields,
         ...(apiUrl && { apiUrl }),
+        ...(domainUrl && { domainUrl }),
         routes: apiUrl ? routesOf(built.manifest, apiUrl) : [],
         durationMs: performance.now() - started,
         warnings,

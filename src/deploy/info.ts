@@ -50,12 +50,15 @@ export async function status(ctx: DeployContext, options: StatusOptions = {}): P
   });
 }
 
-/** The API's base URL: the ApiUrl output, else the stack's REST API, else one named `<app>-<stage>` in API Gateway. */
+/** The API's base URL: the custom domain's (DomainUrl output), else the ApiUrl output, else the stack's REST API, else one named `<app>-<stage>` in API Gateway. */
 export async function url(ctx: DeployContext): Promise<UrlResult> {
   return withAwsErrors('url', async () => {
     const stack = await describeStack(ctx);
     if (!stack) throw new SlsError({ text: `stack ${ctx.stackName} does not exist in ${ctx.region}`, hint: 'deploy it first with `sls-ts deploy` (or pass the --stage/--region it was deployed to)' });
     const outputs = outputsOf(stack);
+    // The custom domain's URL stays the same when the API behind it is replaced: print it first.
+    const domainUrl = outputs[OUTPUTS.domainUrl];
+    if (domainUrl) return { stackName: ctx.stackName, url: domainUrl, from: 'outputs', domain: new URL(domainUrl).hostname };
     const fromOutput = outputs[OUTPUTS.apiUrl];
     if (fromOutput) return { stackName: ctx.stackName, url: fromOutput, from: 'outputs' };
 

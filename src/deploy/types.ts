@@ -129,6 +129,8 @@ export interface DeployResult {
   dataChanges: DataChange[];
   outputs: Record<string, string>;
   apiUrl?: string;
+  /** The custom domain's URL (config `domain`), from the DomainUrl output. */
+  domainUrl?: string;
   routes: DeployedRoute[];
   uploaded: number;
   skipped: number;
@@ -190,6 +192,8 @@ export interface UrlResult {
   url: string;
   /** Where the URL came from: the stack's ApiUrl output or the REST API found in API Gateway. */
   from: 'outputs' | 'api-gateway';
+  /** The custom domain's hostname, when `url` is its URL (config `domain`). */
+  domain?: string;
 }
 
 export interface InvokeRemoteResult {

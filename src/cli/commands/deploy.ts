@@ -188,6 +188,7 @@ export function printDeployResult(output: Output, result: DeployResult): void {
   const verb = result.outcome === 'no-changes' ? `${result.stackName} is up to date` : `deployed ${result.stackName}`;
   output.out(`${green(output, '✓')} ${verb} ${dim(output, `in ${formatDuration(result.durationMs)}`)}`);
   if (result.apiUrl) output.out(`${bold(output, 'API')}  ${result.apiUrl}`);
+  if (result.domainUrl) output.out(`${bold(output, 'Domain')}  ${result.domainUrl}`);
   if (result.routes.length > 0) {
     output.out('');
     for (const row of formatTable(['Method', 'URL', 'From'], result.routes.map((route) => [route.method, route.url, route.source]))) output.out(`  ${row}`);

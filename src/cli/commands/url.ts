@@ -6,7 +6,7 @@ import type { Output } from '../output.js';
 export function urlCommand(output: Output): Command {
   return addCommonOptions(new Command('url'))
     .description("print the deployed API's base URL")
-    .option('--json', 'print {stackName, url, from} as JSON')
+    .option('--json', 'print {stackName, url, from, domain?} as JSON')
     .addHelpText('after', '\nExamples:\n  sls-ts url\n  curl "$(sls-ts url --stage prod)/posts"')
     .action(async (options: CommonOptions & { json?: boolean }) => {
       const { createDeployContext, destroyClients, url } = await loadDeployRoom();
