@@ -46,6 +46,8 @@ interface Layer {
 function settingsFor(config: ResolvedConfig, layers: Layer[], description: string, largest: Layer[][] = []) {
   let memory = config.memory;
   let timeout = config.timeout;
+  let reserved = config.reservedConcurrency;
+  let provisioned = config.provisionedConcurrency;
   const environment: Record<string, string> = { ...config.env };
   const iam = [...config.iam];
   const iamPaths = config.iam.map((_, index) => `iam[${index}]`);
@@ -62,6 +64,8 @@ function settingsFor(config: ResolvedConfig, layers: Layer[], description: strin
     if (!settings) continue;
     memory = settings.memory ?? memory;
     timeout = settings.timeout ?? timeout;
+    reserved = settings.reservedConcurrency ?? reserved;
+    provisioned = settings.provisionedConcurrency ?? provisioned;
     Object.assign(environment, settings.env);
     grant(layer);
     description = settings.description ?? description;
@@ -73,6 +77,11 @@ function settingsFor(config: ResolvedConfig, layers: Layer[], description: strin
     const own = stack.reduce((sum, { settings }) => ({ memory: settings?.memory ?? sum.memory, timeout: settings?.timeout ?? sum.timeout }), { memory: config.memory, timeout: config.timeout });
     memory = Math.max(memory, own.memory);
     timeout = Math.max(timeout, own.timeout);
+    // The shared Lambda serves what each part asks for: the most of either, where a part sets it.
+    for (const { settings } of stack) {
+      reserved = largestOf(reserved, settings?.reservedConcurrency);
+      provisioned = largestOf(provisioned, settings?.provisionedConcurrency);
+    }
     for (const layer of stack) {
       const at = formatKeyPath(layer.path);
       if (granted.has(at)) continue;
@@ -82,7 +91,17 @@ function settingsFor(config: ResolvedConfig, layers: Layer[], description: strin
   }
   environment.SLS_TS_STAGE = config.stage;
   if (config.build.sourcemap) environment.NODE_OPTIONS = '--enable-source-maps';
-  return { memory, timeout, environment, iam, iamPaths, links: sortedLinks(links), description };
+  const concurrency = {
+    ...(reserved !== undefined ? { reservedConcurrency: reserved } : {}),
+    // 0 is how a stage turns provisioned concurrency off: no alias, nothing billed.
+    ...(provisioned ? { provisionedConcurrency: provisioned } : {}),
+  };
+  return { memory, timeout, ...concurrency, environment, iam, iamPaths, links: sortedLinks(links), description };
+}
+
+function largestOf(current: number | undefined, next: number | undefined): number | undefined {
+  if (next === undefined) return current;
+  return current === undefined ? next : Math.max(current, next);
 }
 
 /** Each resource once, read-write if any layer links it so; sorted, so the order of layers never shows in the template. */

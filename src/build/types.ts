@@ -49,6 +49,10 @@ export interface BuiltFunction {
   jobQueue?: JobQueueOptions;
   memory: number;
   timeout: number;
+  /** ReservedConcurrentExecutions, when set (`reservedConcurrency`, layered like memory). */
+  reservedConcurrency?: number;
+  /** Warm environments on the `live` alias, when set and above 0 (`provisionedConcurrency`). */
+  provisionedConcurrency?: number;
   environment: Record<string, string>;
   /** Statements beyond the default (logs for its own log group), app + controller + action added up. */
   iam: IamStatement[];

@@ -8,6 +8,7 @@ import { ref, withTags } from './intrinsics.js';
 import { canonicalJson, sha256Hex } from './json.js';
 import { modelApp } from './model.js';
 import { ROOT_HOME, type GenerateContext, type Part } from './parts.js';
+import { stageSettings } from './stage-settings.js';
 import type { Template, TemplateResource } from './types.js';
 
 export const ROUTE_HASH_LENGTH = 10;
@@ -88,6 +89,7 @@ export function stagePart(hash: string, ctx: GenerateContext): Part {
         DeploymentId: ref(deploymentId(hash)),
         StageName: ctx.config.stage,
         Description: `${ctx.config.name} ${ctx.config.stage}`,
+        ...stageSettings(ctx.config),
         ...withTags(ctx.tags),
       },
     },

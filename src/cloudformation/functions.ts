@@ -8,6 +8,7 @@ import { jobQueueVariables } from './job-queues.js';
 import { linkVariables } from './links.js';
 import { functionGroup } from './model.js';
 import type { GenerateContext, Part } from './parts.js';
+import { liveAliasParts } from './live-alias.js';
 
 /** Lambda's limit on a function description. */
 export const DESCRIPTION_LIMIT = 256;
@@ -27,6 +28,32 @@ export function functionParts(fn: BuiltFunction, ctx: GenerateContext): Part[] {
   // A linked resource's variables come last, so they win over a same-named one of the app's env.
   const links = [...jobQueueVariables(ctx.manifest.functions, ctx.config, ctx.ids), ...linkVariables(fn.links, ctx.config, ctx.ids.declared)].map(({ name, value }) => [name, value] as const);
   const variables = [...Object.entries(functionEnvironment(fn)), ...links].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const fnPart: Part = {
+    id: ids.fn,
+    home,
+    source: fn.source,
+    resource: {
+      Type: 'AWS::Lambda::Function',
+      Properties: {
+        FunctionName: fn.functionName,
+        Description: fn.description.slice(0, DESCRIPTION_LIMIT),
+        Runtime: ctx.manifest.runtime,
+        Architectures: [ctx.manifest.architecture],
+        Handler: fn.handler,
+        MemorySize: fn.memory,
+        Timeout: fn.timeout,
+        Role: getAtt(ids.role, 'Arn'),
+        Code: { S3Bucket: ref(FIXED_IDS.bucket), S3Key: fn.artifact.key },
+        ...(variables.length > 0 ? { Environment: { Variables: Object.fromEntries(variables) } } : {}),
+        // Naming the log group makes CloudFormation create it first, so Lambda never creates
+        // an unmanaged one (with no retention) on the first invocation.
+        LoggingConfig: { LogGroup: ref(ids.logGroup) },
+        ...(fn.reservedConcurrency !== undefined ? { ReservedConcurrentExecutions: fn.reservedConcurrency } : {}),
+        ...(ctx.config.tracing ? { TracingConfig: { Mode: 'Active' } } : {}),
+        ...withTags(ctx.tags),
+      },
+    },
+  };
   return [
     {
       id: ids.logGroup,
@@ -41,29 +68,7 @@ export function functionParts(fn: BuiltFunction, ctx: GenerateContext): Part[] {
         },
       },
     },
-    {
-      id: ids.fn,
-      home,
-      source: fn.source,
-      resource: {
-        Type: 'AWS::Lambda::Function',
-        Properties: {
-          FunctionName: fn.functionName,
-          Description: fn.description.slice(0, DESCRIPTION_LIMIT),
-          Runtime: ctx.manifest.runtime,
-          Architectures: [ctx.manifest.architecture],
-          Handler: fn.handler,
-          MemorySize: fn.memory,
-          Timeout: fn.timeout,
-          Role: getAtt(ids.role, 'Arn'),
-          Code: { S3Bucket: ref(FIXED_IDS.bucket), S3Key: fn.artifact.key },
-          ...(variables.length > 0 ? { Environment: { Variables: Object.fromEntries(variables) } } : {}),
-          // Naming the log group makes CloudFormation create it first, so Lambda never creates
-          // an unmanaged one (with no retention) on the first invocation.
-          LoggingConfig: { LogGroup: ref(ids.logGroup) },
-          ...withTags(ctx.tags),
-        },
-      },
-    },
+    fnPart,
+    ...liveAliasParts(fn, fnPart, ctx),
   ];
 }

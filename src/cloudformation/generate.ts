@@ -18,6 +18,8 @@ import type { GenerateContext, Part } from './parts.js';
 import { resourceParts } from './resources.js';
 import { apiMethodParts, apiPermissionParts, apiResourceParts, restApiPart } from './rest-api.js';
 import { scheduleParts } from './schedules.js';
+import { accessLogParts } from './stage-settings.js';
+import { concurrencyErrors, provisionedWarnings } from './concurrency.js';
 import { jobQueueParts } from './job-queues.js';
 import { subscribedBucketNames, subscriptionParts, subscriptionWarnings } from './subscriptions.js';
 import { assembleNested, assembleSingle, type Assembled, type NestedGroup } from './split.js';
@@ -32,8 +34,10 @@ export function generateTemplates(input: GenerateTemplatesInput): GeneratedTempl
   const model = modelApp(manifest, config.cors !== false);
   const roles = modelRoles(model.functions, config.iamRoles);
   const ids = assignIds(model, roles, config.resources, subscribedBucketNames(config, manifest));
+  const invalid = concurrencyErrors(model.functions);
+  if (invalid.length > 0) throw new SlsError(invalid);
   const ctx: GenerateContext = { config, manifest, tags: tagList(config.tags), ids, methods: input.methods ?? 'path' };
-  const warnings: Diagnostic[] = [...iamWarnings(roles, ctx), ...roleCountWarnings(roles.length), ...subscriptionWarnings(model.functions, config)];
+  const warnings: Diagnostic[] = [...iamWarnings(roles, ctx), ...roleCountWarnings(roles.length), ...subscriptionWarnings(model.functions, config), ...provisionedWarnings(model.functions, model.routed)];
   const domainProblems = domainDiagnostics(config, hasApi(model));
   const domainErrors = domainProblems.filter((d) => (d.level ?? 'error') === 'error');
   if (domainErrors.length > 0) throw new SlsError(domainErrors);
@@ -54,7 +58,7 @@ export function generateTemplates(input: GenerateTemplatesInput): GeneratedTempl
       throw new Error(`logical id ${deployment.id} is taken`);
     }
     deploymentId = deployment.id;
-    parts.push(...api, deployment, stagePart(routeHash, ctx), ...domainParts(ctx));
+    parts.push(...api, deployment, ...accessLogParts(ctx), stagePart(routeHash, ctx), ...domainParts(ctx));
     warnings.push(...apiQuotaWarnings(model.paths.length));
   }
   const outputs = buildOutputs(ctx, model.functions, routeHash);

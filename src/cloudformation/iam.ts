@@ -83,6 +83,8 @@ export function roleParts(role: RoleModel, ctx: GenerateContext): Part[] {
   ];
   if (statements.length > 0) policies.push({ PolicyName: 'app', PolicyDocument: { Version: POLICY_VERSION, Statement: statements } });
   if (linked.length > 0) policies.push({ PolicyName: 'resources', PolicyDocument: { Version: POLICY_VERSION, Statement: linked } });
+  // X-Ray's write actions take no resource-level permissions: `*` is the only Resource they accept.
+  if (ctx.config.tracing) policies.push({ PolicyName: 'tracing', PolicyDocument: { Version: POLICY_VERSION, Statement: [{ Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' }] } });
   const events = eventStatements(role, ctx);
   if (events.length > 0) policies.push({ PolicyName: 'events', PolicyDocument: { Version: POLICY_VERSION, Statement: events } });
   const fn = role.members[0]!;

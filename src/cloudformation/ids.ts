@@ -15,6 +15,8 @@ export const FIXED_IDS = {
   bucketPolicy: 'ArtifactsBucketPolicy',
   restApi: 'RestApi',
   stage: 'ApiStage',
+  // Reads like no id of a function (each ends in a suffix such as LogGroup), so no deployed id moves.
+  accessLogGroup: 'ApiStageAccessLogs',
   /** The parameter a nested stack receives the RestApi's root resource id in. */
   rootResourceParameter: 'RestApiRootResourceId',
   /** The custom domain (config `domain`) and what comes with it. */
@@ -48,6 +50,12 @@ export interface FunctionIds {
   logGroup: string;
   /** Only for functions API Gateway invokes. */
   apiPermission?: string;
+  /**
+   * Only with provisioned concurrency: the `live` alias, and the stem of its version's id (the id
+   * itself ends in a hash of the function's settings, see functions.ts).
+   */
+  alias?: string;
+  versionStem?: string;
   /** Root outputs with the function's name and ARN (a separate namespace, but kept within 255 characters too). */
   nameOutput: string;
   arnOutput: string;
@@ -106,6 +114,8 @@ function functionRequests(fn: BuiltFunction, routed: boolean): IdRequest[] {
     request('name-output', 'FunctionName'),
     request('arn-output', 'FunctionArn'),
     ...(routed ? [request('api-permission', 'ApiPermission')] : []),
+    // Only for functions with provisioned concurrency: the others keep exactly the ids they had.
+    ...(fn.provisionedConcurrency ? [request('alias', 'LiveAlias'), request('version', 'Version')] : []),
     ...fn.schedules.flatMap((_, index) => [
       request(`schedule-${index}`, `Schedule${index + 1}`),
       request(`schedule-${index}-permission`, `Schedule${index + 1}Permission`),
@@ -167,6 +177,7 @@ export function assignIds(model: AppModel, roles: readonly RoleModel[], resource
       role: roleOf.get(fn.key) ?? id(`${owner}#role`),
       logGroup: id(`${owner}#log-group`),
       ...(model.routed.has(fn.key) ? { apiPermission: id(`${owner}#api-permission`) } : {}),
+      ...(fn.provisionedConcurrency ? { alias: id(`${owner}#alias`), versionStem: id(`${owner}#version`) } : {}),
       nameOutput: id(`${owner}#name-output`),
       arnOutput: id(`${owner}#arn-output`),
       schedules: fn.schedules.map((_, index) => ({ rule: id(`${owner}#schedule-${index}`), permission: id(`${owner}#schedule-${index}-permission`) })),

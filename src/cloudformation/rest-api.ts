@@ -1,7 +1,7 @@
 // The REST API: the RestApi, a resource per path part, a method per route (AWS_PROXY to the
 // function serving it) and one invoke permission per routed function, scoped to this API.
 import type { BuiltFunction } from '../build/types.js';
-import { FIXED_IDS, methodKey, pathHome } from './ids.js';
+import { FIXED_IDS, methodKey, pathHome, type FunctionIds } from './ids.js';
 import { corsMethodProperties } from './cors.js';
 import { getAtt, invokePermission, ref, sub, withTags } from './intrinsics.js';
 import { functionGroup, type AppModel, type ApiMethodModel } from './model.js';
@@ -53,9 +53,14 @@ export function apiResourceParts(model: AppModel, ctx: GenerateContext): Part[] 
   }));
 }
 
-/** The Lambda proxy integration URI for a function in this template. */
-export function integrationUri(functionId: string): unknown {
-  return sub(`arn:\${AWS::Partition}:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${${functionId}.Arn}/invocations`);
+/** The Lambda proxy integration URI for a function in this template (`target`: its `.Arn`, or an alias id, whose Ref is its ARN). */
+export function integrationUri(target: string): unknown {
+  return sub(`arn:\${AWS::Partition}:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${${target}}/invocations`);
+}
+
+/** What API Gateway calls: the `live` alias when the function has provisioned concurrency (its warm environments are there), else the function. */
+function invokeTarget(ids: FunctionIds): string {
+  return ids.alias ?? `${ids.fn}.Arn`;
 }
 
 function methodPart(method: ApiMethodModel, ctx: GenerateContext): Part {
@@ -67,7 +72,7 @@ function methodPart(method: ApiMethodModel, ctx: GenerateContext): Part {
     // A preflight stays with its resource: it has no function to follow.
     return { id, home: pathHome(method.path), source: method.label, resource: { Type: 'AWS::ApiGateway::Method', Properties: { ...base, ...corsMethodProperties(cors) } } };
   }
-  const fnId = ctx.ids.functions.get(method.fn.key)!.fn;
+  const fnIds = ctx.ids.functions.get(method.fn.key)!;
   // With its resource, not with its function: moving a route to another controller must update the
   // Method in place. In another stack CloudFormation would create it there before deleting it here,
   // and API Gateway refuses a second method on the same resource and verb. The function's ARN
@@ -78,13 +83,21 @@ function methodPart(method: ApiMethodModel, ctx: GenerateContext): Part {
     source: method.label,
     resource: {
       Type: 'AWS::ApiGateway::Method',
-      Properties: { ...base, Integration: { Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST', Uri: integrationUri(fnId) } },
+      Properties: { ...base, Integration: { Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST', Uri: integrationUri(invokeTarget(fnIds)) } },
     },
   };
 }
 
 export function apiMethodParts(model: AppModel, ctx: GenerateContext): Part[] {
   return model.methods.map((method) => methodPart(method, ctx));
+}
+
+function apiPermission(ids: FunctionIds): Part['resource'] {
+  // Any stage, method and path of this API, and nothing else.
+  const permission = invokePermission(ids.fn, 'apigateway.amazonaws.com', sub(`arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${${FIXED_IDS.restApi}}/*`));
+  // A permission on the function does not cover its alias: the alias's ARN is the one invoked.
+  if (ids.alias) permission.Properties['FunctionName'] = ref(ids.alias);
+  return permission;
 }
 
 export function apiPermissionParts(model: AppModel, ctx: GenerateContext): Part[] {
@@ -95,8 +108,7 @@ export function apiPermissionParts(model: AppModel, ctx: GenerateContext): Part[
       id: ids.apiPermission!,
       home: functionGroup(fn).key,
       source: fn.source,
-      // Any stage, method and path of this API, and nothing else.
-      resource: invokePermission(ids.fn, 'apigateway.amazonaws.com', sub(`arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${${FIXED_IDS.restApi}}/*`)),
+      resource: apiPermission(ids),
     };
   });
 }

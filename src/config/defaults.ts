@@ -30,3 +30,18 @@ export const DEFAULT_CORS: Readonly<ResolvedCors> = Object.freeze({
   credentials: false,
   maxAge: 600,
 });
+
+/**
+ * One JSON line per request: API Gateway requires $context.requestId (or extendedRequestId) in a
+ * format, and JSON lines are what CloudWatch Logs Insights parses into fields without a pattern.
+ */
+export const DEFAULT_ACCESS_LOG_FORMAT = JSON.stringify({
+  requestId: '$context.requestId',
+  ip: '$context.identity.sourceIp',
+  requestTime: '$context.requestTime',
+  httpMethod: '$context.httpMethod',
+  resourcePath: '$context.resourcePath',
+  status: '$context.status',
+  responseLength: '$context.responseLength',
+  integrationLatency: '$context.integrationLatency',
+});

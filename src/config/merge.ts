@@ -26,3 +26,8 @@ export function mergeSettings<T extends object>(base: T, override: Partial<T> | 
   if (!override) return { ...base };
   return mergeObjects(base as Record<string, unknown>, override as Record<string, unknown>) as T;
 }
+
+/** A stage's overrides over the app's settings, as untyped data (for checks before the config is known to be valid). */
+export function applyStageSettings(app: Record<string, unknown>, stage: Record<string, unknown>): Record<string, unknown> {
+  return mergeObjects(app, stage);
+}

@@ -2,13 +2,13 @@
 import { resolve as resolvePath } from 'node:path';
 import { cloneData, deepFreeze } from '../shared/objects.js';
 import {
-  DEFAULT_ARCHITECTURE, DEFAULT_BUILD, DEFAULT_CORS, DEFAULT_IAM_ROLES, DEFAULT_LAYOUT, DEFAULT_STACKS, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_MEMORY,
+  DEFAULT_ACCESS_LOG_FORMAT, DEFAULT_ARCHITECTURE, DEFAULT_BUILD, DEFAULT_CORS, DEFAULT_IAM_ROLES, DEFAULT_LAYOUT, DEFAULT_STACKS, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_MEMORY,
   DEFAULT_REGION, DEFAULT_RUNTIME, DEFAULT_TIMEOUT,
 } from './defaults.js';
 import { resolveDomain } from './domain.js';
 import { mergeSettings } from './merge.js';
 import { defaultRemoval, resolveLinks, resolveResources } from './resolve-resources.js';
-import type { AppSettings, CorsSettings, ResolvedConfig, ResolvedCors, UserConfig } from './types.js';
+import type { ApiSettings, AppSettings, CorsSettings, ResolvedApiSettings, ResolvedConfig, ResolvedCors, UserConfig } from './types.js';
 
 export interface ResolveOptions {
   stage: string;
@@ -37,6 +37,16 @@ function resolveCors(cors: boolean | CorsSettings | undefined): ResolvedCors | f
   };
 }
 
+function resolveApi(api: ApiSettings | undefined, logRetentionDays: number): ResolvedApiSettings {
+  const logs = api?.accessLogs;
+  const given = logs === true ? {} : logs || undefined;
+  return {
+    accessLogs: given ? { retentionDays: given.retentionDays ?? logRetentionDays, format: given.format ?? DEFAULT_ACCESS_LOG_FORMAT } : false,
+    ...(api?.throttle ? { throttle: { rate: api.throttle.rate, ...(api.throttle.burst !== undefined ? { burst: api.throttle.burst } : {}) } } : {}),
+    metrics: api?.metrics ?? false,
+  };
+}
+
 /** The settings of `stage`: the app's, with that stage's overrides merged in (see mergeSettings). */
 export function applyStage(user: UserConfig, stage: string): AppSettings {
   const { name: _name, stages, resources: _resources, ...app } = cloneData(user);
@@ -58,6 +68,8 @@ export function resolveConfig(user: UserConfig, options: ResolveOptions): Resolv
     runtime: settings.runtime ?? DEFAULT_RUNTIME,
     memory: settings.memory ?? DEFAULT_MEMORY,
     timeout: settings.timeout ?? DEFAULT_TIMEOUT,
+    ...(settings.reservedConcurrency !== undefined ? { reservedConcurrency: settings.reservedConcurrency } : {}),
+    ...(settings.provisionedConcurrency !== undefined ? { provisionedConcurrency: settings.provisionedConcurrency } : {}),
     architecture: settings.architecture ?? DEFAULT_ARCHITECTURE,
     layout: settings.layout ?? DEFAULT_LAYOUT,
     stacks: settings.stacks ?? DEFAULT_STACKS,
@@ -86,6 +98,8 @@ export function resolveConfig(user: UserConfig, options: ResolveOptions): Resolv
     resources: resolveResources(user.resources, options.stage, settings.removal),
     link: resolveLinks(settings.link),
     removal: settings.removal ?? defaultRemoval(options.stage),
+    api: resolveApi(settings.api, settings.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS),
+    tracing: settings.tracing ?? false,
   };
   const domain = resolveDomain(settings.domain);
   if (domain) Object.assign(config, { domain });

@@ -29,6 +29,16 @@ export interface FunctionSettings {
   description?: string;
   /** Declared resources this uses (added to the app's `link`): IAM for them, their names in the environment. */
   link?: LinkEntry[];
+  /**
+   * Concurrent executions reserved for the function (ReservedConcurrentExecutions): a floor taken
+   * from the account's pool and a ceiling on the function. 0 stops it from running at all.
+   */
+  reservedConcurrency?: number;
+  /**
+   * Execution environments kept initialized (no cold starts) on the function's `live` alias, which
+   * API Gateway then calls. Billed while deployed; at most reservedConcurrency when both are set.
+   */
+  provisionedConcurrency?: number;
 }
 
 export interface ControllerSettings extends FunctionSettings {
@@ -43,6 +53,30 @@ export interface CorsSettings {
   methods?: string[];
   credentials?: boolean;
   maxAge?: number;
+}
+
+/** CloudWatch access logs of the API stage: `true` for the defaults. */
+export interface AccessLogSettings {
+  /** Days CloudWatch keeps them; default the app's `logRetentionDays`. */
+  retentionDays?: number;
+  /** API Gateway's access log format (`$context` variables); default one JSON line per request. */
+  format?: string;
+}
+
+/** Requests per second for the whole stage (API Gateway's method settings on every method). */
+export interface ThrottleSettings {
+  /** Steady requests per second. */
+  rate: number;
+  /** Requests allowed at once above the rate (the token bucket's size). */
+  burst?: number;
+}
+
+/** Settings of the API Gateway stage. */
+export interface ApiSettings {
+  accessLogs?: boolean | AccessLogSettings;
+  throttle?: ThrottleSettings;
+  /** Detailed CloudWatch metrics per method (billed as custom metrics). */
+  metrics?: boolean;
 }
 
 export interface BuildSettings {
@@ -124,6 +158,14 @@ export interface AppSettings {
   link?: LinkEntry[];
   /** Whether tables and buckets outlive the stack; default `retain` on stages named like production, `destroy` elsewhere. */
   removal?: RemovalPolicy;
+  /** The API Gateway stage: access logs, throttling, detailed metrics. */
+  api?: ApiSettings;
+  /** X-Ray active tracing on the API stage and every function. */
+  tracing?: boolean;
+  /** Default for every function (controllers, actions, jobs and functions override it). */
+  reservedConcurrency?: number;
+  /** Default for every function (controllers, actions, jobs and functions override it). */
+  provisionedConcurrency?: number;
   /** A custom domain for the API; `false` in a stage drops the app's. */
   domain?: DomainSettings | false;
 }
@@ -152,6 +194,13 @@ export interface ResolvedCors {
   methods: string[];
   credentials: boolean;
   maxAge: number;
+}
+
+export interface ResolvedApiSettings {
+  /** False when off; otherwise the retention and format filled in. */
+  readonly accessLogs: false | { readonly retentionDays: number; readonly format: string };
+  readonly throttle?: { readonly rate: number; readonly burst?: number };
+  readonly metrics: boolean;
 }
 
 export interface ResolvedDomain {
@@ -183,6 +232,9 @@ export interface ResolvedConfig {
   readonly runtime: Runtime;
   readonly memory: number;
   readonly timeout: number;
+  /** The app-wide defaults of every function, when set. */
+  readonly reservedConcurrency?: number;
+  readonly provisionedConcurrency?: number;
   readonly architecture: Architecture;
   readonly layout: Layout;
   readonly stacks: StacksSetting;
@@ -203,6 +255,8 @@ export interface ResolvedConfig {
   /** What every function links. */
   readonly link: readonly ResolvedLink[];
   readonly removal: RemovalPolicy;
+  readonly api: ResolvedApiSettings;
+  readonly tracing: boolean;
   /** This stage's custom domain, if it has one. */
   readonly domain?: ResolvedDomain;
 }

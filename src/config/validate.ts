@@ -14,6 +14,8 @@ import {
   checkBinaryMediaTypes, checkBoolean, checkCors, checkCorsCredentials, checkDescription, checkEnv, checkInteger,
   checkLogRetention, checkOneOf, checkRegion, checkStringList, checkTags, type Check,
 } from './validate-values.js';
+import { applyStageSettings } from './merge.js';
+import { checkApi, checkConcurrencyPairs, checkProvisionedConcurrency, checkReservedConcurrency, checkThrottlePair } from './validate-stage-settings.js';
 import type { Runtime } from './types.js';
 
 export type { ConfigDiagnostic } from './report.js';
@@ -66,6 +68,8 @@ const FUNCTION_RULES: Record<string, Check> = {
   description: checkDescription,
   // Checked against the declared resources by checkResourcesAndLinks.
   link: () => {},
+  reservedConcurrency: checkReservedConcurrency,
+  provisionedConcurrency: checkProvisionedConcurrency,
 };
 const FUNCTION_EXAMPLE = '{ memory: 512, timeout: 30 }';
 
@@ -105,6 +109,10 @@ const APP_RULES: Record<string, Check> = {
   build: checkObject(BUILD_RULES, 'build', '{ sizeBudgetKB: 5120 }'),
   link: FUNCTION_RULES.link!,
   removal: checkRemoval,
+  api: checkApi,
+  tracing: checkBoolean,
+  reservedConcurrency: checkReservedConcurrency,
+  provisionedConcurrency: checkProvisionedConcurrency,
   domain: checkDomain,
 };
 
@@ -131,7 +139,9 @@ function checkAppSettings(value: Record<string, unknown>, path: KeyPath, report:
   }
 }
 
-function checkStages(value: unknown, topCors: unknown, topDomain: unknown, report: ConfigReport): void {
+function checkStages(value: unknown, top: Record<string, unknown>, topReported: ReadonlySet<string>, report: ConfigReport): void {
+  const topCors = top.cors;
+  const topDomain = top.domain;
   if (!isPlainObject(value)) {
     report.error(['stages'], `must be an object keyed by stage name, got ${describeValue(value)}`, 'write stages: { prod: { memory: 2048 } }');
     return;
@@ -162,6 +172,12 @@ function checkStages(value: unknown, topCors: unknown, topDomain: unknown, repor
     if (isPlainObject(settings.cors)) {
       checkCorsCredentials({ ...(isPlainObject(topCors) ? topCors : {}), ...settings.cors }, [...path, 'cors'], report);
     }
+    // The same for pairs a stage may complete or break: a burst and its rate, provisioned and reserved concurrency.
+    const merged = applyStageSettings(top, settings);
+    if (isPlainObject(settings.api) && isPlainObject(settings.api.throttle) && isPlainObject(merged.api)) {
+      checkThrottlePair(merged.api.throttle, [...path, 'api', 'throttle'], report);
+    }
+    checkConcurrencyPairs(merged, path, report, topReported);
   }
 }
 
@@ -190,6 +206,8 @@ export function validateUserConfig(value: unknown, file?: string): ConfigDiagnos
   checkResourcesAndLinks(value, report);
   checkCorsCredentials(value.cors, ['cors'], report);
   checkDomainComplete(value.domain, ['domain'], report);
-  if (value.stages !== undefined) checkStages(value.stages, value.cors, value.domain, report);
+  if (isPlainObject(value.api)) checkThrottlePair(value.api.throttle, ['api', 'throttle'], report);
+  const concurrency = checkConcurrencyPairs(value, [], report);
+  if (value.stages !== undefined) checkStages(value.stages, value, concurrency, report);
   return report.diagnostics;
 }

@@ -29,6 +29,14 @@ export function hintFor(reason: string): string | undefined {
   if (/AccessDenied|Access Denied|not authorized|UnauthorizedOperation|Forbidden/i.test(reason)) {
     return 'a permission is missing: give the identity that deploys (or the role named in the message) the action it names';
   }
+  // `api.accessLogs`: API Gateway writes through one role per account and region, which sls-ts leaves to the account.
+  if (/CloudWatch Logs role ARN must be set/i.test(reason)) {
+    return "API Gateway needs the account's CloudWatch Logs role once per region: create a role trusted by apigateway.amazonaws.com with the AmazonAPIGatewayPushToCloudWatchLogs policy and set it in API Gateway's settings (aws apigateway update-account --patch-operations op=replace,path=/cloudwatchRoleArn,value=<role ARN>), then deploy again";
+  }
+  // Before limits: Lambda keeps a part of the account's concurrency unreserved, which reservedConcurrency cannot take.
+  if (/UnreservedConcurrentExecution below its minimum/i.test(reason)) {
+    return "reservedConcurrency takes from the account's concurrency, and Lambda keeps a minimum of it unreserved: lower reservedConcurrency (on the app, a controller, job or function) or request a higher concurrency quota in Service Quotas";
+  }
   if (/custom-named resource requires replacing/i.test(reason)) {
     return "a table's key (or a resource's name) cannot change in place: declare a new one under another name and copy the data over, or remove it in one deploy and add it back in the next (its data is lost)";
   }

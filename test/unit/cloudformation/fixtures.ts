@@ -64,6 +64,10 @@ export function builtFunction(config: ResolvedConfig, spec: FunctionSpec): Built
   // (simplified: a controller function here takes its controller's only, not its actions').
   const own = spec.controller ? config.controllers[spec.controller] : spec.job ? config.jobs[spec.job] : spec.function ? config.functions[spec.function] : undefined;
   const actionLinks = spec.controller && spec.action ? config.controllers[spec.controller]?.actions?.[spec.action]?.link ?? [] : [];
+  // Concurrency layers app < controller < action, or the job's or function's own (not the widest over a controller's actions).
+  const action = spec.controller && spec.action ? config.controllers[spec.controller]?.actions?.[spec.action] : undefined;
+  const reserved = action?.reservedConcurrency ?? own?.reservedConcurrency ?? config.reservedConcurrency;
+  const provisioned = action?.provisionedConcurrency ?? own?.provisionedConcurrency ?? config.provisionedConcurrency;
   return {
     ...rest,
     functionName: functionName(config.name, config.stage, spec.key),
@@ -73,6 +77,8 @@ export function builtFunction(config: ResolvedConfig, spec: FunctionSpec): Built
     events,
     memory: config.memory,
     timeout: config.timeout,
+    ...(reserved !== undefined ? { reservedConcurrency: reserved } : {}),
+    ...(provisioned ? { provisionedConcurrency: provisioned } : {}),
     environment: { ...config.env, SLS_TS_STAGE: config.stage },
     iam: [...config.iam, ...controllerIam, ...actionIam],
     links: resolveLinks([...config.link, ...(own?.link ?? []), ...actionLinks]).sort((a, b) => (a.name < b.name ? -1 : 1)),

@@ -32,6 +32,8 @@ describe('resolveConfig() defaults', () => {
       resources: [],
       link: [],
       removal: 'destroy',
+      api: { accessLogs: false, metrics: false },
+      tracing: false,
     });
   });
 

@@ -107,6 +107,8 @@ describe('failure helpers', () => {
     expect(hintFor('Code storage limit exceeded.')).toMatch(/limit/);
     expect(hintFor('API: s3:PutBucketPolicy Access Denied')).toMatch(/permission/);
     expect(hintFor('Properties validation failed')).toBeUndefined();
+    expect(hintFor('CloudWatch Logs role ARN must be set in account settings to enable logging (Service: ApiGateway, Status Code: 400)')).toMatch(/AmazonAPIGatewayPushToCloudWatchLogs.*update-account/);
+    expect(hintFor("Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [10].")).toMatch(/lower reservedConcurrency/);
   });
 
   it('describes a failure in one line', () => {
