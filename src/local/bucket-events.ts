@@ -4,6 +4,7 @@
 // retried twice, then dropped with a notice.
 import type { BucketEventName, BucketSubscription } from '../config/subscriptions.js';
 import type { Diagnostic } from '../shared/errors.js';
+import { ASYNC_RETRY_DELAYS_MS } from './async-invoke.js';
 import type { Deliver, Delivery, LocalSubscriber } from './deliveries.js';
 import type { ObjectChange } from './s3-changes.js';
 import type { LocalBucket, S3Engine } from './s3-engine.js';
@@ -105,20 +106,19 @@ export function bucketConfigurationId(job: string, index: number): string {
 }
 
 export interface BucketDeliveryOptions {
-  /** Waits before Lambda's two async retries. Default 1 s and 2 s (AWS waits about 1 and 2 minutes). */
+  /** Waits before Lambda's two async retries. Default AWS's, about 1 and 2 minutes (ASYNC_RETRY_DELAYS_MS, as topics and rules). */
   retryDelaysMs?: readonly number[];
   /** Where a dropped event is reported. Default: a warning on stderr. */
   report?: (notice: Diagnostic) => void;
 }
 
-const DEFAULT_RETRY_DELAYS_MS = [1_000, 2_000];
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 const warn = (notice: Diagnostic) => console.warn(`[sls-ts] ${notice.text}`);
 
 /** Invokes like Lambda's async invoke: an error (the job's or the host's) is retried after each delay, then dropped. */
 async function deliverWithRetries(deliver: Deliver, delivery: Delivery, options: BucketDeliveryOptions): Promise<void> {
-  const delays = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+  const delays = options.retryDelaysMs ?? ASYNC_RETRY_DELAYS_MS;
   let reason = '';
   for (let attempt = 0; attempt <= delays.length; attempt += 1) {
     if (attempt > 0) await wait(delays[attempt - 1]!);
