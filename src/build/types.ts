@@ -2,7 +2,28 @@ import type { PrecompiledRoute } from '../router/index.js';
 import type { IamStatement, Layout, ResolvedLink } from '../config/types.js';
 import type { JobQueueOptions, JobSubscription } from '../config/subscriptions.js';
 
-export type FunctionKind = 'controller' | 'action' | 'single' | 'job' | 'function';
+export type FunctionKind = 'controller' | 'action' | 'single' | 'job' | 'function' | 'authorizer';
+
+/** How API Gateway guards one method, resolved from the route, its controller and the app. */
+export type MethodAuth =
+  | { type: 'lambda'; authorizer: string }
+  | { type: 'cognito'; authorizer: string; scopes?: string[] }
+  | { type: 'iam' };
+
+/** A route as the manifest keeps it: what the Lambda bundle gets, plus how API Gateway guards it. Absent `auth`: public. */
+export interface ManifestRoute extends PrecompiledRoute {
+  auth?: MethodAuth;
+  apiKey?: boolean;
+}
+
+/**
+ * An authorizer the API uses. TOKEN and REQUEST ones are classes in app/authorizers/ (each its
+ * own function, `functionKey`); Cognito ones are declared in the config.
+ */
+export type AuthorizerSpec =
+  | { type: 'token'; name: string; functionKey: string; identitySource: string; ttl: number; validation?: string; source: string }
+  | { type: 'request'; name: string; functionKey: string; identitySources: string[]; ttl: number; source: string }
+  | { type: 'cognito'; name: string; userPoolArns: string[]; identitySource: string; ttl: number; source: string };
 
 /** A schedule as EventBridge wants it: `rate(1 day)`, `cron(0 12 * * ? *)`. */
 export interface ScheduleSpec {
@@ -41,7 +62,9 @@ export interface BuiltFunction {
   /** What produced it, for messages: `PostsController`, `PostsController#show`, `CleanupJob`, `app/functions/hello.ts`. */
   source: string;
   /** Routes API Gateway sends to this function. */
-  routes: PrecompiledRoute[];
+  routes: ManifestRoute[];
+  /** The authorizer's name (`admin` for app/authorizers/admin-authorizer.ts), for authorizer functions. */
+  authorizer?: string;
   schedules: ScheduleSpec[];
   /** A job's event sources (`static events`), as written in its class. Empty for other kinds. */
   events: JobSubscription[];
@@ -76,4 +99,11 @@ export interface BuildManifest {
   runtime: string;
   architecture: string;
   functions: BuiltFunction[];
+  /** Every authorizer of the app, sorted by name (Lambda ones have their function in `functions`). */
+  authorizers?: AuthorizerSpec[];
+  /**
+   * The app-wide guard (config `auth`), resolved: what the single layout's `/` and `/{proxy+}`
+   * methods get; routes guarded otherwise get methods of their own.
+   */
+  defaultAuth?: MethodAuth;
 }

@@ -8,7 +8,7 @@ import {
 import { resolveDomain } from './domain.js';
 import { mergeSettings } from './merge.js';
 import { defaultRemoval, resolveLinks, resolveResources } from './resolve-resources.js';
-import type { ApiSettings, AppSettings, CorsSettings, ResolvedApiSettings, ResolvedConfig, ResolvedCors, UserConfig } from './types.js';
+import type { ApiSettings, AppSettings, CorsSettings, ResolvedApiSettings, ResolvedCognitoAuthorizer, ResolvedConfig, ResolvedCors, ResolvedUsagePlan, UserConfig } from './types.js';
 
 export interface ResolveOptions {
   stage: string;
@@ -45,6 +45,29 @@ function resolveApi(api: ApiSettings | undefined, logRetentionDays: number): Res
     ...(api?.throttle ? { throttle: { rate: api.throttle.rate, ...(api.throttle.burst !== undefined ? { burst: api.throttle.burst } : {}) } } : {}),
     metrics: api?.metrics ?? false,
   };
+}
+
+const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+function resolveAuthorizers(authorizers: AppSettings['authorizers']): ResolvedCognitoAuthorizer[] {
+  return Object.entries(authorizers ?? {}).map(([name, given]) => ({
+    name,
+    type: 'cognito' as const,
+    userPoolArns: [...given.userPoolArns],
+    identitySource: given.identitySource ?? 'method.request.header.Authorization',
+    ttl: given.ttl ?? 300,
+    local: { ...(given.local?.jwks !== undefined ? { jwks: given.local.jwks } : {}), unverified: given.local?.unverified ?? false },
+  })).sort(byName);
+}
+
+function resolveUsagePlans(plans: AppSettings['usagePlans']): ResolvedUsagePlan[] {
+  return Object.entries(plans ?? {}).map(([name, plan]) => ({
+    name,
+    keys: [...plan.keys],
+    ...(plan.throttle ? { throttle: { rate: plan.throttle.rate, ...(plan.throttle.burst !== undefined ? { burst: plan.throttle.burst } : {}) } } : {}),
+    ...(plan.quota ? { quota: { ...plan.quota } } : {}),
+    ...(plan.description !== undefined ? { description: plan.description } : {}),
+  })).sort(byName);
 }
 
 /** The settings of `stage`: the app's, with that stage's overrides merged in (see mergeSettings). */
@@ -100,6 +123,9 @@ export function resolveConfig(user: UserConfig, options: ResolveOptions): Resolv
     removal: settings.removal ?? defaultRemoval(options.stage),
     api: resolveApi(settings.api, settings.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS),
     tracing: settings.tracing ?? false,
+    ...(settings.auth !== undefined ? { auth: settings.auth } : {}),
+    authorizers: resolveAuthorizers(settings.authorizers),
+    usagePlans: resolveUsagePlans(settings.usagePlans),
   };
   const domain = resolveDomain(settings.domain);
   if (domain) Object.assign(config, { domain });

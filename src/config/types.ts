@@ -125,6 +125,37 @@ export interface DomainSettings {
   basePath?: string;
 }
 
+/**
+ * An authorizer without a Lambda: API Gateway checks the Cognito user pool's JWT itself
+ * (COGNITO_USER_POOLS). Lambda authorizers are classes in app/authorizers/ instead.
+ */
+export interface CognitoAuthorizerSettings {
+  type: 'cognito';
+  /** The user pools whose tokens are accepted: `arn:aws:cognito-idp:<region>:<account>:userpool/<id>`. */
+  userPoolArns: string[];
+  /** Where the token is; default `method.request.header.Authorization`. */
+  identitySource?: string;
+  /** Seconds API Gateway keeps a token's result (0–3600, default 300). */
+  ttl?: number;
+  /**
+   * For `sls-ts server` and sls-ts/testing, which cannot reach Cognito: a JWKS file (path from
+   * the app's root) whose keys sign the tokens used locally, or `unverified: true` to accept any
+   * well-formed, unexpired token without checking its signature (said loudly at every start).
+   */
+  local?: { jwks?: string; unverified?: boolean };
+}
+
+export type AuthorizerSettings = CognitoAuthorizerSettings;
+
+/** A usage plan: who may call `apiKey: true` routes, how fast and how much. */
+export interface UsagePlanSettings {
+  /** Names of the API keys the plan gives out; each stage gets its own key (`<app>-<stage>-<name>`), its value chosen by API Gateway and printed by `sls-ts status`. */
+  keys: string[];
+  throttle?: ThrottleSettings;
+  quota?: { limit: number; period: 'DAY' | 'WEEK' | 'MONTH'; offset?: number };
+  description?: string;
+}
+
 export interface AppSettings {
   region?: string;
   runtime?: Runtime;
@@ -168,6 +199,15 @@ export interface AppSettings {
   provisionedConcurrency?: number;
   /** A custom domain for the API; `false` in a stage drops the app's. */
   domain?: DomainSettings | false;
+  /**
+   * What guards every route unless its controller (`static auth`) or the route (`{ auth }`) says
+   * otherwise: an authorizer's name, `'iam'`, or `false` (default: public).
+   */
+  auth?: string | false;
+  /** Authorizers API Gateway runs without a Lambda (Cognito user pools), by name. */
+  authorizers?: Record<string, AuthorizerSettings>;
+  /** Usage plans, by name, handing out the API keys that `apiKey: true` routes require. */
+  usagePlans?: Record<string, UsagePlanSettings>;
 }
 
 export interface UserConfig extends AppSettings {
@@ -210,6 +250,23 @@ export interface ResolvedDomain {
   readonly hostedZone?: { readonly name: string } | { readonly id: string };
   /** Without slashes at either end; absent for the domain's root. */
   readonly basePath?: string;
+}
+
+export interface ResolvedCognitoAuthorizer {
+  readonly name: string;
+  readonly type: 'cognito';
+  readonly userPoolArns: readonly string[];
+  readonly identitySource: string;
+  readonly ttl: number;
+  readonly local: { readonly jwks?: string; readonly unverified: boolean };
+}
+
+export interface ResolvedUsagePlan {
+  readonly name: string;
+  readonly keys: readonly string[];
+  readonly throttle?: { readonly rate: number; readonly burst?: number };
+  readonly quota?: { readonly limit: number; readonly period: 'DAY' | 'WEEK' | 'MONTH'; readonly offset?: number };
+  readonly description?: string;
 }
 
 export interface ResolvedFunctionSettings {
@@ -259,4 +316,10 @@ export interface ResolvedConfig {
   readonly tracing: boolean;
   /** This stage's custom domain, if it has one. */
   readonly domain?: ResolvedDomain;
+  /** The app-wide default guard, if any (see AppSettings.auth). */
+  readonly auth?: string | false;
+  /** Config-declared authorizers (Cognito), sorted by name. */
+  readonly authorizers: readonly ResolvedCognitoAuthorizer[];
+  /** Sorted by name. */
+  readonly usagePlans: readonly ResolvedUsagePlan[];
 }

@@ -5,6 +5,22 @@ export type RouteMethod = HttpMethod | 'ANY';
 /** A controller action (`posts#show`, `admin/users#index`) or a plain Lambda function in app/functions. */
 export type RouteTarget = { controller: string; action: string } | { function: string };
 
+/**
+ * How API Gateway guards a route: the name of an authorizer (a class in app/authorizers/, `admin`
+ * for admin-authorizer.ts, or one the config's `authorizers` declares), `'iam'` for AWS_IAM
+ * (SigV4-signed requests), or `false` for a public route whatever its controller or the app says.
+ */
+export type RouteAuth = string | false;
+
+/** Per-route settings of the API's edge; a namespace or `resources` passes its own to every route inside. */
+export interface RouteOptions {
+  auth?: RouteAuth;
+  /** OAuth scopes a Cognito authorizer requires of the access token (API Gateway's AuthorizationScopes). */
+  scopes?: readonly string[];
+  /** Require an `x-api-key` header holding a key of one of the app's usage plans (API Gateway's ApiKeyRequired). */
+  apiKey?: boolean;
+}
+
 /** Where a route was declared, so errors can point at the line in config/routes.ts. */
 export interface SourceLocation {
   file: string;
@@ -24,6 +40,10 @@ export interface RouteDefinition {
    */
   paramAliases?: Readonly<Record<string, string>>;
   source?: SourceLocation;
+  /** As the routes file set it (the route's own option, else its namespace's or resources'); the controller and the app fill in the rest at build time. */
+  auth?: RouteAuth;
+  scopes?: readonly string[];
+  apiKey?: boolean;
 }
 
 /** A checked route, with its API Gateway resource template (`/posts/{id}`, `/{proxy+}`). */

@@ -310,3 +310,46 @@ export interface LambdaContext {
 }
 
 export type LambdaHandler<E = unknown, R = unknown> = (event: E, context: LambdaContext) => R | Promise<R>;
+
+/** A TOKEN authorizer's event: the identity source's value and the ARN of the method called. */
+export interface AuthorizerTokenEvent {
+  type: 'TOKEN';
+  authorizationToken: string;
+  /** `arn:aws:execute-api:<region>:<account>:<apiId>/<stage>/<VERB>/<path without the leading slash>`. */
+  methodArn: string;
+}
+
+/** A REQUEST authorizer's event: the request's parts as a proxy event has them, without its body. */
+export interface AuthorizerRequestEvent {
+  type: 'REQUEST';
+  methodArn: string;
+  resource: string;
+  path: string;
+  httpMethod: string;
+  headers: Record<string, string>;
+  multiValueHeaders: Record<string, string[]>;
+  queryStringParameters: Record<string, string> | null;
+  multiValueQueryStringParameters: Record<string, string[]> | null;
+  pathParameters: Record<string, string> | null;
+  stageVariables: Record<string, string> | null;
+  requestContext: Omit<ApiGatewayRequestContext, 'authorizer'>;
+}
+
+export type AuthorizerEvent = AuthorizerTokenEvent | AuthorizerRequestEvent;
+
+/** One statement of the IAM policy a Lambda authorizer returns. */
+export interface AuthorizerPolicyStatement {
+  Action: string | string[];
+  Effect: 'Allow' | 'Deny';
+  Resource: string | string[];
+}
+
+/** What a Lambda authorizer returns to API Gateway (REST). */
+export interface AuthorizerResult {
+  principalId: string;
+  policyDocument: { Version: string; Statement: AuthorizerPolicyStatement[] };
+  /** Values must be strings, numbers or booleans: API Gateway answers 500 for anything else. */
+  context?: Record<string, string | number | boolean>;
+  /** The API key a usage plan meters when the API's key source is AUTHORIZER. */
+  usageIdentifierKey?: string;
+}
