@@ -1,20 +1,29 @@
 // AWS_IAM methods: API Gateway wants a SigV4-signed request. Locally there is no AWS account to
 // check the signature against, so a request that carries one is accepted as signed; one that does
 // not gets the answer AWS gives an unsigned request.
+import { createHash } from 'node:crypto';
 import type { ApiGatewayIdentity, ApiGatewayProxyEvent } from '../../types.js';
 import { missingAuthenticationToken } from '../gateway-responses.js';
+import { incompleteSignature } from './responses.js';
 import type { AuthorizeOutcome } from './types.js';
 
 /**
  * Unsigned → 403 `{"message":"Missing Authentication Token"}` (MissingAuthenticationTokenException),
  * the same answer as an unknown route. — doc KC api-gateway-authentication-token-errors ("The API
- * request isn't signed when IAM authentication is turned on"). Signed: `identity.accessKey` is the
+ * request isn't signed when IAM authentication is turned on"). An Authorization header of another
+ * scheme → 403 IncompleteSignatureException (see responses.ts). Signed: `identity.accessKey` is the
  * credential's key id and `accountId` the account encoded in it (AKIA/ASIA keys). caller, user and
  * userArn need STS to resolve and stay null locally.
  */
 export function authorizeWithIam(event: ApiGatewayProxyEvent): AuthorizeOutcome {
   const accessKey = signingKeyId(event);
   if (accessKey === undefined) {
+    const authorization = headerValue(event, 'authorization');
+    if (authorization !== undefined && authorization !== '') {
+      // Some other scheme (a Bearer token): API Gateway tries to read it as SigV4 and fails.
+      const hashed = createHash('sha256').update(authorization).digest('base64');
+      return { allowed: false, response: incompleteSignature(hashed), invoked: false, reason: 'the method uses AWS_IAM and the Authorization header is not a SigV4 signature' };
+    }
     return { allowed: false, response: missingAuthenticationToken(), invoked: false, reason: 'the method uses AWS_IAM and the request is not SigV4-signed' };
   }
   const identity: Partial<ApiGatewayIdentity> = { accessKey, accountId: accountIdOf(accessKey) ?? null };
@@ -27,17 +36,20 @@ export function authorizeWithIam(event: ApiGatewayProxyEvent): AuthorizeOutcome 
  * "Elements of an AWS API request signature" / "Authentication methods" (header and query string).
  */
 export function signingKeyId(event: ApiGatewayProxyEvent): string | undefined {
-  for (const [name, value] of Object.entries(event.headers)) {
-    if (name.toLowerCase() !== 'authorization') continue;
-    const match = /^AWS4-HMAC-SHA256\s+Credential=([^/,\s]+)\//.exec(value.trim());
-    if (match) return match[1];
-  }
+  const match = /^AWS4-HMAC-SHA256\s+Credential=([^/,\s]+)\//.exec(headerValue(event, 'authorization')?.trim() ?? '');
+  if (match) return match[1];
   const query = event.queryStringParameters;
   if (query?.['X-Amz-Algorithm'] === 'AWS4-HMAC-SHA256') {
     const key = query['X-Amz-Credential']?.split('/')[0];
     if (key) return key;
   }
   return undefined;
+}
+
+function headerValue(event: ApiGatewayProxyEvent, lowercaseName: string): string | undefined {
+  let found: string | undefined;
+  for (const [name, value] of Object.entries(event.headers)) if (name.toLowerCase() === lowercaseName) found = value;
+  return found;
 }
 
 /**

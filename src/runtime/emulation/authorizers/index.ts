@@ -8,5 +8,5 @@ export { evaluatePolicy, parseAuthorizerAnswer, type AuthorizerAnswer, type Poli
 export { issuerOf, stringifyClaims } from './cognito.js';
 export { accountIdOf, signingKeyId } from './iam.js';
 export { apiKeyResponse, checkApiKey, type ApiKeyCheck, type ApiKeyCheckOptions, type EmulatedApiKey } from './api-key.js';
-export { accessDenied, authorizerConfigurationError, forbidden, unauthorized } from './responses.js';
+export { accessDenied, authorizerConfigurationError, forbidden, incompleteSignature, unauthorized } from './responses.js';
 export type { AuthorizeOutcome, AuthorizerInvocation, CognitoKeys, EmulatedAuthorizer, EmulatedMethodAuth, InvokeAuthorizer, Jwks } from './types.js';

@@ -43,3 +43,17 @@ export const authorizerConfigurationError = (): GatewayResponse => json(500, '{"
  * `x-amzn-ErrorType: ForbiddenException`, `{"message":"Forbidden"}`).
  */
 export const forbidden = (): GatewayResponse => json(403, '{"message":"Forbidden"}', 'ForbiddenException');
+
+/**
+ * 403 on an AWS_IAM method whose Authorization header is not SigV4 (e.g. `Bearer …`): API Gateway
+ * reads it as a signature and fails; it no longer echoes the header but its SHA-256 in base64. — obs
+ * captures in public notes (2025–2026: "Invalid key=value pair (missing equal-sign) in Authorization
+ * header (hashed with SHA-256 and encoded with Base64): '…'.", `x-amzn-ErrorType:
+ * IncompleteSignatureException` in a recorded response). inf: that the hash is of the header's whole value.
+ */
+export const incompleteSignature = (hashedAuthorization: string): GatewayResponse =>
+  json(
+    403,
+    JSON.stringify({ message: `Invalid key=value pair (missing equal-sign) in Authorization header (hashed with SHA-256 and encoded with Base64): '${hashedAuthorization}'.` }),
+    'IncompleteSignatureException',
+  );

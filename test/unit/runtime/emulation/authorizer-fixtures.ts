@@ -38,7 +38,7 @@ export function fakeClock(start = Date.UTC(2026, 6, 10, 12, 0, 0)) {
   return { now: () => now, advance: (ms: number) => void (now += ms) };
 }
 
-export const tokenAuthorizer: EmulatedAuthorizer = {
+export const tokenAuthorizer: Extract<EmulatedAuthorizer, { type: 'token' }> = {
   type: 'token',
   name: 'jwt',
   functionKey: 'jwt-authorizer',
