@@ -2,6 +2,7 @@
 // that covers the API's stage.
 import type { ApiGatewayIdentity, ApiGatewayProxyEvent } from '../../types.js';
 import type { GatewayResponse } from '../gateway-responses.js';
+import { headerValue } from './identity-source.js';
 import { forbidden } from './responses.js';
 
 /** A key the dev server knows (locally: the usage plans' keys, with the values it chose). */
@@ -29,8 +30,7 @@ export type ApiKeyCheck = { ok: true; identity?: Pick<ApiGatewayIdentity, 'apiKe
  */
 export function checkApiKey({ required, event, keys }: ApiKeyCheckOptions): ApiKeyCheck {
   if (!required) return { ok: true };
-  let sent: string | undefined;
-  for (const [name, value] of Object.entries(event.headers)) if (name.toLowerCase() === 'x-api-key') sent = value;
+  const sent = headerValue(event, 'x-api-key');
   if (!sent) return { ok: false, response: forbidden(), reason: 'the method requires an API key and the request has no x-api-key header' };
   const key = keys.find((candidate) => candidate.value === sent);
   if (!key) return { ok: false, response: forbidden(), reason: 'the x-api-key header holds no key of a usage plan' };

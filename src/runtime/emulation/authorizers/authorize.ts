@@ -32,11 +32,13 @@ export async function authorizeRequest(options: AuthorizeRequestOptions): Promis
   if (!authorizer) {
     return { allowed: false, response: authorizerConfigurationError(), invoked: false, reason: `the route names authorizer "${auth.authorizer}", which the API does not have` };
   }
-  if (auth.type === 'cognito' || authorizer.type === 'cognito') {
-    if (authorizer.type !== 'cognito' || auth.type !== 'cognito') {
-      return { allowed: false, response: authorizerConfigurationError(), invoked: false, reason: `authorizer "${authorizer.name}" is a ${authorizer.type} authorizer, but the route uses it as ${auth.type}` };
-    }
-    return authorizeWithCognito({ authorizer, scopes: auth.scopes, event, keys: options.cognitoKeys(authorizer.name), now: options.now });
+  // The build pairs them; a hand-made manifest might not.
+  if ((auth.type === 'cognito') !== (authorizer.type === 'cognito')) {
+    return { allowed: false, response: authorizerConfigurationError(), invoked: false, reason: `authorizer "${authorizer.name}" is a ${authorizer.type} authorizer, but the route uses it as ${auth.type}` };
+  }
+  if (authorizer.type === 'cognito') {
+    const scopes = auth.type === 'cognito' ? auth.scopes : undefined;
+    return authorizeWithCognito({ authorizer, scopes, event, keys: options.cognitoKeys(authorizer.name), now: options.now });
   }
   const { accountId, apiId, stage } = event.requestContext;
   const arn = methodArn({ region: options.region, accountId, apiId, stage, method: event.httpMethod, path: event.path });

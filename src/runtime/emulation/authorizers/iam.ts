@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { ApiGatewayIdentity, ApiGatewayProxyEvent } from '../../types.js';
 import { missingAuthenticationToken } from '../gateway-responses.js';
+import { headerValue } from './identity-source.js';
 import { incompleteSignature } from './responses.js';
 import type { AuthorizeOutcome } from './types.js';
 
@@ -44,12 +45,6 @@ export function signingKeyId(event: ApiGatewayProxyEvent): string | undefined {
     if (key) return key;
   }
   return undefined;
-}
-
-function headerValue(event: ApiGatewayProxyEvent, lowercaseName: string): string | undefined {
-  let found: string | undefined;
-  for (const [name, value] of Object.entries(event.headers)) if (name.toLowerCase() === lowercaseName) found = value;
-  return found;
 }
 
 /**

@@ -42,12 +42,9 @@ export function parseIdentitySource(text: string): IdentitySource | string {
 export function readIdentitySource(source: IdentitySource, event: ApiGatewayProxyEvent): string | undefined {
   let value: unknown;
   switch (source.kind) {
-    case 'header': {
-      // Header names are case-insensitive; the event keeps them as sent (last value wins, as in `headers`).
-      const wanted = source.name.toLowerCase();
-      for (const [name, headerValue] of Object.entries(event.headers)) if (name.toLowerCase() === wanted) value = headerValue;
+    case 'header':
+      value = headerValue(event, source.name);
       break;
-    }
     case 'querystring':
       value = event.queryStringParameters?.[source.name];
       break;
@@ -73,4 +70,12 @@ export function readIdentitySources(texts: readonly string[], event: ApiGatewayP
     values.push(value);
   }
   return { values };
+}
+
+/** A request header by name, whatever its case; the event keeps names as sent, so the last one sent wins (as in `headers`). */
+export function headerValue(event: ApiGatewayProxyEvent, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  let found: string | undefined;
+  for (const [sent, value] of Object.entries(event.headers)) if (sent.toLowerCase() === wanted) found = value;
+  return found;
 }

@@ -213,4 +213,11 @@ describe('authorizeRequest: routing to the right guard', () => {
     const outcome = await authorizeWith(tokenAuthorizer, { auth: { type: 'lambda', authorizer: 'nope' }, invoke: async () => ({ ok: true, payload: '' }), event: request() });
     expect(outcome.allowed === false && [outcome.response.status, outcome.reason]).toEqual([500, 'the route names authorizer "nope", which the API does not have']);
   });
+
+  it('a route using a Lambda authorizer as a Cognito one → 500 saying so, nothing invoked', async () => {
+    const { invoke, events } = recordingInvoke(() => ({ ok: true, payload: allowPolicy() }));
+    const outcome = await authorizeWith(tokenAuthorizer, { auth: { type: 'cognito', authorizer: 'jwt' }, invoke, event: request({ headers: { Authorization: 't' } }) });
+    expect(outcome.allowed === false && [outcome.response.status, outcome.reason]).toEqual([500, 'authorizer "jwt" is a token authorizer, but the route uses it as cognito']);
+    expect(events).toHaveLength(0);
+  });
 });
