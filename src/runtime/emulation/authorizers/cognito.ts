@@ -21,7 +21,7 @@ export function authorizeWithCognito(options: CognitoAuthorizeOptions): Authoriz
   if (keys === undefined) {
     return { allowed: false, response: authorizerConfigurationError(), invoked: false, reason: `Cognito authorizer ${authorizer.name} has no local keys: set local.jwks or local.unverified in its config` };
   }
-  const source = parseIdentitySource(authorizer.identitySource);
+  const source = parseIdentitySource(authorizer.identitySource, 'token');
   const raw = typeof source === 'string' ? undefined : readIdentitySource(source, event);
   const deny = (reason: string): AuthorizeOutcome => ({ allowed: false, response: unauthorized(), invoked: false, reason: `Cognito authorizer ${authorizer.name}: ${reason}` });
   if (raw === undefined) return deny(`${authorizer.identitySource} is missing or empty`);

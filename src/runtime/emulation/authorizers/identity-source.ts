@@ -20,9 +20,20 @@ const CONTEXT_PATH = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/;
 
 /**
  * Parses one identity source expression; a string answer is the error, one line the build can
- * print after the authorizer's file (e.g. `identitySource "header.Auth" is not …`).
+ * print after the authorizer's file (e.g. `identity source "header.Auth" is not …`). `token`: the
+ * source of a TOKEN or Cognito authorizer, which must be a header — doc API Reference
+ * Authorizer.identitySource ("For a TOKEN or COGNITO_USER_POOLS authorizer … the request header
+ * mapping expression for the custom header holding the authorization token").
  */
-export function parseIdentitySource(text: string): IdentitySource | string {
+export function parseIdentitySource(text: string, use: 'token' | 'request' = 'request'): IdentitySource | string {
+  const parsed = parseExpression(text);
+  if (use === 'token' && typeof parsed !== 'string' && parsed.kind !== 'header') {
+    return `identity source "${text}": a TOKEN or Cognito authorizer reads its token from a header; use method.request.header.<Name>`;
+  }
+  return parsed;
+}
+
+function parseExpression(text: string): IdentitySource | string {
   const expression = text.trim();
   const hint = 'use method.request.header.<Name>, method.request.querystring.<name>, stageVariables.<name> or context.<variable>';
   const tail = (prefix: string): string | undefined => (expression.startsWith(prefix) ? expression.slice(prefix.length) : undefined);
@@ -60,10 +71,10 @@ export function readIdentitySource(source: IdentitySource, event: ApiGatewayProx
 }
 
 /** Every source's value in order, or the first expression that found nothing (→ 401 without invoking). */
-export function readIdentitySources(texts: readonly string[], event: ApiGatewayProxyEvent): { values: string[] } | { missing: string } {
+export function readIdentitySources(texts: readonly string[], event: ApiGatewayProxyEvent, use: 'token' | 'request' = 'request'): { values: string[] } | { missing: string } {
   const values: string[] = [];
   for (const text of texts) {
-    const source = parseIdentitySource(text);
+    const source = parseIdentitySource(text, use);
     // The build rejects bad expressions; one reaching here finds nothing, as on AWS it could not deploy.
     const value = typeof source === 'string' ? undefined : readIdentitySource(source, event);
     if (value === undefined) return { missing: text };

@@ -54,8 +54,7 @@ export async function authorizeWithLambda(options: LambdaAuthorizeOptions): Prom
  * so they must be removed for the authorizer to always run).
  */
 function identityValues(authorizer: LambdaAuthorizer, event: ApiGatewayProxyEvent): { values: string[] } | { denied: string } {
-  const sources = authorizer.type === 'token' ? [authorizer.identitySource] : authorizer.identitySources;
-  const read = readIdentitySources(sources, event);
+  const read = authorizer.type === 'token' ? readIdentitySources([authorizer.identitySource], event, 'token') : readIdentitySources(authorizer.identitySources, event);
   if ('missing' in read) return { denied: `${read.missing} is missing or empty (authorizer ${authorizer.name} was not invoked)` };
   if (authorizer.type === 'token' && authorizer.validation !== undefined) {
     // The token must match the whole expression (doc KC 401: `\w{5}` admits five-character tokens).

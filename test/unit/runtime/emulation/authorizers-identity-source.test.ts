@@ -29,6 +29,14 @@ describe('identity source expressions (doc API Reference Authorizer.identitySour
     expect(parseIdentitySource('context.')).toMatch(/does not name a context variable/);
   });
 
+  it("a TOKEN or Cognito authorizer's source must be a header", () => {
+    expect(parseIdentitySource('method.request.header.Auth', 'token')).toMatchObject({ kind: 'header', name: 'Auth' });
+    expect(parseIdentitySource('method.request.querystring.token', 'token')).toBe(
+      'identity source "method.request.querystring.token": a TOKEN or Cognito authorizer reads its token from a header; use method.request.header.<Name>',
+    );
+    expect(parseIdentitySource('nonsense', 'token')).toMatch(/not an API Gateway mapping expression/);
+  });
+
   it('reads headers case-insensitively, query strings, stage variables and requestContext fields', () => {
     expect(read('method.request.header.x-tenant')).toBe('acme');
     expect(read('method.request.querystring.key')).toBe('q1');
