@@ -21,6 +21,7 @@ export interface LambdaAuthorizeOptions {
 export async function authorizeWithLambda(options: LambdaAuthorizeOptions): Promise<AuthorizeOutcome> {
   const { authorizer, event, methodArn, cache, now } = options;
   const identity = identityValues(authorizer, event);
+  if ('misconfigured' in identity) return { allowed: false, response: authorizerConfigurationError(), invoked: false, reason: identity.misconfigured };
   if ('denied' in identity) return { allowed: false, response: unauthorized(), invoked: false, reason: identity.denied };
 
   const cached = cache.get(authorizer.name, identity.values, now());
@@ -37,7 +38,7 @@ export async function authorizeWithLambda(options: LambdaAuthorizeOptions): Prom
   }
   const answer = parseAuthorizerAnswer(invocation.payload);
   if (typeof answer === 'string') return { allowed: false, response: authorizerConfigurationError(), invoked: true, reason: `authorizer ${authorizer.name}: ${answer}` };
-  // Only a well-formed answer is kept: a failed authorizer is asked again next time (inf, as yulin#805).
+  // Only a well-formed answer is kept: a failed authorizer is asked again next time (inf, as KensioSoftware/yulin#805 does).
   cache.set(authorizer.name, identity.values, answer, authorizer.ttl, now());
   return decide(answer, methodArn, false, true, latency);
 }
@@ -53,12 +54,18 @@ export async function authorizeWithLambda(options: LambdaAuthorizeOptions): Prom
  * missing → 401), dherault/serverless-offline#1720 (AWS checks listed sources even with caching off,
  * so they must be removed for the authorizer to always run).
  */
-function identityValues(authorizer: LambdaAuthorizer, event: ApiGatewayProxyEvent): { values: string[] } | { denied: string } {
+function identityValues(authorizer: LambdaAuthorizer, event: ApiGatewayProxyEvent): { values: string[] } | { denied: string } | { misconfigured: string } {
   const read = authorizer.type === 'token' ? readIdentitySources([authorizer.identitySource], event, 'token') : readIdentitySources(authorizer.identitySources, event);
   if ('missing' in read) return { denied: `${read.missing} is missing or empty (authorizer ${authorizer.name} was not invoked)` };
   if (authorizer.type === 'token' && authorizer.validation !== undefined) {
     // The token must match the whole expression (doc KC 401: `\w{5}` admits five-character tokens).
-    if (!new RegExp(`^(?:${authorizer.validation})$`).test(read.values[0]!)) {
+    let validation: RegExp;
+    try {
+      validation = new RegExp(`^(?:${authorizer.validation})$`);
+    } catch {
+      return { misconfigured: `authorizer ${authorizer.name}'s validation /${authorizer.validation}/ is not a regular expression` };
+    }
+    if (!validation.test(read.values[0]!)) {
       return { denied: `the token does not match authorizer ${authorizer.name}'s validation /${authorizer.validation}/ (not invoked)` };
     }
   }

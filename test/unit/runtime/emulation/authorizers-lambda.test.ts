@@ -51,6 +51,13 @@ describe('TOKEN authorizers (doc KC api-gateway-401-error-lambda-authorizer)', (
     expect(events).toHaveLength(0);
     expect((await authorizeWith(authorizer, { invoke, event: request({ headers: { Authorization: 'abcde' } }) })).allowed).toBe(true);
   });
+
+  it('a validation that is not a regular expression → 500 naming it, nothing invoked', async () => {
+    const { invoke, events } = recordingInvoke(() => ({ ok: true, payload: allowPolicy() }));
+    const outcome = await authorizeWith({ ...tokenAuthorizer, validation: '([' }, { invoke, event: request({ headers: { Authorization: 't' } }) });
+    expect(outcome.allowed === false && [outcome.response.status, outcome.reason]).toEqual([500, "authorizer jwt's validation /([/ is not a regular expression"]);
+    expect(events).toHaveLength(0);
+  });
 });
 
 describe('REQUEST authorizers (doc API Reference Authorizer.identitySource)', () => {
