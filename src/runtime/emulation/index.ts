@@ -1,3 +1,4 @@
 // API Gateway emulation shared by sls-ts/testing and the dev server. Not part of any Lambda bundle.
 export * from './gateway-responses.js';
 export { mapProxyResult, mapProxyPayload, matchesMediaType, type MapOptions, type MappedResult } from './proxy-result.js';
+export * from './authorizers/index.js';
