@@ -21,6 +21,8 @@ import { corsPreflight, withGatewayCors } from './cors.js';
 import { createContentTracker } from './file-contents.js';
 import { serveStatic } from './static-files.js';
 import { findStagedTarget } from './targets.js';
+import { createGuard, edgeFor } from './guard.js';
+import { localApiKeys } from './api-keys.js';
 import type { DevServerEvent } from './events.js';
 import { SlsError, type Diagnostic } from '../shared/errors.js';
 
@@ -52,6 +54,8 @@ export interface DevServerOptions {
   initTimeoutMs?: number;
   /** Every request, reload, build error and job run, as data; the CLI prints them. */
   onEvent?: (event: DevServerEvent) => void;
+  /** The clock of API Gateway's authorizer result cache and Cognito token expiry (ms since the epoch); tests pass a fake one. */
+  now?: () => number;
 }
 
 export interface DevServer {
@@ -130,6 +134,10 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
   });
   let state = start.state;
   for (const warning of state.warnings) emit({ type: 'warning', diagnostic: warning });
+  const guard = createGuard({ state: () => state, invoke: (key, event) => invoke(key, event), emit, now: options.now ?? Date.now, apiKeys: () => localKeys });
+  let localKeys = localApiKeys(state.config);
+  const emitGuardNotes = noteEmitter();
+  emitGuardNotes(guard.notes());
   void subscribeJobs();
   let builder = createDevBuilder(state.config);
   const bundles = new Map<string, DevBundle>();
@@ -175,6 +183,8 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
       if (bundle.error) emit({ type: 'build-error', functionName: fn.functionName, message: bundle.error });
       else emit({ type: 'built', functionName: fn.functionName, durationMs: performance.now() - started });
       await enginesPlanned;
+      // A cached result of the authorizer's old code must not answer for its new code.
+      if (fn.kind === 'authorizer') guard.reset();
       const pool = pools.get(key);
       if (pool) pool.recycle(devFunction(key));
       else pools.set(key, new FunctionPool(devFunction(key), options.maxWorkersPerFunction, options.initTimeoutMs));
@@ -193,6 +203,9 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
       const configChanged = JSON.stringify(next.config) !== JSON.stringify(state.config);
       state = next;
       reloadError = undefined;
+      guard.reset();
+      localKeys = localApiKeys(state.config);
+      emitGuardNotes(guard.notes());
       if (configChanged) {
         await builder.dispose();
         builder = createDevBuilder(state.config);
@@ -337,7 +350,16 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     };
     gatewayIds = [['x-amzn-RequestId', requestId], ['x-amz-apigw-id', gatewayRequest.extendedRequestId], ['X-Amzn-Trace-Id', traceId]];
     let input: InvokeInput = { request: gatewayRequest };
-    if (mayExceedPayloadLimit(gatewayRequest)) {
+    const edge = edgeFor(state, target, method, eventUrl.split('?')[0] || '/');
+    if (edge?.auth || edge?.apiKey) {
+      // API Gateway decides before the function runs: the event is made here, where the authorizer
+      // reads it, and the worker gets it whole (with requestContext.authorizer filled in).
+      const checked = await guard.check(gatewayEvent(gatewayRequest), edge, requestId);
+      if ('response' in checked) return fail(checked.response);
+      const eventJson = JSON.stringify(checked.event);
+      if (Buffer.byteLength(eventJson) > LAMBDA_PAYLOAD_LIMIT) return fail(requestTooLong(), { functionName: fn.functionName });
+      input = { event: eventJson };
+    } else if (mayExceedPayloadLimit(gatewayRequest)) {
       const eventJson = JSON.stringify(gatewayEvent(gatewayRequest));
       if (Buffer.byteLength(eventJson) > LAMBDA_PAYLOAD_LIMIT) return fail(requestTooLong(), { functionName: fn.functionName });
       input = { event: eventJson };
