@@ -3,19 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { cognito, resolveConfig, validateUserConfig, type UserConfig } from '../../../src/index.js';
 import { cognito as cognitoFromConfig } from '../../../src/config/define-config.js';
+import { errorsOf, onlyErrorAt } from './support.js';
 
 const POOL = 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbCdEf123';
 const app = (settings: Record<string, unknown>): Record<string, unknown> => ({ name: 'blog', ...settings });
-const errorsOf = (config: unknown) => validateUserConfig(config).filter((d) => d.level !== 'warning');
-
-/** The one error of `config`, which must be at `path`, name it first and carry a hint. */
-function onlyErrorAt(config: unknown, path: string): string {
-  const errors = errorsOf(config);
-  expect(errors.map((d) => d.path), JSON.stringify(errors, null, 2)).toEqual([path]);
-  expect(errors[0]!.text.startsWith(`${path}: `)).toBe(true);
-  expect(errors[0]!.hint).toBeTruthy();
-  return `${errors[0]!.text} — ${errors[0]!.hint}`;
-}
 
 describe('cognito()', () => {
   it('fills the type, from sls-ts/config and the programmatic API alike', () => {
