@@ -5,6 +5,7 @@
 import { isPlainObject } from '../shared/objects.js';
 import { REGION } from './limits.js';
 import { describeValue, type ConfigReport, type KeyPath } from './report.js';
+import { checkThrottleOf } from './validate-stage-settings.js';
 import { checkBoolean, checkInteger, checkOneOf, type Check } from './validate-values.js';
 
 /** In `auth`, `'iam'` means AWS_IAM (callers sign with SigV4): no authorizer may take the name. */
@@ -155,20 +156,12 @@ function checkKeys(value: unknown, path: KeyPath, report: ConfigReport): void {
 }
 
 // doc: CloudFormation AWS::ApiGateway::UsagePlan ThrottleSettings — RateLimit a Number, BurstLimit
-// an Integer, both minimum 0.
-function checkPlanThrottle(value: unknown, path: KeyPath, report: ConfigReport): void {
-  if (!isPlainObject(value)) {
-    report.error(path, `must be an object, got ${describeValue(value)}`, 'write throttle: { rate: 10, burst: 20 } (per API key)');
-    return;
-  }
-  report.unknownKeys(value, ['rate', 'burst'], path, 'throttle');
-  if (value.rate !== undefined && (typeof value.rate !== 'number' || !Number.isFinite(value.rate) || value.rate < 0)) {
-    report.error([...path, 'rate'], `must be a number of requests per second, 0 or more, got ${describeValue(value.rate)}`, "each key's steady rate, e.g. rate: 10 (0.5 is one request every 2 seconds)");
-  }
-  if (value.burst !== undefined && (typeof value.burst !== 'number' || !Number.isInteger(value.burst) || value.burst < 0)) {
-    report.error([...path, 'burst'], `must be a whole number of 0 or more, got ${describeValue(value.burst)}`, "the requests a key may make at once above its rate, e.g. burst: 20");
-  }
-}
+// an Integer, both minimum 0: the same shape as the stage's throttle.
+const checkPlanThrottle = checkThrottleOf({
+  example: 'write throttle: { rate: 10, burst: 20 } (per API key)',
+  rate: "each key's steady rate, e.g. rate: 10 (0.5 is one request every 2 seconds)",
+  burst: 'the requests a key may make at once above its rate, e.g. burst: 20',
+});
 
 function checkQuota(value: unknown, path: KeyPath, report: ConfigReport): void {
   if (!isPlainObject(value)) {
