@@ -33,9 +33,10 @@ const TTL = { min: 0, max: 3600 };
 // doc: API Reference, QuotaSettings — limit is an Integer (32-bit), period DAY | WEEK | MONTH.
 const QUOTA_LIMIT = { min: 1, max: 2_147_483_647 };
 export const QUOTA_PERIODS = ['DAY', 'WEEK', 'MONTH'] as const;
-// The offset's ceiling by period, as API Gateway refuses a plan otherwise ("Usage Plan quota offset
-// must be between 0 and 6 inclusive in the WEEK period"). — src hashicorp/terraform-provider-aws
-// internal/service/apigateway/validate.go (validUsagePlanQuotaSettings), which mirrors the service.
+// The offset's ceiling by period: 0 for DAY, 6 for WEEK, 27 for MONTH ("Usage Plan quota offset must
+// be between 0 and 6 inclusive in the WEEK period"). — src hashicorp/terraform-provider-aws
+// internal/service/apigateway/validate.go (validUsagePlanQuotaSettings); the older QuotaSettings doc
+// reads offset as the day a period starts ("with a time period of WEEK, an offset of 0 starts on Sunday").
 const OFFSET_MAX: Record<(typeof QUOTA_PERIODS)[number], number> = { DAY: 0, WEEK: 6, MONTH: 27 };
 
 function checkName(name: string, path: KeyPath, report: ConfigReport, what: string): void {
