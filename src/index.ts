@@ -1,6 +1,6 @@
 // sls-ts/tooling: the programmatic API. The CLI is a thin layer over these functions, and tests
 // call them directly.
-export { loadConfig, defineConfig, resolveConfig, validateUserConfig, loadDotenv } from './config/index.js';
+export { loadConfig, defineConfig, resolveConfig, validateUserConfig, loadDotenv, cognito } from './config/index.js';
 export type { LoadConfigOptions, LoadedConfig, ResolvedConfig, UserConfig, Layout, StacksSetting, IamRolesSetting } from './config/index.js';
 export { build, buildDirectory, listRoutes, inspectApp, planFunctions, createBundler, typecheckApp } from './build/index.js';
 export type { BuildOptions, BuildResult, BuildManifest, BuiltFunction, RouteRow, AppModel } from './build/index.js';

@@ -9,6 +9,7 @@ import { authorizeRequest, checkApiKey, createAuthorizerCache, type AuthorizerCa
 import type { GatewayResponse } from '../runtime/emulation/index.js';
 import type { ApiGatewayProxyEvent } from '../runtime/types.js';
 import type { Diagnostic } from '../shared/errors.js';
+import type { LocalApiKey, UsageMeter } from './api-keys.js';
 import type { AppState } from './app-state.js';
 import type { DevServerEvent } from './events.js';
 import type { InvokeOutcome } from './pool.js';
@@ -30,8 +31,8 @@ export interface GuardOptions {
   invoke: (key: string, event: unknown) => Promise<InvokeOutcome>;
   emit: (event: DevServerEvent) => void;
   now: () => number;
-  /** The local API keys by value (see api-keys.ts). */
-  apiKeys: () => readonly EmulatedApiKey[];
+  /** The local API keys by value, and what meters their plans' throttle and quota (see api-keys.ts). */
+  apiKeys: () => { keys: ReadonlyMap<string, LocalApiKey>; meter: UsageMeter };
 }
 
 export interface Guard {
@@ -114,9 +115,13 @@ export function createGuard(options: GuardOptions): Guard {
       }
       if (!outcome.allowed) return { response: outcome.response };
       if (edge.apiKey) {
-        const key = checkApiKey({ required: true, event, keys: options.apiKeys() });
-        if (!key.ok) return { response: key.response };
-        if (key.identity) Object.assign(event.requestContext.identity, key.identity);
+        const { keys, meter } = options.apiKeys();
+        const known: EmulatedApiKey[] = [...keys].map(([value, key]) => ({ id: key.key, value }));
+        const checked = checkApiKey({ required: true, event, keys: known });
+        if (!checked.ok) return { response: checked.response };
+        const over = meter.admit(keys.get(checked.identity!.apiKey!)!);
+        if (over) return { response: over };
+        Object.assign(event.requestContext.identity, checked.identity);
       }
       if (outcome.authorizer) event.requestContext.authorizer = outcome.authorizer;
       if (outcome.identity) Object.assign(event.requestContext.identity, outcome.identity);

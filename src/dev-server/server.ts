@@ -22,7 +22,8 @@ import { createContentTracker } from './file-contents.js';
 import { serveStatic } from './static-files.js';
 import { findStagedTarget } from './targets.js';
 import { createGuard, edgeFor } from './guard.js';
-import { localApiKeys } from './api-keys.js';
+import { createUsageMeter, localApiKeys, type LocalApiKey } from './api-keys.js';
+import type { ResolvedConfig } from '../config/types.js';
 import type { DevServerEvent } from './events.js';
 import { SlsError, type Diagnostic } from '../shared/errors.js';
 
@@ -60,6 +61,8 @@ export interface DevServerOptions {
 
 export interface DevServer {
   url: string;
+  /** The usage plans' API keys as this server accepts them, by value. */
+  apiKeys(): ReadonlyMap<string, LocalApiKey>;
   state(): AppState;
   /** Where each local engine listens (or will, while they start) and what it serves; empty when the app declares no table or bucket. */
   engines(): EngineListing[];
@@ -134,8 +137,11 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
   });
   let state = start.state;
   for (const warning of state.warnings) emit({ type: 'warning', diagnostic: warning });
-  const guard = createGuard({ state: () => state, invoke: (key, event) => invoke(key, event), emit, now: options.now ?? Date.now, apiKeys: () => localKeys });
-  let localKeys = localApiKeys(state.config);
+  const clock = options.now ?? Date.now;
+  const guard = createGuard({ state: () => state, invoke: (key, event) => invoke(key, event), emit, now: clock, apiKeys: () => apiKeys });
+  // The usage plans' keys as the dev server knows them (values from .env or made up, printed in the banner), metered per key.
+  const keysFor = (config: ResolvedConfig) => ({ keys: localApiKeys(config, { ...process.env, ...config.env }), meter: createUsageMeter(config.usagePlans, clock) });
+  let apiKeys = keysFor(state.config);
   const emitGuardNotes = noteEmitter();
   emitGuardNotes(guard.notes());
   void subscribeJobs();
@@ -204,7 +210,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
       state = next;
       reloadError = undefined;
       guard.reset();
-      localKeys = localApiKeys(state.config);
+      apiKeys = keysFor(state.config);
       emitGuardNotes(guard.notes());
       if (configChanged) {
         await builder.dispose();
@@ -417,6 +423,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
   return {
     url: `http://${urlHost}:${address.port}`,
     state: () => state,
+    apiKeys: () => apiKeys.keys,
     engines: () => engines.listing(),
     ready: () => enginesStarted,
     invoke,

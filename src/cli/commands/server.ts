@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { createDevServer, type DevServerEvent, type EngineListing } from '../../dev-server/index.js';
 import type { ManifestRoute } from '../../build/types.js';
+import { describeLocalApiKeys } from '../../dev-server/api-keys.js';
 import { addCommonOptions, appRoot, type CommonOptions } from '../context.js';
 import { integerFlag, portFlag } from '../flags.js';
 import { batchedOutput, bold, dim, green, printDiagnostics, red, yellow, type Output } from '../output.js';
@@ -113,6 +114,11 @@ export function serverCommand(output: Output): Command {
       const rows = state.app.table.routes.map((route): [string, string, string] => [route.method, `${server.url}${route.path}`, `${route.targetName}${guardNote(state.edgeByRoute.get(`${route.method} ${route.resource}`))}`]);
       if (options.jobs) rows.push(...state.app.jobs.map((job): [string, string, string] => ['JOB', job.className, job.schedules.map((s) => s.expression).join(', ')]));
       for (const line of alignColumns(output, rows)) output.out(line);
+      const keys = describeLocalApiKeys(server.apiKeys());
+      if (keys.length > 0) {
+        output.out('API keys (send one as x-api-key to routes with apiKey: true):');
+        for (const line of keys) output.out(`  ${line}`);
+      }
       const engines = server.engines();
       if (engines.length > 0) {
         output.out(`local data${options.persist ? ' (kept in .sls-ts/local/)' : ' (in memory; --persist keeps it)'}:`);

@@ -32,6 +32,7 @@ describe('route guards in the plan', () => {
   it('reads the authorizer classes with their statics, and each controller\'s static auth', () => {
     expect(app.authorizers.map((a) => [a.key, a.name, a.className])).toEqual([
       ['admin-authorizer', 'admin', 'AdminAuthorizer'],
+      ['scoped-authorizer', 'scoped', 'ScopedAuthorizer'],
       ['session-authorizer', 'session', 'SessionAuthorizer'],
     ]);
     expect(app.authorizers[0]!.statics).toMatchObject({ ttl: 60, validation: '^Bearer [-0-9a-zA-Z._]+$' });
@@ -87,6 +88,7 @@ describe('the manifest', () => {
         type: 'cognito', name: 'members', userPoolArns: ['arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbCdEfGhI'],
         identitySource: 'method.request.header.Authorization', ttl: 300, source: 'authorizers.members',
       },
+      { type: 'token', name: 'scoped', functionKey: 'scoped-authorizer', identitySource: 'method.request.header.Authorization', ttl: 300, source: 'ScopedAuthorizer (app/authorizers/scoped-authorizer.ts)' },
       { type: 'request', name: 'session', functionKey: 'session-authorizer', identitySources: ['method.request.header.X-Session', 'method.request.querystring.tenant'], ttl: 0, source: 'SessionAuthorizer (app/authorizers/session-authorizer.ts)' },
     ]);
     expect(manifest.functions.find((fn) => fn.key === 'admin-authorizer')).toMatchObject({ kind: 'authorizer', functionName: 'guarded-locked-admin-authorizer' });

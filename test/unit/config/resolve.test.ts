@@ -34,6 +34,8 @@ describe('resolveConfig() defaults', () => {
       removal: 'destroy',
       api: { accessLogs: false, metrics: false },
       tracing: false,
+      authorizers: [],
+      usagePlans: [],
     });
   });
 
