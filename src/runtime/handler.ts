@@ -87,7 +87,7 @@ const controllerOf = (value: any): ControllerClass | undefined => {
  */
 export function createRouteHandler(app: RoutedApp, options: HandlerOptions = {}): ApiHandler {
   const table = app.routes;
-  const showErrors = options.showErrors ?? globalThis.process?.env?.SLS_TS_SHOW_ERRORS === '1';
+  const showErrors = options.showErrors ?? process.env.SLS_TS_SHOW_ERRORS === '1';
   const routing = options.routing ?? 'resource';
   const controllerFor = resolver(app.controllers, 'controller', controllerOf);
 
