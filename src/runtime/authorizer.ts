@@ -136,10 +136,10 @@ export function createAuthorizerHandler(AuthorizerClass: AuthorizerClass, name =
 }
 
 function authorizerRequest(event: AuthorizerEvent): AuthorizerRequest {
-  const type = (event as { type?: unknown } | null)?.type;
-  if (type !== 'TOKEN' && type !== 'REQUEST') {
-    const v2 = (event as { version?: unknown } | null)?.version === '2.0';
-    throw new TypeError(`sls-ts: expected a REST API authorizer event (type TOKEN or REQUEST)${v2 ? ', got an HTTP API payload 2.0 one: use payload format 1.0' : ''}`);
+  const { type, version } = (event ?? {}) as { type?: unknown; version?: unknown };
+  // HTTP API's payload 2.0 events say REQUEST too, but carry routeArn and want another answer.
+  if ((type !== 'TOKEN' && type !== 'REQUEST') || version === '2.0') {
+    throw new TypeError(`sls-ts: expected a REST API authorizer event (type TOKEN or REQUEST)${version === '2.0' ? ', got an HTTP API payload 2.0 one: use payload format 1.0' : ''}`);
   }
   const { methodArn } = event;
   const parts = parseMethodArn(methodArn);
