@@ -1,7 +1,7 @@
 // Lambda authorizers (REST API, TOKEN and REQUEST): a class in app/authorizers/<name>-authorizer.ts
 // whose authorize() answers allow / deny / unauthorized, deployed as its own function. Only
 // authorizer bundles import this file: controllers read the outcome through request.auth.
-import type { AuthorizerSettings, AuthorizerType } from '../router/authorizer-settings.js';
+import type { AuthorizerType } from '../router/authorizer-settings.js';
 import { HeaderMap } from './request.js';
 import type { AuthorizerEvent, AuthorizerPolicyStatement, AuthorizerResult, LambdaContext } from './types.js';
 
@@ -54,8 +54,11 @@ class UnauthorizedSignal extends Error {
 }
 
 export abstract class Authorizer {
-  /** `'token'` (default) or `'request'`. Read by the build as plain data, as are the statics below. */
-  static type?: AuthorizerType;
+  /**
+   * `'token'` (default) or `'request'`. Read by the build as plain data, as are the statics below,
+   * which reports any other value; typed wide so that `static type = 'request'` needs no `as const`.
+   */
+  static type?: AuthorizerType | (string & {});
   /** Default `method.request.header.Authorization`; a list for REQUEST authorizers. */
   static identitySource?: string | readonly string[];
   /** Seconds API Gateway caches a result per identity source (default 300, 0 = no cache). */
@@ -72,7 +75,7 @@ export abstract class Authorizer {
     return this.policy(principalId, [this.#statement('Allow', options)], context, options);
   }
 
-  /** API Gateway answers 403 `User is not authorized to access this resource`. */
+  /** API Gateway answers 403 (AccessDeniedException, `User is not authorized to access this resource`: obs aws/chalice#971). */
   deny(principalId: string, context?: AuthorizerContext, options?: PolicyOptions): AuthorizerResult {
     return this.policy(principalId, [this.#statement('Deny', options)], context, options);
   }
@@ -93,7 +96,7 @@ export abstract class Authorizer {
     return `${stageArn(this.request.methodArn)}/${match[1]!.toUpperCase()}/${match[2]}`;
   }
 
-  /** Stops here: API Gateway answers 401 `{"message":"Unauthorized"}` (and caches nothing). */
+  /** Stops here: API Gateway answers 401 `{"message":"Unauthorized"}`. */
   unauthorized(): never {
     throw new UnauthorizedSignal();
   }
@@ -103,14 +106,14 @@ export abstract class Authorizer {
     // so a policy naming only methodArn makes the cached answer deny the next route this authorizer
     // guards (obs serverless-projects/serverless-authorizers#1, aws-solutions/digital-evidence-archive-on-aws#65;
     // doc API Gateway Developer Guide, "Use API Gateway Lambda authorizers": with caching, make the
-    // policy cover every resource and method). `/*/*` is AWS's blueprint for "all methods"
+    // policy cover every resource and method). `/*/*` is what AWS's blueprint allowAllMethods() writes
     // (src awslabs/aws-apigateway-lambda-authorizer-blueprints, blueprints/nodejs/index.js).
     const resources = options.resources?.map((spec) => this.resource(spec)) ?? [`${stageArn(this.request.methodArn)}/*/*`];
     return { Action: 'execute-api:Invoke', Effect: effect, Resource: resources };
   }
 }
 
-export type AuthorizerClass = (new (request: AuthorizerRequest) => Authorizer) & AuthorizerSettings;
+export type AuthorizerClass = new (request: AuthorizerRequest) => Authorizer;
 export type AuthorizerHandler = (event: AuthorizerEvent, context: LambdaContext) => Promise<AuthorizerResult>;
 
 /**

@@ -79,6 +79,19 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
+/** Runs an allow-all authorizer on the event; gives what authorize() was asked and what it answered. */
+async function captured(event: AuthorizerTokenEvent | AuthorizerRequestEvent) {
+  let request: AuthorizerRequest | undefined;
+  class Spy extends Authorizer {
+    authorize(seen: AuthorizerRequest) {
+      request = seen;
+      return this.allow('u');
+    }
+  }
+  const result = await createAuthorizerHandler(Spy)(event, context);
+  return { request: request!, result };
+}
+
 describe('createAuthorizerHandler (TOKEN)', () => {
   const handler = createAuthorizerHandler(AdminAuthorizer);
 
@@ -116,27 +129,13 @@ describe('createAuthorizerHandler (TOKEN)', () => {
   });
 
   it('keeps the partition of the method ARN (aws-cn) and the root path', async () => {
-    let seen: AuthorizerRequest | undefined;
-    class Root extends Authorizer {
-      authorize(request: AuthorizerRequest) {
-        seen = request;
-        return this.allow('u');
-      }
-    }
-    const result = await createAuthorizerHandler(Root)(tokenEvent('t', 'arn:aws-cn:execute-api:cn-north-1:123456789012:abcdef123/prod/GET/'), context);
-    expect(seen).toMatchObject({ region: 'cn-north-1', stage: 'prod', method: 'GET', path: '/' });
+    const { request, result } = await captured(tokenEvent('t', 'arn:aws-cn:execute-api:cn-north-1:123456789012:abcdef123/prod/GET/'));
+    expect(request).toMatchObject({ region: 'cn-north-1', stage: 'prod', method: 'GET', path: '/' });
     expect(result.policyDocument.Statement[0]!.Resource).toEqual(['arn:aws-cn:execute-api:cn-north-1:123456789012:abcdef123/prod/*/*']);
   });
 
   it('gives the token and the method ARN split into its parts', async () => {
-    let seen: AuthorizerRequest | undefined;
-    class Spy extends Authorizer {
-      authorize(request: AuthorizerRequest) {
-        seen = request;
-        return this.allow('u');
-      }
-    }
-    await createAuthorizerHandler(Spy)(tokenEvent('Bearer abc'), context);
+    const { request: seen } = await captured(tokenEvent('Bearer abc'));
     expect(seen).toMatchObject({
       token: 'Bearer abc',
       methodArn: 'arn:aws:execute-api:us-east-1:123456789012:abcdef123/test/GET/admin/users',
@@ -150,8 +149,8 @@ describe('createAuthorizerHandler (TOKEN)', () => {
       pathParameters: {},
       stageVariables: {},
     });
-    expect(seen!.headers.has('authorization')).toBe(false);
-    expect(seen!.event.type).toBe('TOKEN');
+    expect(seen.headers.has('authorization')).toBe(false);
+    expect(seen.event.type).toBe('TOKEN');
   });
 });
 
@@ -159,7 +158,7 @@ describe('createAuthorizerHandler (REQUEST)', () => {
   it("gives the request's headers (case-insensitive), query, stage variables and path parameters", async () => {
     let seen: AuthorizerRequest | undefined;
     class ParamsAuthorizer extends Authorizer {
-      static override type = 'request' as const;
+      static override type = 'request';
       static override identitySource = ['method.request.header.HeaderAuth1', 'method.request.querystring.QueryString1', 'stageVariables.StageVar1'];
       authorize(request: AuthorizerRequest) {
         seen = request;
@@ -175,16 +174,9 @@ describe('createAuthorizerHandler (REQUEST)', () => {
   });
 
   it('reads headers from `headers` when a hand-written event has no multiValueHeaders', async () => {
-    let seen: AuthorizerRequest | undefined;
-    class Spy extends Authorizer {
-      authorize(request: AuthorizerRequest) {
-        seen = request;
-        return this.allow('u');
-      }
-    }
     const { multiValueHeaders: _dropped, ...event } = requestEvent();
-    await createAuthorizerHandler(Spy)(event as AuthorizerRequestEvent, context);
-    expect(seen!.headers.get('headerauth1')).toBe('headerValue1');
+    const { request } = await captured(event as AuthorizerRequestEvent);
+    expect(request.headers.get('headerauth1')).toBe('headerValue1');
   });
 });
 
