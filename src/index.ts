@@ -7,6 +7,7 @@ export type { BuildOptions, BuildResult, BuildManifest, BuiltFunction, RouteRow,
 export { SlsError, formatDiagnostic, hasErrors, type Diagnostic } from './shared/errors.js';
 export { compileRoutes, validateRoutes, matchRoute, formatRouteDiagnostic, RouteError } from './router/index.js';
 export type { RouteTable, CompiledRoute, RouteDiagnostic } from './router/index.js';
+export { AUTHORIZER_DEFAULTS, AUTHORIZER_MAX_TTL, type AuthorizerSettings, type AuthorizerType } from './router/index.js';
 export { generateTemplates, bootstrapTemplate, templateFiles } from './cloudformation/index.js';
 export type { GeneratedTemplates, Template } from './cloudformation/index.js';
 export { createDevServer, invokeLocal, type DevServer, type DevServerOptions, type DevServerEvent } from './dev-server/index.js';
