@@ -56,7 +56,7 @@ export function generateTemplates(input: GenerateTemplatesInput): GeneratedTempl
   let deploymentId: string | undefined;
   if (hasApi(model)) {
     const api = [restApiPart(ctx), ...authorizerParts(model, ctx), ...apiResourceParts(model, ctx), ...apiMethodParts(model, ctx), ...apiPermissionParts(model, ctx)];
-    api.push(...corsGatewayResponseParts(config));
+    api.push(...corsGatewayResponseParts(config), ...usagePlanParts(ctx));
     const routed = model.functions.filter((fn) => model.routed.has(fn.key));
     routeHash = hashApi(api, routed, (fn) => ctx.ids.functions.get(fn.key)!.fn);
     const deployment = deploymentPart(routeHash);
@@ -64,7 +64,7 @@ export function generateTemplates(input: GenerateTemplatesInput): GeneratedTempl
       throw new Error(`logical id ${deployment.id} is taken`);
     }
     deploymentId = deployment.id;
-    parts.push(...api, deployment, ...accessLogParts(ctx), stagePart(routeHash, ctx), ...usagePlanParts(ctx), ...domainParts(ctx));
+    parts.push(...api, deployment, ...accessLogParts(ctx), stagePart(routeHash, ctx), ...domainParts(ctx));
     warnings.push(...apiQuotaWarnings(model.paths.length));
   }
   const outputs = buildOutputs(ctx, model.functions, routeHash);
