@@ -5,33 +5,11 @@ import { generateTemplates, type GeneratedTemplates } from '../../../src/cloudfo
 import type { UserConfig } from '../../../src/config/types.js';
 import { SlsError } from '../../../src/shared/errors.js';
 import { preloadResourceSpec } from '../../support/cfn-validator.js';
-import { allResources, assertAllValid, makeConfig, makeManifest, ofType, type AppSpec, type AuthorizerFixture } from './fixtures.js';
+import { allResources, assertAllValid, AUTHORIZERS, GUARDED_APP, makeConfig, makeManifest, ofType, USER_POOL_ARN, type AppSpec } from './fixtures.js';
 
 beforeAll(() => preloadResourceSpec(), 30_000);
 
-const POOL = 'arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_AbCdEf123';
-
-const AUTHORIZERS: AuthorizerFixture[] = [
-  { type: 'token', name: 'admin', ttl: 60, validation: '^Bearer [-0-9a-zA-Z._]+$' },
-  { type: 'request', name: 'partner', identitySources: ['method.request.header.X-Partner', 'method.request.querystring.tenant'], ttl: 0 },
-  { type: 'cognito', name: 'users', userPoolArns: [POOL] },
-];
-
-/** Every kind of guard once, plus public routes beside them. */
-export const GUARDED_APP: AppSpec = {
-  routes: [
-    ['GET', '/', 'home#index'],
-    ['GET', '/posts', 'posts#index'],
-    ['POST', '/posts', 'posts#create', { auth: { type: 'cognito', authorizer: 'users', scopes: ['posts/write'] } }],
-    ['GET', '/posts/:id', 'posts#show', { auth: { type: 'cognito', authorizer: 'users' } }],
-    ['GET', '/admin/stats', 'admin/stats#index', { auth: { type: 'lambda', authorizer: 'admin' } }],
-    ['DELETE', '/admin/posts', 'admin/stats#purge', { auth: { type: 'lambda', authorizer: 'admin' }, apiKey: true }],
-    ['GET', '/partners', 'partners#index', { auth: { type: 'lambda', authorizer: 'partner' } }],
-    ['GET', '/internal', 'internal#index', { auth: { type: 'iam' } }],
-    ['GET', '/feed', 'feed#index', { apiKey: true }],
-  ],
-  authorizers: AUTHORIZERS,
-};
+const POOL = USER_POOL_ARN;
 
 function generate(app: AppSpec, user: Partial<UserConfig> = {}, split?: 'always'): GeneratedTemplates {
   const config = makeConfig(user);

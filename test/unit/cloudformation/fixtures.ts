@@ -154,6 +154,31 @@ export function authorizerSpec(fixture: AuthorizerFixture): AuthorizerSpec {
   return { type: 'token', ...common, identitySource: fixture.identitySource ?? 'method.request.header.Authorization', ...(fixture.validation !== undefined ? { validation: fixture.validation } : {}) };
 }
 
+export const USER_POOL_ARN = 'arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_AbCdEf123';
+
+/** One authorizer of each kind: TOKEN with a validation regex, REQUEST uncached, Cognito. */
+export const AUTHORIZERS: AuthorizerFixture[] = [
+  { type: 'token', name: 'admin', ttl: 60, validation: '^Bearer [-0-9a-zA-Z._]+$' },
+  { type: 'request', name: 'partner', identitySources: ['method.request.header.X-Partner', 'method.request.querystring.tenant'], ttl: 0 },
+  { type: 'cognito', name: 'users', userPoolArns: [USER_POOL_ARN] },
+];
+
+/** Every kind of guard once, plus public routes beside them. */
+export const GUARDED_APP: AppSpec = {
+  routes: [
+    ['GET', '/', 'home#index'],
+    ['GET', '/posts', 'posts#index'],
+    ['POST', '/posts', 'posts#create', { auth: { type: 'cognito', authorizer: 'users', scopes: ['posts/write'] } }],
+    ['GET', '/posts/:id', 'posts#show', { auth: { type: 'cognito', authorizer: 'users' } }],
+    ['GET', '/admin/stats', 'admin/stats#index', { auth: { type: 'lambda', authorizer: 'admin' } }],
+    ['DELETE', '/admin/posts', 'admin/stats#purge', { auth: { type: 'lambda', authorizer: 'admin' }, apiKey: true }],
+    ['GET', '/partners', 'partners#index', { auth: { type: 'lambda', authorizer: 'partner' } }],
+    ['GET', '/internal', 'internal#index', { auth: { type: 'iam' } }],
+    ['GET', '/feed', 'feed#index', { apiKey: true }],
+  ],
+  authorizers: AUTHORIZERS,
+};
+
 /** The example app's shape: a root, a resource, a binary route, a routed function, a namespace, a job. */
 export const SMALL_APP: AppSpec = {
   routes: [
