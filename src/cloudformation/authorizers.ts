@@ -64,13 +64,32 @@ export function authorizerParts(model: AppModel, ctx: GenerateContext): Part[] {
   });
 }
 
+/** API Gateway caches an authorizer's result for at most an hour (doc API Gateway API reference, Authorizer: "The maximum value is 3600"). */
+export const AUTHORIZER_TTL_MAX = 3600;
+
+/**
+ * What API Gateway would refuse at deploy time. A REQUEST authorizer's cache is keyed by its
+ * identity sources, so caching one needs at least one (doc API reference, Authorizer
+ * identitySource: required for REQUEST when caching is enabled).
+ */
+function settingProblems(spec: AuthorizerSpec): Diagnostic[] {
+  const where = `authorizer ${spec.name} (${spec.source})`;
+  if (!Number.isInteger(spec.ttl) || spec.ttl < 0 || spec.ttl > AUTHORIZER_TTL_MAX) {
+    return [{ text: `${where}: ttl ${spec.ttl} is not a whole number of seconds from 0 to ${AUTHORIZER_TTL_MAX}`, hint: `API Gateway caches results for at most an hour; 0 turns the cache off` }];
+  }
+  if (spec.type === 'request' && spec.ttl > 0 && spec.identitySources.length === 0) {
+    return [{ text: `${where}: a REQUEST authorizer cached for ${spec.ttl} s needs at least one identity source, the key of its cache`, hint: "name the header, query string, stage variable or context value it reads (static identitySource = ['method.request.header.Authorization']), or set static ttl = 0" }];
+  }
+  return [];
+}
+
 /**
  * Routes naming an authorizer the app does not have, or naming a Lambda one as Cognito (or the
  * reverse): the build resolves routes against the same list, so these mean a stale manifest.
  */
 export function authorizerDiagnostics(model: AppModel): Diagnostic[] {
   const byName = new Map(model.authorizers.map((spec) => [spec.name, spec]));
-  const problems: Diagnostic[] = [];
+  const problems: Diagnostic[] = model.authorizers.flatMap(settingProblems);
   for (const method of model.methods) {
     const auth = method.auth;
     if (!auth || auth.type === 'iam') continue;

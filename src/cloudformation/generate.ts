@@ -57,8 +57,10 @@ export function generateTemplates(input: GenerateTemplatesInput): GeneratedTempl
   if (hasApi(model)) {
     const api = [restApiPart(ctx), ...authorizerParts(model, ctx), ...apiResourceParts(model, ctx), ...apiMethodParts(model, ctx), ...apiPermissionParts(model, ctx)];
     api.push(...corsGatewayResponseParts(config), ...usagePlanParts(ctx));
-    const routed = model.functions.filter((fn) => model.routed.has(fn.key));
-    routeHash = hashApi(api, routed, (fn) => ctx.ids.functions.get(fn.key)!.fn);
+    // Authorizers' functions too: the stage's snapshot holds the authorizer's function ARN, which a renamed app changes behind the same ids.
+    const lambdaAuthorizers = new Set(model.authorizers.flatMap((spec) => (spec.type === 'cognito' ? [] : [spec.functionKey])));
+    const called = model.functions.filter((fn) => model.routed.has(fn.key) || lambdaAuthorizers.has(fn.key));
+    routeHash = hashApi(api, called, (fn) => ctx.ids.functions.get(fn.key)!.fn);
     const deployment = deploymentPart(routeHash);
     if (parts.some((part) => part.id === deployment.id) || api.some((part) => part.id === deployment.id)) {
       throw new Error(`logical id ${deployment.id} is taken`);

@@ -162,6 +162,13 @@ describe('the deployment reaches the stage with every change to a guard', () => 
     for (const hash of changed) expect(hash).not.toBe(base);
   });
 
+  it('the name of an authorizer\'s function (an app renamed behind the same logical ids)', () => {
+    const config = makeConfig({});
+    const manifest = makeManifest(config, withRoute({ auth: { type: 'lambda', authorizer: 'admin' } }));
+    const renamed = { ...manifest, functions: manifest.functions.map((fn) => (fn.kind === 'authorizer' && fn.authorizer === 'admin' ? { ...fn, functionName: 'journal-dev-admin-authorizer' } : fn)) };
+    expect(hashOf(generateTemplates({ config, manifest: renamed }))).not.toBe(hashOf(generateTemplates({ config, manifest })));
+  });
+
   it('and stays the same when nothing changed', () => {
     expect(hashOf(generate(withRoute({ auth: { type: 'lambda', authorizer: 'admin' } })))).toBe(base);
   });
@@ -203,6 +210,15 @@ describe('a route guarded by an authorizer the app does not have', () => {
     const stale: AppSpec = { routes: [['GET', '/admin', 'admin#index', { auth: { type: 'lambda', authorizer: 'staff' } }]], authorizers: AUTHORIZERS };
     expect(() => generate(stale)).toThrowError(SlsError);
     expect(() => generate(stale)).toThrowError(/GET \/admin → admin#index is guarded by authorizer staff, which the app does not have \(its authorizers: admin, partner, users\)/);
+  });
+
+  it('fails the build on settings API Gateway refuses: a TTL past an hour, a cached REQUEST authorizer without identity sources', () => {
+    const app = (fixture: NonNullable<AppSpec['authorizers']>[number]): AppSpec => ({ routes: [['GET', '/', 'home#index']], authorizers: [fixture] });
+    expect(() => generate(app({ type: 'token', name: 'admin', ttl: 3601 }))).toThrowError(/authorizer admin \(app\/authorizers\/admin-authorizer.ts\): ttl 3601 is not a whole number of seconds from 0 to 3600/);
+    expect(() => generate(app({ type: 'request', name: 'partner', identitySources: [], ttl: 300 }))).toThrowError(/a REQUEST authorizer cached for 300 s needs at least one identity source/);
+    const uncached = generate(app({ type: 'request', name: 'partner', identitySources: [], ttl: 0 }));
+    assertAllValid(uncached);
+    expect(resource(uncached, 'ApiPartnerAuthorizer')?.Properties).not.toHaveProperty('IdentitySource');
   });
 
   it('fails the build when a route uses a Cognito authorizer as a Lambda one', () => {
