@@ -35,7 +35,7 @@ export function authorizerIdRequests(spec: Pick<AuthorizerSpec, 'name' | 'type' 
 /** Every key once, in name order, with the plans that list it. */
 export function apiKeysOf(plans: readonly ResolvedUsagePlan[]): Array<{ name: string; plans: string[] }> {
   const keys = new Map<string, string[]>();
-  for (const plan of plans) for (const key of plan.keys) keys.set(key, [...(keys.get(key) ?? []), plan.name]);
+  for (const plan of plans) for (const key of new Set(plan.keys)) keys.set(key, [...(keys.get(key) ?? []), plan.name]);
   return [...keys].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, plans]) => ({ name, plans }));
 }
 
@@ -50,7 +50,8 @@ function usagePlanRequests(plan: ResolvedUsagePlan): IdRequest[] {
   const label = `usagePlans.${plan.name}`;
   return [
     { key: `${owner}#plan`, owner, stem: pascalWords(plan.name), suffix: 'UsagePlan', plain: isPlainKey(plan.name), label },
-    ...plan.keys.map((key): IdRequest => ({
+    // A key listed twice in one plan is in it once.
+    ...[...new Set(plan.keys)].map((key): IdRequest => ({
       key: `${owner}#key:${key}`,
       owner: `${owner}#key:${key}`,
       stem: `${pascalWords(plan.name)}UsagePlan${pascalWords(key)}`,

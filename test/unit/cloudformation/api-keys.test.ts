@@ -123,6 +123,13 @@ describe('bad usage plans', () => {
     }]);
   });
 
+  it('a key listed twice in one plan is in it once', () => {
+    const result = generate({ usagePlans: { free: { keys: ['acme', 'acme'] } } });
+    assertAllValid(result);
+    expect(ofType(result, 'AWS::ApiGateway::UsagePlanKey').map(([id]) => id)).toEqual(['FreeUsagePlanAcmeKey']);
+    expect(ofType(result, 'AWS::ApiGateway::ApiKey').map(([id]) => id)).toEqual(['AcmeApiKey']);
+  });
+
   it('routes wanting a key with no usage plan to hand one out: a warning, as every call would be refused', () => {
     const result = generate({});
     expect(result.warnings).toContainEqual(expect.objectContaining({ level: 'warning', text: expect.stringMatching(/^2 routes require an API key \(GET \/feed, POST \/orders\), but the config has no usagePlans/) }));
