@@ -4,6 +4,8 @@
 import type { BuiltFunction } from '../build/types.js';
 import type { ResolvedResource } from '../config/resources.js';
 import type { SubscriptionKind } from '../config/subscriptions.js';
+import type { ResolvedUsagePlan } from '../config/types.js';
+import { edgeIdRequests, edgeIdsOf, type ApiKeyIds, type AuthorizerIds, type UsagePlanIds } from './edge-ids.js';
 import { assignLogicalIds, isPlainKey, isPlainPath, pascalWords, pathWords, type IdRequest } from './logical-ids.js';
 import { functionGroup, pathGroup, topSegment, type AppModel, type GroupModel } from './model.js';
 import { resourceIdRequests, resourceIdsOf, type ResourceIds } from './resource-ids.js';
@@ -83,6 +85,12 @@ export interface LogicalIds {
   roles: Map<string, string>;
   /** Declared resources (config `resources`), by name. */
   declared: Map<string, ResourceIds>;
+  /** The manifest's authorizers, by name. */
+  authorizers: Map<string, AuthorizerIds>;
+  /** API keys of the config's usage plans, by key name. */
+  apiKeys: Map<string, ApiKeyIds>;
+  /** By plan name. */
+  usagePlans: Map<string, UsagePlanIds>;
 }
 
 export function methodKey(method: string, path: string): string {
@@ -144,9 +152,10 @@ const EVENT_PARTS: Record<SubscriptionKind, { main?: string; permission?: boolea
  * `bucketNames`: the fixed names of buckets jobs subscribe to (see bucketNameFor), which their
  * references then use instead of Ref / Fn::GetAtt.
  */
-export function assignIds(model: AppModel, roles: readonly RoleModel[], resources: readonly ResolvedResource[] = [], bucketNames: ReadonlyMap<string, string> = new Map()): LogicalIds {
+export function assignIds(model: AppModel, roles: readonly RoleModel[], resources: readonly ResolvedResource[] = [], bucketNames: ReadonlyMap<string, string> = new Map(), usagePlans: readonly ResolvedUsagePlan[] = []): LogicalIds {
   const requests: IdRequest[] = model.functions.flatMap((fn) => functionRequests(fn, model.routed.has(fn.key)));
   for (const resource of resources) requests.push(...resourceIdRequests(resource));
+  requests.push(...edgeIdRequests(model.authorizers, usagePlans));
   for (const role of roles) {
     if (role.shared) requests.push({ key: role.key, stem: role.shared.stem, suffix: 'Role', plain: role.shared.plain, label: `the IAM role of ${role.shared.description}` });
   }
@@ -195,6 +204,7 @@ export function assignIds(model: AppModel, roles: readonly RoleModel[], resource
     groups: new Map(groups.map((group) => [group.key, id(`group:${group.key}`)])),
     roles: roleIds,
     declared: new Map(resources.map((resource) => [resource.name, resourceIdsOf(resource, ids, bucketNames.get(resource.name))])),
+    ...edgeIdsOf(model.authorizers, usagePlans, ids),
   };
 }
 
