@@ -109,7 +109,7 @@ export function createGuard(options: GuardOptions): Guard {
         options.emit({
           type: 'authorizer', name, method: event.httpMethod, path: event.path, requestId,
           outcome: outcome.allowed ? 'allow' : status === 401 ? 'unauthorized' : status === 403 ? 'deny' : 'error',
-          cached: outcome.allowed ? outcome.cached : false, durationMs: performance.now() - started,
+          cached: outcome.allowed ? outcome.cached : false, invoked: outcome.invoked, durationMs: performance.now() - started,
           ...(functionName && { functionName }), ...(!outcome.allowed && { detail: outcome.reason }),
         });
       }

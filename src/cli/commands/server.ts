@@ -47,7 +47,7 @@ function printEvent(output: Output, event: DevServerEvent, started: boolean): vo
     case 'authorizer': {
       // Before the request's own line: who let it through (or did not), and whether the cache answered.
       const outcome = event.outcome === 'allow' ? green(output, 'allow') : event.outcome === 'error' ? red(output, 'error') : yellow(output, event.outcome);
-      const how = event.cached ? dim(output, 'cached') : `${Math.round(event.durationMs)}ms`;
+      const how = event.cached ? dim(output, 'cached') : event.invoked ? `${Math.round(event.durationMs)}ms` : dim(output, 'not invoked');
       output.out(`AUTH ${event.name} ${outcome} ${event.method} ${event.path} ${how}${event.detail ? ` ${dim(output, event.detail)}` : ''}`);
       return;
     }

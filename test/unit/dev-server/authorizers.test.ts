@@ -28,7 +28,7 @@ function jwt(claims: Record<string, unknown>): string {
 let now = Date.UTC(2026, 11, 7, 12, 0, 0);
 let server: DevServer;
 const events: DevServerEvent[] = [];
-const authorizerRuns = (name: string) => events.filter((event) => event.type === 'authorizer' && event.name === name && !event.cached && event.functionName !== undefined).length;
+const authorizerRuns = (name: string) => events.filter((event) => event.type === 'authorizer' && event.name === name && event.invoked).length;
 
 beforeAll(async () => {
   const root = copyApp(fixture('guarded'), scratch.dir);
