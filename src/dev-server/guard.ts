@@ -82,6 +82,7 @@ export function createGuard(options: GuardOptions): Guard {
           try {
             const parsed = JSON.parse(readFileSync(resolve(config.root, authorizer.local.jwks), 'utf8')) as Partial<Jwks>;
             if (!Array.isArray(parsed.keys)) throw new Error('it has no "keys" list');
+            if (parsed.keys.length === 0) throw new Error('its "keys" list is empty');
           } catch (error) {
             notes.push({ level: 'warning', text: `${at}.local.jwks: ${authorizer.local.jwks} is not a readable JWKS (${(error as Error).message.split('\n')[0]}); every request it guards gets 401`, hint: 'write {"keys":[…]} as Cognito publishes at <issuer>/.well-known/jwks.json' });
           }

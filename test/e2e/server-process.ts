@@ -12,7 +12,7 @@ const fixturesDir = fileURLToPath(new URL('../fixtures', import.meta.url));
 /** A copy of test/fixtures/<name> inside this package (its `import 'sls-ts'` resolves by self-reference), removed by `cleanups`. */
 export function copyFixture(name: string, cleanups: Array<() => void>): string {
   const fixture = join(fixturesDir, name);
-  const app = mkdtempSync(join(fixturesDir, `.tmp-e2e-${name}-`));
+  const app = mkdtempSync(join(fixturesDir, `.tmp-e2e-${name.replace(/\//g, '-')}-`));
   cpSync(fixture, app, { recursive: true, filter: (source) => !source.includes(`${fixture}/.sls-ts`) });
   cleanups.push(() => rmSync(app, { recursive: true, force: true }));
   return app;
