@@ -83,7 +83,9 @@ export async function bundleAll(config: ResolvedConfig, fns: readonly BundleInpu
   // Per stage: a stage's settings (minify, keepNames) shape its entries, and two stages may build at once.
   const entriesDir = join(config.root, '.sls-ts', 'entries', config.stage);
   const outdir = join(config.root, '.sls-ts', 'bundle');
-  const sharing = (fn: BundleInput) => fn.kind !== 'function';
+  // Plain functions and authorizers are one tree-shaken file each: an authorizer's cold start is
+  // paid by every request it guards, and it needs none of what controllers share.
+  const sharing = (fn: BundleInput) => fn.kind !== 'function' && fn.kind !== 'authorizer';
   const groups = config.build.splitting ? [{ fns: fns.filter(sharing), splitting: true }, { fns: fns.filter((fn) => !sharing(fn)), splitting: false }] : [{ fns, splitting: false }];
   const bundles = new Map<string, BundleOutput>();
   await Promise.all(groups.filter((group) => group.fns.length > 0).map(async (group) => {

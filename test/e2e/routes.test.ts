@@ -118,3 +118,20 @@ describe('sls-ts routes', () => {
     expect(result.stderr).not.toMatch(STACK_FRAME);
   });
 });
+
+describe('sls-ts routes on a guarded app', () => {
+  it('adds a Guard column naming each route\'s authorizer, scopes and API key; --json carries them', () => {
+    const app = copyApp(fixture('guarded'), scratch.dir);
+    const table = slsTs('routes', '-C', app);
+    expect(table.status).toBe(0);
+    const lines = table.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^Verb\s+Path\s+Target\s+Function\s+Guard\s+Source$/);
+    expect(lines.find((line) => line.includes('/admin/users '))).toMatch(/admin\/users#index\s+guarded-dev-admin-users-controller\s+admin\s+config\/routes\.ts:/);
+    expect(lines.find((line) => line.includes('/reports'))).toMatch(/members \[reports\/read\]/);
+    expect(lines.find((line) => line.includes('/partner'))).toMatch(/API key/);
+    const rows = JSON.parse(slsTs('routes', '-C', app, '--json').stdout) as Array<{ path: string; auth?: string; apiKey?: boolean }>;
+    expect(rows.find((row) => row.path === '/admin/open')).not.toHaveProperty('auth');
+    expect(rows.find((row) => row.path === '/signed')).toMatchObject({ auth: 'iam' });
+    expect(rows.find((row) => row.path === '/partner')).toMatchObject({ apiKey: true });
+  }, 60_000);
+});

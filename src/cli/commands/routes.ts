@@ -20,7 +20,12 @@ export function routesCommand(output: Output): Command {
         output.out(JSON.stringify(rows, null, 2));
         return;
       }
-      const table = formatTable(['Verb', 'Path', 'Target', 'Function', 'Source'], rows.map((row) => [row.method, row.path, row.target, row.functionName, row.source ?? '']));
+      // The guard column only when something is guarded: most apps start public.
+      const guarded = rows.some((row) => row.auth || row.apiKey);
+      const guard = (row: (typeof rows)[number]) => [row.auth ? `${row.auth}${row.scopes ? ` [${row.scopes.join(' ')}]` : ''}` : '', row.apiKey ? 'API key' : ''].filter(Boolean).join(', ');
+      const table = guarded
+        ? formatTable(['Verb', 'Path', 'Target', 'Function', 'Guard', 'Source'], rows.map((row) => [row.method, row.path, row.target, row.functionName, guard(row), row.source ?? '']))
+        : formatTable(['Verb', 'Path', 'Target', 'Function', 'Source'], rows.map((row) => [row.method, row.path, row.target, row.functionName, row.source ?? '']));
       for (const line of table) output.out(line);
     });
 }

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, inspectApp, planFunctions, resolveConfig, SlsError, type AppModel, type UserConfig } from '../../../src/index.js';
-import { configFor, copyApp, createScratch, fixture } from './support.js';
+import { configFor, copyApp, createScratch, extractZip, fixture, startSandbox, unzip, unzipCode } from './support.js';
 
 const scratch = createScratch();
 afterAll(() => scratch.cleanup());
@@ -92,6 +92,29 @@ describe('the manifest', () => {
       { type: 'request', name: 'session', functionKey: 'session-authorizer', identitySources: ['method.request.header.X-Session', 'method.request.querystring.tenant'], ttl: 0, source: 'SessionAuthorizer (app/authorizers/session-authorizer.ts)' },
     ]);
     expect(manifest.functions.find((fn) => fn.key === 'admin-authorizer')).toMatchObject({ kind: 'authorizer', functionName: 'guarded-locked-admin-authorizer' });
+  }, 60_000);
+
+  it('an authorizer\'s zip is one file without the web runtime, and answers API Gateway\'s TOKEN event as deployed', async () => {
+    const root = copyApp(fixture('guarded'), scratch.dir);
+    const { manifest, outDir } = await build({ config: await configFor(root) });
+    const fn = manifest.functions.find((candidate) => candidate.key === 'admin-authorizer')!;
+    const zip = join(outDir, fn.artifact.file);
+    expect(Object.keys(unzip(zip)).filter((name) => name.endsWith('.mjs'))).toEqual(['index.mjs']);
+    expect(unzipCode(zip)).not.toMatch(/did not render/);
+    const sandbox = startSandbox(extractZip(zip, join(root, '.lambda-admin')), fn);
+    try {
+      // The TOKEN event as the API Gateway Developer Guide shows it ("Use API Gateway Lambda authorizers").
+      const methodArn = 'arn:aws:execute-api:eu-west-1:123456789012:abcdef123/dev/GET/admin/users';
+      const allowed = await sandbox.invoke({ type: 'TOKEN', authorizationToken: 'Bearer letmein', methodArn });
+      expect(allowed).toEqual({
+        principalId: 'admin-user',
+        policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: ['arn:aws:execute-api:eu-west-1:123456789012:abcdef123/dev/*/*'] }] },
+        context: { role: 'admin', level: 3, active: true },
+      });
+      await expect(sandbox.invoke({ type: 'TOKEN', authorizationToken: 'Bearer expired', methodArn })).rejects.toThrow(/^Error: Unauthorized\n/);
+    } finally {
+      await sandbox.close();
+    }
   }, 60_000);
 });
 
