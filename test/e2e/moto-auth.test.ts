@@ -1,7 +1,7 @@
 // Issue #19 against moto_server: the real `sls-ts deploy` of an app with Lambda authorizers (TOKEN
 // and REQUEST classes in app/authorizers/), a Cognito user pool authorizer, AWS_IAM, public routes
 // and a usage plan with an API key, read back from moto's API Gateway; `sls-ts status` reading the
-// key's value; a guard change reaching the stage through a new Deployment.
+// key's value; a guard change reaching the stage through a new Deployment; delete.
 //
 // What moto 5.2 lacks is patched in moto's process only (test/support/moto-patches/apigateway_cfn.py),
 // never in what sls-ts generates: its CloudFormation skips AWS::ApiGateway::Authorizer, ::ApiKey,
@@ -22,7 +22,7 @@ import {
   GetUsagePlansCommand,
   type Authorizer,
 } from '@aws-sdk/client-api-gateway';
-import { GetPolicyCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { GetPolicyCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -195,5 +195,13 @@ describe('sls-ts deploys authorizers, API keys and usage plans to moto_server', 
     // Updated in place: methods name authorizers by id, and clients hold the keys' values.
     expect([...(await authorizers()).values()].map((authorizer) => authorizer.id).sort()).toEqual(authorizerIds);
     expect(((await apiGateway().send(new GetApiKeysCommand({}))).items ?? []).map((key) => key.id)).toEqual(keyIds);
+  });
+
+  it('delete removes the stack with its API key, usage plan and authorizer functions', async () => {
+    await session.succeed(['delete'], appDir);
+    expect((await apiGateway().send(new GetApiKeysCommand({}))).items ?? []).toEqual([]);
+    expect((await apiGateway().send(new GetUsagePlansCommand({}))).items ?? []).toEqual([]);
+    const functions = (await new LambdaClient(sdk()).send(new ListFunctionsCommand({}))).Functions ?? [];
+    expect(functions.map((fn) => fn.FunctionName)).toEqual([]);
   });
 });

@@ -40,6 +40,12 @@ if _CloudFormationModel is not None:
             self.region_name = region_name
             self.properties = properties
 
+        TYPE = ""
+
+        @classmethod
+        def cloudformation_type(cls):
+            return cls.TYPE
+
         @staticmethod
         def cloudformation_name_type():
             return ""
@@ -63,10 +69,7 @@ if _CloudFormationModel is not None:
 
     class _CfnAuthorizer(_ApiGatewayModel, _CloudFormationModel):
         __module__ = "moto.apigateway.models"
-
-        @staticmethod
-        def cloudformation_type():
-            return "AWS::ApiGateway::Authorizer"
+        TYPE = "AWS::ApiGateway::Authorizer"
 
         @classmethod
         def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
@@ -104,10 +107,7 @@ if _CloudFormationModel is not None:
 
     class _CfnApiKey(_ApiGatewayModel, _CloudFormationModel):
         __module__ = "moto.apigateway.models"
-
-        @staticmethod
-        def cloudformation_type():
-            return "AWS::ApiGateway::ApiKey"
+        TYPE = "AWS::ApiGateway::ApiKey"
 
         @classmethod
         def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
@@ -123,10 +123,7 @@ if _CloudFormationModel is not None:
 
     class _CfnUsagePlan(_ApiGatewayModel, _CloudFormationModel):
         __module__ = "moto.apigateway.models"
-
-        @staticmethod
-        def cloudformation_type():
-            return "AWS::ApiGateway::UsagePlan"
+        TYPE = "AWS::ApiGateway::UsagePlan"
 
         @classmethod
         def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
@@ -149,10 +146,7 @@ if _CloudFormationModel is not None:
 
     class _CfnUsagePlanKey(_ApiGatewayModel, _CloudFormationModel):
         __module__ = "moto.apigateway.models"
-
-        @staticmethod
-        def cloudformation_type():
-            return "AWS::ApiGateway::UsagePlanKey"
+        TYPE = "AWS::ApiGateway::UsagePlanKey"
 
         @classmethod
         def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
@@ -165,10 +159,7 @@ if _CloudFormationModel is not None:
 
     class _CfnStage(_ApiGatewayModel, _CloudFormationModel):
         __module__ = "moto.apigateway.models"
-
-        @staticmethod
-        def cloudformation_type():
-            return "AWS::ApiGateway::Stage"
+        TYPE = "AWS::ApiGateway::Stage"
 
         @classmethod
         def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
