@@ -2,84 +2,33 @@
 // project (its own double in test/support/aws-double shares our assumptions; moto does not).
 // moto's gaps are worked around here only — see test/support/moto-patches (DependsOn order of a
 // change set, AWS::SNS::Subscription, a bucket's NotificationConfiguration) and the comments below.
+// Authorizers, API keys and usage plans have their own file: moto-auth.test.ts.
 import { CloudFormationClient, DescribeStacksCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { APIGatewayClient, GetResourcesCommand, GetRestApisCommand } from '@aws-sdk/client-api-gateway';
 import { GetFunctionCommand, GetFunctionConfigurationCommand, LambdaClient, ListEventSourceMappingsCommand, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { GetBucketNotificationConfigurationCommand, HeadBucketCommand, ListBucketsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMoto, type Moto } from '../support/moto.js';
-import { copyApp, createScratch, exampleApp } from '../unit/build/support.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useMotoSession } from '../support/moto-session.js';
+import { copyApp, exampleApp } from '../unit/build/support.js';
 
-const bin = fileURLToPath(new URL('../../bin/sls-ts.js', import.meta.url));
 const stackName = 'example-app-dev';
 const functionNames = ['admin-stats-controller', 'announce-job', 'cleanup-job', 'health-controller', 'hello', 'home-controller', 'images-controller', 'posts-controller', 'summarize-upload-job', 'uploads-controller'].map((name) => `${stackName}-${name}`);
 const routePaths = ['/', '/health', '/posts', '/posts/{id}', '/logo.png', '/uploads', '/uploads/{id}', '/hello', '/hello/{name}', '/admin', '/admin/stats', '/admin/posts'];
 
-let moto: Moto;
-let scratch: { dir: string; cleanup: () => void };
+const session = useMotoSession();
+const { sdk, slsTs, awsCli } = session;
 let appDir: string;
-let awsHome: string;
 
-beforeAll(async () => {
-  moto = await startMoto();
-  scratch = createScratch();
-  appDir = copyApp(exampleApp, scratch.dir, 'example-app');
-  // Empty config and credentials files: nothing from the machine's own AWS setup leaks in.
-  awsHome = mkdtempSync(join(tmpdir(), 'sls-ts-moto-'));
-  writeFileSync(join(awsHome, 'config'), '');
-  writeFileSync(join(awsHome, 'credentials'), '');
-}, 60_000);
-afterAll(async () => {
-  await moto?.stop();
-  scratch?.cleanup();
+beforeAll(() => {
+  appDir = copyApp(exampleApp, session.scratchDir, 'example-app');
 });
 
-const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
-const sdk = () => ({ region: 'us-east-1', endpoint: moto.url, credentials });
-
-function awsEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('AWS_')) env[key] = value;
-  return {
-    ...env,
-    AWS_ENDPOINT_URL: moto.url,
-    AWS_ACCESS_KEY_ID: 'testing',
-    AWS_SECRET_ACCESS_KEY: 'testing',
-    AWS_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: join(awsHome, 'config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(awsHome, 'credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-    NO_COLOR: '1',
-    CI: 'true',
-  };
-}
-
-function slsTs(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: awsEnv(), cwd: scratch.dir, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-/** Runs a command that must succeed; progress goes to stderr, so both streams are returned as one. */
-async function succeed(args: string[], dir = appDir): Promise<string> {
-  const result = await slsTs([...args, '-C', dir, '--yes']);
-  const output = `${result.stdout}${result.stderr}`;
-  expect(result.stderr, output).not.toMatch(/^error /m);
-  expect(result.code, output).toBe(0);
-  return output;
-}
+/** Runs a command that must succeed (in example-app's copy unless told). */
+const succeed = (args: string[], dir = appDir): Promise<string> => session.succeed(args, dir);
 
 /**
  * The API is found by name, not through the stack's ApiUrl output: moto 5.2 keeps the Outputs of
@@ -183,7 +132,7 @@ describe('sls-ts deploys declared resources to moto_server', { timeout: 60_000 }
   const queuePath = () => new URL(queueUrl).pathname;
 
   beforeAll(() => {
-    dataDir = copyApp(exampleApp, scratch.dir, 'data-app');
+    dataDir = copyApp(exampleApp, session.scratchDir, 'data-app');
     writeFileSync(join(dataDir, 'sls-ts.config.ts'), DATA_CONFIG);
   });
 
@@ -284,16 +233,6 @@ export default class MailJob extends Job {
 }
 `;
 
-/** The aws CLI against moto, for what no SDK client of the project's covers (SNS): its JSON answer. */
-function awsCli(args: string[]): Promise<Record<string, any>> {
-  return new Promise((resolve, reject) => {
-    execFile('aws', [...args, '--endpoint-url', moto.url, '--region', 'us-east-1', '--output', 'json'], { env: awsEnv() }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`aws ${args.join(' ')}: ${stderr || error.message}`));
-      else resolve(stdout.trim() === '' ? {} : (JSON.parse(stdout) as Record<string, any>));
-    });
-  });
-}
-
 describe('sls-ts deploys jobs\' subscriptions to moto_server', { timeout: 90_000 }, () => {
   const subsStack = 'subs-app-dev';
   const account = '123456789012';
@@ -301,7 +240,7 @@ describe('sls-ts deploys jobs\' subscriptions to moto_server', { timeout: 90_000
   let subsDir = '';
 
   beforeAll(() => {
-    subsDir = copyApp(exampleApp, scratch.dir, 'subs-app');
+    subsDir = copyApp(exampleApp, session.scratchDir, 'subs-app');
     writeFileSync(join(subsDir, 'sls-ts.config.ts'), SUBSCRIPTIONS_CONFIG);
     writeFileSync(join(subsDir, 'app', 'jobs', 'inbox-job.ts'), INBOX_JOB);
     writeFileSync(join(subsDir, 'app', 'jobs', 'mail-job.ts'), MAIL_JOB);

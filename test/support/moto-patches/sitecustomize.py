@@ -133,3 +133,8 @@ if _FakeBucket is not None:
 
     _FakeBucket.create_from_cloudformation_json = classmethod(_create_with_notifications)
     _FakeBucket.update_from_cloudformation_json = classmethod(_update_with_notifications)
+
+
+# API Gateway's authorizers, API keys, usage plans, stages and method guards: see that file.
+# It guards its own moto imports; an error in it shows in moto's output rather than passing quietly.
+import apigateway_cfn  # noqa: E402,F401
