@@ -16,6 +16,7 @@ import {
 } from './validate-values.js';
 import { applyStageSettings } from './merge.js';
 import { checkApi, checkConcurrencyPairs, checkProvisionedConcurrency, checkReservedConcurrency, checkThrottlePair } from './validate-stage-settings.js';
+import { checkHttpApiSettings } from './validate-http-api.js';
 import type { Runtime } from './types.js';
 
 export type { ConfigDiagnostic } from './report.js';
@@ -209,5 +210,6 @@ export function validateUserConfig(value: unknown, file?: string): ConfigDiagnos
   if (isPlainObject(value.api)) checkThrottlePair(value.api.throttle, ['api', 'throttle'], report);
   const concurrency = checkConcurrencyPairs(value, [], report);
   if (value.stages !== undefined) checkStages(value.stages, value, concurrency, report);
+  checkHttpApiSettings(value, report);
   return report.diagnostics;
 }
