@@ -16,7 +16,7 @@ import { modelRoles } from './roles.js';
 import { buildOutputs } from './outputs.js';
 import type { GenerateContext, Part } from './parts.js';
 import { resourceParts } from './resources.js';
-import { httpApiOutputs, httpApiPart, httpIntegrationParts, httpPermissionParts, httpRouteIdRequests, httpRouteParts, httpStageParts, modelHttpRoutes } from './http-api.js';
+import { httpApiOutputs, httpApiPart, httpApiQuotaDiagnostics, httpIntegrationParts, httpPermissionParts, httpRouteIdRequests, httpRouteParts, httpStageParts, modelHttpRoutes } from './http-api.js';
 import { httpAuthorizerIdRequests, httpAuthorizerParts, httpAuthorizerWarnings } from './http-api-auth.js';
 import { apiMethodParts, apiPermissionParts, apiResourceParts, restApiPart } from './rest-api.js';
 import { scheduleParts } from './schedules.js';
@@ -60,7 +60,9 @@ export function generateTemplates(input: GenerateTemplatesInput): GeneratedTempl
       httpApiPart(ctx), ...httpStageParts(ctx), ...httpAuthorizerParts(ctx), ...httpIntegrationParts(httpRoutes, ctx),
       ...httpRouteParts(httpRoutes, ctx), ...httpPermissionParts(httpRoutes, ctx), ...domainParts(ctx),
     );
-    warnings.push(...httpAuthorizerWarnings(ctx));
+    const quotas = httpApiQuotaDiagnostics(httpRoutes);
+    if (quotas.some((d) => (d.level ?? 'error') === 'error')) throw new SlsError(quotas.filter((d) => (d.level ?? 'error') === 'error'));
+    warnings.push(...httpAuthorizerWarnings(ctx), ...quotas);
     httpOutputs = httpApiOutputs();
   } else if (hasApi(model)) {
     const api = [restApiPart(ctx), ...apiResourceParts(model, ctx), ...apiMethodParts(model, ctx), ...apiPermissionParts(model, ctx)];

@@ -8,7 +8,7 @@
 // item 12), as a custom domain mapping does too — the same paths everywhere.
 import type { BuiltFunction, ManifestRoute, MethodAuth } from '../build/types.js';
 import type { ResolvedCors } from '../config/types.js';
-import { SlsError } from '../shared/errors.js';
+import { SlsError, type Diagnostic } from '../shared/errors.js';
 import { httpRouteAuth } from './http-api-auth.js';
 import { FIXED_IDS, OUTPUT_NAMES, pathHome } from './ids.js';
 import { getAtt, invokePermission, ref, sub, type Tag } from './intrinsics.js';
@@ -204,6 +204,21 @@ export function httpPermissionParts(routes: readonly HttpRouteModel[], ctx: Gene
     if (ids.alias) permission.Properties['FunctionName'] = ref(ids.alias);
     return { id: ids.apiPermission!, home: functionGroup(fn).key, source: fn.source, resource: permission };
   });
+}
+
+/** Doc "Quotas for configuring and running an HTTP API": 300 routes (raisable), 300 integrations (not). */
+export const HTTP_API_QUOTAS = { routes: 300, integrations: 300 } as const;
+
+export function httpApiQuotaDiagnostics(routes: readonly HttpRouteModel[]): Diagnostic[] {
+  const integrations = new Set(routes.map((route) => route.fn.key)).size;
+  const found: Diagnostic[] = [];
+  if (integrations > HTTP_API_QUOTAS.integrations) {
+    found.push({ text: `the HTTP API needs ${integrations} integrations (one per function it calls); API Gateway allows ${HTTP_API_QUOTAS.integrations} per HTTP API, and does not raise it`, hint: "use the controller or single layout (fewer functions), or keep api: 'rest'" });
+  }
+  if (routes.length > HTTP_API_QUOTAS.routes) {
+    found.push({ level: 'warning', text: `the HTTP API has ${routes.length} routes; API Gateway allows ${HTTP_API_QUOTAS.routes} per API unless the quota is raised`, hint: 'ask for more in Service Quotas (Routes per API) before deploying, or use the single layout ($default takes every route)' });
+  }
+  return found;
 }
 
 /** `url` reads ApiUrl; `$default` serves at the endpoint's root. */

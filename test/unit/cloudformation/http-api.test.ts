@@ -8,7 +8,7 @@ import type { BuildManifest } from '../../../src/build/types.js';
 import type { ResolvedConfig, UserConfig } from '../../../src/config/types.js';
 import { SlsError } from '../../../src/shared/errors.js';
 import { preloadResourceSpec } from '../../support/cfn-validator.js';
-import { allResources, assertAllValid, makeConfig, makeManifest, ofType, SMALL_APP } from './fixtures.js';
+import { allResources, assertAllValid, largeApp, makeConfig, makeManifest, ofType, SMALL_APP } from './fixtures.js';
 import { guardedManifest, HTTP_USER, POOL } from './http-api-fixtures.js';
 
 const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-aaaa-bbbb-cccc-1234567890ab';
@@ -186,6 +186,14 @@ describe("api: 'http' refuses what an HTTP API cannot do", () => {
   it("a Cognito authorizer without an audience (a config built by hand), naming the config path", () => {
     const config = makeConfig({ ...HTTP_USER, authorizers: { users: { type: 'cognito', userPoolArns: [POOL] } } });
     expect(attempt(config, guardedManifest(config))).toMatch(/^authorizers\.users\.audience: is required with api: 'http'/);
+  });
+
+  it('more than 300 integrations (a quota API Gateway does not raise); more than 300 routes is a warning', () => {
+    const config = makeConfig({ api: 'http', layout: 'action' });
+    expect(attempt(config, makeManifest(config, largeApp(34), 'action'))).toMatch(/^the HTTP API needs 306 integrations .* allows 300 per HTTP API/);
+    const controllers = makeConfig({ api: 'http' });
+    const result = generateTemplates({ config: controllers, manifest: makeManifest(controllers, largeApp(31)) });
+    expect(result.warnings).toContainEqual(expect.objectContaining({ level: 'warning', text: expect.stringMatching(/^the HTTP API has 310 routes; API Gateway allows 300/) }));
   });
 
   it('a route naming an authorizer nobody declared', () => {
