@@ -135,6 +135,15 @@ describe("api: 'http' variants", () => {
     expect(routes.get('GET /admin/stats')).toMatchObject({ AuthorizationType: 'CUSTOM' });
   });
 
+  it("warns about a routed function that may outlive the HTTP API's 30 s (503), not REST's 29 s", () => {
+    const config = makeConfig({ api: 'http' });
+    const manifest = makeManifest(config, SMALL_APP);
+    for (const fn of manifest.functions) if (fn.key === 'health-controller') fn.timeout = 31;
+    for (const fn of manifest.functions) if (fn.key === 'posts-controller') fn.timeout = 30;
+    const warnings = generateTemplates({ config, manifest }).warnings.filter((d) => /may run/.test(d.text));
+    expect(warnings.map((d) => d.text)).toEqual(['HealthController (blog-dev-health-controller) may run 31 s, but API Gateway answers its routes (GET /health) with 503 after 30 s']);
+  });
+
   it('calls the live alias of a function with provisioned concurrency', () => {
     const result = generate({ ...HTTP_USER, controllers: { posts: { provisionedConcurrency: 2 } } });
     expect(byId(result, 'PostsControllerHttpIntegration')!.Properties['IntegrationUri']).toEqual({ Ref: 'PostsControllerLiveAlias' });
