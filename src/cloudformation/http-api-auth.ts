@@ -62,27 +62,26 @@ function identitySources(sources: readonly string[], what: string, ctx: Generate
   return sources.map((source) => httpIdentitySource(source) ?? fail(ctx, `${what}: identity source ${JSON.stringify(source)} is not a header, query string, stage variable or context expression`, 'write e.g. method.request.header.Authorization or method.request.querystring.token'));
 }
 
+function authorizerPart(spec: AuthorizerSpec, ctx: GenerateContext, properties: Record<string, unknown>): Part {
+  return {
+    id: ctx.ids.extra.get(authorizerKey(spec.name))!,
+    home: ROOT_HOME,
+    source: `authorizer ${spec.name} (${spec.source})`,
+    resource: { Type: 'AWS::ApiGatewayV2::Authorizer', Properties: { ApiId: ref(FIXED_IDS.httpApi), Name: spec.name, ...properties } },
+  };
+}
+
 function jwtPart(spec: Extract<AuthorizerSpec, { type: 'cognito' }>, ctx: GenerateContext): Part {
   const path = `authorizers.${spec.name}`;
   const audience = ctx.config.authorizers.find((authorizer) => authorizer.name === spec.name)?.audience;
   if (!audience || audience.length === 0) fail(ctx, `${path}.audience: is required with api: 'http' (a JWT authorizer accepts only tokens for the app clients it lists)`, "list the user pool's app client ids, e.g. audience: ['1example23456789']");
   if (spec.userPoolArns.length !== 1) fail(ctx, `${path}.userPoolArns: an HTTP API's JWT authorizer trusts one user pool, got ${spec.userPoolArns.length}`, 'declare one authorizer per user pool');
   const issuer = cognitoIssuer(spec.userPoolArns[0]!) ?? fail(ctx, `${path}.userPoolArns[0]: ${spec.userPoolArns[0]} is not a user pool ARN`, 'write arn:aws:cognito-idp:<region>:<account>:userpool/<pool id>');
-  return {
-    id: ctx.ids.extra.get(authorizerKey(spec.name))!,
-    home: ROOT_HOME,
-    source: `authorizer ${spec.name} (${spec.source})`,
-    resource: {
-      Type: 'AWS::ApiGatewayV2::Authorizer',
-      Properties: {
-        ApiId: ref(FIXED_IDS.httpApi),
-        Name: spec.name,
-        AuthorizerType: 'JWT',
-        IdentitySource: identitySources([spec.identitySource], path, ctx),
-        JwtConfiguration: { Issuer: issuer, Audience: [...audience] },
-      },
-    },
-  };
+  return authorizerPart(spec, ctx, {
+    AuthorizerType: 'JWT',
+    IdentitySource: identitySources([spec.identitySource], path, ctx),
+    JwtConfiguration: { Issuer: issuer, Audience: [...audience] },
+  });
 }
 
 function lambdaParts(spec: Exclude<AuthorizerSpec, { type: 'cognito' }>, ctx: GenerateContext): Part[] {
@@ -90,26 +89,16 @@ function lambdaParts(spec: Exclude<AuthorizerSpec, { type: 'cognito' }>, ctx: Ge
   if (!fn) throw new Error(`authorizer ${spec.name} names function ${spec.functionKey}, which the manifest does not have`);
   const fnId = ctx.ids.functions.get(fn.key)!.fn;
   const sources = spec.type === 'token' ? [spec.identitySource] : spec.identitySources;
-  const authorizer: Part = {
-    id: ctx.ids.extra.get(authorizerKey(spec.name))!,
-    home: ROOT_HOME,
-    source: `authorizer ${spec.name} (${spec.source})`,
-    resource: {
-      Type: 'AWS::ApiGatewayV2::Authorizer',
-      Properties: {
-        ApiId: ref(FIXED_IDS.httpApi),
-        Name: spec.name,
-        // HTTP APIs have no TOKEN type: a TOKEN authorizer becomes a REQUEST one on its one source.
-        AuthorizerType: 'REQUEST',
-        AuthorizerUri: sub(`arn:\${AWS::Partition}:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${${fnId}.Arn}/invocations`),
-        AuthorizerPayloadFormatVersion: '2.0',
-        // Off: the authorizer answers with an IAM policy, principal and context, as on REST.
-        EnableSimpleResponses: false,
-        ...(sources.length > 0 ? { IdentitySource: identitySources(sources, `authorizer ${spec.name} (${spec.source})`, ctx) } : {}),
-        AuthorizerResultTtlInSeconds: spec.ttl,
-      },
-    },
-  };
+  const authorizer = authorizerPart(spec, ctx, {
+    // HTTP APIs have no TOKEN type: a TOKEN authorizer becomes a REQUEST one on its one source.
+    AuthorizerType: 'REQUEST',
+    AuthorizerUri: sub(`arn:\${AWS::Partition}:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${${fnId}.Arn}/invocations`),
+    AuthorizerPayloadFormatVersion: '2.0',
+    // Off: the authorizer answers with an IAM policy, principal and context, as on REST.
+    EnableSimpleResponses: false,
+    ...(sources.length > 0 ? { IdentitySource: identitySources(sources, `authorizer ${spec.name} (${spec.source})`, ctx) } : {}),
+    AuthorizerResultTtlInSeconds: spec.ttl,
+  });
   const permission: Part = {
     id: ctx.ids.extra.get(permissionKey(fn))!,
     home: functionGroup(fn).key,
