@@ -346,7 +346,8 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
       resource: target.resource, pathParameters: target.pathParameters, stage, requestId, extendedRequestId: createShortRequestId(),
       binaryMediaTypes: state.config.binaryMediaTypes, sourceIp: (request.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
       region: state.config.region,
-      ...(httpRequestId ? { routeKey: httpRouteKey(state, target), requestId: httpRequestId } : {}),
+      // `$default` has no path variables: its event carries no pathParameters.
+      ...(httpRequestId ? { routeKey: httpRouteKey(state, target), requestId: httpRequestId, ...(httpRouteKey(state, target) === '$default' ? { pathParameters: null } : {}) } : {}),
     };
     gatewayIds = httpRequestId ? [['apigw-requestid', httpRequestId]] : [['x-amzn-RequestId', requestId], ['x-amz-apigw-id', gatewayRequest.extendedRequestId], ['X-Amzn-Trace-Id', traceId]];
     let input: InvokeInput = { request: gatewayRequest };
