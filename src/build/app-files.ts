@@ -16,5 +16,6 @@ export function appPaths(root: string) {
     controllers: join(root, 'app', 'controllers'),
     jobs: join(root, 'app', 'jobs'),
     functions: join(root, 'app', 'functions'),
+    authorizers: join(root, 'app', 'authorizers'),
   };
 }

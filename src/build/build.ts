@@ -11,6 +11,7 @@ import { esbuildDiagnostic } from './load-app-code.js';
 import { planFunctions, type PlannedFunction } from './plan.js';
 import { rawResourceDiagnostics } from './raw-resources.js';
 import { subscriptionDiagnostics } from './subscription-checks.js';
+import { edgeOfApp } from './auth.js';
 import type { Artifact, BuildManifest } from './types.js';
 import { writeOutput } from './write-output.js';
 import { ZipPacker, type ZipEntry } from './zip.js';
@@ -105,6 +106,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     runtime: config.runtime,
     architecture: config.architecture,
     functions: functions.map(({ bytes: _bytes, reused: _reused, ...fn }) => fn),
+    ...edgeOfApp(config, app),
   };
   writeOutput(outDir, [
     ...functions.map((fn) => ({ name: fn.artifact.file, data: fn.bytes, unchanged: fn.reused })),

@@ -18,7 +18,7 @@ import { writeFileAtomic } from '../shared/files.js';
 import type { ScheduleSpec } from './types.js';
 import type { JobQueueOptions, JobSubscription } from '../config/subscriptions.js';
 
-const FORMAT = 4;
+const FORMAT = 5;
 
 /**
  * What a module showed when it loaded cleanly (failures are never kept: they are looked at afresh
@@ -26,6 +26,8 @@ const FORMAT = 4;
  * controller's actions, a job's schedules; for a plain function, that it exports a handler; for
  * a controller no route reaches, nothing but that it compiled (it is not run).
  */
+import type { AuthorizerStatics } from './inspect.js';
+
 export interface ModuleFacts {
   routes?: CompiledRoute[];
   className?: string;
@@ -36,6 +38,10 @@ export interface ModuleFacts {
   events?: JobSubscription[];
   queue?: JobQueueOptions;
   handler?: true;
+  /** A controller's `static auth`, when it sets one. */
+  auth?: string | false;
+  /** An authorizer class's statics, as written (checked by the build's auth checks). */
+  authorizer?: AuthorizerStatics;
 }
 
 interface CacheFile {

@@ -17,6 +17,26 @@ export interface ControllerInfo {
   actions: string[];
   /** Methods named as filters or rescue handlers, by role ("before filter"…): never actions. */
   hooks?: Record<string, string>;
+  /** Its `static auth`: what guards its routes unless a route says otherwise. */
+  auth?: string | false;
+}
+
+/** An authorizer class's statics as written (plain data; the build checks them, see auth-checks.ts). */
+export interface AuthorizerStatics {
+  type?: unknown;
+  identitySource?: unknown;
+  ttl?: unknown;
+  validation?: unknown;
+}
+
+export interface AuthorizerInfo {
+  /** `admin-authorizer` for app/authorizers/admin-authorizer.ts: its function's key. */
+  key: string;
+  /** `admin`: the name routes, controllers and the config use. */
+  name: string;
+  file: string;
+  className: string;
+  statics: AuthorizerStatics;
 }
 
 export interface JobInfo {
@@ -44,6 +64,8 @@ export interface AppModel {
   controllers: Map<string, ControllerInfo>;
   jobs: JobInfo[];
   functions: FunctionInfo[];
+  /** Lambda authorizer classes in app/authorizers/. */
+  authorizers: AuthorizerInfo[];
 }
 
 export interface InspectOptions {
@@ -88,6 +110,7 @@ const moduleId = {
   controller: (bare: string) => `controller:${bare}`,
   job: (bare: string) => `job:${bare}`,
   function: (name: string) => `function:${name}`,
+  authorizer: (bare: string) => `authorizer:${bare}`,
 };
 
 async function inspect(root: string, tolerant: boolean, cache: InspectionCache | undefined): Promise<{ app?: AppModel; diagnostics: Diagnostic[] }> {
@@ -100,11 +123,13 @@ async function inspect(root: string, tolerant: boolean, cache: InspectionCache |
   const controllerFiles = sources(paths.controllers, '-controller');
   const jobFiles = sources(paths.jobs, '-job');
   const functionFiles = sources(paths.functions);
+  const authorizerFiles = sources(paths.authorizers, '-authorizer');
   const modules = new Map<string, string>([
     [moduleId.routes, routesFile],
     ...[...controllerFiles].map(([bare, file]) => [moduleId.controller(bare), file] as const),
     ...[...jobFiles].map(([bare, file]) => [moduleId.job(bare), file] as const),
     ...[...functionFiles].map(([name, file]) => [moduleId.function(name), file] as const),
+    ...[...authorizerFiles].map(([bare, file]) => [moduleId.authorizer(bare), file] as const),
   ]);
 
   // Modules with kept facts are not loaded at all; the rest share one esbuild pass, each behind a
@@ -115,7 +140,7 @@ async function inspect(root: string, tolerant: boolean, cache: InspectionCache |
   const routed = routedControllers(known.get(moduleId.routes)?.routes);
   const satisfied = (id: string) => known.has(id) && (!isControllerId(id) || known.get(id)!.className !== undefined || (routed !== undefined && !routed.has(id)));
   const pending = new Map([...modules].filter(([id]) => !satisfied(id)));
-  const files = { routesFile, controllerFiles, jobFiles, functionFiles };
+  const files = { routesFile, controllerFiles, jobFiles, functionFiles, authorizerFiles };
   // The modules load first with stand-ins for the AWS SDK (sdk-stand-ins.ts): loading the real
   // clients is most of an app check's time. Should the stand-ins not serve, nothing of that pass
   // counts and the modules load again with the real SDK.
@@ -217,6 +242,7 @@ interface AppFiles {
   controllerFiles: ReadonlyMap<string, string>;
   jobFiles: ReadonlyMap<string, string>;
   functionFiles: ReadonlyMap<string, string>;
+  authorizerFiles: ReadonlyMap<string, string>;
 }
 
 /** The routes' table, or the diagnostics that keep the app from having one. */
@@ -242,7 +268,7 @@ async function routeTableOf(root: string, facts: FactFinder, routesFile: string)
 }
 
 async function check(root: string, tolerant: boolean, facts: FactFinder, files: AppFiles): Promise<{ app?: AppModel; diagnostics: Diagnostic[] }> {
-  const { routesFile, controllerFiles, jobFiles, functionFiles } = files;
+  const { routesFile, controllerFiles, jobFiles, functionFiles, authorizerFiles } = files;
   const routes = await routeTableOf(root, facts, routesFile);
   if ('diagnostics' in routes) return routes;
   const { table } = routes;
@@ -274,7 +300,7 @@ async function check(root: string, tolerant: boolean, facts: FactFinder, files: 
       if (unloadable.has(bare)) continue;
       const id = moduleId.controller(bare);
       const kept = facts.kept(id);
-      if (kept?.className) info = { key: controller, file, className: kept.className, actions: kept.actions ?? [], hooks: kept.hooks ?? {} };
+      if (kept?.className) info = { key: controller, file, className: kept.className, actions: kept.actions ?? [], hooks: kept.hooks ?? {}, ...(kept.auth !== undefined && { auth: kept.auth }) };
       else {
         const failures: Diagnostic[] = [];
         const type = await facts.defaultClass(id, file, failures);
@@ -290,8 +316,9 @@ async function check(root: string, tolerant: boolean, facts: FactFinder, files: 
           continue;
         }
         const hooks = Object.fromEntries(facts.hookMethods(type));
-        info = { key: controller, file, className: type.name, actions: actionsOf(type, facts.Controller).filter((name) => !(name in hooks)), hooks };
-        facts.learnt(id, { className: info.className, actions: info.actions, hooks });
+        const auth = (type as { auth?: string | false }).auth;
+        info = { key: controller, file, className: type.name, actions: actionsOf(type, facts.Controller).filter((name) => !(name in hooks)), hooks, ...(auth !== undefined && { auth }) };
+        facts.learnt(id, { className: info.className, actions: info.actions, hooks, ...(auth !== undefined && { auth }) });
       }
       controllers.set(controller, info);
     }
@@ -358,7 +385,37 @@ async function check(root: string, tolerant: boolean, facts: FactFinder, files: 
     jobs.push({ key, file, className: type.name, schedules, events, ...(queue && { queue }) });
   }
 
-  return { app: { root, routesFile, table, controllers, jobs, functions }, diagnostics };
+  const authorizers = await inspectAuthorizers(root, facts, authorizerFiles, diagnostics, asWarnings);
+  return { app: { root, routesFile, table, controllers, jobs, functions, authorizers }, diagnostics };
+}
+
+/** Each app/authorizers/<name>-authorizer.ts: a default-exported class with an `authorize` method, and its statics. */
+async function inspectAuthorizers(root: string, facts: FactFinder, files: ReadonlyMap<string, string>, diagnostics: Diagnostic[], asWarnings: (found: Diagnostic[]) => Diagnostic[]): Promise<AuthorizerInfo[]> {
+  const authorizers: AuthorizerInfo[] = [];
+  for (const [bare, file] of files) {
+    const key = kebabCase(bare.replace(/\//g, '-'));
+    const name = key.replace(/-authorizer$/, '');
+    const id = moduleId.authorizer(bare);
+    const kept = facts.kept(id);
+    if (kept?.className && kept.authorizer) {
+      authorizers.push({ key, name, file, className: kept.className, statics: kept.authorizer });
+      continue;
+    }
+    const failures: Diagnostic[] = [];
+    const type = await facts.defaultClass(id, file, failures);
+    diagnostics.push(...asWarnings(failures));
+    if (!type) continue;
+    // Not `instanceof Authorizer`: the check must not depend on which copy of sls-ts the app resolved.
+    if (typeof (type.prototype as { authorize?: unknown }).authorize !== 'function') {
+      diagnostics.push({ file, text: `the default export of ${relative(root, file)} is not an Authorizer class with an authorize method`, hint: 'export default class AdminAuthorizer extends Authorizer { authorize(request) { return this.allow("user") } }' });
+      continue;
+    }
+    const { type: kind, identitySource, ttl, validation } = type as AuthorizerStatics;
+    const statics: AuthorizerStatics = JSON.parse(JSON.stringify({ type: kind, identitySource, ttl, validation: validation instanceof RegExp ? validation.source : validation })) as AuthorizerStatics;
+    facts.learnt(id, { className: type.name, authorizer: statics });
+    authorizers.push({ key, name, file, className: type.name, statics });
+  }
+  return authorizers;
 }
 
 /**

@@ -4,7 +4,8 @@ import { resolveLinks } from '../config/resolve-resources.js';
 import type { FunctionSettings, Layout, LinkEntry, ResolvedConfig, ResolvedLink } from '../config/types.js';
 import type { AppModel } from './inspect.js';
 import { functionName, keyOf } from './names.js';
-import type { BuiltFunction, FunctionKind } from './types.js';
+import { authorizerSpecs, routeEdge } from './auth.js';
+import type { BuiltFunction, FunctionKind, ManifestRoute } from './types.js';
 
 /** One Lambda function to build: what goes in its bundle and how it is configured. */
 export interface PlannedFunction extends Omit<BuiltFunction, 'artifact'> {
@@ -136,6 +137,13 @@ function webEntry(config: ResolvedConfig, app: AppModel, routes: CompiledRoute[]
  */
 export function planFunctions(config: ResolvedConfig, app: AppModel, layout: Layout = config.layout): PlannedFunction[] {
   const planned: PlannedFunction[] = [];
+  // The manifest's routes carry their guard; the bundles' (webEntry) do not: Lambda never needs it.
+  const { specs } = authorizerSpecs(config, app);
+  const manifestRoute = (route: CompiledRoute): ManifestRoute => {
+    const edge = routeEdge(config, app, specs, route);
+    if ('problem' in edge) throw new Error(edge.problem.text);
+    return { ...precompiled(route), ...edge };
+  };
   const layers = layerSource(config);
   const add = (key: string, kind: FunctionKind, fields: Partial<PlannedFunction> & Pick<PlannedFunction, 'source' | 'entrySource'>, own: Layer[], largest: Layer[][] = []) => {
     const { description: given, ...rest } = fields;
@@ -154,17 +162,17 @@ export function planFunctions(config: ResolvedConfig, app: AppModel, layout: Lay
   }
 
   if (layout === 'single') {
-    add('controller', 'single', { source: 'all controllers', entrySource: webEntry(config, app, app.table.routes as CompiledRoute[], 'path'), routes: app.table.routes.map(precompiled) }, [], servedLayers(layers, app.table.routes as CompiledRoute[]));
+    add('controller', 'single', { source: 'all controllers', entrySource: webEntry(config, app, app.table.routes as CompiledRoute[], 'path'), routes: app.table.routes.map(manifestRoute) }, [], servedLayers(layers, app.table.routes as CompiledRoute[]));
   } else if (layout === 'controller') {
     for (const [key, routes] of byController) {
       const info = app.controllers.get(key)!;
-      add(keyOf(`${key}-controller`), 'controller', { controller: key, source: info.className, entrySource: webEntry(config, app, routes, 'resource'), routes: routes.map(precompiled) }, [layers.controller(key)], servedLayers(layers, routes));
+      add(keyOf(`${key}-controller`), 'controller', { controller: key, source: info.className, entrySource: webEntry(config, app, routes, 'resource'), routes: routes.map(manifestRoute) }, [layers.controller(key)], servedLayers(layers, routes));
     }
   } else {
     for (const [target, routes] of byAction) {
       const [key, action] = target.split('#') as [string, string];
       const info = app.controllers.get(key)!;
-      add(keyOf(`${key}-controller`, action), 'action', { controller: key, action, source: `${info.className}#${action}`, entrySource: webEntry(config, app, routes, 'resource'), routes: routes.map(precompiled) }, [layers.controller(key), layers.action(key, action)]);
+      add(keyOf(`${key}-controller`, action), 'action', { controller: key, action, source: `${info.className}#${action}`, entrySource: webEntry(config, app, routes, 'resource'), routes: routes.map(manifestRoute) }, [layers.controller(key), layers.action(key, action)]);
     }
   }
 
@@ -172,13 +180,19 @@ export function planFunctions(config: ResolvedConfig, app: AppModel, layout: Lay
     // In the single layout routed functions live inside the one web function; unrouted ones still deploy.
     if (layout === 'single' && app.table.routes.some((route) => 'function' in route.target && route.target.function === fn.name)) continue;
     const routes = byFunction.get(fn.name) ?? [];
-    add(keyOf(fn.name), 'function', { function: fn.name, source: `app/functions/${fn.name}`, entrySource: `export { handler } from ${json(fn.file)};\n`, routes: routes.map(precompiled) }, [layers.fn(fn.name)]);
+    add(keyOf(fn.name), 'function', { function: fn.name, source: `app/functions/${fn.name}`, entrySource: `export { handler } from ${json(fn.file)};\n`, routes: routes.map(manifestRoute) }, [layers.fn(fn.name)]);
   }
   for (const job of app.jobs) {
     const entrySource = `import { createJobHandler } from 'sls-ts';\nimport Job from ${json(job.file)};\n${restoreName(config, 'Job', job.className).map((line) => `${line}\n`).join('')}export const handler = createJobHandler(Job);\n`;
     const name = job.key.replace(/-job$/, '');
     const configKey = config.jobs[name] ? name : job.key;
     add(job.key, 'job', { job: name, source: job.className, entrySource, schedules: job.schedules, events: job.events, ...(job.queue && { jobQueue: job.queue }) }, [{ settings: config.jobs[configKey], path: ['jobs', configKey] }]);
+  }
+  for (const authorizer of app.authorizers) {
+    // A Lambda authorizer is a function of its own, configured as a plain function of its key is
+    // (`functions: { 'admin-authorizer': { memory: 256 } }`).
+    const entrySource = `import { createAuthorizerHandler } from 'sls-ts';\nimport Authorizer from ${json(authorizer.file)};\n${restoreName(config, 'Authorizer', authorizer.className).map((line) => `${line}\n`).join('')}export const handler = createAuthorizerHandler(Authorizer);\n`;
+    add(authorizer.key, 'authorizer', { authorizer: authorizer.name, source: authorizer.className, entrySource }, [layers.fn(authorizer.key)]);
   }
 
   const seen = new Map<string, string>();

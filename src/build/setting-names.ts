@@ -5,6 +5,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import type { Diagnostic } from '../shared/errors.js';
 import { closestMatch } from '../shared/suggest.js';
 import { appPaths } from './app-files.js';
+import { authDiagnostics } from './auth.js';
 import { inspectApp, type AppModel, type InspectOptions } from './inspect.js';
 import { appCheckEnv } from './sdk-notice.js';
 import { listSources } from '../shared/source-files.js';
@@ -52,9 +53,10 @@ export function checkSettingNames(config: ResolvedConfig, app: AppModel): Diagno
   for (const key of Object.keys(config.jobs)) {
     if (!jobs.includes(key)) report(['jobs', key], 'job in app/jobs', app.jobs.map((job) => job.key.replace(/-job$/, '')), 'jobs');
   }
-  const functions = app.functions.map((fn) => fn.name);
+  // An authorizer's function is configured by its key, as a plain function is (plan.ts).
+  const functions = [...app.functions.map((fn) => fn.name), ...app.authorizers.map((authorizer) => authorizer.key)];
   for (const key of Object.keys(config.functions)) {
-    if (!functions.includes(key)) report(['functions', key], 'function in app/functions', functions, 'functions');
+    if (!functions.includes(key)) report(['functions', key], 'function in app/functions or authorizer in app/authorizers', functions, 'functions');
   }
   return diagnostics;
 }
@@ -62,5 +64,5 @@ export function checkSettingNames(config: ResolvedConfig, app: AppModel): Diagno
 /** inspectApp, with the config's per-function settings checked against the app it found. */
 export async function inspectConfiguredApp(config: ResolvedConfig, options: Omit<InspectOptions, 'env'> = {}): Promise<{ app?: AppModel; diagnostics: Diagnostic[] }> {
   const { app, diagnostics } = await inspectApp(config.root, { env: appCheckEnv(config), ...options });
-  return app ? { app, diagnostics: [...diagnostics, ...checkSettingNames(config, app)] } : { diagnostics };
+  return app ? { app, diagnostics: [...diagnostics, ...checkSettingNames(config, app), ...authDiagnostics(config, app)] } : { diagnostics };
 }

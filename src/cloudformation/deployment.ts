@@ -13,8 +13,13 @@ import type { Template, TemplateResource } from './types.js';
 
 export const ROUTE_HASH_LENGTH = 10;
 
-// Gateway responses too: a change to them reaches the stage only through a new deployment.
-const API_TYPES = new Set(['AWS::ApiGateway::Resource', 'AWS::ApiGateway::Method', 'AWS::ApiGateway::GatewayResponse']);
+// Gateway responses, authorizers and API keys too: a change to them reaches the stage only through
+// a new deployment (doc "Updates to REST APIs that require redeployment" lists GatewayResponse,
+// Authorizer and ApiKey). Methods carry their guard (AuthorizationType, AuthorizerId, scopes,
+// ApiKeyRequired), so that is in it as well. Usage plans and their keys are not: a deployment
+// snapshots methods, integrations, models, mapping templates and authorizers (doc "Create a
+// deployment for a REST API in API Gateway"), not who may call them.
+const API_TYPES = new Set(['AWS::ApiGateway::Resource', 'AWS::ApiGateway::Method', 'AWS::ApiGateway::GatewayResponse', 'AWS::ApiGateway::Authorizer', 'AWS::ApiGateway::ApiKey']);
 const DEPLOYMENT_TYPE = 'AWS::ApiGateway::Deployment';
 
 /**

@@ -1,5 +1,6 @@
 // ResolvedConfig + build manifest in, templates out. Pure: no file system, no network, no clock.
 import { SlsError, type Diagnostic } from '../shared/errors.js';
+import { authorizerDiagnostics, authorizerParts } from './authorizers.js';
 import { bucketParts } from './bucket.js';
 import { checkReferences, checkTemplates } from './checks.js';
 import { corsGatewayResponseParts } from './cors.js';
@@ -24,6 +25,7 @@ import { accessLogParts } from './stage-settings.js';
 import { concurrencyErrors, provisionedWarnings } from './concurrency.js';
 import { jobQueueParts } from './job-queues.js';
 import { subscribedBucketNames, subscriptionParts, subscriptionWarnings } from './subscriptions.js';
+import { usagePlanDiagnostics, usagePlanParts } from './usage-plans.js';
 import { assembleNested, assembleSingle, type Assembled, type NestedGroup } from './split.js';
 import type { GeneratedTemplates, GenerateTemplatesInput, StacksLayout } from './types.js';
 
@@ -39,11 +41,16 @@ export function generateTemplates(input: GenerateTemplatesInput): GeneratedTempl
   const roles = modelRoles(model.functions, config.iamRoles);
   const httpRoutes = http ? modelHttpRoutes(model.functions, manifest.defaultAuth) : [];
   const extraIds = http ? [...httpRouteIdRequests(httpRoutes), ...httpAuthorizerIdRequests(manifest.authorizers ?? [], model.functions)] : [];
-  const ids = assignIds(model, roles, config.resources, subscribedBucketNames(config, manifest), extraIds);
-  const invalid = concurrencyErrors(model.functions);
+  // An HTTP API has no usage plans (the config refuses them with api: 'http').
+  const ids = assignIds(model, roles, config.resources, subscribedBucketNames(config, manifest), !http && hasApi(model) ? config.usagePlans : [], extraIds);
+  const invalid = [...concurrencyErrors(model.functions), ...authorizerDiagnostics(model)];
   if (invalid.length > 0) throw new SlsError(invalid);
   const ctx: GenerateContext = { config, manifest, tags: tagList(config.tags), ids, methods: input.methods ?? 'path' };
   const warnings: Diagnostic[] = [...iamWarnings(roles, ctx), ...roleCountWarnings(roles.length), ...subscriptionWarnings(model.functions, config), ...provisionedWarnings(model.functions, model.routed)];
+  const edgeProblems = usagePlanDiagnostics(model, config);
+  const edgeErrors = edgeProblems.filter((d) => (d.level ?? 'error') === 'error');
+  if (edgeErrors.length > 0) throw new SlsError(edgeErrors);
+  warnings.push(...edgeProblems);
   const domainProblems = domainDiagnostics(config, hasApi(model));
   const domainErrors = domainProblems.filter((d) => (d.level ?? 'error') === 'error');
   if (domainErrors.length > 0) throw new SlsError(domainErrors);
@@ -65,10 +72,12 @@ export function generateTemplates(input: GenerateTemplatesInput): GeneratedTempl
     warnings.push(...httpAuthorizerWarnings(ctx), ...quotas);
     httpOutputs = httpApiOutputs();
   } else if (hasApi(model)) {
-    const api = [restApiPart(ctx), ...apiResourceParts(model, ctx), ...apiMethodParts(model, ctx), ...apiPermissionParts(model, ctx)];
-    api.push(...corsGatewayResponseParts(config));
-    const routed = model.functions.filter((fn) => model.routed.has(fn.key));
-    routeHash = hashApi(api, routed, (fn) => ctx.ids.functions.get(fn.key)!.fn);
+    const api = [restApiPart(ctx), ...authorizerParts(model, ctx), ...apiResourceParts(model, ctx), ...apiMethodParts(model, ctx), ...apiPermissionParts(model, ctx)];
+    api.push(...corsGatewayResponseParts(config), ...usagePlanParts(ctx));
+    // Authorizers' functions too: the stage's snapshot holds the authorizer's function ARN, which a renamed app changes behind the same ids.
+    const lambdaAuthorizers = new Set(model.authorizers.flatMap((spec) => (spec.type === 'cognito' ? [] : [spec.functionKey])));
+    const called = model.functions.filter((fn) => model.routed.has(fn.key) || lambdaAuthorizers.has(fn.key));
+    routeHash = hashApi(api, called, (fn) => ctx.ids.functions.get(fn.key)!.fn);
     const deployment = deploymentPart(routeHash);
     if (parts.some((part) => part.id === deployment.id) || api.some((part) => part.id === deployment.id)) {
       throw new Error(`logical id ${deployment.id} is taken`);

@@ -14,6 +14,7 @@ import { FIXED_IDS, OUTPUT_NAMES, pathHome } from './ids.js';
 import { getAtt, invokePermission, ref, sub, type Tag } from './intrinsics.js';
 import { isPlainKey, isPlainPath, pascalWords, pathWords, type IdRequest } from './logical-ids.js';
 import { functionGroup } from './model.js';
+import { singleLayoutExtras } from './single-auth.js';
 import { ROOT_HOME, type GenerateContext, type Part } from './parts.js';
 import { accessLogParts } from './stage-settings.js';
 import type { TemplateOutput } from './types.js';
@@ -31,10 +32,6 @@ export interface HttpRouteModel {
 const DEFAULT_ROUTE = '$default';
 const routeKeyId = (routeKey: string) => `http-route:${routeKey}`;
 const integrationKey = (fn: BuiltFunction) => `function:${fn.key}#http-integration`;
-
-function sameAuth(a: MethodAuth | undefined, b: MethodAuth | undefined): boolean {
-  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-}
 
 function labelOf(route: ManifestRoute): string {
   const target = 'function' in route.target ? `function:${route.target.function}` : `${route.target.controller}#${route.target.action}`;
@@ -61,8 +58,9 @@ export function modelHttpRoutes(functions: readonly BuiltFunction[], defaultAuth
     }
     if (fn.kind === 'single') {
       add({ routeKey: DEFAULT_ROUTE, path: '/', fn, ...(defaultAuth ? { auth: defaultAuth } : {}), label: `${DEFAULT_ROUTE} → ${fn.source}` });
-      for (const route of fn.routes) {
-        if (sameAuth(route.auth, defaultAuth)) continue;
+      // As on REST (single-auth.ts): a route guarded otherwise, and any route whose requests its
+      // route key would take from `$default`, gets a route of its own.
+      for (const route of singleLayoutExtras(fn.routes, defaultAuth)) {
         add({ routeKey: `${route.method} ${route.resource}`, path: route.resource, fn, ...(route.auth ? { auth: route.auth } : {}), label: labelOf(route) });
       }
       continue;

@@ -4,6 +4,8 @@
 import type { BuiltFunction } from '../build/types.js';
 import type { ResolvedResource } from '../config/resources.js';
 import type { SubscriptionKind } from '../config/subscriptions.js';
+import type { ResolvedUsagePlan } from '../config/types.js';
+import { edgeIdRequests, edgeIdsOf, type ApiKeyIds, type AuthorizerIds, type UsagePlanIds } from './edge-ids.js';
 import { assignLogicalIds, isPlainKey, isPlainPath, pascalWords, pathWords, type IdRequest } from './logical-ids.js';
 import { functionGroup, pathGroup, topSegment, type AppModel, type GroupModel } from './model.js';
 import { resourceIdRequests, resourceIdsOf, type ResourceIds } from './resource-ids.js';
@@ -96,6 +98,12 @@ export interface LogicalIds {
   declared: Map<string, ResourceIds>;
   /** The ids of `extra` requests (see assignIds), by request key. */
   extra: Map<string, string>;
+  /** The manifest's authorizers, by name. */
+  authorizers: Map<string, AuthorizerIds>;
+  /** API keys of the config's usage plans, by key name. */
+  apiKeys: Map<string, ApiKeyIds>;
+  /** By plan name. */
+  usagePlans: Map<string, UsagePlanIds>;
 }
 
 export function methodKey(method: string, path: string): string {
@@ -157,11 +165,12 @@ const EVENT_PARTS: Record<SubscriptionKind, { main?: string; permission?: boolea
  * `bucketNames`: the fixed names of buckets jobs subscribe to (see bucketNameFor), which their
  * references then use instead of Ref / Fn::GetAtt.
  */
-export function assignIds(model: AppModel, roles: readonly RoleModel[], resources: readonly ResolvedResource[] = [], bucketNames: ReadonlyMap<string, string> = new Map(), extra: readonly IdRequest[] = []): LogicalIds {
+export function assignIds(model: AppModel, roles: readonly RoleModel[], resources: readonly ResolvedResource[] = [], bucketNames: ReadonlyMap<string, string> = new Map(), usagePlans: readonly ResolvedUsagePlan[] = [], extra: readonly IdRequest[] = []): LogicalIds {
   const requests: IdRequest[] = model.functions.flatMap((fn) => functionRequests(fn, model.routed.has(fn.key)));
   // Ids of other families (the HTTP API's routes, integrations, authorizers), checked in the same pass.
   requests.push(...extra);
   for (const resource of resources) requests.push(...resourceIdRequests(resource));
+  requests.push(...edgeIdRequests(model.authorizers, usagePlans));
   for (const role of roles) {
     if (role.shared) requests.push({ key: role.key, stem: role.shared.stem, suffix: 'Role', plain: role.shared.plain, label: `the IAM role of ${role.shared.description}` });
   }
@@ -211,6 +220,7 @@ export function assignIds(model: AppModel, roles: readonly RoleModel[], resource
     roles: roleIds,
     declared: new Map(resources.map((resource) => [resource.name, resourceIdsOf(resource, ids, bucketNames.get(resource.name))])),
     extra: new Map(extra.map((request) => [request.key, id(request.key)])),
+    ...edgeIdsOf(model.authorizers, usagePlans, ids),
   };
 }
 

@@ -1,10 +1,11 @@
 // What the templates are made of, worked out once from the manifest: the functions, the API
 // methods each one serves, the path resources they hang on, and which nested stack each belongs
 // to when the app has to be split.
-import type { BuildManifest, BuiltFunction } from '../build/types.js';
+import type { AuthorizerSpec, BuildManifest, BuiltFunction, ManifestRoute, MethodAuth } from '../build/types.js';
 import type { RouteMethod } from '../router/index.js';
 import { SlsError } from '../shared/errors.js';
 import { isPlainKey, isPlainPath, pascalWords } from './logical-ids.js';
+import { singleLayoutExtras } from './single-auth.js';
 
 export interface ApiMethodModel {
   /** API Gateway resource path: `/`, `/posts/{id}`, `/{proxy+}`. */
@@ -15,6 +16,10 @@ export interface ApiMethodModel {
   fn?: BuiltFunction;
   /** For messages: `GET /posts/{id} → posts#show`. */
   label: string;
+  /** How API Gateway guards it; absent: public (AuthorizationType NONE). Never set on a CORS preflight. */
+  auth?: MethodAuth;
+  /** ApiKeyRequired; never set on a CORS preflight (Jets bug #465: a browser's preflight carries no key). */
+  apiKey?: boolean;
 }
 
 export interface AppModel {
@@ -26,6 +31,8 @@ export interface AppModel {
   paths: string[];
   /** Keys of the functions API Gateway invokes. */
   routed: Set<string>;
+  /** The manifest's authorizers, sorted by name (see BuildManifest.authorizers). */
+  authorizers: AuthorizerSpec[];
 }
 
 /** A nested stack, when the app is split: a controller's (or job's, function's) functions, or a top-level path's resources. */
@@ -62,14 +69,19 @@ export function modelApp(manifest: BuildManifest, cors: boolean): AppModel {
 
   for (const fn of functions) {
     if (fn.kind === 'single') {
-      // One Lambda routes inside; API Gateway only needs `/` ({proxy+} does not match it) and the rest.
-      for (const path of SINGLE_PATHS) add({ path, method: 'ANY', fn, label: `ANY ${path} → ${fn.source}` });
+      // One Lambda routes inside; API Gateway only needs `/` ({proxy+} does not match it) and the
+      // rest, guarded as the app is. Routes guarded otherwise get methods of their own (single-auth.ts).
+      const guard = guardOf(manifest.defaultAuth);
+      for (const path of SINGLE_PATHS) add({ path, method: 'ANY', fn, label: `ANY ${path} → ${fn.source}`, ...guard });
       for (const route of fn.routes) if (route.method === 'OPTIONS') declaredOptions.add(route.resource === '/' ? '/' : '/{proxy+}');
+      for (const route of singleLayoutExtras(fn.routes, manifest.defaultAuth)) {
+        add({ path: route.resource, method: route.method, fn, label: routeLabel(route), ...guardOf(route.auth, route.apiKey) });
+        if (route.method === 'OPTIONS') declaredOptions.add(route.resource);
+      }
       continue;
     }
     for (const route of fn.routes) {
-      const target = 'function' in route.target ? `function:${route.target.function}` : `${route.target.controller}#${route.target.action}`;
-      add({ path: route.resource, method: route.method, fn, label: `${route.method} ${route.resource} → ${target}` });
+      add({ path: route.resource, method: route.method, fn, label: routeLabel(route), ...guardOf(route.auth, route.apiKey) });
       if (route.method === 'OPTIONS') declaredOptions.add(route.resource);
     }
   }
@@ -94,7 +106,18 @@ export function modelApp(manifest: BuildManifest, cors: boolean): AppModel {
     methods: sorted,
     paths: [...paths].sort(compare),
     routed: new Set(sorted.flatMap((method) => (method.fn ? [method.fn.key] : []))),
+    authorizers: [...(manifest.authorizers ?? [])].sort((a, b) => compare(a.name, b.name)),
   };
+}
+
+function routeLabel(route: ManifestRoute): string {
+  const target = 'function' in route.target ? `function:${route.target.function}` : `${route.target.controller}#${route.target.action}`;
+  return `${route.method} ${route.resource} → ${target}`;
+}
+
+/** Only what is set: a public route's method keeps exactly the properties (and hash) it had before auth existed. */
+function guardOf(auth: MethodAuth | undefined, apiKey?: boolean): Pick<ApiMethodModel, 'auth' | 'apiKey'> {
+  return { ...(auth ? { auth } : {}), ...(apiKey ? { apiKey: true } : {}) };
 }
 
 export function hasApi(model: AppModel): boolean {

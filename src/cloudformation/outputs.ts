@@ -9,6 +9,7 @@ import { TEMPLATE_LIMITS, WARN_RATIO } from './limits.js';
 import type { GenerateContext } from './parts.js';
 import { resourceReferences, type ResourceOutputs } from './resource-ids.js';
 import type { TemplateOutput } from './types.js';
+import { apiKeyOutputValues } from './usage-plans.js';
 
 export interface OutputsResult {
   outputs: Record<string, TemplateOutput>;
@@ -37,6 +38,7 @@ export function buildOutputs(ctx: GenerateContext, functions: readonly BuiltFunc
     outputs[OUTPUT_NAMES.stageName] = { Description: 'API Gateway stage', Value: ref(FIXED_IDS.stage) };
     outputs[OUTPUT_NAMES.routeHash] = { Description: 'Hash of the deployed API (routes, integrations, CORS, binary types)', Value: routeHash };
     if (config.domain) Object.assign(outputs, domainOutputs(config.domain));
+    Object.assign(outputs, apiKeyOutputValues(ctx));
   }
 
   Object.assign(outputs, resourceOutputs(ctx));

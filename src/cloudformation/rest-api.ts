@@ -2,6 +2,7 @@
 // function serving it) and one invoke permission per routed function, scoped to this API.
 import type { BuiltFunction } from '../build/types.js';
 import { FIXED_IDS, methodKey, pathHome, type FunctionIds } from './ids.js';
+import { methodAuthProperties } from './method-auth.js';
 import { corsMethodProperties } from './cors.js';
 import { getAtt, invokePermission, ref, sub, withTags } from './intrinsics.js';
 import { functionGroup, type AppModel, type ApiMethodModel } from './model.js';
@@ -59,7 +60,7 @@ export function integrationUri(target: string): unknown {
 }
 
 /** What API Gateway calls: the `live` alias when the function has provisioned concurrency (its warm environments are there), else the function. */
-function invokeTarget(ids: FunctionIds): string {
+export function invokeTarget(ids: FunctionIds): string {
   return ids.alias ?? `${ids.fn}.Arn`;
 }
 
@@ -83,7 +84,7 @@ function methodPart(method: ApiMethodModel, ctx: GenerateContext): Part {
     source: method.label,
     resource: {
       Type: 'AWS::ApiGateway::Method',
-      Properties: { ...base, Integration: { Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST', Uri: integrationUri(invokeTarget(fnIds)) } },
+      Properties: { ...base, ...methodAuthProperties(method, ctx), Integration: { Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST', Uri: integrationUri(invokeTarget(fnIds)) } },
     },
   };
 }

@@ -1,5 +1,6 @@
 // The config room's public surface: what the CLI, build, dev server and apps use.
 export { defineConfig } from './define-config.js';
+export { cognito } from './authorizers.js';
 export { loadConfig, findConfigFile, findAppRoot, CONFIG_FILES, type LoadConfigOptions, type LoadedConfig } from './load.js';
 export { resolveConfig, applyStage, type ResolveOptions } from './resolve.js';
 export { validateUserConfig, checkStageName, type ConfigDiagnostic } from './validate.js';

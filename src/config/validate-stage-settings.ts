@@ -39,18 +39,28 @@ const checkAccessLogs: Check = (value, path, report) => {
   if (value.format !== undefined) checkAccessLogFormat(value.format, [...path, 'format'], report);
 };
 
-const checkThrottle: Check = (value, path, report) => {
-  if (!isPlainObject(value)) {
-    report.error(path, `must be an object, got ${describeValue(value)}`, 'write throttle: { rate: 100, burst: 200 }');
-    return;
-  }
-  report.unknownKeys(value, ['rate', 'burst'], path, 'throttle');
-  // API Gateway's rate is a double (0.5 is one request every 2 seconds); its burst is a whole number.
-  if (value.rate !== undefined && (typeof value.rate !== 'number' || !Number.isFinite(value.rate) || value.rate < 0)) {
-    report.error([...path, 'rate'], `must be a number of requests per second, 0 or more, got ${describeValue(value.rate)}`, 'the steady rate for the whole stage, e.g. rate: 100');
-  }
-  if (value.burst !== undefined) checkCount('the requests allowed at once above the rate, e.g. burst: 200')(value.burst, [...path, 'burst'], report);
-};
+/** A `throttle` object (the stage's, or a usage plan's per key); `hints` say what each part means there. */
+export function checkThrottleOf(hints: { example: string; rate: string; burst: string }): Check {
+  const checkBurst = checkCount(hints.burst);
+  return (value, path, report) => {
+    if (!isPlainObject(value)) {
+      report.error(path, `must be an object, got ${describeValue(value)}`, hints.example);
+      return;
+    }
+    report.unknownKeys(value, ['rate', 'burst'], path, 'throttle');
+    // API Gateway's rate is a double (0.5 is one request every 2 seconds); its burst is a whole number.
+    if (value.rate !== undefined && (typeof value.rate !== 'number' || !Number.isFinite(value.rate) || value.rate < 0)) {
+      report.error([...path, 'rate'], `must be a number of requests per second, 0 or more, got ${describeValue(value.rate)}`, hints.rate);
+    }
+    if (value.burst !== undefined) checkBurst(value.burst, [...path, 'burst'], report);
+  };
+}
+
+const checkThrottle = checkThrottleOf({
+  example: 'write throttle: { rate: 100, burst: 200 }',
+  rate: 'the steady rate for the whole stage, e.g. rate: 100',
+  burst: 'the requests allowed at once above the rate, e.g. burst: 200',
+});
 
 const API_TYPES = ['rest', 'http'];
 const API_TYPE_HINT = "'rest' (default: API Gateway v1) or 'http' (API Gateway v2, payload 2.0)";

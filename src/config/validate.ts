@@ -7,6 +7,7 @@ import {
 import { isPlainObject } from '../shared/objects.js';
 import { mergeSettings } from './merge.js';
 import { ConfigReport, describeValue, type ConfigDiagnostic, type KeyPath } from './report.js';
+import { checkAuth, checkAuthComplete, checkAuthorizers, checkUsagePlans } from './validate-auth.js';
 import { checkDomain, checkDomainComplete } from './validate-domain.js';
 import { checkIam } from './validate-iam.js';
 import { checkRemoval, checkResourcesAndLinks } from './validate-resources.js';
@@ -115,6 +116,9 @@ const APP_RULES: Record<string, Check> = {
   reservedConcurrency: checkReservedConcurrency,
   provisionedConcurrency: checkProvisionedConcurrency,
   domain: checkDomain,
+  auth: checkAuth,
+  authorizers: checkAuthorizers,
+  usagePlans: checkUsagePlans,
 };
 
 const STAGE_ONLY_AT_TOP: Record<string, string> = {
@@ -140,7 +144,7 @@ function checkAppSettings(value: Record<string, unknown>, path: KeyPath, report:
   }
 }
 
-function checkStages(value: unknown, top: Record<string, unknown>, topReported: ReadonlySet<string>, report: ConfigReport): void {
+function checkStages(value: unknown, top: Record<string, unknown>, topReported: ReadonlySet<string>, authReported: ReadonlySet<string>, report: ConfigReport): void {
   const topCors = top.cors;
   const topDomain = top.domain;
   if (!isPlainObject(value)) {
@@ -179,6 +183,8 @@ function checkStages(value: unknown, top: Record<string, unknown>, topReported: 
       checkThrottlePair(merged.api.throttle, [...path, 'api', 'throttle'], report);
     }
     checkConcurrencyPairs(merged, path, report, topReported);
+    // Authorizers and plans merge key by key too: check what the stage ends up with, once.
+    checkAuthComplete(merged, path, report, authReported);
   }
 }
 
@@ -209,7 +215,8 @@ export function validateUserConfig(value: unknown, file?: string): ConfigDiagnos
   checkDomainComplete(value.domain, ['domain'], report);
   if (isPlainObject(value.api)) checkThrottlePair(value.api.throttle, ['api', 'throttle'], report);
   const concurrency = checkConcurrencyPairs(value, [], report);
-  if (value.stages !== undefined) checkStages(value.stages, value, concurrency, report);
+  const auth = checkAuthComplete(value, [], report);
+  if (value.stages !== undefined) checkStages(value.stages, value, concurrency, auth, report);
   checkHttpApiSettings(value, report);
   return report.diagnostics;
 }

@@ -4,6 +4,7 @@ import { GetRestApisCommand } from '@aws-sdk/client-api-gateway';
 import { DescribeStackEventsCommand } from '@aws-sdk/client-cloudformation';
 import { SlsError } from '../shared/errors.js';
 import type { DeployContext } from './context.js';
+import { readApiKeys } from './api-keys.js';
 import { withAwsErrors } from './errors.js';
 import { toEventInfo } from './monitor.js';
 import { listStackResources, physicalIdOf } from './resources.js';
@@ -20,7 +21,7 @@ export async function status(ctx: DeployContext, options: StatusOptions = {}): P
   return withAwsErrors('status', async () => {
     const base = { stackName: ctx.stackName, region: ctx.region };
     const stack = await describeStack(ctx);
-    if (!stack) return { ...base, exists: false, outputs: {}, drift: [], events: [] };
+    if (!stack) return { ...base, exists: false, outputs: {}, drift: [], events: [], apiKeys: [] };
 
     const outputs = outputsOf(stack);
     const drift: StatusResult['drift'] = [];
@@ -36,6 +37,9 @@ export async function status(ctx: DeployContext, options: StatusOptions = {}): P
 
     const { StackEvents } = await ctx.clients.cloudformation.send(new DescribeStackEventsCommand({ StackName: stack.StackId ?? ctx.stackName }));
     const events = (StackEvents ?? []).slice(0, options.events ?? 10).map((event) => toEventInfo(event, []));
+    // The root's resources only: nested stacks hold a controller's, job's, function's or path's
+    // parts, while what belongs to the whole API (its stage, usage plans and keys) stays in the root.
+    const apiKeys = await readApiKeys(ctx, await listStackResources(ctx, stack.StackId ?? ctx.stackName));
     const updated = stack.LastUpdatedTime ?? stack.CreationTime;
     return {
       ...base,
@@ -46,6 +50,7 @@ export async function status(ctx: DeployContext, options: StatusOptions = {}): P
       outputs,
       drift,
       events,
+      apiKeys,
     };
   });
 }

@@ -185,6 +185,22 @@ export interface StatusResult {
   outputs: Record<string, string>;
   drift: Array<HotSwap & { key: string }>;
   events: StackEventInfo[];
+  /** The stage's API keys (usage plans' `keys`) with their values: secrets, shown only by `status`. */
+  apiKeys: DeployedApiKey[];
+}
+
+/** An API key the stack created, as `sls-ts status` reads it back from API Gateway. */
+export interface DeployedApiKey {
+  /** The key's name in the config (`usagePlans.*.keys`), or API Gateway's name for it. */
+  name: string;
+  /** API Gateway's key id (not a secret). */
+  id: string;
+  /** The value clients send in `x-api-key`; absent when it could not be read (see `error`). */
+  value?: string;
+  /** Present (false) only for a key disabled in API Gateway. */
+  enabled?: false;
+  /** Why the value could not be read (e.g. access denied for apigateway:GET). */
+  error?: string;
 }
 
 export interface UrlResult {

@@ -1,4 +1,6 @@
 import { inspectConfiguredApp, planFunctions, type AppModel, type PlannedFunction } from '../build/index.js';
+import { edgeOfApp } from '../build/auth.js';
+import type { AuthorizerSpec, ManifestRoute, MethodAuth } from '../build/types.js';
 import { join } from 'node:path';
 import { loadConfig, type LoadedConfig } from '../config/index.js';
 import type { ResolvedConfig } from '../config/types.js';
@@ -14,6 +16,11 @@ export interface AppState {
   functionByRoute: Map<string, string>;
   /** Key → function, looked up on every request. */
   functionByKey: Map<string, PlannedFunction>;
+  /** `METHOD resource` → the route as the manifest has it: how API Gateway guards it (auth, API key). */
+  edgeByRoute: Map<string, ManifestRoute>;
+  /** The app's authorizers, and the app-wide guard the single layout's catch-all methods carry. */
+  authorizers: AuthorizerSpec[];
+  defaultAuth?: MethodAuth;
   /** Files whose change means a full reload (config, its imports, .env files, routes). */
   reloadFiles: Set<string>;
   warnings: Diagnostic[];
@@ -38,8 +45,8 @@ export async function loadStartState(root: string, stage: string, region?: strin
   } catch (error) {
     if (!isSlsError(error)) throw error;
     const { config } = loaded;
-    const app: AppModel = { root: config.root, routesFile: join(config.root, 'config', 'routes.ts'), table: routeTable([]), controllers: new Map(), jobs: [], functions: [] };
-    const state: AppState = { config, app, functions: [], functionByRoute: new Map(), functionByKey: new Map(), reloadFiles: new Set(loaded.dependencies), warnings: loaded.warnings };
+    const app: AppModel = { root: config.root, routesFile: join(config.root, 'config', 'routes.ts'), table: routeTable([]), controllers: new Map(), jobs: [], functions: [], authorizers: [] };
+    const state: AppState = { config, app, functions: [], functionByRoute: new Map(), functionByKey: new Map(), edgeByRoute: new Map(), authorizers: [], reloadFiles: new Set(loaded.dependencies), warnings: loaded.warnings };
     return { state, error };
   }
 }
@@ -57,8 +64,18 @@ async function inspectAppState(loaded: LoadedConfig): Promise<AppState> {
   if (!app || hasErrors(diagnostics)) throw new SlsError(diagnostics.filter((d) => (d.level ?? 'error') === 'error'));
   const functions = planFunctions(config, app);
   const functionByRoute = new Map<string, string>();
-  for (const fn of functions) for (const route of fn.routes) functionByRoute.set(`${route.method} ${route.resource}`, fn.key);
+  const edgeByRoute = new Map<string, ManifestRoute>();
+  for (const fn of functions) {
+    for (const route of fn.routes) {
+      functionByRoute.set(`${route.method} ${route.resource}`, fn.key);
+      edgeByRoute.set(`${route.method} ${route.resource}`, route);
+    }
+  }
+  const { authorizers = [], defaultAuth } = edgeOfApp(config, app);
   return {
+    edgeByRoute,
+    authorizers,
+    ...(defaultAuth && { defaultAuth }),
     config,
     app,
     functions,

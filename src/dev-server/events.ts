@@ -14,6 +14,11 @@ export type DevServerEvent =
   | { type: 'job'; functionName: string; schedule: string; status: 'ok' | 'error'; durationMs: number; detail?: string }
   /** A job ran for a local event: a queue's batch (`kind: 'queue'`, or `later` for its own queue), later bucket events, streams … */
   | { type: 'delivery'; functionName: string; kind: string; source: string; records: number; status: 'ok' | 'partial' | 'error'; failed?: number; durationMs: number; error?: string }
+  /**
+   * An authorizer decided a request (before its function ran, or instead of it): `cached` when API
+   * Gateway's result cache answered; `invoked` when its function ran (never for a missing or malformed token); `functionName` for Lambda authorizers.
+   */
+  | { type: 'authorizer'; name: string; method: string; path: string; outcome: 'allow' | 'deny' | 'unauthorized' | 'error'; cached: boolean; invoked: boolean; durationMs: number; requestId: string; functionName?: string; detail?: string }
   | { type: 'warning'; diagnostic: Diagnostic }
   /** The local engines changed after a config change (one started, another table or bucket). */
   | { type: 'engines'; engines: EngineListing[] }

@@ -22,7 +22,11 @@ import { corsPreflight, httpApiCorsHeaders, httpApiPreflight, withGatewayCors } 
 import { createContentTracker } from './file-contents.js';
 import { serveStatic } from './static-files.js';
 import { findStagedTarget, findTarget, httpRouteKey } from './targets.js';
+import { createGuard, edgeFor } from './guard.js';
+import { createUsageMeter, localApiKeys, type LocalApiKey } from './api-keys.js';
+import type { ResolvedConfig } from '../config/types.js';
 import type { DevServerEvent } from './events.js';
+import type { ApiGatewayProxyEvent } from '../runtime/types.js';
 import { SlsError, type Diagnostic } from '../shared/errors.js';
 
 export interface DevServerOptions {
@@ -53,10 +57,14 @@ export interface DevServerOptions {
   initTimeoutMs?: number;
   /** Every request, reload, build error and job run, as data; the CLI prints them. */
   onEvent?: (event: DevServerEvent) => void;
+  /** The clock of API Gateway's authorizer result cache and Cognito token expiry (ms since the epoch); tests pass a fake one. */
+  now?: () => number;
 }
 
 export interface DevServer {
   url: string;
+  /** The usage plans' API keys as this server accepts them, by value. */
+  apiKeys(): ReadonlyMap<string, LocalApiKey>;
   state(): AppState;
   /** Where each local engine listens (or will, while they start) and what it serves; empty when the app declares no table or bucket. */
   engines(): EngineListing[];
@@ -131,6 +139,13 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
   });
   let state = start.state;
   for (const warning of state.warnings) emit({ type: 'warning', diagnostic: warning });
+  const clock = options.now ?? Date.now;
+  const guard = createGuard({ state: () => state, invoke: (key, event) => invoke(key, event), emit, now: clock, apiKeys: () => apiKeys });
+  // The usage plans' keys as the dev server knows them (values from .env or made up, printed in the banner), metered per key.
+  const keysFor = (config: ResolvedConfig) => ({ keys: localApiKeys(config, { ...process.env, ...config.env }), meter: createUsageMeter(config.usagePlans, clock) });
+  let apiKeys = keysFor(state.config);
+  const emitGuardNotes = noteEmitter();
+  emitGuardNotes(guard.notes());
   void subscribeJobs();
   let builder = createDevBuilder(state.config);
   const bundles = new Map<string, DevBundle>();
@@ -176,6 +191,8 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
       if (bundle.error) emit({ type: 'build-error', functionName: fn.functionName, message: bundle.error });
       else emit({ type: 'built', functionName: fn.functionName, durationMs: performance.now() - started });
       await enginesPlanned;
+      // A cached result of the authorizer's old code must not answer for its new code.
+      if (fn.kind === 'authorizer') guard.reset();
       const pool = pools.get(key);
       if (pool) pool.recycle(devFunction(key));
       else pools.set(key, new FunctionPool(devFunction(key), options.maxWorkersPerFunction, options.initTimeoutMs));
@@ -194,6 +211,9 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
       const configChanged = JSON.stringify(next.config) !== JSON.stringify(state.config);
       state = next;
       reloadError = undefined;
+      guard.reset();
+      apiKeys = keysFor(state.config);
+      emitGuardNotes(guard.notes());
       if (configChanged) {
         await builder.dispose();
         builder = createDevBuilder(state.config);
@@ -284,6 +304,9 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     return pool.run(input);
   }
 
+  // Said once: with api: 'http', guarded routes run unguarded (see handle).
+  let warnedUnguarded = false;
+
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const started = performance.now();
     const method = request.method ?? 'GET';
@@ -351,7 +374,21 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     };
     gatewayIds = httpRequestId ? [['apigw-requestid', httpRequestId]] : [['x-amzn-RequestId', requestId], ['x-amz-apigw-id', gatewayRequest.extendedRequestId], ['X-Amzn-Trace-Id', traceId]];
     let input: InvokeInput = { request: gatewayRequest };
-    if (mayExceedPayloadLimit(gatewayRequest)) {
+    const edge = edgeFor(state, target, method, eventUrl.split('?')[0] || '/');
+    if (http && edge?.auth && !warnedUnguarded) {
+      // The guard emulates REST authorizers (their events and answers); an HTTP API's differ.
+      warnedUnguarded = true;
+      emit({ type: 'warning', diagnostic: { level: 'warning', text: `${method} ${path} is served without its authorizer: sls-ts server emulates authorizers for REST APIs only, not with api: 'http'`, hint: "test guarded routes with api: 'rest' locally, or on a deployed stage" } });
+    }
+    if (!http && (edge?.auth || edge?.apiKey)) {
+      // API Gateway decides before the function runs: the event is made here, where the authorizer
+      // reads it, and the worker gets it whole (with requestContext.authorizer filled in).
+      const checked = await guard.check(gatewayEvent(gatewayRequest) as ApiGatewayProxyEvent, edge, requestId);
+      if ('response' in checked) return fail(checked.response);
+      const eventJson = JSON.stringify(checked.event);
+      if (Buffer.byteLength(eventJson) > LAMBDA_PAYLOAD_LIMIT) return fail(requestTooLong(), { functionName: fn.functionName });
+      input = { event: eventJson };
+    } else if (mayExceedPayloadLimit(gatewayRequest)) {
       const eventJson = JSON.stringify(gatewayEvent(gatewayRequest));
       if (Buffer.byteLength(eventJson) > LAMBDA_PAYLOAD_LIMIT) return fail(requestTooLong(), { functionName: fn.functionName });
       input = { event: eventJson };
@@ -413,6 +450,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
   return {
     url: `http://${urlHost}:${address.port}`,
     state: () => state,
+    apiKeys: () => apiKeys.keys,
     engines: () => engines.listing(),
     ready: () => enginesStarted,
     invoke,

@@ -1,7 +1,7 @@
 import type { RouteSet } from './dsl.js';
 import { RouteError } from './errors.js';
 import { describeRoute as describe, type RouteTable } from './table.js';
-import { insertRoute, createNode } from './tree.js';
+import { insertRoute, createNode, variableConflict } from './tree.js';
 import type { CompiledRoute, RouteDiagnostic } from './types.js';
 
 export type { RouteTable } from './table.js';
@@ -79,12 +79,13 @@ function tryCompile(routeSet: RouteSet): { table: RouteTable; problems: RouteDia
       problems.push(diagnostic(route, `duplicates ${duplicate.label}`, 'API Gateway allows one method per verb and path; remove one of them'));
       continue;
     }
-    const conflict = insertRoute(tree, route);
+    const conflict = variableConflict(tree, route);
     if (conflict) {
       problems.push(diagnostic(route, `path variable "${conflict.mine}" conflicts with "${conflict.theirs}" at the same level in ${conflict.route.label}`,
         'API Gateway allows one variable name per path level (a {name+} counts too); use the same name in both routes'));
       continue;
     }
+    insertRoute(tree, route);
     byResource.set(key, route);
     routes.push(route);
   }

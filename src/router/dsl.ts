@@ -1,13 +1,13 @@
 import { kebabCase, singularize } from './naming.js';
 import { captureSource } from './source.js';
-import type { RouteDefinition, RouteDiagnostic, RouteMethod, RouteTarget } from './types.js';
+import type { RouteDefinition, RouteDiagnostic, RouteMethod, RouteOptions, RouteTarget } from './types.js';
 
 /** `'posts#show'`, or an explicit target such as `{ function: 'hello' }`. */
 export type TargetSpec = string | RouteTarget;
 
 export type ResourceAction = 'index' | 'show' | 'create' | 'update' | 'destroy';
 
-export interface ResourcesOptions {
+export interface ResourcesOptions extends RouteOptions {
   only?: readonly ResourceAction[];
   except?: readonly ResourceAction[];
   /** Controller to route to; defaults to the resource name. */
@@ -28,6 +28,8 @@ type Nest = (r: RouteBuilder) => void;
 interface Scope {
   path: string;
   controller: string;
+  /** What an enclosing namespace or resources set for the edge: every route inside inherits it. */
+  options: RouteOptions;
 }
 
 const RESOURCE_ROUTES: ReadonlyArray<[ResourceAction, RouteMethod, boolean]> = [
@@ -38,6 +40,9 @@ const RESOURCE_ROUTES: ReadonlyArray<[ResourceAction, RouteMethod, boolean]> = [
   ['update', 'PUT', true],
   ['destroy', 'DELETE', true],
 ];
+
+/** The route options that concern API Gateway's edge (a `resources` call's options hold others too). */
+const EDGE_KEYS = new Set(['auth', 'scopes', 'apiKey']);
 
 function joinPath(prefix: string, path: string): string {
   const joined = `${prefix}/${path}`.replace(/\/{2,}/g, '/');
@@ -56,24 +61,41 @@ export class RouteBuilder {
     this.#scope = scope;
   }
 
-  get(path: string, target: TargetSpec): this { return this.#add('GET', path, target); }
-  post(path: string, target: TargetSpec): this { return this.#add('POST', path, target); }
-  put(path: string, target: TargetSpec): this { return this.#add('PUT', path, target); }
-  patch(path: string, target: TargetSpec): this { return this.#add('PATCH', path, target); }
-  delete(path: string, target: TargetSpec): this { return this.#add('DELETE', path, target); }
-  head(path: string, target: TargetSpec): this { return this.#add('HEAD', path, target); }
-  options(path: string, target: TargetSpec): this { return this.#add('OPTIONS', path, target); }
+  get(path: string, target: TargetSpec, options?: RouteOptions): this { return this.#add('GET', path, target, options); }
+  post(path: string, target: TargetSpec, options?: RouteOptions): this { return this.#add('POST', path, target, options); }
+  put(path: string, target: TargetSpec, options?: RouteOptions): this { return this.#add('PUT', path, target, options); }
+  patch(path: string, target: TargetSpec, options?: RouteOptions): this { return this.#add('PATCH', path, target, options); }
+  delete(path: string, target: TargetSpec, options?: RouteOptions): this { return this.#add('DELETE', path, target, options); }
+  head(path: string, target: TargetSpec, options?: RouteOptions): this { return this.#add('HEAD', path, target, options); }
+  options(path: string, target: TargetSpec, options?: RouteOptions): this { return this.#add('OPTIONS', path, target, options); }
   /** Every verb, like API Gateway's ANY method. */
-  any(path: string, target: TargetSpec): this { return this.#add('ANY', path, target); }
+  any(path: string, target: TargetSpec, options?: RouteOptions): this { return this.#add('ANY', path, target, options); }
 
   /** `GET /` of the current scope. */
-  root(target: TargetSpec): this { return this.#add('GET', '/', target); }
+  root(target: TargetSpec, options?: RouteOptions): this { return this.#add('GET', '/', target, options); }
 
-  /** Routes under a path and controller prefix: `namespace('admin', …)` → `/admin/…`, `admin/<controller>`. */
-  namespace(name: string, nest: Nest): this {
-    const inner = { path: joinPath(this.#scope.path, name), controller: `${this.#scope.controller}${kebabCase(name)}/` };
+  /**
+   * Routes under a path and controller prefix: `namespace('admin', …)` → `/admin/…`,
+   * `admin/<controller>`; `namespace('admin', { auth: 'admin' }, …)` guards every route inside.
+   */
+  namespace(name: string, optionsOrNest: RouteOptions | Nest, maybeNest?: Nest): this {
+    const options = typeof optionsOrNest === 'function' ? {} : optionsOrNest;
+    const nest = typeof optionsOrNest === 'function' ? optionsOrNest : maybeNest!;
+    const inner = { path: joinPath(this.#scope.path, name), controller: `${this.#scope.controller}${kebabCase(name)}/`, options: this.#within(options) };
     nest(new RouteBuilder(this.#definitions, this.#problems, inner));
     return this;
+  }
+
+  /** Routes guarded (or opened) alike, without a path or controller prefix: `scope({ auth: 'admin' }, (r) => …)`. */
+  scope(options: RouteOptions, nest: Nest): this {
+    nest(new RouteBuilder(this.#definitions, this.#problems, { ...this.#scope, options: this.#within(options) }));
+    return this;
+  }
+
+  /** The scope's edge options with `options` over them (only the keys `options` sets). */
+  #within(options: RouteOptions | undefined): RouteOptions {
+    const own = Object.fromEntries(Object.entries(options ?? {}).filter(([key, value]) => EDGE_KEYS.has(key) && value !== undefined));
+    return { ...this.#scope.options, ...own };
   }
 
   /**
@@ -94,25 +116,26 @@ export class RouteBuilder {
     // One call, one line in the routes file: its stack is read once, not once per route (a
     // source-mapped stack is the check's main cost on an app of many resources).
     const source = captureSource();
+    const edge = this.#within(options);
     for (const [action, method, member] of RESOURCE_ROUTES) {
       if (options.only && !options.only.includes(action)) continue;
       if (options.except?.includes(action)) continue;
       const path = member ? `${base}/:${param}` : base;
-      this.#push(method, path, `${controller}#${action}`, member ? aliases : undefined, source);
+      this.#push(method, path, `${controller}#${action}`, edge, member ? aliases : undefined, source);
     }
     if (nest) {
-      const inner = { path: `${base}/:${options.param ?? nestedParam}`, controller: this.#scope.controller };
+      const inner = { path: `${base}/:${options.param ?? nestedParam}`, controller: this.#scope.controller, options: edge };
       nest(new RouteBuilder(this.#definitions, this.#problems, inner));
     }
     return this;
   }
 
-  #add(method: RouteMethod, path: string, target: TargetSpec): this {
-    this.#push(method, joinPath(this.#scope.path, path), target);
+  #add(method: RouteMethod, path: string, target: TargetSpec, options?: RouteOptions): this {
+    this.#push(method, joinPath(this.#scope.path, path), target, this.#within(options));
     return this;
   }
 
-  #push(method: RouteMethod, path: string, spec: TargetSpec, paramAliases?: Record<string, string>, source = captureSource()): void {
+  #push(method: RouteMethod, path: string, spec: TargetSpec, edge: RouteOptions, paramAliases?: Record<string, string>, source = captureSource()): void {
     const target = this.#resolveTarget(spec);
     if (typeof target === 'string') {
       this.#problems.push({
@@ -124,7 +147,7 @@ export class RouteBuilder {
       });
       return;
     }
-    this.#definitions.push({ method, path, target, ...(paramAliases && { paramAliases }), ...(source && { source }) });
+    this.#definitions.push({ method, path, target, ...(paramAliases && { paramAliases }), ...(source && { source }), ...edge });
   }
 
   /** The target, or a string describing why it is invalid. */
@@ -150,6 +173,6 @@ export class RouteBuilder {
 export function defineRoutes(draw: (r: RouteBuilder) => void): RouteSet {
   const definitions: RouteDefinition[] = [];
   const problems: RouteDiagnostic[] = [];
-  draw(new RouteBuilder(definitions, problems, { path: '/', controller: '' }));
+  draw(new RouteBuilder(definitions, problems, { path: '/', controller: '', options: {} }));
   return { kind: 'sls-ts.routes', definitions, problems };
 }

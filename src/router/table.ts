@@ -12,8 +12,13 @@ export interface RouteTable {
 /** What the build embeds in a Lambda bundle: routes already checked, so no DSL or rules ship. */
 export type PrecompiledRoute = Pick<CompiledRoute, 'method' | 'path' | 'resource' | 'target' | 'paramAliases'>;
 
+/** `posts#show` or `function:hello`: how messages and tables name a route's target. */
+function targetNameOf(route: Pick<RouteDefinition, 'target'>): string {
+  return 'function' in route.target ? `function:${route.target.function}` : `${route.target.controller}#${route.target.action}`;
+}
+
 export function describeRoute(route: RouteDefinition): { targetName: string; label: string } {
-  const targetName = 'function' in route.target ? `function:${route.target.function}` : `${route.target.controller}#${route.target.action}`;
+  const targetName = targetNameOf(route);
   const where = route.source ? ` (${route.source.file}:${route.source.line})` : '';
   return { targetName, label: `${route.method} ${route.path} → ${targetName}${where}` };
 }
@@ -27,7 +32,11 @@ export function routeTable(routes: readonly PrecompiledRoute[]): RouteTable {
   const byResource = new Map<string, CompiledRoute>();
   const list: CompiledRoute[] = [];
   for (const precompiled of routes) {
-    const route: CompiledRoute = { ...precompiled, ...describeRoute(precompiled) };
+    // A precompiled route has no source, so its label is describeRoute's without a location (the
+    // location code stays out of Lambda bundles); a compiled route given back (the build's
+    // inspection cache) keeps its own label and name, spread last.
+    const targetName = targetNameOf(precompiled);
+    const route: CompiledRoute = { targetName, label: `${precompiled.method} ${precompiled.path} → ${targetName}`, ...precompiled };
     insertRoute(tree, route);
     byResource.set(`${route.method} ${route.resource}`, route);
     list.push(route);

@@ -17,19 +17,17 @@ export interface VariableConflict {
   route: CompiledRoute;
 }
 
-/** Adds a route's resource to the tree; returns the clash if a level already has another variable. */
-export function insertRoute(root: RouteNode, route: CompiledRoute): VariableConflict | undefined {
+/**
+ * Adds a route's resource to the tree. Compiling checks variableConflict first; Lambda bundles
+ * rebuild an already checked table, so the check (and its message parts) stays out of them.
+ */
+export function insertRoute(root: RouteNode, route: CompiledRoute): void {
   let node = root;
   for (const part of route.resource.split('/').slice(1)) {
     if (part === '') continue;
     if (part.startsWith('{')) {
       const greedy = part.endsWith('+}');
-      const name = part.slice(1, greedy ? -2 : -1);
-      const existing = node.variable;
-      if (existing && (existing.name !== name || existing.greedy !== greedy)) {
-        return { mine: part, theirs: existing.greedy ? `{${existing.name}+}` : `{${existing.name}}`, route: existing.route };
-      }
-      node.variable ??= { name, greedy, node: createNode(), route };
+      node.variable ??= { name: part.slice(1, greedy ? -2 : -1), greedy, node: createNode(), route };
       node = node.variable.node;
     } else {
       let child = node.literals.get(part);
@@ -38,5 +36,24 @@ export function insertRoute(root: RouteNode, route: CompiledRoute): VariableConf
     }
   }
   node.methods.set(route.method, route);
+}
+
+/** The clash if adding the route would give a path level a second variable (another name, or greedy vs not). */
+export function variableConflict(root: RouteNode, route: CompiledRoute): VariableConflict | undefined {
+  let node: RouteNode | undefined = root;
+  for (const part of route.resource.split('/').slice(1)) {
+    if (part === '') continue;
+    if (!node) return undefined;
+    if (part.startsWith('{')) {
+      const greedy = part.endsWith('+}');
+      const existing: RouteNode['variable'] = node.variable;
+      if (existing && (existing.name !== part.slice(1, greedy ? -2 : -1) || existing.greedy !== greedy)) {
+        return { mine: part, theirs: existing.greedy ? `{${existing.name}+}` : `{${existing.name}}`, route: existing.route };
+      }
+      node = existing?.node;
+    } else {
+      node = node.literals.get(part);
+    }
+  }
   return undefined;
 }

@@ -12,7 +12,7 @@ const handlerOf = (value: any): PlainHandler | undefined => (typeof value?.handl
 
 /** Serves `{ function: 'name' }` routes from a web function: `functionRoutes({ hello: helloModule })`. */
 export function functionRoutes(entries: Record<string, FunctionEntry>): FunctionRoutes {
-  const functionFor = resolver(entries, 'function', handlerOf);
+  const functionFor = resolver(entries, 'function', handlerOf, 'handler export');
   return {
     async run(name, event, context, retargetTo) {
       const fn = await functionFor(name);

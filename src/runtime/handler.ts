@@ -52,12 +52,14 @@ export type ApiHandler = (event: ApiEvent, context: LambdaContext) => Promise<Ap
 /**
  * Resolves a controller class or function module once per key: entries are the thing itself or
  * a loader (`() => import(…)`), and a loader's promise is cached like a module import would be.
+ * `wanted` names the export an entry must have; the caller passes it, so a controller bundle
+ * carries no wording about functions.
  */
-export function resolver<T>(entries: Record<string, unknown> | undefined, kind: string, pick: (value: any) => T | undefined): (key: string) => T | Promise<T> {
+export function resolver<T>(entries: Record<string, unknown> | undefined, kind: string, pick: (value: any) => T | undefined, wanted: string): (key: string) => T | Promise<T> {
   const cache = new Map<string, T | Promise<T>>();
   const check = (key: string, value: unknown): T => {
     const found = pick(value);
-    if (found === undefined) throw missing(kind, key, value === undefined ? 'is not in this function' : `has no ${kind === 'controller' ? 'default export extending Controller' : 'handler export'}`);
+    if (found === undefined) throw missing(kind, key, value === undefined ? 'is not in this function' : `has no ${wanted}`);
     return found;
   };
   return (key) => {
@@ -73,7 +75,7 @@ export function resolver<T>(entries: Record<string, unknown> | undefined, kind: 
 
 /** `controller "posts" is not in this function (app/controllers/posts-controller.ts)` */
 function missing(kind: string, key: string, why: string): Error {
-  return new Error(`${kind} "${key}" ${why} (app/${kind === 'controller' ? `controllers/${key}-controller` : `functions/${key}`}.ts)`);
+  return new Error(`${kind} "${key}" ${why} (app/${kind}s/${key}${kind === 'controller' ? '-controller' : ''}.ts)`);
 }
 
 const controllerOf = (value: any): ControllerClass | undefined => {
@@ -87,9 +89,9 @@ const controllerOf = (value: any): ControllerClass | undefined => {
  */
 export function createRouteHandler(app: RoutedApp, options: HandlerOptions = {}): ApiHandler {
   const table = app.routes;
-  const showErrors = options.showErrors ?? globalThis.process?.env?.SLS_TS_SHOW_ERRORS === '1';
+  const showErrors = options.showErrors ?? process.env.SLS_TS_SHOW_ERRORS === '1';
   const routing = options.routing ?? 'resource';
-  const controllerFor = resolver(app.controllers, 'controller', controllerOf);
+  const controllerFor = resolver(app.controllers, 'controller', controllerOf, 'default export extending Controller');
 
   return async function handler(event: ApiEvent, context: LambdaContext): Promise<ApiResult> {
     const v2 = isHttpApiEvent(event ?? {});

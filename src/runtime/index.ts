@@ -5,12 +5,14 @@ export { Controller, CookieJar, type Params, type Rendered, type RenderOptions, 
 export { HttpError } from './http-error.js';
 export { hookMethods, type HookRole } from './dispatch.js';
 export { Request, HeaderMap, type ApiEvent } from './request.js';
+export type { RequestAuth, IamCaller } from './request-auth.js';
 export { createHandler, type AppDefinition, type CreateHandlerOptions } from './create-handler.js';
 export { corsPolicy, type CorsOptions, type CorsPolicy } from './cors.js';
 export { createRouteHandler, type RoutedApp, type HandlerOptions, type ApiHandler, type ApiResult, type FunctionRoutes, type ControllerEntry } from './handler.js';
 export { functionRoutes, type FunctionEntry } from './function-routes.js';
 export { BodyParseError, type UploadedFile } from './body.js';
 export type { CookieOptions } from './cookies.js';
+export { Authorizer, createAuthorizerHandler, AUTHORIZER_DEFAULTS, AUTHORIZER_MAX_TTL, type AuthorizerRequest, type AuthorizerContext, type PolicyOptions, type AuthorizerClass, type AuthorizerHandler, type AuthorizerSettings, type AuthorizerType } from './authorizer.js';
 export { Job, createJobHandler, schedulesOf, type BatchResponse } from './job.js';
 export type { JobRecord, QueueRecord, LaterRecord, TopicRecord, BucketRecord, TableRecord, RuleRecord, ScheduleRecord } from './job-records.js';
 export type { PerformLaterOptions, SentMessage } from './perform-later.js';

@@ -1,4 +1,5 @@
 import { parseCookies } from './cookies.js';
+import { authOf, type RequestAuth } from './request-auth.js';
 import type { ApiGatewayProxyEvent, HttpApiEvent } from './types.js';
 
 /** Request headers with case-insensitive lookup (REST v1 keeps the client's casing, item 25). */
@@ -60,6 +61,11 @@ export class Request {
   declare readonly ip: string;
   declare readonly requestId: string;
   declare readonly stage: string;
+  /**
+   * Who API Gateway let through: a Lambda authorizer's `principalId` and `context`, a Cognito or
+   * JWT authorizer's `claims`, an IAM caller's `iam`; undefined on a public route.
+   */
+  declare readonly auth: RequestAuth | undefined;
   readonly #event: ApiEvent;
   #multiQuery: Record<string, string[]> | undefined;
   #cookies: Record<string, string> | undefined;
@@ -89,6 +95,7 @@ export class Request {
     }
     this.requestId = context?.requestId ?? '';
     this.stage = context?.stage ?? '';
+    this.auth = authOf(context);
     this.pathParameters = pathParameters ?? event.pathParameters ?? {};
   }
 

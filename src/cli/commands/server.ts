@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import { createDevServer, type DevServerEvent, type EngineListing } from '../../dev-server/index.js';
+import type { ManifestRoute } from '../../build/types.js';
+import { describeLocalApiKeys } from '../../dev-server/api-keys.js';
 import { addCommonOptions, appRoot, type CommonOptions } from '../context.js';
 import { integerFlag, portFlag } from '../flags.js';
 import { batchedOutput, bold, dim, green, printDiagnostics, red, yellow, type Output } from '../output.js';
@@ -42,6 +44,13 @@ function printEvent(output: Output, event: DevServerEvent, started: boolean): vo
       output.out(`${event.kind.toUpperCase()} ${event.source} ${status} ${event.functionName} ${records} ${Math.round(event.durationMs)}ms${event.error ? ` ${dim(output, event.error)}` : ''}`);
       return;
     }
+    case 'authorizer': {
+      // Before the request's own line: who let it through (or did not), and whether the cache answered.
+      const outcome = event.outcome === 'allow' ? green(output, 'allow') : event.outcome === 'error' ? red(output, 'error') : yellow(output, event.outcome);
+      const how = event.cached ? dim(output, 'cached') : event.invoked ? `${Math.round(event.durationMs)}ms` : dim(output, 'not invoked');
+      output.out(`AUTH ${event.name} ${outcome} ${event.method} ${event.path} ${how}${event.detail ? ` ${dim(output, event.detail)}` : ''}`);
+      return;
+    }
     case 'warning':
       printDiagnostics(output, [event.diagnostic]);
       return;
@@ -69,6 +78,16 @@ function engineLines(output: Output, engines: readonly EngineListing[]): string[
   return engines.map((engine) => `  ${engine.service.padEnd(width)} ${engine.endpoint}  ${dim(output, `(${engine.kind}: ${engine.names.join(', ') || 'none'})`)}`);
 }
 
+/** ` (auth: admin, API key)` after a guarded route's target in the banner. */
+function guardNote(route: ManifestRoute | undefined): string {
+  const auth = route?.auth;
+  const parts = [
+    ...(auth ? [`auth: ${auth.type === 'iam' ? 'iam' : auth.authorizer}${auth.type === 'cognito' && auth.scopes ? ` [${auth.scopes.join(' ')}]` : ''}`] : []),
+    ...(route?.apiKey ? ['API key'] : []),
+  ];
+  return parts.length > 0 ? ` (${parts.join(', ')})` : '';
+}
+
 export function serverCommand(output: Output): Command {
   return addCommonOptions(new Command('server'))
     .alias('s')
@@ -92,9 +111,14 @@ export function serverCommand(output: Output): Command {
       const state = server.state();
       log.flush();
       output.out(`${bold(output, 'sls-ts server')} ${state.config.name} (${state.config.stage}, ${state.config.layout} layout) on ${server.url}`);
-      const rows = state.app.table.routes.map((route): [string, string, string] => [route.method, `${server.url}${route.path}`, route.targetName]);
+      const rows = state.app.table.routes.map((route): [string, string, string] => [route.method, `${server.url}${route.path}`, `${route.targetName}${guardNote(state.edgeByRoute.get(`${route.method} ${route.resource}`))}`]);
       if (options.jobs) rows.push(...state.app.jobs.map((job): [string, string, string] => ['JOB', job.className, job.schedules.map((s) => s.expression).join(', ')]));
       for (const line of alignColumns(output, rows)) output.out(line);
+      const keys = describeLocalApiKeys(server.apiKeys());
+      if (keys.length > 0) {
+        output.out('API keys (send one as x-api-key to routes with apiKey: true):');
+        for (const line of keys) output.out(`  ${line}`);
+      }
       const engines = server.engines();
       if (engines.length > 0) {
         output.out(`local data${options.persist ? ' (kept in .sls-ts/local/)' : ' (in memory; --persist keeps it)'}:`);

@@ -30,6 +30,7 @@ export function printStatus(output: Output, result: StatusResult): void {
     output.out(bold(output, 'Outputs'));
     for (const row of formatTable(['Name', 'Value'], outputs.map(([key, value]) => [key, value]))) output.out(`  ${row}`);
   }
+  printApiKeys(output, result.apiKeys);
   output.out('');
   if (result.drift.length === 0) output.out(`${bold(output, 'Drift')}    none: every function runs the code in the template`);
   else {
@@ -45,9 +46,20 @@ export function printStatus(output: Output, result: StatusResult): void {
   }
 }
 
+/** Names and values: the values are secrets the user asked for, which is why only `status` prints them. */
+function printApiKeys(output: Output, keys: StatusResult['apiKeys']): void {
+  if (keys.length === 0) return;
+  output.out('');
+  output.out(`${bold(output, 'API keys')} ${dim(output, '(secrets: give each to its client only; clients send it in x-api-key)')}`);
+  // Plain cells: the table pads by length, which color codes would throw off.
+  const state = keys.some((key) => key.enabled === false);
+  const rows = keys.map((key) => [key.name, key.value ?? `(unreadable: ${key.error ?? 'no value returned'})`, ...(state ? [key.enabled === false ? 'disabled' : 'enabled'] : [])]);
+  for (const row of formatTable(['Name', 'Value', ...(state ? ['State'] : [])], rows)) output.out(`  ${row}`);
+}
+
 export function statusCommand(output: Output): Command {
   return addCommonOptions(new Command('status'))
-    .description('show the deployed stack: status, last update, outputs, hot-swapped code, recent events')
+    .description('show the deployed stack: status, last update, outputs, API keys and their values, hot-swapped code, recent events')
     .option('--json', 'print the status as JSON')
     .option('--events <n>', 'how many recent events to show', integerFlag(0), 10)
     .addHelpText('after', '\nExamples:\n  sls-ts status\n  sls-ts status --stage prod --json')

@@ -4,3 +4,4 @@ export { mapProxyResult, mapProxyPayload, matchesMediaType, type MapOptions, typ
 export {
   HTTP_API_TIMEOUT_MS, httpApiInternalServerError, httpApiNotFound, httpApiServiceUnavailable, mapHttpApiPayload, mapHttpApiResult, type HttpApiMapOptions,
 } from './http-api-result.js';
+export * from './authorizers/index.js';

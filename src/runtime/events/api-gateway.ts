@@ -315,12 +315,15 @@ function createIdentity(sourceIp: string, userAgent: string | null): ApiGatewayI
   };
 }
 
-/** Item 30: a Lambda authorizer's context values reach the function as strings. */
+/**
+ * Item 30: a Lambda authorizer's context values reach the function as strings — except the
+ * `integrationLatency` API Gateway adds itself, a number (obs CodeGenieApp/serverless-express#551).
+ */
 function coerceAuthorizer(authorizer: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(authorizer).map(([key, value]) => [
       key,
-      typeof value === 'number' || typeof value === 'boolean' ? String(value) : value,
+      key !== 'integrationLatency' && (typeof value === 'number' || typeof value === 'boolean') ? String(value) : value,
     ]),
   );
 }

@@ -2,7 +2,7 @@
 // BuildManifest grouped the way the build plans functions per layout (fake zips, no bundling).
 import { createHash } from 'node:crypto';
 import { functionName, keyOf } from '../../../src/build/names.js';
-import type { BuildManifest, BuiltFunction, FunctionKind } from '../../../src/build/types.js';
+import type { AuthorizerSpec, BuildManifest, BuiltFunction, FunctionKind, ManifestRoute, MethodAuth } from '../../../src/build/types.js';
 import { resolveConfig } from '../../../src/config/resolve.js';
 import { resolveLinks } from '../../../src/config/resolve-resources.js';
 import type { Layout, ResolvedConfig, UserConfig } from '../../../src/config/types.js';
@@ -12,14 +12,29 @@ import { controllerClassName, pascalCase } from '../../../src/router/index.js';
 import { assertValidTemplate } from '../../support/cfn-validator.js';
 import type { GeneratedTemplates } from '../../../src/cloudformation/index.js';
 
-/** `[verb, rails path, 'controller#action' | 'fn:name']` */
-export type RouteSpec = [RouteMethod, string, string];
+/** How the build resolved a route's guard (route, controller and app settings): absent auth is public. */
+export interface RouteGuard {
+  auth?: MethodAuth;
+  apiKey?: boolean;
+}
+
+/** `[verb, rails path, 'controller#action' | 'fn:name', guard?]` */
+export type RouteSpec = [RouteMethod, string, string, RouteGuard?];
+
+/** An authorizer as the build lists it; Lambda ones also get their function (`<name>-authorizer`). */
+export type AuthorizerFixture =
+  | { type: 'token'; name: string; identitySource?: string; ttl?: number; validation?: string }
+  | { type: 'request'; name: string; identitySources: string[]; ttl?: number }
+  | { type: 'cognito'; name: string; userPoolArns: string[]; identitySource?: string; ttl?: number };
 
 export interface AppSpec {
   routes: RouteSpec[];
   jobs?: Array<{ name: string; schedules: string[] }>;
   /** Plain functions in app/functions (routed ones appear in `routes` as `fn:name`). */
   functions?: string[];
+  authorizers?: AuthorizerFixture[];
+  /** The app-wide guard (config `auth`), resolved; what the single layout's catch-all methods get. */
+  defaultAuth?: MethodAuth;
 }
 
 export function makeConfig(user: Partial<UserConfig> = {}, stage = 'dev'): ResolvedConfig {
@@ -32,9 +47,9 @@ export function resourceOf(path: string): string {
   return path.split('/').map((part) => (part.startsWith(':') ? `{${part.slice(1)}}` : part.startsWith('*') ? `{${part.slice(1)}+}` : part)).join('/');
 }
 
-export function route(method: RouteMethod, path: string, target: string): PrecompiledRoute {
+export function route(method: RouteMethod, path: string, target: string, guard: RouteGuard = {}): ManifestRoute {
   const parsed = target.startsWith('fn:') ? { function: target.slice(3) } : { controller: target.split('#')[0]!, action: target.split('#')[1]! };
-  return { method, path, resource: resourceOf(path), target: parsed };
+  return { method, path, resource: resourceOf(path), target: parsed, ...guard };
 }
 
 function artifact(key: string, salt = ''): BuiltFunction['artifact'] {
@@ -54,6 +69,7 @@ interface FunctionSpec {
   schedules?: string[];
   events?: JobSubscription[];
   jobQueue?: JobQueueOptions;
+  authorizer?: string;
 }
 
 export function builtFunction(config: ResolvedConfig, spec: FunctionSpec): BuiltFunction {
@@ -89,11 +105,11 @@ export function builtFunction(config: ResolvedConfig, spec: FunctionSpec): Built
 
 /** Groups routes into functions the way the build does for `layout`. */
 export function makeManifest(config: ResolvedConfig, app: AppSpec, layout: Layout = config.layout): BuildManifest {
-  const all = app.routes.map(([method, path, target]) => route(method, path, target));
+  const all = app.routes.map(([method, path, target, guard]) => route(method, path, target, guard));
   const functions: BuiltFunction[] = [];
-  const groups = new Map<string, PrecompiledRoute[]>();
-  const add = (key: string, item: PrecompiledRoute) => groups.set(key, [...(groups.get(key) ?? []), item]);
-  const routedFunctions = new Map<string, PrecompiledRoute[]>();
+  const groups = new Map<string, ManifestRoute[]>();
+  const add = (key: string, item: ManifestRoute) => groups.set(key, [...(groups.get(key) ?? []), item]);
+  const routedFunctions = new Map<string, ManifestRoute[]>();
   for (const item of all) {
     if ('function' in item.target) routedFunctions.set(item.target.function, [...(routedFunctions.get(item.target.function) ?? []), item]);
     else if (layout === 'controller') add(item.target.controller, item);
@@ -115,8 +131,53 @@ export function makeManifest(config: ResolvedConfig, app: AppSpec, layout: Layou
   for (const job of app.jobs ?? []) {
     functions.push(builtFunction(config, { key: `${job.name}-job`, kind: 'job', source: `${pascalCase(job.name)}Job`, job: job.name, schedules: job.schedules }));
   }
-  return { app: config.name, stage: config.stage, region: config.region, layout, runtime: config.runtime, architecture: config.architecture, functions };
+  const authorizers = (app.authorizers ?? []).map((fixture) => authorizerSpec(fixture));
+  for (const spec of authorizers) {
+    if (spec.type === 'cognito') continue;
+    functions.push(builtFunction(config, { key: spec.functionKey, kind: 'authorizer', source: spec.source, authorizer: spec.name }));
+  }
+  return {
+    app: config.name, stage: config.stage, region: config.region, layout, runtime: config.runtime, architecture: config.architecture, functions,
+    ...(authorizers.length > 0 ? { authorizers: authorizers.sort((a, b) => (a.name < b.name ? -1 : 1)) } : {}),
+    ...(app.defaultAuth ? { defaultAuth: app.defaultAuth } : {}),
+  };
 }
+
+/** The build's spec of an authorizer fixture, defaults filled in as the lead's inspection does. */
+export function authorizerSpec(fixture: AuthorizerFixture): AuthorizerSpec {
+  const ttl = fixture.ttl ?? 300;
+  if (fixture.type === 'cognito') {
+    return { type: 'cognito', name: fixture.name, userPoolArns: fixture.userPoolArns, identitySource: fixture.identitySource ?? 'method.request.header.Authorization', ttl, source: `authorizers.${fixture.name}` };
+  }
+  const common = { name: fixture.name, functionKey: `${fixture.name}-authorizer`, ttl, source: `app/authorizers/${fixture.name}-authorizer.ts` };
+  if (fixture.type === 'request') return { type: 'request', ...common, identitySources: fixture.identitySources };
+  return { type: 'token', ...common, identitySource: fixture.identitySource ?? 'method.request.header.Authorization', ...(fixture.validation !== undefined ? { validation: fixture.validation } : {}) };
+}
+
+export const USER_POOL_ARN = 'arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_AbCdEf123';
+
+/** One authorizer of each kind: TOKEN with a validation regex, REQUEST uncached, Cognito. */
+export const AUTHORIZERS: AuthorizerFixture[] = [
+  { type: 'token', name: 'admin', ttl: 60, validation: '^Bearer [-0-9a-zA-Z._]+$' },
+  { type: 'request', name: 'partner', identitySources: ['method.request.header.X-Partner', 'method.request.querystring.tenant'], ttl: 0 },
+  { type: 'cognito', name: 'users', userPoolArns: [USER_POOL_ARN] },
+];
+
+/** Every kind of guard once, plus public routes beside them. */
+export const GUARDED_APP: AppSpec = {
+  routes: [
+    ['GET', '/', 'home#index'],
+    ['GET', '/posts', 'posts#index'],
+    ['POST', '/posts', 'posts#create', { auth: { type: 'cognito', authorizer: 'users', scopes: ['posts/write'] } }],
+    ['GET', '/posts/:id', 'posts#show', { auth: { type: 'cognito', authorizer: 'users' } }],
+    ['GET', '/admin/stats', 'admin/stats#index', { auth: { type: 'lambda', authorizer: 'admin' } }],
+    ['DELETE', '/admin/posts', 'admin/stats#purge', { auth: { type: 'lambda', authorizer: 'admin' }, apiKey: true }],
+    ['GET', '/partners', 'partners#index', { auth: { type: 'lambda', authorizer: 'partner' } }],
+    ['GET', '/internal', 'internal#index', { auth: { type: 'iam' } }],
+    ['GET', '/feed', 'feed#index', { apiKey: true }],
+  ],
+  authorizers: AUTHORIZERS,
+};
 
 /** The example app's shape: a root, a resource, a binary route, a routed function, a namespace, a job. */
 export const SMALL_APP: AppSpec = {

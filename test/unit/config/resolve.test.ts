@@ -35,6 +35,8 @@ describe('resolveConfig() defaults', () => {
       apiType: 'rest',
       api: { accessLogs: false, metrics: false },
       tracing: false,
+      authorizers: [],
+      usagePlans: [],
     });
   });
 

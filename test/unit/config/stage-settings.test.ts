@@ -2,18 +2,9 @@
 // the config accepts, the one line naming the path of what it refuses, and what resolving fills in.
 import { describe, expect, it } from 'vitest';
 import { resolveConfig, validateUserConfig, type UserConfig } from '../../../src/index.js';
+import { errorsOf, onlyErrorAt } from './support.js';
 
 const app = (settings: Record<string, unknown>): Record<string, unknown> => ({ name: 'blog', ...settings });
-const errorsOf = (config: unknown) => validateUserConfig(config).filter((d) => d.level !== 'warning');
-
-/** The one error of `config`, which must be at `path`, name it first and carry a hint. */
-function onlyErrorAt(config: unknown, path: string): string {
-  const errors = errorsOf(config);
-  expect(errors.map((d) => d.path), JSON.stringify(errors, null, 2)).toEqual([path]);
-  expect(errors[0]!.text.startsWith(`${path}: `)).toBe(true);
-  expect(errors[0]!.hint).toBeTruthy();
-  return `${errors[0]!.text} — ${errors[0]!.hint}`;
-}
 
 describe('validateUserConfig() on stage settings and concurrency', () => {
   it('accepts every setting at the app, stage, controller, action, job and function level', () => {

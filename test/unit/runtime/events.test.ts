@@ -228,6 +228,11 @@ describe('apiGatewayEvent (REST v1)', () => {
     expect(event.requestContext.authorizer).toEqual({ principalId: 'u1', admin: 'true', level: '3' });
   });
 
+  it('item 30: the integrationLatency API Gateway adds stays a number (obs CodeGenieApp/serverless-express#551)', () => {
+    const event = apiGatewayEvent({ method: 'GET', path: '/', authorizer: { principalId: 'u1', integrationLatency: 180 } });
+    expect(event.requestContext.authorizer).toEqual({ principalId: 'u1', integrationLatency: 180 });
+  });
+
   it('items 71–72: bodies are UTF-8 text unless Content-Type matches binaryMediaTypes', () => {
     const json = '{"a":"é"}';
     const plain = apiGatewayEvent({ method: 'POST', path: '/', headers: { 'Content-Type': 'application/json' }, body: json });
