@@ -209,7 +209,8 @@ describe("api: 'http' refuses what an HTTP API cannot do", () => {
     const config = makeConfig(HTTP_USER);
     const manifest = guardedManifest(config);
     manifest.functions.find((fn) => fn.key === 'health-controller')!.routes[0]!.auth = { type: 'lambda', authorizer: 'nobody' };
-    expect(attempt(config, manifest)).toMatch(/GET \/health → health#show: authorizer nobody is not declared/);
+    // The same check as REST's (authorizers.ts), before any HTTP API resource is made.
+    expect(attempt(config, manifest)).toMatch(/GET \/health → health#show is guarded by authorizer nobody, which the app does not have/);
   });
 
   it('an identity source that is no header, query string, stage variable or context expression', () => {
