@@ -1,6 +1,6 @@
 // Authorizers of an HTTP API (`api: 'http'`), from the manifest's AuthorizerSpecs: Cognito user
 // pools become JWT authorizers (API Gateway v2 has no COGNITO_USER_POOLS type), Lambda authorizers
-// REQUEST ones with payload 2.0 that answer with an IAM policy, as on REST. Sources:
+// REQUEST ones with payload 1.0 that answer with an IAM policy, as on REST. Sources:
 // doc CloudFormation AWS::ApiGatewayV2::Authorizer (AuthorizerType REQUEST | JWT; IdentitySource
 // `$request.header.X`, `$request.querystring.X`, `$context.X`, `$stageVariables.X`; Audience and Issuer
 // required for JWT, issuer `https://cognito-idp.{region}.amazonaws.com/{userPoolId}`);
@@ -93,9 +93,11 @@ function lambdaParts(spec: Exclude<AuthorizerSpec, { type: 'cognito' }>, ctx: Ge
     // HTTP APIs have no TOKEN type: a TOKEN authorizer becomes a REQUEST one on its one source.
     AuthorizerType: 'REQUEST',
     AuthorizerUri: sub(`arn:\${AWS::Partition}:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${${fnId}.Arn}/invocations`),
-    AuthorizerPayloadFormatVersion: '2.0',
-    // Off: the authorizer answers with an IAM policy, principal and context, as on REST.
-    EnableSimpleResponses: false,
+    // 1.0, not 2.0 (doc "Control access to HTTP APIs with AWS Lambda authorizers": "If you need
+    // compatibility with REST APIs, use version 1.0"): the event has REST's REQUEST shape (methodArn,
+    // headers, query) and the answer is an IAM policy, principal and context — what sls-ts's
+    // Authorizer class reads and returns (it refuses a 2.0 event). Simple responses are 2.0 only.
+    AuthorizerPayloadFormatVersion: '1.0',
     ...(sources.length > 0 ? { IdentitySource: identitySources(sources, `authorizer ${spec.name} (${spec.source})`, ctx) } : {}),
     AuthorizerResultTtlInSeconds: spec.ttl,
   });
@@ -112,12 +114,12 @@ export function httpAuthorizerParts(ctx: GenerateContext): Part[] {
   return (ctx.manifest.authorizers ?? []).flatMap((spec) => (spec.type === 'cognito' ? [jwtPart(spec, ctx)] : lambdaParts(spec, ctx)));
 }
 
-/** What HTTP APIs leave out of an authorizer, said rather than dropped quietly. */
+/** What HTTP APIs leave out of a TOKEN authorizer, said rather than dropped quietly. */
 export function httpAuthorizerWarnings(ctx: GenerateContext): Diagnostic[] {
-  return (ctx.manifest.authorizers ?? []).flatMap((spec): Diagnostic[] => (spec.type === 'token' && spec.validation !== undefined ? [{
+  return (ctx.manifest.authorizers ?? []).flatMap((spec): Diagnostic[] => (spec.type === 'token' ? [{
     level: 'warning',
-    text: `authorizer ${spec.name} (${spec.source}): its validation regex is not used with api: 'http' (HTTP APIs have no TOKEN authorizers), so every token reaches it`,
-    hint: 'check the token in the authorizer itself, or keep api: \'rest\'',
+    text: `authorizer ${spec.name} (${spec.source}) is a TOKEN authorizer, which HTTP APIs do not have: with api: 'http' it is called as a REQUEST one, with no token of its own (the identity source is in its request's headers or query)${spec.validation !== undefined ? ', and its validation regex is not used' : ''}`,
+    hint: "make it a REQUEST authorizer (static type = 'request') reading the header itself, or keep api: 'rest'",
   }] : []));
 }
 

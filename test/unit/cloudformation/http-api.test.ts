@@ -81,7 +81,7 @@ describe("api: 'http' in one template", () => {
     expect(byId(result, 'CleanupJobApiPermission')).toBeUndefined();
   });
 
-  it('guards routes with a JWT authorizer for Cognito, a REQUEST authorizer (payload 2.0, IAM policy answers) for the Lambda one, and AWS_IAM', () => {
+  it('guards routes with a JWT authorizer for Cognito, a REQUEST authorizer (payload 1.0, IAM policy answers) for the Lambda one, and AWS_IAM', () => {
     expect(byId(result, 'HttpAuthorizerUsers')!.Properties).toEqual({
       ApiId: { Ref: 'HttpApi' }, Name: 'users', AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'],
       JwtConfiguration: { Issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123', Audience: ['client-one'] },
@@ -89,7 +89,7 @@ describe("api: 'http' in one template", () => {
     expect(byId(result, 'HttpAuthorizerAdmin')!.Properties).toEqual({
       ApiId: { Ref: 'HttpApi' }, Name: 'admin', AuthorizerType: 'REQUEST',
       AuthorizerUri: { 'Fn::Sub': 'arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${AdminAuthorizerFunction.Arn}/invocations' },
-      AuthorizerPayloadFormatVersion: '2.0', EnableSimpleResponses: false, IdentitySource: ['$request.header.Authorization'], AuthorizerResultTtlInSeconds: 300,
+      AuthorizerPayloadFormatVersion: '1.0', IdentitySource: ['$request.header.Authorization'], AuthorizerResultTtlInSeconds: 300,
     });
     expect(byId(result, 'AdminAuthorizerHttpPermission')!.Properties['SourceArn']).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${HttpApi}/authorizers/*' });
     const routes = routesOf(result);
@@ -99,8 +99,8 @@ describe("api: 'http' in one template", () => {
     expect(routes.get('GET /hello/{name}')).not.toHaveProperty('AuthorizerId');
   });
 
-  it('says that a TOKEN authorizer loses its validation regex', () => {
-    expect(result.warnings).toContainEqual(expect.objectContaining({ level: 'warning', text: expect.stringMatching(/^authorizer admin .*validation regex is not used with api: 'http'/) }));
+  it('says that a TOKEN authorizer is called as a REQUEST one, without its validation regex', () => {
+    expect(result.warnings).toContainEqual(expect.objectContaining({ level: 'warning', text: expect.stringMatching(/^authorizer admin .* is a TOKEN authorizer, which HTTP APIs do not have: .*, and its validation regex is not used$/) }));
   });
 
   it("gives `url` the API's endpoint, and no REST outputs for the deploy to check", () => {
