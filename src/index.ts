@@ -5,7 +5,7 @@ export type { LoadConfigOptions, LoadedConfig, ResolvedConfig, UserConfig, Layou
 export { build, buildDirectory, listRoutes, inspectApp, planFunctions, createBundler, typecheckApp } from './build/index.js';
 export type { BuildOptions, BuildResult, BuildManifest, BuiltFunction, RouteRow, AppModel } from './build/index.js';
 export { SlsError, formatDiagnostic, hasErrors, type Diagnostic } from './shared/errors.js';
-export { compileRoutes, validateRoutes, matchRoute, formatRouteDiagnostic, RouteError } from './router/index.js';
+export { compileRoutes, validateRoutes, checkHttpApiRoutes, matchRoute, formatRouteDiagnostic, RouteError } from './router/index.js';
 export type { RouteTable, CompiledRoute, RouteDiagnostic } from './router/index.js';
 export { AUTHORIZER_DEFAULTS, AUTHORIZER_MAX_TTL, type AuthorizerSettings, type AuthorizerType } from './router/index.js';
 export { generateTemplates, bootstrapTemplate, templateFiles } from './cloudformation/index.js';

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Layout, ResolvedConfig } from '../config/types.js';
 import { SlsError, type Diagnostic } from '../shared/errors.js';
 import { binaryResponseWarnings } from './binary-responses.js';
+import { httpApiRouteDiagnostics } from './http-api-routes.js';
 import { bundleAll, bundleOnce, type BundleOutput } from './bundle.js';
 import { inspectConfiguredApp } from './setting-names.js';
 import { esbuildDiagnostic } from './load-app-code.js';
@@ -60,8 +61,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const cache = options.cache ?? true;
   const { app, diagnostics } = await inspectConfiguredApp(config, { cache });
   const errors = [...diagnostics.filter((d) => (d.level ?? 'error') === 'error'), ...rawResourceDiagnostics(config)];
+  if (app && config.apiType === 'http') errors.push(...httpApiRouteDiagnostics(app));
   if (!app || errors.length > 0) throw new SlsError(errors);
-  const warnings = [...diagnostics.filter((d) => d.level === 'warning'), ...binaryResponseWarnings(config, app)];
+  // An HTTP API decodes every isBase64Encoded response itself: binaryMediaTypes does not apply.
+  const warnings = [...diagnostics.filter((d) => d.level === 'warning'), ...(config.apiType === 'http' ? [] : binaryResponseWarnings(config, app))];
 
   let planned;
   try {

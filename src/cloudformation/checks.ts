@@ -47,14 +47,19 @@ function environmentDiagnostics(fn: BuiltFunction, input: Pick<CheckInput, 'conf
   }];
 }
 
-function timeoutWarnings(model: AppModel): Diagnostic[] {
-  return model.functions.filter((fn) => model.routed.has(fn.key) && fn.timeout > API_TIMEOUT_SECONDS).map((fn) => {
+/** An HTTP API's integration timeout: 30 s, not raisable, answered with 503 (reference item 63). */
+export const HTTP_API_TIMEOUT_SECONDS = 30;
+
+function timeoutWarnings(model: AppModel, apiType: ResolvedConfig['apiType'] | undefined): Diagnostic[] {
+  const http = apiType === 'http';
+  const limit = http ? HTTP_API_TIMEOUT_SECONDS : API_TIMEOUT_SECONDS;
+  return model.functions.filter((fn) => model.routed.has(fn.key) && fn.timeout > limit).map((fn) => {
     const routes = model.methods.filter((method) => method.fn === fn).map((method) => `${method.method} ${method.path}`);
     const shown = routes.length > 3 ? `${routes.slice(0, 3).join(', ')} and ${routes.length - 3} more` : routes.join(', ');
     return {
       level: 'warning' as const,
-      text: `${fn.source} (${fn.functionName}) may run ${fn.timeout} s, but API Gateway answers its routes (${shown}) with 504 after ${API_TIMEOUT_SECONDS} s`,
-      hint: 'move long work into a job (app/jobs) and answer the request at once, or lower the timeout to 29 s or less',
+      text: `${fn.source} (${fn.functionName}) may run ${fn.timeout} s, but API Gateway answers its routes (${shown}) with ${http ? 503 : 504} after ${limit} s`,
+      hint: `move long work into a job (app/jobs) and answer the request at once, or lower the timeout to ${limit} s or less`,
     };
   });
 }
@@ -128,7 +133,7 @@ export function checkTemplates(input: CheckInput): Diagnostic[] {
     ...input.model.functions.flatMap((fn) => environmentDiagnostics(fn, input)),
     ...dynamicReferenceDiagnostics(input.assembled),
     ...iamReferenceDiagnostics(input, input.assembled),
-    ...timeoutWarnings(input.model),
+    ...timeoutWarnings(input.model, input.config.apiType),
     ...actionSettingWarnings(input.model, input.config),
   ];
 }

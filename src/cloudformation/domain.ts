@@ -31,7 +31,39 @@ function certificatePart(domain: ResolvedDomain, zoneId: string, ctx: GenerateCo
   });
 }
 
-function recordPart(id: string, type: 'A' | 'AAAA', domain: ResolvedDomain, zone: NonNullable<ResolvedDomain['hostedZone']>): Part {
+/** The DomainName's logical id: the REST one, or the HTTP API's (a type of its own, so an id of its own). */
+function domainNameId(apiType: ResolvedConfig['apiType']): string {
+  return apiType === 'http' ? FIXED_IDS.httpDomainName : FIXED_IDS.domainName;
+}
+
+/**
+ * The HTTP API's domain (API Gateway v2 resources; doc CloudFormation AWS::ApiGatewayV2::DomainName
+ * and ApiMapping). Its tags are a map, not a list.
+ */
+function httpDomainParts(domain: ResolvedDomain, certificate: unknown, ctx: GenerateContext): Part[] {
+  const tags = Object.fromEntries(ctx.tags.map((tag) => [tag.Key, tag.Value]));
+  return [
+    part(FIXED_IDS.httpDomainName, `domain ${domain.name}`, {
+      Type: 'AWS::ApiGatewayV2::DomainName',
+      Properties: {
+        DomainName: domain.name,
+        DomainNameConfigurations: [{ CertificateArn: certificate, EndpointType: 'REGIONAL', SecurityPolicy: 'TLS_1_2' }],
+        ...(ctx.tags.length > 0 ? { Tags: tags } : {}),
+      },
+    }),
+    part(FIXED_IDS.httpDomainMapping, `API mapping of ${domain.name}`, {
+      Type: 'AWS::ApiGatewayV2::ApiMapping',
+      Properties: {
+        DomainName: ref(FIXED_IDS.httpDomainName),
+        ApiId: ref(FIXED_IDS.httpApi),
+        Stage: ref(FIXED_IDS.httpStage),
+        ...(domain.basePath ? { ApiMappingKey: domain.basePath } : {}),
+      },
+    }),
+  ];
+}
+
+function recordPart(id: string, type: 'A' | 'AAAA', domain: ResolvedDomain, zone: NonNullable<ResolvedDomain['hostedZone']>, domainId: string): Part {
   return part(id, `${type} record for ${domain.name}`, {
     Type: 'AWS::Route53::RecordSet',
     Properties: {
@@ -39,8 +71,8 @@ function recordPart(id: string, type: 'A' | 'AAAA', domain: ResolvedDomain, zone
       Name: domain.name,
       Type: type,
       AliasTarget: {
-        DNSName: getAtt(FIXED_IDS.domainName, 'RegionalDomainName'),
-        HostedZoneId: getAtt(FIXED_IDS.domainName, 'RegionalHostedZoneId'),
+        DNSName: getAtt(domainId, 'RegionalDomainName'),
+        HostedZoneId: getAtt(domainId, 'RegionalHostedZoneId'),
       },
     },
   });
@@ -59,7 +91,8 @@ export function domainParts(ctx: GenerateContext): Part[] {
     parts.push(certificatePart(domain, zone.id, ctx));
     certificate = ref(FIXED_IDS.domainCertificate);
   }
-  parts.push(
+  if (ctx.config.apiType === 'http') parts.push(...httpDomainParts(domain, certificate, ctx));
+  else parts.push(
     part(FIXED_IDS.domainName, `domain ${domain.name}`, {
       Type: 'AWS::ApiGateway::DomainName',
       Properties: {
@@ -82,15 +115,16 @@ export function domainParts(ctx: GenerateContext): Part[] {
       },
     }),
   );
-  if (zone) parts.push(recordPart(FIXED_IDS.domainRecordA, 'A', domain, zone), recordPart(FIXED_IDS.domainRecordAAAA, 'AAAA', domain, zone));
+  const domainId = domainNameId(ctx.config.apiType);
+  if (zone) parts.push(recordPart(FIXED_IDS.domainRecordA, 'A', domain, zone, domainId), recordPart(FIXED_IDS.domainRecordAAAA, 'AAAA', domain, zone, domainId));
   return parts;
 }
 
 /** The custom URL `url` prints, and where DNS must point when the stack writes no records. */
-export function domainOutputs(domain: ResolvedDomain): Record<string, TemplateOutput> {
+export function domainOutputs(domain: ResolvedDomain, apiType: ResolvedConfig['apiType'] = 'rest'): Record<string, TemplateOutput> {
   return {
     [OUTPUT_NAMES.domainUrl]: { Description: `Custom domain URL of the ${domain.name} mapping`, Value: `https://${domain.name}${domain.basePath ? `/${domain.basePath}` : ''}` },
-    [OUTPUT_NAMES.domainTarget]: { Description: `Regional hostname ${domain.name} must resolve to (alias or CNAME)`, Value: getAtt(FIXED_IDS.domainName, 'RegionalDomainName') },
+    [OUTPUT_NAMES.domainTarget]: { Description: `Regional hostname ${domain.name} must resolve to (alias or CNAME)`, Value: getAtt(domainNameId(apiType), 'RegionalDomainName') },
   };
 }
 

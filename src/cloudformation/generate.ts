@@ -17,6 +17,8 @@ import { modelRoles } from './roles.js';
 import { buildOutputs } from './outputs.js';
 import type { GenerateContext, Part } from './parts.js';
 import { resourceParts } from './resources.js';
+import { httpApiOutputs, httpApiPart, httpApiQuotaDiagnostics, httpIntegrationParts, httpPermissionParts, httpRouteIdRequests, httpRouteParts, httpStageParts, modelHttpRoutes } from './http-api.js';
+import { httpAuthorizerIdRequests, httpAuthorizerParts, httpAuthorizerWarnings } from './http-api-auth.js';
 import { apiMethodParts, apiPermissionParts, apiResourceParts, restApiPart } from './rest-api.js';
 import { scheduleParts } from './schedules.js';
 import { accessLogParts } from './stage-settings.js';
@@ -33,9 +35,14 @@ const ROOT_HINT = 'the root holds one nested stack per controller, job, function
 
 export function generateTemplates(input: GenerateTemplatesInput): GeneratedTemplates {
   const { config, manifest } = input;
-  const model = modelApp(manifest, config.cors !== false);
+  const http = config.apiType === 'http';
+  // An HTTP API answers CORS preflights itself: no OPTIONS methods of ours.
+  const model = modelApp(manifest, !http && config.cors !== false);
   const roles = modelRoles(model.functions, config.iamRoles);
-  const ids = assignIds(model, roles, config.resources, subscribedBucketNames(config, manifest), hasApi(model) ? config.usagePlans : []);
+  const httpRoutes = http ? modelHttpRoutes(model.functions, manifest.defaultAuth) : [];
+  const extraIds = http ? [...httpRouteIdRequests(httpRoutes), ...httpAuthorizerIdRequests(manifest.authorizers ?? [], model.functions)] : [];
+  // An HTTP API has no usage plans (the config refuses them with api: 'http').
+  const ids = assignIds(model, roles, config.resources, subscribedBucketNames(config, manifest), !http && hasApi(model) ? config.usagePlans : [], extraIds);
   const invalid = [...concurrencyErrors(model.functions), ...authorizerDiagnostics(model)];
   if (invalid.length > 0) throw new SlsError(invalid);
   const ctx: GenerateContext = { config, manifest, tags: tagList(config.tags), ids, methods: input.methods ?? 'path' };
@@ -54,7 +61,17 @@ export function generateTemplates(input: GenerateTemplatesInput): GeneratedTempl
   for (const role of roles) parts.push(...roleParts(role, ctx));
   let routeHash: string | undefined;
   let deploymentId: string | undefined;
-  if (hasApi(model)) {
+  let httpOutputs: ReturnType<typeof httpApiOutputs> | undefined;
+  if (http && hasApi(model)) {
+    parts.push(
+      httpApiPart(ctx), ...httpStageParts(ctx), ...httpAuthorizerParts(ctx), ...httpIntegrationParts(httpRoutes, ctx),
+      ...httpRouteParts(httpRoutes, ctx), ...httpPermissionParts(httpRoutes, ctx), ...domainParts(ctx),
+    );
+    const quotas = httpApiQuotaDiagnostics(httpRoutes);
+    if (quotas.some((d) => (d.level ?? 'error') === 'error')) throw new SlsError(quotas.filter((d) => (d.level ?? 'error') === 'error'));
+    warnings.push(...httpAuthorizerWarnings(ctx), ...quotas);
+    httpOutputs = httpApiOutputs();
+  } else if (hasApi(model)) {
     const api = [restApiPart(ctx), ...authorizerParts(model, ctx), ...apiResourceParts(model, ctx), ...apiMethodParts(model, ctx), ...apiPermissionParts(model, ctx)];
     api.push(...corsGatewayResponseParts(config), ...usagePlanParts(ctx));
     // Authorizers' functions too: the stage's snapshot holds the authorizer's function ARN, which a renamed app changes behind the same ids.
@@ -69,7 +86,7 @@ export function generateTemplates(input: GenerateTemplatesInput): GeneratedTempl
     parts.push(...api, deployment, ...accessLogParts(ctx), stagePart(routeHash, ctx), ...domainParts(ctx));
     warnings.push(...apiQuotaWarnings(model.paths.length));
   }
-  const outputs = buildOutputs(ctx, model.functions, routeHash);
+  const outputs = buildOutputs(ctx, model.functions, routeHash, httpOutputs);
   warnings.push(...outputs.warnings);
 
   const description = `sls-ts: ${config.name} (${config.stage})`;

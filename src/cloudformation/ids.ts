@@ -27,6 +27,15 @@ export const FIXED_IDS = {
   domainCertificate: 'ApiDomainCertificate',
   domainRecordA: 'ApiDomainRecordA',
   domainRecordAAAA: 'ApiDomainRecordAAAA',
+  /**
+   * The HTTP API (`api: 'http'`) and what hangs on it. Apart from the REST ones: CloudFormation
+   * refuses to change a logical id's type, so a stage switching API type gets new resources.
+   */
+  httpApi: 'HttpApi',
+  httpStage: 'HttpApiStage',
+  httpDefaultRoute: 'HttpApiDefaultRoute',
+  httpDomainName: 'HttpApiDomainName',
+  httpDomainMapping: 'HttpApiDomainMapping',
 } as const;
 
 export const DEPLOYMENT_ID_PREFIX = 'ApiDeployment';
@@ -36,6 +45,8 @@ export const OUTPUT_NAMES = {
   apiUrl: 'ApiUrl',
   artifactsBucketName: 'ArtifactsBucketName',
   restApiId: 'RestApiId',
+  /** The HTTP API's id, when `api: 'http'` (RestApiId is absent then). */
+  httpApiId: 'HttpApiId',
   stageName: 'StageName',
   routeHash: 'RouteHash',
   /** `https://<domain>/<basePath>`: what `url` prints when the stage has a custom domain. */
@@ -85,6 +96,8 @@ export interface LogicalIds {
   roles: Map<string, string>;
   /** Declared resources (config `resources`), by name. */
   declared: Map<string, ResourceIds>;
+  /** The ids of `extra` requests (see assignIds), by request key. */
+  extra: Map<string, string>;
   /** The manifest's authorizers, by name. */
   authorizers: Map<string, AuthorizerIds>;
   /** API keys of the config's usage plans, by key name. */
@@ -152,8 +165,10 @@ const EVENT_PARTS: Record<SubscriptionKind, { main?: string; permission?: boolea
  * `bucketNames`: the fixed names of buckets jobs subscribe to (see bucketNameFor), which their
  * references then use instead of Ref / Fn::GetAtt.
  */
-export function assignIds(model: AppModel, roles: readonly RoleModel[], resources: readonly ResolvedResource[] = [], bucketNames: ReadonlyMap<string, string> = new Map(), usagePlans: readonly ResolvedUsagePlan[] = []): LogicalIds {
+export function assignIds(model: AppModel, roles: readonly RoleModel[], resources: readonly ResolvedResource[] = [], bucketNames: ReadonlyMap<string, string> = new Map(), usagePlans: readonly ResolvedUsagePlan[] = [], extra: readonly IdRequest[] = []): LogicalIds {
   const requests: IdRequest[] = model.functions.flatMap((fn) => functionRequests(fn, model.routed.has(fn.key)));
+  // Ids of other families (the HTTP API's routes, integrations, authorizers), checked in the same pass.
+  requests.push(...extra);
   for (const resource of resources) requests.push(...resourceIdRequests(resource));
   requests.push(...edgeIdRequests(model.authorizers, usagePlans));
   for (const role of roles) {
@@ -204,6 +219,7 @@ export function assignIds(model: AppModel, roles: readonly RoleModel[], resource
     groups: new Map(groups.map((group) => [group.key, id(`group:${group.key}`)])),
     roles: roleIds,
     declared: new Map(resources.map((resource) => [resource.name, resourceIdsOf(resource, ids, bucketNames.get(resource.name))])),
+    extra: new Map(extra.map((request) => [request.key, id(request.key)])),
     ...edgeIdsOf(model.authorizers, usagePlans, ids),
   };
 }

@@ -21,9 +21,14 @@ export interface OutputsResult {
  * thing to go when outputs near the limit. Values are built from the names rather than from the
  * resources, so they read the same whether a function sits in the root or in a nested stack.
  */
-export function buildOutputs(ctx: GenerateContext, functions: readonly BuiltFunction[], routeHash: string | undefined): OutputsResult {
+export function buildOutputs(ctx: GenerateContext, functions: readonly BuiltFunction[], routeHash: string | undefined, httpApi?: Record<string, TemplateOutput>): OutputsResult {
   const { config } = ctx;
   const outputs: Record<string, TemplateOutput> = { [OUTPUT_NAMES.artifactsBucketName]: bucketNameOutput() };
+  // An HTTP API's (api: 'http'): its URL, id and stage; no RouteHash, as it has no Deployment to check.
+  if (httpApi) {
+    Object.assign(outputs, httpApi);
+    if (config.domain) Object.assign(outputs, domainOutputs(config.domain, 'http'));
+  }
   if (routeHash !== undefined) {
     outputs[OUTPUT_NAMES.apiUrl] = {
       Description: `Base URL of the ${config.stage} stage`,

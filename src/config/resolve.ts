@@ -37,6 +37,11 @@ function resolveCors(cors: boolean | CorsSettings | undefined): ResolvedCors | f
   };
 }
 
+/** `api: 'http'` → `{ type: 'http' }`, so a stage's `api: 'http'` keeps the app's access logs and throttle when merged. */
+export function normalizeApi(api: unknown): unknown {
+  return api === 'rest' || api === 'http' ? { type: api } : api;
+}
+
 function resolveApi(api: ApiSettings | undefined, logRetentionDays: number): ResolvedApiSettings {
   const logs = api?.accessLogs;
   const given = logs === true ? {} : logs || undefined;
@@ -55,6 +60,7 @@ function resolveAuthorizers(authorizers: AppSettings['authorizers']): ResolvedCo
     type: 'cognito' as const,
     userPoolArns: [...given.userPoolArns],
     identitySource: given.identitySource ?? 'method.request.header.Authorization',
+    ...(given.audience !== undefined ? { audience: [...given.audience] } : {}),
     ttl: given.ttl ?? 300,
     local: { ...(given.local?.jwks !== undefined ? { jwks: given.local.jwks } : {}), unverified: given.local?.unverified ?? false },
   })).sort(byName);
@@ -74,7 +80,8 @@ function resolveUsagePlans(plans: AppSettings['usagePlans']): ResolvedUsagePlan[
 export function applyStage(user: UserConfig, stage: string): AppSettings {
   const { name: _name, stages, resources: _resources, ...app } = cloneData(user);
   const overrides = stages && Object.hasOwn(stages, stage) ? stages[stage] : undefined;
-  return mergeSettings<AppSettings>(app, overrides);
+  const withApi = <T extends AppSettings>(settings: T): T => (settings.api === undefined ? settings : { ...settings, api: normalizeApi(settings.api) as ApiSettings });
+  return mergeSettings<AppSettings>(withApi(app), overrides && withApi(overrides));
 }
 
 /** Expects a config validateUserConfig accepted; the result is deeply frozen. */
@@ -121,7 +128,8 @@ export function resolveConfig(user: UserConfig, options: ResolveOptions): Resolv
     resources: resolveResources(user.resources, options.stage, settings.removal),
     link: resolveLinks(settings.link),
     removal: settings.removal ?? defaultRemoval(options.stage),
-    api: resolveApi(settings.api, settings.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS),
+    apiType: (settings.api as ApiSettings | undefined)?.type ?? 'rest',
+    api: resolveApi(settings.api as ApiSettings | undefined, settings.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS),
     tracing: settings.tracing ?? false,
     ...(settings.auth !== undefined ? { auth: settings.auth } : {}),
     authorizers: resolveAuthorizers(settings.authorizers),

@@ -71,8 +71,17 @@ export interface ThrottleSettings {
   burst?: number;
 }
 
+/**
+ * Which API Gateway product serves the routes: `rest` (default; API Gateway v1, payload 1.0) or
+ * `http` (API Gateway v2, payload 2.0: cheaper and faster, fewer features — no API keys, usage plans
+ * or binary media types; Cognito through a JWT authorizer).
+ */
+export type ApiType = 'rest' | 'http';
+
 /** Settings of the API Gateway stage. */
 export interface ApiSettings {
+  /** `api: 'http'` is short for `api: { type: 'http' }`; default `rest`. */
+  type?: ApiType;
   accessLogs?: boolean | AccessLogSettings;
   throttle?: ThrottleSettings;
   /** Detailed CloudWatch metrics per method (billed as custom metrics). */
@@ -135,6 +144,12 @@ export interface CognitoAuthorizerSettings {
   userPoolArns: string[];
   /** Where the token is; default `method.request.header.Authorization`. */
   identitySource?: string;
+  /**
+   * The user pool app client ids whose tokens are accepted. Required with `api: 'http'`: an HTTP
+   * API checks Cognito tokens with a JWT authorizer, which needs the audience (a token's `aud`, or
+   * `client_id` for an access token). REST APIs ignore it.
+   */
+  audience?: string[];
   /** Seconds API Gateway keeps a token's result (0–3600, default 300). */
   ttl?: number;
   /**
@@ -189,8 +204,8 @@ export interface AppSettings {
   link?: LinkEntry[];
   /** Whether tables and buckets outlive the stack; default `retain` on stages named like production, `destroy` elsewhere. */
   removal?: RemovalPolicy;
-  /** The API Gateway stage: access logs, throttling, detailed metrics. */
-  api?: ApiSettings;
+  /** The API's type (`'rest'` or `'http'`, or `{ type }` beside the stage's access logs, throttling, detailed metrics). */
+  api?: ApiType | ApiSettings;
   /** X-Ray active tracing on the API stage and every function. */
   tracing?: boolean;
   /** Default for every function (controllers, actions, jobs and functions override it). */
@@ -257,6 +272,8 @@ export interface ResolvedCognitoAuthorizer {
   readonly type: 'cognito';
   readonly userPoolArns: readonly string[];
   readonly identitySource: string;
+  /** The app client ids (see CognitoAuthorizerSettings.audience), when given. */
+  readonly audience?: readonly string[];
   readonly ttl: number;
   readonly local: { readonly jwks?: string; readonly unverified: boolean };
 }
@@ -312,6 +329,8 @@ export interface ResolvedConfig {
   /** What every function links. */
   readonly link: readonly ResolvedLink[];
   readonly removal: RemovalPolicy;
+  /** `http`: API Gateway v2 (an HTTP API, payload 2.0); `rest` (default): API Gateway v1. */
+  readonly apiType: ApiType;
   readonly api: ResolvedApiSettings;
   readonly tracing: boolean;
   /** This stage's custom domain, if it has one. */

@@ -130,7 +130,8 @@ export const checkAuthorizers: Check = (value, path, report) => {
       report.error(at, `must be an object, got ${describeValue(settings)}`, `write ${name}: cognito({ userPoolArns: ['${ARN_EXAMPLE}'] })`);
       continue;
     }
-    report.unknownKeys(settings, ['type', 'userPoolArns', 'identitySource', 'ttl', 'local'], at, 'authorizer');
+    // `audience` matters with api: 'http' only, where validate-http-api.ts checks it.
+    report.unknownKeys(settings, ['type', 'userPoolArns', 'identitySource', 'audience', 'ttl', 'local'], at, 'authorizer');
     if (settings.type !== undefined) checkAuthorizerType(settings.type, [...at, 'type'], report);
     if (settings.userPoolArns !== undefined) checkUserPoolArns(settings.userPoolArns, [...at, 'userPoolArns'], report);
     if (settings.identitySource !== undefined) checkCognitoIdentitySource(settings.identitySource, [...at, 'identitySource'], report);

@@ -62,12 +62,22 @@ const checkThrottle = checkThrottleOf({
   burst: 'the requests allowed at once above the rate, e.g. burst: 200',
 });
 
+const API_TYPES = ['rest', 'http'];
+const API_TYPE_HINT = "'rest' (default: API Gateway v1) or 'http' (API Gateway v2, payload 2.0)";
+
 export const checkApi: Check = (value, path, report) => {
-  if (!isPlainObject(value)) {
-    report.error(path, `must be an object, got ${describeValue(value)}`, 'write api: { accessLogs: true, throttle: { rate: 100, burst: 200 }, metrics: true }');
+  if (typeof value === 'string') {
+    if (!API_TYPES.includes(value)) report.error(path, `must be 'rest', 'http' or an object, got ${describeValue(value)}`, `the API's type is ${API_TYPE_HINT}`);
     return;
   }
-  report.unknownKeys(value, ['accessLogs', 'throttle', 'metrics'], path, 'api');
+  if (!isPlainObject(value)) {
+    report.error(path, `must be 'rest', 'http' or an object, got ${describeValue(value)}`, "write api: 'http', or api: { accessLogs: true, throttle: { rate: 100, burst: 200 }, metrics: true }");
+    return;
+  }
+  report.unknownKeys(value, ['type', 'accessLogs', 'throttle', 'metrics'], path, 'api');
+  if (value.type !== undefined && (typeof value.type !== 'string' || !API_TYPES.includes(value.type))) {
+    report.error([...path, 'type'], `must be 'rest' or 'http', got ${describeValue(value.type)}`, `the API's type is ${API_TYPE_HINT}`);
+  }
   if (value.accessLogs !== undefined) checkAccessLogs(value.accessLogs, [...path, 'accessLogs'], report);
   if (value.throttle !== undefined) checkThrottle(value.throttle, [...path, 'throttle'], report);
   if (value.metrics !== undefined) checkBoolean(value.metrics, [...path, 'metrics'], report);

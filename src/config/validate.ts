@@ -17,6 +17,7 @@ import {
 } from './validate-values.js';
 import { applyStageSettings } from './merge.js';
 import { checkApi, checkConcurrencyPairs, checkProvisionedConcurrency, checkReservedConcurrency, checkThrottlePair } from './validate-stage-settings.js';
+import { checkHttpApiSettings } from './validate-http-api.js';
 import type { Runtime } from './types.js';
 
 export type { ConfigDiagnostic } from './report.js';
@@ -216,5 +217,6 @@ export function validateUserConfig(value: unknown, file?: string): ConfigDiagnos
   const concurrency = checkConcurrencyPairs(value, [], report);
   const auth = checkAuthComplete(value, [], report);
   if (value.stages !== undefined) checkStages(value.stages, value, concurrency, auth, report);
+  checkHttpApiSettings(value, report);
   return report.diagnostics;
 }

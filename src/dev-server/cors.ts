@@ -43,3 +43,29 @@ export function withGatewayCors(response: GatewayResponse, cors: ResolvedCors | 
   if (cors.credentials) headers.push(['Access-Control-Allow-Credentials', 'true']);
   return { ...response, headers };
 }
+
+/**
+ * The CORS headers an HTTP API with a CORS configuration puts on a response (item 76), for a
+ * request from `origin`: none for a request without an Origin or from an origin not allowed.
+ */
+export function httpApiCorsHeaders(cors: ResolvedCors | false, origin: string | undefined): Array<[string, string]> | undefined {
+  if (!cors) return undefined;
+  const allowed = origin !== undefined && (cors.origins === '*' || cors.origins.includes(origin));
+  if (!allowed) return [];
+  const headers: Array<[string, string]> = [['Access-Control-Allow-Origin', cors.origins === '*' ? '*' : origin]];
+  if (cors.credentials) headers.push(['Access-Control-Allow-Credentials', 'true']);
+  if (cors.origins !== '*') headers.push(['Vary', 'Origin']);
+  return headers;
+}
+
+/** An HTTP API's own answer to a preflight, on any path (item 76; its exact status is unverified, 204 is what is seen). */
+export function httpApiPreflight(cors: ResolvedCors | false, origin: string | undefined): GatewayResponse | undefined {
+  if (!cors) return undefined;
+  const headers: Array<[string, string]> = [
+    ...(httpApiCorsHeaders(cors, origin) ?? []),
+    ['Access-Control-Allow-Methods', cors.methods.join(',')],
+    ['Access-Control-Allow-Headers', cors.headers.join(',')],
+    ['Access-Control-Max-Age', String(cors.maxAge)],
+  ];
+  return { status: 204, headers, body: Buffer.alloc(0) };
+}

@@ -57,6 +57,11 @@ export interface GatewayRequest {
   binaryMediaTypes: readonly string[];
   sourceIp: string;
   region: string;
+  /**
+   * Set on an HTTP API (`api: 'http'`): the route key (`GET /posts/{id}`, `$default`), and the
+   * worker makes a payload 2.0 event (httpApiEvent) instead of the REST one.
+   */
+  routeKey?: string;
 }
 
 /** What an invocation is given: its event as JSON, as Lambda delivers it (a string crosses threads far cheaper than an object), or the request to make it from. */

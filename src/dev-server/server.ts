@@ -4,8 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { join, sep } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import {
-  contentLengthExceeded, endpointTimedOut, HEADER_VALUES_LIMIT, internalServerError, LAMBDA_PAYLOAD_LIMIT, mapProxyPayload,
-  missingAuthenticationToken, REQUEST_PAYLOAD_LIMIT, requestHeaderFieldsTooLarge, requestTooLong, type GatewayResponse,
+  contentLengthExceeded, endpointTimedOut, HEADER_VALUES_LIMIT, HTTP_API_TIMEOUT_MS, httpApiInternalServerError, httpApiNotFound, httpApiServiceUnavailable,
+  internalServerError, LAMBDA_PAYLOAD_LIMIT, mapHttpApiPayload, mapProxyPayload, missingAuthenticationToken, REQUEST_PAYLOAD_LIMIT,
+  requestHeaderFieldsTooLarge, requestTooLong, type GatewayResponse,
 } from '../runtime/emulation/index.js';
 import { createShortRequestId, createTraceId } from '../runtime/events/api-gateway.js';
 import { loadAppState, loadStartState, type AppState } from './app-state.js';
@@ -17,14 +18,15 @@ import { headerValuesSize, lastRawHeader, readBody, writeResponse } from './http
 import type { GatewayRequest, InvokeInput } from './protocol.js';
 import { startJobs, type JobRunner } from './jobs.js';
 import { FunctionPool, type DevFunction, type InvokeOutcome } from './pool.js';
-import { corsPreflight, withGatewayCors } from './cors.js';
+import { corsPreflight, httpApiCorsHeaders, httpApiPreflight, withGatewayCors } from './cors.js';
 import { createContentTracker } from './file-contents.js';
 import { serveStatic } from './static-files.js';
-import { findStagedTarget } from './targets.js';
+import { findStagedTarget, findTarget, httpRouteKey } from './targets.js';
 import { createGuard, edgeFor } from './guard.js';
 import { createUsageMeter, localApiKeys, type LocalApiKey } from './api-keys.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { DevServerEvent } from './events.js';
+import type { ApiGatewayProxyEvent } from '../runtime/types.js';
 import { SlsError, type Diagnostic } from '../shared/errors.js';
 
 export interface DevServerOptions {
@@ -43,7 +45,7 @@ export interface DevServerOptions {
   watch?: boolean;
   /** Concurrent execution environments per function before requests queue (default 8). */
   maxWorkersPerFunction?: number;
-  /** API Gateway's integration timeout (default 29 000 ms, item 62). */
+  /** API Gateway's integration timeout (default 29 000 ms, item 62; 30 000 ms for an HTTP API, item 63). */
   integrationTimeoutMs?: number;
   /**
    * How long a request's body may take to arrive (default 30 000 ms): API Gateway cuts a request
@@ -302,6 +304,9 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     return pool.run(input);
   }
 
+  // Said once: with api: 'http', guarded routes run unguarded (see handle).
+  let warnedUnguarded = false;
+
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const started = performance.now();
     const method = request.method ?? 'GET';
@@ -312,13 +317,19 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     // $context.extendedRequestId; the trace id is the one the function saw); a response the
     // gateway makes up before any event exists gets fresh ones.
     let gatewayIds: Array<[string, string]> | undefined;
+    // An HTTP API (api: 'http') speaks payload 2.0 and answers with v2's own bodies (sections C, E).
+    const http = state.config.apiType === 'http';
+    const httpCors = http ? httpApiCorsHeaders(state.config.cors, request.headers.origin) : undefined;
+    const httpRequestId = http ? createShortRequestId() : undefined;
     const finish = (gateway: GatewayResponse, extra: Partial<Extract<DevServerEvent, { type: 'request' }>> = {}) => {
-      gatewayIds ??= [['x-amzn-RequestId', requestId], ['x-amz-apigw-id', createShortRequestId()], ['X-Amzn-Trace-Id', createTraceId(new Date())]];
+      // Item 14: an HTTP API's responses carry `apigw-requestid`, a REST API's these three.
+      gatewayIds ??= httpRequestId ? [['apigw-requestid', httpRequestId]] : [['x-amzn-RequestId', requestId], ['x-amz-apigw-id', createShortRequestId()], ['X-Amzn-Trace-Id', createTraceId(new Date())]];
       writeResponse(response, method, gateway, gatewayIds);
       emit({ type: 'request', method, path: url, status: gateway.status, durationMs: performance.now() - started, requestId, ...extra });
     };
-    /** An answer of the gateway's own (not the function's, not a preflight's): `cors` adds to it. */
-    const fail = (gateway: GatewayResponse, extra?: Partial<Extract<DevServerEvent, { type: 'request' }>>) => finish(withGatewayCors(gateway, state.config.cors), extra);
+    /** An answer of the gateway's own (not the function's, not a preflight's): `cors` adds to it (item 76 on an HTTP API). */
+    const fail = (gateway: GatewayResponse, extra?: Partial<Extract<DevServerEvent, { type: 'request' }>>) =>
+      finish(http ? { ...gateway, headers: [...gateway.headers, ...(httpCors ?? [])] } : withGatewayCors(gateway, state.config.cors), extra);
 
     if (reloadError) return fail({ status: 502, headers: [['Content-Type', 'application/json']], body: Buffer.from(JSON.stringify({ message: 'Internal server error', error: reloadError })) });
     if (headerValuesSize(request.rawHeaders) > HEADER_VALUES_LIMIT) {
@@ -333,12 +344,17 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
       return fail(endpointTimedOut());
     }
 
-    const found = findStagedTarget(state, stage, method, path, url);
+    // Item 76: with CORS configured, an HTTP API answers every preflight itself, before any route.
+    const httpPreflight = http && method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined ? httpApiPreflight(state.config.cors, request.headers.origin) : undefined;
+    if (httpPreflight) return finish(httpPreflight);
+    // The `$default` stage has no prefix (item 12): an HTTP API's paths are matched as sent.
+    const direct = http ? findTarget(state, method, path) : undefined;
+    const found = http ? direct && { target: direct, eventUrl: url } : findStagedTarget(state, stage, method, path, url);
     if (!found) {
-      const preflight = method === 'OPTIONS' ? corsPreflight(state, path, request.headers.origin) : undefined;
+      const preflight = !http && method === 'OPTIONS' ? corsPreflight(state, path, request.headers.origin) : undefined;
       if (preflight) return finish(preflight);
       const file = await serveStatic(join(root, 'public'), method, path);
-      return file ? finish(file) : fail(missingAuthenticationToken());
+      return file ? finish(file) : fail(http ? httpApiNotFound() : missingAuthenticationToken());
     }
     const { target, eventUrl } = found;
     const fn = state.functionByKey.get(target.key)!;
@@ -353,14 +369,21 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
       resource: target.resource, pathParameters: target.pathParameters, stage, requestId, extendedRequestId: createShortRequestId(),
       binaryMediaTypes: state.config.binaryMediaTypes, sourceIp: (request.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
       region: state.config.region,
+      // `$default` has no path variables: its event carries no pathParameters.
+      ...(httpRequestId ? { routeKey: httpRouteKey(state, target), requestId: httpRequestId, ...(httpRouteKey(state, target) === '$default' ? { pathParameters: null } : {}) } : {}),
     };
-    gatewayIds = [['x-amzn-RequestId', requestId], ['x-amz-apigw-id', gatewayRequest.extendedRequestId], ['X-Amzn-Trace-Id', traceId]];
+    gatewayIds = httpRequestId ? [['apigw-requestid', httpRequestId]] : [['x-amzn-RequestId', requestId], ['x-amz-apigw-id', gatewayRequest.extendedRequestId], ['X-Amzn-Trace-Id', traceId]];
     let input: InvokeInput = { request: gatewayRequest };
     const edge = edgeFor(state, target, method, eventUrl.split('?')[0] || '/');
-    if (edge?.auth || edge?.apiKey) {
+    if (http && edge?.auth && !warnedUnguarded) {
+      // The guard emulates REST authorizers (their events and answers); an HTTP API's differ.
+      warnedUnguarded = true;
+      emit({ type: 'warning', diagnostic: { level: 'warning', text: `${method} ${path} is served without its authorizer: sls-ts server emulates authorizers for REST APIs only, not with api: 'http'`, hint: "test guarded routes with api: 'rest' locally, or on a deployed stage" } });
+    }
+    if (!http && (edge?.auth || edge?.apiKey)) {
       // API Gateway decides before the function runs: the event is made here, where the authorizer
       // reads it, and the worker gets it whole (with requestContext.authorizer filled in).
-      const checked = await guard.check(gatewayEvent(gatewayRequest), edge, requestId);
+      const checked = await guard.check(gatewayEvent(gatewayRequest) as ApiGatewayProxyEvent, edge, requestId);
       if ('response' in checked) return fail(checked.response);
       const eventJson = JSON.stringify(checked.event);
       if (Buffer.byteLength(eventJson) > LAMBDA_PAYLOAD_LIMIT) return fail(requestTooLong(), { functionName: fn.functionName });
@@ -377,20 +400,24 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
       return fail({ status: 502, headers: [['Content-Type', 'application/json']], body: Buffer.from(JSON.stringify({ message: 'Internal server error', buildError: bundle.error })) }, { functionName: fn.functionName });
     }
     let timedOut: NodeJS.Timeout | undefined;
-    const gatewayTimeout = new Promise<'timeout'>((resolve) => (timedOut = setTimeout(() => resolve('timeout'), integrationTimeoutMs)));
+    const timeoutMs = http ? options.integrationTimeoutMs ?? HTTP_API_TIMEOUT_MS : integrationTimeoutMs;
+    const gatewayTimeout = new Promise<'timeout'>((resolve) => (timedOut = setTimeout(() => resolve('timeout'), timeoutMs)));
     const outcome = await Promise.race([run(fn.key, input), gatewayTimeout]);
     clearTimeout(timedOut);
-    if (outcome === 'timeout') return fail(endpointTimedOut(), { functionName: fn.functionName });
+    if (outcome === 'timeout') return fail(http ? httpApiServiceUnavailable() : endpointTimedOut(), { functionName: fn.functionName });
     const meta = { functionName: fn.functionName, cold: outcome.cold, ...(outcome.kind === 'result' && outcome.initMs !== undefined && { initMs: outcome.initMs }) };
+    const functionFailed = () => (http ? httpApiInternalServerError() : internalServerError());
     if (outcome.kind === 'error') {
       emit({ type: 'function-error', functionName: fn.functionName, requestId, error: outcome.error });
-      return fail(internalServerError(), meta);
+      return fail(functionFailed(), meta);
     }
     if (outcome.payload.length > LAMBDA_PAYLOAD_LIMIT) {
       emit({ type: 'malformed', functionName: fn.functionName, requestId, reason: `the response is ${outcome.payload.length} bytes, over Lambda's 6 MB limit` });
-      return fail(internalServerError(), meta);
+      return fail(functionFailed(), meta);
     }
-    const mapped = mapProxyPayload(outcome.payload, { accept: request.headers.accept, binaryMediaTypes: state.config.binaryMediaTypes });
+    const mapped = http
+      ? mapHttpApiPayload(outcome.payload, httpCors ? { corsHeaders: httpCors } : {})
+      : mapProxyPayload(outcome.payload, { accept: request.headers.accept, binaryMediaTypes: state.config.binaryMediaTypes });
     if (!mapped.malformed) return finish(mapped, meta);
     emit({ type: 'malformed', functionName: fn.functionName, requestId, reason: mapped.malformed });
     return fail(mapped, meta);

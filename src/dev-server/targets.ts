@@ -34,3 +34,12 @@ export function findStagedTarget(state: AppState, stage: string, method: string,
   const unstaged = findTarget(state, method, path.slice(stagePrefix.length) || '/');
   return unstaged && { target: unstaged, eventUrl: url.slice(stagePrefix.length) || '/' };
 }
+
+/**
+ * The HTTP API route key a target is served by (item 13): `$default` for the single layout's
+ * function (its `$default` route takes every request), else the route's own `GET /posts/{id}`.
+ */
+export function httpRouteKey(state: AppState, target: Target): string {
+  if (state.config.layout === 'single' || !target.route) return '$default';
+  return `${target.route.method} ${target.route.resource}`;
+}

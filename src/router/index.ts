@@ -1,5 +1,6 @@
 export { defineRoutes, RouteBuilder, type RouteSet, type ResourcesOptions, type ResourceAction, type TargetSpec } from './dsl.js';
 export { compileRoutes, validateRoutes, type RouteTable } from './compile.js';
+export { checkHttpApiRoutes, HTTP_API_SCOPES_PER_ROUTE } from './http-api-rules.js';
 export { routeTable, type PrecompiledRoute } from './table.js';
 export { matchRoute, type RouteMatch } from './match.js';
 export { RouteError, formatRouteDiagnostic } from './errors.js';

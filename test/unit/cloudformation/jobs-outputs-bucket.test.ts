@@ -41,7 +41,7 @@ describe('outputs', () => {
   const outputs = result.root.Outputs!;
 
   it('give the API URL, bucket, API id, stage and route hash under fixed names', () => {
-    expect(OUTPUT_NAMES).toEqual({ apiUrl: 'ApiUrl', artifactsBucketName: 'ArtifactsBucketName', restApiId: 'RestApiId', stageName: 'StageName', routeHash: 'RouteHash', domainUrl: 'DomainUrl', domainTarget: 'DomainTarget', stacks: 'SlsTsStacks' });
+    expect(OUTPUT_NAMES).toEqual({ apiUrl: 'ApiUrl', artifactsBucketName: 'ArtifactsBucketName', restApiId: 'RestApiId', httpApiId: 'HttpApiId', stageName: 'StageName', routeHash: 'RouteHash', domainUrl: 'DomainUrl', domainTarget: 'DomainTarget', stacks: 'SlsTsStacks' });
     expect(outputs['ApiUrl']!.Value).toEqual({ 'Fn::Sub': 'https://${RestApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/prod' });
     expect(outputs['ArtifactsBucketName']!.Value).toEqual({ Ref: 'ArtifactsBucket' });
     expect(outputs['RestApiId']!.Value).toEqual({ Ref: 'RestApi' });

@@ -32,6 +32,7 @@ describe('resolveConfig() defaults', () => {
       resources: [],
       link: [],
       removal: 'destroy',
+      apiType: 'rest',
       api: { accessLogs: false, metrics: false },
       tracing: false,
       authorizers: [],

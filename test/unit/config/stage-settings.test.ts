@@ -36,7 +36,7 @@ describe('validateUserConfig() on stage settings and concurrency', () => {
     [{ api: { accessLogs: { format: '$context.status' } } }, 'api.accessLogs.format', /\$context\.requestId/],
     [{ api: { accessLogs: 'yes' } }, 'api.accessLogs', /true, false or an object/],
     [{ api: { metrics: 'true' } }, 'api.metrics', /true or false/],
-    [{ api: true }, 'api', /must be an object/],
+    [{ api: true }, 'api', /must be 'rest', 'http' or an object, got true/],
     [{ tracing: 1 }, 'tracing', /true or false/],
     [{ stages: { prod: { api: { accessLogs: { retentionDays: 0 } } } } }, 'stages.prod.api.accessLogs.retentionDays', /CloudWatch Logs accepts/],
   ])('refuses %j at %s', (settings, path, text) => {
