@@ -107,7 +107,7 @@ export function routeEdge(config: ResolvedConfig, app: AppModel, specs: readonly
     return problem(`is attached to two authorizers: "${own}" (the route) and "${controller.auth}" (${controller.className}.auth)`, 'API Gateway runs one authorizer per method: remove one of them, or set auth: false on the route to make it public');
   }
   if (route.apiKey !== undefined && typeof route.apiKey !== 'boolean') return problem(`apiKey must be true or false, got ${JSON.stringify(route.apiKey)}`, 'apiKey: true asks callers for an x-api-key header');
-  if (route.apiKey && config.usagePlans.length === 0) return problem('requires an API key, but the config declares no usagePlans to give one out', "add usagePlans: { default: { keys: ['my-client'] } } to sls-ts.config.ts");
+  if (route.apiKey && config.usagePlans.length === 0 && config.apiType !== 'http') return problem('requires an API key, but the config declares no usagePlans to give one out', "add usagePlans: { default: { keys: ['my-client'] } } to sls-ts.config.ts");
   const name = own !== undefined ? own : inherited;
   const edge: Edge = route.apiKey ? { apiKey: true } : {};
   const scopes = route.scopes;
