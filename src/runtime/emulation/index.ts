@@ -2,3 +2,4 @@
 export * from './gateway-responses.js';
 export { mapProxyResult, mapProxyPayload, matchesMediaType, type MapOptions, type MappedResult } from './proxy-result.js';
 export * from './authorizers/index.js';
+export { createUsageMeter, limitExceeded, tooManyRequests, type MeteredPlan, type UsageMeter } from './usage-meter.js';
