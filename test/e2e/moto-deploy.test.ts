@@ -19,7 +19,7 @@ import { copyApp, createScratch, exampleApp } from '../unit/build/support.js';
 
 const bin = fileURLToPath(new URL('../../bin/sls-ts.js', import.meta.url));
 const stackName = 'example-app-dev';
-const functionNames = ['admin-stats-controller', 'announce-job', 'cleanup-job', 'health-controller', 'hello', 'home-controller', 'images-controller', 'posts-controller', 'summarize-upload-job', 'uploads-controller'].map((name) => `${stackName}-${name}`);
+const functionNames = ['admin-authorizer', 'admin-stats-controller', 'announce-job', 'cleanup-job', 'health-controller', 'hello', 'home-controller', 'images-controller', 'posts-controller', 'summarize-upload-job', 'uploads-controller'].map((name) => `${stackName}-${name}`);
 const routePaths = ['/', '/health', '/posts', '/posts/{id}', '/logo.png', '/uploads', '/uploads/{id}', '/hello', '/hello/{name}', '/admin', '/admin/stats', '/admin/posts'];
 
 let moto: Moto;
