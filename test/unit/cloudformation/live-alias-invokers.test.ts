@@ -1,7 +1,7 @@
 // A job (or function) with provisioned concurrency is invoked through its `live` alias by every
 // invoker the templates hold: schedules, queue and stream mappings, SNS subscriptions, S3
-// notifications, EventBridge rules and its own queue, each with its permission on the alias. The
-// templates of functions without provisioned concurrency do not change at all.
+// notifications, EventBridge rules, its own queue and (HTTP API) Lambda authorizers, each with its
+// permission on the alias. The templates of functions without provisioned concurrency do not change.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateTemplates, type GeneratedTemplates } from '../../../src/cloudformation/index.js';
 import { bucket, queue, table, topic } from '../../../src/config/define-config.js';
@@ -10,6 +10,7 @@ import type { UserConfig } from '../../../src/config/types.js';
 import { bucket as onBucket, queue as onQueue, rule, table as onTable, topic as onTopic } from '../../../src/runtime/subscriptions.js';
 import { preloadResourceSpec } from '../../support/cfn-validator.js';
 import { allResources, assertAllValid, builtFunction, makeConfig, makeManifest, SMALL_APP } from './fixtures.js';
+import { guardedManifest, HTTP_USER } from './http-api-fixtures.js';
 
 beforeAll(() => preloadResourceSpec(), 30_000);
 
@@ -111,5 +112,25 @@ describe('the provisioned concurrency warning', () => {
     const warned = result.warnings.filter((warning) => /provisionedConcurrency/.test(warning.text));
     expect(warned).toEqual([expect.objectContaining({ level: 'warning', text: expect.stringMatching(/^app\/functions\/callback \(blog-dev-callback\) has provisionedConcurrency 1, but nothing the app deploys calls its `live` alias/) })]);
     expect(warned[0]!.hint).toMatch(/<function name>:live/);
+  });
+});
+
+describe('an HTTP API Lambda authorizer with provisioned concurrency', () => {
+  const httpAuthorizer = (provisioned?: number) => {
+    const config = makeConfig(HTTP_USER);
+    const manifest = guardedManifest(config);
+    if (provisioned) Object.assign(manifest.functions.find((fn) => fn.key === 'admin-authorizer')!, { provisionedConcurrency: provisioned });
+    const result = generateTemplates({ config, manifest });
+    assertAllValid(result);
+    return { authorizer: result.root.Resources['HttpAuthorizerAdmin']!, permission: result.root.Resources['AdminAuthorizerHttpPermission']! };
+  };
+
+  it('is called through its alias, which API Gateway may invoke; without it, the function as before', () => {
+    const warm = httpAuthorizer(1);
+    expect(JSON.stringify(warm.authorizer.Properties['AuthorizerUri'])).toContain('/functions/${AdminAuthorizerLiveAlias}/invocations');
+    expect(warm.permission.Properties['FunctionName']).toEqual({ Ref: 'AdminAuthorizerLiveAlias' });
+    const cold = httpAuthorizer();
+    expect(cold.authorizer.Properties['AuthorizerUri']).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${AdminAuthorizerFunction.Arn}/invocations' });
+    expect(cold.permission.Properties['FunctionName']).toEqual({ 'Fn::GetAtt': ['AdminAuthorizerFunction', 'Arn'] });
   });
 });
