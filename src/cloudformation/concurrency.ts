@@ -18,8 +18,8 @@ export function concurrencyErrors(functions: readonly BuiltFunction[]): Diagnost
 /**
  * Whatever invokes a function with provisioned concurrency calls its `live` alias (live-alias.ts):
  * routes, authorizers, schedules, subscriptions and its own queue. A function none of them invoke
- * (a plain function outside the routes) keeps warm environments only code of the user's calls:
- * say so rather than bill them silently.
+ * (a plain function outside the routes) has warm environments only the user's own code could
+ * reach: say so rather than bill them silently.
  */
 function invoked(fn: BuiltFunction, routed: ReadonlySet<string>): boolean {
   return routed.has(fn.key) || fn.kind === 'authorizer' || fn.schedules.length > 0 || fn.events.length > 0 || fn.jobQueue !== undefined;
