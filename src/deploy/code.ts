@@ -53,6 +53,13 @@ export async function deployCode(ctx: DeployContext, options: CodeDeployOptions 
       return { stackName: ctx.stackName, updated: [], unchanged: selected.map((fn) => fn.key), durationMs: performance.now() - started, warnings: built.warnings };
     }
 
+    // Lambda serves a warm function's `live` alias from a published version: new code on $LATEST
+    // reaches it only when a full deploy publishes a version and moves the alias.
+    const warm = changed.filter((entry) => entry.fn.provisionedConcurrency).map(({ fn }) => ({
+      level: 'warning' as const,
+      text: `${fn.functionName} (${fn.source}) has provisioned concurrency: its \`live\` alias, which everything the app deploys invokes, keeps its previous code`,
+      hint: 'run a full `sls-ts deploy` to publish a version and move the alias to it',
+    }));
     const bucket = await requireBucket(ctx, stack);
     const onlyChanged = { ...built.manifest, functions: changed.map((entry) => entry.fn) };
     await uploadItems(ctx, bucket, artifactItems(onlyChanged, built.outDir));
@@ -93,7 +100,7 @@ export async function deployCode(ctx: DeployContext, options: CodeDeployOptions 
       updated: changed.map((entry) => entry.fn.key),
       unchanged: checked.filter((entry) => !entry.changed).map((entry) => entry.fn.key),
       durationMs: performance.now() - started,
-      warnings: built.warnings,
+      warnings: [...built.warnings, ...warm],
     };
   });
 }

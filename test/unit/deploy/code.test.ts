@@ -74,6 +74,20 @@ describe('code-only deploy', () => {
     expect(shown.drift).toEqual([{ key: 'posts-controller', functionName: 'example-app-dev-posts-controller', sha256: after.artifact.sha256, templateSha256: before.artifact.sha256, at: expect.any(String) }]);
   });
 
+  it('warns that a warm function\'s `live` alias keeps its previous code until a full deploy', async () => {
+    appendFileSync(join(app.root, 'app', 'functions', 'hello.ts'), "\n;(globalThis as Record<string, unknown>).marker = 'hello warm';\n");
+    const warm = { ...app.config, functions: { ...app.config.functions, hello: { ...app.config.functions.hello, provisionedConcurrency: 1 } } };
+    const result = await deployCode(testContext(warm));
+    expect(result.updated).toEqual(['hello']);
+    expect(result.warnings).toContainEqual(expect.objectContaining({
+      level: 'warning',
+      text: expect.stringMatching(/^example-app-dev-hello \(app\/functions\/hello\) has provisioned concurrency: its `live` alias, which everything the app deploys invokes, keeps its previous code$/),
+      hint: expect.stringMatching(/full `sls-ts deploy`/),
+    }));
+    const cold = await deployCode(testContext(app.config));
+    expect(cold.warnings.some((warning) => /provisioned concurrency/.test(warning.text))).toBe(false);
+  });
+
   it('`deploy function <name>` checks and updates that function only', async () => {
     appendFileSync(join(app.root, 'app', 'functions', 'hello.ts'), "\n;(globalThis as Record<string, unknown>).marker = 'hello v2';\n");
     appendFileSync(join(app.root, 'app', 'controllers', 'health-controller.ts'), "\n;(globalThis as Record<string, unknown>).marker = 'health v2';\n");
