@@ -1,5 +1,5 @@
 // Issue #19: authorizers of an HTTP API (api: 'http') as `sls-ts server` emulates API Gateway v2,
-// black-box over HTTP on the guarded fixture's `http` stage. Sources:
+// black-box over HTTP on the guarded fixture with api: 'http'. Sources:
 //   doc JWT-DOC: API Gateway Dev Guide, "Control access to HTTP APIs with JWT authorizers" (Bearer
 //     prefix, iss / aud or client_id / exp / nbf / iat / scope or scp);
 //   doc JWT-TROUBLE: "Troubleshooting issues with HTTP API JWT authorizers" (401 with www-authenticate);
@@ -24,6 +24,24 @@ function jwt(claims: Record<string, unknown>, privateKey = keys.privateKey): str
   return `${data}.${sign('RSA-SHA256', Buffer.from(data), privateKey).toString('base64url')}`;
 }
 
+const HTTP_CONFIG = `import { defineConfig } from 'sls-ts/config';
+
+export default defineConfig({
+  name: 'guarded',
+  region: 'eu-west-1',
+  api: 'http',
+  cors: true,
+  authorizers: {
+    members: {
+      type: 'cognito',
+      userPoolArns: ['arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbCdEfGhI'],
+      audience: ['members-client'],
+      local: { jwks: 'config/jwks.json' },
+    },
+  },
+});
+`;
+
 let now = Date.UTC(2026, 11, 7, 12, 0, 0);
 const nowSeconds = () => Math.floor(now / 1000);
 let server: DevServer;
@@ -33,12 +51,13 @@ const authorizerRuns = (name: string) => events.filter((event) => event.type ===
 beforeAll(async () => {
   const root = copyApp(fixture('guarded'), scratch.dir);
   writeFileSync(join(root, 'config', 'jwks.json'), JSON.stringify({ keys: [{ ...keys.publicKey.export({ format: 'jwk' }), kid: 'local-1', alg: 'RS256', use: 'sig' }] }));
-  // HTTP APIs have no API keys: the config check refuses usage plans, and the router the fixture's
-  // apiKey route, with api: 'http' (a stage cannot take away what the app declares).
-  const edit = (file: string, change: (text: string) => string) => writeFileSync(join(root, file), change(readFileSync(join(root, file), 'utf8')));
-  edit('sls-ts.config.ts', (text) => text.replace(/^ {2}usagePlans: \{\n[\s\S]*?^ {2}\},\n/m, ''));
-  edit(join('config', 'routes.ts'), (text) => text.replace(/^.*apiKey: true.*$/m, ''));
-  server = await createDevServer({ root, stage: 'http', port: 0, watch: false, now: () => now, onEvent: (event) => events.push(event) });
+  // The fixture's app with api: 'http': no usage plans (the config check refuses them with an HTTP
+  // API, in any stage, so the fixture cannot carry an http stage beside them), an audience for the
+  // user pool's JWT authorizer, and without the apiKey route (the router refuses it).
+  writeFileSync(join(root, 'sls-ts.config.ts'), HTTP_CONFIG);
+  const routes = join(root, 'config', 'routes.ts');
+  writeFileSync(routes, readFileSync(routes, 'utf8').replace(/^.*apiKey: true.*$/m, ''));
+  server = await createDevServer({ root, port: 0, watch: false, now: () => now, onEvent: (event) => events.push(event) });
 }, 60_000);
 afterAll(async () => {
   await server?.close();
