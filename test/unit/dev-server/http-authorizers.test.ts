@@ -6,41 +6,17 @@
 //   doc LAMBDA-DOC: "Control access to HTTP APIs with AWS Lambda authorizers" (payload 1.0, identity
 //     sources → 401 without invoking, cache shared by routes, invalid response → 500);
 //   reference event shared/reference/aws-events/apigw-v2-request-jwt-authorizer.json (claims as strings).
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDevServer, type DevServer, type DevServerEvent } from '../../../src/dev-server/index.js';
-import { copyApp, createScratch, fixture } from '../build/support.js';
+import { copyApp, createScratch, fixture, useHttpApiConfig } from '../build/support.js';
+import { call as fetchText, createSigner, ISSUER } from './guarded-support.js';
 
 const scratch = createScratch();
-const ISSUER = 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEfGhI';
-const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const { jwt, writeJwks } = createSigner();
 const otherKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
-
-function jwt(claims: Record<string, unknown>, privateKey = keys.privateKey): string {
-  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const data = `${part({ kid: 'local-1', alg: 'RS256' })}.${part(claims)}`;
-  return `${data}.${sign('RSA-SHA256', Buffer.from(data), privateKey).toString('base64url')}`;
-}
-
-const HTTP_CONFIG = `import { defineConfig } from 'sls-ts/config';
-
-export default defineConfig({
-  name: 'guarded',
-  region: 'eu-west-1',
-  api: 'http',
-  cors: true,
-  authorizers: {
-    members: {
-      type: 'cognito',
-      userPoolArns: ['arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbCdEfGhI'],
-      audience: ['members-client'],
-      local: { jwks: 'config/jwks.json' },
-    },
-  },
-});
-`;
 
 let now = Date.UTC(2026, 11, 7, 12, 0, 0);
 const nowSeconds = () => Math.floor(now / 1000);
@@ -50,11 +26,10 @@ const authorizerRuns = (name: string) => events.filter((event) => event.type ===
 
 beforeAll(async () => {
   const root = copyApp(fixture('guarded'), scratch.dir);
-  writeFileSync(join(root, 'config', 'jwks.json'), JSON.stringify({ keys: [{ ...keys.publicKey.export({ format: 'jwk' }), kid: 'local-1', alg: 'RS256', use: 'sig' }] }));
-  // The fixture's app with api: 'http': no usage plans (the config check refuses them with an HTTP
-  // API, in any stage, so the fixture cannot carry an http stage beside them), an audience for the
-  // user pool's JWT authorizer, and without the apiKey route (the router refuses it).
-  writeFileSync(join(root, 'sls-ts.config.ts'), HTTP_CONFIG);
+  writeJwks(root);
+  // The app as an HTTP API (no usage plans, an audience for the user pool's JWT authorizer), without
+  // the apiKey route, which the router refuses with api: 'http'.
+  useHttpApiConfig(root);
   const routes = join(root, 'config', 'routes.ts');
   writeFileSync(routes, readFileSync(routes, 'utf8').replace(/^.*apiKey: true.*$/m, ''));
   server = await createDevServer({ root, port: 0, watch: false, now: () => now, onEvent: (event) => events.push(event) });
@@ -64,11 +39,7 @@ afterAll(async () => {
   scratch.cleanup();
 });
 
-async function call(path: string, init: RequestInit = {}) {
-  const response = await fetch(server.url + path, init);
-  const text = await response.text();
-  return { status: response.status, text, json: () => JSON.parse(text) as any, headers: response.headers };
-}
+const call = (path: string, init: RequestInit = {}) => fetchText(server.url + path, init);
 const authorization = (value: string) => ({ headers: { Authorization: value } });
 
 describe('JWT authorizer (a Cognito user pool with api: \'http\')', () => {
@@ -151,7 +122,7 @@ describe('Lambda authorizer (REQUEST, payload format 1.0)', () => {
     expect(events.some((event) => event.type === 'authorizer' && event.outcome === 'error' && /session store is down/.test(event.detail ?? ''))).toBe(true);
   });
 
-  it('answers are cached per identity value for the TTL, across routes, and the policy is evaluated per route', async () => {
+  it('answers are cached per identity value for the TTL and shared by the routes the authorizer guards', async () => {
     // ScopedAuthorizer (a TOKEN authorizer, run as REQUEST on its Authorization header; ttl 300 s)
     // gets no token of its own on an HTTP API and denies: that answer is what is cached.
     const header = authorization('Bearer narrow');

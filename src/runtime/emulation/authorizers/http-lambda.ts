@@ -84,6 +84,7 @@ function authorizerEvent(event: HttpApiEvent, arn: string, values: readonly stri
     multiValueQueryStringParameters: Object.keys(multiQuery).length > 0 ? multiQuery : null,
     pathParameters: event.pathParameters ?? {},
     stageVariables: event.stageVariables ?? null,
+    // LAMBDA-DOC's 1.0 requestContext holds these few of REST's fields, not the whole v1 context.
     requestContext: {
       path: event.rawPath, accountId: event.requestContext.accountId, stage: event.requestContext.stage, requestId: event.requestContext.requestId,
       resourcePath: resource, httpMethod: http.method, apiId: event.requestContext.apiId,
