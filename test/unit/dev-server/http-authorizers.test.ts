@@ -80,10 +80,11 @@ describe('JWT authorizer (a Cognito user pool with api: \'http\')', () => {
     expect((await call('/profile', authorization(access({ client_id: 'members-client', aud: 'another-client' })))).status).toBe(401);
   });
 
-  it('a route with scopes wants one of them in `scope` or `scp`, and names them in the challenge', async () => {
+  it('a route with scopes wants one of them in `scope` or `scp`, and names them in the challenge; jwt.scopes lists the token\'s', async () => {
     const access = (extra: Record<string, unknown>) => jwt({ sub: 'user-1', iss: ISSUER, token_use: 'access', client_id: 'members-client', exp: nowSeconds() + 600, ...extra });
     const granted = await call('/reports', authorization(access({ scope: 'openid reports/read' })));
     expect(granted.status).toBe(200);
+    expect(granted.json().scopes).toEqual(['openid', 'reports/read']);
     expect((await call('/reports', authorization(access({ scp: ['reports/read'] })))).status).toBe(200);
     const missing = await call('/reports', authorization(access({ scope: 'orders/read' })));
     expect(missing.status).toBe(401);
