@@ -7,7 +7,7 @@ process.env.ADMIN_TOKEN ??= 'dev-admin-token';
 // The posts table on an in-memory local DynamoDB engine, as in the app's tests: nothing touches AWS.
 // jobs: AnnounceJob (fed by performLater from POST /posts) has its queue and runs in this process.
 const local = await useLocalResources(new URL('.', import.meta.url), { stage: 'dev', jobs: true });
-const app = request(loadApp(new URL('.', import.meta.url)), { stage: 'dev' });
+const app = request(loadApp(new URL('.', import.meta.url), { stage: 'dev' }));
 
 function show(label: string, response: TestResponse): void {
   const body = Buffer.isBuffer(response.body)
@@ -28,7 +28,9 @@ show(`PATCH /posts/${id.slice(0, 8)}…`, await app.patch(`/posts/${id}`).send({
 show('POST /posts (invalid)', await app.post('/posts').send({ title: '' }));
 show('GET /logo.png', await app.get('/logo.png'));
 show('GET /hello/Ada%20Lovelace', await app.get('/hello/Ada%20Lovelace'));
+// AdminAuthorizer (app/authorizers/) answers before StatsController runs, as on API Gateway.
 show('GET /admin/stats (no token)', await app.get('/admin/stats'));
+show('GET /admin/stats (wrong token)', await app.get('/admin/stats').set('Authorization', 'Bearer guessed-token'));
 show('GET /admin/stats (token)', await app.get('/admin/stats').set('Authorization', `Bearer ${process.env.ADMIN_TOKEN}`));
 show(`DELETE /posts/${id.slice(0, 8)}…`, await app.delete(`/posts/${id}`));
 show('GET /nowhere', await app.get('/nowhere'));

@@ -9,7 +9,7 @@ export default defineRoutes((r) => {
   r.get('/uploads/:id', 'uploads#show');
   r.get('/hello/:name', { function: 'hello' });
 
-  r.namespace('admin', (r) => {
+  r.namespace('admin', { auth: 'admin' }, (r) => { // app/authorizers/admin-authorizer.ts guards each route here
     r.get('/stats', 'stats#index');
     r.delete('/posts', 'stats#purge');
   });

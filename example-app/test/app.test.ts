@@ -5,7 +5,8 @@ import CleanupJob from '../app/jobs/cleanup-job';
 import { posts } from '../app/models/post-store';
 
 const root = new URL('..', import.meta.url);
-const app = request(loadApp(root), { stage: 'dev' });
+// The dev stage's config (and .env); each test file's client caches authorizer answers as one stage does.
+const app = request(loadApp(root, { stage: 'dev' }));
 
 let local: LocalResources;
 beforeAll(async () => {
@@ -43,15 +44,29 @@ describe('example app', () => {
     expect(hello.event.pathParameters).toEqual({ name: 'Ada%20Lovelace' });
   });
 
-  it('guards the admin namespace with a before filter', async () => {
-    vi.stubEnv('ADMIN_TOKEN', 'secret-token');
-    const denied = await app.get('/admin/stats');
-    expect(denied.status).toBe(401);
-    expect(denied.headers['x-amzn-remapped-www-authenticate']).toBe('Bearer realm="admin"');
+  describe('the admin namespace, behind AdminAuthorizer (a TOKEN authorizer run as API Gateway runs it)', () => {
+    beforeEach(() => vi.stubEnv('ADMIN_TOKEN', 'secret-token'));
 
-    const allowed = await app.get('/admin/stats').set('Authorization', 'Bearer secret-token');
-    expect(allowed.status).toBe(200);
-    expect(allowed.body).toEqual({ posts: 0, latest: null });
+    it('lets the admin token in; the controller reads who through request.auth', async () => {
+      const allowed = await app.get('/admin/stats').set('Authorization', 'Bearer secret-token');
+      expect(allowed.status).toBe(200);
+      expect(allowed.body).toEqual({ posts: 0, latest: null, by: 'admin' });
+      expect(allowed.event.requestContext.authorizer).toMatchObject({ principalId: 'admin', role: 'admin' });
+    });
+
+    it('denies another token with API Gateway\'s 403', async () => {
+      const denied = await app.get('/admin/stats').set('Authorization', 'Bearer guessed-token');
+      expect(denied.status).toBe(403);
+      expect(denied.body).toEqual({ Message: 'User is not authorized to access this resource with an explicit deny' });
+      expect(denied.headers['x-amzn-errortype']).toBe('AccessDeniedException');
+    });
+
+    it('answers 401 to a request without a bearer token, before the authorizer or the controller runs', async () => {
+      const missing = await app.delete('/admin/posts');
+      expect([missing.status, missing.body]).toEqual([401, { message: 'Unauthorized' }]);
+      const basic = await app.get('/admin/stats').set('Authorization', 'Basic YWRtaW46c2VjcmV0');
+      expect(basic.status).toBe(401);
+    });
   });
 
   it('runs the cleanup job on a scheduled event', async () => {

@@ -2,20 +2,19 @@
 // the config, AWS_IAM) and, per route, the one its own options, its controller's `static auth` or
 // the config's `auth` names — checked here once, read by the manifest, the templates and the dev server.
 import { relative } from 'node:path';
-import type { CompiledRoute } from '../router/index.js';
+import { AUTHORIZER_DEFAULTS, AUTHORIZER_MAX_TTL, IAM_AUTH, routeGuard, type CompiledRoute } from '../router/index.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { Diagnostic } from '../shared/errors.js';
 import { closestMatch } from '../shared/suggest.js';
 import type { AppModel, AuthorizerInfo } from './inspect.js';
 import type { AuthorizerSpec, MethodAuth } from './types.js';
 
-/** The name a route gives for AWS_IAM (SigV4-signed callers) instead of an authorizer's. */
-export const IAM_AUTH = 'iam';
+// The name a route gives for AWS_IAM; it lives in router/ with the precedence rule (routeGuard).
+export { IAM_AUTH };
 
-const DEFAULT_IDENTITY_SOURCE = 'method.request.header.Authorization';
-const DEFAULT_TTL = 300;
-/** API Gateway's limit on AuthorizerResultTtlInSeconds. */
-const MAX_TTL = 3600;
+const DEFAULT_IDENTITY_SOURCE = AUTHORIZER_DEFAULTS.identitySource;
+const DEFAULT_TTL = AUTHORIZER_DEFAULTS.ttl;
+const MAX_TTL = AUTHORIZER_MAX_TTL;
 
 // API Gateway's identity source expressions (CreateAuthorizer's identitySource): a request header
 // or query parameter, a stage variable, or a $context variable.
@@ -57,7 +56,7 @@ function lambdaSpec(config: ResolvedConfig, info: AuthorizerInfo, diagnostics: D
     return undefined;
   };
   const { statics } = info;
-  const type = statics.type ?? 'token';
+  const type = statics.type ?? AUTHORIZER_DEFAULTS.type;
   if (type !== 'token' && type !== 'request') return fail(`static type must be 'token' or 'request', got ${JSON.stringify(type)}`, "'token' reads one header; 'request' sees the whole request");
   const ttl = statics.ttl ?? DEFAULT_TTL;
   if (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl < 0 || ttl > MAX_TTL) return fail(`static ttl must be a whole number of seconds from 0 to ${MAX_TTL}, got ${JSON.stringify(ttl)}`, 'API Gateway caches a result at most an hour; 0 turns the cache off');
@@ -102,13 +101,12 @@ export function routeEdge(config: ResolvedConfig, app: AppModel, specs: readonly
   const own = route.auth as unknown;
   if (Array.isArray(own)) return problem(`is attached to ${own.length} authorizers (${own.map((name) => JSON.stringify(name)).join(', ')})`, 'API Gateway runs one authorizer per method: keep one, or write one REQUEST authorizer that checks both');
   if (own !== undefined && own !== false && typeof own !== 'string') return problem(`auth must be an authorizer's name, '${IAM_AUTH}' or false, got ${JSON.stringify(own)}`, 'e.g. { auth: "admin" } for app/authorizers/admin-authorizer.ts');
-  const inherited = route.method === 'OPTIONS' ? undefined : controller?.auth !== undefined ? controller.auth : config.auth;
   if (typeof own === 'string' && typeof controller?.auth === 'string' && controller.auth !== own && route.method !== 'OPTIONS') {
     return problem(`is attached to two authorizers: "${own}" (the route) and "${controller.auth}" (${controller.className}.auth)`, 'API Gateway runs one authorizer per method: remove one of them, or set auth: false on the route to make it public');
   }
   if (route.apiKey !== undefined && typeof route.apiKey !== 'boolean') return problem(`apiKey must be true or false, got ${JSON.stringify(route.apiKey)}`, 'apiKey: true asks callers for an x-api-key header');
   if (route.apiKey && config.usagePlans.length === 0 && config.apiType !== 'http') return problem('requires an API key, but the config declares no usagePlans to give one out', "add usagePlans: { default: { keys: ['my-client'] } } to sls-ts.config.ts");
-  const name = own !== undefined ? own : inherited;
+  const { name, from } = routeGuard({ method: route.method, own, controller: controller?.auth, config: config.auth });
   const edge: Edge = route.apiKey ? { apiKey: true } : {};
   const scopes = route.scopes;
   if (name === undefined || name === false) {
@@ -116,7 +114,7 @@ export function routeEdge(config: ResolvedConfig, app: AppModel, specs: readonly
     return edge;
   }
   if (typeof name !== 'string') {
-    const whose = controller?.auth !== undefined ? `${controller.className}.auth` : 'the config\'s auth';
+    const whose = from === 'controller' ? `${controller!.className}.auth` : 'the config\'s auth';
     return problem(`${whose} must be an authorizer's name, '${IAM_AUTH}' or false, got ${JSON.stringify(name)}`, 'e.g. static auth = "admin" for app/authorizers/admin-authorizer.ts');
   }
   if (name === IAM_AUTH) {
@@ -126,8 +124,8 @@ export function routeEdge(config: ResolvedConfig, app: AppModel, specs: readonly
   const spec = specs.find((candidate) => candidate.name === name);
   if (!spec) {
     // The config's own is one problem, however many routes inherit it (authDiagnostics says it once).
-    if (own === undefined && controller?.auth === undefined) return { problem: missingConfigAuth(config, specs, name) };
-    const whose = own !== undefined ? 'the route names' : `${controller!.className}.auth names`;
+    if (from === 'config') return { problem: missingConfigAuth(config, specs, name) };
+    const whose = from === 'route' ? 'the route names' : `${controller!.className}.auth names`;
     const near = closestMatch(name, [...specs.map((candidate) => candidate.name), IAM_AUTH]);
     return problem(`${whose} authorizer "${name}", which the app does not have`, near ? `did you mean "${near}"?` : `create app/authorizers/${name}-authorizer.ts, or declare a Cognito authorizer in the config's authorizers`);
   }

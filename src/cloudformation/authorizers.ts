@@ -10,7 +10,8 @@
 import type { AuthorizerSpec } from '../build/types.js';
 import type { Diagnostic } from '../shared/errors.js';
 import { FIXED_IDS } from './ids.js';
-import { invokePermission, ref, sub } from './intrinsics.js';
+import { ref, sub } from './intrinsics.js';
+import { invokedPermission } from './live-alias.js';
 import { functionGroup, type AppModel } from './model.js';
 import { ROOT_HOME, type GenerateContext, type Part } from './parts.js';
 import { integrationUri, invokeTarget } from './rest-api.js';
@@ -56,9 +57,8 @@ export function authorizerParts(model: AppModel, ctx: GenerateContext): Part[] {
     if (spec.type === 'cognito') return [authorizer];
     const fn = model.functions.find((candidate) => candidate.key === spec.functionKey)!;
     const fnIds = ctx.ids.functions.get(fn.key)!;
-    const permission = invokePermission(fnIds.fn, 'apigateway.amazonaws.com', authorizerSourceArn());
     // As for routes (rest-api.ts): API Gateway invokes the alias, which the function's permission does not cover.
-    if (fnIds.alias) permission.Properties['FunctionName'] = ref(fnIds.alias);
+    const permission = invokedPermission(fnIds, 'apigateway.amazonaws.com', authorizerSourceArn());
     // With its function, as the routes' permissions are: in nested stacks it reaches the RestApi through a parameter.
     return [authorizer, { id: ids.permission!, home: functionGroup(fn).key, source: fn.source, resource: permission }];
   });

@@ -16,14 +16,19 @@ export function concurrencyErrors(functions: readonly BuiltFunction[]): Diagnost
 }
 
 /**
- * Only API Gateway calls the `live` alias so far: schedules, subscriptions and job queues invoke
- * the function itself ($LATEST), which has no provisioned environments. Say so rather than bill
- * warm environments nothing uses.
+ * Whatever invokes a function with provisioned concurrency calls its `live` alias (live-alias.ts):
+ * routes, authorizers, schedules, subscriptions and its own queue. A function none of them invoke
+ * (a plain function outside the routes) has warm environments only the user's own code could
+ * reach: say so rather than bill them silently.
  */
+function invoked(fn: BuiltFunction, routed: ReadonlySet<string>): boolean {
+  return routed.has(fn.key) || fn.kind === 'authorizer' || fn.schedules.length > 0 || fn.events.length > 0 || fn.jobQueue !== undefined;
+}
+
 export function provisionedWarnings(functions: readonly BuiltFunction[], routed: ReadonlySet<string>): Diagnostic[] {
-  return functions.filter((fn) => fn.provisionedConcurrency && !routed.has(fn.key)).map((fn) => ({
+  return functions.filter((fn) => fn.provisionedConcurrency && !invoked(fn, routed)).map((fn) => ({
     level: 'warning' as const,
-    text: `${fn.source} (${fn.functionName}) has provisionedConcurrency ${fn.provisionedConcurrency}, but nothing calls its \`live\` alias: its schedules and subscriptions invoke the function itself, without the warm environments`,
-    hint: 'provisioned concurrency serves API routes for now: leave it out for jobs and unrouted functions (it is billed while deployed), or invoke the alias (`<function name>:live`) from your own code',
+    text: `${fn.source} (${fn.functionName}) has provisionedConcurrency ${fn.provisionedConcurrency}, but nothing the app deploys calls its \`live\` alias: no route, schedule, subscription or queue invokes it`,
+    hint: 'invoke the alias (`<function name>:live`) from your own code to use the warm environments, or leave provisionedConcurrency out (it is billed while deployed)',
   }));
 }

@@ -8,10 +8,12 @@
 import type { AuthorizerSpec, BuiltFunction, MethodAuth } from '../build/types.js';
 import { SlsError, type Diagnostic } from '../shared/errors.js';
 import { FIXED_IDS } from './ids.js';
-import { invokePermission, ref, sub } from './intrinsics.js';
+import { ref, sub } from './intrinsics.js';
+import { invokedPermission } from './live-alias.js';
 import { isPlainKey, pascalWords, type IdRequest } from './logical-ids.js';
 import { functionGroup } from './model.js';
 import { ROOT_HOME, type GenerateContext, type Part } from './parts.js';
+import { integrationUri, invokeTarget } from './rest-api.js';
 
 const IDENTITY_SOURCES: Array<[RegExp, string]> = [
   [/^method\.request\.header\.(.+)$/, '$request.header.'],
@@ -87,12 +89,13 @@ function jwtPart(spec: Extract<AuthorizerSpec, { type: 'cognito' }>, ctx: Genera
 function lambdaParts(spec: Exclude<AuthorizerSpec, { type: 'cognito' }>, ctx: GenerateContext): Part[] {
   const fn = ctx.manifest.functions.find((candidate) => candidate.key === spec.functionKey);
   if (!fn) throw new Error(`authorizer ${spec.name} names function ${spec.functionKey}, which the manifest does not have`);
-  const fnId = ctx.ids.functions.get(fn.key)!.fn;
+  const fnIds = ctx.ids.functions.get(fn.key)!;
   const sources = spec.type === 'token' ? [spec.identitySource] : spec.identitySources;
   const authorizer = authorizerPart(spec, ctx, {
     // HTTP APIs have no TOKEN type: a TOKEN authorizer becomes a REQUEST one on its one source.
     AuthorizerType: 'REQUEST',
-    AuthorizerUri: sub(`arn:\${AWS::Partition}:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${${fnId}.Arn}/invocations`),
+    // The `live` alias when the authorizer has provisioned concurrency, as for REST (authorizers.ts).
+    AuthorizerUri: integrationUri(invokeTarget(fnIds)),
     // 1.0, not 2.0 (doc "Control access to HTTP APIs with AWS Lambda authorizers": "If you need
     // compatibility with REST APIs, use version 1.0"): the event has REST's REQUEST shape (methodArn,
     // headers, query) and the answer is an IAM policy, principal and context — what sls-ts's
@@ -105,7 +108,7 @@ function lambdaParts(spec: Exclude<AuthorizerSpec, { type: 'cognito' }>, ctx: Ge
     id: ctx.ids.extra.get(permissionKey(fn))!,
     home: functionGroup(fn).key,
     source: fn.source,
-    resource: invokePermission(fnId, 'apigateway.amazonaws.com', sub(`arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${${FIXED_IDS.httpApi}}/authorizers/*`)),
+    resource: invokedPermission(fnIds, 'apigateway.amazonaws.com', sub(`arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${${FIXED_IDS.httpApi}}/authorizers/*`)),
   };
   return [authorizer, permission];
 }

@@ -11,7 +11,8 @@ import type { ResolvedCors } from '../config/types.js';
 import { SlsError, type Diagnostic } from '../shared/errors.js';
 import { httpRouteAuth } from './http-api-auth.js';
 import { FIXED_IDS, OUTPUT_NAMES, pathHome } from './ids.js';
-import { getAtt, invokePermission, ref, sub, type Tag } from './intrinsics.js';
+import { getAtt, ref, sub, type Tag } from './intrinsics.js';
+import { invokedArn, invokedPermission } from './live-alias.js';
 import { isPlainKey, isPlainPath, pascalWords, pathWords, type IdRequest } from './logical-ids.js';
 import { functionGroup } from './model.js';
 import { singleLayoutExtras } from './single-auth.js';
@@ -157,8 +158,7 @@ export function httpStageParts(ctx: GenerateContext): Part[] {
 
 /** What the integration calls: the `live` alias when the function has provisioned concurrency, else the function. */
 function integrationTarget(fn: BuiltFunction, ctx: GenerateContext): unknown {
-  const ids = ctx.ids.functions.get(fn.key)!;
-  return ids.alias ? ref(ids.alias) : getAtt(ids.fn, 'Arn');
+  return invokedArn(ctx.ids.functions.get(fn.key)!);
 }
 
 export function httpIntegrationParts(routes: readonly HttpRouteModel[], ctx: GenerateContext): Part[] {
@@ -198,8 +198,7 @@ export function httpPermissionParts(routes: readonly HttpRouteModel[], ctx: Gene
   return [...functions.values()].map((fn) => {
     const ids = ctx.ids.functions.get(fn.key)!;
     // Any stage, method and path of this API, and nothing else.
-    const permission = invokePermission(ids.fn, 'apigateway.amazonaws.com', sub(`arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${${FIXED_IDS.httpApi}}/*`));
-    if (ids.alias) permission.Properties['FunctionName'] = ref(ids.alias);
+    const permission = invokedPermission(ids, 'apigateway.amazonaws.com', sub(`arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${${FIXED_IDS.httpApi}}/*`));
     return { id: ids.apiPermission!, home: functionGroup(fn).key, source: fn.source, resource: permission };
   });
 }

@@ -4,7 +4,8 @@ import type { BuiltFunction } from '../build/types.js';
 import { FIXED_IDS, methodKey, pathHome, type FunctionIds } from './ids.js';
 import { methodAuthProperties } from './method-auth.js';
 import { corsMethodProperties } from './cors.js';
-import { getAtt, invokePermission, ref, sub, withTags } from './intrinsics.js';
+import { getAtt, ref, sub, withTags } from './intrinsics.js';
+import { invokedPermission } from './live-alias.js';
 import { functionGroup, type AppModel, type ApiMethodModel } from './model.js';
 import { ROOT_HOME, type GenerateContext, type Part } from './parts.js';
 
@@ -95,10 +96,8 @@ export function apiMethodParts(model: AppModel, ctx: GenerateContext): Part[] {
 
 function apiPermission(ids: FunctionIds): Part['resource'] {
   // Any stage, method and path of this API, and nothing else.
-  const permission = invokePermission(ids.fn, 'apigateway.amazonaws.com', sub(`arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${${FIXED_IDS.restApi}}/*`));
-  // A permission on the function does not cover its alias: the alias's ARN is the one invoked.
-  if (ids.alias) permission.Properties['FunctionName'] = ref(ids.alias);
-  return permission;
+  // On the alias when there is one (invokedPermission): a permission on the function does not cover it.
+  return invokedPermission(ids, 'apigateway.amazonaws.com', sub(`arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${${FIXED_IDS.restApi}}/*`));
 }
 
 export function apiPermissionParts(model: AppModel, ctx: GenerateContext): Part[] {

@@ -1,6 +1,8 @@
-// EventBridge rules for jobs: one per schedule, plus the permission for EventBridge to invoke.
+// EventBridge rules for jobs: one per schedule, plus the permission for EventBridge to invoke
+// (the `live` alias when the job has provisioned concurrency, see live-alias.ts).
 import type { BuiltFunction } from '../build/types.js';
-import { getAtt, invokePermission } from './intrinsics.js';
+import { getAtt } from './intrinsics.js';
+import { invokedArn, invokedPermission } from './live-alias.js';
 import { functionGroup } from './model.js';
 import type { GenerateContext, Part } from './parts.js';
 
@@ -24,7 +26,7 @@ export function scheduleParts(fn: BuiltFunction, ctx: GenerateContext): Part[] {
             Description: `${fn.source}: ${schedule.expression}`.slice(0, RULE_DESCRIPTION_LIMIT),
             ScheduleExpression: schedule.expression,
             State: 'ENABLED',
-            Targets: [{ Id: 'job', Arn: getAtt(ids.fn, 'Arn') }],
+            Targets: [{ Id: 'job', Arn: invokedArn(ids) }],
           },
         },
       },
@@ -32,7 +34,7 @@ export function scheduleParts(fn: BuiltFunction, ctx: GenerateContext): Part[] {
         id: permission,
         home,
         source: fn.source,
-        resource: invokePermission(ids.fn, 'events.amazonaws.com', getAtt(rule, 'Arn')),
+        resource: invokedPermission(ids, 'events.amazonaws.com', getAtt(rule, 'Arn')),
       },
     ];
   });

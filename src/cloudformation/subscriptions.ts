@@ -1,7 +1,8 @@
 // A job's `static events` as CloudFormation (issue #18): event source mappings for queues and
 // table streams (with partial batch responses), SNS subscriptions, S3 notifications on the
 // bucket, EventBridge rules, each with its invoke permission, and the least-privilege IAM the
-// job's role needs to read its sources. The build has checked every subscription already
+// job's role needs to read its sources. A job with provisioned concurrency is invoked, and
+// permitted, through its `live` alias (live-alias.ts). The build has checked every subscription already
 // (src/build/subscription-checks.ts): sources here are declared resources or well-formed ARNs.
 import type { BuiltFunction, BuildManifest } from '../build/types.js';
 import type { ResolvedResource, ResolvedTable, StreamView } from '../config/resources.js';
@@ -9,7 +10,9 @@ import { bucketEventTypes, parseArn, settleSource, SOURCE_KINDS, type SourcedSub
 import type { JobSubscription, QueueSubscription, TableSubscription, TopicSubscription } from '../config/subscriptions.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { Diagnostic } from '../shared/errors.js';
-import { getAtt, invokePermission, ref } from './intrinsics.js';
+import type { FunctionIds } from './ids.js';
+import { getAtt, ref } from './intrinsics.js';
+import { invokedArn, invokedPermission, mappedFunction } from './live-alias.js';
 import { functionGroup } from './model.js';
 import { ROOT_HOME, type GenerateContext, type Part } from './parts.js';
 import { bucketNameFor, fixedBucketArn } from './resource-ids.js';
@@ -79,12 +82,12 @@ export function streamViewType(view: StreamView): string {
   return STREAM_VIEW_TYPES[view];
 }
 
-function queueMapping(fnId: string, eventSourceArn: unknown, subscription: Pick<QueueSubscription, 'batchSize' | 'maxBatchingWindow' | 'maxConcurrency'>): TemplateResource {
+function queueMapping(fnIds: FunctionIds, eventSourceArn: unknown, subscription: Pick<QueueSubscription, 'batchSize' | 'maxBatchingWindow' | 'maxConcurrency'>): TemplateResource {
   return {
     Type: 'AWS::Lambda::EventSourceMapping',
     Properties: {
       EventSourceArn: eventSourceArn,
-      FunctionName: ref(fnId),
+      FunctionName: mappedFunction(fnIds),
       Enabled: true,
       BatchSize: subscription.batchSize ?? DEFAULTS.queueBatch,
       ...(subscription.maxBatchingWindow !== undefined ? { MaximumBatchingWindowInSeconds: subscription.maxBatchingWindow } : {}),
@@ -97,15 +100,15 @@ function queueMapping(fnId: string, eventSourceArn: unknown, subscription: Pick<
 
 /** An event source mapping reading a queue, for a subscription or a job's own queue. */
 export function queueMappingPart(fn: BuiltFunction, id: string, eventSourceArn: unknown, subscription: Pick<QueueSubscription, 'batchSize' | 'maxBatchingWindow' | 'maxConcurrency'>, ctx: GenerateContext): Part {
-  return { id, home: functionGroup(fn).key, source: fn.source, resource: queueMapping(ctx.ids.functions.get(fn.key)!.fn, eventSourceArn, subscription) };
+  return { id, home: functionGroup(fn).key, source: fn.source, resource: queueMapping(ctx.ids.functions.get(fn.key)!, eventSourceArn, subscription) };
 }
 
-function tableMapping(fnId: string, subscription: TableSubscription, ctx: GenerateContext): TemplateResource {
+function tableMapping(fnIds: FunctionIds, subscription: TableSubscription, ctx: GenerateContext): TemplateResource {
   return {
     Type: 'AWS::Lambda::EventSourceMapping',
     Properties: {
       EventSourceArn: sourceArn(subscription, ctx),
-      FunctionName: ref(fnId),
+      FunctionName: mappedFunction(fnIds),
       Enabled: true,
       StartingPosition: subscription.startingPosition === 'trim-horizon' ? 'TRIM_HORIZON' : 'LATEST',
       BatchSize: subscription.batchSize ?? DEFAULTS.streamBatch,
@@ -117,14 +120,14 @@ function tableMapping(fnId: string, subscription: TableSubscription, ctx: Genera
   };
 }
 
-function topicSubscription(fnId: string, subscription: TopicSubscription, ctx: GenerateContext): TemplateResource {
+function topicSubscription(fnIds: FunctionIds, subscription: TopicSubscription, ctx: GenerateContext): TemplateResource {
   const external = declaredOf(subscription, ctx.config.resources) ? undefined : parseArn(subscription.source);
   return {
     Type: 'AWS::SNS::Subscription',
     Properties: {
       TopicArn: sourceArn(subscription, ctx),
       Protocol: 'lambda',
-      Endpoint: getAtt(fnId, 'Arn'),
+      Endpoint: invokedArn(fnIds),
       // A topic of another region is subscribed to in its own region.
       ...(external && external.region !== ctx.config.region ? { Region: external.region } : {}),
       ...(subscription.filter !== undefined ? { FilterPolicy: subscription.filter, FilterPolicyScope: subscription.filterScope === 'body' ? 'MessageBody' : 'MessageAttributes' } : {}),
@@ -141,12 +144,12 @@ function eventParts(fn: BuiltFunction, subscription: JobSubscription, index: num
     case 'queue':
       return [queueMappingPart(fn, main!, sourceArn(subscription, ctx), subscription, ctx)];
     case 'table':
-      return [part(main!, tableMapping(fnIds.fn, subscription, ctx))];
+      return [part(main!, tableMapping(fnIds, subscription, ctx))];
     case 'topic':
-      return [part(main!, topicSubscription(fnIds.fn, subscription, ctx)), part(permission!, invokePermission(fnIds.fn, 'sns.amazonaws.com', sourceArn(subscription, ctx)))];
+      return [part(main!, topicSubscription(fnIds, subscription, ctx)), part(permission!, invokedPermission(fnIds, 'sns.amazonaws.com', sourceArn(subscription, ctx)))];
     case 'bucket':
       // In the root, beside the bucket that waits for it (see bucketNotification).
-      return [part(permission!, bucketPermission(fnIds.fn, sourceArn(subscription, ctx)), ROOT_HOME)];
+      return [part(permission!, bucketPermission(fnIds, sourceArn(subscription, ctx)), ROOT_HOME)];
     case 'rule':
       return [
         part(main!, {
@@ -157,10 +160,10 @@ function eventParts(fn: BuiltFunction, subscription: JobSubscription, index: num
             EventPattern: subscription.pattern,
             ...(subscription.bus !== undefined ? { EventBusName: subscription.bus } : {}),
             State: 'ENABLED',
-            Targets: [{ Id: 'job', Arn: getAtt(fnIds.fn, 'Arn') }],
+            Targets: [{ Id: 'job', Arn: invokedArn(fnIds) }],
           },
         }),
-        part(permission!, invokePermission(fnIds.fn, 'events.amazonaws.com', getAtt(main!, 'Arn'))),
+        part(permission!, invokedPermission(fnIds, 'events.amazonaws.com', getAtt(main!, 'Arn'))),
       ];
   }
 }
@@ -172,8 +175,8 @@ function eventParts(fn: BuiltFunction, subscription: JobSubscription, index: num
  * (bucketNameFor), so the permission's SourceArn is built from it, SourceAccount keeps a bucket of
  * the same name in another account out, and the bucket DependsOn the permission.
  */
-function bucketPermission(fnId: string, bucketArn: unknown): TemplateResource {
-  const permission = invokePermission(fnId, 's3.amazonaws.com', bucketArn);
+function bucketPermission(fnIds: FunctionIds, bucketArn: unknown): TemplateResource {
+  const permission = invokedPermission(fnIds, 's3.amazonaws.com', bucketArn);
   return { ...permission, Properties: { ...permission.Properties, SourceAccount: ref('AWS::AccountId') } };
 }
 
@@ -196,7 +199,7 @@ export function bucketNotification(bucket: string, ctx: GenerateContext): { conf
         ...(subscription.suffix !== undefined ? [{ Name: 'suffix', Value: subscription.suffix }] : []),
       ];
       for (const event of bucketEventTypes(subscription.on)) {
-        configurations.push({ Event: event, Function: getAtt(fnIds.fn, 'Arn'), ...(rules.length > 0 ? { Filter: { S3Key: { Rules: rules } } } : {}) });
+        configurations.push({ Event: event, Function: invokedArn(fnIds), ...(rules.length > 0 ? { Filter: { S3Key: { Rules: rules } } } : {}) });
       }
     });
   }

@@ -36,7 +36,8 @@ export interface FunctionSettings {
   reservedConcurrency?: number;
   /**
    * Execution environments kept initialized (no cold starts) on the function's `live` alias, which
-   * API Gateway then calls. Billed while deployed; at most reservedConcurrency when both are set.
+   * everything the app deploys then calls (API Gateway, schedules, subscriptions, job queues).
+   * Billed while deployed; at most reservedConcurrency when both are set.
    */
   provisionedConcurrency?: number;
 }

@@ -2,14 +2,15 @@
 // occurrence (the app's, a stage's) has its keys checked where written, while what needs the whole
 // (required keys, a quota's offset against its period, a key in two plans) is checked on what each
 // stage ends up with, since a stage's settings merge over the app's key by key.
+import { IAM_AUTH } from '../router/index.js';
 import { isPlainObject } from '../shared/objects.js';
 import { REGION } from './limits.js';
 import { describeValue, type ConfigReport, type KeyPath } from './report.js';
 import { checkThrottleOf } from './validate-stage-settings.js';
 import { checkBoolean, checkInteger, checkOneOf, type Check } from './validate-values.js';
 
-/** In `auth`, `'iam'` means AWS_IAM (callers sign with SigV4): no authorizer may take the name. */
-export const IAM_AUTH = 'iam';
+// In `auth`, `'iam'` means AWS_IAM (callers sign with SigV4): no authorizer may take the name.
+export { IAM_AUTH };
 
 /** Authorizer, usage plan and API key names: they go into API Gateway names and logical ids. */
 const NAME = /^[A-Za-z0-9_-]+$/;

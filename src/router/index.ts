@@ -7,3 +7,4 @@ export { RouteError, formatRouteDiagnostic } from './errors.js';
 export { kebabCase, pascalCase, singularize, controllerClassName, controllerFile } from './naming.js';
 export type { CompiledRoute, HttpMethod, RouteDefinition, RouteDiagnostic, RouteMethod, RouteTarget, SourceLocation } from './types.js';
 export { AUTHORIZER_DEFAULTS, AUTHORIZER_MAX_TTL, type AuthorizerSettings, type AuthorizerType } from './authorizer-settings.js';
+export { IAM_AUTH, routeGuard, type GuardOrigin, type GuardSettings } from './route-guard.js';

@@ -3,12 +3,12 @@
 // authorizer bundles import this file: controllers read the outcome through request.auth.
 import type { AuthorizerType } from '../router/authorizer-settings.js';
 import { HeaderMap } from './request.js';
-import type { AuthorizerEvent, AuthorizerPolicyStatement, AuthorizerResult, LambdaContext } from './types.js';
+import type { AuthorizerEvent, AuthorizerPolicyStatement, AuthorizerResult, LambdaContext, MethodArnParts } from './types.js';
 
 export { AUTHORIZER_DEFAULTS, AUTHORIZER_MAX_TTL, type AuthorizerSettings, type AuthorizerType } from '../router/authorizer-settings.js';
 
 /** What authorize() is asked about: the TOKEN or REQUEST event, read once. */
-export interface AuthorizerRequest {
+export interface AuthorizerRequest extends MethodArnParts {
   /** TOKEN: the identity source's value as sent (`Bearer …`, the prefix included). Undefined for REQUEST. */
   token: string | undefined;
   /** REQUEST: the request's headers (case-insensitive); empty for TOKEN. */
@@ -20,14 +20,6 @@ export interface AuthorizerRequest {
   stageVariables: Readonly<Record<string, string>>;
   /** `arn:aws:execute-api:<region>:<account>:<apiId>/<stage>/<VERB>/<path>`: the method being called. */
   methodArn: string;
-  region: string;
-  accountId: string;
-  apiId: string;
-  stage: string;
-  /** The HTTP verb of the method being called (`GET`). */
-  method: string;
-  /** The resource path as the ARN has it, with a leading slash (`/posts/1`; `/` for the root). */
-  path: string;
   event: AuthorizerEvent;
 }
 

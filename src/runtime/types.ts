@@ -320,19 +320,22 @@ export interface AuthorizerTokenEvent {
 }
 
 /** A REQUEST authorizer's event: the request's parts as a proxy event has them, without its body. */
-export interface AuthorizerRequestEvent {
+export interface AuthorizerRequestEvent extends Omit<ApiGatewayProxyEvent, 'body' | 'isBase64Encoded' | 'requestContext'> {
   type: 'REQUEST';
   methodArn: string;
-  resource: string;
-  path: string;
-  httpMethod: string;
-  headers: Record<string, string>;
-  multiValueHeaders: Record<string, string[]>;
-  queryStringParameters: Record<string, string> | null;
-  multiValueQueryStringParameters: Record<string, string[]> | null;
-  pathParameters: Record<string, string> | null;
-  stageVariables: Record<string, string> | null;
   requestContext: Omit<ApiGatewayRequestContext, 'authorizer'>;
+}
+
+/** What a method ARN is made of (`arn:aws:execute-api:<region>:<account>:<apiId>/<stage>/<VERB>/<path>`). */
+export interface MethodArnParts {
+  region: string;
+  accountId: string;
+  apiId: string;
+  stage: string;
+  /** The HTTP verb of the method being called (`GET`). */
+  method: string;
+  /** The request's actual path with its leading slash (`/posts/42`; `/` for the root), not the resource template. */
+  path: string;
 }
 
 export type AuthorizerEvent = AuthorizerTokenEvent | AuthorizerRequestEvent;

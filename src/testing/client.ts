@@ -4,12 +4,15 @@ import { missingAuthenticationToken, mapProxyResult } from '../runtime/emulation
 import { apiGatewayEvent, type HeaderInput, type QueryInput } from '../runtime/events/index.js';
 import { createHandler, type AppDefinition, type CreateHandlerOptions } from '../runtime/create-handler.js';
 import type { ApiGatewayProxyEvent, LambdaContext } from '../runtime/types.js';
+import { authorizerContextOf, createTestGuard, type AuthorizedAs, type TestGuard } from './guard.js';
 import { runHandler } from './invoke.js';
+import type { TestApp } from './load-app.js';
 
 /** Async, or callback style as Lambda allows (item 78). */
 type ProxyHandler = (event: ApiGatewayProxyEvent, context: LambdaContext, callback?: (error: unknown, result?: unknown) => void) => unknown;
 
 export interface ClientOptions {
+  /** Default: the stage loadApp loaded the config for, else `test`. */
   stage?: string;
   binaryMediaTypes?: readonly string[];
   /** Function name in the Lambda context (default `test-function`). */
@@ -21,6 +24,13 @@ export interface ClientOptions {
    * responses get the CORS headers the built function adds on AWS. A bare handler has its own.
    */
   cors?: CreateHandlerOptions['cors'];
+  /**
+   * Every request of this client skips the route's authorizer and reaches the function as this
+   * caller (see TestRequest.authorizedAs). API keys are still checked.
+   */
+  authorizedAs?: AuthorizedAs;
+  /** Milliseconds since the epoch, for authorizer result TTLs and usage-plan quotas: pass a fake clock. Default Date.now. */
+  now?: () => number;
 }
 
 export interface TestResponse {
@@ -42,6 +52,7 @@ interface RequestInit {
   headers?: HeaderInput;
   query?: QueryInput;
   body?: unknown;
+  authorizedAs?: AuthorizedAs;
 }
 
 /** A request being built; `await` it (or call `.then`) to run it. supertest-style `.set` / `.query` / `.send`. */
@@ -70,6 +81,18 @@ export class TestRequest implements PromiseLike<TestResponse> {
     return this;
   }
 
+  /**
+   * Skips the route's authorizer: the function gets `requestContext.authorizer` as API Gateway
+   * fills it for this caller (`this.request.auth` in a controller), without any authorizer running
+   * — for unit tests of controllers. `{ principalId, context }` as a Lambda authorizer answers
+   * (context values become strings, as on the REST API), or `{ claims }` as a Cognito one. API
+   * keys are still checked; test the authorizer itself by sending its token instead.
+   */
+  authorizedAs(caller: AuthorizedAs): this {
+    this.#init.authorizedAs = caller;
+    return this;
+  }
+
   then<A = TestResponse, B = never>(onFulfilled?: ((value: TestResponse) => A | PromiseLike<A>) | null, onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
     return this.#run(this.#init).then(onFulfilled, onRejected);
   }
@@ -93,22 +116,32 @@ function hasHeader(headers: HeaderInput, name: string): boolean {
 /**
  * Runs requests through the real handler path in-process: a REST v1 proxy event built as API
  * Gateway builds it, the handler, then API Gateway's response mapping — no server, no AWS.
- * `target` is an app (routes + controllers, e.g. from loadApp) or a Lambda handler.
+ * `target` is an app (routes + controllers, e.g. from loadApp) or a Lambda handler. An app from
+ * loadApp is guarded as `sls-ts server` guards it: each route's authorizer runs (the app's own
+ * classes in-process), and API keys are checked, before the function; the client keeps its own
+ * authorizer result cache and usage meter, as one deployed stage does.
  */
-export function request(target: AppDefinition | Promise<AppDefinition> | ProxyHandler, options: ClientOptions = {}): TestClient {
-  let prepared: Promise<{ handler: ProxyHandler; table?: RouteTable }> | undefined;
+export function request(target: AppDefinition | TestApp | Promise<AppDefinition | TestApp> | ProxyHandler, options: ClientOptions = {}): TestClient {
+  type Prepared = { handler: ProxyHandler; table?: RouteTable; guard?: TestGuard; stage: string; region?: string };
+  let prepared: Promise<Prepared> | undefined;
   const prepare = () =>
-    (prepared ??= Promise.resolve(target).then((resolved) => {
+    (prepared ??= Promise.resolve(target).then((resolved): Prepared => {
       if (typeof resolved === 'function') {
         const routes = options.routes;
-        return { handler: resolved, table: routes && ('byResource' in routes ? routes : compileRoutes(routes)) };
+        return { handler: resolved, table: routes && ('byResource' in routes ? routes : compileRoutes(routes)), stage: options.stage ?? 'test' };
       }
       const table = 'byResource' in resolved.routes ? resolved.routes : compileRoutes(resolved.routes);
-      return { handler: createHandler({ ...resolved, routes: table }, { cors: options.cors }) as ProxyHandler, table };
+      const { edge } = resolved as TestApp;
+      return {
+        handler: createHandler({ ...resolved, routes: table }, { cors: options.cors }) as ProxyHandler,
+        table,
+        stage: options.stage ?? edge?.config.stage ?? 'test',
+        ...(edge && { guard: createTestGuard(edge, resolved.controllers ?? {}, options.now ?? Date.now), region: edge.config.region }),
+      };
     }));
 
   const run = (method: string, path: string) => async (init: RequestInit): Promise<TestResponse> => {
-    const { handler, table } = await prepare();
+    const { handler, table, guard, stage, region } = await prepare();
     const headers: HeaderInput = { ...init.headers };
     let body: string | Buffer | undefined;
     if (init.body === undefined || init.body === null) body = undefined;
@@ -127,10 +160,18 @@ export function request(target: AppDefinition | Promise<AppDefinition> | ProxyHa
       body,
       resource: match?.route.resource ?? pathOnly,
       pathParameters: match?.pathParameters ?? null,
-      stage: options.stage ?? 'test',
+      stage,
+      ...(region && { region }),
       binaryMediaTypes: options.binaryMediaTypes,
     });
     if (table && !match) return toResponse(missingAuthenticationToken(), event, undefined);
+    const caller = init.authorizedAs ?? options.authorizedAs;
+    if (guard && match) {
+      const checked = await guard.check(event, match.route, caller);
+      if ('response' in checked) return toResponse(checked.response, event, undefined);
+    } else if (caller) {
+      event.requestContext.authorizer = authorizerContextOf(caller);
+    }
     const context = createLambdaContext({ functionName: options.functionName ?? 'test-function', timeoutSeconds: 30 });
     const result = await runHandler(handler, event, context);
     // Tests want bytes back from binary responses whatever the Accept header says.

@@ -1,10 +1,23 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { compileRoutes, controllerFile, type RouteSet } from '../router/index.js';
+import { loadLocalEdge } from '../local/local-edge.js';
+import { compileRoutes, controllerFile, kebabCase, type RouteSet } from '../router/index.js';
 import type { AppDefinition } from '../runtime/create-handler.js';
 import type { ControllerEntry } from '../runtime/handler.js';
 import type { FunctionEntry } from '../runtime/function-routes.js';
+import type { AppEdge, AuthorizerEntry } from './guard.js';
+
+/** An app as loadApp finds it: what createHandler runs, and how API Gateway guards its routes. */
+export interface TestApp extends AppDefinition {
+  /** Absent for a folder without sls-ts.config.ts: then no route is guarded. */
+  edge?: AppEdge;
+}
+
+export interface LoadAppOptions {
+  /** The stage whose config settings apply (its `auth`, .env.<stage> files); default `test`. */
+  stage?: string;
+}
 
 const EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'];
 
@@ -14,10 +27,12 @@ function findModule(base: string): string | undefined {
 
 /**
  * Loads an app by convention — config/routes.ts, app/controllers/<name>-controller.ts,
- * app/functions/<name>.ts — for tests. Modules are imported lazily, when a route first needs
- * them, so it runs where TypeScript imports work (vitest, tsx).
+ * app/functions/<name>.ts, app/authorizers/<name>-authorizer.ts — for tests, with the settings of
+ * its sls-ts.config.ts that guard routes (`auth`, `authorizers`, `usagePlans`) for `options.stage`.
+ * Modules are imported lazily, when a request first needs them, so it runs where TypeScript
+ * imports work (vitest, tsx).
  */
-export async function loadApp(root: string | URL): Promise<AppDefinition> {
+export async function loadApp(root: string | URL, options: LoadAppOptions = {}): Promise<TestApp> {
   const dir = typeof root === 'string' ? root : fileURLToPath(root);
   const routesFile = findModule(join(dir, 'config', 'routes'));
   if (!routesFile) throw new Error(`${join(dir, 'config/routes.ts')} not found — is ${dir} the root of an sls-ts app?`);
@@ -36,5 +51,23 @@ export async function loadApp(root: string | URL): Promise<AppDefinition> {
       if (file) controllers[target.controller] = () => import(pathToFileURL(file).href);
     }
   }
-  return { routes: table, controllers, functions };
+  const config = await loadLocalEdge(dir, options.stage ?? 'test');
+  return { routes: table, controllers, functions, ...(config && { edge: { config, authorizers: findAuthorizers(join(dir, 'app', 'authorizers')) } }) };
+}
+
+/** Each <name>-authorizer.ts under app/authorizers/, by the name routes use (`admin`), as the build names them (nested folders joined by `-`). */
+function findAuthorizers(dir: string): Record<string, AuthorizerEntry> {
+  const found: Record<string, AuthorizerEntry> = {};
+  const walk = (folder: string) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (/-authorizer\.(ts|mts|js|mjs)$/.test(entry.name) && !entry.name.endsWith('.d.ts')) {
+        const name = kebabCase(relative(dir, path).replace(/\.[^.]+$/, '').replace(/[\\/]/g, '-')).replace(/-authorizer$/, '');
+        found[name] = () => import(pathToFileURL(path).href);
+      }
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+  return found;
 }

@@ -16,7 +16,7 @@ import { useMotoSession } from '../support/moto-session.js';
 import { copyApp, exampleApp } from '../unit/build/support.js';
 
 const stackName = 'example-app-dev';
-const functionNames = ['admin-stats-controller', 'announce-job', 'cleanup-job', 'health-controller', 'hello', 'home-controller', 'images-controller', 'posts-controller', 'summarize-upload-job', 'uploads-controller'].map((name) => `${stackName}-${name}`);
+const functionNames = ['admin-authorizer', 'admin-stats-controller', 'announce-job', 'cleanup-job', 'health-controller', 'hello', 'home-controller', 'images-controller', 'posts-controller', 'summarize-upload-job', 'uploads-controller'].map((name) => `${stackName}-${name}`);
 const routePaths = ['/', '/health', '/posts', '/posts/{id}', '/logo.png', '/uploads', '/uploads/{id}', '/hello', '/hello/{name}', '/admin', '/admin/stats', '/admin/posts'];
 
 const session = useMotoSession();
@@ -76,7 +76,8 @@ describe('sls-ts against moto_server', { timeout: 60_000 }, () => {
 
   it('a redeploy of the same code changes nothing', async () => {
     const stdout = await succeed(['deploy']);
-    expect(stdout).toMatch(/11 unchanged/);
+    // 11 zips (example-app's admin authorizer included) and the template.
+    expect(stdout).toMatch(/12 unchanged/);
     expect(stdout).toMatch(/✓ no changes/);
   });
 

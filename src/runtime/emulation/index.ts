@@ -5,3 +5,4 @@ export {
   HTTP_API_TIMEOUT_MS, httpApiInternalServerError, httpApiNotFound, httpApiServiceUnavailable, mapHttpApiPayload, mapHttpApiResult, type HttpApiMapOptions,
 } from './http-api-result.js';
 export * from './authorizers/index.js';
+export { createUsageMeter, limitExceeded, tooManyRequests, type MeteredPlan, type UsageMeter } from './usage-meter.js';

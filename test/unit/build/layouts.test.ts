@@ -32,10 +32,12 @@ describe('example-app in each layout', () => {
       ['example-app-dev-announce-job', 'job', []],
       ['example-app-dev-cleanup-job', 'job', []],
       ['example-app-dev-summarize-upload-job', 'job', []],
+      ['example-app-dev-admin-authorizer', 'authorizer', []],
     ]);
     expect(byKey(result, 'posts-controller')).toMatchObject({ controller: 'posts', source: 'PostsController', handler: 'index.handler', memory: 1024, timeout: 10 });
     expect(byKey(result, 'home-controller').memory).toBe(512);
-    expect(byKey(result, 'admin-stats-controller').routes[0]).toEqual({ method: 'GET', path: '/admin/stats', resource: '/admin/stats', target: { controller: 'admin/stats', action: 'index' } });
+    // The admin namespace is behind AdminAuthorizer (app/authorizers/admin-authorizer.ts).
+    expect(byKey(result, 'admin-stats-controller').routes[0]).toEqual({ method: 'GET', path: '/admin/stats', resource: '/admin/stats', target: { controller: 'admin/stats', action: 'index' }, auth: { type: 'lambda', authorizer: 'admin' } });
     expect(byKey(result, 'hello')).toMatchObject({ function: 'hello', source: 'app/functions/hello' });
     expect(byKey(result, 'cleanup-job')).toMatchObject({ job: 'cleanup', source: 'CleanupJob', schedules: [{ kind: 'rate', expression: 'rate(1 day)' }] });
   });
@@ -45,7 +47,7 @@ describe('example-app in each layout', () => {
     expect(result.manifest.layout).toBe('action');
     const functions = result.manifest.functions;
     expect(functions.filter((fn) => fn.kind === 'action')).toHaveLength(12);
-    expect(functions.map((fn) => fn.kind).filter((kind) => kind !== 'action')).toEqual(['function', 'job', 'job', 'job']);
+    expect(functions.map((fn) => fn.kind).filter((kind) => kind !== 'action')).toEqual(['function', 'job', 'job', 'job', 'authorizer']);
     expect(byKey(result, 'posts-controller-update')).toMatchObject({
       functionName: 'example-app-dev-posts-controller-update',
       controller: 'posts',
@@ -69,12 +71,13 @@ describe('example-app in each layout', () => {
       ['example-app-dev-announce-job', 'job'],
       ['example-app-dev-cleanup-job', 'job'],
       ['example-app-dev-summarize-upload-job', 'job'],
+      ['example-app-dev-admin-authorizer', 'authorizer'],
     ]);
     const web = byKey(result, 'controller');
     expect(web.routes).toHaveLength(14);
     expect(web.routes).toContainEqual({ method: 'GET', path: '/hello/:name', resource: '/hello/{name}', target: { function: 'hello' } });
     // The zips of the previous layout are gone: the output directory holds this build only.
-    expect(readdirSync(result.outDir).sort()).toEqual(['announce-job.zip', 'cleanup-job.zip', 'controller.zip', 'manifest.json', 'summarize-upload-job.zip']);
+    expect(readdirSync(result.outDir).sort()).toEqual(['admin-authorizer.zip', 'announce-job.zip', 'cleanup-job.zip', 'controller.zip', 'manifest.json', 'summarize-upload-job.zip']);
   });
 
   it('writes manifest.json with functions, handlers, routes, sizes and hashes', async () => {

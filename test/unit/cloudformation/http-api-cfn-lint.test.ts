@@ -29,6 +29,8 @@ describe("cfn-lint over templates with api: 'http'", () => {
       ...shape('http-domain', { ...HTTP_USER, domain: { name: 'api.example.com', certificateArn: CERT, hostedZone: 'example.com.', basePath: 'v1' } }),
       ...shape('http-requested-cert', { api: 'http', domain: { name: 'api.example.com', hostedZone: 'Z1D633PJN98FT9' } }, { guarded: false }),
       ...shape('http-nested', HTTP_USER, { split: 'always' }),
+      // Every function warm, the Lambda authorizer too: integrations, authorizer and permissions on `live` aliases.
+      ...shape('http-provisioned', { ...HTTP_USER, provisionedConcurrency: 1 }),
       { name: 'canary/root', template },
     ];
     expect(templates.filter((t) => t.name.startsWith('http-nested/')).length).toBeGreaterThan(3);

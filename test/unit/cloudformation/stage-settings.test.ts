@@ -145,9 +145,9 @@ describe('functions', () => {
     expect(versionOf({ memory: 2048 })).not.toBe(base);
   });
 
-  it('warns that a job\'s provisioned concurrency serves nothing yet, and not for routed functions', () => {
-    const warned = generate({ jobs: { cleanup: { provisionedConcurrency: 2 } }, functions: { hello: { provisionedConcurrency: 1 } } }).warnings.filter((w) => /provisionedConcurrency/.test(w.text));
-    expect(warned.map((w) => w.text)).toEqual([expect.stringMatching(/^CleanupJob \(blog-dev-cleanup-job\) has provisionedConcurrency 2, but nothing calls its `live` alias/)]);
+  it('warns only of a function nothing invokes: not of a scheduled job, nor of routed functions', () => {
+    const warned = generate({ jobs: { cleanup: { provisionedConcurrency: 2 } }, functions: { hello: { provisionedConcurrency: 1 }, callback: { provisionedConcurrency: 1 } } }).warnings.filter((w) => /provisionedConcurrency/.test(w.text));
+    expect(warned.map((w) => w.text)).toEqual([expect.stringMatching(/^app\/functions\/callback \(blog-dev-callback\) has provisionedConcurrency 1, but nothing the app deploys calls its `live` alias/)]);
     expect(warned[0]!.level).toBe('warning');
     expect(result.warnings.filter((w) => /provisionedConcurrency/.test(w.text))).toEqual([]);
   });

@@ -1,6 +1,7 @@
 // Every shape jobs' subscriptions give a template, through AWS's cfn-lint in one run: each kind on
 // declared resources and on external ARNs, a job's own queue, a bucket both subscribed to and
-// linked, a shared app role, and a nested app. A broken raw resource rides along to prove the run
+// linked, a shared app role, a nested app, and every job (the scheduled one too) with provisioned
+// concurrency, invoked through its `live` alias, in one template and nested. A broken raw resource rides along to prove the run
 // looked at the files.
 import { describe, expect, it } from 'vitest';
 import { generateTemplates } from '../../../src/cloudformation/index.js';
@@ -41,6 +42,9 @@ function shape(name: string, user: Partial<UserConfig>, split?: 'always'): Named
   return templatesOf(name, generated);
 }
 
+/** Every job warm: each invoker names, and each permission is on, the job's `live` alias. */
+const WARM_JOBS: UserConfig['jobs'] = Object.fromEntries([...JOBS.map((job) => job.name), 'cleanup'].map((name) => [name, { provisionedConcurrency: 1, ...(name === 'thumbs' ? { link: ['uploads'] } : {}) }]));
+
 const CANARY_CONFIG = makeConfig({ resources: { broken: cloudformation({ Type: 'AWS::SNS::Topic', Properties: { TopicName: 'x', Bogus: true } }) } });
 
 describe('cfn-lint over templates with jobs\' subscriptions', () => {
@@ -49,9 +53,12 @@ describe('cfn-lint over templates with jobs\' subscriptions', () => {
       ...shape('subscriptions', { jobs: { thumbs: { link: ['uploads'] } } }),
       ...shape('subscriptions-app-role', { iamRoles: 'app', link: ['uploads'] }),
       ...shape('subscriptions-nested', { jobs: { thumbs: { link: ['uploads'] } } }, 'always'),
+      ...shape('subscriptions-provisioned', { jobs: WARM_JOBS }),
+      ...shape('subscriptions-provisioned-nested', { jobs: WARM_JOBS }, 'always'),
       ...templatesOf('canary', generateTemplates({ config: CANARY_CONFIG, manifest: makeManifest(CANARY_CONFIG, { routes: [] }) })),
     ];
     expect(templates.filter((t) => t.name.startsWith('subscriptions-nested/')).length).toBeGreaterThan(3);
+    expect(templates.filter((t) => t.name.startsWith('subscriptions-provisioned')).map((t) => JSON.stringify(t.template)).join()).toContain('"Ref":"ThumbsJobLiveAlias"');
     const findings = await cfnLint(templates);
     expect(findings).toContainEqual(expect.objectContaining({ file: 'canary/root', rule: 'E3002', level: 'Error' }));
     const problems = findings.filter((finding) => !finding.file.startsWith('canary/') && finding.level !== 'Informational');

@@ -1,23 +1,12 @@
 import { posts } from '../../models/post-store';
 import ApplicationController from '../application-controller';
 
-/** Admin-only endpoints under /admin, guarded by a bearer token from the ADMIN_TOKEN variable. */
+/** Admin-only endpoints under /admin: AdminAuthorizer (app/authorizers/) lets callers in before any action runs. */
 export default class StatsController extends ApplicationController {
-  static {
-    this.before('requireAdmin');
-  }
-
-  protected requireAdmin() {
-    const expected = process.env.ADMIN_TOKEN;
-    if (!expected || this.request.headers.get('authorization') !== `Bearer ${expected}`) {
-      this.setHeader('WWW-Authenticate', 'Bearer realm="admin"');
-      return this.json({ error: 'admin token required' }, { status: 401 });
-    }
-  }
-
   async index() {
     const all = await posts.list();
-    return this.json({ posts: all.length, latest: all.at(-1)?.updatedAt ?? null });
+    // request.auth: what the authorizer said about the caller (principalId, context).
+    return this.json({ posts: all.length, latest: all.at(-1)?.updatedAt ?? null, by: this.request.auth?.principalId ?? null });
   }
 
   async purge() {

@@ -1,14 +1,8 @@
 // The ARN API Gateway hands a Lambda authorizer as `methodArn` and evaluates its policy against.
 
-export interface MethodArnParts {
-  region: string;
-  accountId: string;
-  apiId: string;
-  stage: string;
-  method: string;
-  /** The request's actual path (`/posts/42`), not the resource template. */
-  path: string;
-}
+import type { MethodArnParts } from '../../types.js';
+
+export type { MethodArnParts };
 
 /**
  * `arn:aws:execute-api:<region>:<account>:<apiId>/<stage>/<VERB>/<path without its leading slash>`:
