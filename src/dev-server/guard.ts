@@ -5,9 +5,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ManifestRoute } from '../build/types.js';
 import { matchRoute } from '../router/index.js';
-import { authorizeRequest, checkApiKey, createAuthorizerCache, type AuthorizerCache, type EmulatedApiKey, type Jwks } from '../runtime/emulation/index.js';
+import { authorizeHttpApiRequest, authorizeRequest, checkApiKey, createAuthorizerCache, type AuthorizeOutcome, type AuthorizerCache, type EmulatedApiKey, type InvokeAuthorizer, type Jwks } from '../runtime/emulation/index.js';
 import type { GatewayResponse } from '../runtime/emulation/index.js';
-import type { ApiGatewayProxyEvent } from '../runtime/types.js';
+import type { ApiGatewayProxyEvent, HttpApiEvent } from '../runtime/types.js';
 import type { Diagnostic } from '../shared/errors.js';
 import type { LocalApiKey, UsageMeter } from './api-keys.js';
 import type { AppState } from './app-state.js';
@@ -38,6 +38,11 @@ export interface GuardOptions {
 export interface Guard {
   /** The gateway's answer when the request may not go on; otherwise the event, with authorizer and identity filled in. */
   check(event: ApiGatewayProxyEvent, edge: Pick<ManifestRoute, 'auth' | 'apiKey'>, requestId: string): Promise<{ response: GatewayResponse } | { event: ApiGatewayProxyEvent }>;
+  /**
+   * The same for an HTTP API (api: 'http'): its authorizer only, as API Gateway v2 runs it (HTTP APIs
+   * have no API keys; the router refuses `apiKey` routes with api: 'http').
+   */
+  checkHttp(event: HttpApiEvent, edge: Pick<ManifestRoute, 'auth'>, requestId: string): Promise<{ response: GatewayResponse } | { event: HttpApiEvent }>;
   /** Forget cached results (an authorizer changed, or the app reloaded). */
   reset(): void;
   /** What a start or reload should say about the app's Cognito authorizers locally. */
@@ -62,6 +67,27 @@ export function createGuard(options: GuardOptions): Guard {
     }
     jwks.set(name, keys);
     return keys;
+  };
+
+  const invoke: InvokeAuthorizer = async (functionKey, authorizerEvent) => {
+    const result = await options.invoke(functionKey, authorizerEvent);
+    return result.kind === 'result' ? { ok: true, payload: result.payload } : { ok: false, errorMessage: result.error.errorMessage };
+  };
+  /** Every guarded request's decision, for the terminal (which authorizer, cached or invoked, why refused). */
+  const report = (outcome: AuthorizeOutcome, auth: ManifestRoute['auth'], request: { method: string; path: string; requestId: string; started: number }) => {
+    if (!auth) return;
+    const state = options.state();
+    const name = auth.type === 'iam' ? 'iam' : auth.authorizer;
+    const spec = state.authorizers.find((candidate) => candidate.name === name);
+    const functionKey = spec && 'functionKey' in spec ? spec.functionKey : undefined;
+    const functionName = functionKey ? state.functionByKey.get(functionKey)?.functionName : undefined;
+    const status = outcome.allowed ? 200 : outcome.response.status;
+    options.emit({
+      type: 'authorizer', name, method: request.method, path: request.path, requestId: request.requestId,
+      outcome: outcome.allowed ? 'allow' : status === 401 ? 'unauthorized' : status === 403 ? 'deny' : 'error',
+      cached: outcome.allowed ? outcome.cached : false, invoked: outcome.invoked, durationMs: performance.now() - request.started,
+      ...(functionName && { functionName }), ...(!outcome.allowed && { detail: outcome.reason }),
+    });
   };
 
   return {
@@ -94,26 +120,8 @@ export function createGuard(options: GuardOptions): Guard {
       const state = options.state();
       const { auth } = edge;
       const started = performance.now();
-      const outcome = await authorizeRequest({
-        auth, authorizers: state.authorizers, event, region: state.config.region, cache, now: options.now, cognitoKeys: keysOf,
-        invoke: async (functionKey, authorizerEvent) => {
-          const result = await options.invoke(functionKey, authorizerEvent);
-          return result.kind === 'result' ? { ok: true, payload: result.payload } : { ok: false, errorMessage: result.error.errorMessage };
-        },
-      });
-      if (auth) {
-        const name = auth.type === 'iam' ? 'iam' : auth.authorizer;
-        const spec = state.authorizers.find((candidate) => candidate.name === name);
-        const functionKey = spec && 'functionKey' in spec ? spec.functionKey : undefined;
-        const functionName = functionKey ? state.functionByKey.get(functionKey)?.functionName : undefined;
-        const status = outcome.allowed ? 200 : outcome.response.status;
-        options.emit({
-          type: 'authorizer', name, method: event.httpMethod, path: event.path, requestId,
-          outcome: outcome.allowed ? 'allow' : status === 401 ? 'unauthorized' : status === 403 ? 'deny' : 'error',
-          cached: outcome.allowed ? outcome.cached : false, invoked: outcome.invoked, durationMs: performance.now() - started,
-          ...(functionName && { functionName }), ...(!outcome.allowed && { detail: outcome.reason }),
-        });
-      }
+      const outcome = await authorizeRequest({ auth, authorizers: state.authorizers, event, region: state.config.region, cache, now: options.now, cognitoKeys: keysOf, invoke });
+      report(outcome, auth, { method: event.httpMethod, path: event.path, requestId, started });
       if (!outcome.allowed) return { response: outcome.response };
       if (edge.apiKey) {
         const { keys, meter } = options.apiKeys();
@@ -126,6 +134,17 @@ export function createGuard(options: GuardOptions): Guard {
       }
       if (outcome.authorizer) event.requestContext.authorizer = outcome.authorizer;
       if (outcome.identity) Object.assign(event.requestContext.identity, outcome.identity);
+      return { event };
+    },
+    async checkHttp(event, edge, requestId) {
+      const state = options.state();
+      const { auth } = edge;
+      const started = performance.now();
+      const audienceOf = (name: string) => state.config.authorizers.find((authorizer) => authorizer.name === name)?.audience;
+      const outcome = await authorizeHttpApiRequest({ auth, authorizers: state.authorizers, event, region: state.config.region, cache, now: options.now, cognitoKeys: keysOf, invoke, audienceOf });
+      report(outcome, auth, { method: event.requestContext.http.method, path: event.rawPath, requestId, started });
+      if (!outcome.allowed) return { response: outcome.response };
+      if (outcome.authorizer) event.requestContext.authorizer = outcome.authorizer;
       return { event };
     },
   };

@@ -26,7 +26,7 @@ import { createGuard, edgeFor } from './guard.js';
 import { createUsageMeter, localApiKeys, type LocalApiKey } from './api-keys.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { DevServerEvent } from './events.js';
-import type { ApiGatewayProxyEvent } from '../runtime/types.js';
+import type { ApiGatewayProxyEvent, HttpApiEvent } from '../runtime/types.js';
 import { SlsError, type Diagnostic } from '../shared/errors.js';
 
 export interface DevServerOptions {
@@ -304,9 +304,6 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     return pool.run(input);
   }
 
-  // Said once: with api: 'http', guarded routes run unguarded (see handle).
-  let warnedUnguarded = false;
-
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const started = performance.now();
     const method = request.method ?? 'GET';
@@ -375,12 +372,16 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     gatewayIds = httpRequestId ? [['apigw-requestid', httpRequestId]] : [['x-amzn-RequestId', requestId], ['x-amz-apigw-id', gatewayRequest.extendedRequestId], ['X-Amzn-Trace-Id', traceId]];
     let input: InvokeInput = { request: gatewayRequest };
     const edge = edgeFor(state, target, method, eventUrl.split('?')[0] || '/');
-    if (http && edge?.auth && !warnedUnguarded) {
-      // The guard emulates REST authorizers (their events and answers); an HTTP API's differ.
-      warnedUnguarded = true;
-      emit({ type: 'warning', diagnostic: { level: 'warning', text: `${method} ${path} is served without its authorizer: sls-ts server emulates authorizers for REST APIs only, not with api: 'http'`, hint: "test guarded routes with api: 'rest' locally, or on a deployed stage" } });
-    }
-    if (!http && (edge?.auth || edge?.apiKey)) {
+    if (http && edge?.auth) {
+      // API Gateway v2 decides before the function runs, on the 2.0 event it would send; the worker
+      // gets that event whole (with requestContext.authorizer filled in). CORS preflights never get
+      // here: v2 answers them itself, above.
+      const checked = await guard.checkHttp(gatewayEvent(gatewayRequest) as HttpApiEvent, edge, requestId);
+      if ('response' in checked) return fail(checked.response);
+      const eventJson = JSON.stringify(checked.event);
+      if (Buffer.byteLength(eventJson) > LAMBDA_PAYLOAD_LIMIT) return fail(requestTooLong(), { functionName: fn.functionName });
+      input = { event: eventJson };
+    } else if (!http && (edge?.auth || edge?.apiKey)) {
       // API Gateway decides before the function runs: the event is made here, where the authorizer
       // reads it, and the worker gets it whole (with requestContext.authorizer filled in).
       const checked = await guard.check(gatewayEvent(gatewayRequest) as ApiGatewayProxyEvent, edge, requestId);

@@ -16,6 +16,7 @@ export interface RequestAuth {
   context: Readonly<Record<string, unknown>>;
   /** A Cognito (REST) or JWT (HTTP API) authorizer's token claims. */
   claims?: Readonly<Record<string, unknown>>;
+  /** REST: requestContext.identity; HTTP API: requestContext.authorizer.iam (accessKey, accountId, callerId, userArn, …). */
   iam?: IamCaller;
 }
 
@@ -27,11 +28,12 @@ interface AuthSource {
 /** Undefined when no authorizer ran and the caller did not sign with IAM credentials. */
 export function authOf(requestContext: AuthSource | undefined): RequestAuth | undefined {
   const { authorizer, identity } = requestContext ?? {};
-  const iam = identity?.accessKey ? identity : undefined;
-  if (!authorizer && !iam) return;
   // REST puts principalId, integrationLatency (obs CodeGenieApp/serverless-express#551) and the
-  // context keys side by side, or `claims` for Cognito; HTTP API 2.0 nests them under `lambda` / `jwt`.
-  const { principalId, integrationLatency, claims, jwt, lambda, ...context } = authorizer ?? {};
+  // context keys side by side, or `claims` for Cognito; HTTP API 2.0 nests them under `lambda` / `jwt`,
+  // and an IAM caller under `iam` (REST: in identity).
+  const { principalId, integrationLatency, claims, jwt, lambda, iam: signer, ...context } = authorizer ?? {};
+  const iam = identity?.accessKey ? identity : signer;
+  if (!authorizer && !iam) return;
   // Absent parts stay as undefined keys rather than being left out: every controller bundle carries this.
   return { principalId, context: lambda ?? context, claims: claims ?? jwt?.claims, iam } as RequestAuth;
 }

@@ -5,33 +5,16 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, generateTemplates, SlsError } from '../../../src/index.js';
-import { configFor, copyApp, createScratch, fixture } from './support.js';
+import { configFor, copyApp, createScratch, fixture, useHttpApiConfig } from './support.js';
 
 const scratch = createScratch();
 afterAll(() => scratch.cleanup());
-
-const HTTP_CONFIG = `import { defineConfig } from 'sls-ts/config';
-
-export default defineConfig({
-  name: 'guarded',
-  region: 'eu-west-1',
-  api: 'http',
-  cors: true,
-  authorizers: {
-    members: {
-      type: 'cognito',
-      userPoolArns: ['arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbCdEfGhI'],
-      audience: ['members-client'],
-    },
-  },
-});
-`;
 
 describe("build with api: 'http'", () => {
   let root: string;
   beforeAll(() => {
     root = copyApp(fixture('guarded'), scratch.dir);
-    writeFileSync(join(root, 'sls-ts.config.ts'), HTTP_CONFIG);
+    useHttpApiConfig(root);
   });
 
   it('refuses a route that requires an API key, naming its line in config/routes.ts', async () => {

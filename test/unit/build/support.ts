@@ -1,7 +1,7 @@
 // Helpers for the build-room tests: fixture apps copied into a scratch folder inside the package
 // (so `sls-ts` still resolves to this repo by package self-reference), zips, and a Lambda-like
 // sandbox to run built functions in.
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -211,4 +211,9 @@ export function extractZip(zipFile: string, dir: string): string {
   mkdirSync(dir, { recursive: true });
   for (const [name, data] of Object.entries(unzip(zipFile))) writeFileSync(join(dir, name), data);
   return dir;
+}
+
+/** A copy of the guarded fixture becomes its HTTP API variant (its sls-ts.http-api.config.ts). */
+export function useHttpApiConfig(root: string): void {
+  copyFileSync(join(root, 'sls-ts.http-api.config.ts'), join(root, 'sls-ts.config.ts'));
 }

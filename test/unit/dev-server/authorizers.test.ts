@@ -7,23 +7,13 @@
 //     AUTHORIZER_CONFIGURATION_ERROR 500, INVALID_API_KEY 403, MISSING_AUTHENTICATION_TOKEN 403);
 //   doc APIGW-COGNITO: "Control access to REST APIs using Amazon Cognito user pools as an authorizer";
 //   obs serverless/serverless#6176 (a cached methodArn-only policy denies the next method).
-import { generateKeyPairSync, sign } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDevServer, type DevServer, type DevServerEvent } from '../../../src/dev-server/index.js';
 import { copyApp, createScratch, fixture } from '../build/support.js';
+import { call as fetchText, createSigner, ISSUER } from './guarded-support.js';
 
 const scratch = createScratch();
-const POOL = 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbCdEfGhI';
-const ISSUER = 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEfGhI';
-const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
-
-function jwt(claims: Record<string, unknown>): string {
-  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const data = `${part({ kid: 'local-1', alg: 'RS256' })}.${part(claims)}`;
-  return `${data}.${sign('RSA-SHA256', Buffer.from(data), keys.privateKey).toString('base64url')}`;
-}
+const { jwt, writeJwks } = createSigner();
 
 let now = Date.UTC(2026, 11, 7, 12, 0, 0);
 let server: DevServer;
@@ -32,7 +22,7 @@ const authorizerRuns = (name: string) => events.filter((event) => event.type ===
 
 beforeAll(async () => {
   const root = copyApp(fixture('guarded'), scratch.dir);
-  writeFileSync(join(root, 'config', 'jwks.json'), JSON.stringify({ keys: [{ ...keys.publicKey.export({ format: 'jwk' }), kid: 'local-1', alg: 'RS256', use: 'sig' }] }));
+  writeJwks(root);
   server = await createDevServer({ root, port: 0, watch: false, now: () => now, onEvent: (event) => events.push(event) });
 }, 60_000);
 afterAll(async () => {
@@ -40,11 +30,7 @@ afterAll(async () => {
   scratch.cleanup();
 });
 
-async function call(path: string, init: RequestInit = {}) {
-  const response = await fetch(server.url + path, init);
-  const text = await response.text();
-  return { status: response.status, type: response.headers.get('x-amzn-errortype'), text, json: () => JSON.parse(text) as any, headers: response.headers };
-}
+const call = (path: string, init: RequestInit = {}) => fetchText(server.url + path, init);
 const bearer = (token: string) => ({ headers: { Authorization: `Bearer ${token}` } });
 
 describe('Lambda TOKEN authorizer', () => {

@@ -1,8 +1,8 @@
 // COGNITO_USER_POOLS: API Gateway verifies the user pool's JWT itself. Locally the keys come from the
 // app (a JWKS file, or 'unverified' to skip the signature only), never from Cognito.
-import { createPublicKey, verify, type JsonWebKey } from 'node:crypto';
 import type { ApiGatewayProxyEvent } from '../../types.js';
 import { parseIdentitySource, readIdentitySource } from './identity-source.js';
+import { verifyJwt } from './jwt.js';
 import { authorizerConfigurationError, unauthorized } from './responses.js';
 import type { AuthorizeOutcome, EmulatedAuthorizer, Jwks } from './types.js';
 
@@ -33,39 +33,6 @@ export function authorizeWithCognito(options: CognitoAuthorizeOptions): Authoriz
   const problem = checkClaims(claims, authorizer.userPoolArns, options.scopes, options.now());
   if (problem) return deny(problem);
   return { allowed: true, authorizer: { claims: stringifyClaims(claims) }, cached: false, invoked: false };
-}
-
-/** RS256 only: what Cognito signs with. Returns the payload, or why the token is refused. */
-function verifyJwt(token: string, keys: Jwks | 'unverified'): Record<string, unknown> | string {
-  const parts = token.split('.');
-  if (parts.length !== 3) return 'the token is not a JWT (three dot-separated parts)';
-  const [headerText, payloadText, signatureText] = parts as [string, string, string];
-  const header = decodeJson(headerText);
-  const payload = decodeJson(payloadText);
-  if (!header || !payload) return 'the token is not a readable JWT';
-  if (keys === 'unverified') return payload;
-  if (header.alg !== 'RS256') return `the token is signed with ${String(header.alg)}, not RS256`;
-  const candidates = keys.keys.filter((key) => header.kid === undefined || key.kid === header.kid);
-  if (candidates.length === 0) return `no key in the JWKS has kid ${String(header.kid)}`;
-  const data = Buffer.from(`${headerText}.${payloadText}`);
-  const signature = Buffer.from(signatureText, 'base64url');
-  for (const jwk of candidates) {
-    try {
-      if (verify('RSA-SHA256', data, createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' }), signature)) return payload;
-    } catch {
-      // A key that is not an RSA public key cannot have signed it; try the next.
-    }
-  }
-  return 'the token signature does not verify against the JWKS';
-}
-
-function decodeJson(part: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**

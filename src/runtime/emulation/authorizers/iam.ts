@@ -36,7 +36,8 @@ export function authorizeWithIam(event: ApiGatewayProxyEvent): AuthorizeOutcome 
  * or the presigned-URL form `?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=<key>/…` — doc AWS
  * "Elements of an AWS API request signature" / "Authentication methods" (header and query string).
  */
-export function signingKeyId(event: ApiGatewayProxyEvent): string | undefined {
+/** (A REST proxy event or an HTTP API 2.0 event: both have these two.) */
+export function signingKeyId(event: { headers: Record<string, string>; queryStringParameters?: Record<string, string> | null }): string | undefined {
   const match = /^AWS4-HMAC-SHA256\s+Credential=([^/,\s]+)\//.exec(headerValue(event, 'authorization')?.trim() ?? '');
   if (match) return match[1];
   const query = event.queryStringParameters;

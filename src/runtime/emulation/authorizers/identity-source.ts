@@ -84,7 +84,7 @@ export function readIdentitySources(texts: readonly string[], event: ApiGatewayP
 }
 
 /** A request header by name, whatever its case; the event keeps names as sent, so the last one sent wins (as in `headers`). */
-export function headerValue(event: ApiGatewayProxyEvent, name: string): string | undefined {
+export function headerValue(event: { headers: Record<string, string> }, name: string): string | undefined {
   const wanted = name.toLowerCase();
   let found: string | undefined;
   for (const [sent, value] of Object.entries(event.headers)) if (sent.toLowerCase() === wanted) found = value;

@@ -14,15 +14,24 @@ interface Statement {
 export interface AuthorizerAnswer {
   principalId: string;
   statements: Statement[];
-  /** Context values already as the function sees them: strings. */
-  context: Record<string, string>;
+  /** Context values already as the function sees them: strings on a REST API, as returned on an HTTP API. */
+  context: Record<string, unknown>;
   usageIdentifierKey?: string;
 }
 
 export type PolicyDecision = 'allow' | 'explicit-deny' | 'implicit-deny';
 
+export interface ParseAnswerOptions {
+  /**
+   * 'strings' (REST): context values must be scalars and reach the function as strings. 'as-returned'
+   * (HTTP API): any JSON value passes unchanged — doc APIGW "Control access to HTTP APIs with AWS Lambda
+   * authorizers" (its example context holds `arrayKey` and `mapKey`); src/runtime/request-auth.ts.
+   */
+  context?: 'strings' | 'as-returned';
+}
+
 /** Checks a Lambda authorizer's serialised result; a string answer says why it is malformed (→ 500). */
-export function parseAuthorizerAnswer(payload: string): AuthorizerAnswer | string {
+export function parseAuthorizerAnswer(payload: string, options: ParseAnswerOptions = {}): AuthorizerAnswer | string {
   let result: unknown;
   try {
     result = JSON.parse(payload);
@@ -34,7 +43,7 @@ export function parseAuthorizerAnswer(payload: string): AuthorizerAnswer | strin
   if (typeof record.principalId !== 'string') return 'the authorizer result has no principalId string';
   const statements = parseStatements(record.policyDocument);
   if (typeof statements === 'string') return statements;
-  const context = parseContext(record.context);
+  const context = options.context === 'as-returned' ? rawContext(record.context) : parseContext(record.context);
   if (typeof context === 'string') return context;
   const answer: AuthorizerAnswer = { principalId: record.principalId, statements, context };
   if (typeof record.usageIdentifierKey === 'string') answer.usageIdentifierKey = record.usageIdentifierKey;
@@ -69,6 +78,11 @@ function parseStatements(document: unknown): Statement[] | string {
 function stringList(value: unknown): string[] | undefined {
   if (typeof value === 'string') return [value];
   return Array.isArray(value) && value.every((item) => typeof item === 'string') ? value : undefined;
+}
+
+function rawContext(context: unknown): Record<string, unknown> | string {
+  if (context === undefined || context === null) return {};
+  return typeof context === 'object' && !Array.isArray(context) ? (context as Record<string, unknown>) : 'the authorizer result context must be an object';
 }
 
 /**
