@@ -103,14 +103,16 @@ export function createGuard(options: GuardOptions): Guard {
         if (authorizer.local.unverified) {
           notes.push({ level: 'warning', text: `${at}: local.unverified is set — sls-ts server accepts any well-formed, unexpired token for it WITHOUT checking its signature`, hint: 'use local.jwks with keys that sign your test tokens to check them as Cognito would' });
         } else if (!authorizer.local.jwks) {
-          notes.push({ level: 'warning', text: `${at}: no local.jwks, so sls-ts server cannot verify its tokens and answers 401 to every request it guards`, hint: 'set local: { jwks: "config/jwks.json" } (the keys that sign your local tokens), or local: { unverified: true }' });
+          notes.push({ level: 'warning', text: `${at}: no local.jwks, so sls-ts server cannot verify its tokens and answers 500 (AuthorizerConfigurationException) to every request it guards`, hint: 'set local: { jwks: "config/jwks.json" } (the keys that sign your local tokens), or local: { unverified: true }' });
         } else {
+          const hint = 'write {"keys":[…]} as Cognito publishes at <issuer>/.well-known/jwks.json, with the keys that sign your local tokens';
           try {
             const parsed = JSON.parse(readFileSync(resolve(config.root, authorizer.local.jwks), 'utf8')) as Partial<Jwks>;
             if (!Array.isArray(parsed.keys)) throw new Error('it has no "keys" list');
-            if (parsed.keys.length === 0) throw new Error('its "keys" list is empty');
+            // Readable but empty: no token's key id is found, so each is refused as Cognito refuses a forged one.
+            if (parsed.keys.length === 0) notes.push({ level: 'warning', text: `${at}.local.jwks: ${authorizer.local.jwks} holds no keys, so every request it guards gets 401`, hint });
           } catch (error) {
-            notes.push({ level: 'warning', text: `${at}.local.jwks: ${authorizer.local.jwks} is not a readable JWKS (${(error as Error).message.split('\n')[0]}); every request it guards gets 401`, hint: 'write {"keys":[…]} as Cognito publishes at <issuer>/.well-known/jwks.json' });
+            notes.push({ level: 'warning', text: `${at}.local.jwks: ${authorizer.local.jwks} is not a readable JWKS (${(error as Error).message.split('\n')[0]}), so every request it guards gets 500 (AuthorizerConfigurationException)`, hint });
           }
         }
       }
