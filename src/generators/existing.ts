@@ -11,6 +11,7 @@ const WHERE: Record<GeneratorKind, { dir: string; suffix: string }> = {
   scaffold: { dir: 'app/controllers', suffix: '-controller' },
   job: { dir: 'app/jobs', suffix: '-job' },
   function: { dir: 'app/functions', suffix: '' },
+  authorizer: { dir: 'app/authorizers', suffix: '-authorizer' },
 };
 
 /** `admin/stats` for app/controllers/admin/stats-controller.ts, `cleanup` for app/jobs/cleanup-job.ts. */

@@ -2,14 +2,14 @@
 // how `destroy` recognises those routes again. Pure: no file is read or written here.
 import { SlsError } from '../shared/errors.js';
 import {
-  camelCase, checkActionName, checkControllerName, checkCron, checkFunctionName, checkJobName, checkRate,
+  camelCase, checkActionName, checkAuthorizerName, checkControllerName, checkCron, checkFunctionName, checkJobName, checkRate,
   checkResourceName, checkRouteMethod, checkRoutePath, kebabCase, parseFields, pascalCase, ROUTE_METHODS, type Field, type FieldType,
 } from './names.js';
 import type { ScaffoldData } from './config-file.js';
 import type { BlueprintData } from './render.js';
 import type { RouteCall } from './routes-file.js';
 
-export const GENERATOR_KINDS = ['controller', 'scaffold', 'job', 'function'] as const;
+export const GENERATOR_KINDS = ['controller', 'scaffold', 'job', 'function', 'authorizer'] as const;
 export type GeneratorKind = (typeof GENERATOR_KINDS)[number];
 
 export interface GeneratorInput {
@@ -176,12 +176,20 @@ function planFunction(name: string, input: GeneratorInput): GeneratorPlan {
   };
 }
 
+/** A TOKEN authorizer class in app/authorizers/ and its test; the token it expects comes from `<NAME>_TOKEN`. */
+function planAuthorizer(name: string): GeneratorPlan {
+  const authorizer = checkAuthorizerName(name);
+  const envName = `${authorizer.replace(/[-/]/g, '_').toUpperCase()}_TOKEN`;
+  return { key: authorizer, blueprint: 'authorizer', data: { name: authorizer, envName }, routes: [], ownsRoute: () => false, support: [] };
+}
+
 export function planGenerator(kind: GeneratorKind, name: string, input: GeneratorInput, mode: PlanMode): GeneratorPlan {
   switch (kind) {
     case 'controller': return planController(name, input, mode);
     case 'scaffold': return planScaffold(name, input, mode);
     case 'job': return planJob(name, input, mode);
     case 'function': return planFunction(name, input);
+    case 'authorizer': return planAuthorizer(name);
     default: throw new SlsError({ text: `unknown generator "${String(kind)}"`, hint: `use one of: ${GENERATOR_KINDS.join(', ')}` });
   }
 }

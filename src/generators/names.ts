@@ -128,6 +128,14 @@ export function checkJobName(value: string): string {
   return kebab === 'job' ? kebab : kebab.replace(/-job$/, '');
 }
 
+/** `admin` for Admin, AdminAuthorizer or admin-authorizer: the name routes give it (`{ auth: 'admin' }`). */
+export function checkAuthorizerName(value: string): string {
+  checkIdentifier(value, 'authorizer name');
+  const kebab = kebabCase(value);
+  if (kebab === 'iam') throw new SlsError({ text: 'an authorizer cannot be named "iam"', hint: "routes use auth: 'iam' for AWS_IAM; choose another name" });
+  return kebab === 'authorizer' ? kebab : kebab.replace(/-authorizer$/, '');
+}
+
 export function checkFunctionName(value: string): string {
   checkIdentifier(value, 'function name');
   return kebabCase(value);

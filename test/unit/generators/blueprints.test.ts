@@ -18,6 +18,7 @@ const generators: Array<[GeneratorKind, string, GeneratorInput]> = [
   ['job', 'noon', { cron: '0 12 * * ? *' }],
   ['function', 'quiet', {}],
   ['function', 'hello', { route: '/hello/:name' }],
+  ['authorizer', 'AdminAuthorizer', {}],
 ];
 
 function allTemplates(dir = blueprintsDir()): string[] {
@@ -40,7 +41,7 @@ describe('blueprints', () => {
     expect(allTemplates().filter((path) => !path.endsWith('.hbs'))).toEqual([]);
   });
 
-  it.each(['app/api', 'app/full', 'controller', 'scaffold', 'job', 'function'])('%s is used', (blueprint) => {
+  it.each(['app/api', 'app/full', 'controller', 'scaffold', 'job', 'function', 'authorizer'])('%s is used', (blueprint) => {
     expect(allTemplates().some((path) => path.startsWith(`${blueprint}/`))).toBe(true);
   });
 

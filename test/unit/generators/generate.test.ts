@@ -179,6 +179,7 @@ describe('destroy', () => {
     ['job', 'cleanup', { cron: '0 12 * * ? *' }, {}],
     ['function', 'webhook', { route: '/hooks/:source' }, {}],
     ['function', 'quiet', {}, {}],
+    ['authorizer', 'admin', {}, {}],
   ];
 
   it.each(cases)('%s %s: restores the files as they were before generate', async (kind, name, generateOptions, destroyOptions) => {

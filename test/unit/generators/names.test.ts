@@ -177,3 +177,14 @@ describe('functions', () => {
     expect(await failure('function', 'hello', { route })).toContain('is not a route path');
   });
 });
+
+describe('authorizers', () => {
+  it('strips an Authorizer suffix; the token comes from <NAME>_TOKEN', () => {
+    expect(plan('authorizer', 'AdminAuthorizer').data).toEqual({ name: 'admin', envName: 'ADMIN_TOKEN' });
+    expect(plan('authorizer', 'partner_api').data).toEqual({ name: 'partner-api', envName: 'PARTNER_API_TOKEN' });
+  });
+
+  it('refuses "iam", the name routes use for AWS_IAM', async () => {
+    expect(await failure('authorizer', 'iam')).toContain('an authorizer cannot be named "iam"');
+  });
+});
