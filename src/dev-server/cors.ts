@@ -29,20 +29,7 @@ export function corsPreflight(state: AppState, path: string, origin: string | un
   return { status: 204, headers, body: Buffer.alloc(0) };
 }
 
-/**
- * An answer API Gateway makes up itself (403, 413 Request Too Long, 431, 502, 504…) with the CORS
- * headers `cors` puts on the DEFAULT_4XX and DEFAULT_5XX gateway responses, so that a browser
- * app can read the error. Those are static values: `*`, or for a list of origins its first one
- * (the others see gateway errors without CORS), and no Vary. The 413 for a body over 10 MB is not
- * a customisable gateway response (item 66): pass it through as it is.
- */
-export function withGatewayCors(response: GatewayResponse, cors: ResolvedCors | false): GatewayResponse {
-  if (!cors) return response;
-  const origin = staticAllowOrigin(cors);
-  const headers: Array<[string, string]> = [...response.headers, ['Access-Control-Allow-Origin', origin]];
-  if (cors.credentials) headers.push(['Access-Control-Allow-Credentials', 'true']);
-  return { ...response, headers };
-}
+export { withGatewayCors } from '../runtime/emulation/gateway-cors.js';
 
 /**
  * The CORS headers an HTTP API with a CORS configuration puts on a response (item 76), for a

@@ -3,7 +3,7 @@
 // the keys' local values. Read here because testing may reach local/ but not config/ (DESIGN.md §2).
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { ResolvedConfig, ResolvedUsagePlan } from '../config/types.js';
+import type { ResolvedConfig, ResolvedCors, ResolvedUsagePlan } from '../config/types.js';
 import { localApiKeys, type LocalApiKey } from './api-keys.js';
 
 /** A Cognito authorizer of the config, with what verifies its tokens locally. */
@@ -26,6 +26,8 @@ export interface LocalEdge {
   usagePlans: readonly ResolvedUsagePlan[];
   /** Every usage plan key by its local value, as the dev server's banner prints them. */
   apiKeys: Map<string, LocalApiKey>;
+  /** The app's `cors`: API Gateway's own answers (an authorizer's 401/403…) carry its headers. */
+  cors: ResolvedCors | false;
 }
 
 /** The edge of a resolved config; `env` gives SLS_TS_API_KEY_<NAME> values (default: process.env, then the app's .env files). */
@@ -44,6 +46,7 @@ export function localEdgeOf(config: ResolvedConfig, env: Readonly<Record<string,
     })),
     usagePlans: config.usagePlans,
     apiKeys: localApiKeys(config, env),
+    cors: config.cors,
   };
 }
 

@@ -1,6 +1,6 @@
 import { compileRoutes, matchRoute, type RouteTable } from '../router/index.js';
 import { createLambdaContext } from '../runtime/context.js';
-import { missingAuthenticationToken, mapProxyResult } from '../runtime/emulation/index.js';
+import { missingAuthenticationToken, mapProxyResult, withGatewayCors, type GatewayCors } from '../runtime/emulation/index.js';
 import { apiGatewayEvent, type HeaderInput, type QueryInput } from '../runtime/events/index.js';
 import { createHandler, type AppDefinition, type CreateHandlerOptions } from '../runtime/create-handler.js';
 import type { ApiGatewayProxyEvent, LambdaContext } from '../runtime/types.js';
@@ -122,18 +122,23 @@ function hasHeader(headers: HeaderInput, name: string): boolean {
  * authorizer result cache and usage meter, as one deployed stage does.
  */
 export function request(target: AppDefinition | TestApp | Promise<AppDefinition | TestApp> | ProxyHandler, options: ClientOptions = {}): TestClient {
-  type Prepared = { handler: ProxyHandler; table?: RouteTable; guard?: TestGuard; stage: string; region?: string };
+  type Prepared = { handler: ProxyHandler; table?: RouteTable; guard?: TestGuard; stage: string; region?: string; gatewayCors: GatewayCors | false };
   let prepared: Promise<Prepared> | undefined;
   const prepare = () =>
     (prepared ??= Promise.resolve(target).then((resolved): Prepared => {
       if (typeof resolved === 'function') {
         const routes = options.routes;
-        return { handler: resolved, table: routes && ('byResource' in routes ? routes : compileRoutes(routes)), stage: options.stage ?? 'test' };
+        return { handler: resolved, table: routes && ('byResource' in routes ? routes : compileRoutes(routes)), stage: options.stage ?? 'test', gatewayCors: false };
       }
       const table = 'byResource' in resolved.routes ? resolved.routes : compileRoutes(resolved.routes);
       const { edge } = resolved as TestApp;
+      // A loaded app's `cors`, unless the test says otherwise: what its built functions add, and
+      // what the gateway responses sls-ts deploys put on API Gateway's own answers.
+      const appCors = edge?.config.cors;
+      const cors = options.cors ?? (appCors ? { origins: appCors.origins === '*' ? ('*' as const) : [...appCors.origins], credentials: appCors.credentials } : undefined);
       return {
-        handler: createHandler({ ...resolved, routes: table }, { cors: options.cors }) as ProxyHandler,
+        handler: createHandler({ ...resolved, routes: table }, { cors }) as ProxyHandler,
+        gatewayCors: edge?.config.cors ?? false,
         table,
         stage: options.stage ?? edge?.config.stage ?? 'test',
         ...(edge && { guard: createTestGuard(edge, resolved.controllers ?? {}, options.now ?? Date.now), region: edge.config.region }),
@@ -141,7 +146,7 @@ export function request(target: AppDefinition | TestApp | Promise<AppDefinition 
     }));
 
   const run = (method: string, path: string) => async (init: RequestInit): Promise<TestResponse> => {
-    const { handler, table, guard, stage, region } = await prepare();
+    const { handler, table, guard, stage, region, gatewayCors } = await prepare();
     const headers: HeaderInput = { ...init.headers };
     let body: string | Buffer | undefined;
     if (init.body === undefined || init.body === null) body = undefined;
@@ -164,11 +169,11 @@ export function request(target: AppDefinition | TestApp | Promise<AppDefinition 
       ...(region && { region }),
       binaryMediaTypes: options.binaryMediaTypes,
     });
-    if (table && !match) return toResponse(missingAuthenticationToken(), event, undefined);
+    if (table && !match) return toResponse(withGatewayCors(missingAuthenticationToken(), gatewayCors), event, undefined);
     const caller = init.authorizedAs ?? options.authorizedAs;
     if (guard && match) {
       const checked = await guard.check(event, match.route, caller);
-      if ('response' in checked) return toResponse(checked.response, event, undefined);
+      if ('response' in checked) return toResponse(withGatewayCors(checked.response, gatewayCors), event, undefined);
     } else if (caller) {
       event.requestContext.authorizer = authorizerContextOf(caller);
     }

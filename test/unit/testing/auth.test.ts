@@ -176,3 +176,16 @@ describe('API keys', () => {
     expect(statuses[20]).toBe(429);
   });
 });
+
+describe('CORS of a loaded app (`cors: true` in the guarded fixture)', () => {
+  it('API Gateway\'s own answers carry the headers of the gateway responses sls-ts deploys; the function\'s carry the runtime\'s', async () => {
+    const api = request(app);
+    const missing = await api.get('/admin/users').set('Origin', 'https://app.example.com');
+    expect(missing.status).toBe(401);
+    expect(missing.headers['access-control-allow-origin']).toBe('*');
+    const unknown = await api.get('/nowhere').set('Origin', 'https://app.example.com');
+    expect([unknown.status, unknown.headers['access-control-allow-origin']]).toEqual([403, '*']);
+    const open = await api.get('/health').set('Origin', 'https://app.example.com');
+    expect([open.status, open.headers['access-control-allow-origin']]).toEqual([200, '*']);
+  });
+});
