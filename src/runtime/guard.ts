@@ -70,27 +70,14 @@ export function guard<A extends unknown[], R>(fn: (call: GuardCall, ...args: A) 
   let inFlight = 0;
 
   const attempt = (args: A, n: number): Promise<R> => {
-    let controller: AbortController | undefined;
-    let timedOut: GuardTimeoutError | undefined;
-    // The AbortController is made only when fn reads the signal: most of a guard's cost per call
-    // when nothing fails (bench:guard).
-    const call: GuardCall = {
-      attempt: n,
-      get signal() {
-        if (!controller) {
-          controller = new AbortController();
-          if (timedOut) controller.abort(timedOut);
-        }
-        return controller.signal;
-      },
-    };
+    const call = new Call(n);
     if (timeoutMs === undefined) return invoke(fn, call, args);
     return new Promise<R>((resolve, reject) => {
       const timer = setTimeout(() => {
-        timedOut = new GuardTimeoutError(name, timeoutMs, n);
+        const error = new GuardTimeoutError(name, timeoutMs, n);
         emit({ type: 'timeout', guard: name, attempt: n, timeoutMs });
-        controller?.abort(timedOut);
-        reject(timedOut);
+        call.abort(error);
+        reject(error);
       }, timeoutMs);
       invoke(fn, call, args).then(
         (value) => {
@@ -151,6 +138,29 @@ export function guard<A extends unknown[], R>(fn: (call: GuardCall, ...args: A) 
   };
 
   return Object.assign(guarded, { guardName: name, state: (): GuardState => ({ breaker: breaker?.state, inFlight }) });
+}
+
+// The AbortController is made only when fn reads the signal: it is most of a guard's cost per call
+// when nothing fails (bench:guard). A class, not an object literal with a getter, because V8
+// creates those on a slow path.
+class Call implements GuardCall {
+  private controller: AbortController | undefined;
+  private reason: GuardTimeoutError | undefined;
+
+  constructor(readonly attempt: number) {}
+
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.reason) this.controller.abort(this.reason);
+    }
+    return this.controller.signal;
+  }
+
+  abort(reason: GuardTimeoutError): void {
+    this.reason = reason;
+    this.controller?.abort(reason);
+  }
 }
 
 // fn may throw synchronously or return a plain value; both become a promise here.
