@@ -2,8 +2,14 @@
 // fallback around calls to a downstream dependency. All state lives in the guard instance, i.e. in
 // one Lambda execution environment: nothing is shared between instances (see README "Resilience").
 // Layering per call: cap → breaker → attempts (each with its own timeout, backoff between) →
-// fallback. The breaker records one outcome per guarded call (after its retries), so one flaky
-// request cannot open it alone.
+// fallback. A call holds its concurrency slot through its retries and their waits. The breaker
+// records one outcome per guarded call (after its retries), so one flaky request cannot open it
+// alone; rejected calls (cap, open breaker) are not recorded.
+// A timeout abandons the attempt, it cannot kill it: fn keeps running unless it honours
+// call.signal. Inside Lambda such leftover work is frozen with the environment once the handler
+// has answered and may resume during a later invocation (doc: lambda/latest/dg/lambda-runtime-
+// environment.html, "Lambda freezes the execution environment when the runtime and each extension
+// have completed"), and the function's own timeout still ends the invocation whatever guards say.
 import { Breaker, type BreakerState, type BreakerTransition } from './guard-breaker.js';
 import { BreakerOpenError, BulkheadFullError, GuardTimeoutError } from './guard-errors.js';
 import { resolveGuardOptions, type BreakerOptions, type RetryOptions } from './guard-options.js';

@@ -1,24 +1,7 @@
 // guard() ships only in functions that import it: a controller bundle without it must not grow
 // (bench:runtime holds the one-controller bundle to 15,360 bytes with little room left).
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-
-const runtimeIndex = fileURLToPath(new URL('../../../src/runtime/index.ts', import.meta.url));
-
-async function bundle(contents: string): Promise<string> {
-  const result = await build({
-    stdin: { contents, loader: 'ts', resolveDir: fileURLToPath(new URL('.', import.meta.url)) },
-    bundle: true,
-    minify: true,
-    write: false,
-    format: 'esm',
-    platform: 'node',
-    target: 'node22',
-    logLevel: 'silent',
-  });
-  return result.outputFiles[0]!.text;
-}
+import { bundleRuntime as bundle, runtimeIndex } from '../../support/runtime-bundle.js';
 
 const controller = (extra: string) => `
   import { Controller, createRouteHandler, routeTable${extra ? ', guard' : ''} } from ${JSON.stringify(runtimeIndex)};
