@@ -38,6 +38,13 @@ export type ResolvedGuardOptions = {
 // setTimeout fires at once for delays above 2^31-1 ms, so a larger timeout would be no timeout at all.
 const MAX_DELAY = 2_147_483_647;
 
+const FUNCTION_EXAMPLES: Record<string, string> = {
+  'retry.on': '(error) => !(error instanceof HttpError)',
+  random: 'Math.random',
+  fallback: '(error, info) => cachedValue',
+  onEvent: '(event) => console.log(JSON.stringify(event))',
+};
+
 export function resolveGuardOptions(options: {
   name?: string;
   timeoutMs?: number;
@@ -45,6 +52,8 @@ export function resolveGuardOptions(options: {
   retry?: RetryOptions;
   breaker?: BreakerOptions;
   random?: () => number;
+  fallback?: unknown;
+  onEvent?: unknown;
 }): ResolvedGuardOptions {
   const name = options.name;
   const number = (option: string, value: number | undefined, fallback: number, check: { min: number; minOpen?: boolean; max?: number; integer?: boolean }, hint: string): number => {
@@ -55,7 +64,7 @@ export function resolveGuardOptions(options: {
     return value;
   };
   const fn = <T>(option: string, value: T | undefined, fallback: T): T => {
-    if (value !== undefined && typeof value !== 'function') throw new GuardOptionError(name, option, `must be a function, got ${typeof value}`, 'pass e.g. (error) => true');
+    if (value !== undefined && typeof value !== 'function') throw new GuardOptionError(name, option, `must be a function, got ${typeof value}`, `pass e.g. ${FUNCTION_EXAMPLES[option]}`);
     return value ?? fallback;
   };
 
@@ -77,5 +86,7 @@ export function resolveGuardOptions(options: {
     const halfOpenCalls = number('breaker.halfOpenCalls', b.halfOpenCalls, 1, { min: 1, integer: true }, 'at least one trial call must get through to close the breaker');
     breaker = { failureRate, minimumCalls, windowSize, openMs, halfOpenCalls };
   }
+  fn('fallback', options.fallback, undefined);
+  fn('onEvent', options.onEvent, undefined);
   return { name, timeoutMs, maxConcurrent, retry, breaker, random: fn('random', options.random, Math.random) };
 }
