@@ -39,10 +39,10 @@ export type ResolvedGuardOptions = {
 const MAX_DELAY = 2_147_483_647;
 
 const FUNCTION_EXAMPLES: Record<string, string> = {
-  'retry.on': '(error) => !(error instanceof HttpError)',
+  'retry.on': '(error) => true',
   random: 'Math.random',
-  fallback: '(error, info) => cachedValue',
-  onEvent: '(event) => console.log(JSON.stringify(event))',
+  fallback: '(error) => cached',
+  onEvent: '(event) => console.log(event)',
 };
 
 export function resolveGuardOptions(options: {

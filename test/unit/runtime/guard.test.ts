@@ -264,7 +264,7 @@ describe('bad options', () => {
     ['retry.backoff.baseMs', { retry: { backoff: { baseMs: -5 } } }, /retry\.backoff\.baseMs must be a number ≥ 0/],
     ['retry.backoff.maxMs', { retry: { backoff: { baseMs: 500, maxMs: 100 } } }, /retry\.backoff\.maxMs must be a number ≥ 500/],
     ['retry.on', { retry: { on: 'yes' as never } }, /retry\.on must be a function, got string/],
-    ['fallback', { fallback: 'cached' as never }, /^guard "dep": fallback must be a function, got string — pass e\.g\. \(error, info\) => cachedValue$/],
+    ['fallback', { fallback: 'cached' as never }, /^guard "dep": fallback must be a function, got string — pass e\.g\. \(error\) => cached$/],
     ['onEvent', { onEvent: {} as never }, /onEvent must be a function, got object/],
     ['breaker.failureRate', { breaker: { failureRate: 0 } }, /breaker\.failureRate must be a number > 0 and ≤ 1, got 0 — a fraction in \(0, 1\]/],
     ['breaker.failureRate', { breaker: { failureRate: 1.5 } }, /breaker\.failureRate must be a number > 0 and ≤ 1, got 1\.5/],
