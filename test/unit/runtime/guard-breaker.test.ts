@@ -47,6 +47,19 @@ describe('circuit breaker', () => {
     expect(events.at(-1)).toEqual({ type: 'rejected', guard: 'inventory', reason: 'open', error });
   });
 
+  it('takes the rate over the latest windowSize calls only', async () => {
+    const { g, down, outcome } = flakyGuard({ failureRate: 0.5, minimumCalls: 2, windowSize: 4 });
+    down.failing = true;
+    expect(await outcome()).toBe('failed');
+    down.failing = false;
+    for (let i = 0; i < 4; i++) expect(await outcome()).toBe('ok'); // the failure slides out
+    down.failing = true;
+    expect(await outcome()).toBe('failed'); // 1 of the last 4
+    expect(g.state().breaker).toBe('closed');
+    expect(await outcome()).toBe('failed'); // 2 of the last 4: 0.5
+    expect(g.state().breaker).toBe('open');
+  });
+
   it('goes open → half-open after openMs → closed when the trial calls succeed', async () => {
     const { g, down, events, outcome } = flakyGuard({ failureRate: 1, minimumCalls: 2, openMs: 5000, halfOpenCalls: 2 });
     down.failing = true;
