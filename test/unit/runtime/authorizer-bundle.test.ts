@@ -1,24 +1,7 @@
 // The Authorizer class ships only in authorizer functions: a controller bundle reads request.auth
 // and nothing else of it (bench:runtime measures that bundle's size; this keeps it honest).
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-
-const runtimeIndex = fileURLToPath(new URL('../../../src/runtime/index.ts', import.meta.url));
-
-async function bundle(contents: string): Promise<string> {
-  const result = await build({
-    stdin: { contents, loader: 'ts', resolveDir: fileURLToPath(new URL('.', import.meta.url)) },
-    bundle: true,
-    minify: true,
-    write: false,
-    format: 'esm',
-    platform: 'node',
-    target: 'node22',
-    logLevel: 'silent',
-  });
-  return result.outputFiles[0]!.text;
-}
+import { bundleRuntime as bundle, runtimeIndex } from '../../support/runtime-bundle.js';
 
 describe('what an authorizer adds to bundles', () => {
   it('leaves controller bundles with request.auth only', async () => {
