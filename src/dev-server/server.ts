@@ -372,19 +372,13 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     gatewayIds = httpRequestId ? [['apigw-requestid', httpRequestId]] : [['x-amzn-RequestId', requestId], ['x-amz-apigw-id', gatewayRequest.extendedRequestId], ['X-Amzn-Trace-Id', traceId]];
     let input: InvokeInput = { request: gatewayRequest };
     const edge = edgeFor(state, target, method, eventUrl.split('?')[0] || '/');
-    if (http && edge?.auth) {
-      // API Gateway v2 decides before the function runs, on the 2.0 event it would send; the worker
-      // gets that event whole (with requestContext.authorizer filled in). CORS preflights never get
-      // here: v2 answers them itself, above.
-      const checked = await guard.checkHttp(gatewayEvent(gatewayRequest) as HttpApiEvent, edge, requestId);
-      if ('response' in checked) return fail(checked.response);
-      const eventJson = JSON.stringify(checked.event);
-      if (Buffer.byteLength(eventJson) > LAMBDA_PAYLOAD_LIMIT) return fail(requestTooLong(), { functionName: fn.functionName });
-      input = { event: eventJson };
-    } else if (!http && (edge?.auth || edge?.apiKey)) {
-      // API Gateway decides before the function runs: the event is made here, where the authorizer
-      // reads it, and the worker gets it whole (with requestContext.authorizer filled in).
-      const checked = await guard.check(gatewayEvent(gatewayRequest) as ApiGatewayProxyEvent, edge, requestId);
+    if (edge?.auth || (!http && edge?.apiKey)) {
+      // API Gateway decides before the function runs, on the event it would send (REST, or v2's 2.0
+      // one): the event is made here, where the authorizer reads it, and the worker gets it whole,
+      // with requestContext.authorizer filled in. An HTTP API's CORS preflights never get here: v2
+      // answers them itself, above.
+      const event = gatewayEvent(gatewayRequest);
+      const checked = http ? await guard.checkHttp(event as HttpApiEvent, edge, requestId) : await guard.check(event as ApiGatewayProxyEvent, edge, requestId);
       if ('response' in checked) return fail(checked.response);
       const eventJson = JSON.stringify(checked.event);
       if (Buffer.byteLength(eventJson) > LAMBDA_PAYLOAD_LIMIT) return fail(requestTooLong(), { functionName: fn.functionName });
