@@ -28,12 +28,13 @@ interface AuthSource {
 /** Undefined when no authorizer ran and the caller did not sign with IAM credentials. */
 export function authOf(requestContext: AuthSource | undefined): RequestAuth | undefined {
   const { authorizer, identity } = requestContext ?? {};
+  // Most requests reach a public route: they return here, before any object is made (every request runs this).
+  if (!authorizer && !identity?.accessKey) return;
   // REST puts principalId, integrationLatency (obs CodeGenieApp/serverless-express#551) and the
   // context keys side by side, or `claims` for Cognito; HTTP API 2.0 nests them under `lambda` / `jwt`,
   // and an IAM caller under `iam` (REST: in identity).
   const { principalId, integrationLatency, claims, jwt, lambda, iam: signer, ...context } = authorizer ?? {};
   const iam = identity?.accessKey ? identity : signer;
-  if (!authorizer && !iam) return;
   // Absent parts stay as undefined keys rather than being left out: every controller bundle carries this.
   return { principalId, context: lambda ?? context, claims: claims ?? jwt?.claims, iam } as RequestAuth;
 }
