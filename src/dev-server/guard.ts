@@ -11,6 +11,7 @@ import type { ApiGatewayProxyEvent, HttpApiEvent } from '../runtime/types.js';
 import type { Diagnostic } from '../shared/errors.js';
 import type { LocalApiKey, UsageMeter } from './api-keys.js';
 import type { AppState } from './app-state.js';
+import { localCognitoKeys } from '../local/local-edge.js';
 import type { DevServerEvent } from './events.js';
 import type { InvokeOutcome } from './pool.js';
 import type { Target } from './targets.js';
@@ -56,15 +57,7 @@ export function createGuard(options: GuardOptions): Guard {
     if (jwks.has(name)) return jwks.get(name);
     const { config } = options.state();
     const declared = config.authorizers.find((authorizer) => authorizer.name === name);
-    let keys: Jwks | 'unverified' | undefined;
-    if (declared?.local.unverified) keys = 'unverified';
-    else if (declared?.local.jwks) {
-      try {
-        keys = JSON.parse(readFileSync(resolve(config.root, declared.local.jwks), 'utf8')) as Jwks;
-      } catch {
-        keys = undefined;
-      }
-    }
+    const keys = declared && localCognitoKeys(config.root, declared);
     jwks.set(name, keys);
     return keys;
   };

@@ -3,7 +3,7 @@
 // the keys' local values. Read here because testing may reach local/ but not config/ (DESIGN.md §2).
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { ResolvedConfig, ResolvedCors, ResolvedUsagePlan } from '../config/types.js';
+import type { ResolvedCognitoAuthorizer, ResolvedConfig, ResolvedCors, ResolvedUsagePlan } from '../config/types.js';
 import { localApiKeys, type LocalApiKey } from './api-keys.js';
 
 /** A Cognito authorizer of the config, with what verifies its tokens locally. */
@@ -42,7 +42,7 @@ export function localEdgeOf(config: ResolvedConfig, env: Readonly<Record<string,
       userPoolArns: [...authorizer.userPoolArns],
       identitySource: authorizer.identitySource,
       ttl: authorizer.ttl,
-      keys: authorizer.local.unverified ? 'unverified' : authorizer.local.jwks ? readJwks(resolve(config.root, authorizer.local.jwks)) : undefined,
+      keys: localCognitoKeys(config.root, authorizer),
     })),
     usagePlans: config.usagePlans,
     apiKeys: localApiKeys(config, env),
@@ -59,7 +59,16 @@ export async function loadLocalEdge(root: string, stage: string): Promise<LocalE
   return localEdgeOf(config);
 }
 
-// An unreadable JWKS verifies nothing, as under the dev server (whose banner says why): 401 for every token.
+/**
+ * What verifies a Cognito authorizer's tokens locally: its `local.jwks` file read, `'unverified'`, or
+ * undefined when neither is usable — every request it guards then gets 500 (the dev server's banner
+ * says why). Shared by `sls-ts server` and sls-ts/testing.
+ */
+export function localCognitoKeys(root: string, authorizer: Pick<ResolvedCognitoAuthorizer, 'local'>): LocalCognitoAuthorizer['keys'] {
+  if (authorizer.local.unverified) return 'unverified';
+  return authorizer.local.jwks ? readJwks(resolve(root, authorizer.local.jwks)) : undefined;
+}
+
 function readJwks(file: string): LocalCognitoAuthorizer['keys'] {
   try {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as { keys?: unknown };
