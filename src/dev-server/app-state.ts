@@ -16,7 +16,7 @@ export interface AppState {
   functionByRoute: Map<string, string>;
   /** Key → function, looked up on every request. */
   functionByKey: Map<string, PlannedFunction>;
-  /** `METHOD resource` → the route as the manifest has it: how API Gateway guards it (auth, API key). */
+  /** `METHOD resource` → a guarded route as the manifest has it (auth, API key); public routes are not in it. */
   edgeByRoute: Map<string, ManifestRoute>;
   /** The app's authorizers, and the app-wide guard the single layout's catch-all methods carry. */
   authorizers: AuthorizerSpec[];
@@ -68,7 +68,7 @@ async function inspectAppState(loaded: LoadedConfig): Promise<AppState> {
   for (const fn of functions) {
     for (const route of fn.routes) {
       functionByRoute.set(`${route.method} ${route.resource}`, fn.key);
-      edgeByRoute.set(`${route.method} ${route.resource}`, route);
+      if (route.auth || route.apiKey) edgeByRoute.set(`${route.method} ${route.resource}`, route);
     }
   }
   const { authorizers = [], defaultAuth } = edgeOfApp(config, app);

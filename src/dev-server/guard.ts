@@ -18,6 +18,8 @@ import type { Target } from './targets.js';
 
 /** How API Gateway guards the method a request reached; undefined for a public one. */
 export function edgeFor(state: AppState, target: Target, method: string, path: string): Pick<ManifestRoute, 'auth' | 'apiKey'> | undefined {
+  // An app without guards (most) pays nothing more per request.
+  if (state.edgeByRoute.size === 0 && !state.defaultAuth) return undefined;
   if (target.route) return state.edgeByRoute.get(`${target.route.method} ${target.route.resource}`);
   // The single layout: a route guarded unlike the app has a method of its own on AWS; every other
   // request reaches the catch-all methods, which carry the app-wide guard.
