@@ -11,7 +11,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDevServer, type DevServer, type DevServerEvent } from '../../../src/dev-server/index.js';
-import { copyApp, createScratch, fixture, useHttpApiConfig } from '../build/support.js';
+import { copyApp, createScratch, fixture, repoRoot, useHttpApiConfig } from '../build/support.js';
+
+const SAMPLE_JWT_EVENT = join(repoRoot, '..', 'shared', 'reference', 'aws-events', 'apigw-v2-request-jwt-authorizer.json');
 import { call as fetchText, createSigner, ISSUER } from './guarded-support.js';
 
 const scratch = createScratch();
@@ -55,6 +57,13 @@ describe('JWT authorizer (a Cognito user pool with api: \'http\')', () => {
       sub: 'user-1', iss: ISSUER, token_use: 'id', aud: 'members-client', email: 'ada@example.com', email_verified: 'true',
       'cognito:groups': '[admin staff]', exp: String(nowSeconds() + 600), iat: String(nowSeconds() - 5),
     });
+    // The event's requestContext.authorizer has the shape of AWS's own sample, byte for byte from
+    // shared/reference/aws-events: `jwt` alone, holding `claims` (string values) and `scopes`.
+    const sample = (JSON.parse(readFileSync(SAMPLE_JWT_EVENT, 'utf8')) as { requestContext: { authorizer: { jwt: Record<string, unknown> } } }).requestContext.authorizer;
+    const sent = bearer.json().authorizer as typeof sample;
+    expect(Object.keys(sent)).toEqual(Object.keys(sample));
+    expect(Object.keys(sent.jwt).sort()).toEqual(Object.keys(sample.jwt).sort());
+    for (const claims of [sample.jwt.claims, sent.jwt.claims] as Array<Record<string, unknown>>) expect(Object.values(claims).every((value) => typeof value === 'string')).toBe(true);
   });
 
   it('a refused token → 401 {"message":"Unauthorized"} with v2\'s www-authenticate challenge (JWT-TROUBLE)', async () => {
