@@ -299,7 +299,8 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
       // has not changed again.
       const changed = await contents.changed([...notified.keys()]);
       if (changed.length === 0) return;
-      const full = changed.some((file) => state.reloadFiles.has(file) || /(^|[/\\])\.env/.test(file) || isNewOrRemovedSource(file, notified.get(file)!));
+      // A channel's class is its API's routing too (its actions are route keys): a save inspects the app again.
+      const full = changed.some((file) => state.reloadFiles.has(file) || /(^|[/\\])\.env/.test(file) || file.startsWith(join(root, 'app', 'channels') + sep) || isNewOrRemovedSource(file, notified.get(file)!));
       if (full) return reload();
       const affected = state.functions.filter((fn) => [...changed].some((file) => bundles.get(fn.key)?.inputs.has(file) || bundles.get(fn.key)?.error)).map((fn) => fn.key);
       await rebuild(affected);

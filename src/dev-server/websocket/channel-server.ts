@@ -9,6 +9,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { parseRouteSelection, selectRoute } from '../../router/index.js';
 import type { ChannelRouting } from '../../build/types.js';
+import { createShortRequestId } from '../../runtime/events/api-gateway.js';
 import type { WebSocketEvent } from '../../runtime/websocket-types.js';
 import { SlsError } from '../../shared/errors.js';
 import type { DevServerEvent } from '../events.js';
@@ -138,7 +139,7 @@ export async function startChannelServer(options: ChannelServerOptions): Promise
       const routeKey = selected !== undefined && !selected.startsWith('$') && keys.includes(selected) ? selected : keys.includes('$default') ? '$default' : undefined;
       if (!routeKey) {
         // API Gateway's answer when no route matches and there is no $default route.
-        ws.send(JSON.stringify({ message: 'Forbidden', connectionId: facts.connectionId, requestId: newConnectionId() }));
+        ws.send(JSON.stringify({ message: 'Forbidden', connectionId: facts.connectionId, requestId: createShortRequestId() }));
         options.emit({ type: 'websocket', channel: channel.routing.name, routeKey: selected ?? '$default', connectionId: facts.connectionId, status: 'no-route', durationMs: 0, detail: `no action "${selected ?? ''}" and no default() on the channel` });
         return;
       }

@@ -2,6 +2,8 @@
 // (and a refused connect), message routing by the selection expression, broadcast to several
 // clients, disconnect, 410 GoneException after close, the SDK reaching the local @connections API,
 // and API Gateway's frame limit.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApiGatewayManagementApiClient, GetConnectionCommand, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -144,5 +146,31 @@ describe('WebSocket channels in sls-ts server', () => {
     expect((await client.nextRaw()).length).toBe(100_000);
     client.say({ action: 'big', text: 'y'.repeat(40 * 1024) });
     expect((await client.closed).code).toBe(1009);
+  });
+});
+
+describe('a channel edited while sls-ts server runs', () => {
+  let root: string;
+  let server: DevServer;
+  beforeAll(async () => {
+    // Beside the fixture, so that 'sls-ts' still resolves by self-reference.
+    root = mkdtempSync(join(dirname(fileURLToPath(new URL('../../fixtures/channels-app', import.meta.url))), '.tmp-ws-'));
+    cpSync(fileURLToPath(new URL('../../fixtures/channels-app', import.meta.url)), root, { recursive: true, filter: (source) => !source.includes('.sls-ts') });
+    server = await createDevServer({ root, port: 0, watch: true });
+  });
+  afterAll(async () => {
+    await server?.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('routes to an action added to the class after a save (the class is inspected again)', async () => {
+    const file = join(root, 'app', 'channels', 'chat-channel.ts');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('  whoami() {', "  wave() {\n    return this.send({ route: 'wave' });\n  }\n\n  whoami() {"));
+    await server.settled();
+    expect(server.state().functions.find((fn) => fn.key === 'chat-channel')?.channel?.routeKeys).toContain('wave');
+    const client = await connect(`${server.websocketUrl()}/chat`);
+    client.say({ action: 'wave' });
+    expect(await client.next()).toEqual({ route: 'wave' });
+    client.socket.close();
   });
 });
