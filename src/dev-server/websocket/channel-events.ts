@@ -18,8 +18,8 @@ export interface ConnectionFacts {
   query: URLSearchParams;
 }
 
-/** API Gateway's connection ids are 12 random bytes in base64 (`L0SM9cOFvHcCIhw=`). */
-export const newConnectionId = () => randomBytes(12).toString('base64');
+/** API Gateway's connection ids are 11 random bytes in base64 (`L0SM9cOFvHcCIhw=`, 16 characters). */
+export const newConnectionId = () => randomBytes(11).toString('base64');
 
 function context(facts: ConnectionFacts, fields: Pick<WebSocketRequestContext, 'routeKey' | 'eventType'> & Partial<WebSocketRequestContext>): WebSocketRequestContext {
   const now = new Date();

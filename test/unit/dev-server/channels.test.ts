@@ -76,7 +76,7 @@ describe('WebSocket channels in sls-ts server', () => {
     expect(context.messageId).toEqual(expect.any(String));
     expect(context.connectedAt).toEqual(expect.any(Number));
     expect(context.requestTime).toMatch(/^\d\d\/\w{3}\/\d{4}:\d\d:\d\d:\d\d \+0000$/);
-    expect(String(answer.connectionId)).toMatch(/^[A-Za-z0-9+/]{16}$/);
+    expect(String(answer.connectionId)).toMatch(/^[A-Za-z0-9+/]{15}=$/);
     const connected = events.find((event) => event.type === 'websocket' && event.routeKey === '$connect' && event.connectionId === answer.connectionId);
     expect(connected).toMatchObject({ status: 'ok', statusCode: 200, functionName: 'channels-app-dev-chat-channel' });
     client.socket.close();
@@ -146,6 +146,35 @@ describe('WebSocket channels in sls-ts server', () => {
     expect((await client.nextRaw()).length).toBe(100_000);
     client.say({ action: 'big', text: 'y'.repeat(40 * 1024) });
     expect((await client.closed).code).toBe(1009);
+  });
+});
+
+describe('API Gateway\'s WebSocket limits in sls-ts server', () => {
+  let server: DevServer;
+  beforeAll(async () => {
+    // An idle timeout of 300 ms stands in for API Gateway's 10 minutes.
+    server = await createDevServer({ root, port: 0, watch: false, websocketIdleTimeoutMs: 300 });
+  });
+  afterAll(() => server?.close());
+
+  it('closes with 1009 a message over 128 KB sent in frames of 32 KB, and refuses a post over 128 KB with 413 PayloadTooLargeException', async () => {
+    const client = await connect(`${server.websocketUrl()}/chat`);
+    const id = await whoami(client);
+    const sdk = new ApiGatewayManagementApiClient({ endpoint: `${server.websocketUrl()!.replace('ws://', 'http://')}/dev`, region: 'eu-west-1', credentials: { accessKeyId: 'LOCAL', secretAccessKey: 'LOCAL' } });
+    const error = await sdk.send(new PostToConnectionCommand({ ConnectionId: id, Data: 'z'.repeat(130 * 1024) })).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ name: 'PayloadTooLargeException', $metadata: { httpStatusCode: 413 } });
+    const frame = Buffer.alloc(30 * 1024, 'a');
+    for (let index = 0; index < 4; index += 1) client.socket.send(frame, { fin: false, binary: false });
+    client.socket.send(frame, { fin: true, binary: false });
+    expect((await client.closed).code).toBe(1009);
+  });
+
+  it('closes an idle connection (1001 Going away), and the channel still takes new ones', async () => {
+    const client = await connect(`${server.websocketUrl()}/chat`);
+    expect(await client.closed).toEqual({ code: 1001, reason: 'Going away' });
+    const next = await connect(`${server.websocketUrl()}/chat`);
+    expect(await whoami(next)).toMatch(/=$/);
+    next.socket.close();
   });
 });
 
