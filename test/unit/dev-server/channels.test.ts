@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { ApiGatewayManagementApiClient, GetConnectionCommand, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
-import { createDevServer, type DevServer, type DevServerEvent } from '../../../src/dev-server/index.js';
+import { createDevServer, invokeLocal, type DevServer, type DevServerEvent } from '../../../src/dev-server/index.js';
 
 const root = fileURLToPath(new URL('../../fixtures/channels-app', import.meta.url));
 
@@ -201,5 +201,15 @@ describe('a channel edited while sls-ts server runs', () => {
     client.say({ action: 'wave' });
     expect(await client.next()).toEqual({ route: 'wave' });
     client.socket.close();
+  });
+});
+
+describe('sls-ts invoke --local on a channel', () => {
+  it('sends a $connect event by default, which the channel answers with 200 (or its refusal)', async () => {
+    const accepted = await invokeLocal({ root, name: 'chat', onLog: () => {} });
+    expect(accepted.event).toMatchObject({ requestContext: { routeKey: '$connect', eventType: 'CONNECT', stage: 'dev' } });
+    expect(accepted.outcome).toMatchObject({ kind: 'result', payload: '{"statusCode":200}' });
+    const refused = await invokeLocal({ root, name: 'chat', event: { ...(accepted.event as object), queryStringParameters: { token: 'bad' } }, onLog: () => {} });
+    expect(refused.outcome).toMatchObject({ kind: 'result', payload: '{"statusCode":401,"body":"bad token"}' });
   });
 });
