@@ -1,6 +1,8 @@
 // The events API Gateway's WebSocket API sends a Lambda proxy integration, as the dev server
-// builds them for a local connection (shapes: obs gist noid11/4aa8933d0b5cdbcc09d377c5d65d28c1,
-// the $connect, $default and $disconnect events of a deployed API).
+// builds them for a local connection. Shapes: obs gist noid11/4aa8933d0b5cdbcc09d377c5d65d28c1 (2020:
+// $connect, $default, $disconnect of a deployed API) and src typelevel/feral
+// ApiGatewayV2WebSocketEventSuite.scala (2024 captures: fields that do not apply to an event type
+// are left out rather than null; $disconnect's 1005 "Client-side close frame status not set").
 import { randomBytes } from 'node:crypto';
 import { createShortRequestId, formatRequestTime } from '../../runtime/events/api-gateway.js';
 import type { WebSocketEvent, WebSocketIdentity, WebSocketRequestContext } from '../../runtime/websocket-types.js';
@@ -26,13 +28,10 @@ function context(facts: ConnectionFacts, fields: Pick<WebSocketRequestContext, '
   const { routeKey, eventType, ...rest } = fields;
   return {
     routeKey,
-    disconnectStatusCode: null,
-    messageId: null,
     eventType,
     extendedRequestId: createShortRequestId(),
     requestTime: formatRequestTime(now),
     messageDirection: 'IN',
-    disconnectReason: null,
     stage: facts.stage,
     connectedAt: facts.connectedAt,
     requestTimeEpoch: now.getTime(),
@@ -82,7 +81,8 @@ export function messageEvent(facts: ConnectionFacts, routeKey: string, body: str
 
 export function disconnectEvent(facts: ConnectionFacts, statusCode: number, reason: string): WebSocketEvent {
   return {
-    ...headerMaps([['Host', facts.domainName], ['X-Forwarded-For', facts.identity.sourceIp]]),
+    // What API Gateway sends, whatever the upgrade request had: four headers, three of them empty.
+    ...headerMaps([['Host', facts.domainName], ['x-api-key', ''], ['X-Forwarded-For', ''], ['x-restapi', '']]),
     requestContext: context(facts, { routeKey: '$disconnect', eventType: 'DISCONNECT', disconnectStatusCode: statusCode, disconnectReason: reason }),
     isBase64Encoded: false,
   };
