@@ -26,7 +26,7 @@ describe('channels in the build', () => {
     expect(diagnostics).toEqual([]);
     const planned = planFunctions(await configFor(root), app!).filter((fn) => fn.kind === 'channel');
     expect(planned.map((fn) => ({ key: fn.key, functionName: fn.functionName, channel: fn.channel, routes: fn.routes }))).toEqual([
-      { key: 'chat-channel', functionName: 'channels-app-dev-chat-channel', channel: { name: 'chat', routeSelection: '$request.body.action', routeKeys: ['$connect', '$disconnect', '$default', 'big', 'sdk', 'shout', 'whoami'] }, routes: [] },
+      { key: 'chat-channel', functionName: 'channels-app-dev-chat-channel', channel: { name: 'chat', routeSelection: '$request.body.action', routeKeys: ['$connect', '$disconnect', '$default', 'big', 'boom', 'sdk', 'shout', 'whoami'] }, routes: [] },
       { key: 'rooms-channel', functionName: 'channels-app-dev-rooms-channel', channel: { name: 'rooms', routeSelection: '${request.body.service}/${request.body.action}', routeKeys: ['rooms/join'] }, routes: [] },
     ]);
     expect(planned[0]!.entrySource).toContain('createChannelHandler(Channel)');

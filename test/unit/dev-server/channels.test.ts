@@ -58,7 +58,7 @@ describe('WebSocket channels in sls-ts server', () => {
   it('plans one channel function per channel class, with its route keys', () => {
     const channels = server.state().functions.filter((fn) => fn.kind === 'channel');
     expect(channels.map((fn) => [fn.key, fn.channel])).toEqual([
-      ['chat-channel', { name: 'chat', routeSelection: '$request.body.action', routeKeys: ['$connect', '$disconnect', '$default', 'big', 'sdk', 'shout', 'whoami'] }],
+      ['chat-channel', { name: 'chat', routeSelection: '$request.body.action', routeKeys: ['$connect', '$disconnect', '$default', 'big', 'boom', 'sdk', 'shout', 'whoami'] }],
       ['rooms-channel', { name: 'rooms', routeSelection: '${request.body.service}/${request.body.action}', routeKeys: ['rooms/join'] }],
     ]);
     expect(wsUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+$/);
@@ -100,6 +100,15 @@ describe('WebSocket channels in sls-ts server', () => {
     expect(await rooms.next()).toMatchObject({ message: 'Forbidden', connectionId: expect.any(String) });
     chat.socket.close();
     rooms.socket.close();
+  });
+
+  it('answers a message whose action throws with API Gateway\'s Internal server error, and the connection stays usable', async () => {
+    const client = await connect(`${wsUrl}/chat`);
+    client.say({ action: 'boom' });
+    expect(await client.next()).toEqual({ message: 'Internal server error', connectionId: expect.any(String), requestId: expect.any(String) });
+    expect(events).toContainEqual(expect.objectContaining({ type: 'function-error', functionName: 'channels-app-dev-chat-channel' }));
+    expect(await whoami(client)).toMatch(/=$/);
+    client.socket.close();
   });
 
   it('broadcasts to several clients, and reports a gone connection instead of failing', async () => {
