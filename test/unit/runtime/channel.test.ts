@@ -1,13 +1,12 @@
 // The Channel handler on its own: $connect refusals, which methods a route key may reach, and
 // send() as a SigV4-signed PostToConnection — checked against the AWS SDK's own signer
 // (@smithy/signature-v4, service execute-api, paths escaped as the SDK escapes them).
-import { createHash, createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Channel, createChannelHandler, type WebSocketEvent } from '../../../src/runtime/index.js';
 import { createLambdaContext } from '../../../src/runtime/context.js';
+import { sdkAuthorization } from '../../support/sdk-signature.js';
 
 const context = createLambdaContext({ functionName: 'app-dev-chat-channel' });
 
@@ -51,31 +50,7 @@ describe('createChannelHandler', () => {
   });
 });
 
-// What the fake @connections API checks the signature with: the SDK's signer, given the headers the request says it signed.
-class NodeSha256 {
-  private readonly hash;
-  constructor(secret?: unknown) {
-    this.hash = secret ? createHmac('sha256', Buffer.from(secret as string)) : createHash('sha256');
-  }
-  update(data: unknown) {
-    this.hash.update(typeof data === 'string' ? data : Buffer.from(data as Uint8Array));
-  }
-  async digest() {
-    return new Uint8Array(this.hash.digest());
-  }
-}
-
-async function expectedAuthorization(request: IncomingMessage, body: string): Promise<string> {
-  const auth = String(request.headers.authorization);
-  const signedNames = /SignedHeaders=([^,]+)/.exec(auth)?.[1]?.split(';') ?? [];
-  const amzDate = String(request.headers['x-amz-date']);
-  const signingDate = new Date(`${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13)}`);
-  const signer = new SignatureV4({ service: 'execute-api', region: 'eu-west-1', sha256: NodeSha256, applyChecksum: false, credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' } });
-  const headers = Object.fromEntries(signedNames.filter((name) => name !== 'x-amz-date').map((name) => [name, String(request.headers[name])]));
-  const [hostname, port] = String(request.headers.host).split(':');
-  const signed = await signer.sign({ method: request.method!, protocol: 'http:', hostname: hostname!, port: Number(port), path: request.url!, query: {}, headers, body }, { signingDate });
-  return String(signed.headers.authorization);
-}
+const expectedAuthorization = (request: IncomingMessage, body: string) => sdkAuthorization(request, body, { service: 'execute-api', region: 'eu-west-1', secretAccessKey: 'secret' });
 
 describe('Channel#send', () => {
   let server: Server;
