@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { inspectApp, planFunctions } from '../../../src/index.js';
+import { build, inspectApp, planFunctions } from '../../../src/index.js';
 import { configFor, copyApp, createScratch, repoRoot } from './support.js';
 
 const scratch = createScratch();
@@ -44,5 +44,15 @@ describe('channels in the build', () => {
     expect(header).toEqual([expect.stringMatching(/^app\/channels\/lobby-channel\.ts: static routeSelection "\$request\.header\.x-action": "\$request\.header\.x" is not a route selection variable/)]);
     const plain = await diagnosticsWith('lobby', 'export default class LobbyChannel {\n  join() {}\n}\n');
     expect(plain).toEqual([expect.stringMatching(/^the default export of app\/channels\/lobby-channel\.ts is not a Channel class \| export default class ChatChannel extends Channel/)]);
+  });
+
+  it('builds a channel configured by its key under functions, as a plain function is', async () => {
+    const root = copyApp(channelsApp, scratch.dir);
+    writeFileSync(join(root, 'sls-ts.config.ts'), "import { defineConfig } from 'sls-ts/config';\nexport default defineConfig({ name: 'channels-app', region: 'eu-west-1', functions: { 'chat-channel': { memory: 512 } } });\n");
+    const { manifest } = await build({ config: await configFor(root) });
+    expect(manifest.functions.find((fn) => fn.key === 'chat-channel')).toMatchObject({ kind: 'channel', memory: 512 });
+    writeFileSync(join(root, 'sls-ts.config.ts'), "import { defineConfig } from 'sls-ts/config';\nexport default defineConfig({ name: 'channels-app', region: 'eu-west-1', functions: { 'chat-chanel': { memory: 512 } } });\n");
+    const error = await build({ config: await configFor(root) }).then(() => undefined, (caught: unknown) => caught as { diagnostics: Array<{ text: string; hint?: string }> });
+    expect(error?.diagnostics.map((d) => `${d.text} | ${d.hint ?? ''}`)).toEqual([expect.stringMatching(/functions\.chat-chanel.*channel in app\/channels.*\| .*chat-channel/)]);
   });
 });
