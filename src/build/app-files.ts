@@ -17,5 +17,6 @@ export function appPaths(root: string) {
     jobs: join(root, 'app', 'jobs'),
     functions: join(root, 'app', 'functions'),
     authorizers: join(root, 'app', 'authorizers'),
+    channels: join(root, 'app', 'channels'),
   };
 }

@@ -42,6 +42,8 @@ export interface ModuleFacts {
   auth?: string | false;
   /** An authorizer class's statics, as written (checked by the build's auth checks). */
   authorizer?: AuthorizerStatics;
+  /** A channel class's route selection expression and lifecycle methods (its actions are in `actions`). */
+  channel?: { routeSelection: string; lifecycle: Array<'connect' | 'disconnect' | 'default'> };
 }
 
 interface CacheFile {

@@ -6,6 +6,9 @@ import { openInspectionCache, type FreshFacts, type InspectionCache, type Module
 import { applyEnv, loadDefault, loadModule, loadModules, type LoadedModules } from './load-app-code.js';
 import type { ScheduleSpec } from './types.js';
 import type { JobQueueOptions, JobSubscription } from '../config/subscriptions.js';
+import { channelModuleId, inspectChannels, type ChannelInfo } from './inspect-channels.js';
+
+export type { ChannelInfo } from './inspect-channels.js';
 
 export interface ControllerInfo {
   key: string;
@@ -66,6 +69,8 @@ export interface AppModel {
   functions: FunctionInfo[];
   /** Lambda authorizer classes in app/authorizers/. */
   authorizers: AuthorizerInfo[];
+  /** WebSocket channel classes in app/channels/. */
+  channels: ChannelInfo[];
 }
 
 export interface InspectOptions {
@@ -89,7 +94,7 @@ export interface InspectOptions {
 }
 
 /**
- * Loads the routes, controllers, jobs and functions by executing them (bundled by esbuild, with
+ * Loads the routes, controllers, jobs, functions, authorizers and channels by executing them (bundled by esbuild, with
  * source maps so route lines point into config/routes.ts) and checks that every route reaches
  * real code: the controller file, its default-exported class and the action; a function's
  * `handler` export; each job's schedule. Every problem is returned, not just the first.
@@ -124,12 +129,14 @@ async function inspect(root: string, tolerant: boolean, cache: InspectionCache |
   const jobFiles = sources(paths.jobs, '-job');
   const functionFiles = sources(paths.functions);
   const authorizerFiles = sources(paths.authorizers, '-authorizer');
+  const channelFiles = sources(paths.channels, '-channel');
   const modules = new Map<string, string>([
     [moduleId.routes, routesFile],
     ...[...controllerFiles].map(([bare, file]) => [moduleId.controller(bare), file] as const),
     ...[...jobFiles].map(([bare, file]) => [moduleId.job(bare), file] as const),
     ...[...functionFiles].map(([name, file]) => [moduleId.function(name), file] as const),
     ...[...authorizerFiles].map(([bare, file]) => [moduleId.authorizer(bare), file] as const),
+    ...[...channelFiles].map(([bare, file]) => [channelModuleId(bare), file] as const),
   ]);
 
   // Modules with kept facts are not loaded at all; the rest share one esbuild pass, each behind a
@@ -140,7 +147,7 @@ async function inspect(root: string, tolerant: boolean, cache: InspectionCache |
   const routed = routedControllers(known.get(moduleId.routes)?.routes);
   const satisfied = (id: string) => known.has(id) && (!isControllerId(id) || known.get(id)!.className !== undefined || (routed !== undefined && !routed.has(id)));
   const pending = new Map([...modules].filter(([id]) => !satisfied(id)));
-  const files = { routesFile, controllerFiles, jobFiles, functionFiles, authorizerFiles };
+  const files = { routesFile, controllerFiles, jobFiles, functionFiles, authorizerFiles, channelFiles };
   // The modules load first with stand-ins for the AWS SDK (sdk-stand-ins.ts): loading the real
   // clients is most of an app check's time. Should the stand-ins not serve, nothing of that pass
   // counts and the modules load again with the real SDK.
@@ -243,6 +250,7 @@ interface AppFiles {
   jobFiles: ReadonlyMap<string, string>;
   functionFiles: ReadonlyMap<string, string>;
   authorizerFiles: ReadonlyMap<string, string>;
+  channelFiles: ReadonlyMap<string, string>;
 }
 
 /** The routes' table, or the diagnostics that keep the app from having one. */
@@ -268,7 +276,7 @@ async function routeTableOf(root: string, facts: FactFinder, routesFile: string)
 }
 
 async function check(root: string, tolerant: boolean, facts: FactFinder, files: AppFiles): Promise<{ app?: AppModel; diagnostics: Diagnostic[] }> {
-  const { routesFile, controllerFiles, jobFiles, functionFiles, authorizerFiles } = files;
+  const { routesFile, controllerFiles, jobFiles, functionFiles, authorizerFiles, channelFiles } = files;
   const routes = await routeTableOf(root, facts, routesFile);
   if ('diagnostics' in routes) return routes;
   const { table } = routes;
@@ -386,7 +394,8 @@ async function check(root: string, tolerant: boolean, facts: FactFinder, files: 
   }
 
   const authorizers = await inspectAuthorizers(root, facts, authorizerFiles, diagnostics, asWarnings);
-  return { app: { root, routesFile, table, controllers, jobs, functions, authorizers }, diagnostics };
+  const channels = await inspectChannels(root, facts, channelFiles, diagnostics, asWarnings);
+  return { app: { root, routesFile, table, controllers, jobs, functions, authorizers, channels }, diagnostics };
 }
 
 /** Each app/authorizers/<name>-authorizer.ts: a default-exported class with an `authorize` method, and its statics. */

@@ -195,6 +195,13 @@ export function planFunctions(config: ResolvedConfig, app: AppModel, layout: Lay
     add(authorizer.key, 'authorizer', { authorizer: authorizer.name, source: authorizer.className, entrySource }, [layers.fn(authorizer.key)]);
   }
 
+  for (const channel of app.channels) {
+    // One function per channel, serving all its routes; configured as a plain function of its key is.
+    const entrySource = `import { createChannelHandler } from 'sls-ts';\nimport Channel from ${json(channel.file)};\n${restoreName(config, 'Channel', channel.className).map((line) => `${line}\n`).join('')}export const handler = createChannelHandler(Channel);\n`;
+    const routeKeys = [...channel.lifecycle.map((method) => `$${method}`), ...channel.actions];
+    add(channel.key, 'channel', { channel: { name: channel.name, routeSelection: channel.routeSelection, routeKeys }, source: channel.className, entrySource }, [layers.fn(channel.key)]);
+  }
+
   const seen = new Map<string, string>();
   for (const fn of planned) {
     const other = seen.get(fn.functionName);

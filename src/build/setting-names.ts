@@ -53,10 +53,10 @@ export function checkSettingNames(config: ResolvedConfig, app: AppModel): Diagno
   for (const key of Object.keys(config.jobs)) {
     if (!jobs.includes(key)) report(['jobs', key], 'job in app/jobs', app.jobs.map((job) => job.key.replace(/-job$/, '')), 'jobs');
   }
-  // An authorizer's function is configured by its key, as a plain function is (plan.ts).
-  const functions = [...app.functions.map((fn) => fn.name), ...app.authorizers.map((authorizer) => authorizer.key)];
+  // An authorizer's or a channel's function is configured by its key, as a plain function is (plan.ts).
+  const functions = [...app.functions.map((fn) => fn.name), ...app.authorizers.map((authorizer) => authorizer.key), ...app.channels.map((channel) => channel.key)];
   for (const key of Object.keys(config.functions)) {
-    if (!functions.includes(key)) report(['functions', key], 'function in app/functions or authorizer in app/authorizers', functions, 'functions');
+    if (!functions.includes(key)) report(['functions', key], 'function in app/functions, authorizer in app/authorizers or channel in app/channels', functions, 'functions');
   }
   return diagnostics;
 }

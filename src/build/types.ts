@@ -2,7 +2,7 @@ import type { PrecompiledRoute } from '../router/index.js';
 import type { IamStatement, Layout, ResolvedLink } from '../config/types.js';
 import type { JobQueueOptions, JobSubscription } from '../config/subscriptions.js';
 
-export type FunctionKind = 'controller' | 'action' | 'single' | 'job' | 'function' | 'authorizer';
+export type FunctionKind = 'controller' | 'action' | 'single' | 'job' | 'function' | 'authorizer' | 'channel';
 
 /** How API Gateway guards one method, resolved from the route, its controller and the app. */
 export type MethodAuth =
@@ -24,6 +24,14 @@ export type AuthorizerSpec =
   | { type: 'token'; name: string; functionKey: string; identitySource: string; ttl: number; validation?: string; source: string }
   | { type: 'request'; name: string; functionKey: string; identitySources: string[]; ttl: number; source: string }
   | { type: 'cognito'; name: string; userPoolArns: string[]; identitySource: string; ttl: number; source: string };
+
+/** How a channel's WebSocket API routes: its selection expression and the route keys its function serves. */
+export interface ChannelRouting {
+  name: string;
+  routeSelection: string;
+  /** `$connect`, `$disconnect`, `$default` (those the class defines) and each named action. */
+  routeKeys: string[];
+}
 
 /** A schedule as EventBridge wants it: `rate(1 day)`, `cron(0 12 * * ? *)`. */
 export interface ScheduleSpec {
@@ -65,6 +73,8 @@ export interface BuiltFunction {
   routes: ManifestRoute[];
   /** The authorizer's name (`admin` for app/authorizers/admin-authorizer.ts), for authorizer functions. */
   authorizer?: string;
+  /** The channel's name (`chat` for app/channels/chat-channel.ts) and its WebSocket API's routing, for channel functions. */
+  channel?: ChannelRouting;
   schedules: ScheduleSpec[];
   /** A job's event sources (`static events`), as written in its class. Empty for other kinds. */
   events: JobSubscription[];

@@ -45,7 +45,7 @@ export async function loadStartState(root: string, stage: string, region?: strin
   } catch (error) {
     if (!isSlsError(error)) throw error;
     const { config } = loaded;
-    const app: AppModel = { root: config.root, routesFile: join(config.root, 'config', 'routes.ts'), table: routeTable([]), controllers: new Map(), jobs: [], functions: [], authorizers: [] };
+    const app: AppModel = { root: config.root, routesFile: join(config.root, 'config', 'routes.ts'), table: routeTable([]), controllers: new Map(), jobs: [], functions: [], authorizers: [], channels: [] };
     const state: AppState = { config, app, functions: [], functionByRoute: new Map(), functionByKey: new Map(), edgeByRoute: new Map(), authorizers: [], reloadFiles: new Set(loaded.dependencies), warnings: loaded.warnings };
     return { state, error };
   }

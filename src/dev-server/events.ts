@@ -19,6 +19,11 @@ export type DevServerEvent =
    * Gateway's result cache answered; `invoked` when its function ran (never for a missing or malformed token); `functionName` for Lambda authorizers.
    */
   | { type: 'authorizer'; name: string; method: string; path: string; outcome: 'allow' | 'deny' | 'unauthorized' | 'error'; cached: boolean; invoked: boolean; durationMs: number; requestId: string; functionName?: string; detail?: string }
+  /**
+   * A channel's function ran for a WebSocket route (`$connect`, `$disconnect`, `$default` or an
+   * action), or the gateway answered a message itself (`status` 'no-route', 'closed' for a limit).
+   */
+  | { type: 'websocket'; channel: string; routeKey: string; connectionId: string; status: 'ok' | 'rejected' | 'error' | 'no-route' | 'closed'; statusCode?: number; durationMs: number; functionName?: string; detail?: string }
   | { type: 'warning'; diagnostic: Diagnostic }
   /** The local engines changed after a config change (one started, another table or bucket). */
   | { type: 'engines'; engines: EngineListing[] }

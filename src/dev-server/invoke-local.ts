@@ -1,5 +1,6 @@
 import type { PlannedFunction } from '../build/index.js';
 import type { PrecompiledRoute } from '../router/index.js';
+import { connectEvent, newConnectionId } from './websocket/channel-events.js';
 import { SlsError, type Diagnostic } from '../shared/errors.js';
 import { closestMatch } from '../shared/suggest.js';
 import { apiGatewayEvent, scheduledEvent } from '../runtime/events/index.js';
@@ -14,10 +15,10 @@ export interface InvokeLocalOptions {
   region?: string;
   /**
    * A function key (`posts-controller`, `cleanup-job`, `hello`), its AWS name, a short name
-   * (`posts`, `cleanup`), or a controller action as routes name it (`posts#create`).
+   * (`posts`, `cleanup`, `chat` for a channel), or a controller action as routes name it (`posts#create`).
    */
   name: string;
-  /** The event; default: a scheduled event for a job, an API Gateway event for the action's route (or the function's first), else `{}`. */
+  /** The event; default: a scheduled event for a job, a $connect event for a channel, an API Gateway event for the action's route (or the function's first), else `{}`. */
   event?: unknown;
   /**
    * The function's console output, line by line (on Lambda: its CloudWatch log). Default: this
@@ -41,7 +42,7 @@ export function findFunction(state: AppState, name: string): PlannedFunction {
   const candidates = state.functions;
   const found =
     candidates.find((fn) => fn.key === name || fn.functionName === name) ??
-    candidates.find((fn) => fn.key === `${name}-controller` || fn.key === `${name}-job` || fn.job === name || fn.function === name || fn.controller === name);
+    candidates.find((fn) => fn.key === `${name}-controller` || fn.key === `${name}-job` || fn.key === `${name}-channel` || fn.job === name || fn.function === name || fn.controller === name || fn.channel?.name === name);
   if (!found) {
     throw new SlsError({ text: `no function "${name}" in ${state.config.name}`, hint: `choose one of: ${candidates.map((fn) => fn.key).join(', ')}` });
   }
@@ -75,6 +76,10 @@ export function findTarget(state: AppState, name: string): InvokeTarget {
 /** The event a function would typically receive, for `invoke` without `--event`: one for `route` when given. */
 export function defaultEvent(state: AppState, fn: PlannedFunction, route: PrecompiledRoute | undefined = fn.routes[0]): unknown {
   if (fn.kind === 'job') return scheduledEvent({ ruleName: `${fn.functionName}-schedule`, region: state.config.region });
+  // A channel's first event: a client connecting (its messages need a body: pass --event).
+  if (fn.kind === 'channel') {
+    return connectEvent({ connectionId: newConnectionId(), connectedAt: Date.now(), apiId: 'local', domainName: `local.execute-api.${state.config.region}.amazonaws.com`, stage: state.config.stage, identity: { sourceIp: '127.0.0.1', userAgent: null }, headers: [], query: new URLSearchParams() });
+  }
   if (!route) return {};
   const path = route.path.replace(/[:*]([A-Za-z_]\w*)/g, (_match, param: string) => `sample-${param}`);
   const pathParameters = Object.fromEntries([...route.path.matchAll(/[:*]([A-Za-z_]\w*)/g)].map((m) => [m[1]!, `sample-${m[1]}`]));

@@ -28,6 +28,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import type { DevServerEvent } from './events.js';
 import type { ApiGatewayProxyEvent, HttpApiEvent } from '../runtime/types.js';
 import { SlsError, type Diagnostic } from '../shared/errors.js';
+import { startChannelServer, type ChannelServer, type ChannelTarget } from './websocket/channel-server.js';
 
 export interface DevServerOptions {
   /** The app folder (default: cwd). */
@@ -57,6 +58,14 @@ export interface DevServerOptions {
   initTimeoutMs?: number;
   /** Every request, reload, build error and job run, as data; the CLI prints them. */
   onEvent?: (event: DevServerEvent) => void;
+  /**
+   * The port of the WebSocket channels' endpoint and their local @connections API (started when the
+   * app has a channel). Default: the next port after `port`; 0 picks a free one (and is the default with port 0).
+   */
+  websocketPort?: number;
+  /** API Gateway's WebSocket idle timeout (default 10 minutes) and longest connection (default 2 hours). */
+  websocketIdleTimeoutMs?: number;
+  websocketMaxDurationMs?: number;
   /** The clock of API Gateway's authorizer result cache and Cognito token expiry (ms since the epoch); tests pass a fake one. */
   now?: () => number;
 }
@@ -73,6 +82,8 @@ export interface DevServer {
    * of an engine that cannot start — the server then answers 502 for every function until closed.
    */
   ready(): Promise<void>;
+  /** `ws://127.0.0.1:8889`, where channel `<name>` listens at `/<name>`; undefined while the app has no channel. */
+  websocketUrl(): string | undefined;
   /** Invoke a function (or job) by key, as `sls-ts invoke --local` does. */
   invoke(key: string, event: unknown): Promise<InvokeOutcome>;
   /** Re-read config and routes and rebuild everything (what a config change triggers). */
@@ -171,10 +182,32 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     return subscribed;
   }
 
+  // --- WebSocket channels: their own port, known before any worker starts (workers get its @connections endpoint)
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? 8888;
+  let channelServer: ChannelServer | undefined;
+  const channelTargets = (): ChannelTarget[] => state.functions.flatMap((fn) => (fn.kind === 'channel' && fn.channel ? [{ key: fn.key, functionName: fn.functionName, routing: fn.channel }] : []));
+  async function startChannels(): Promise<void> {
+    if (channelServer || channelTargets().length === 0) return;
+    channelServer = await startChannelServer({
+      host, port: options.websocketPort ?? (port === 0 ? 0 : port + 1), stage, region: state.config.region, channels: channelTargets,
+      invoke: (key, event) => invoke(key, event), emit,
+      ...(options.websocketIdleTimeoutMs !== undefined && { idleTimeoutMs: options.websocketIdleTimeoutMs }),
+      ...(options.websocketMaxDurationMs !== undefined && { maxDurationMs: options.websocketMaxDurationMs }),
+    });
+  }
+  /** The @connections endpoint for every function (a controller or job may post too), and credentials to sign with when there are none. */
+  const channelEnv = (environment: Record<string, string>): Record<string, string> => {
+    if (!channelServer) return {};
+    const signed = environment.AWS_ACCESS_KEY_ID || process.env.AWS_ACCESS_KEY_ID;
+    return { ...channelServer.env(), ...(!signed && { AWS_ACCESS_KEY_ID: 'LOCAL', AWS_SECRET_ACCESS_KEY: 'LOCAL' }) };
+  };
+
   const devFunction = (key: string): DevFunction => {
     const fn = state.functionByKey.get(key)!;
     const { config } = state;
-    const environment = { ...fn.environment, ...engines.envFor(fn) };
+    const engineEnv = { ...fn.environment, ...engines.envFor(fn) };
+    const environment = { ...engineEnv, ...channelEnv(engineEnv) };
     return { key, functionName: fn.functionName, bundle: bundles.get(key)!.file, memory: fn.memory, timeout: fn.timeout, region: config.region, runtime: config.runtime, environment, gate: enginesGate };
   };
 
@@ -203,6 +236,11 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
   // meanwhile, and its invocation waits for them (the gate). ready() says whether they started.
   const enginesStarted = enginesUp.then(() => {});
   enginesStarted.catch(() => {});
+  await startChannels().catch(async (error: unknown) => {
+    await builder.dispose();
+    await engines.stop();
+    throw error;
+  });
   await rebuild(state.functions.map((fn) => fn.key));
 
   async function reload(): Promise<void> {
@@ -233,6 +271,8 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
       if (JSON.stringify(engines.listing()) !== listed) emit({ type: 'engines', engines: engines.listing() });
       const keys = new Set(state.functions.map((fn) => fn.key));
       for (const [key, pool] of pools) if (!keys.has(key)) { void pool.close(); pools.delete(key); bundles.delete(key); }
+      // A first channel starts the endpoint before the rebuild, so every worker gets its @connections address.
+      await startChannels();
       await rebuild(keys);
       jobs?.update(state);
       emit({ type: 'reloaded', routes: state.app.table.routes.length });
@@ -259,7 +299,8 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
       // has not changed again.
       const changed = await contents.changed([...notified.keys()]);
       if (changed.length === 0) return;
-      const full = changed.some((file) => state.reloadFiles.has(file) || /(^|[/\\])\.env/.test(file) || isNewOrRemovedSource(file, notified.get(file)!));
+      // A channel's class is its API's routing too (its actions are route keys): a save inspects the app again.
+      const full = changed.some((file) => state.reloadFiles.has(file) || /(^|[/\\])\.env/.test(file) || file.startsWith(join(root, 'app', 'channels') + sep) || isNewOrRemovedSource(file, notified.get(file)!));
       if (full) return reload();
       const affected = state.functions.filter((fn) => [...changed].some((file) => bundles.get(fn.key)?.inputs.has(file) || bundles.get(fn.key)?.error)).map((fn) => fn.key);
       await rebuild(affected);
@@ -426,12 +467,10 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     });
   });
   server.keepAliveTimeout = 5_000;
-  const port = options.port ?? 8888;
-  const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       // Nothing keeps running: the workers and esbuild contexts started above are released.
-      void Promise.all([...pools.values()].map((pool) => pool.close())).then(() => builder.dispose()).then(() => watcher?.close()).then(() => engines.stop());
+      void Promise.all([...pools.values()].map((pool) => pool.close())).then(() => builder.dispose()).then(() => watcher?.close()).then(() => channelServer?.close()).then(() => engines.stop());
       if (error.code === 'EADDRINUSE') reject(new SlsError({ text: `port ${port} on ${host} is already in use`, hint: 'stop the other server, or pass --port <another port> (0 picks a free one)' }));
       else if (error.code === 'EACCES') reject(new SlsError({ text: `no permission to listen on ${host}:${port}`, hint: 'use a port above 1023, e.g. --port 8888' }));
       else reject(error);
@@ -447,6 +486,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     state: () => state,
     apiKeys: () => apiKeys.keys,
     engines: () => engines.listing(),
+    websocketUrl: () => channelServer?.url,
     ready: () => enginesStarted,
     invoke,
     reload,
@@ -469,6 +509,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
       jobs?.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await channelServer?.close();
       await Promise.all([...pools.values()].map((pool) => pool.close()));
       await builder.dispose();
       await engines.stop();

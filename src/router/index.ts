@@ -8,3 +8,4 @@ export { kebabCase, pascalCase, singularize, controllerClassName, controllerFile
 export type { CompiledRoute, HttpMethod, RouteDefinition, RouteDiagnostic, RouteMethod, RouteTarget, SourceLocation } from './types.js';
 export { AUTHORIZER_DEFAULTS, AUTHORIZER_MAX_TTL, type AuthorizerSettings, type AuthorizerType } from './authorizer-settings.js';
 export { IAM_AUTH, routeGuard, type GuardOrigin, type GuardSettings } from './route-guard.js';
+export { DEFAULT_ROUTE_SELECTION, parseRouteSelection, selectRoute, canSelect, type SelectionPart } from './route-selection.js';

@@ -1,5 +1,6 @@
 // AWS Signature Version 4 and one signed JSON-protocol call, by hand with node:crypto: the runtime
-// ships without the AWS SDK. Only performLater uses it, so only bundles that enqueue jobs carry it.
+// ships without the AWS SDK. performLater and channels' @connections calls use it, so only bundles
+// that enqueue jobs or post to connections carry it.
 import { createHash, createHmac } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
@@ -15,6 +16,11 @@ export interface SigningScope {
   service: string;
   credentials: AwsCredentials;
   now: Date;
+  /**
+   * Encode each path segment once more in the canonical request, as SigV4 wants for every service
+   * but S3 (the SDK's default `uriEscapePath`): `/@connections/a%3D` is signed as `/%40connections/a%253D`.
+   */
+  escapePath?: boolean;
 }
 
 export interface UnsignedRequest {
@@ -22,7 +28,7 @@ export interface UnsignedRequest {
   url: URL;
   /** Every header given is signed; `host`, `x-amz-date` (and the session token) are added. */
   headers: Record<string, string>;
-  body: string;
+  body: string | Uint8Array;
 }
 
 /** The request's headers, lower-cased, with `host`, `x-amz-date`, the session token and `authorization` added. */
@@ -39,7 +45,7 @@ export function signRequest(request: UnsignedRequest, scope: SigningScope): Reco
   const signedHeaders = names.join(';');
   const canonical = [
     request.method.toUpperCase(),
-    request.url.pathname || '/',
+    scope.escapePath ? (request.url.pathname || '/').split('/').map(encodeRfc3986).join('/') : request.url.pathname || '/',
     canonicalQuery(request.url.searchParams),
     // Values trimmed, inner runs of spaces folded to one, as the algorithm defines.
     names.map((name) => `${name}:${headers[name]!.trim().replace(/ +/g, ' ')}\n`).join(''),
@@ -83,7 +89,7 @@ export async function callJsonApi(call: JsonCall): Promise<Record<string, unknow
     { method: 'POST', url, headers: { 'content-type': call.contentType, 'x-amz-target': call.target }, body },
     { region: call.region, service: call.service, credentials: call.credentials, now: new Date() },
   );
-  const { status, text } = await post(url, { ...headers, 'content-length': String(Buffer.byteLength(body)) }, body);
+  const { status, text } = await sendRequest('POST', url, { ...headers, 'content-length': String(Buffer.byteLength(body)) }, body);
   const parsed = parseJson(text);
   if (status >= 200 && status < 300) return parsed ?? {};
   // `__type` is `com.amazonaws.sqs#QueueDoesNotExist` (or the bare name); the message's key varies in case.
@@ -91,10 +97,11 @@ export async function callJsonApi(call: JsonCall): Promise<Record<string, unknow
   throw new AwsError(type.slice(type.lastIndexOf('#') + 1), String(parsed?.message ?? parsed?.Message ?? text), status);
 }
 
-function post(url: URL, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
+/** One HTTP(S) request with a signed set of headers; the answer's status and text. */
+export function sendRequest(method: string, url: URL, headers: Record<string, string>, body: string | Uint8Array): Promise<{ status: number; text: string }> {
   const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
   return new Promise((resolve, reject) => {
-    const outgoing = send(url, { method: 'POST', headers }, (response) => {
+    const outgoing = send(url, { method, headers }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
@@ -105,7 +112,7 @@ function post(url: URL, headers: Record<string, string>, body: string): Promise<
   });
 }
 
-function parseJson(text: string): Record<string, unknown> | undefined {
+export function parseJson(text: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(text);
     return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
@@ -126,5 +133,5 @@ function encodeRfc3986(text: string): string {
   return encodeURIComponent(text).replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+const sha256 = (data: string | Uint8Array) => (typeof data === 'string' ? createHash('sha256').update(data, 'utf8') : createHash('sha256').update(data)).digest('hex');
 const hmac = (key: string | Buffer, text: string) => createHmac('sha256', key).update(text, 'utf8').digest();

@@ -25,3 +25,5 @@ export { GuardTimeoutError, BulkheadFullError, BreakerOpenError, GuardOptionErro
 export type { RetryOptions, BreakerOptions } from './guard-options.js';
 export type { BreakerState } from './guard-breaker.js';
 export type * from './types.js';
+export { Channel, createChannelHandler, CHANNEL_LIFECYCLE, DEFAULT_ROUTE_SELECTION, type ChannelClass, type ChannelHandler, type BroadcastResult } from './channel.js';
+export type { WebSocketEvent, WebSocketEventType, WebSocketRequestContext, WebSocketIdentity, WebSocketResult } from './websocket-types.js';

@@ -51,6 +51,12 @@ function printEvent(output: Output, event: DevServerEvent, started: boolean): vo
       output.out(`AUTH ${event.name} ${outcome} ${event.method} ${event.path} ${how}${event.detail ? ` ${dim(output, event.detail)}` : ''}`);
       return;
     }
+    case 'websocket': {
+      // Like a request line: WS, the channel and route, how it went, the connection.
+      const status = event.status === 'ok' ? green(output, String(event.statusCode ?? 200)) : event.status === 'rejected' || event.status === 'no-route' ? yellow(output, event.status === 'no-route' ? 'no route' : String(event.statusCode)) : red(output, event.status === 'closed' ? `closed ${event.statusCode}` : 'error');
+      output.out(`WS ${event.channel} ${event.routeKey} ${status}${event.functionName ? ` ${event.functionName}` : ''} ${Math.round(event.durationMs)}ms ${dim(output, `${event.connectionId}${event.detail ? ` ${event.detail}` : ''}`)}`);
+      return;
+    }
     case 'warning':
       printDiagnostics(output, [event.diagnostic]);
       return;
@@ -97,8 +103,9 @@ export function serverCommand(output: Output): Command {
     .option('--jobs', 'also run jobs on their schedules')
     .option('--persist', 'keep the local tables\' and buckets\' data under .sls-ts/local/ (default: in memory)')
     .option('--max-workers <n>', 'concurrent workers per function before requests queue', integerFlag(1), 8)
+    .option('--websocket-port <port>', 'port of the WebSocket channels and their @connections API (default: --port + 1; 0: any free port)', portFlag)
     .addHelpText('after', '\nExamples:\n  sls-ts server\n  sls-ts server --port 3000 --jobs\n  sls-ts server --persist\n  sls-ts server --stage staging')
-    .action(async (options: CommonOptions & { port: number; host: string; jobs?: boolean; persist?: boolean; maxWorkers: number }) => {
+    .action(async (options: CommonOptions & { port: number; host: string; jobs?: boolean; persist?: boolean; maxWorkers: number; websocketPort?: number }) => {
       const { port } = options;
       const log = batchedOutput(output);
       let started = false;
@@ -106,12 +113,15 @@ export function serverCommand(output: Output): Command {
         root: appRoot(options), stage: options.stage, port, host: options.host, jobs: Boolean(options.jobs), persist: Boolean(options.persist),
         maxWorkersPerFunction: options.maxWorkers, onEvent: (event) => printEvent(log, event, started),
         ...(options.region && { region: options.region }),
+        ...(options.websocketPort !== undefined && { websocketPort: options.websocketPort }),
       });
       started = true;
       const state = server.state();
       log.flush();
       output.out(`${bold(output, 'sls-ts server')} ${state.config.name} (${state.config.stage}, ${state.config.layout} layout) on ${server.url}`);
       const rows = state.app.table.routes.map((route): [string, string, string] => [route.method, `${server.url}${route.path}`, `${route.targetName}${guardNote(state.edgeByRoute.get(`${route.method} ${route.resource}`))}`]);
+      const websocketUrl = server.websocketUrl();
+      if (websocketUrl) rows.push(...state.functions.flatMap((fn): Array<[string, string, string]> => (fn.channel ? [['WS', `${websocketUrl}/${fn.channel.name}`, `${fn.source} (${fn.channel.routeKeys.join(', ')})`]] : [])));
       if (options.jobs) rows.push(...state.app.jobs.map((job): [string, string, string] => ['JOB', job.className, job.schedules.map((s) => s.expression).join(', ')]));
       for (const line of alignColumns(output, rows)) output.out(line);
       const keys = describeLocalApiKeys(server.apiKeys());

@@ -4,9 +4,9 @@
 import { createHash, createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signRequest } from '../../../src/runtime/aws-request.js';
+import { sdkAuthorization } from '../../support/sdk-signature.js';
 import { jobQueueEnvName as runtimeEnvName } from '../../../src/runtime/perform-later.js';
 import { jobQueueEnvName } from '../../../src/config/subscriptions.js';
 import { createJobHandler, Job, type JobRecord } from '../../../src/runtime/index.js';
@@ -54,42 +54,9 @@ interface Received {
   signatureValid: boolean;
 }
 
-// What the fake SQS checks the signature with: the SDK's signer, given the headers the request says it signed.
+// What the fake SQS checks the signature with: the SDK's signer (test/support/sdk-signature.ts).
 const SECRET = 'test-secret-key';
-class NodeSha256 {
-  private readonly hash;
-  constructor(secret?: unknown) {
-    this.hash = secret ? createHmac('sha256', bytes(secret)) : createHash('sha256');
-  }
-  update(data: unknown) {
-    this.hash.update(bytes(data));
-  }
-  async digest() {
-    return new Uint8Array(this.hash.digest());
-  }
-}
-
-const bytes = (data: unknown): string | Buffer => (typeof data === 'string' ? data : ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(data as ArrayBuffer));
-
-async function expectedAuthorization(request: IncomingMessage, body: string, secret: string): Promise<string> {
-  const auth = String(request.headers.authorization);
-  const signedNames = /SignedHeaders=([^,]+)/.exec(auth)?.[1]?.split(';') ?? [];
-  const accessKeyId = /Credential=([^/]+)\//.exec(auth)?.[1] ?? '';
-  const amzDate = String(request.headers['x-amz-date']);
-  const signingDate = new Date(`${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13)}`);
-  const token = request.headers['x-amz-security-token'];
-  const signer = new SignatureV4({
-    service: 'sqs',
-    region: 'eu-west-1',
-    sha256: NodeSha256,
-    applyChecksum: false,
-    credentials: { accessKeyId, secretAccessKey: secret, ...(typeof token === 'string' && { sessionToken: token }) },
-  });
-  const headers = Object.fromEntries(signedNames.filter((name) => name !== 'x-amz-date' && name !== 'x-amz-security-token').map((name) => [name, String(request.headers[name])]));
-  const [hostname, port] = String(request.headers.host).split(':');
-  const signed = await signer.sign({ method: request.method!, protocol: 'http:', hostname: hostname!, port: Number(port), path: request.url!, query: {}, headers, body }, { signingDate });
-  return String(signed.headers.authorization);
-}
+const expectedAuthorization = (request: IncomingMessage, body: string, secretAccessKey: string) => sdkAuthorization(request, body, { service: 'sqs', region: 'eu-west-1', secretAccessKey });
 
 describe('performLater', () => {
   let server: Server;
