@@ -43,7 +43,7 @@ export interface ModuleFacts {
   /** An authorizer class's statics, as written (checked by the build's auth checks). */
   authorizer?: AuthorizerStatics;
   /** A channel class's route selection expression and lifecycle methods (its actions are in `actions`). */
-  channel?: { routeSelection: string; lifecycle: Array<'connect' | 'disconnect' | 'default'> };
+  channel?: { routeSelection: string; lifecycle: Array<'connect' | 'disconnect' | 'default'>; auth?: string; connections?: string };
 }
 
 interface CacheFile {

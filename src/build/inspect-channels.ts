@@ -18,6 +18,11 @@ export interface ChannelInfo {
   actions: string[];
   /** Which of connect, disconnect and default the class defines: the routes it gets beside its actions. */
   lifecycle: Array<'connect' | 'disconnect' | 'default'>;
+  /** `static auth`: the authorizer on the channel's $connect route — an app authorizer's name (`admin` for
+   * app/authorizers/admin-authorizer.ts, a REQUEST one) or `'iam'`. Absent: anyone may connect. */
+  auth?: string;
+  /** `static connections`: the declared table (config `resources`) that tracks the channel's open connections. */
+  connections?: string;
 }
 
 /** What the inspection gives this check: kept facts, a module's default class, and a place to record what it learnt. */
@@ -39,7 +44,8 @@ export async function inspectChannels(root: string, facts: ChannelFacts, files: 
     const id = channelModuleId(bare);
     const kept = facts.kept(id);
     if (kept?.className && kept.channel) {
-      channels.push({ key, name, file, className: kept.className, routeSelection: kept.channel.routeSelection, actions: kept.actions ?? [], lifecycle: kept.channel.lifecycle });
+      const { routeSelection, lifecycle, auth, connections } = kept.channel;
+      channels.push({ key, name, file, className: kept.className, routeSelection, actions: kept.actions ?? [], lifecycle, ...optionalStatics({ auth, connections }) });
       continue;
     }
     const failures: Diagnostic[] = [];
@@ -58,6 +64,8 @@ export async function inspectChannels(root: string, facts: ChannelFacts, files: 
       diagnostics.push({ file, text: `${where}: static routeSelection must be a string, got ${typeof written}`, hint: `e.g. static routeSelection = '${DEFAULT_ROUTE_SELECTION}'` });
       continue;
     }
+    const statics = stringStatics(type, where, file, diagnostics);
+    if (!statics) continue;
     const routeSelection = written ?? DEFAULT_ROUTE_SELECTION;
     const parsed = parseRouteSelection(routeSelection);
     if ('problem' in parsed) {
@@ -81,11 +89,34 @@ export async function inspectChannels(root: string, facts: ChannelFacts, files: 
       });
     }
     if (unreachable) continue;
-    facts.learnt(id, { className: type.name, actions, channel: { routeSelection, lifecycle } });
-    channels.push({ key, name, file, className: type.name, routeSelection, actions, lifecycle });
+    facts.learnt(id, { className: type.name, actions, channel: { routeSelection, lifecycle, ...statics } });
+    channels.push({ key, name, file, className: type.name, routeSelection, actions, lifecycle, ...statics });
   }
   return channels;
 }
+
+const STRING_STATICS = {
+  auth: "static auth = 'admin' (app/authorizers/admin-authorizer.ts, a REQUEST authorizer) or 'iam'",
+  connections: "static connections = 'connections' (a table declared in the config's resources)",
+} as const;
+
+/** `static auth` and `static connections`: strings when written (their meaning is checked where the authorizers and resources are known). */
+function stringStatics(type: Function, where: string, file: string, diagnostics: Diagnostic[]): Pick<ChannelInfo, 'auth' | 'connections'> | undefined {
+  const found: Pick<ChannelInfo, 'auth' | 'connections'> = {};
+  for (const [name, example] of Object.entries(STRING_STATICS) as Array<[keyof typeof STRING_STATICS, string]>) {
+    const value = (type as unknown as Record<string, unknown>)[name];
+    if (value === undefined) continue;
+    if (typeof value !== 'string' || value === '') {
+      diagnostics.push({ file, text: `${where}: static ${name} must be a non-empty string, got ${JSON.stringify(value) ?? typeof value}`, hint: `e.g. ${example}` });
+      return undefined;
+    }
+    found[name] = value;
+  }
+  return found;
+}
+
+const optionalStatics = (statics: Pick<ChannelInfo, 'auth' | 'connections'>) =>
+  Object.fromEntries(Object.entries(statics).filter(([, value]) => value !== undefined)) as Pick<ChannelInfo, 'auth' | 'connections'>;
 
 /** The prototype of the framework's Channel in the class's chain (the one that defines send and broadcast itself). */
 function channelBase(type: Function): object | undefined {

@@ -2,7 +2,7 @@ import type { CompiledRoute, PrecompiledRoute } from '../router/index.js';
 import { formatKeyPath, type KeyPath } from '../config/report.js';
 import { resolveLinks } from '../config/resolve-resources.js';
 import type { FunctionSettings, Layout, LinkEntry, ResolvedConfig, ResolvedLink } from '../config/types.js';
-import type { AppModel } from './inspect.js';
+import type { AppModel, ChannelInfo } from './inspect.js';
 import { functionName, keyOf } from './names.js';
 import { authorizerSpecs, routeEdge } from './auth.js';
 import type { BuiltFunction, FunctionKind, ManifestRoute } from './types.js';
@@ -198,8 +198,10 @@ export function planFunctions(config: ResolvedConfig, app: AppModel, layout: Lay
   for (const channel of app.channels) {
     // One function per channel, serving all its routes; configured as a plain function of its key is.
     const entrySource = `import { createChannelHandler } from 'sls-ts';\nimport Channel from ${json(channel.file)};\n${restoreName(config, 'Channel', channel.className).map((line) => `${line}\n`).join('')}export const handler = createChannelHandler(Channel);\n`;
-    const routeKeys = [...channel.lifecycle.map((method) => `$${method}`), ...channel.actions];
-    add(channel.key, 'channel', { channel: { name: channel.name, routeSelection: channel.routeSelection, routeKeys }, source: channel.className, entrySource }, [layers.fn(channel.key)]);
+    const routeKeys = [...channelLifecycleRoutes(channel), ...channel.actions];
+    const { auth, connections } = channel;
+    const routing = { name: channel.name, routeSelection: channel.routeSelection, routeKeys, ...(auth ? { auth } : {}), ...(connections ? { connections } : {}) };
+    add(channel.key, 'channel', { channel: routing, source: channel.className, entrySource }, [layers.fn(channel.key)]);
   }
 
   const seen = new Map<string, string>();
@@ -244,4 +246,13 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
+}
+
+/** The reserved routes a channel's API needs: those its class defines, $connect for a guard to stand on, and both
+ * $connect and $disconnect when its connections are tracked (the handler records and forgets them there). */
+function channelLifecycleRoutes(channel: ChannelInfo): string[] {
+  const needed = new Set<string>(channel.lifecycle);
+  if (channel.auth || channel.connections) needed.add('connect');
+  if (channel.connections) needed.add('disconnect');
+  return (['connect', 'disconnect', 'default'] as const).filter((method) => needed.has(method)).map((method) => `$${method}`);
 }

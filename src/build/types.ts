@@ -29,8 +29,13 @@ export type AuthorizerSpec =
 export interface ChannelRouting {
   name: string;
   routeSelection: string;
-  /** `$connect`, `$disconnect`, `$default` (those the class defines) and each named action. */
+  /** `$connect`, `$disconnect`, `$default` (those the class defines, plus $connect when guarded and both
+   * $connect and $disconnect when connections are tracked) and each named action. */
   routeKeys: string[];
+  /** The authorizer on $connect: an app authorizer's name (a REQUEST one) or 'iam'. */
+  auth?: string;
+  /** The declared table tracking the channel's connections (config `resources`). */
+  connections?: string;
 }
 
 /** A schedule as EventBridge wants it: `rate(1 day)`, `cron(0 12 * * ? *)`. */

@@ -29,6 +29,11 @@ export const CHANNEL_LIFECYCLE = { $connect: 'connect', $disconnect: 'disconnect
 export abstract class Channel {
   /** The API's route selection expression, e.g. `${request.body.service}/${request.body.action}`. */
   static routeSelection?: string;
+  /** The authorizer on $connect: an app authorizer's name (`admin` for app/authorizers/admin-authorizer.ts, a
+   * REQUEST one — browsers cannot set headers on a WebSocket, so it usually reads the query string) or `'iam'`. */
+  static auth?: string;
+  /** A table declared in the config's `resources` that tracks this channel's open connections. */
+  static connections?: string;
 
   readonly event: WebSocketEvent;
   readonly context: LambdaContext;

@@ -46,6 +46,24 @@ describe('channels in the build', () => {
     expect(plain).toEqual([expect.stringMatching(/^the default export of app\/channels\/lobby-channel\.ts is not a Channel class \| export default class ChatChannel extends Channel/)]);
   });
 
+  it('plans $connect for a guarded channel and $connect + $disconnect for a tracked one, though the class defines neither', async () => {
+    const root = copyApp(channelsApp, scratch.dir);
+    writeFileSync(join(root, 'app', 'channels', 'lobby-channel.ts'), "import { Channel } from 'sls-ts';\nexport default class LobbyChannel extends Channel {\n  static auth = 'iam';\n  static connections = 'sockets';\n  enter() {}\n}\n");
+    writeFileSync(join(root, 'app', 'channels', 'desk-channel.ts'), "import { Channel } from 'sls-ts';\nexport default class DeskChannel extends Channel {\n  static auth = 'iam';\n  ask() {}\n}\n");
+    const { app, diagnostics } = await inspectApp(root);
+    expect(diagnostics).toEqual([]);
+    const channels = Object.fromEntries(planFunctions(await configFor(root), app!).filter((fn) => fn.kind === 'channel').map((fn) => [fn.key, fn.channel]));
+    expect(channels['lobby-channel']).toEqual({ name: 'lobby', routeSelection: '$request.body.action', routeKeys: ['$connect', '$disconnect', 'enter'], auth: 'iam', connections: 'sockets' });
+    expect(channels['desk-channel']).toEqual({ name: 'desk', routeSelection: '$request.body.action', routeKeys: ['$connect', 'ask'], auth: 'iam' });
+  });
+
+  it('refuses a static auth or connections that is not a non-empty string', async () => {
+    const errors = await diagnosticsWith('lobby', "import { Channel } from 'sls-ts';\nexport default class LobbyChannel extends Channel {\n  static auth = true;\n}\n");
+    expect(errors).toEqual([expect.stringMatching(/^app\/channels\/lobby-channel\.ts: static auth must be a non-empty string, got true \| e\.g\. static auth = 'admin'/)]);
+    const empty = await diagnosticsWith('lobby', "import { Channel } from 'sls-ts';\nexport default class LobbyChannel extends Channel {\n  static connections = '';\n}\n");
+    expect(empty).toEqual([expect.stringMatching(/static connections must be a non-empty string, got "" \| e\.g\. static connections = 'connections'/)]);
+  });
+
   it('builds a channel configured by its key under functions, as a plain function is', async () => {
     const root = copyApp(channelsApp, scratch.dir);
     writeFileSync(join(root, 'sls-ts.config.ts'), "import { defineConfig } from 'sls-ts/config';\nexport default defineConfig({ name: 'channels-app', region: 'eu-west-1', functions: { 'chat-channel': { memory: 512 } } });\n");
