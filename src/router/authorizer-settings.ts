@@ -34,3 +34,15 @@ export const AUTHORIZER_DEFAULTS = {
 
 /** doc AWS::ApiGateway::Authorizer, AuthorizerResultTtlInSeconds: "The maximum value is 3600, or 1 hour". */
 export const AUTHORIZER_MAX_TTL = 3600;
+
+/**
+ * A WebSocket API names identity sources from the $connect request: REST's `method.request.header.X`
+ * and `method.request.querystring.x` become `route.request.header.X` and `route.request.querystring.x`;
+ * `stageVariables.x` and `context.x` read the same (doc AWS::ApiGatewayV2::Authorizer, IdentitySource:
+ * "For WEBSOCKET APIs … route.request.header.Auth, route.request.querystring.Name"). Undefined for an
+ * expression that is none of those.
+ */
+export function websocketIdentitySource(source: string): string | undefined {
+  if (/^method\.request\.(header|querystring)\.[^.\s]+/.test(source)) return source.replace(/^method\./, 'route.');
+  return /^(stageVariables|context)\.[^.\s]+$/.test(source) ? source : undefined;
+}

@@ -6,6 +6,6 @@ export { matchRoute, type RouteMatch } from './match.js';
 export { RouteError, formatRouteDiagnostic } from './errors.js';
 export { kebabCase, pascalCase, singularize, controllerClassName, controllerFile } from './naming.js';
 export type { CompiledRoute, HttpMethod, RouteDefinition, RouteDiagnostic, RouteMethod, RouteTarget, SourceLocation } from './types.js';
-export { AUTHORIZER_DEFAULTS, AUTHORIZER_MAX_TTL, type AuthorizerSettings, type AuthorizerType } from './authorizer-settings.js';
+export { AUTHORIZER_DEFAULTS, AUTHORIZER_MAX_TTL, websocketIdentitySource, type AuthorizerSettings, type AuthorizerType } from './authorizer-settings.js';
 export { IAM_AUTH, routeGuard, type GuardOrigin, type GuardSettings } from './route-guard.js';
 export { DEFAULT_ROUTE_SELECTION, parseRouteSelection, selectRoute, canSelect, type SelectionPart } from './route-selection.js';
