@@ -14,8 +14,8 @@ import type { WebSocketEvent } from '../../runtime/websocket-types.js';
 import { SlsError } from '../../shared/errors.js';
 import type { DevServerEvent } from '../events.js';
 import type { InvokeOutcome } from '../pool.js';
-import { connectEvent, disconnectEvent, messageEvent, newConnectionId, type ConnectionFacts } from './channel-events.js';
-import { handleConnectionsRequest, isConnectionsRequest, type LocalConnection } from './connections-api.js';
+import { connectEvent, disconnectEvent, messageEvent, newConnectionId, type ConnectionFacts } from '../../runtime/events/websocket.js';
+import { handleConnectionsRequest, isConnectionsRequest, type LocalConnection } from '../../local/connections-api.js';
 import { FRAME_LIMIT, MESSAGE_LIMIT, watchFrameSizes } from './frame-limit.js';
 
 export interface ChannelTarget {
