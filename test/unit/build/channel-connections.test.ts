@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../../src/index.js';
 import { generateTemplates } from '../../../src/cloudformation/index.js';
-import { preloadResourceSpec } from '../../support/cfn-validator.js';
+import { assertValidTemplate, preloadResourceSpec } from '../../support/cfn-validator.js';
+import { expectCfnLintClean, templatesOf } from '../../support/cfn-lint.js';
 import { configFor, copyApp, createScratch, repoRoot } from './support.js';
 
 beforeAll(() => preloadResourceSpec(), 30_000);
@@ -55,7 +56,7 @@ describe("a channel's static connections in the build", () => {
     }
   });
 
-  it('links the channel to its table read-write: IAM to write and query it, its name in the environment', async () => {
+  it('links the channel to its table read-write: IAM to write and query it, its name in the environment', { timeout: 120_000 }, async () => {
     const root = appWith(`{ ${DECLARATION} }`);
     const config = await configFor(root);
     const { manifest } = await build({ config });
@@ -63,7 +64,10 @@ describe("a channel's static connections in the build", () => {
     expect(lobby.links).toEqual([{ name: 'sockets', readOnly: false }]);
     expect(manifest.functions.find((fn) => fn.key === 'chat-channel')!.links).toEqual([]);
 
-    const { root: template } = generateTemplates({ config, manifest });
+    const generated = generateTemplates({ config, manifest });
+    const template = generated.root;
+    assertValidTemplate(template);
+    await expectCfnLintClean(templatesOf('channel-connections', generated));
     const resources = template.Resources as Record<string, { Type: string; Properties: Record<string, any> }>;
     const fn = Object.values(resources).find((resource) => resource.Type === 'AWS::Lambda::Function' && resource.Properties.FunctionName === lobby.functionName)!;
     expect(Object.keys(fn.Properties.Environment.Variables)).toEqual(expect.arrayContaining(['SLS_TS_RESOURCE_SOCKETS_NAME', 'SLS_TS_RESOURCE_SOCKETS_ARN']));
