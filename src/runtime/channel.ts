@@ -28,7 +28,7 @@ class ConnectRejection extends Error {
 const NAMES = new WeakMap<object, string>();
 
 /**
- * Posts at a time in one broadcast: Lambda gives a function 1,024 file descriptors (doc: Lambda quotas,
+ * Posts at a time in one broadcast: Lambda gives a function 1,024 file descriptors (doc: Lambda quotas, gettingstarted-limits:
  * "File descriptors | 1,024"), and a channel may have thousands of connections.
  */
 const POSTS_AT_ONCE = 64;
