@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleConnectionsRequest, isConnectionsRequest, type LocalConnection } from '../local/connections-api.js';
 import { parseRouteSelection, selectRoute, type SelectionPart } from '../router/index.js';
-import { Channel, CHANNEL_LIFECYCLE, createChannelHandler, type ChannelClass } from '../runtime/channel.js';
+import { Channel, CHANNEL_LIFECYCLE, channelNameOf, createChannelHandler, type ChannelClass } from '../runtime/channel.js';
 import { createLambdaContext } from '../runtime/context.js';
 import { createShortRequestId, DEFAULT_REGION } from '../runtime/events/api-gateway.js';
 import { connectEvent, disconnectEvent, messageEvent, newConnectionId, type ConnectionFacts } from '../runtime/events/websocket.js';
@@ -68,10 +68,11 @@ interface OpenConnection extends LocalConnection {
 
 export function testChannel(ChannelType: ChannelClass, options: TestChannelOptions = {}): TestChannel {
   const stage = options.stage ?? 'test';
-  const name = ChannelType.name || 'Channel';
+  // The channel's name (`chat` for ChatChannel): what broadcast('chat', …) and its table rows use.
+  const name = channelNameOf(ChannelType.name || 'Channel');
   const handler = createChannelHandler(ChannelType, name);
   const parsed = parseRouteSelection(ChannelType.routeSelection ?? '$request.body.action');
-  if ('problem' in parsed) throw new Error(`${name}: static routeSelection "${ChannelType.routeSelection}": ${parsed.problem}`);
+  if ('problem' in parsed) throw new Error(`${ChannelType.name}: static routeSelection "${ChannelType.routeSelection}": ${parsed.problem}`);
   const routeKeys = channelRouteKeys(ChannelType);
   const open = new Map<string, OpenConnection>();
   const pending = new Set<Promise<unknown>>();
@@ -89,7 +90,7 @@ export function testChannel(ChannelType: ChannelClass, options: TestChannelOptio
     })());
 
   const invoke = (event: WebSocketEvent): Promise<WebSocketResult> =>
-    handler(event, createLambdaContext({ functionName: `${name}-test`, ...(options.timeoutSeconds !== undefined && { timeoutSeconds: options.timeoutSeconds }) }));
+    handler(event, createLambdaContext({ functionName: `${name}-channel-test`, ...(options.timeoutSeconds !== undefined && { timeoutSeconds: options.timeoutSeconds }) }));
 
   function disconnect(connection: OpenConnection, code: number, reason: string): Promise<void> {
     open.delete(connection.facts.connectionId);
