@@ -101,8 +101,9 @@ export async function startChannelServer(options: ChannelServerOptions): Promise
     const connect = connectEvent(facts);
     // The authorizer runs first; its refusal answers the upgrade request and $connect's function never
     // runs. What it allowed reaches requestContext.authorizer of $connect and of every later MESSAGE and
-    // DISCONNECT event of the connection — doc APIGW WebSocket mapping template reference
-    // ($context.authorizer.principalId / .<property>, not limited to CONNECT events); obs
+    // DISCONNECT event of the connection — doc APIGW "WebSocket API mapping template reference" lists
+    // $context.authorizer.principalId / .<property> without the "only when eventType is …" that
+    // $context.messageId has; obs
     // dherault/serverless-offline#1379 ("The requestContext need to be present on all routes, like the API Gateway behavior").
     if (channel.routing.auth) {
       const decided = await options.authorize(channel, connect);
