@@ -19,6 +19,8 @@ export interface ConnectionFacts {
   /** The upgrade request's headers, as sent (repeats kept). */
   headers: Array<[string, string]>;
   query: URLSearchParams;
+  /** What the channel's $connect authorizer allowed with (principalId, context): on every event of the connection. */
+  authorizer?: Record<string, unknown>;
 }
 
 /** API Gateway's connection ids are 11 random bytes in base64 (`L0SM9cOFvHcCIhw=`, 16 characters). */
@@ -41,6 +43,7 @@ function context(facts: ConnectionFacts, fields: Pick<WebSocketRequestContext, '
     domainName: facts.domainName,
     connectionId: facts.connectionId,
     apiId: facts.apiId,
+    ...(facts.authorizer && { authorizer: facts.authorizer }),
     ...rest,
   };
 }
