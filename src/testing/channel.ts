@@ -25,6 +25,12 @@ export interface ConnectOptions {
   query?: Record<string, string | readonly string[]>;
   headers?: Record<string, string>;
   sourceIp?: string;
+  /**
+   * What the channel's $connect authorizer allowed with — `{ principalId, ...context }` (strings, as API
+   * Gateway passes them) — on every event of the connection. testChannel does not run the authorizer:
+   * test it on its own with createAuthorizerHandler.
+   */
+  authorizer?: Record<string, unknown>;
 }
 
 /** Thrown by connect() when $connect refused the connection (reject(), or a non-2xx answer). */
@@ -111,6 +117,7 @@ export function testChannel(ChannelType: ChannelClass, options: TestChannelOptio
         identity: { sourceIp: connect.sourceIp ?? '127.0.0.1', userAgent: connect.headers?.['User-Agent'] ?? null },
         headers: Object.entries({ Host: domainName, 'Sec-WebSocket-Version': '13', ...connect.headers }),
         query: searchParams(connect.query),
+        ...(connect.authorizer && { authorizer: connect.authorizer }),
       };
       if (routeKeys.has('$connect')) {
         const answer = await invoke(connectEvent(facts));

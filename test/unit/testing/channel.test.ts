@@ -87,6 +87,13 @@ describe('testChannel', () => {
     expect(channel.connectionIds()).toEqual([]);
   });
 
+  it("hands every event of a connection the authorizer's answer given to connect()", async () => {
+    channel = testChannel(ChatChannel);
+    const member = await channel.connect({ authorizer: { principalId: 'ann', role: 'member' } });
+    await member.send({ action: 'whoami' });
+    expect(member.received).toEqual([expect.objectContaining({ requestContext: expect.objectContaining({ authorizer: { principalId: 'ann', role: 'member' } }) })]);
+  });
+
   it('restores the environment it pointed at the local @connections endpoint', async () => {
     const before = process.env.AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI;
     channel = testChannel(ChatChannel);
