@@ -27,7 +27,7 @@ const KEYS: Record<JobSubscription['kind'], readonly string[]> = {
   table: ['kind', 'source', 'stream', 'batchSize', 'maxBatchingWindow', 'startingPosition', 'retries', 'onFailure'],
   rule: ['kind', 'pattern', 'bus'],
 };
-const QUEUE_KEYS = ['batchSize', 'maxBatchingWindow', 'visibilityTimeout', 'maxReceives'];
+const QUEUE_KEYS = ['batchSize', 'maxBatchingWindow', 'maxConcurrency', 'visibilityTimeout', 'maxReceives'];
 
 const HELPERS = 'write subscriptions with the helpers from sls-ts: queue(…), topic(…), bucket(…), table(…), rule(…)';
 
