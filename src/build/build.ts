@@ -74,7 +74,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     throw new SlsError((error as Error).message);
   }
   const files = new Map(app.jobs.map((job) => [job.key, job.file]));
-  const subscriptions = subscriptionDiagnostics(config, planned.filter((fn) => fn.kind === 'job').map((fn) => ({ className: fn.source, file: files.get(fn.key), events: fn.events, ...(fn.jobQueue && { queue: fn.jobQueue }), timeout: fn.timeout })));
+  const subscriptions = subscriptionDiagnostics(config, planned.filter((fn) => fn.kind === 'job').map((fn) => ({ className: fn.source, file: files.get(fn.key), events: fn.events, ...(fn.jobQueue && { queue: fn.jobQueue }), timeout: fn.timeout, ...(fn.reservedConcurrency !== undefined && { reservedConcurrency: fn.reservedConcurrency }) })));
   if (subscriptions.some((d) => (d.level ?? 'error') === 'error')) throw new SlsError(subscriptions.filter((d) => (d.level ?? 'error') === 'error'));
   warnings.push(...subscriptions);
 

@@ -123,6 +123,22 @@ describe('subscriptions the build refuses', () => {
 });
 
 describe('subscriptions the build accepts', () => {
+  it("warns when the job's queues' maxConcurrency add up to more than its reservedConcurrency, and not at the sum", async () => {
+    const { root } = appWithJobs({ 'mail-job': "  static events = [queue('emails', { maxConcurrency: 3 }), queue('orders')];\n  static queue = { maxConcurrency: 2 };" });
+    const reserving = (reservedConcurrency: number) => resolveConfig({ name: 'notes', resources: { notes: table({ key: 'id' }), ...RESOURCES }, jobs: { mail: { reservedConcurrency } } }, { stage: 'dev', root, processEnv: {} });
+    const over = await build({ config: reserving(4), cache: false });
+    expect(over.warnings.filter((w) => w.text.startsWith('MailJob'))).toEqual([
+      {
+        level: 'warning',
+        file: join(root, 'app', 'jobs', 'mail-job.ts'),
+        text: "MailJob: its queues' maxConcurrency add up to 5, over the job's reservedConcurrency (4): Lambda throttles the batches above it, and they come back only after their visibility timeout",
+        hint: "keep the sum at most 4, or raise the job's reservedConcurrency (AWS advises reserved ≥ the sum)",
+      },
+    ]);
+    const enough = await build({ config: reserving(5), cache: false });
+    expect(enough.warnings.filter((w) => w.text.startsWith('MailJob'))).toEqual([]);
+  }, 120_000);
+
   it('declared sources and ARNs within every limit build, and the manifest keeps them', async () => {
     const { config } = appWithJobs({
       'mail-job': [
