@@ -15,6 +15,7 @@ import { edgeOfApp } from './auth.js';
 import type { Artifact, BuildManifest } from './types.js';
 import { writeOutput } from './write-output.js';
 import { ZipPacker, type ZipEntry } from './zip.js';
+import { guardConcurrencyWarnings } from './guard-concurrency.js';
 
 /** Lambda's code-package limits (direct upload via S3). */
 export const ZIPPED_LIMIT = 50 * 1024 * 1024;
@@ -73,12 +74,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     throw new SlsError((error as Error).message);
   }
   const files = new Map(app.jobs.map((job) => [job.key, job.file]));
-  const subscriptions = subscriptionDiagnostics(config, planned.filter((fn) => fn.kind === 'job').map((fn) => ({ className: fn.source, file: files.get(fn.key), events: fn.events, ...(fn.jobQueue && { queue: fn.jobQueue }), timeout: fn.timeout })));
+  const subscriptions = subscriptionDiagnostics(config, planned.filter((fn) => fn.kind === 'job').map((fn) => ({ className: fn.source, file: files.get(fn.key), events: fn.events, ...(fn.jobQueue && { queue: fn.jobQueue }), timeout: fn.timeout, ...(fn.reservedConcurrency !== undefined && { reservedConcurrency: fn.reservedConcurrency }) })));
   if (subscriptions.some((d) => (d.level ?? 'error') === 'error')) throw new SlsError(subscriptions.filter((d) => (d.level ?? 'error') === 'error'));
   warnings.push(...subscriptions);
 
   const outDir = options.outDir ?? buildDirectory(config);
   const bundles = await bundleFunctions(config, planned);
+  warnings.push(...guardConcurrencyWarnings(config.root, planned.map((fn) => ({ ...fn, inputs: bundles.get(fn.key)!.inputs }))));
   const previous = cache ? previousZips(outDir) : new Map<string, Artifact>();
   const packer = new ZipPacker();
   const codeHashes = planned.map((fn) => packer.codeHash(bundles.get(fn.key)!.files));

@@ -18,6 +18,7 @@ export interface JobSubscriptions {
   events: readonly JobSubscription[];
   queue?: JobQueueOptions;
   timeout: number;
+  reservedConcurrency?: number;
 }
 
 const KEYS: Record<JobSubscription['kind'], readonly string[]> = {
@@ -27,7 +28,7 @@ const KEYS: Record<JobSubscription['kind'], readonly string[]> = {
   table: ['kind', 'source', 'stream', 'batchSize', 'maxBatchingWindow', 'startingPosition', 'retries', 'onFailure'],
   rule: ['kind', 'pattern', 'bus'],
 };
-const QUEUE_KEYS = ['batchSize', 'maxBatchingWindow', 'visibilityTimeout', 'maxReceives'];
+const QUEUE_KEYS = ['batchSize', 'maxBatchingWindow', 'maxConcurrency', 'visibilityTimeout', 'maxReceives'];
 
 const HELPERS = 'write subscriptions with the helpers from sls-ts: queue(…), topic(…), bucket(…), table(…), rule(…)';
 
@@ -38,6 +39,8 @@ export function subscriptionDiagnostics(config: ResolvedConfig, jobs: readonly J
     const report: Report = (at, text, hint, level) => diagnostics.push({ text: `${job.className}.${at}: ${text}`, ...(hint ? { hint } : {}), ...(job.file ? { file: job.file } : {}), ...(level ? { level } : {}) });
     job.events.forEach((subscription, index) => checkSubscription(subscription, `events[${index}]`, config.resources, job, report));
     if (job.queue) checkJobQueue(job.queue, job.timeout, report);
+    const overReserved = queueConcurrencyProblem(job);
+    if (overReserved) diagnostics.push({ level: 'warning', ...overReserved, ...(job.file ? { file: job.file } : {}) });
   }
   diagnostics.push(...bucketOverlaps(jobs), ...streamViewConflicts(jobs));
   return diagnostics;
@@ -117,6 +120,25 @@ function settleNamed(subscription: SourcedSubscription, at: string, resources: r
     near ? `did you mean \`${near}\`?` : ofKind.length > 0 ? `declared ${kind}s: ${ofKind.join(', ')}` : `declare it under \`resources\` in sls-ts.config.ts (${kind}(…)), or give an ${service} ARN`,
   );
   return null;
+}
+
+/**
+ * Each queue mapping's maxConcurrency holds its own invocations; reserved concurrency holds the
+ * function's. AWS: "ensure that the reserved concurrency for your function is greater than or
+ * equal to the total maximum concurrency of all Amazon SQS event sources on the function,
+ * otherwise Lambda may throttle your messages" (doc: lambda/latest/dg/services-sqs-scaling.html).
+ * 0 is the off switch, not a limit to check.
+ */
+function queueConcurrencyProblem(job: JobSubscriptions): { text: string; hint: string } | undefined {
+  const reserved = job.reservedConcurrency;
+  if (!reserved) return undefined;
+  const caps = [...job.events.filter((subscription) => subscription?.kind === 'queue').map((subscription) => (subscription as { maxConcurrency?: unknown }).maxConcurrency), job.queue?.maxConcurrency];
+  const total = caps.reduce<number>((sum, cap) => sum + (typeof cap === 'number' ? cap : 0), 0);
+  if (total <= reserved) return undefined;
+  return {
+    text: `${job.className}: its queues' maxConcurrency add up to ${total}, over the job's reservedConcurrency (${reserved}): Lambda throttles the batches above it, and they come back only after their visibility timeout`,
+    hint: `keep the sum at most ${reserved}, or raise the job's reservedConcurrency (AWS advises reserved ≥ the sum)`,
+  };
 }
 
 function checkJobQueue(queue: JobQueueOptions, timeout: number, report: Report): void {

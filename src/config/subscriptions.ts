@@ -79,6 +79,13 @@ export interface JobQueueOptions {
   visibilityTimeout?: number;
   /** Failed receives before a message moves to the dead-letter queue. Default 3. */
   maxReceives?: number;
+  /**
+   * Most concurrent invocations the queue's mapping makes (2–1000; default: as Lambda scales): a
+   * cap on what the job sends downstream, the SQS-backed bulkhead (README "Resilience"). Messages
+   * wait in the queue instead of being throttled (doc: lambda/latest/dg/services-sqs-scaling.html,
+   * "maximum concurrency"; CloudFormation ScalingConfig.MaximumConcurrency, minimum 2, maximum 1000).
+   */
+  maxConcurrency?: number;
 }
 
 /**

@@ -6,18 +6,29 @@ export function guardLabel(name: string | undefined): string {
   return name ? `guard "${name}"` : 'guard';
 }
 
-/** An attempt ran longer than `timeoutMs`; its promise was abandoned and `call.signal` aborted. */
+/**
+ * An attempt ran longer than `timeoutMs`, or than the time left before the invocation's deadline
+ * (`within`; then `deadline` is true): its promise was abandoned and `call.signal` aborted. With
+ * attempt 0, no time was left at all and fn was not called.
+ */
 export class GuardTimeoutError extends Error {
   override name = 'GuardTimeoutError';
   readonly guard: string | undefined;
   readonly timeoutMs: number;
   readonly attempt: number;
+  /** The invocation's deadline, not `timeoutMs`, set the limit. */
+  readonly deadline: boolean;
 
-  constructor(guard: string | undefined, timeoutMs: number, attempt: number) {
-    super(`${guardLabel(guard)}: attempt ${attempt} timed out after ${timeoutMs} ms — abandoned; the work only stops if fn honours call.signal`);
+  constructor(guard: string | undefined, timeoutMs: number, attempt: number, deadline = false) {
+    super(
+      attempt === 0
+        ? `${guardLabel(guard)}: no time left before the invocation's deadline — not called`
+        : `${guardLabel(guard)}: attempt ${attempt} timed out after ${timeoutMs} ms${deadline ? " (the invocation's deadline)" : ''} — abandoned; the work only stops if fn honours call.signal`,
+    );
     this.guard = guard;
     this.timeoutMs = timeoutMs;
     this.attempt = attempt;
+    this.deadline = deadline;
   }
 }
 

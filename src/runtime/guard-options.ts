@@ -22,13 +22,19 @@ export type BreakerOptions = {
   openMs?: number;
   /** Trial calls let through while half-open; all must succeed to close (default 1). */
   halfOpenCalls?: number;
+  /**
+   * Whether the error that ended a call counts as a failure (default: every error). An error it
+   * refuses counts as a success: the dependency answered (a 404, a validation error), so it is up.
+   */
+  on?: (error: unknown) => boolean;
 };
 
 export type ResolvedRetry = { attempts: number; baseMs: number; maxMs: number; on: (error: unknown) => boolean };
-export type ResolvedBreaker = { failureRate: number; minimumCalls: number; windowSize: number; openMs: number; halfOpenCalls: number };
+export type ResolvedBreaker = { failureRate: number; minimumCalls: number; windowSize: number; openMs: number; halfOpenCalls: number; on: ((error: unknown) => boolean) | undefined };
 export type ResolvedGuardOptions = {
   name: string | undefined;
   timeoutMs: number | undefined;
+  deadlineMarginMs: number;
   maxConcurrent: number;
   retry: ResolvedRetry;
   breaker: ResolvedBreaker | undefined;
@@ -38,8 +44,13 @@ export type ResolvedGuardOptions = {
 // setTimeout fires at once for delays above 2^31-1 ms, so a larger timeout would be no timeout at all.
 const MAX_DELAY = 2_147_483_647;
 
+// What `within` keeps back from the invocation's remaining time: the fallback and the response
+// still have to run after a guarded call gives up, before Lambda's own timeout ends everything.
+const DEFAULT_DEADLINE_MARGIN = 250;
+
 const FUNCTION_EXAMPLES: Record<string, string> = {
   'retry.on': '(error) => true',
+  'breaker.on': '(error) => !(error instanceof HttpError)',
   random: 'Math.random',
   fallback: '(error) => cached',
   onEvent: '(event) => console.log(event)',
@@ -48,6 +59,7 @@ const FUNCTION_EXAMPLES: Record<string, string> = {
 export function resolveGuardOptions(options: {
   name?: string;
   timeoutMs?: number;
+  deadlineMarginMs?: number;
   maxConcurrent?: number;
   retry?: RetryOptions;
   breaker?: BreakerOptions;
@@ -69,6 +81,7 @@ export function resolveGuardOptions(options: {
   };
 
   const timeoutMs = options.timeoutMs === undefined ? undefined : number('timeoutMs', options.timeoutMs, 0, { min: 0, minOpen: true, max: MAX_DELAY }, 'e.g. 2000; keep it below the Lambda function timeout');
+  const deadlineMarginMs = number('deadlineMarginMs', options.deadlineMarginMs, DEFAULT_DEADLINE_MARGIN, { min: 0, max: MAX_DELAY }, 'e.g. 250, kept for the fallback and the response');
   const maxConcurrent = number('maxConcurrent', options.maxConcurrent, Infinity, { min: 1, integer: true }, 'e.g. 10; leave it out for no cap');
   const r = options.retry ?? {};
   const attempts = number('retry.attempts', r.attempts, options.retry ? 3 : 1, { min: 1, integer: true }, 'attempts counts the first call: 1 = no retry, 3 = two retries');
@@ -84,9 +97,9 @@ export function resolveGuardOptions(options: {
     const windowSize = number('breaker.windowSize', b.windowSize, minimumCalls, { min: minimumCalls, integer: true }, `the window must hold at least minimumCalls (${minimumCalls}) calls`);
     const openMs = number('breaker.openMs', b.openMs, 30_000, { min: 0, max: MAX_DELAY }, 'e.g. 30000');
     const halfOpenCalls = number('breaker.halfOpenCalls', b.halfOpenCalls, 1, { min: 1, integer: true }, 'at least one trial call must get through to close the breaker');
-    breaker = { failureRate, minimumCalls, windowSize, openMs, halfOpenCalls };
+    breaker = { failureRate, minimumCalls, windowSize, openMs, halfOpenCalls, on: fn('breaker.on', b.on, undefined) };
   }
   fn('fallback', options.fallback, undefined);
   fn('onEvent', options.onEvent, undefined);
-  return { name, timeoutMs, maxConcurrent, retry, breaker, random: fn('random', options.random, Math.random) };
+  return { name, timeoutMs, deadlineMarginMs, maxConcurrent, retry, breaker, random: fn('random', options.random, Math.random) };
 }

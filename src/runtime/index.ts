@@ -20,7 +20,7 @@ export type { DynamoValue } from './dynamodb-json.js';
 export { queue, topic, bucket, table, rule, type JobSubscription, type QueueSubscription, type TopicSubscription, type BucketSubscription, type TableSubscription, type RuleSubscription, type RuleOptions, type JobQueueOptions, type BucketEventName, type StreamViewName } from './subscriptions.js';
 export { rate, cron, nextRun, ScheduleError, type Schedule } from './schedule.js';
 export { resources, type LinkedResource, type Resources } from './resources.js';
-export { guard, type GuardCall, type GuardEvent, type GuardOptions, type GuardState, type GuardFailure, type GuardRejection, type Guarded, type FallbackInfo } from './guard.js';
+export { guard, type GuardCall, type Invocation, type GuardEvent, type GuardOptions, type GuardState, type GuardFailure, type GuardRejection, type Guarded, type FallbackInfo } from './guard.js';
 export { GuardTimeoutError, BulkheadFullError, BreakerOpenError, GuardOptionError } from './guard-errors.js';
 export type { RetryOptions, BreakerOptions } from './guard-options.js';
 export type { BreakerState } from './guard-breaker.js';

@@ -24,7 +24,7 @@ export interface TableSubscription {
 export interface RuleSubscription { kind: 'rule'; pattern: Record<string, unknown>; bus?: string }
 export type JobSubscription = QueueSubscription | TopicSubscription | BucketSubscription | TableSubscription | RuleSubscription;
 
-export interface JobQueueOptions { batchSize?: number; maxBatchingWindow?: number; visibilityTimeout?: number; maxReceives?: number }
+export interface JobQueueOptions { batchSize?: number; maxBatchingWindow?: number; visibilityTimeout?: number; maxReceives?: number; maxConcurrency?: number }
 
 type Options<T> = Omit<T, 'kind' | 'source'>;
 

@@ -49,7 +49,7 @@ describe('subscriptions the build refuses', () => {
         "    queue('orders', { batchSize: 20 }), queue('orders', { maxBatchingWindow: 2 }), queue('emails', { batchSize: 20 }), queue('emails', { maxBatchingWindow: 301, maxConcurrency: 1, batchSze: 5 } as never),",
         "    topic('receipts'), bucket('arn:aws:s3:::theirs'), bucket('uploads', { on: ['created', 'uploaded' as never] }),",
         "    table('posts', { stream: 'new', batchSize: 0, retries: -2, onFailure: 'uploads' }), table('posts', { onFailure: 'orders' })];",
-        '  static queue = { visibilityTimeout: 1, maxReceives: 0 };',
+        '  static queue = { visibilityTimeout: 1, maxReceives: 0, maxConcurrency: 1001 };',
       ].join('\n'),
     });
     const failure = await buildFailure(config);
@@ -80,6 +80,7 @@ describe('subscriptions the build refuses', () => {
       "MailJob.events[12].stream: 'new' disagrees with table 'posts', whose stream carries 'keys': a table has one stream",
       "MailJob.events[12].onFailure: 'uploads' is a declared bucket, not a queue or topic",
       "MailJob.events[13].onFailure: 'orders' is a FIFO queue: Lambda sends failed stream batches to standard ones only",
+      "MailJob.queue.maxConcurrency: 1001 is outside 2–1000, Lambda's limits on a queue's concurrency",
       'MailJob.queue.visibilityTimeout: 1 is outside 10–43200 seconds: SQS allows up to 12 hours, and Lambda refuses a queue whose visibility timeout is under the function\'s timeout (10 s)',
       "MailJob.queue.maxReceives: 0 is outside 1–1000, SQS's limits on receives before the dead-letter queue",
     ]);
@@ -122,19 +123,35 @@ describe('subscriptions the build refuses', () => {
 });
 
 describe('subscriptions the build accepts', () => {
+  it("warns when the job's queues' maxConcurrency add up to more than its reservedConcurrency, and not at the sum", async () => {
+    const { root } = appWithJobs({ 'mail-job': "  static events = [queue('emails', { maxConcurrency: 3 }), queue('orders')];\n  static queue = { maxConcurrency: 2 };" });
+    const reserving = (reservedConcurrency: number) => resolveConfig({ name: 'notes', resources: { notes: table({ key: 'id' }), ...RESOURCES }, jobs: { mail: { reservedConcurrency } } }, { stage: 'dev', root, processEnv: {} });
+    const over = await build({ config: reserving(4), cache: false });
+    expect(over.warnings.filter((w) => w.text.startsWith('MailJob'))).toEqual([
+      {
+        level: 'warning',
+        file: join(root, 'app', 'jobs', 'mail-job.ts'),
+        text: "MailJob: its queues' maxConcurrency add up to 5, over the job's reservedConcurrency (4): Lambda throttles the batches above it, and they come back only after their visibility timeout",
+        hint: "keep the sum at most 4, or raise the job's reservedConcurrency (AWS advises reserved ≥ the sum)",
+      },
+    ]);
+    const enough = await build({ config: reserving(5), cache: false });
+    expect(enough.warnings.filter((w) => w.text.startsWith('MailJob'))).toEqual([]);
+  }, 120_000);
+
   it('declared sources and ARNs within every limit build, and the manifest keeps them', async () => {
     const { config } = appWithJobs({
       'mail-job': [
         "  static events = [queue('emails', { batchSize: 100, maxBatchingWindow: 1, maxConcurrency: 2 }), queue('orders', { batchSize: 10 }), queue('arn:aws:sqs:us-east-1:123456789012:legacy'),",
         "    topic('alerts', { filter: { level: ['error'] }, filterScope: 'body' }), bucket('uploads', { prefix: 'images/' }), bucket('uploads', { prefix: 'docs/' }),",
         "    table('posts', { stream: 'keys', onFailure: 'alerts', retries: -1 }), rule({ source: 'shop', bus: 'orders' })];",
-        '  static queue = { batchSize: 10, maxReceives: 5 };',
+        '  static queue = { batchSize: 10, maxReceives: 5, maxConcurrency: 1000 };',
       ].join('\n'),
     });
     const result = await build({ config, cache: false });
     const job = result.manifest.functions.find((fn) => fn.key === 'mail-job')!;
     expect(job.events).toHaveLength(8);
-    expect(job.jobQueue).toEqual({ batchSize: 10, maxReceives: 5 });
+    expect(job.jobQueue).toEqual({ batchSize: 10, maxReceives: 5, maxConcurrency: 1000 });
     expect(result.warnings.filter((w) => w.text.startsWith('MailJob'))).toEqual([]);
   }, 120_000);
 });

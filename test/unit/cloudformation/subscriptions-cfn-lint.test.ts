@@ -28,7 +28,7 @@ const JOBS: Array<{ name: string; events?: JobSubscription[]; jobQueue?: JobQueu
   { name: 'thumbs', events: [onBucket('uploads', { on: ['created'], prefix: 'images/', suffix: '.jpg' }), onBucket('uploads', { on: ['s3:ObjectRemoved:Delete'] })] },
   { name: 'indexer', events: [onTable('posts', { stream: 'new', startingPosition: 'trim-horizon', onFailure: 'failures' }), onTable('comments', { onFailure: 'alerts', retries: -1 }), onTable('arn:aws:dynamodb:us-east-1:123456789012:table/legacy/stream/2024-01-01T00:00:00.000')] },
   { name: 'billing', events: [rule({ source: 'shop', detailType: 'order.paid' }), rule({ pattern: { source: ['aws.s3'] }, bus: 'orders' })] },
-  { name: 'email', jobQueue: { maxReceives: 5 } },
+  { name: 'email', jobQueue: { maxReceives: 5, maxConcurrency: 2 } },
 ];
 
 function shape(name: string, user: Partial<UserConfig>, split?: 'always'): NamedTemplate[] {

@@ -211,10 +211,12 @@ describe('a job\'s own queue (static queue)', () => {
     expect(resource(result, 'EmailJobQueueMapping').Properties).toMatchObject({ EventSourceArn: { 'Fn::GetAtt': ['EmailJobQueue', 'Arn'] }, FunctionName: { Ref: 'EmailJobFunction' }, BatchSize: 10, FunctionResponseTypes: ['ReportBatchItemFailures'] });
   });
 
-  it('the options as written: visibility, receives, batch and window', () => {
-    const result = generate([{ name: 'email', jobQueue: { visibilityTimeout: 900, maxReceives: 7, batchSize: 100, maxBatchingWindow: 10 } }]);
+  it('the options as written: visibility, receives, batch, window and concurrency', () => {
+    const result = generate([{ name: 'email', jobQueue: { visibilityTimeout: 900, maxReceives: 7, batchSize: 100, maxBatchingWindow: 10, maxConcurrency: 5 } }]);
     expect(resource(result, 'EmailJobQueue').Properties).toMatchObject({ VisibilityTimeout: 900, RedrivePolicy: { maxReceiveCount: 7 } });
-    expect(resource(result, 'EmailJobQueueMapping').Properties).toMatchObject({ BatchSize: 100, MaximumBatchingWindowInSeconds: 10 });
+    expect(resource(result, 'EmailJobQueueMapping').Properties).toMatchObject({ BatchSize: 100, MaximumBatchingWindowInSeconds: 10, ScalingConfig: { MaximumConcurrency: 5 } });
+    // Without it Lambda scales the mapping as it likes: no ScalingConfig at all.
+    expect(resource(generate([{ name: 'email', jobQueue: {} }]), 'EmailJobQueueMapping').Properties).not.toHaveProperty('ScalingConfig');
   });
 
   it('every function gets the queue URL in SLS_TS_JOB_QUEUE_<JOB> and may send to it, and only the job may consume it', () => {

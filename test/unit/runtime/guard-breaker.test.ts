@@ -150,3 +150,77 @@ describe('circuit breaker', () => {
     expect(await outcome()).toBe('ok'); // the fallback answered
   });
 });
+
+describe('breaker.on: which errors count as failures', () => {
+  /** A downstream answering with an HTTP status: `status` ≥ 400 throws an error carrying it. */
+  function httpGuard(on: ((error: unknown) => boolean) | undefined, breaker: BreakerOptions = { failureRate: 0.5, minimumCalls: 4, openMs: 1000 }) {
+    const down = { status: 200, calls: 0 };
+    const g = guard(
+      async () => {
+        down.calls++;
+        if (down.status >= 400) throw Object.assign(new Error(`HTTP ${down.status}`), { status: down.status });
+        return 'ok';
+      },
+      { breaker: { ...breaker, ...(on && { on }) } },
+    );
+    return { g, down, outcome: () => g().then(() => 'ok', (e: unknown) => (e instanceof BreakerOpenError ? 'rejected' : (e as Error).message)) };
+  }
+  const serverErrors = (error: unknown) => ((error as { status?: number }).status ?? 500) >= 500;
+
+  it('does not open on errors it refuses (4xx: the dependency answered), which still reach the caller', async () => {
+    const { g, down, outcome } = httpGuard(serverErrors);
+    down.status = 404;
+    for (let i = 0; i < 5; i++) expect(await outcome()).toBe('HTTP 404');
+    expect(g.state().breaker).toBe('closed');
+    down.status = 503;
+    expect(await outcome()).toBe('HTTP 503');
+    expect(g.state().breaker).toBe('closed'); // the 404s counted as successes: 1 failure of the last 4
+    expect(await outcome()).toBe('HTTP 503');
+    expect(g.state().breaker).toBe('open'); // 2 of the last 4
+    expect(await outcome()).toBe('rejected');
+  });
+
+  it('opens on the same 4xx without it (every error counts by default)', async () => {
+    const { g, down, outcome } = httpGuard(undefined);
+    down.status = 404;
+    for (let i = 0; i < 3; i++) await outcome();
+    expect(g.state().breaker).toBe('closed');
+    await outcome();
+    expect(g.state().breaker).toBe('open');
+  });
+
+  it('closes a half-open breaker on a refused error: the trial reached a dependency that answers', async () => {
+    const { g, down, outcome } = httpGuard(serverErrors, { failureRate: 1, minimumCalls: 1, openMs: 1000 });
+    down.status = 500;
+    await outcome();
+    expect(g.state().breaker).toBe('open');
+    vi.advanceTimersByTime(1000);
+    down.status = 422;
+    expect(await outcome()).toBe('HTTP 422');
+    expect(g.state().breaker).toBe('closed');
+  });
+
+  it('counts a failure when `on` itself throws, and sees guard timeouts too', async () => {
+    const seen: unknown[] = [];
+    const { g, down, outcome } = httpGuard((error) => {
+      seen.push(error);
+      throw new Error('predicate broke');
+    }, { failureRate: 1, minimumCalls: 1 });
+    down.status = 400;
+    expect(await outcome()).toBe('HTTP 400');
+    expect(g.state().breaker).toBe('open');
+    expect(seen).toHaveLength(1);
+
+    const timeouts: string[] = [];
+    const slow = guard(() => new Promise(() => {}), { timeoutMs: 100, breaker: { minimumCalls: 1, on: (e) => (timeouts.push((e as Error).name), false) } });
+    const result = slow().catch(() => 'timed out');
+    await vi.advanceTimersByTimeAsync(100);
+    expect(await result).toBe('timed out');
+    expect(timeouts).toEqual(['GuardTimeoutError']);
+    expect(slow.state().breaker).toBe('closed');
+  });
+
+  it('rejects an `on` that is not a function when the guard is created', () => {
+    expect(() => guard(async () => 1, { name: 'dep', breaker: { on: 404 as never } })).toThrow(/^guard "dep": breaker\.on must be a function, got number — pass e\.g\. \(error\) => !\(error instanceof HttpError\)$/);
+  });
+});
