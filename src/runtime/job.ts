@@ -24,11 +24,11 @@ export abstract class Job {
   }
 
   // Subclasses narrow the parameters, e.g. `perform(record: JobRecord)` or `perform(event: ScheduledEvent)`.
-  abstract perform(event: unknown, context: unknown): unknown | Promise<unknown>;
+  abstract perform(event: unknown, context: LambdaContext): unknown | Promise<unknown>;
 }
 
 export type JobClass = (new () => Job) & { schedule?: Schedule | Schedule[]; events?: JobSubscription[]; queue?: true | JobQueueOptions };
-export type JobHandler = (event: unknown, context: unknown) => Promise<unknown>;
+export type JobHandler = (event: unknown, context: LambdaContext) => Promise<unknown>;
 
 /** What an SQS or DynamoDB-stream invocation answers, so only the failed records are retried. */
 export interface BatchResponse {
@@ -79,7 +79,7 @@ interface Outcome extends Entry {
 }
 
 /** Runs perform once per record, in order; gives the failed (and, when stopping, the skipped) entries. */
-async function performEach(job: Job, entries: Outcome[], context: unknown, name: string, stop: boolean): Promise<{ result: unknown; failed: Outcome[] }> {
+async function performEach(job: Job, entries: Outcome[], context: LambdaContext, name: string, stop: boolean): Promise<{ result: unknown; failed: Outcome[] }> {
   const failed: Outcome[] = [];
   let result: unknown;
   for (const [index, entry] of entries.entries()) {
