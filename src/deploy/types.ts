@@ -210,6 +210,17 @@ export interface UrlResult {
   from: 'outputs' | 'api-gateway';
   /** The custom domain's hostname, when `url` is its URL (config `domain`). */
   domain?: string;
+  /** Each WebSocket channel's URL and @connections endpoint, when the app has channels. */
+  channels?: ChannelUrl[];
+}
+
+export interface ChannelUrl {
+  /** `chat` for app/channels/chat-channel.ts. */
+  channel: string;
+  /** `wss://<api id>.execute-api.<region>.amazonaws.com/<stage>`. */
+  url: string;
+  /** `https://…/<stage>/@connections`: where the backend posts to connections. */
+  connectionsUrl?: string;
 }
 
 export interface InvokeRemoteResult {
