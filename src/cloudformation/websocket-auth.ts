@@ -49,7 +49,7 @@ export function websocketAuthDiagnostics(manifest: Pick<BuildManifest, 'function
       problems.push({ text: `${where} names no authorizer of the app (its authorizers: ${names})`, hint: `add app/authorizers/${auth}-authorizer.ts with static type = 'request', or write static auth = 'iam'` });
     } else if (spec.type !== 'request') {
       const kind = spec.type === 'token' ? 'a TOKEN authorizer' : 'a Cognito authorizer';
-      problems.push({ text: `${where} is ${kind} (${spec.source}); a WebSocket API's $connect takes a Lambda REQUEST authorizer or IAM`, hint: spec.type === 'token' ? `make it a REQUEST authorizer (static type = 'request') reading e.g. method.request.querystring.token — browsers cannot set headers on a WebSocket` : 'guard the channel with a REQUEST authorizer that verifies the token itself, or with static auth = \'iam\'' });
+      problems.push({ text: `${where} names ${spec.source}, ${kind}; a WebSocket API's $connect takes a Lambda REQUEST authorizer or IAM`, hint: spec.type === 'token' ? `make it a REQUEST authorizer (static type = 'request') reading e.g. method.request.querystring.token — browsers cannot set headers on a WebSocket` : 'guard the channel with a REQUEST authorizer that verifies the token itself, or with static auth = \'iam\'' });
     } else {
       for (const source of spec.identitySources) {
         if (websocketIdentitySource(source) === undefined) {
