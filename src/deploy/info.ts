@@ -91,13 +91,13 @@ export function channelUrls(outputs: Readonly<Record<string, string>>): ChannelU
   const { url: urlSuffix, connections } = WEBSOCKET_OUTPUT_SUFFIXES;
   return Object.keys(outputs)
     .filter((key) => key.endsWith(urlSuffix) && key.length > urlSuffix.length && outputs[key]!.startsWith('wss://'))
-    .sort()
     .map((key) => {
       const stem = key.slice(0, -urlSuffix.length);
       const connectionsUrl = outputs[`${stem}${connections}`];
       const channel = stem.replace(/(?<=[a-z0-9])(?=[A-Z])/g, '-').toLowerCase();
       return { channel, url: outputs[key]!, ...(connectionsUrl ? { connectionsUrl } : {}) };
-    });
+    })
+    .sort((a, b) => (a.channel < b.channel ? -1 : a.channel > b.channel ? 1 : 0));
 }
 
 async function findRestApiByName(ctx: DeployContext, name: string): Promise<string | undefined> {
