@@ -123,10 +123,11 @@ function apiPart(fn: ChannelFunction, ctx: GenerateContext): Part {
  * (deployment.ts), the Deployment's id carries a hash of what it snapshots, so CloudFormation
  * creates a new one whenever routes, the integration or the authorizer change.
  */
-function deploymentHash(fn: ChannelFunction, snapshot: readonly Part[], api: Part): string {
+function deploymentHash(snapshot: readonly Part[], api: Part, functions: readonly BuiltFunction[]): string {
   const parts = snapshot.map((part) => [part.id, part.resource.Type, part.resource.Properties] as const).sort(([a], [b]) => (a < b ? -1 : 1));
-  // The function's name too: renaming the app changes the ARN behind an unchanged integration id.
-  return sha256Hex(canonicalJson({ routeSelection: api.resource.Properties['RouteSelectionExpression'], parts, fn: fn.functionName })).slice(0, DEPLOYMENT_HASH_LENGTH);
+  // The names of the functions it calls too: renaming the app changes the ARNs behind unchanged ids.
+  const names = functions.map((called) => called.functionName).sort();
+  return sha256Hex(canonicalJson({ routeSelection: api.resource.Properties['RouteSelectionExpression'], parts, functions: names })).slice(0, DEPLOYMENT_HASH_LENGTH);
 }
 
 function stageSettings(ctx: GenerateContext): Record<string, unknown> {
@@ -187,7 +188,8 @@ function channelParts(fn: ChannelFunction, ctx: GenerateContext): Part[] {
     // Any stage and route of this channel's API, and nothing else.
     resource: invokedPermission(fnIds, 'apigateway.amazonaws.com', sub(`arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${${apiId}}/*`)),
   };
-  const hash = deploymentHash(fn, [integration, ...routes, ...authorizer], api);
+  const authorizerFn = ctx.manifest.functions.filter((candidate) => authorizer.length > 0 && candidate.kind === 'authorizer' && candidate.authorizer === fn.channel.auth);
+  const hash = deploymentHash([integration, ...routes, ...authorizer], api, [fn, ...authorizerFn]);
   const deploymentId = `${pascalWords(fn.key).slice(0, LOGICAL_ID_MAX - 'WebSocketDeployment'.length - DEPLOYMENT_HASH_LENGTH)}WebSocketDeployment${hash}`;
   const permissions = [permission, ...authorizer.filter((part) => part.resource.Type === 'AWS::Lambda::Permission')];
   const deployment: Part = {

@@ -114,6 +114,14 @@ describe('a WebSocket API per channel', () => {
     expect(after.Resources['RoomsChannelWebSocketStage']!.Properties['DeploymentId']).toEqual(generate(plain).root.Resources['RoomsChannelWebSocketStage']!.Properties['DeploymentId']);
   });
 
+  it('makes a new Deployment when a function it calls is renamed (the ARN behind the same ids), the authorizer\'s too', () => {
+    const deploymentOf = (manifest: BuildManifest) => generate({ config: guarded.config, manifest }).root.Resources['LobbyChannelWebSocketStage']!.Properties['DeploymentId'];
+    const renamed = structuredClone(guarded.manifest);
+    renamed.functions.find((fn) => fn.key === 'ticket-authorizer')!.functionName = 'renamed-dev-ticket-authorizer';
+    expect(deploymentOf(renamed)).not.toEqual(deploymentOf(guarded.manifest));
+    expect(deploymentOf(structuredClone(guarded.manifest))).toEqual(deploymentOf(guarded.manifest));
+  });
+
   it('integrates with the live alias when the channel has provisioned concurrency', () => {
     const warm = editChannel(plain, 'chat-channel', (fn) => {
       fn.provisionedConcurrency = 2;
