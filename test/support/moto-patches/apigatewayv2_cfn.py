@@ -14,6 +14,7 @@ try:
     import random as _random
     import string as _string
 
+    from apigateway_cfn import _ApiGatewayModel
     from moto.apigatewayv2.models import Stage as _Stage, apigatewayv2_backends as _backends
     from moto.core.common_models import CloudFormationModel as _CloudFormationModel
 except Exception:  # another Python program on this PYTHONPATH: leave it alone
@@ -36,44 +37,12 @@ def _quietly(delete):
 
 if _CloudFormationModel is not None:
 
-    class _V2Model:
-        """What every model here shares (Ref = its id). A mixin: moto finds CloudFormation models
-        among the direct subclasses of CloudFormationModel only, so each model names it too, and
-        sets __module__, which moto's model metaclass files the model's service by."""
-
-        TYPE = ""
-
-        def __init__(self, physical_id, properties):
-            self.physical_id = physical_id
-            self.properties = properties
-
-        @classmethod
-        def cloudformation_type(cls):
-            return cls.TYPE
-
-        @staticmethod
-        def cloudformation_name_type():
-            return ""
-
-        @classmethod
-        def has_cfn_attr(cls, attr):
-            return False
-
-        @property
-        def physical_resource_id(self):
-            return self.physical_id
-
-        @classmethod
-        def update_from_cloudformation_json(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):
-            # Replacement: enough for these tests, which keep no V2 id across an update but the API's.
-            original_resource.delete(account_id, region_name)
-            return cls.create_from_cloudformation_json(new_resource_name, cloudformation_json, account_id, region_name)
+    class _V2Model(_ApiGatewayModel):
+        """apigateway_cfn.py's mixin (Ref = its id, replaced on update), for the V2 types; a
+        Deployment has nothing of its own to delete."""
 
         def delete(self, account_id, region_name):
             pass
-
-        def is_created(self):
-            return True
 
     class _CfnApi(_V2Model, _CloudFormationModel):
         __module__ = "moto.apigatewayv2.models"
@@ -102,7 +71,7 @@ if _CloudFormationModel is not None:
                 tags=p.get("Tags") or {},
                 version=p.get("Version"),
             )
-            model = cls(api.api_id, p)
+            model = cls(api.api_id, account_id, region_name, p)
             model.api = api
             return model
 
@@ -114,7 +83,7 @@ if _CloudFormationModel is not None:
             api.name = p["Name"]
             api.description = p.get("Description")
             api.route_selection_expression = p.get("RouteSelectionExpression") or api.route_selection_expression
-            model = cls(api.api_id, p)
+            model = cls(api.api_id, account_id, region_name, p)
             model.api = api
             return model
 
@@ -148,7 +117,7 @@ if _CloudFormationModel is not None:
                 timeout_in_millis=p.get("TimeoutInMillis"),
                 tls_config=p.get("TlsConfig"),
             )
-            return cls(integration.id, p)
+            return cls(integration.id, account_id, region_name, p)
 
         def delete(self, account_id, region_name):
             _quietly(lambda: _backend(account_id, region_name).delete_integration(self.properties["ApiId"], self.physical_id))
@@ -174,7 +143,7 @@ if _CloudFormationModel is not None:
                 route_response_selection_expression=p.get("RouteResponseSelectionExpression"),
                 target=p.get("Target"),
             )
-            return cls(route.route_id, p)
+            return cls(route.route_id, account_id, region_name, p)
 
         def delete(self, account_id, region_name):
             _quietly(lambda: _backend(account_id, region_name).delete_route(self.properties["ApiId"], self.physical_id))
@@ -199,7 +168,7 @@ if _CloudFormationModel is not None:
                 jwt_config=p.get("JwtConfiguration"),
                 name=p["Name"],
             )
-            return cls(authorizer.id, p)
+            return cls(authorizer.id, account_id, region_name, p)
 
         def delete(self, account_id, region_name):
             _quietly(lambda: _backend(account_id, region_name).delete_authorizer(self.properties["ApiId"], self.physical_id))
@@ -211,7 +180,7 @@ if _CloudFormationModel is not None:
         @classmethod
         def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
             # An id as API Gateway gives one; moto's V2 backend keeps no deployments to put it in.
-            return cls("".join(_random.choice(_string.ascii_lowercase + _string.digits) for _ in range(6)), cloudformation_json["Properties"])
+            return cls("".join(_random.choice(_string.ascii_lowercase + _string.digits) for _ in range(6)), account_id, region_name, cloudformation_json["Properties"])
 
     class _CfnStage(_V2Model, _CloudFormationModel):
         __module__ = "moto.apigatewayv2.models"
@@ -233,7 +202,7 @@ if _CloudFormationModel is not None:
                 config["defaultRouteSettings"] = {key[0].lower() + key[1:]: value for key, value in settings.items()}
             stage = _backend(account_id, region_name).create_stage(p["ApiId"], config)
             # Ref of a Stage is its name.
-            return cls(stage.name, p)
+            return cls(stage.name, account_id, region_name, p)
 
         @classmethod
         def update_from_cloudformation_json(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):
@@ -242,7 +211,7 @@ if _CloudFormationModel is not None:
             stage = _backend(account_id, region_name).get_stage(p["ApiId"], original_resource.physical_id)
             stage.config["deploymentId"] = p.get("DeploymentId")
             stage.description = p.get("Description")
-            return cls(stage.name, p)
+            return cls(stage.name, account_id, region_name, p)
 
         def delete(self, account_id, region_name):
             _quietly(lambda: _backend(account_id, region_name).delete_stage(self.properties["ApiId"], self.physical_id))

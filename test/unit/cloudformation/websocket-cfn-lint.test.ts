@@ -2,24 +2,21 @@
 // guarded/tracked variant (REQUEST authorizer and IAM on $connect, a connections table), both
 // nested, with one role for the app, with provisioned concurrency and stage settings, and with
 // api: 'http'. A broken route rides along to prove the run looked at the files.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { generateTemplates } from '../../../src/cloudformation/index.js';
 import type { BuildManifest } from '../../../src/build/types.js';
 import type { ResolvedConfig } from '../../../src/config/types.js';
 import { cfnLint, formatFindings, templatesOf, type NamedTemplate } from '../../support/cfn-lint.js';
 import { assertValidTemplate } from '../../support/cfn-validator.js';
-import { createScratch } from '../build/support.js';
-import { buildChannelsApp, type BuiltApp } from './websocket-fixtures.js';
+import { useChannelApps, type BuiltApp } from './websocket-fixtures.js';
 
-const scratch = createScratch();
-afterAll(() => scratch.cleanup());
-
+const apps = useChannelApps({ guardedStage: 'prod' });
 let plain: BuiltApp;
 let guarded: BuiltApp;
-beforeAll(async () => {
-  plain = await buildChannelsApp(scratch.dir);
-  guarded = await buildChannelsApp(scratch.dir, { guarded: true, stage: 'prod' });
-}, 120_000);
+beforeAll(() => {
+  plain = apps.plain();
+  guarded = apps.guarded();
+});
 
 function shape(name: string, config: ResolvedConfig, manifest: BuildManifest, split?: 'always'): NamedTemplate[] {
   const templates = templatesOf(name, generateTemplates({ config, manifest, ...(split ? { split } : {}) }));

@@ -3,10 +3,11 @@
 // tracking its connections in a declared table; DeskChannel behind IAM.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { build } from '../../../src/build/index.js';
 import type { BuildManifest } from '../../../src/build/types.js';
 import type { ResolvedConfig } from '../../../src/config/types.js';
-import { configFor, copyApp, repoRoot } from '../build/support.js';
+import { configFor, copyApp, createScratch, repoRoot } from '../build/support.js';
 
 export const CHANNELS_APP = join(repoRoot, 'test', 'fixtures', 'channels-app');
 
@@ -81,4 +82,17 @@ export async function buildChannelsApp(scratch: string, options: { guarded?: boo
   const config = await configFor(root, options.stage ?? 'dev');
   const { manifest } = await build({ config, outDir: join(root, '.sls-ts', 'build', config.stage) });
   return { root, config, manifest };
+}
+
+/** Builds the channels app and its guarded variant once per test file (in a scratch folder removed after it). */
+export function useChannelApps(options: { guardedStage?: string } = {}): { plain: () => BuiltApp; guarded: () => BuiltApp } {
+  const scratch = createScratch();
+  let plain: BuiltApp | undefined;
+  let guarded: BuiltApp | undefined;
+  beforeAll(async () => {
+    plain = await buildChannelsApp(scratch.dir);
+    guarded = await buildChannelsApp(scratch.dir, { guarded: true, ...(options.guardedStage ? { stage: options.guardedStage } : {}) });
+  }, 120_000);
+  afterAll(() => scratch.cleanup());
+  return { plain: () => plain!, guarded: () => guarded! };
 }

@@ -2,24 +2,21 @@
 // per channel with its routes, integration, hashed Deployment, stage, permissions and outputs; the
 // guarded/tracked variant's $connect authorizers; the nested split; and one-line errors for a
 // `static auth` API Gateway would refuse.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { BuildManifest, BuiltFunction } from '../../../src/build/types.js';
 import { generateTemplates, type GeneratedTemplates, type Template, type TemplateResource } from '../../../src/cloudformation/index.js';
 import type { ResolvedConfig } from '../../../src/config/types.js';
 import { formatDiagnostic, isSlsError } from '../../../src/shared/errors.js';
 import { assertValidTemplate } from '../../support/cfn-validator.js';
-import { createScratch } from '../build/support.js';
-import { buildChannelsApp, type BuiltApp } from './websocket-fixtures.js';
+import { useChannelApps, type BuiltApp } from './websocket-fixtures.js';
 
-const scratch = createScratch();
-afterAll(() => scratch.cleanup());
-
+const apps = useChannelApps();
 let plain: BuiltApp;
 let guarded: BuiltApp;
-beforeAll(async () => {
-  plain = await buildChannelsApp(scratch.dir);
-  guarded = await buildChannelsApp(scratch.dir, { guarded: true });
-}, 120_000);
+beforeAll(() => {
+  plain = apps.plain();
+  guarded = apps.guarded();
+});
 
 function generate(app: Pick<BuiltApp, 'config' | 'manifest'>, options: { split?: 'always' } = {}): GeneratedTemplates {
   const generated = generateTemplates({ config: app.config, manifest: app.manifest, ...options });
