@@ -52,6 +52,7 @@ export async function status(ctx: DeployContext, options: StatusOptions = {}): P
       drift,
       events,
       apiKeys,
+      ...(channelUrls(outputs).length > 0 ? { channels: channelUrls(outputs) } : {}),
     };
   });
 }

@@ -187,6 +187,8 @@ export interface StatusResult {
   events: StackEventInfo[];
   /** The stage's API keys (usage plans' `keys`) with their values: secrets, shown only by `status`. */
   apiKeys: DeployedApiKey[];
+  /** Each WebSocket channel's URLs (from the outputs), when the app has channels. */
+  channels?: ChannelUrl[];
 }
 
 /** An API key the stack created, as `sls-ts status` reads it back from API Gateway. */

@@ -1,4 +1,4 @@
-// `url` with WebSocket channels: the stack's `<Channel>WebSocketUrl` / `<Channel>ConnectionsUrl`
+// `url` and `status` with WebSocket channels: the stack's `<Channel>WebSocketUrl` / `<Channel>ConnectionsUrl`
 // outputs (aws-sdk-client-mock's DescribeStacks) come back beside the API's URL, one line per
 // channel after it (so `head -1` still gives the API), `--channel` prints one, `--json` lists them.
 import { GetRestApisCommand } from '@aws-sdk/client-api-gateway';
@@ -51,5 +51,15 @@ describe('url with WebSocket channels', () => {
   it('keeps the output unchanged for an app without channels', async () => {
     aws.setStack('UPDATE_COMPLETE', [], FULL_OUTPUTS);
     expect(await url(testContext(app.config))).toEqual({ stackName: 'example-app-dev', url: API_URL, from: 'outputs' });
+  });
+
+  it('`status` shows each channel\'s wss:// URL under the API\'s, and lists them in --json', async () => {
+    aws.setStack('UPDATE_COMPLETE', [], { ...FULL_OUTPUTS, ...CHANNEL_OUTPUTS });
+    const plain = await runCli(app.root, 'status');
+    expect(plain.code).toBe(0);
+    const header = plain.stdout.slice(0, plain.stdout.indexOf(''));
+    expect(header.slice(-3)).toEqual([`API      ${API_URL}`, `WS       ${CHAT}  (channel chat)`, `WS       ${CHAT_ROOM}  (channel chat-room)`]);
+    const json = JSON.parse((await runCli(app.root, 'status', '--json')).stdout.join('\n')) as { channels: unknown };
+    expect(json.channels).toEqual(CHANNELS);
   });
 });
