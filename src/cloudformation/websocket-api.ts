@@ -9,7 +9,8 @@
 import type { BuiltFunction, ChannelRouting } from '../build/types.js';
 import type { Diagnostic } from '../shared/errors.js';
 import type { TemplateOutput } from './types.js';
-import { ref, sub, type Tag } from './intrinsics.js';
+import { tagMap } from './http-api.js';
+import { ref, sub } from './intrinsics.js';
 import { canonicalJson, sha256Hex } from './json.js';
 import { invokedPermission } from './live-alias.js';
 import { isPlainKey, LOGICAL_ID_MAX, pascalWords, type IdRequest } from './logical-ids.js';
@@ -82,11 +83,6 @@ export function websocketApiName(config: GenerateContext['config'], channel: Cha
   const name = `${config.name}-${config.stage}-${channel.name}`;
   if (name.length <= API_NAME_MAX) return name;
   return `${name.slice(0, API_NAME_MAX - 9)}-${sha256Hex(name).slice(0, 8)}`;
-}
-
-/** Tags as ApiGatewayV2 resources take them: a map, not a list. */
-function tagMap(tags: readonly Tag[]): { Tags?: Record<string, string> } {
-  return tags.length > 0 ? { Tags: Object.fromEntries(tags.map((tag) => [tag.Key, tag.Value])) } : {};
 }
 
 export const websocketApiId = (fn: BuiltFunction, ctx: GenerateContext): string => ctx.ids.extra.get(pieceKey(fn, 'api'))!;
