@@ -6,6 +6,7 @@ import { AUTHORIZER_DEFAULTS, AUTHORIZER_MAX_TTL, IAM_AUTH, routeGuard, type Com
 import type { ResolvedConfig } from '../config/types.js';
 import type { Diagnostic } from '../shared/errors.js';
 import { closestMatch } from '../shared/suggest.js';
+import { channelAuthDiagnostics } from './channel-auth.js';
 import type { AppModel, AuthorizerInfo } from './inspect.js';
 import type { AuthorizerSpec, MethodAuth } from './types.js';
 
@@ -154,13 +155,14 @@ export function edgeOfApp(config: ResolvedConfig, app: AppModel): { authorizers?
   return { ...(specs.length > 0 && { authorizers: specs }), ...(defaultAuth && { defaultAuth }) };
 }
 
-/** Every problem of the app's authorizers and of its routes' guards. */
+/** Every problem of the app's authorizers and of its routes' and channels' guards. */
 export function authDiagnostics(config: ResolvedConfig, app: AppModel): Diagnostic[] {
   const { specs, diagnostics } = authorizerSpecs(config, app);
   for (const route of app.table.routes) {
     const edge = routeEdge(config, app, specs, route);
     if ('problem' in edge) diagnostics.push(edge.problem);
   }
+  diagnostics.push(...channelAuthDiagnostics(config.root, app.channels, specs));
   // The config's own `auth` naming nothing is reported even when every route overrides it.
   const name = config.auth;
   if (typeof name === 'string' && name !== IAM_AUTH && !specs.some((spec) => spec.name === name)) diagnostics.push(missingConfigAuth(config, specs, name));

@@ -1,8 +1,10 @@
+import { relative, sep } from 'node:path';
 import type { Layout, ResolvedConfig } from '../config/types.js';
 import type { Diagnostic } from '../shared/errors.js';
 import { inspectConfiguredApp } from './setting-names.js';
 import { planFunctions } from './plan.js';
-import type { ManifestRoute } from './types.js';
+import type { BuiltFunction, ManifestRoute } from './types.js';
+import type { ChannelInfo } from './inspect.js';
 
 function guardOf(route: ManifestRoute | undefined): Pick<RouteRow, 'auth' | 'scopes' | 'apiKey'> {
   const auth = route?.auth;
@@ -30,6 +32,8 @@ export interface RouteRow {
   scopes?: string[];
   /** Whether it wants an `x-api-key` of a usage plan. */
   apiKey?: boolean;
+  /** WebSocket rows (method `WS`): the channel, whose route key is in `resource`. */
+  channel?: string;
 }
 
 /**
@@ -57,5 +61,28 @@ export async function listRoutes(config: ResolvedConfig, layout: Layout = config
     ...(route.source && { source: `${route.source.file.startsWith(config.root) ? route.source.file.slice(config.root.length + 1) : route.source.file}:${route.source.line}` }),
     ...guardOf(edges.get(`${route.method} ${route.resource}`)),
   }));
-  return { rows, diagnostics };
+  return { rows: [...rows, ...channelRows(config.root, functions, app.channels)], diagnostics };
+}
+
+/**
+ * A channel's routes as rows: method `WS`, the local path (`/chat`, its API's own URL when deployed),
+ * the route key as the resource, and its guard on $connect — the only route a WebSocket API guards.
+ */
+function channelRows(root: string, functions: ReadonlyArray<Pick<BuiltFunction, 'kind' | 'key' | 'functionName' | 'channel'>>, channels: readonly ChannelInfo[]): RouteRow[] {
+  const files = new Map(channels.map((channel) => [channel.key, relative(root, channel.file).split(sep).join('/')]));
+  return functions.flatMap((fn) => {
+    if (fn.kind !== 'channel' || !fn.channel) return [];
+    const { name, routeKeys, auth } = fn.channel;
+    const source = files.get(fn.key);
+    return routeKeys.map((routeKey) => ({
+      method: 'WS',
+      path: `/${name}`,
+      resource: routeKey,
+      target: `${name}#${routeKey.startsWith('$') ? routeKey.slice(1) : routeKey}`,
+      functionName: fn.functionName,
+      channel: name,
+      ...(source && { source }),
+      ...(auth && routeKey === '$connect' && { auth }),
+    }));
+  });
 }

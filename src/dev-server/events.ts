@@ -17,6 +17,7 @@ export type DevServerEvent =
   /**
    * An authorizer decided a request (before its function ran, or instead of it): `cached` when API
    * Gateway's result cache answered; `invoked` when its function ran (never for a missing or malformed token); `functionName` for Lambda authorizers.
+   * A guarded channel's $connect is reported as method `WS` and path `/<channel>` (the terminal's `AUTH ticket allow WS /chat 4ms`).
    */
   | { type: 'authorizer'; name: string; method: string; path: string; outcome: 'allow' | 'deny' | 'unauthorized' | 'error'; cached: boolean; invoked: boolean; durationMs: number; requestId: string; functionName?: string; detail?: string }
   /**

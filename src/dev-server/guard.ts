@@ -5,9 +5,10 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ManifestRoute } from '../build/types.js';
 import { matchRoute } from '../router/index.js';
-import { authorizeHttpApiRequest, authorizeRequest, checkApiKey, createAuthorizerCache, type AuthorizeOutcome, type AuthorizerCache, type EmulatedApiKey, type InvokeAuthorizer, type Jwks } from '../runtime/emulation/index.js';
+import { authorizeConnect, authorizeHttpApiRequest, authorizeRequest, checkApiKey, createAuthorizerCache, type AuthorizeOutcome, type AuthorizerCache, type EmulatedApiKey, type InvokeAuthorizer, type Jwks } from '../runtime/emulation/index.js';
 import type { GatewayResponse } from '../runtime/emulation/index.js';
 import type { ApiGatewayProxyEvent, HttpApiEvent } from '../runtime/types.js';
+import type { WebSocketEvent } from '../runtime/websocket-types.js';
 import type { Diagnostic } from '../shared/errors.js';
 import type { LocalApiKey, UsageMeter } from './api-keys.js';
 import type { AppState } from './app-state.js';
@@ -15,6 +16,7 @@ import { localCognitoKeys } from '../local/local-edge.js';
 import type { DevServerEvent } from './events.js';
 import type { InvokeOutcome } from './pool.js';
 import type { Target } from './targets.js';
+import type { ConnectAuthorization } from './websocket/channel-server.js';
 
 /** How API Gateway guards the method a request reached; undefined for a public one. */
 export function edgeFor(state: AppState, target: Target, method: string, path: string): Pick<ManifestRoute, 'auth' | 'apiKey'> | undefined {
@@ -46,6 +48,11 @@ export interface Guard {
    * have no API keys; the router refuses `apiKey` routes with api: 'http').
    */
   checkHttp(event: HttpApiEvent, edge: Pick<ManifestRoute, 'auth'>, requestId: string): Promise<{ response: GatewayResponse } | { event: HttpApiEvent }>;
+  /**
+   * A guarded channel's $connect (its `static auth`: an authorizer's name or 'iam'), decided on the
+   * upgrade request as API Gateway decides it for a WebSocket API; reported as `WS /<channel>`.
+   */
+  checkConnect(event: WebSocketEvent, channel: { name: string; auth: string }): Promise<ConnectAuthorization>;
   /** Forget cached results (an authorizer changed, or the app reloaded). */
   reset(): void;
   /** What a start or reload should say about the app's Cognito authorizers locally. */
@@ -132,6 +139,17 @@ export function createGuard(options: GuardOptions): Guard {
       if (outcome.authorizer) event.requestContext.authorizer = outcome.authorizer;
       if (outcome.identity) Object.assign(event.requestContext.identity, outcome.identity);
       return { event };
+    },
+    async checkConnect(event, channel) {
+      const state = options.state();
+      const started = performance.now();
+      const outcome = await authorizeConnect({ auth: channel.auth, authorizers: state.authorizers, event, region: state.config.region, cache, now: options.now, invoke });
+      const auth = channel.auth === 'iam' ? { type: 'iam' as const } : { type: 'lambda' as const, authorizer: channel.auth };
+      report(outcome, auth, { method: 'WS', path: `/${channel.name}`, requestId: event.requestContext.requestId, started });
+      if (!outcome.allowed) return { response: outcome.response };
+      // IAM's accessKey and accountId: the identity fields a WebSocket event can carry (strings).
+      const identity = outcome.identity && Object.fromEntries(Object.entries(outcome.identity).filter(([, value]) => typeof value === 'string' || value === null)) as Record<string, string | null>;
+      return { ...(outcome.authorizer && { authorizer: outcome.authorizer }), ...(identity && { identity }) };
     },
     async checkHttp(event, edge, requestId) {
       const state = options.state();

@@ -1,6 +1,6 @@
 import type { PlannedFunction } from '../build/index.js';
 import type { PrecompiledRoute } from '../router/index.js';
-import { connectEvent, newConnectionId } from './websocket/channel-events.js';
+import { connectEvent, newConnectionId } from '../runtime/events/websocket.js';
 import { SlsError, type Diagnostic } from '../shared/errors.js';
 import { closestMatch } from '../shared/suggest.js';
 import { apiGatewayEvent, scheduledEvent } from '../runtime/events/index.js';

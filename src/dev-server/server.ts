@@ -192,6 +192,7 @@ export async function createDevServer(options: DevServerOptions = {}): Promise<D
     channelServer = await startChannelServer({
       host, port: options.websocketPort ?? (port === 0 ? 0 : port + 1), stage, region: state.config.region, channels: channelTargets,
       invoke: (key, event) => invoke(key, event), emit,
+      authorize: (channel, event) => guard.checkConnect(event, { name: channel.routing.name, auth: channel.routing.auth! }),
       ...(options.websocketIdleTimeoutMs !== undefined && { idleTimeoutMs: options.websocketIdleTimeoutMs }),
       ...(options.websocketMaxDurationMs !== undefined && { maxDurationMs: options.websocketMaxDurationMs }),
     });

@@ -12,6 +12,7 @@ const WHERE: Record<GeneratorKind, { dir: string; suffix: string }> = {
   job: { dir: 'app/jobs', suffix: '-job' },
   function: { dir: 'app/functions', suffix: '' },
   authorizer: { dir: 'app/authorizers', suffix: '-authorizer' },
+  channel: { dir: 'app/channels', suffix: '-channel' },
 };
 
 /** `admin/stats` for app/controllers/admin/stats-controller.ts, `cleanup` for app/jobs/cleanup-job.ts. */

@@ -2,14 +2,14 @@
 // how `destroy` recognises those routes again. Pure: no file is read or written here.
 import { SlsError } from '../shared/errors.js';
 import {
-  camelCase, checkActionName, checkAuthorizerName, checkControllerName, checkCron, checkFunctionName, checkJobName, checkRate,
+  camelCase, checkActionName, checkAuthorizerName, checkChannelName, checkControllerName, checkCron, checkFunctionName, checkJobName, checkRate,
   checkResourceName, checkRouteMethod, checkRoutePath, kebabCase, parseFields, pascalCase, ROUTE_METHODS, type Field, type FieldType,
 } from './names.js';
 import type { ScaffoldData } from './config-file.js';
 import type { BlueprintData } from './render.js';
 import type { RouteCall } from './routes-file.js';
 
-export const GENERATOR_KINDS = ['controller', 'scaffold', 'job', 'function', 'authorizer'] as const;
+export const GENERATOR_KINDS = ['controller', 'scaffold', 'job', 'function', 'authorizer', 'channel'] as const;
 export type GeneratorKind = (typeof GENERATOR_KINDS)[number];
 
 export interface GeneratorInput {
@@ -183,6 +183,12 @@ function planAuthorizer(name: string): GeneratorPlan {
   return { key: authorizer, blueprint: 'authorizer', data: { name: authorizer, envName }, routes: [], ownsRoute: () => false, support: [] };
 }
 
+/** A WebSocket channel class in app/channels/ (connect, say, disconnect) and its test through sls-ts/testing's testChannel. */
+function planChannel(name: string): GeneratorPlan {
+  const channel = checkChannelName(name);
+  return { key: channel, blueprint: 'channel', data: { name: channel }, routes: [], ownsRoute: () => false, support: [] };
+}
+
 export function planGenerator(kind: GeneratorKind, name: string, input: GeneratorInput, mode: PlanMode): GeneratorPlan {
   switch (kind) {
     case 'controller': return planController(name, input, mode);
@@ -190,6 +196,7 @@ export function planGenerator(kind: GeneratorKind, name: string, input: Generato
     case 'job': return planJob(name, input, mode);
     case 'function': return planFunction(name, input);
     case 'authorizer': return planAuthorizer(name);
+    case 'channel': return planChannel(name);
     default: throw new SlsError({ text: `unknown generator "${String(kind)}"`, hint: `use one of: ${GENERATOR_KINDS.join(', ')}` });
   }
 }

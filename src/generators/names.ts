@@ -136,6 +136,13 @@ export function checkAuthorizerName(value: string): string {
   return kebab === 'authorizer' ? kebab : kebab.replace(/-authorizer$/, '');
 }
 
+/** `chat` for Chat, ChatChannel or chat-channel: the channel's name (its URL path, ws://…/chat). */
+export function checkChannelName(value: string): string {
+  checkIdentifier(value, 'channel name');
+  const kebab = kebabCase(value);
+  return kebab === 'channel' ? kebab : kebab.replace(/-channel$/, '');
+}
+
 export function checkFunctionName(value: string): string {
   checkIdentifier(value, 'function name');
   return kebabCase(value);

@@ -100,7 +100,11 @@ export abstract class Authorizer {
     // doc API Gateway Developer Guide, "Use API Gateway Lambda authorizers": with caching, make the
     // policy cover every resource and method). `/*/*` is what AWS's blueprint allowAllMethods() writes
     // (src awslabs/aws-apigateway-lambda-authorizer-blueprints, blueprints/nodejs/index.js).
-    const resources = options.resources?.map((spec) => this.resource(spec)) ?? [`${stageArn(this.request.methodArn)}/*/*`];
+    // A WebSocket API's methodArn has a route key where REST has a verb and a path (`…/<stage>/$connect`:
+    // doc APIGW "Control access to WebSocket APIs with AWS Lambda REQUEST authorizers"), which `/*/*`
+    // does not match: the stage's `/*` covers it.
+    const everything = this.request.method.startsWith('$') ? `${stageArn(this.request.methodArn)}/*` : `${stageArn(this.request.methodArn)}/*/*`;
+    const resources = options.resources?.map((spec) => this.resource(spec)) ?? [everything];
     return { Action: 'execute-api:Invoke', Effect: effect, Resource: resources };
   }
 }

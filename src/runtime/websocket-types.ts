@@ -33,7 +33,7 @@ export interface WebSocketRequestContext {
   domainName: string;
   connectionId: string;
   apiId: string;
-  /** What a $connect authorizer returned (not emulated in this slice). */
+  /** What the $connect authorizer allowed with: principalId and its context (as strings), on every event of the connection. */
   authorizer?: Record<string, unknown>;
 }
 

@@ -7,3 +7,4 @@ export { apiGatewayEvent, httpApiEvent, scheduledEvent, sqsEvent, snsEvent, s3Ev
 export { createLambdaContext } from '../runtime/context.js';
 export { useLocalResources, type JobRun, type LocalEventInput, type LocalResources, type LocalResourcesOptions, type MessageAttributeInput } from './local-resources.js';
 export type { LocalAppInput } from '../local/local-app.js';
+export { testChannel, ChannelRefusedError, type TestChannel, type TestChannelOptions, type TestConnection, type ConnectOptions } from './channel.js';

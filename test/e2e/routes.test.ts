@@ -54,6 +54,24 @@ describe('sls-ts routes', () => {
     expect(rows.find((row) => row.target === 'posts#update' && row.method === 'PUT')).toMatchObject({ path: '/posts/:id', resource: '/posts/{id}', functionName: 'example-app-dev-posts-controller' });
   });
 
+  it("lists each WebSocket channel's route keys after the HTTP routes, with the channel's function, file and $connect guard", () => {
+    const channelsApp = copyApp(join(repoRoot, 'test', 'fixtures', 'channels-app'), scratch.dir);
+    writeFileSync(join(channelsApp, 'app', 'channels', 'desk-channel.ts'), "import { Channel } from 'sls-ts';\nexport default class DeskChannel extends Channel {\n  static override auth = 'iam';\n  ask() {}\n}\n");
+    const result = slsTs('routes', '-C', channelsApp);
+    expect(result.status).toBe(0);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^Verb\s+Path\s+Target\s+Function\s+Guard\s+Source$/);
+    expect(lines[2]).toMatch(/^GET\s+\/health\s+function:health\s/);
+    expect(lines).toContainEqual(expect.stringMatching(/^WS\s+\/chat \$connect\s+chat#connect\s+channels-app-dev-chat-channel\s+app\/channels\/chat-channel\.ts$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^WS\s+\/rooms rooms\/join\s+rooms#rooms\/join\s+channels-app-dev-rooms-channel\s+app\/channels\/rooms-channel\.ts$/));
+    // The guard stands on $connect only; the desk's action is reached through an authorized connection.
+    expect(lines).toContainEqual(expect.stringMatching(/^WS\s+\/desk \$connect\s+desk#connect\s+channels-app-dev-desk-channel\s+iam\s+app\/channels\/desk-channel\.ts$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^WS\s+\/desk ask\s+desk#ask\s+channels-app-dev-desk-channel\s+app\/channels\/desk-channel\.ts$/));
+    const rows = JSON.parse(slsTs('routes', '-C', channelsApp, '--json').stdout) as Array<Record<string, string>>;
+    expect(rows.filter((row) => row.method === 'WS')).toHaveLength(8 + 1 + 2);
+    expect(rows.find((row) => row.channel === 'desk' && row.resource === '$connect')).toEqual({ method: 'WS', path: '/desk', resource: '$connect', target: 'desk#connect', functionName: 'channels-app-dev-desk-channel', channel: 'desk', source: 'app/channels/desk-channel.ts', auth: 'iam' });
+  });
+
   it('names the functions of the chosen layout and stage', () => {
     const single = JSON.parse(slsTs('routes', '-C', app, '--json', '--layout', 'single', '--stage', 'prod').stdout) as Array<{ functionName: string }>;
     expect(new Set(single.map((row) => row.functionName))).toEqual(new Set(['example-app-prod-controller']));

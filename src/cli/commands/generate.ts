@@ -52,7 +52,7 @@ export function generatorOptions(options: GeneratorCliOptions) {
 export function generateCommand(output: Output): Command {
   return new Command('generate')
     .alias('g')
-    .description('generate a controller, a scaffold (model store, controller, route, test), a job, a function or an authorizer')
+    .description('generate a controller, a scaffold (model store, controller, route, test), a job, a function, an authorizer or a WebSocket channel')
     .addArgument(new Argument('<kind>', 'what to generate').choices(GENERATOR_KINDS))
     .argument('<name>', 'its name: Posts, admin/stats, cleanup…')
     .argument('[args...]', 'controller: actions; scaffold: fields as name:type (string, text, number, boolean, date)')
@@ -72,6 +72,7 @@ export function generateCommand(output: Output): Command {
       '  sls-ts generate job Cleanup --rate "1 hour"',
       '  sls-ts generate function webhook --route /webhook --method post',
       '  sls-ts generate authorizer admin      # then { auth: \'admin\' } on routes',
+      '  sls-ts generate channel chat          # app/channels/chat-channel.ts, served at ws://…/chat',
       '  sls-ts g scaffold comments body:text --dry-run',
     ].join('\n'))
     .action(async (kind: GeneratorKind, name: string, args: string[], options: GeneratorCliOptions) => {

@@ -8,7 +8,7 @@ import { formatTable, type Output } from '../output.js';
 
 export function routesCommand(output: Output): Command {
   return addCommonOptions(new Command('routes'))
-    .description('print the route table and check that every route reaches a real controller action or function')
+    .description('print the route table (HTTP routes, then WebSocket channels\' route keys) and check that every route reaches a real controller action, function or channel')
     .addOption(new Option('--layout <layout>', 'show function names for this layout').choices(LAYOUTS))
     .option('--json', 'print the routes as JSON')
     .addHelpText('after', '\nExamples:\n  sls-ts routes\n  sls-ts routes --json\n  sls-ts routes --layout single --stage prod')
@@ -21,11 +21,13 @@ export function routesCommand(output: Output): Command {
         return;
       }
       // The guard column only when something is guarded: most apps start public.
+      // A WebSocket row's route key follows its channel's path: `WS /chat say`.
+      const path = (row: (typeof rows)[number]) => (row.channel ? `${row.path} ${row.resource}` : row.path);
       const guarded = rows.some((row) => row.auth || row.apiKey);
       const guard = (row: (typeof rows)[number]) => [row.auth ? `${row.auth}${row.scopes ? ` [${row.scopes.join(' ')}]` : ''}` : '', row.apiKey ? 'API key' : ''].filter(Boolean).join(', ');
       const table = guarded
-        ? formatTable(['Verb', 'Path', 'Target', 'Function', 'Guard', 'Source'], rows.map((row) => [row.method, row.path, row.target, row.functionName, guard(row), row.source ?? '']))
-        : formatTable(['Verb', 'Path', 'Target', 'Function', 'Source'], rows.map((row) => [row.method, row.path, row.target, row.functionName, row.source ?? '']));
+        ? formatTable(['Verb', 'Path', 'Target', 'Function', 'Guard', 'Source'], rows.map((row) => [row.method, path(row), row.target, row.functionName, guard(row), row.source ?? '']))
+        : formatTable(['Verb', 'Path', 'Target', 'Function', 'Source'], rows.map((row) => [row.method, path(row), row.target, row.functionName, row.source ?? '']));
       for (const line of table) output.out(line);
     });
 }

@@ -10,12 +10,13 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { parseRouteSelection, selectRoute } from '../../router/index.js';
 import type { ChannelRouting } from '../../build/types.js';
 import { createShortRequestId } from '../../runtime/events/api-gateway.js';
-import type { WebSocketEvent } from '../../runtime/websocket-types.js';
+import type { GatewayResponse } from '../../runtime/emulation/index.js';
+import type { WebSocketEvent, WebSocketIdentity } from '../../runtime/websocket-types.js';
 import { SlsError } from '../../shared/errors.js';
 import type { DevServerEvent } from '../events.js';
 import type { InvokeOutcome } from '../pool.js';
-import { connectEvent, disconnectEvent, messageEvent, newConnectionId, type ConnectionFacts } from './channel-events.js';
-import { handleConnectionsRequest, isConnectionsRequest, type LocalConnection } from './connections-api.js';
+import { connectEvent, disconnectEvent, messageEvent, newConnectionId, type ConnectionFacts } from '../../runtime/events/websocket.js';
+import { handleConnectionsRequest, isConnectionsRequest, type LocalConnection } from '../../local/connections-api.js';
 import { FRAME_LIMIT, MESSAGE_LIMIT, watchFrameSizes } from './frame-limit.js';
 
 export interface ChannelTarget {
@@ -23,6 +24,9 @@ export interface ChannelTarget {
   functionName: string;
   routing: ChannelRouting;
 }
+
+/** What a guarded channel's $connect authorizer decided: the gateway's answer to the upgrade request, or what the connection's events carry. */
+export type ConnectAuthorization = { response: GatewayResponse } | { authorizer?: Record<string, unknown>; identity?: Partial<WebSocketIdentity> };
 
 export interface ChannelServerOptions {
   host: string;
@@ -32,6 +36,8 @@ export interface ChannelServerOptions {
   /** The app's channels now (read on every connection, so a reload is seen). */
   channels(): readonly ChannelTarget[];
   invoke(key: string, event: WebSocketEvent): Promise<InvokeOutcome>;
+  /** Runs the authorizer a guarded channel (`routing.auth`) has on $connect, given the $connect event. */
+  authorize(channel: ChannelTarget, event: WebSocketEvent): Promise<ConnectAuthorization>;
   emit(event: DevServerEvent): void;
   /** API Gateway's idle timeout (10 minutes) and longest connection (2 hours). */
   idleTimeoutMs?: number;
@@ -92,9 +98,22 @@ export async function startChannelServer(options: ChannelServerOptions): Promise
       headers: pairs(request.rawHeaders),
       query: url.searchParams,
     };
+    const connect = connectEvent(facts);
+    // The authorizer runs first; its refusal answers the upgrade request and $connect's function never
+    // runs. What it allowed reaches requestContext.authorizer of $connect and of every later MESSAGE and
+    // DISCONNECT event of the connection — doc APIGW "WebSocket API mapping template reference" lists
+    // $context.authorizer.principalId / .<property> without the "only when eventType is …" that
+    // $context.messageId has; obs
+    // dherault/serverless-offline#1379 ("The requestContext need to be present on all routes, like the API Gateway behavior").
+    if (channel.routing.auth) {
+      const decided = await options.authorize(channel, connect);
+      if ('response' in decided) return refuseWith(socket, decided.response);
+      if (decided.identity) Object.assign(facts.identity, decided.identity);
+      if (decided.authorizer) facts.authorizer = connect.requestContext.authorizer = decided.authorizer;
+    }
     // Until $connect's integration answers, the upgrade request waits and no connection exists.
     if (channel.routing.routeKeys.includes('$connect')) {
-      const answer = await run(channel, '$connect', facts.connectionId, connectEvent(facts));
+      const answer = await run(channel, '$connect', facts.connectionId, connect);
       if (answer.status !== 'ok') return refuse(socket, answer.statusCode, answer.body);
     }
     if (socket.destroyed) return;
@@ -236,6 +255,14 @@ function refuse(socket: Duplex, status: number, body: string): void {
   if (socket.destroyed) return;
   const text = body || (status === 403 ? 'Forbidden' : 'Error');
   socket.end(`HTTP/1.1 ${status} ${statusText(status)}\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+}
+
+/** The gateway's own answer (an authorizer's 401, 403 or 500) to an upgrade request it refuses. */
+function refuseWith(socket: Duplex, response: GatewayResponse): void {
+  if (socket.destroyed) return;
+  const headers = response.headers.map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  socket.write(`HTTP/1.1 ${response.status} ${statusText(response.status)}\r\n${headers}Content-Length: ${response.body.length}\r\nConnection: close\r\n\r\n`);
+  socket.end(response.body);
 }
 
 function statusText(status: number): string {

@@ -5,8 +5,8 @@
 // client sends, beside ws, and says when one is over the limit.
 import type { Duplex } from 'node:stream';
 
+export { MESSAGE_LIMIT } from '../../local/connections-api.js';
 export const FRAME_LIMIT = 32 * 1024;
-export const MESSAGE_LIMIT = 128 * 1024;
 
 /** Calls `onTooLarge(bytes)` for the first client frame whose payload exceeds `limit`. */
 export function watchFrameSizes(socket: Duplex, limit: number, onTooLarge: (bytes: number) => void): void {

@@ -19,6 +19,7 @@ const generators: Array<[GeneratorKind, string, GeneratorInput]> = [
   ['function', 'quiet', {}],
   ['function', 'hello', { route: '/hello/:name' }],
   ['authorizer', 'AdminAuthorizer', {}],
+  ['channel', 'ChatChannel', {}],
 ];
 
 function allTemplates(dir = blueprintsDir()): string[] {
@@ -41,7 +42,7 @@ describe('blueprints', () => {
     expect(allTemplates().filter((path) => !path.endsWith('.hbs'))).toEqual([]);
   });
 
-  it.each(['app/api', 'app/full', 'controller', 'scaffold', 'job', 'function', 'authorizer'])('%s is used', (blueprint) => {
+  it.each(['app/api', 'app/full', 'controller', 'scaffold', 'job', 'function', 'authorizer', 'channel'])('%s is used', (blueprint) => {
     expect(allTemplates().some((path) => path.startsWith(`${blueprint}/`))).toBe(true);
   });
 

@@ -180,6 +180,7 @@ describe('destroy', () => {
     ['function', 'webhook', { route: '/hooks/:source' }, {}],
     ['function', 'quiet', {}, {}],
     ['authorizer', 'admin', {}, {}],
+    ['channel', 'chat', {}, {}],
   ];
 
   it.each(cases)('%s %s: restores the files as they were before generate', async (kind, name, generateOptions, destroyOptions) => {

@@ -188,3 +188,10 @@ describe('authorizers', () => {
     expect(await failure('authorizer', 'iam')).toContain('an authorizer cannot be named "iam"');
   });
 });
+
+describe('channels', () => {
+  it('strips a Channel suffix: the name is the channel\'s path', () => {
+    expect(plan('channel', 'ChatChannel').data).toEqual({ name: 'chat' });
+    expect(plan('channel', 'live_scores').data).toEqual({ name: 'live-scores' });
+  });
+});

@@ -301,3 +301,31 @@ describe('statics', () => {
     expect(AUTHORIZER_DEFAULTS).toEqual({ type: 'token', identitySource: 'method.request.header.Authorization', ttl: 300 });
   });
 });
+
+describe('createAuthorizerHandler (a WebSocket API\'s $connect)', () => {
+  // doc APIGW "Control access to WebSocket APIs with AWS Lambda REQUEST authorizers": its input
+  // example, trimmed; the methodArn has a route key where REST has a verb and a path.
+  const connectEvent = {
+    type: 'REQUEST',
+    methodArn: 'arn:aws:execute-api:us-east-1:123456789012:abcdef123/default/$connect',
+    headers: { Host: 'abcdef123.execute-api.us-east-1.amazonaws.com', Upgrade: 'websocket' },
+    multiValueHeaders: { Host: ['abcdef123.execute-api.us-east-1.amazonaws.com'], Upgrade: ['websocket'] },
+    queryStringParameters: { QueryString1: 'queryValue1' },
+    multiValueQueryStringParameters: { QueryString1: ['queryValue1'] },
+    stageVariables: {},
+    requestContext: { routeKey: '$connect', eventType: 'CONNECT', messageDirection: 'IN', stage: 'default', connectionId: 'L0SM9cOFvHcCIhw=', apiId: 'abcdef123' },
+  } as unknown as AuthorizerRequestEvent;
+
+  class TicketAuthorizer extends Authorizer {
+    static override type = 'request' as const;
+    authorize(request: AuthorizerRequest) {
+      return request.query.QueryString1 === 'queryValue1' ? this.allow(`${request.method} ${request.stage}`) : this.deny('nobody');
+    }
+  }
+
+  it('allows the whole stage with `/*`: REST\'s `/*/*` would not match …/default/$connect, and API Gateway would answer 403', async () => {
+    const result = await createAuthorizerHandler(TicketAuthorizer)(connectEvent, context);
+    expect(result.principalId).toBe('$connect default');
+    expect(result.policyDocument.Statement).toEqual([{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: ['arn:aws:execute-api:us-east-1:123456789012:abcdef123/default/*'] }]);
+  });
+});

@@ -13,3 +13,4 @@ export type { AuthorizeOutcome, AuthorizerInvocation, CognitoKeys, EmulatedAutho
 export { authorizeHttpApiRequest, type AuthorizeHttpApiRequestOptions } from './http-authorize.js';
 export { renderClaims } from './http-jwt.js';
 export { verifyJwt } from './jwt.js';
+export { authorizeConnect, connectArn, type AuthorizeConnectOptions, type WebSocketAuthorizerEvent } from './websocket.js';

@@ -7,7 +7,7 @@ import { evaluatePolicy, parseAuthorizerAnswer, type AuthorizerAnswer } from './
 import { accessDenied, authorizerConfigurationError, unauthorized } from './responses.js';
 import type { AuthorizeOutcome, EmulatedAuthorizer, InvokeAuthorizer } from './types.js';
 
-type LambdaAuthorizer = Extract<EmulatedAuthorizer, { type: 'token' | 'request' }>;
+export type LambdaAuthorizer = Extract<EmulatedAuthorizer, { type: 'token' | 'request' }>;
 
 export interface LambdaAuthorizeOptions {
   authorizer: LambdaAuthorizer;
@@ -19,16 +19,40 @@ export interface LambdaAuthorizeOptions {
 }
 
 export async function authorizeWithLambda(options: LambdaAuthorizeOptions): Promise<AuthorizeOutcome> {
-  const { authorizer, event, methodArn, cache, now } = options;
+  const { authorizer, event, methodArn } = options;
   const identity = identityValues(authorizer, event);
   if ('misconfigured' in identity) return { allowed: false, response: authorizerConfigurationError(), invoked: false, reason: identity.misconfigured };
   if ('denied' in identity) return { allowed: false, response: unauthorized(), invoked: false, reason: identity.denied };
+  return runLambdaAuthorizer({ ...options, values: identity.values, authorizerEvent: () => authorizerEvent(authorizer, event, methodArn, identity.values) });
+}
 
-  const cached = cache.get(authorizer.name, identity.values, now());
+export interface RunLambdaAuthorizerOptions {
+  authorizer: LambdaAuthorizer;
+  /** The identity source values: the cache key. */
+  values: readonly string[];
+  methodArn: string;
+  /** The event the authorizer's function gets, built only when it is invoked. */
+  authorizerEvent: () => unknown;
+  invoke: InvokeAuthorizer;
+  cache: AuthorizerCache;
+  /** The cache's name for this authorizer; default its name. Another API's copy of it (a WebSocket API's) has a cache of its own. */
+  cacheName?: string;
+  now: () => number;
+}
+
+/**
+ * Past the identity check: the cached answer or a fresh invocation, read as API Gateway reads it,
+ * and the policy evaluated for `methodArn`. Shared by REST methods and WebSocket $connect routes
+ * (websocket.ts), whose Lambda authorizers answer the same way.
+ */
+export async function runLambdaAuthorizer(options: RunLambdaAuthorizerOptions): Promise<AuthorizeOutcome> {
+  const { authorizer, values, methodArn, cache, now } = options;
+  const cacheName = options.cacheName ?? authorizer.name;
+  const cached = cache.get(cacheName, values, now());
   if (cached) return decide(cached, methodArn, true, false, 0);
 
   const started = now();
-  const invocation = await options.invoke(authorizer.functionKey, authorizerEvent(authorizer, event, methodArn, identity.values));
+  const invocation = await options.invoke(authorizer.functionKey, options.authorizerEvent());
   const latency = Math.max(0, now() - started);
   if (!invocation.ok) {
     // doc APIGW "Output from … Lambda authorizer" / AWS blueprints: throw exactly 'Unauthorized' for a
@@ -39,7 +63,7 @@ export async function authorizeWithLambda(options: LambdaAuthorizeOptions): Prom
   const answer = parseAuthorizerAnswer(invocation.payload);
   if (typeof answer === 'string') return { allowed: false, response: authorizerConfigurationError(), invoked: true, reason: `authorizer ${authorizer.name}: ${answer}` };
   // Only a well-formed answer is kept: a failed authorizer is asked again next time (inf, as KensioSoftware/yulin#805 does).
-  cache.set(authorizer.name, identity.values, answer, authorizer.ttl, now());
+  cache.set(cacheName, values, answer, authorizer.ttl, now());
   return decide(answer, methodArn, false, true, latency);
 }
 

@@ -1,11 +1,12 @@
-// The events API Gateway's WebSocket API sends a Lambda proxy integration, as the dev server
-// builds them for a local connection. Shapes: obs gist noid11/4aa8933d0b5cdbcc09d377c5d65d28c1 (2020:
+// The events API Gateway's WebSocket API sends a Lambda proxy integration, as the dev server and
+// sls-ts/testing build them for a local connection (not exported from events/index.ts: controller
+// bundles never need them). Shapes: obs gist noid11/4aa8933d0b5cdbcc09d377c5d65d28c1 (2020:
 // $connect, $default, $disconnect of a deployed API) and src typelevel/feral
 // ApiGatewayV2WebSocketEventSuite.scala (2024 captures: fields that do not apply to an event type
 // are left out rather than null; $disconnect's 1005 "Client-side close frame status not set").
 import { randomBytes } from 'node:crypto';
-import { createShortRequestId, formatRequestTime } from '../../runtime/events/api-gateway.js';
-import type { WebSocketEvent, WebSocketIdentity, WebSocketRequestContext } from '../../runtime/websocket-types.js';
+import { createShortRequestId, formatRequestTime } from './api-gateway.js';
+import type { WebSocketEvent, WebSocketIdentity, WebSocketRequestContext } from '../websocket-types.js';
 
 /** What every event of one connection shares. */
 export interface ConnectionFacts {
@@ -18,6 +19,8 @@ export interface ConnectionFacts {
   /** The upgrade request's headers, as sent (repeats kept). */
   headers: Array<[string, string]>;
   query: URLSearchParams;
+  /** What the channel's $connect authorizer allowed with (principalId, context): on every event of the connection. */
+  authorizer?: Record<string, unknown>;
 }
 
 /** API Gateway's connection ids are 11 random bytes in base64 (`L0SM9cOFvHcCIhw=`, 16 characters). */
@@ -40,6 +43,7 @@ function context(facts: ConnectionFacts, fields: Pick<WebSocketRequestContext, '
     domainName: facts.domainName,
     connectionId: facts.connectionId,
     apiId: facts.apiId,
+    ...(facts.authorizer && { authorizer: facts.authorizer }),
     ...rest,
   };
 }

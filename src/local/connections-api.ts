@@ -3,7 +3,9 @@
 // ApiGatewayManagementApiClient (through AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI) and the runtime's
 // Channel#send reach local connections. Signatures are not checked, as the other local services do not.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { MESSAGE_LIMIT } from './frame-limit.js';
+
+/** API Gateway's largest WebSocket message (doc "Quotas for configuring and running a WebSocket in API Gateway": 128 KB). */
+export const MESSAGE_LIMIT = 128 * 1024;
 
 export interface LocalConnection {
   connectedAt: number;
