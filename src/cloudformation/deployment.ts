@@ -61,7 +61,8 @@ export function deploymentId(hash: string): string {
 export function gatesDeployment(resource: { Type: string; Properties?: Record<string, unknown> }): boolean {
   // Gateway responses are in the snapshot too (they always stay in the root, next to it).
   if (resource.Type === 'AWS::ApiGateway::Method' || resource.Type === 'AWS::ApiGateway::GatewayResponse') return true;
-  return resource.Type === 'AWS::Lambda::Permission' && resource.Properties?.['Principal'] === 'apigateway.amazonaws.com';
+  // The REST API's own permissions only: a channel's WebSocket API has a Deployment of its own (websocket-api.ts).
+  return resource.Type === 'AWS::Lambda::Permission' && resource.Properties?.['Principal'] === 'apigateway.amazonaws.com' && JSON.stringify(resource.Properties['SourceArn'] ?? '').includes(`\${${FIXED_IDS.restApi}}`);
 }
 
 /** DependsOn is filled in when the templates are assembled: what gates it, or the stacks holding that. */

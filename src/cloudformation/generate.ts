@@ -26,6 +26,8 @@ import { concurrencyErrors, provisionedWarnings } from './concurrency.js';
 import { jobQueueParts } from './job-queues.js';
 import { subscribedBucketNames, subscriptionParts, subscriptionWarnings } from './subscriptions.js';
 import { usagePlanDiagnostics, usagePlanParts } from './usage-plans.js';
+import { websocketAuthDiagnostics } from './websocket-auth.js';
+import { websocketIdRequests, websocketOutputs, websocketParts, websocketQuotaWarnings } from './websocket-api.js';
 import { assembleNested, assembleSingle, type Assembled, type NestedGroup } from './split.js';
 import type { GeneratedTemplates, GenerateTemplatesInput, StacksLayout } from './types.js';
 
@@ -41,9 +43,11 @@ export function generateTemplates(input: GenerateTemplatesInput): GeneratedTempl
   const roles = modelRoles(model.functions, config.iamRoles);
   const httpRoutes = http ? modelHttpRoutes(model.functions, manifest.defaultAuth) : [];
   const extraIds = http ? [...httpRouteIdRequests(httpRoutes), ...httpAuthorizerIdRequests(manifest.authorizers ?? [], model.functions)] : [];
+  // Channels' WebSocket APIs, whichever API type the HTTP routes use.
+  extraIds.push(...websocketIdRequests(model.functions));
   // An HTTP API has no usage plans (the config refuses them with api: 'http').
   const ids = assignIds(model, roles, config.resources, subscribedBucketNames(config, manifest), !http && hasApi(model) ? config.usagePlans : [], extraIds);
-  const invalid = [...concurrencyErrors(model.functions), ...authorizerDiagnostics(model)];
+  const invalid = [...concurrencyErrors(model.functions), ...authorizerDiagnostics(model), ...websocketAuthDiagnostics(manifest)];
   if (invalid.length > 0) throw new SlsError(invalid);
   const ctx: GenerateContext = { config, manifest, tags: tagList(config.tags), ids, methods: input.methods ?? 'path' };
   const warnings: Diagnostic[] = [...iamWarnings(roles, ctx), ...roleCountWarnings(roles.length), ...subscriptionWarnings(model.functions, config), ...provisionedWarnings(model.functions, model.routed)];
@@ -86,7 +90,9 @@ export function generateTemplates(input: GenerateTemplatesInput): GeneratedTempl
     parts.push(...api, deployment, ...accessLogParts(ctx), stagePart(routeHash, ctx), ...domainParts(ctx));
     warnings.push(...apiQuotaWarnings(model.paths.length));
   }
-  const outputs = buildOutputs(ctx, model.functions, routeHash, httpOutputs);
+  parts.push(...websocketParts(model.functions, ctx, parts));
+  warnings.push(...websocketQuotaWarnings(model.functions));
+  const outputs = buildOutputs(ctx, model.functions, routeHash, httpOutputs, websocketOutputs(model.functions, ctx));
   warnings.push(...outputs.warnings);
 
   const description = `sls-ts: ${config.name} (${config.stage})`;

@@ -88,7 +88,7 @@ export function httpRouteIdRequests(routes: readonly HttpRouteModel[]): IdReques
 }
 
 /** Tags as ApiGatewayV2 resources take them: a map, not a list. */
-function tagMap(tags: readonly Tag[]): { Tags?: Record<string, string> } {
+export function tagMap(tags: readonly Tag[]): { Tags?: Record<string, string> } {
   return tags.length > 0 ? { Tags: Object.fromEntries(tags.map((tag) => [tag.Key, tag.Value])) } : {};
 }
 

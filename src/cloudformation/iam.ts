@@ -13,6 +13,7 @@ import { canonicalJson } from './json.js';
 import { jobQueueStatements } from './job-queues.js';
 import { linkStatements } from './links.js';
 import { subscriptionStatements } from './subscriptions.js';
+import { websocketRoleStatements } from './websocket-api.js';
 import type { GenerateContext, Part } from './parts.js';
 import type { ResourceIds } from './resource-ids.js';
 import type { RoleModel } from './roles.js';
@@ -107,10 +108,11 @@ export function roleParts(role: RoleModel, ctx: GenerateContext): Part[] {
   ];
 }
 
-/** Reading its event sources, and sending to the job queues: each statement once, however many members need it. */
+/** Reading its event sources, sending to the job queues, managing a channel's connections: each statement once, however many members need it. */
 function eventStatements(role: RoleModel, ctx: GenerateContext): Record<string, unknown>[] {
   const seen = new Set<string>();
-  return role.members.flatMap((fn) => [...subscriptionStatements(fn, ctx), ...jobQueueStatements(fn, ctx)]).filter((statement) => {
+  // A channel's function posts to, reads and closes its API's connections (@connections).
+  return role.members.flatMap((fn) => [...subscriptionStatements(fn, ctx), ...jobQueueStatements(fn, ctx), ...websocketRoleStatements(fn, ctx)]).filter((statement) => {
     const key = canonicalJson(statement);
     if (seen.has(key)) return false;
     seen.add(key);

@@ -11,6 +11,7 @@ export { FIXED_IDS, OUTPUT_NAMES, DEPLOYMENT_ID_PREFIX } from './ids.js';
 export { TEMPLATE_LIMITS, API_RESOURCE_QUOTA } from './limits.js';
 export { declaredResourceOutputs, type DeclaredResourceOutputs, type ResourceOutputs } from './resource-ids.js';
 export { apiKeyOutputs, type ApiKeyOutput } from './edge-ids.js';
+export { WEBSOCKET_OUTPUT_SUFFIXES } from './websocket-api.js';
 export type {
   ChildTemplate, GeneratedTemplates, GenerateTemplatesInput, StacksLayout, Template, TemplateOutput, TemplateParameter,
   TemplateResource, TemplateStats,

@@ -21,7 +21,7 @@ export interface OutputsResult {
  * thing to go when outputs near the limit. Values are built from the names rather than from the
  * resources, so they read the same whether a function sits in the root or in a nested stack.
  */
-export function buildOutputs(ctx: GenerateContext, functions: readonly BuiltFunction[], routeHash: string | undefined, httpApi?: Record<string, TemplateOutput>): OutputsResult {
+export function buildOutputs(ctx: GenerateContext, functions: readonly BuiltFunction[], routeHash: string | undefined, httpApi?: Record<string, TemplateOutput>, channels: Record<string, TemplateOutput> = {}): OutputsResult {
   const { config } = ctx;
   const outputs: Record<string, TemplateOutput> = { [OUTPUT_NAMES.artifactsBucketName]: bucketNameOutput() };
   // An HTTP API's (api: 'http'): its URL, id and stage; no RouteHash, as it has no Deployment to check.
@@ -42,6 +42,8 @@ export function buildOutputs(ctx: GenerateContext, functions: readonly BuiltFunc
   }
 
   Object.assign(outputs, resourceOutputs(ctx));
+  // Each channel's wss:// URL and @connections endpoint: what `url` prints beside the API's.
+  Object.assign(outputs, channels);
 
   const warnings: Diagnostic[] = [];
   const budget = Math.floor(TEMPLATE_LIMITS.outputs * WARN_RATIO);

@@ -10,7 +10,8 @@ import { toEventInfo } from './monitor.js';
 import { listStackResources, physicalIdOf } from './resources.js';
 import { OUTPUTS, describeStack, findBucket, outputsOf } from './stack.js';
 import { readState } from './state.js';
-import type { StatusResult, UrlResult } from './types.js';
+import { WEBSOCKET_OUTPUT_SUFFIXES } from '../cloudformation/index.js';
+import type { ChannelUrl, StatusResult, UrlResult } from './types.js';
 
 export interface StatusOptions {
   /** How many recent events to include (newest first); default 10. */
@@ -51,6 +52,7 @@ export async function status(ctx: DeployContext, options: StatusOptions = {}): P
       drift,
       events,
       apiKeys,
+      ...(channelUrls(outputs).length > 0 ? { channels: channelUrls(outputs) } : {}),
     };
   });
 }
@@ -61,11 +63,15 @@ export async function url(ctx: DeployContext): Promise<UrlResult> {
     const stack = await describeStack(ctx);
     if (!stack) throw new SlsError({ text: `stack ${ctx.stackName} does not exist in ${ctx.region}`, hint: 'deploy it first with `sls-ts deploy` (or pass the --stage/--region it was deployed to)' });
     const outputs = outputsOf(stack);
+    const found = channelUrls(outputs);
+    const channels = found.length > 0 ? { channels: found } : {};
     // The custom domain's URL stays the same when the API behind it is replaced: print it first.
     const domainUrl = outputs[OUTPUTS.domainUrl];
-    if (domainUrl) return { stackName: ctx.stackName, url: domainUrl, from: 'outputs', domain: new URL(domainUrl).hostname };
+    if (domainUrl) return { stackName: ctx.stackName, url: domainUrl, from: 'outputs', domain: new URL(domainUrl).hostname, ...channels };
     const fromOutput = outputs[OUTPUTS.apiUrl];
-    if (fromOutput) return { stackName: ctx.stackName, url: fromOutput, from: 'outputs' };
+    if (fromOutput) return { stackName: ctx.stackName, url: fromOutput, from: 'outputs', ...channels };
+    // An app of channels only (no routes, so no HTTP API): its first channel's URL.
+    if (found.length > 0 && outputs[OUTPUTS.restApiId] === undefined) return { stackName: ctx.stackName, url: found[0]!.url, from: 'outputs', ...channels };
 
     const restApiId =
       outputs[OUTPUTS.restApiId] ??
@@ -74,8 +80,25 @@ export async function url(ctx: DeployContext): Promise<UrlResult> {
     if (!restApiId) throw new SlsError({ text: `${ctx.stackName} has no REST API`, hint: 'add routes in config/routes.ts and deploy' });
     const stage = outputs[OUTPUTS.stageName] ?? ctx.stage;
     const suffix = ctx.region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
-    return { stackName: ctx.stackName, url: `https://${restApiId}.execute-api.${ctx.region}.${suffix}/${stage}`, from: 'api-gateway' };
+    return { stackName: ctx.stackName, url: `https://${restApiId}.execute-api.${ctx.region}.${suffix}/${stage}`, from: 'api-gateway', ...channels };
   });
+}
+
+/**
+ * The channels' URLs, from the outputs the template names `<Channel>WebSocketUrl` and
+ * `<Channel>ConnectionsUrl` (ChatRoom → chat-room, as the build names channels after their files).
+ */
+export function channelUrls(outputs: Readonly<Record<string, string>>): ChannelUrl[] {
+  const { url: urlSuffix, connections } = WEBSOCKET_OUTPUT_SUFFIXES;
+  return Object.keys(outputs)
+    .filter((key) => key.endsWith(urlSuffix) && key.length > urlSuffix.length && outputs[key]!.startsWith('wss://'))
+    .map((key) => {
+      const stem = key.slice(0, -urlSuffix.length);
+      const connectionsUrl = outputs[`${stem}${connections}`];
+      const channel = stem.replace(/(?<=[a-z0-9])(?=[A-Z])/g, '-').toLowerCase();
+      return { channel, url: outputs[key]!, ...(connectionsUrl ? { connectionsUrl } : {}) };
+    })
+    .sort((a, b) => (a.channel < b.channel ? -1 : a.channel > b.channel ? 1 : 0));
 }
 
 async function findRestApiByName(ctx: DeployContext, name: string): Promise<string | undefined> {

@@ -187,6 +187,8 @@ export interface StatusResult {
   events: StackEventInfo[];
   /** The stage's API keys (usage plans' `keys`) with their values: secrets, shown only by `status`. */
   apiKeys: DeployedApiKey[];
+  /** Each WebSocket channel's URLs (from the outputs), when the app has channels. */
+  channels?: ChannelUrl[];
 }
 
 /** An API key the stack created, as `sls-ts status` reads it back from API Gateway. */
@@ -210,6 +212,17 @@ export interface UrlResult {
   from: 'outputs' | 'api-gateway';
   /** The custom domain's hostname, when `url` is its URL (config `domain`). */
   domain?: string;
+  /** Each WebSocket channel's URL and @connections endpoint, when the app has channels. */
+  channels?: ChannelUrl[];
+}
+
+export interface ChannelUrl {
+  /** `chat` for app/channels/chat-channel.ts. */
+  channel: string;
+  /** `wss://<api id>.execute-api.<region>.amazonaws.com/<stage>`. */
+  url: string;
+  /** `https://…/<stage>/@connections`: where the backend posts to connections. */
+  connectionsUrl?: string;
 }
 
 export interface InvokeRemoteResult {

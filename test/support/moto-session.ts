@@ -31,14 +31,19 @@ export interface MotoSession {
   awsCli(args: string[]): Promise<Record<string, any>>;
 }
 
+export interface MotoSessionOptions {
+  /** Stack outputs follow an executed change set, as on AWS (moto keeps the first template's; see sitecustomize.py). */
+  changeSetOutputs?: boolean;
+}
+
 /** Starts moto before the file's tests and stops it (and removes the scratch folder) after them. */
-export function useMotoSession(): MotoSession {
+export function useMotoSession(options: MotoSessionOptions = {}): MotoSession {
   let moto: Moto | undefined;
   let scratch: { dir: string; cleanup: () => void } | undefined;
   let awsHome = '';
 
   beforeAll(async () => {
-    moto = await startMoto();
+    moto = await startMoto(options.changeSetOutputs ? { SLS_TS_MOTO_CHANGE_SET_OUTPUTS: '1' } : {});
     scratch = createScratch();
     // Empty config and credentials files: nothing from the machine's own AWS setup leaks in.
     awsHome = mkdtempSync(join(tmpdir(), 'sls-ts-moto-'));

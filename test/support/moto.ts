@@ -40,14 +40,15 @@ async function waitUntilAnswering(url: string, child: ChildProcess, output: () =
   throw new Error(`moto_server did not answer at ${url}:\n${output()}`);
 }
 
-export async function startMoto(): Promise<Moto> {
+/** `env`: more variables for moto's process (the opt-in patches of moto-patches/sitecustomize.py). */
+export async function startMoto(env: Record<string, string> = {}): Promise<Moto> {
   const probe = spawnSync('moto_server', ['--help'], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) {
     throw new Error(`moto_server is not runnable (${probe.error?.message ?? probe.stderr.trim()}): install it with \`pip install "moto[server]==5.2.*"\` and put it on PATH`);
   }
   const port = await freePort();
   const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
-    env: { ...process.env, PYTHONPATH: [patches, process.env.PYTHONPATH].filter(Boolean).join(':') },
+    env: { ...process.env, ...env, PYTHONPATH: [patches, process.env.PYTHONPATH].filter(Boolean).join(':') },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';

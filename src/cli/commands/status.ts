@@ -21,6 +21,8 @@ export function printStatus(output: Output, result: StatusResult): void {
     ['Status', colorStatus(output, result.status ?? 'unknown') + (result.reason ? dim(output, ` ${result.reason}`) : '')],
     ...(result.lastUpdated ? [['Updated', result.lastUpdated]] : []),
     ...(result.outputs.ApiUrl ? [['API', result.outputs.ApiUrl]] : []),
+    // WebSocket channels: their wss:// URLs beside the API's (their @connections endpoints are in Outputs).
+    ...(result.channels ?? []).map((channel) => ['WS', `${channel.url}${dim(output, `  (channel ${channel.channel})`)}`]),
   ];
   for (const [label, value] of rows) output.out(`${bold(output, label!.padEnd(8))} ${value}`);
 

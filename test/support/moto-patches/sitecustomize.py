@@ -138,3 +138,31 @@ if _FakeBucket is not None:
 # API Gateway's authorizers, API keys, usage plans, stages and method guards: see that file.
 # It guards its own moto imports; an error in it shows in moto's output rather than passing quietly.
 import apigateway_cfn  # noqa: E402,F401
+
+# API Gateway V2 (WebSocket APIs): moto's CloudFormation has none of its types; see that file.
+import apigatewayv2_cfn  # noqa: E402,F401
+
+# moto 5.2's ExecuteChangeSet applies the new template's resources but keeps the stack's Outputs
+# (and Description) from the template it was created with, so a stack deployed as sls-ts does
+# (the artifacts bucket first, then a change set) never shows the outputs `sls-ts url` reads.
+# Real CloudFormation shows the new template's. Opt-in (SLS_TS_MOTO_CHANGE_SET_OUTPUTS=1, see
+# test/support/moto-session.ts): the older moto e2e files were written against moto's behaviour.
+import os as _os  # noqa: E402
+
+try:
+    from moto.cloudformation.models import CloudFormationBackend as _CloudFormationBackend
+except Exception:  # another Python program on this PYTHONPATH: leave it alone
+    _CloudFormationBackend = None
+
+if _CloudFormationBackend is not None and _os.environ.get("SLS_TS_MOTO_CHANGE_SET_OUTPUTS") == "1":
+    _execute_change_set = _CloudFormationBackend.execute_change_set
+
+    def _execute_with_outputs(self, change_set_name, stack_name=None):
+        _execute_change_set(self, change_set_name, stack_name)
+        for stack in self.stacks.values():
+            if stack.status.endswith("_COMPLETE") and stack.template_dict != stack.parse_template(stack.template):
+                stack._parse_template()
+                stack.output_map = stack._create_output_map()
+                stack.description = stack.template_dict.get("Description")
+
+    _CloudFormationBackend.execute_change_set = _execute_with_outputs
