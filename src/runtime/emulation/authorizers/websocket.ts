@@ -64,14 +64,16 @@ export async function authorizeConnect(options: AuthorizeConnectOptions): Promis
 
   const methodArn = connectArn(options.region, options.accountId ?? DEFAULT_ACCOUNT_ID, event.requestContext);
   return runLambdaAuthorizer({
-    authorizer,
+    // A WebSocket API's authorizer has no result cache: AWS::ApiGatewayV2::Authorizer's
+    // AuthorizerResultTtlInSeconds is "supported only for HTTP API Lambda authorizers" (doc), and the
+    // templates set none. Each connection runs the authorizer, whatever the class's ttl says.
+    authorizer: { ...authorizer, ttl: 0 },
     values: read.values,
     methodArn,
     authorizerEvent: () => authorizerEvent(event, methodArn),
     invoke: options.invoke,
     cache: options.cache,
-    // Each channel is its own API with its own Authorizer resource, so its results are cached apart
-    // from the REST API's and from other channels' (doc API Reference Authorizer: the cache belongs to the authorizer).
+    // Never read (ttl 0), but kept apart from the REST API's cache of the same authorizer all the same.
     cacheName: `${authorizer.name}\u0000wss:${event.requestContext.apiId}`,
     now: options.now,
   });
