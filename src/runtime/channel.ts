@@ -81,13 +81,16 @@ export abstract class Channel {
   }
 
   /**
-   * Posts `data` to a channel's open connections (`'chat'`: a name, read from the `static connections`
+   * Posts `data` to this channel's open connections (`'chat'`: its name, read from the `static connections`
    * table) or to the given connection ids. Gone ones (410) are reported, not thrown, and their rows
    * deleted when this channel tracks connections.
    */
   async broadcast(to: string | Iterable<string>, data: unknown): Promise<BroadcastResult> {
     // A string is iterable too: without this test broadcast('chat') would post to 'c', 'h', 'a' and 't'.
     if (typeof to === 'string') {
+      // Deployed, a channel's role may post only to its own WebSocket API's connections: refusing the
+      // others here keeps `sls-ts server` (one local @connections API for all) from allowing what AWS denies.
+      if (to !== this.#name()) throw new Error(`channel ${this.#name()}: broadcast('${to}', …) — a channel may post only to its own connections (its role's execute-api:ManageConnections covers its own API): broadcast('${this.#name()}', …), or from the ${to} channel`);
       const table = this.#trackedTable(`broadcast('${to}', …)`);
       return this.#post(await listConnections(table, to), data, table, to);
     }

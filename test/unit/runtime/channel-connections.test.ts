@@ -48,6 +48,9 @@ class PlainChannel extends Channel {
   async shout() {
     return this.broadcast('plain', 'hi');
   }
+  async poach() {
+    return this.broadcast('chat', 'hi');
+  }
 }
 const chat = createChannelHandler(ChatChannel);
 const plain = createChannelHandler(PlainChannel);
@@ -211,6 +214,13 @@ describe('a channel tracking its connections in a table', () => {
     await expect(chat(event('shout', 'c1', { body: '{"action":"shout","text":"x"}' }), context)).rejects.toThrow('channel chat: DynamoDB Query failed: ResourceNotFoundException: Requested resource not found');
     await expect(plain(event('shout', 'p1', { body: '{"action":"shout"}' }), context)).rejects.toThrow(/^channel plain: broadcast\('plain', …\) reads the connections a table tracks, but PlainChannel has no static connections — add static connections = 'connections'/);
     expect(posts).toEqual([]);
+  });
+
+  it("refuses to broadcast to another channel's connections by name, which its role could not post to on AWS", async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    await expect(plain(event('poach', 'p1', { body: '{"action":"poach"}' }), context)).rejects.toThrow(/^channel plain: broadcast\('chat', …\) — a channel may post only to its own connections .* broadcast\('plain', …\), or from the chat channel$/);
+    expect(posts).toEqual([]);
+    expect(dynamo).toEqual([]);
   });
 
   it("says which variable is missing when the table's name is not in the environment", async () => {
