@@ -6,7 +6,7 @@
 //   doc APIGW-GWR: "Gateway response types" (UNAUTHORIZED 401, ACCESS_DENIED 403, AUTHORIZER_CONFIGURATION_ERROR 500);
 //   obs dherault/serverless-offline#1379 (the authorizer's requestContext reaches every route, as on AWS).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import { connectClient, type WsClient } from '../../support/ws-client.js';
 import { createDevServer, type DevServer, type DevServerEvent } from '../../../src/dev-server/index.js';
 import { copyApp, createScratch, repoRoot } from '../build/support.js';
 import { join } from 'node:path';
@@ -28,34 +28,8 @@ afterAll(async () => {
   scratch.cleanup();
 });
 
-interface Client {
-  socket: WebSocket;
-  next(): Promise<Record<string, unknown>>;
-  closed: Promise<void>;
-}
-
-/** A connected client with its messages queued; a refused upgrade rejects with its status, body and error type. */
-function connect(path: string, headers: Record<string, string> = {}): Promise<Client> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(`${wsUrl}${path}`, { headers });
-    const queue: string[] = [];
-    const waiting: Array<(text: string) => void> = [];
-    socket.on('message', (data: Buffer) => {
-      const waiter = waiting.shift();
-      if (waiter) waiter(data.toString('utf8'));
-      else queue.push(data.toString('utf8'));
-    });
-    const closed = new Promise<void>((done) => socket.on('close', () => done()));
-    const next = () => new Promise<string>((done) => (queue.length > 0 ? done(queue.shift()!) : waiting.push(done))).then((text) => JSON.parse(text) as Record<string, unknown>);
-    socket.once('open', () => resolve({ socket, next, closed }));
-    socket.once('unexpected-response', (_request, response) => {
-      let body = '';
-      response.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-      response.on('end', () => reject(Object.assign(new Error(`refused: ${response.statusCode}`), { statusCode: response.statusCode, body, errorType: response.headers['x-amzn-errortype'] })));
-    });
-    socket.once('error', reject);
-  });
-}
+type Client = WsClient;
+const connect = (path: string, headers: Record<string, string> = {}) => connectClient(`${wsUrl}${path}`, headers);
 
 async function whoami(client: Client): Promise<Record<string, unknown>> {
   client.socket.send(JSON.stringify({ action: 'whoami' }));

@@ -7,38 +7,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApiGatewayManagementApiClient, GetConnectionCommand, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import WebSocket from 'ws';
+import { connectClient, type WsClient } from '../../support/ws-client.js';
 import { createDevServer, invokeLocal, type DevServer, type DevServerEvent } from '../../../src/dev-server/index.js';
 
 const root = fileURLToPath(new URL('../../fixtures/channels-app', import.meta.url));
 
-/** A connected client with its messages queued, so none is missed between awaits. */
-interface Client {
-  socket: WebSocket;
-  next(): Promise<Record<string, unknown>>;
-  nextRaw(): Promise<string>;
-  say(message: unknown): void;
-  closed: Promise<{ code: number; reason: string }>;
-}
-
-function connect(url: string): Promise<Client> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url);
-    const queue: string[] = [];
-    const waiting: Array<(text: string) => void> = [];
-    socket.on('message', (data: Buffer) => {
-      const text = data.toString('utf8');
-      const waiter = waiting.shift();
-      if (waiter) waiter(text);
-      else queue.push(text);
-    });
-    const closed = new Promise<{ code: number; reason: string }>((done) => socket.on('close', (code, reason) => done({ code, reason: reason.toString() })));
-    const nextRaw = () => new Promise<string>((done) => (queue.length > 0 ? done(queue.shift()!) : waiting.push(done)));
-    socket.once('open', () => resolve({ socket, nextRaw, next: async () => JSON.parse(await nextRaw()) as Record<string, unknown>, say: (message) => socket.send(typeof message === 'string' ? message : JSON.stringify(message)), closed }));
-    socket.once('unexpected-response', (_request, response) => reject(Object.assign(new Error(`refused: ${response.statusCode}`), { statusCode: response.statusCode })));
-    socket.once('error', reject);
-  });
-}
+type Client = WsClient;
+const connect = connectClient;
 
 async function whoami(client: Client): Promise<string> {
   client.say({ action: 'whoami' });
