@@ -31,12 +31,12 @@ describe('sls-ts build', () => {
     expect(lines[0]).toMatch(/^Function\s+Kind\s+Zipped\s+Unzipped\s+sha256$/);
     const manifest = manifestOf(app);
     expect(manifest.layout).toBe('controller');
-    expect(manifest.functions).toHaveLength(11);
+    expect(manifest.functions).toHaveLength(12);
     for (const fn of manifest.functions) {
       expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${fn.functionName}\\s+${fn.kind}\\s+${SIZE}\\s+${SIZE}\\s+${fn.artifact.sha256.slice(0, 12)}$`)));
       expect(existsSync(join(app, '.sls-ts', 'build', 'dev', fn.artifact.file))).toBe(true);
     }
-    expect(lines.at(-1)).toMatch(/^✓ built 11 functions \(controller layout\) into .*\.sls-ts\/build\/dev in \d+ ms$/);
+    expect(lines.at(-1)).toMatch(/^✓ built 12 functions \(controller layout\) into .*\.sls-ts\/build\/dev in \d+ ms$/);
     expect(result.stdout).not.toContain('\u001b[');
   });
 
@@ -56,7 +56,7 @@ describe('sls-ts build', () => {
   it('builds the action layout with --layout action and a stage with --stage', () => {
     const result = slsTs(['build', '-C', app, '--layout', 'action', '--stage', 'prod']);
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/✓ built 17 functions \(action layout\) into .*\.sls-ts\/build\/prod/);
+    expect(result.stdout).toMatch(/✓ built 18 functions \(action layout\) into .*\.sls-ts\/build\/prod/);
     expect(manifestOf(app, 'prod').functions.every((fn) => fn.functionName.startsWith('example-app-prod-'))).toBe(true);
   });
 

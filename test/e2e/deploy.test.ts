@@ -106,8 +106,8 @@ describe('sls-ts deploy against a local AWS endpoint', () => {
       expect(request.path.startsWith(`/${bucket}/`)).toBe(true);
     }
     const puts = s3.filter((request) => request.method === 'PUT');
-    // example-app's 11 zips (its admin authorizer included) and the template.
-    expect(puts.length).toBe(12);
+    // example-app's 12 zips (its admin authorizer included) and the template.
+    expect(puts.length).toBe(13);
     for (const put of puts) {
       const key = put.path.slice(bucket.length + 2);
       expect(key).toMatch(/^(artifacts\/[0-9a-f]{64}\.zip|templates\/[0-9a-f]{64}\.json)$/);

@@ -16,8 +16,8 @@ import { useMotoSession } from '../support/moto-session.js';
 import { copyApp, exampleApp } from '../unit/build/support.js';
 
 const stackName = 'example-app-dev';
-const functionNames = ['admin-authorizer', 'admin-stats-controller', 'announce-job', 'cleanup-job', 'health-controller', 'hello', 'home-controller', 'images-controller', 'posts-controller', 'summarize-upload-job', 'uploads-controller'].map((name) => `${stackName}-${name}`);
-const routePaths = ['/', '/health', '/posts', '/posts/{id}', '/logo.png', '/uploads', '/uploads/{id}', '/hello', '/hello/{name}', '/admin', '/admin/stats', '/admin/posts'];
+const functionNames = ['admin-authorizer', 'admin-stats-controller', 'announce-job', 'cleanup-job', 'health-controller', 'hello', 'home-controller', 'images-controller', 'posts-controller', 'quotes-controller', 'summarize-upload-job', 'uploads-controller'].map((name) => `${stackName}-${name}`);
+const routePaths = ['/', '/health', '/posts', '/posts/{id}', '/logo.png', '/uploads', '/uploads/{id}', '/hello', '/hello/{name}', '/admin', '/admin/stats', '/admin/posts', '/quotes', '/quotes/today'];
 
 const session = useMotoSession();
 const { sdk, slsTs, awsCli } = session;
@@ -76,8 +76,8 @@ describe('sls-ts against moto_server', { timeout: 60_000 }, () => {
 
   it('a redeploy of the same code changes nothing', async () => {
     const stdout = await succeed(['deploy']);
-    // 11 zips (example-app's admin authorizer included) and the template.
-    expect(stdout).toMatch(/12 unchanged/);
+    // 12 zips (example-app's admin authorizer included) and the template.
+    expect(stdout).toMatch(/13 unchanged/);
     expect(stdout).toMatch(/✓ no changes/);
   });
 

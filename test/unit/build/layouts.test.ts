@@ -27,6 +27,7 @@ describe('example-app in each layout', () => {
       ['example-app-dev-posts-controller', 'controller', ['GET /posts', 'POST /posts', 'GET /posts/:id', 'PATCH /posts/:id', 'PUT /posts/:id', 'DELETE /posts/:id']],
       ['example-app-dev-images-controller', 'controller', ['GET /logo.png']],
       ['example-app-dev-uploads-controller', 'controller', ['POST /uploads', 'GET /uploads/:id']],
+      ['example-app-dev-quotes-controller', 'controller', ['GET /quotes/today']],
       ['example-app-dev-admin-stats-controller', 'controller', ['GET /admin/stats', 'DELETE /admin/posts']],
       ['example-app-dev-hello', 'function', ['GET /hello/:name']],
       ['example-app-dev-announce-job', 'job', []],
@@ -46,7 +47,7 @@ describe('example-app in each layout', () => {
     const result = await build({ config: await configFor(root), layout: 'action' });
     expect(result.manifest.layout).toBe('action');
     const functions = result.manifest.functions;
-    expect(functions.filter((fn) => fn.kind === 'action')).toHaveLength(12);
+    expect(functions.filter((fn) => fn.kind === 'action')).toHaveLength(13);
     expect(functions.map((fn) => fn.kind).filter((kind) => kind !== 'action')).toEqual(['function', 'job', 'job', 'job', 'authorizer']);
     expect(byKey(result, 'posts-controller-update')).toMatchObject({
       functionName: 'example-app-dev-posts-controller-update',
@@ -60,7 +61,7 @@ describe('example-app in each layout', () => {
     // Every route is served by exactly one function.
     const routes = functions.flatMap((fn) => fn.routes.map((r) => `${r.method} ${r.path}`));
     expect(new Set(routes).size).toBe(routes.length);
-    expect(routes).toHaveLength(14);
+    expect(routes).toHaveLength(15);
   });
 
   it('single layout: one function for every route (plain function routes included), plus the jobs', async () => {
@@ -74,7 +75,7 @@ describe('example-app in each layout', () => {
       ['example-app-dev-admin-authorizer', 'authorizer'],
     ]);
     const web = byKey(result, 'controller');
-    expect(web.routes).toHaveLength(14);
+    expect(web.routes).toHaveLength(15);
     expect(web.routes).toContainEqual({ method: 'GET', path: '/hello/:name', resource: '/hello/{name}', target: { function: 'hello' } });
     // The zips of the previous layout are gone: the output directory holds this build only.
     expect(readdirSync(result.outDir).sort()).toEqual(['admin-authorizer.zip', 'announce-job.zip', 'cleanup-job.zip', 'controller.zip', 'manifest.json', 'summarize-upload-job.zip']);

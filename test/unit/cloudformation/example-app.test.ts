@@ -27,7 +27,7 @@ describe('example-app templates against the CloudFormation resource specificatio
       const methods = resources.filter((resource) => resource.Type === 'AWS::ApiGateway::Method').map((m) => m.Properties?.HttpMethod);
       // single: the catch-all methods, plus the admin routes, which are guarded unlike the app and so get methods of their own.
       if (layout === 'single') expect(methods).toEqual(['DELETE', 'GET', 'ANY', 'ANY']);
-      else expect(methods).toHaveLength(14);
+      else expect(methods).toHaveLength(15);
       const api = resources.find((resource) => resource.Type === 'AWS::ApiGateway::RestApi');
       expect(api?.Properties).toMatchObject({ BinaryMediaTypes: ['*/*'] });
       expect(resources.filter((resource) => resource.Type === 'AWS::Events::Rule')).toHaveLength(1);
