@@ -197,11 +197,14 @@ export function planFunctions(config: ResolvedConfig, app: AppModel, layout: Lay
 
   for (const channel of app.channels) {
     // One function per channel, serving all its routes; configured as a plain function of its key is.
-    const entrySource = `import { createChannelHandler } from 'sls-ts';\nimport Channel from ${json(channel.file)};\n${restoreName(config, 'Channel', channel.className).map((line) => `${line}\n`).join('')}export const handler = createChannelHandler(Channel);\n`;
+    const entrySource = `import { createChannelHandler } from 'sls-ts';\nimport Channel from ${json(channel.file)};\n${restoreName(config, 'Channel', channel.className).map((line) => `${line}\n`).join('')}export const handler = createChannelHandler(Channel, ${json(channel.name)});\n`;
     const routeKeys = [...channelLifecycleRoutes(channel), ...channel.actions];
     const { auth, connections } = channel;
     const routing = { name: channel.name, routeSelection: channel.routeSelection, routeKeys, ...(auth ? { auth } : {}), ...(connections ? { connections } : {}) };
-    add(channel.key, 'channel', { channel: routing, source: channel.className, entrySource }, [layers.fn(channel.key)]);
+    // A tracked channel reads and writes its connections table: linked read-write as `link: [table]` would
+    // (IAM and SLS_TS_RESOURCE_<TABLE>_* alike), beneath the function's own settings.
+    const tracking: Layer[] = connections ? [{ settings: { link: [connections] }, path: ['channels', channel.name, 'connections'] }] : [];
+    add(channel.key, 'channel', { channel: routing, source: channel.className, entrySource }, [...tracking, layers.fn(channel.key)]);
   }
 
   const seen = new Map<string, string>();

@@ -6,6 +6,7 @@ import type { Diagnostic } from '../shared/errors.js';
 import { closestMatch } from '../shared/suggest.js';
 import { appPaths } from './app-files.js';
 import { authDiagnostics } from './auth.js';
+import { channelConnectionDiagnostics } from './channel-connections.js';
 import { inspectApp, type AppModel, type InspectOptions } from './inspect.js';
 import { appCheckEnv } from './sdk-notice.js';
 import { listSources } from '../shared/source-files.js';
@@ -64,5 +65,5 @@ export function checkSettingNames(config: ResolvedConfig, app: AppModel): Diagno
 /** inspectApp, with the config's per-function settings checked against the app it found. */
 export async function inspectConfiguredApp(config: ResolvedConfig, options: Omit<InspectOptions, 'env'> = {}): Promise<{ app?: AppModel; diagnostics: Diagnostic[] }> {
   const { app, diagnostics } = await inspectApp(config.root, { env: appCheckEnv(config), ...options });
-  return app ? { app, diagnostics: [...diagnostics, ...checkSettingNames(config, app), ...authDiagnostics(config, app)] } : { diagnostics };
+  return app ? { app, diagnostics: [...diagnostics, ...checkSettingNames(config, app), ...authDiagnostics(config, app), ...channelConnectionDiagnostics(config, app)] } : { diagnostics };
 }

@@ -28,7 +28,7 @@ const PROBES = new Set(['then', 'toJSON', 'constructor', 'asymmetricMatch', 'nod
 const env = (): Record<string, string | undefined> => globalThis.process?.env ?? {};
 
 /** `userUploads` → `SLS_TS_RESOURCE_USER_UPLOADS_` (the tooling's linkEnvName, spelled again: the runtime imports none of it). */
-function prefixOf(name: string): string {
+export function linkEnvPrefix(name: string): string {
   return `${PREFIX}${name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}_`;
 }
 
@@ -53,7 +53,7 @@ function read(name: string, prefix: string, field: 'NAME' | 'ARN' | 'URL'): stri
 }
 
 function linkedResource(name: string): LinkedResource {
-  const prefix = prefixOf(name);
+  const prefix = linkEnvPrefix(name);
   if (env()[`${prefix}NAME`] === undefined) throw notLinked(name);
   return {
     get name() { return read(name, prefix, 'NAME'); },
@@ -65,7 +65,7 @@ function linkedResource(name: string): LinkedResource {
 function createResources(): Resources {
   return new Proxy({} as Resources, {
     get: (_target, key) => (typeof key !== 'string' || PROBES.has(key) ? undefined : linkedResource(key)),
-    has: (_target, key) => typeof key === 'string' && env()[`${prefixOf(key)}NAME`] !== undefined,
+    has: (_target, key) => typeof key === 'string' && env()[`${linkEnvPrefix(key)}NAME`] !== undefined,
   });
 }
 

@@ -29,7 +29,7 @@ describe('channels in the build', () => {
       { key: 'chat-channel', functionName: 'channels-app-dev-chat-channel', channel: { name: 'chat', routeSelection: '$request.body.action', routeKeys: ['$connect', '$disconnect', '$default', 'big', 'boom', 'sdk', 'shout', 'whoami'] }, routes: [] },
       { key: 'rooms-channel', functionName: 'channels-app-dev-rooms-channel', channel: { name: 'rooms', routeSelection: '${request.body.service}/${request.body.action}', routeKeys: ['rooms/join'] }, routes: [] },
     ]);
-    expect(planned[0]!.entrySource).toContain('createChannelHandler(Channel)');
+    expect(planned[0]!.entrySource).toContain('createChannelHandler(Channel, "chat")');
   });
 
   it('refuses an action the route selection expression cannot produce, naming the class, the action and the expression', async () => {

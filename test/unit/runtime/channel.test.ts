@@ -45,7 +45,7 @@ describe('createChannelHandler', () => {
     expect(await handler(event('$disconnect'), context)).toEqual({ statusCode: 200 });
     expect(await handler(event('$default', { body: 'hi' }), context)).toEqual({ statusCode: 200 });
     vi.spyOn(console, 'error').mockImplementation(() => {});
-    await expect(handler(event('broadcast', { body: '{}' }), context)).rejects.toThrow('channel ChatChannel has no action "broadcast"');
+    await expect(handler(event('broadcast', { body: '{}' }), context)).rejects.toThrow('channel chat has no action "broadcast"');
     await expect(handler(event('misplaced', { body: '{}' }), context)).rejects.toThrow(/reject\(\) refuses a connection: call it in connect\(\)/);
   });
 });
