@@ -28,7 +28,7 @@ class ConnectRejection extends Error {
 const NAMES = new WeakMap<object, string>();
 
 /**
- * Posts at a time in one broadcast: Lambda gives a function 1,024 file descriptors (doc: Lambda quotas,
+ * Posts at a time in one broadcast: Lambda gives a function 1,024 file descriptors (doc: Lambda quotas, gettingstarted-limits:
  * "File descriptors | 1,024"), and a channel may have thousands of connections.
  */
 const POSTS_AT_ONCE = 64;
@@ -47,7 +47,11 @@ export abstract class Channel {
   /** The authorizer on $connect: an app authorizer's name (`admin` for app/authorizers/admin-authorizer.ts, a
    * REQUEST one — browsers cannot set headers on a WebSocket, so it usually reads the query string) or `'iam'`. */
   static auth?: string;
-  /** A table declared in the config's `resources` that tracks this channel's open connections. */
+  /**
+   * A table declared in the config's `resources`, shaped `table({ key: 'channel', sort: 'connectionId', ttl: 'expiresAt' })`,
+   * that tracks this channel's open connections: the handler records each accepted one and forgets it on $disconnect, so
+   * `broadcast('chat', data)` and `connectionIds()` find them. Channels may share one table.
+   */
   static connections?: string;
 
   readonly event: WebSocketEvent;

@@ -4,39 +4,20 @@
 // connection vanished without one is dropped when a broadcast meets API Gateway's 410.
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { createDevServer, type DevServer, type DevServerEvent } from '../../../src/dev-server/index.js';
+import { connectClient, type WsClient } from '../../support/ws-client.js';
 
 const root = fileURLToPath(new URL('../../fixtures/channel-connections-app', import.meta.url));
 
-interface Client {
-  socket: WebSocket;
+interface Client extends WsClient {
   id: string;
-  next(): Promise<Record<string, unknown>>;
-  say(message: unknown): void;
 }
 
-/** Connects to the lobby and learns the connection's id (messages are queued, so none is missed between awaits). */
-function connect(url: string): Promise<Client> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url);
-    const queue: string[] = [];
-    const waiting: Array<(text: string) => void> = [];
-    socket.on('message', (data: Buffer) => {
-      const text = data.toString('utf8');
-      const waiter = waiting.shift();
-      if (waiter) waiter(text);
-      else queue.push(text);
-    });
-    const next = () => new Promise<string>((done) => (queue.length > 0 ? done(queue.shift()!) : waiting.push(done))).then((text) => JSON.parse(text) as Record<string, unknown>);
-    const say = (message: unknown) => socket.send(JSON.stringify(message));
-    socket.once('open', async () => {
-      say({ action: 'who' });
-      const answer = await next();
-      resolve({ socket, id: String(answer.me), next, say });
-    });
-    socket.once('error', reject);
-  });
+/** Connects to the lobby and learns the connection's id. */
+async function connect(url: string): Promise<Client> {
+  const client = await connectClient(url);
+  client.say({ action: 'who' });
+  return { ...client, id: String((await client.next()).me) };
 }
 
 /** What `who` answers: the lobby's tracked connection ids, read from the table. */
