@@ -1,6 +1,6 @@
 // GET /quotes/today calls a flaky downstream (app/lib/quotes-feed.ts) through guard(). The guard
-// lives at module scope, as in Lambda, so these tests share it in order: success, a retry that
-// recovers, fallbacks (error, timeout), the breaker opening, and closing again after openMs.
+// lives at module scope, as in Lambda, so these tests share it in order: a cold failure, success,
+// a retry that recovers, fallbacks (error, timeout), the breaker opening, and closing after openMs.
 // A fake clock drives timeouts, backoff and the breaker's openMs: nothing here waits for real.
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { loadApp, request, type TestResponse } from 'sls-ts/testing';
@@ -46,6 +46,14 @@ function guardEvents(): Record<string, unknown>[] {
 }
 
 describe('GET /quotes/today, guarded', () => {
+  it('answers the house quote, stale, when the feed fails before it ever answered (a cold instance)', async () => {
+    simulateFeed({ fail: 3 });
+    const res = await getQuote();
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ stale: true, reason: 'error', day: null, quote: { text: expect.stringMatching(/^Be conservative/), author: 'Jon Postel' } });
+    expect(feedCalls()).toBe(3);
+  });
+
   it('answers the feed\'s quote, cacheable, when the feed is up', async () => {
     const res = await getQuote();
     expect(res.status).toBe(200);

@@ -34,6 +34,7 @@ describe('example-app in each layout', () => {
       ['example-app-dev-cleanup-job', 'job', []],
       ['example-app-dev-summarize-upload-job', 'job', []],
       ['example-app-dev-admin-authorizer', 'authorizer', []],
+      ['example-app-dev-chat-channel', 'channel', []],
     ]);
     expect(byKey(result, 'posts-controller')).toMatchObject({ controller: 'posts', source: 'PostsController', handler: 'index.handler', memory: 1024, timeout: 10 });
     expect(byKey(result, 'home-controller').memory).toBe(512);
@@ -48,7 +49,7 @@ describe('example-app in each layout', () => {
     expect(result.manifest.layout).toBe('action');
     const functions = result.manifest.functions;
     expect(functions.filter((fn) => fn.kind === 'action')).toHaveLength(13);
-    expect(functions.map((fn) => fn.kind).filter((kind) => kind !== 'action')).toEqual(['function', 'job', 'job', 'job', 'authorizer']);
+    expect(functions.map((fn) => fn.kind).filter((kind) => kind !== 'action')).toEqual(['function', 'job', 'job', 'job', 'authorizer', 'channel']);
     expect(byKey(result, 'posts-controller-update')).toMatchObject({
       functionName: 'example-app-dev-posts-controller-update',
       controller: 'posts',
@@ -73,12 +74,13 @@ describe('example-app in each layout', () => {
       ['example-app-dev-cleanup-job', 'job'],
       ['example-app-dev-summarize-upload-job', 'job'],
       ['example-app-dev-admin-authorizer', 'authorizer'],
+      ['example-app-dev-chat-channel', 'channel'],
     ]);
     const web = byKey(result, 'controller');
     expect(web.routes).toHaveLength(15);
     expect(web.routes).toContainEqual({ method: 'GET', path: '/hello/:name', resource: '/hello/{name}', target: { function: 'hello' } });
     // The zips of the previous layout are gone: the output directory holds this build only.
-    expect(readdirSync(result.outDir).sort()).toEqual(['admin-authorizer.zip', 'announce-job.zip', 'cleanup-job.zip', 'controller.zip', 'manifest.json', 'summarize-upload-job.zip']);
+    expect(readdirSync(result.outDir).sort()).toEqual(['admin-authorizer.zip', 'announce-job.zip', 'chat-channel.zip', 'cleanup-job.zip', 'controller.zip', 'manifest.json', 'summarize-upload-job.zip']);
   });
 
   it('writes manifest.json with functions, handlers, routes, sizes and hashes', async () => {
