@@ -17,6 +17,10 @@ const CHROMIUM = '/usr/bin/chromium';
 // Playwright adds a fresh --user-data-dir of its own for each launch.
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
+// How long a poll may wait for the page: a bound, not a timing assertion — the first message starts
+// the channel's worker (a cold start), which a loaded CI machine may take seconds over.
+const WAIT = { timeout: 15_000, interval: 50 };
+
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`chat page test skipped: no ${CHROMIUM} (.ci/install-chromium.sh installs Debian's chromium; CI runs it)`);
 
@@ -48,7 +52,7 @@ describe.skipIf(!hasChromium)('example-app chat page in headless Chromium', () =
   async function openChat(nick: string): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 720, height: 560 } });
     await page.goto(`${httpUrl}/chat.html?ws=${encodeURIComponent(wsUrl)}&nick=${nick}`);
-    await expect.poll(() => page.locator('#status').getAttribute('data-state')).toBe('open');
+    await expect.poll(() => page.locator('#status').getAttribute('data-state'), WAIT).toBe('open');
     return page;
   }
 
@@ -62,7 +66,7 @@ describe.skipIf(!hasChromium)('example-app chat page in headless Chromium', () =
     await ada.fill('#text', 'hello from Ada');
     await ada.click('#send');
     for (const page of [ada, bob]) {
-      await expect.poll(() => lines(page)).toEqual([expect.stringMatching(/^\d\d:\d\d:\d\d\s*ada:\s*hello from Ada$/)]);
+      await expect.poll(() => lines(page), WAIT).toEqual([expect.stringMatching(/^\d\d:\d\d:\d\d\s*ada:\s*hello from Ada$/)]);
     }
     expect(await ada.inputValue('#text')).toBe('');
 
@@ -71,7 +75,7 @@ describe.skipIf(!hasChromium)('example-app chat page in headless Chromium', () =
     await bob.fill('#text', 'hi Ada!');
     await bob.press('#text', 'Enter');
     const expected = [/ada:\s*hello from Ada$/, /bob is now bobby$/, /bobby:\s*hi Ada!$/].map((line) => expect.stringMatching(line));
-    for (const page of [ada, bob]) await expect.poll(() => lines(page)).toEqual(expected);
+    for (const page of [ada, bob]) await expect.poll(() => lines(page), WAIT).toEqual(expected);
 
     const out = process.env.CHAT_SCREENSHOT ? resolve(repoRoot, process.env.CHAT_SCREENSHOT) : join(shots, 'chat.png');
     await ada.screenshot({ path: out });
@@ -85,14 +89,14 @@ describe.skipIf(!hasChromium)('example-app chat page in headless Chromium', () =
     const page = await openChat('carol');
     await page.fill('#nick', 'not a nick!');
     await page.click('#nick-button');
-    await expect.poll(() => lines(page)).toEqual(['error: a nick is 1 to 24 letters, digits, _ . or -']);
+    await expect.poll(() => lines(page), WAIT).toEqual(['error: a nick is 1 to 24 letters, digits, _ . or -']);
     // The refused nick is not taken: the page goes on as carol.
     await page.fill('#text', 'still me');
     await page.click('#send');
-    await expect.poll(() => lines(page)).toEqual([expect.stringMatching(/^error: /), expect.stringMatching(/carol:\s*still me$/)]);
+    await expect.poll(() => lines(page), WAIT).toEqual([expect.stringMatching(/^error: /), expect.stringMatching(/carol:\s*still me$/)]);
     // The page falls back to the channel's own URL convention and says where it failed to connect.
     await page.goto(`${httpUrl}/chat.html`);
-    await expect.poll(() => page.locator('#status').getAttribute('data-state')).toBe('closed');
+    await expect.poll(() => page.locator('#status').getAttribute('data-state'), WAIT).toBe('closed');
     expect(await page.locator('#status').innerText()).toMatch(new RegExp(`from ws://127\\.0\\.0\\.1:${Number(new URL(httpUrl).port) + 1}/chat$`));
   });
 });
