@@ -4,7 +4,9 @@
 
 /**
  * The channel's URL. `?ws=` wins: a deployed stage's wss://<api>.execute-api.<region>.amazonaws.com/<stage>
- * URL (or a dev server started with --websocket-port). Without it, the page assumes `sls-ts server`,
+ * URL (doc: apigateway/latest/developerguide/apigateway-how-to-call-websocket-api-wscat.html, "wscat -c
+ * wss://aabbccddee.execute-api.us-east-1.amazonaws.com/test/"), or a dev server started with
+ * --websocket-port. Without it, the page assumes `sls-ts server`,
  * which serves this page on its HTTP port and the channels on the next port, at /<channel name>.
  * A query parameter rather than a config route: it works the same from the dev server, from a file
  * and from any static host, and needs no function to know the WebSocket API's address.
