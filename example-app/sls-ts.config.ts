@@ -18,6 +18,9 @@ export default defineConfig({
     posts: table({ key: 'id' }),
     // Uploaded files; SummarizeUploadJob runs on each new one (an S3 notification).
     uploads: bucket(),
+    // The chat channel's open connections (app/channels/chat-channel.ts `static connections`): a
+    // row per connection, gone after its TTL if a $disconnect never came.
+    connections: table({ key: 'channel', sort: 'connectionId', ttl: 'expiresAt' }),
   },
   controllers: {
     posts: { memory: 1024, link: ['posts'] },

@@ -2,6 +2,7 @@
 // API Gateway events (via sls-ts/testing), prints each exchange and exits. (`npm run example`
 // serves the same app with `sls-ts server`.)
 import { loadApp, request, useLocalResources, type TestResponse } from 'sls-ts/testing';
+import { simulateFeed } from './app/lib/quotes-feed';
 
 process.env.ADMIN_TOKEN ??= 'dev-admin-token';
 // The posts table on an in-memory local DynamoDB engine, as in the app's tests: nothing touches AWS.
@@ -28,6 +29,10 @@ show(`PATCH /posts/${id.slice(0, 8)}…`, await app.patch(`/posts/${id}`).send({
 show('POST /posts (invalid)', await app.post('/posts').send({ title: '' }));
 show('GET /logo.png', await app.get('/logo.png'));
 show('GET /hello/Ada%20Lovelace', await app.get('/hello/Ada%20Lovelace'));
+// QuotesController calls a flaky feed through guard(): its events print as JSON lines.
+show('GET /quotes/today', await app.get('/quotes/today'));
+simulateFeed({ fail: 3 }); // every attempt of the next call fails: the guard answers its fallback
+show('GET /quotes/today (feed down)', await app.get('/quotes/today'));
 // AdminAuthorizer (app/authorizers/) answers before StatsController runs, as on API Gateway.
 show('GET /admin/stats (no token)', await app.get('/admin/stats'));
 show('GET /admin/stats (wrong token)', await app.get('/admin/stats').set('Authorization', 'Bearer guessed-token'));

@@ -31,32 +31,32 @@ describe('sls-ts build', () => {
     expect(lines[0]).toMatch(/^Function\s+Kind\s+Zipped\s+Unzipped\s+sha256$/);
     const manifest = manifestOf(app);
     expect(manifest.layout).toBe('controller');
-    expect(manifest.functions).toHaveLength(11);
+    expect(manifest.functions).toHaveLength(13);
     for (const fn of manifest.functions) {
       expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${fn.functionName}\\s+${fn.kind}\\s+${SIZE}\\s+${SIZE}\\s+${fn.artifact.sha256.slice(0, 12)}$`)));
       expect(existsSync(join(app, '.sls-ts', 'build', 'dev', fn.artifact.file))).toBe(true);
     }
-    expect(lines.at(-1)).toMatch(/^✓ built 11 functions \(controller layout\) into .*\.sls-ts\/build\/dev in \d+ ms$/);
+    expect(lines.at(-1)).toMatch(/^✓ built 13 functions \(controller layout\) into .*\.sls-ts\/build\/dev in \d+ ms$/);
     expect(result.stdout).not.toContain('\u001b[');
   });
 
   it('builds the single layout with --layout single', () => {
     const result = slsTs(['build', '-C', app, '--layout', 'single']);
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/✓ built 5 functions \(single layout\)/);
+    expect(result.stdout).toMatch(/✓ built 6 functions \(single layout\)/);
     expect(result.stdout).toMatch(/^example-app-dev-controller\s+single\s/m);
     const manifest = manifestOf(app);
-    expect(manifest.functions.map((fn) => fn.kind)).toEqual(['single', 'job', 'job', 'job', 'authorizer']);
+    expect(manifest.functions.map((fn) => fn.kind)).toEqual(['single', 'job', 'job', 'job', 'authorizer', 'channel']);
     // The previous layout's zips are gone: the output directory holds this build only.
     const files = readdirSync(join(app, '.sls-ts', 'build', 'dev'));
-    expect(files.filter((name) => name.endsWith('.zip')).sort()).toEqual(['admin-authorizer.zip', 'announce-job.zip', 'cleanup-job.zip', 'controller.zip', 'summarize-upload-job.zip']);
+    expect(files.filter((name) => name.endsWith('.zip')).sort()).toEqual(['admin-authorizer.zip', 'announce-job.zip', 'chat-channel.zip', 'cleanup-job.zip', 'controller.zip', 'summarize-upload-job.zip']);
     expect(files).toContain('manifest.json');
   });
 
   it('builds the action layout with --layout action and a stage with --stage', () => {
     const result = slsTs(['build', '-C', app, '--layout', 'action', '--stage', 'prod']);
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/✓ built 17 functions \(action layout\) into .*\.sls-ts\/build\/prod/);
+    expect(result.stdout).toMatch(/✓ built 19 functions \(action layout\) into .*\.sls-ts\/build\/prod/);
     expect(manifestOf(app, 'prod').functions.every((fn) => fn.functionName.startsWith('example-app-prod-'))).toBe(true);
   });
 

@@ -42,8 +42,8 @@ describe('the route check', () => {
     expect(result.status, result.stderr).toBe(1);
     const lines = result.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^error \S+\/config\/routes\.ts:16: GET \/nf → home#notFound .*: HomeController#notFound is a rescueFrom handler, not an action — route to an action \(index\): a rescueFrom handler runs for actions, it is not one$/);
-    expect(lines[1]).toMatch(/^error \S+\/config\/routes\.ts:17: GET \/load → posts#loadPost .*: PostsController#loadPost is a before filter, not an action — route to an action \(create, destroy, index, show, update\)/);
+    expect(lines[0]).toMatch(/^error \S+\/config\/routes\.ts:17: GET \/nf → home#notFound .*: HomeController#notFound is a rescueFrom handler, not an action — route to an action \(index\): a rescueFrom handler runs for actions, it is not one$/);
+    expect(lines[1]).toMatch(/^error \S+\/config\/routes\.ts:18: GET \/load → posts#loadPost .*: PostsController#loadPost is a before filter, not an action — route to an action \(create, destroy, index, show, update\)/);
   });
 });
 
@@ -88,7 +88,7 @@ describe('generate checks the app as the change would leave it', () => {
     const app = copyApp(exampleApp, scratch.dir);
     const lines = refusedLines(app, 'generate', 'function', 'hook', '--route', '/posts/:post_id/x');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/routes\.ts:16: GET \/posts\/:post_id\/x → function:hook .*conflicts with "\{id\}" at the same level in GET \/posts\/:id/);
+    expect(lines[0]).toMatch(/routes\.ts:17: GET \/posts\/:post_id\/x → function:hook .*conflicts with "\{id\}" at the same level in GET \/posts\/:id/);
 
     writeFileSync(join(app, 'app/functions/hook.ts'), readFileSync(join(app, 'app/functions/hello.ts'), 'utf8'));
     addRouteLines(app, "r.get('/posts/:post_id/x', { function: 'hook' });");
@@ -119,7 +119,7 @@ describe('destroy leaves no route to what it removes', () => {
     const lines = refusedLines(app, 'destroy', 'scaffold', 'articles');
     expect(lines).toHaveLength(2);
     // Line 17 as the file is now (nothing was removed), not as it would be without the articles line.
-    expect(lines[0]).toMatch(/routes\.ts:17: GET \/feed → articles#index \(config\/routes\.ts:17\): app\/controllers\/articles-controller\.ts not found/);
+    expect(lines[0]).toMatch(/routes\.ts:18: GET \/feed → articles#index \(config\/routes\.ts:18\): app\/controllers\/articles-controller\.ts not found/);
     expect(lines[1]).toMatch(/^error nothing was removed: after destroy scaffold articles .* — edit or remove those routes first/);
   });
 

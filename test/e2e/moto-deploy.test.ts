@@ -9,15 +9,15 @@ import { GetFunctionCommand, GetFunctionConfigurationCommand, LambdaClient, List
 import { DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { GetBucketNotificationConfigurationCommand, HeadBucketCommand, ListBucketsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useMotoSession } from '../support/moto-session.js';
 import { copyApp, exampleApp } from '../unit/build/support.js';
 
 const stackName = 'example-app-dev';
-const functionNames = ['admin-authorizer', 'admin-stats-controller', 'announce-job', 'cleanup-job', 'health-controller', 'hello', 'home-controller', 'images-controller', 'posts-controller', 'summarize-upload-job', 'uploads-controller'].map((name) => `${stackName}-${name}`);
-const routePaths = ['/', '/health', '/posts', '/posts/{id}', '/logo.png', '/uploads', '/uploads/{id}', '/hello', '/hello/{name}', '/admin', '/admin/stats', '/admin/posts'];
+const functionNames = ['admin-authorizer', 'admin-stats-controller', 'announce-job', 'chat-channel', 'cleanup-job', 'health-controller', 'hello', 'home-controller', 'images-controller', 'posts-controller', 'quotes-controller', 'summarize-upload-job', 'uploads-controller'].map((name) => `${stackName}-${name}`);
+const routePaths = ['/', '/health', '/posts', '/posts/{id}', '/logo.png', '/uploads', '/uploads/{id}', '/hello', '/hello/{name}', '/admin', '/admin/stats', '/admin/posts', '/quotes', '/quotes/today'];
 
 const session = useMotoSession();
 const { sdk, slsTs, awsCli } = session;
@@ -76,8 +76,8 @@ describe('sls-ts against moto_server', { timeout: 60_000 }, () => {
 
   it('a redeploy of the same code changes nothing', async () => {
     const stdout = await succeed(['deploy']);
-    // 11 zips (example-app's admin authorizer included) and the template.
-    expect(stdout).toMatch(/12 unchanged/);
+    // 13 zips (example-app's admin authorizer and chat channel included) and the template.
+    expect(stdout).toMatch(/14 unchanged/);
     expect(stdout).toMatch(/✓ no changes/);
   });
 
@@ -134,6 +134,8 @@ describe('sls-ts deploys declared resources to moto_server', { timeout: 60_000 }
 
   beforeAll(() => {
     dataDir = copyApp(exampleApp, session.scratchDir, 'data-app');
+    // The chat channel tracks its connections in a table this config does not declare.
+    rmSync(join(dataDir, 'app', 'channels'), { recursive: true });
     writeFileSync(join(dataDir, 'sls-ts.config.ts'), DATA_CONFIG);
   });
 
@@ -242,6 +244,8 @@ describe('sls-ts deploys jobs\' subscriptions to moto_server', { timeout: 90_000
 
   beforeAll(() => {
     subsDir = copyApp(exampleApp, session.scratchDir, 'subs-app');
+    // The chat channel tracks its connections in a table this config does not declare.
+    rmSync(join(subsDir, 'app', 'channels'), { recursive: true });
     writeFileSync(join(subsDir, 'sls-ts.config.ts'), SUBSCRIPTIONS_CONFIG);
     writeFileSync(join(subsDir, 'app', 'jobs', 'inbox-job.ts'), INBOX_JOB);
     writeFileSync(join(subsDir, 'app', 'jobs', 'mail-job.ts'), MAIL_JOB);

@@ -28,7 +28,7 @@ describe('sls-ts routes', () => {
     // example-app guards its admin namespace: the table gets a Guard column.
     expect(lines[0]).toMatch(/^Verb\s+Path\s+Target\s+Function\s+Guard\s+Source$/);
     expect(lines[1]).toMatch(/^-+(\s+-+){5}$/);
-    expect(lines).toHaveLength(2 + 14);
+    expect(lines).toHaveLength(2 + 15);
     expect(lines).toContainEqual(expect.stringMatching(/^GET\s+\/posts\/:id\s+posts#show\s+example-app-dev-posts-controller\s+config\/routes\.ts:6$/));
     expect(lines).toContainEqual(expect.stringMatching(/^POST\s+\/uploads\s+uploads#create\s+example-app-dev-uploads-controller\s+config\/routes\.ts:8$/));
     expect(lines).toContainEqual(expect.stringMatching(/^GET\s+\/hello\/:name\s+function:hello\s+example-app-dev-hello\s+config\/routes\.ts:10$/));
@@ -49,7 +49,7 @@ describe('sls-ts routes', () => {
     const result = slsTs('routes', '-C', app, '--json');
     expect(result.status).toBe(0);
     const rows = JSON.parse(result.stdout) as Array<Record<string, string>>;
-    expect(rows).toHaveLength(14);
+    expect(rows).toHaveLength(15);
     expect(rows[0]).toEqual({ method: 'GET', path: '/', resource: '/', target: 'home#index', functionName: 'example-app-dev-home-controller', source: 'config/routes.ts:4' });
     expect(rows.find((row) => row.target === 'posts#update' && row.method === 'PUT')).toMatchObject({ path: '/posts/:id', resource: '/posts/{id}', functionName: 'example-app-dev-posts-controller' });
   });

@@ -27,12 +27,14 @@ describe('example-app in each layout', () => {
       ['example-app-dev-posts-controller', 'controller', ['GET /posts', 'POST /posts', 'GET /posts/:id', 'PATCH /posts/:id', 'PUT /posts/:id', 'DELETE /posts/:id']],
       ['example-app-dev-images-controller', 'controller', ['GET /logo.png']],
       ['example-app-dev-uploads-controller', 'controller', ['POST /uploads', 'GET /uploads/:id']],
+      ['example-app-dev-quotes-controller', 'controller', ['GET /quotes/today']],
       ['example-app-dev-admin-stats-controller', 'controller', ['GET /admin/stats', 'DELETE /admin/posts']],
       ['example-app-dev-hello', 'function', ['GET /hello/:name']],
       ['example-app-dev-announce-job', 'job', []],
       ['example-app-dev-cleanup-job', 'job', []],
       ['example-app-dev-summarize-upload-job', 'job', []],
       ['example-app-dev-admin-authorizer', 'authorizer', []],
+      ['example-app-dev-chat-channel', 'channel', []],
     ]);
     expect(byKey(result, 'posts-controller')).toMatchObject({ controller: 'posts', source: 'PostsController', handler: 'index.handler', memory: 1024, timeout: 10 });
     expect(byKey(result, 'home-controller').memory).toBe(512);
@@ -46,8 +48,8 @@ describe('example-app in each layout', () => {
     const result = await build({ config: await configFor(root), layout: 'action' });
     expect(result.manifest.layout).toBe('action');
     const functions = result.manifest.functions;
-    expect(functions.filter((fn) => fn.kind === 'action')).toHaveLength(12);
-    expect(functions.map((fn) => fn.kind).filter((kind) => kind !== 'action')).toEqual(['function', 'job', 'job', 'job', 'authorizer']);
+    expect(functions.filter((fn) => fn.kind === 'action')).toHaveLength(13);
+    expect(functions.map((fn) => fn.kind).filter((kind) => kind !== 'action')).toEqual(['function', 'job', 'job', 'job', 'authorizer', 'channel']);
     expect(byKey(result, 'posts-controller-update')).toMatchObject({
       functionName: 'example-app-dev-posts-controller-update',
       controller: 'posts',
@@ -60,7 +62,7 @@ describe('example-app in each layout', () => {
     // Every route is served by exactly one function.
     const routes = functions.flatMap((fn) => fn.routes.map((r) => `${r.method} ${r.path}`));
     expect(new Set(routes).size).toBe(routes.length);
-    expect(routes).toHaveLength(14);
+    expect(routes).toHaveLength(15);
   });
 
   it('single layout: one function for every route (plain function routes included), plus the jobs', async () => {
@@ -72,12 +74,13 @@ describe('example-app in each layout', () => {
       ['example-app-dev-cleanup-job', 'job'],
       ['example-app-dev-summarize-upload-job', 'job'],
       ['example-app-dev-admin-authorizer', 'authorizer'],
+      ['example-app-dev-chat-channel', 'channel'],
     ]);
     const web = byKey(result, 'controller');
-    expect(web.routes).toHaveLength(14);
+    expect(web.routes).toHaveLength(15);
     expect(web.routes).toContainEqual({ method: 'GET', path: '/hello/:name', resource: '/hello/{name}', target: { function: 'hello' } });
     // The zips of the previous layout are gone: the output directory holds this build only.
-    expect(readdirSync(result.outDir).sort()).toEqual(['admin-authorizer.zip', 'announce-job.zip', 'cleanup-job.zip', 'controller.zip', 'manifest.json', 'summarize-upload-job.zip']);
+    expect(readdirSync(result.outDir).sort()).toEqual(['admin-authorizer.zip', 'announce-job.zip', 'chat-channel.zip', 'cleanup-job.zip', 'controller.zip', 'manifest.json', 'summarize-upload-job.zip']);
   });
 
   it('writes manifest.json with functions, handlers, routes, sizes and hashes', async () => {

@@ -58,7 +58,7 @@ describe('controller layout, as deployed', () => {
     const response = (await invoke(event({ method: 'GET', path: '/', resource: '/' }))) as ApiGatewayProxyResult;
     expect(response.statusCode).toBe(200);
     expect(response.headers?.['Content-Type'] ?? response.headers?.['content-type']).toMatch(/^application\/json/);
-    expect(json(response)).toEqual({ name: 'sls-ts example app', links: { health: '/health', posts: '/posts', logo: '/logo.png', hello: '/hello/world' } });
+    expect(json(response)).toEqual({ name: 'sls-ts example app', links: { health: '/health', posts: '/posts', logo: '/logo.png', hello: '/hello/world', quote: '/quotes/today' } });
   });
 
   it('creates and reads posts through the posts function, state kept while warm', async () => {
@@ -230,8 +230,9 @@ describe('class names in minified bundles', () => {
   });
 
   it('keeps every class’s name with build.keepNames', async () => {
-    // example-app's SummarizeUploadJob subscribes to the uploads bucket: the config still declares it.
-    writeFileSync(join(app, 'sls-ts.config.ts'), "import { bucket, defineConfig } from 'sls-ts/config';\n\nexport default defineConfig({ name: 'names', resources: { uploads: bucket() }, build: { keepNames: true } });\n");
+    // example-app's SummarizeUploadJob subscribes to the uploads bucket and its ChatChannel tracks
+    // connections in a table: the config still declares both.
+    writeFileSync(join(app, 'sls-ts.config.ts'), "import { bucket, defineConfig, table } from 'sls-ts/config';\n\nexport default defineConfig({ name: 'names', resources: { uploads: bucket(), connections: table({ key: 'channel', sort: 'connectionId', ttl: 'expiresAt' }) }, build: { keepNames: true } });\n");
     expect(await namesSeenBy('out-kept-names')).toEqual({ controller: 'ReportsController', error: 'ReportMissingError' });
   });
 });

@@ -27,7 +27,7 @@ describe('example-app templates against the CloudFormation resource specificatio
       const methods = resources.filter((resource) => resource.Type === 'AWS::ApiGateway::Method').map((m) => m.Properties?.HttpMethod);
       // single: the catch-all methods, plus the admin routes, which are guarded unlike the app and so get methods of their own.
       if (layout === 'single') expect(methods).toEqual(['DELETE', 'GET', 'ANY', 'ANY']);
-      else expect(methods).toHaveLength(14);
+      else expect(methods).toHaveLength(15);
       const api = resources.find((resource) => resource.Type === 'AWS::ApiGateway::RestApi');
       expect(api?.Properties).toMatchObject({ BinaryMediaTypes: ['*/*'] });
       expect(resources.filter((resource) => resource.Type === 'AWS::Events::Rule')).toHaveLength(1);
@@ -43,10 +43,20 @@ describe('example-app templates against the CloudFormation resource specificatio
       });
       for (const fn of functions) expect((fn.Properties?.Environment as { Variables: Record<string, unknown> }).Variables.SLS_TS_JOB_QUEUE_ANNOUNCE_JOB).toEqual({ Ref: 'AnnounceJobQueue' });
 
-      // Posts live in one DynamoDB table, which only the functions touching posts link.
+      // Posts live in one DynamoDB table, which only the functions touching posts link; the chat
+      // channel's open connections in another, which only the channel links.
       const tables = Object.entries(generated.root.Resources ?? {}).filter(([, resource]) => (resource as { Type: string }).Type === 'AWS::DynamoDB::Table');
-      expect(tables.map(([id]) => id)).toEqual(['PostsTable']);
-      expect(tables[0]![1]).toMatchObject({
+      expect(tables.map(([id]) => id)).toEqual(['ConnectionsTable', 'PostsTable']);
+      expect(generated.root.Resources?.ConnectionsTable).toMatchObject({
+        Properties: {
+          TableName: 'example-app-dev-connections',
+          KeySchema: [{ AttributeName: 'channel', KeyType: 'HASH' }, { AttributeName: 'connectionId', KeyType: 'RANGE' }],
+          TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+        },
+      });
+      const tracking = functions.filter((fn) => (fn.Properties?.Environment as { Variables: Record<string, unknown> }).Variables.SLS_TS_RESOURCE_CONNECTIONS_NAME !== undefined);
+      expect(tracking.map((fn) => fn.Properties?.FunctionName)).toEqual(['example-app-dev-chat-channel']);
+      expect(generated.root.Resources?.PostsTable).toMatchObject({
         DeletionPolicy: 'Delete',
         Properties: { TableName: 'example-app-dev-posts', BillingMode: 'PAY_PER_REQUEST', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }] },
       });

@@ -95,8 +95,8 @@ describe('logs', () => {
     await tailLogs(ctx, { since: 0, onLog: (log) => seen.push(log) });
     expect(seen.map((log) => log.message)).toEqual(['posts', 'hello']);
     const warnings = events.filter((e) => e.type === 'warning');
-    // One for each of the app's 11 functions (its admin authorizer included) but the two that have logs.
-    expect(warnings.length).toBe(9);
+    // One for each of the app's 13 functions (its admin authorizer included) but the two that have logs.
+    expect(warnings.length).toBe(11);
     expect(warnings[0]).toMatchObject({ diagnostic: { text: expect.stringMatching(/^no logs yet for example-app-dev-/) } });
   });
 

@@ -44,7 +44,7 @@ describe('listResources before any deploy', () => {
     const listing = await listResources(createDeployContext({ config, pollDelayMs: 0, env: {} }));
     expect(listing).toMatchObject({ stackName: 'example-app-prod', deployed: false });
     const rows = listing.resources.map(({ name, kind, settings, removal, deployed, linkedBy }) => ({ name, kind, settings, removal, deployed, linkedBy: linkedBy.map((link) => `${link.function}:${link.access}`) }));
-    const everyFunction = ['admin-authorizer', 'admin-stats-controller', 'announce-job', 'cleanup-job', 'health-controller', 'hello', 'home-controller', 'images-controller', 'posts-controller', 'summarize-upload-job', 'uploads-controller'];
+    const everyFunction = ['admin-authorizer', 'admin-stats-controller', 'announce-job', 'chat-channel', 'cleanup-job', 'health-controller', 'hello', 'home-controller', 'images-controller', 'posts-controller', 'quotes-controller', 'summarize-upload-job', 'uploads-controller'];
     expect(rows).toEqual([
       { name: 'posts', kind: 'table', settings: 'key id, sort createdAt (number), 1 index (byAuthor), ttl expiresAt, stream new', removal: 'retain', deployed: undefined, linkedBy: ['cleanup-job:read-write', 'posts-controller:read-write'] },
       { name: 'uploads', kind: 'bucket', settings: 'public read, versioned, cors *, objects expire after 30 days', removal: 'retain', deployed: undefined, linkedBy: ['posts-controller:read-only'] },

@@ -19,7 +19,7 @@ describe('the programmatic generate and destroy', () => {
     for (const dryRun of [true, false]) {
       const error = await slsError(() => generate('function', 'hook', { root, route: '/posts/:post_id/x', dryRun }));
       expect(error.diagnostics).toHaveLength(2);
-      expect(error.diagnostics[0]).toMatchObject({ file: join(root, ROUTES), line: 16 });
+      expect(error.diagnostics[0]).toMatchObject({ file: join(root, ROUTES), line: 17 });
       expect(messages(error)).toContain('path variable "{post_id}" conflicts with "{id}" at the same level in GET /posts/:id');
     }
     expect(readFileSync(join(root, ROUTES), 'utf8')).toBe(routes);
