@@ -22,7 +22,7 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 const WAIT = { timeout: 15_000, interval: 50 };
 
 const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`chat page test skipped: no ${CHROMIUM} (.ci/install-chromium.sh installs Debian's chromium; CI runs it)`);
+if (!hasChromium) console.warn(`chat page test skipped: no ${CHROMIUM} (npm test's pretest, .ci/install-chromium.sh, installs Debian's chromium where it runs as root)`);
 
 describe.skipIf(!hasChromium)('example-app chat page in headless Chromium', () => {
   const cleanups: Array<() => void> = [];
