@@ -15,6 +15,7 @@ import { followStack } from './monitor.js';
 import { preflight, type PreflightOptions } from './preflight.js';
 import { removeRoutesFirst } from './route-removal.js';
 import { assertLayoutKept, deployedLayout, layoutInput } from './layout.js';
+import { channelUrls } from './info.js';
 import { isAlreadyDeployed } from './no-op.js';
 import { assertNoRenames } from './renames.js';
 import { OUTPUTS, SUCCESS_STATUSES, describeStack, outputsOf, requireBucket } from './stack.js';
@@ -49,6 +50,7 @@ export async function deploy(ctx: DeployContext, options: DeployOptions = {}): P
     const finish = (fields: Pick<DeployResult, 'outcome' | 'changes' | 'outputs' | 'uploaded' | 'skipped'> & Partial<Pick<DeployResult, 'dataChanges'>>): DeployResult => {
       const apiUrl = fields.outputs[OUTPUTS.apiUrl];
       const domainUrl = fields.outputs[OUTPUTS.domainUrl];
+      const channels = channelUrls(fields.outputs);
       return {
         stackName: ctx.stackName,
         firstDeploy: !stack,
@@ -57,6 +59,7 @@ export async function deploy(ctx: DeployContext, options: DeployOptions = {}): P
         ...(apiUrl && { apiUrl }),
         ...(domainUrl && { domainUrl }),
         routes: apiUrl ? routesOf(built.manifest, apiUrl) : [],
+        ...(channels.length > 0 && { channels }),
         durationMs: performance.now() - started,
         warnings,
       };

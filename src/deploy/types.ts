@@ -132,6 +132,8 @@ export interface DeployResult {
   /** The custom domain's URL (config `domain`), from the DomainUrl output. */
   domainUrl?: string;
   routes: DeployedRoute[];
+  /** Each WebSocket channel's wss:// URL, from the stack's outputs. */
+  channels?: ChannelUrl[];
   uploaded: number;
   skipped: number;
   durationMs: number;

@@ -189,6 +189,7 @@ export function printDeployResult(output: Output, result: DeployResult): void {
   output.out(`${green(output, '✓')} ${verb} ${dim(output, `in ${formatDuration(result.durationMs)}`)}`);
   if (result.apiUrl) output.out(`${bold(output, 'API')}  ${result.apiUrl}`);
   if (result.domainUrl) output.out(`${bold(output, 'Domain')}  ${result.domainUrl}`);
+  for (const channel of result.channels ?? []) output.out(`${bold(output, 'WS')}  ${channel.url}  ${dim(output, `(channel ${channel.channel})`)}`);
   if (result.routes.length > 0) {
     output.out('');
     for (const row of formatTable(['Method', 'URL', 'From'], result.routes.map((route) => [route.method, route.url, route.source]))) output.out(`  ${row}`);

@@ -74,4 +74,14 @@ describe('deploy progress in CI (not a TTY)', () => {
     expect(output.stdout[3]).toMatch(/^ {2}Method\s+URL\s+From$/);
     expect(output.stdout.at(-1)).toMatch(/^ {2}GET\s+https:\/\/x\.execute-api\.us-east-1\.amazonaws\.com\/dev\/posts\s+PostsController$/);
   });
+
+  it("prints each channel's wss:// URL after the API's", () => {
+    const output = captureOutput();
+    printDeployResult(output, {
+      stackName: 'app-dev', outcome: 'no-changes', firstDeploy: false, changes: [], dataChanges: [], outputs: {}, apiUrl: 'https://x.execute-api.us-east-1.amazonaws.com/dev',
+      routes: [], channels: [{ channel: 'chat', url: 'wss://w5x9k2.execute-api.us-east-1.amazonaws.com/dev' }],
+      uploaded: 0, skipped: 0, durationMs: 1_000, warnings: [],
+    });
+    expect(output.stdout.slice(1)).toEqual(['API  https://x.execute-api.us-east-1.amazonaws.com/dev', 'WS  wss://w5x9k2.execute-api.us-east-1.amazonaws.com/dev  (channel chat)']);
+  });
 });
