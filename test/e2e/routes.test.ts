@@ -28,7 +28,9 @@ describe('sls-ts routes', () => {
     // example-app guards its admin namespace: the table gets a Guard column.
     expect(lines[0]).toMatch(/^Verb\s+Path\s+Target\s+Function\s+Guard\s+Source$/);
     expect(lines[1]).toMatch(/^-+(\s+-+){5}$/);
-    expect(lines).toHaveLength(2 + 15);
+    // 15 HTTP routes, then the chat channel's five route keys.
+    expect(lines).toHaveLength(2 + 15 + 5);
+    expect(lines.at(-1)).toMatch(/^WS\s+\/chat say\s+chat#say\s+example-app-dev-chat-channel\s+app\/channels\/chat-channel\.ts$/);
     expect(lines).toContainEqual(expect.stringMatching(/^GET\s+\/posts\/:id\s+posts#show\s+example-app-dev-posts-controller\s+config\/routes\.ts:6$/));
     expect(lines).toContainEqual(expect.stringMatching(/^POST\s+\/uploads\s+uploads#create\s+example-app-dev-uploads-controller\s+config\/routes\.ts:8$/));
     expect(lines).toContainEqual(expect.stringMatching(/^GET\s+\/hello\/:name\s+function:hello\s+example-app-dev-hello\s+config\/routes\.ts:10$/));
@@ -49,7 +51,8 @@ describe('sls-ts routes', () => {
     const result = slsTs('routes', '-C', app, '--json');
     expect(result.status).toBe(0);
     const rows = JSON.parse(result.stdout) as Array<Record<string, string>>;
-    expect(rows).toHaveLength(15);
+    expect(rows).toHaveLength(15 + 5);
+    expect(rows.filter((row) => row.method === 'WS').map((row) => row.resource)).toEqual(['$connect', '$disconnect', '$default', 'nick', 'say']);
     expect(rows[0]).toEqual({ method: 'GET', path: '/', resource: '/', target: 'home#index', functionName: 'example-app-dev-home-controller', source: 'config/routes.ts:4' });
     expect(rows.find((row) => row.target === 'posts#update' && row.method === 'PUT')).toMatchObject({ path: '/posts/:id', resource: '/posts/{id}', functionName: 'example-app-dev-posts-controller' });
   });
@@ -74,7 +77,8 @@ describe('sls-ts routes', () => {
 
   it('names the functions of the chosen layout and stage', () => {
     const single = JSON.parse(slsTs('routes', '-C', app, '--json', '--layout', 'single', '--stage', 'prod').stdout) as Array<{ functionName: string }>;
-    expect(new Set(single.map((row) => row.functionName))).toEqual(new Set(['example-app-prod-controller']));
+    // The single layout puts every HTTP route in one function; a channel keeps its own.
+    expect(new Set(single.map((row) => row.functionName))).toEqual(new Set(['example-app-prod-controller', 'example-app-prod-chat-channel']));
     const action = JSON.parse(slsTs('routes', '-C', app, '--json', '--layout', 'action').stdout) as Array<{ target: string; functionName: string }>;
     expect(action.find((row) => row.target === 'posts#show')!.functionName).toBe('example-app-dev-posts-controller-show');
   });
