@@ -27,7 +27,8 @@ const todaysQuote = guard(async ({ signal }, day: string): Promise<TodaysQuote> 
 export default class QuotesController extends ApplicationController {
   async today() {
     const day = new Date().toISOString().slice(0, 10);
-    const answer = await todaysQuote(day);
+    // within(): no attempt outlives the invocation (its 10 s timeout), so the fallback always gets to answer.
+    const answer = await todaysQuote.within(this.context, day);
     if (!answer.stale) lastGood = { day, quote: answer.quote };
     // A stale answer is not cached: the next request may find the feed back.
     this.setHeader('Cache-Control', answer.stale ? 'no-store' : 'max-age=60');
