@@ -231,14 +231,25 @@ export function websocketParts(functions: readonly BuiltFunction[], ctx: Generat
   return parts;
 }
 
-/** A channel with more route keys than API Gateway allows per API without a quota increase. */
+/** A channel with more route keys than API Gateway allows per API without a quota increase, or a timeout its integration outlives. */
 export function websocketQuotaWarnings(functions: readonly BuiltFunction[]): Diagnostic[] {
-  return channelFunctions(functions).filter((fn) => fn.channel.routeKeys.length > WEBSOCKET_ROUTE_QUOTA).map((fn) => ({
+  const channels = channelFunctions(functions);
+  const routes = channels.filter((fn) => fn.channel.routeKeys.length > WEBSOCKET_ROUTE_QUOTA).map((fn) => ({
     level: 'warning' as const,
     text: `${fn.source} (channel ${fn.channel.name}) has ${fn.channel.routeKeys.length} routes; API Gateway allows ${WEBSOCKET_ROUTE_QUOTA} per WebSocket API unless the quota is raised`,
     hint: 'ask for more in Service Quotas (Routes per API) before deploying, or serve several actions from default() reading the message itself',
   }));
+  // Doc "quotas for configuring and running a WebSocket API": integration timeout 50 ms – 29 s.
+  const timeouts = channels.filter((fn) => fn.timeout > WEBSOCKET_INTEGRATION_TIMEOUT_SECONDS).map((fn) => ({
+    level: 'warning' as const,
+    text: `${fn.source} (channel ${fn.channel.name}, ${fn.functionName}) may run ${fn.timeout} s, but API Gateway stops waiting for a WebSocket integration after ${WEBSOCKET_INTEGRATION_TIMEOUT_SECONDS} s (the client gets an error; $connect fails)`,
+    hint: `post long results later with this.send() from a job, or lower the timeout to ${WEBSOCKET_INTEGRATION_TIMEOUT_SECONDS} s or less (functions.${fn.key}.timeout)`,
+  }));
+  return [...routes, ...timeouts];
 }
+
+/** API Gateway's WebSocket integration timeout, not raisable (doc: 50 milliseconds – 29 seconds). */
+export const WEBSOCKET_INTEGRATION_TIMEOUT_SECONDS = 29;
 
 /** What a channel's function may do with its connections: send (POST), read (GET) and close (DELETE) them. */
 export function websocketRoleStatements(fn: BuiltFunction, ctx: GenerateContext): Record<string, unknown>[] {

@@ -119,6 +119,14 @@ describe('a WebSocket API per channel', () => {
     expect(deploymentOf(structuredClone(guarded.manifest))).toEqual(deploymentOf(guarded.manifest));
   });
 
+  it('warns, naming the channel and its setting, when its timeout outlives the 29 s WebSocket integration timeout', () => {
+    expect(generate(plain).warnings.filter((w) => /WebSocket integration/.test(w.text))).toEqual([]);
+    const slow = generate(editChannel(plain, 'chat-channel', (fn) => (fn.timeout = 60)));
+    expect(slow.warnings.filter((w) => /WebSocket integration/.test(w.text)).map(formatDiagnostic)).toEqual([
+      expect.stringMatching(/\(channel chat, channels-app-dev-chat-channel\) may run 60 s, but API Gateway stops waiting for a WebSocket integration after 29 s.*functions\.chat-channel\.timeout/s),
+    ]);
+  });
+
   it('integrates with the live alias when the channel has provisioned concurrency', () => {
     const warm = editChannel(plain, 'chat-channel', (fn) => {
       fn.provisionedConcurrency = 2;
