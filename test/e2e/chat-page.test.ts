@@ -72,6 +72,10 @@ describe.skipIf(!hasChromium)('example-app chat page in headless Chromium', () =
 
     await bob.fill('#nick', 'bobby');
     await bob.click('#nick-button');
+    // The page takes a nick once the channel has announced it, and two actions are two invocations
+    // whose broadcasts may overtake each other (as on AWS): wait for the announcement on both pages.
+    const announced = [/ada:\s*hello from Ada$/, /bob is now bobby$/].map((line) => expect.stringMatching(line));
+    for (const page of [ada, bob]) await expect.poll(() => lines(page), WAIT).toEqual(announced);
     await bob.fill('#text', 'hi Ada!');
     await bob.press('#text', 'Enter');
     const expected = [/ada:\s*hello from Ada$/, /bob is now bobby$/, /bobby:\s*hi Ada!$/].map((line) => expect.stringMatching(line));
