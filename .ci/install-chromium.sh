@@ -12,6 +12,9 @@ if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
   exit 0
 fi
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
+# A registry that cannot be reached must not stop the whole suite: say so, and the browser test skips.
+if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null; }; then
+  echo "warning: installing Debian's chromium failed (see above): the chat page's browser test will be skipped" >&2
+  exit 0
+fi
 /usr/bin/chromium --version
