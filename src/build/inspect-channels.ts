@@ -2,7 +2,7 @@
 // selection expression and its actions, and refuses an action no message could reach: one whose
 // name the expression cannot produce, or one of the route keys API Gateway reserves.
 import { relative } from 'node:path';
-import { kebabCase, parseRouteSelection, canSelect, DEFAULT_ROUTE_SELECTION } from '../router/index.js';
+import { kebabCase, parseRouteSelection, canSelect, channelBase, channelMethods, CHANNEL_LIFECYCLE_METHODS, DEFAULT_ROUTE_SELECTION } from '../router/index.js';
 import type { Diagnostic } from '../shared/errors.js';
 import type { ModuleFacts } from './inspect-cache.js';
 
@@ -32,7 +32,6 @@ export interface ChannelFacts {
   defaultClass(id: string, file: string, failures: Diagnostic[]): Promise<Function | undefined>;
 }
 
-const LIFECYCLE = ['connect', 'disconnect', 'default'] as const;
 
 export const channelModuleId = (bare: string) => `channel:${bare}`;
 
@@ -72,9 +71,9 @@ export async function inspectChannels(root: string, facts: ChannelFacts, files: 
       diagnostics.push({ file, text: `${where}: static routeSelection "${routeSelection}": ${parsed.problem}`, hint: "write $request.body.<field>, or a template such as '${request.body.service}/${request.body.action}'" });
       continue;
     }
-    const methods = ownMethods(type, base);
-    const lifecycle = LIFECYCLE.filter((method) => methods.includes(method));
-    const actions = methods.filter((method) => !(LIFECYCLE as readonly string[]).includes(method));
+    const methods = channelMethods(type, base);
+    const lifecycle = CHANNEL_LIFECYCLE_METHODS.filter((method) => methods.includes(method));
+    const actions = methods.filter((method) => !(CHANNEL_LIFECYCLE_METHODS as readonly string[]).includes(method));
     let unreachable = false;
     for (const action of actions) {
       const reserved = action.startsWith('$');
@@ -117,23 +116,3 @@ function stringStatics(type: Function, where: string, file: string, diagnostics:
 
 const optionalStatics = (statics: Pick<ChannelInfo, 'auth' | 'connections'>) =>
   Object.fromEntries(Object.entries(statics).filter(([, value]) => value !== undefined)) as Pick<ChannelInfo, 'auth' | 'connections'>;
-
-/** The prototype of the framework's Channel in the class's chain (the one that defines send and broadcast itself). */
-function channelBase(type: Function): object | undefined {
-  for (let proto = type.prototype as object | null; proto; proto = Object.getPrototypeOf(proto)) {
-    if (Object.hasOwn(proto, 'broadcast') && Object.hasOwn(proto, 'send') && Object.hasOwn(proto, 'reject')) return proto;
-  }
-  return undefined;
-}
-
-/** Public methods the class adds over Channel: its actions and lifecycle methods. */
-function ownMethods(type: Function, base: object): string[] {
-  const found = new Set<string>();
-  for (let proto = type.prototype as object | null; proto && proto !== base; proto = Object.getPrototypeOf(proto)) {
-    for (const name of Object.getOwnPropertyNames(proto)) {
-      if (name === 'constructor' || name.startsWith('_') || name in base) continue;
-      if (typeof Object.getOwnPropertyDescriptor(proto, name)?.value === 'function') found.add(name);
-    }
-  }
-  return [...found].sort();
-}

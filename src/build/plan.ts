@@ -1,8 +1,8 @@
-import type { CompiledRoute, PrecompiledRoute } from '../router/index.js';
+import { channelLifecycleRoutes, type CompiledRoute, type PrecompiledRoute } from '../router/index.js';
 import { formatKeyPath, type KeyPath } from '../config/report.js';
 import { resolveLinks } from '../config/resolve-resources.js';
 import type { FunctionSettings, Layout, LinkEntry, ResolvedConfig, ResolvedLink } from '../config/types.js';
-import type { AppModel, ChannelInfo } from './inspect.js';
+import type { AppModel } from './inspect.js';
 import { functionName, keyOf } from './names.js';
 import { authorizerSpecs, routeEdge } from './auth.js';
 import type { BuiltFunction, FunctionKind, ManifestRoute } from './types.js';
@@ -249,13 +249,4 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
-}
-
-/** The reserved routes a channel's API needs: those its class defines, $connect for a guard to stand on, and both
- * $connect and $disconnect when its connections are tracked (the handler records and forgets them there). */
-function channelLifecycleRoutes(channel: ChannelInfo): string[] {
-  const needed = new Set<string>(channel.lifecycle);
-  if (channel.auth || channel.connections) needed.add('connect');
-  if (channel.connections) needed.add('disconnect');
-  return (['connect', 'disconnect', 'default'] as const).filter((method) => needed.has(method)).map((method) => `$${method}`);
 }

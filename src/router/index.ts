@@ -9,3 +9,4 @@ export type { CompiledRoute, HttpMethod, RouteDefinition, RouteDiagnostic, Route
 export { AUTHORIZER_DEFAULTS, AUTHORIZER_MAX_TTL, websocketIdentitySource, type AuthorizerSettings, type AuthorizerType } from './authorizer-settings.js';
 export { IAM_AUTH, routeGuard, type GuardOrigin, type GuardSettings } from './route-guard.js';
 export { DEFAULT_ROUTE_SELECTION, parseRouteSelection, selectRoute, canSelect, type SelectionPart } from './route-selection.js';
+export { CHANNEL_LIFECYCLE_METHODS, channelBase, channelLifecycleRoutes, channelMethods, type ChannelLifecycleMethod } from './channel-routes.js';

@@ -6,8 +6,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleConnectionsRequest, isConnectionsRequest, type LocalConnection } from '../local/connections-api.js';
-import { parseRouteSelection, selectRoute, type SelectionPart } from '../router/index.js';
-import { Channel, CHANNEL_LIFECYCLE, channelNameOf, createChannelHandler, type ChannelClass } from '../runtime/channel.js';
+import { channelBase, channelLifecycleRoutes, channelMethods, CHANNEL_LIFECYCLE_METHODS, parseRouteSelection, selectRoute, type SelectionPart } from '../router/index.js';
+import { Channel, channelNameOf, createChannelHandler, type ChannelClass } from '../runtime/channel.js';
 import { createLambdaContext } from '../runtime/context.js';
 import { createShortRequestId, DEFAULT_REGION } from '../runtime/events/api-gateway.js';
 import { connectEvent, disconnectEvent, messageEvent, newConnectionId, type ConnectionFacts } from '../runtime/events/websocket.js';
@@ -174,24 +174,14 @@ export function testChannel(ChannelType: ChannelClass, options: TestChannelOptio
   };
 }
 
-/** The route keys the class serves, as the build plans them: the lifecycle methods it defines and its actions. */
+/** The route keys the class serves, as the build plans them (the same rules, from router/). */
 function channelRouteKeys(ChannelType: ChannelClass): Set<string> {
-  const keys = new Set<string>();
+  const base = channelBase(ChannelType) ?? Channel.prototype;
+  const methods = channelMethods(ChannelType, base);
+  const lifecycle = CHANNEL_LIFECYCLE_METHODS.filter((method) => methods.includes(method));
+  const actions = methods.filter((method) => !(CHANNEL_LIFECYCLE_METHODS as readonly string[]).includes(method));
   const { auth, connections } = ChannelType as { auth?: unknown; connections?: unknown };
-  if (auth || connections) keys.add('$connect');
-  if (connections) keys.add('$disconnect');
-  // The framework's Channel may be another copy than this module's (the app resolved its own sls-ts):
-  // it is the prototype that defines send, broadcast and reject itself.
-  const isBase = (proto: object) => proto === Channel.prototype || ['send', 'broadcast', 'reject'].every((method) => Object.hasOwn(proto, method));
-  for (let proto = ChannelType.prototype as object | null; proto && !isBase(proto); proto = Object.getPrototypeOf(proto)) {
-    for (const method of Object.getOwnPropertyNames(proto)) {
-      if (method === 'constructor' || method.startsWith('_') || method in Channel.prototype) continue;
-      if (typeof Object.getOwnPropertyDescriptor(proto, method)?.value !== 'function') continue;
-      const lifecycle = Object.entries(CHANNEL_LIFECYCLE).find(([, serving]) => serving === method)?.[0];
-      keys.add(lifecycle ?? method);
-    }
-  }
-  return keys;
+  return new Set([...channelLifecycleRoutes({ lifecycle, auth, connections }), ...actions]);
 }
 
 /** What a client's frame carries: text as it is, bytes base64-encoded (as API Gateway passes a binary frame), other values as JSON. */
