@@ -1,6 +1,7 @@
 // guard()'s options: their types, defaults, and the checks that reject impossible values when the
 // guard is created (module load in a Lambda), not on the first call under load.
 import { GuardOptionError } from './guard-errors.js';
+import type { GuardOptions } from './guard.js';
 
 export type RetryOptions = {
   /** Total attempts including the first (default 3; 1 = no retry). */
@@ -56,17 +57,10 @@ const FUNCTION_EXAMPLES: Record<string, string> = {
   onEvent: '(event) => console.log(event)',
 };
 
-export function resolveGuardOptions(options: {
-  name?: string;
-  timeoutMs?: number;
-  deadlineMarginMs?: number;
-  maxConcurrent?: number;
-  retry?: RetryOptions;
-  breaker?: BreakerOptions;
-  random?: () => number;
-  fallback?: unknown;
-  onEvent?: unknown;
-}): ResolvedGuardOptions {
+/** guard()'s options, with the functions checked here only for being functions (their types are guard's). */
+type UncheckedGuardOptions = Omit<GuardOptions<unknown[], unknown>, 'fallback' | 'onEvent'> & { fallback?: unknown; onEvent?: unknown };
+
+export function resolveGuardOptions(options: UncheckedGuardOptions): ResolvedGuardOptions {
   const name = options.name;
   const number = (option: string, value: number | undefined, fallback: number, check: { min: number; minOpen?: boolean; max?: number; integer?: boolean }, hint: string): number => {
     if (value === undefined) return fallback;
